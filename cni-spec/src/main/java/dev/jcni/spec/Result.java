@@ -1,0 +1,89 @@
+package dev.jcni.spec;
+
+import java.util.List;
+
+/**
+ * The canonical CNI result, modelled at spec 1.1.0. Wire forms of every other version are produced and read by
+ * {@link ResultCodec}, which also implements libcni's conversion rules. {@code cniVersion} records the version the
+ * result was read at (or produced for); it drives conversion the way libcni's result types do.
+ *
+ * <p>All lists are non-null and immutable; absent optional scalars are null.
+ */
+public record Result(CniVersion cniVersion, List<Interface> interfaces, List<IpConfig> ips, List<Route> routes,
+    Dns dns) {
+
+  public Result {
+    cniVersion = cniVersion == null ? CniVersion.CURRENT : cniVersion;
+    interfaces = interfaces == null ? List.of() : List.copyOf(interfaces);
+    ips = ips == null ? List.of() : List.copyOf(ips);
+    routes = routes == null ? List.of() : List.copyOf(routes);
+  }
+
+  /** An empty result at {@code version} (no interfaces, ips, routes or dns). */
+  public static Result empty(CniVersion version) {
+    return new Result(version, List.of(), List.of(), List.of(), null);
+  }
+
+  public Result withVersion(CniVersion v) {
+    return new Result(v, interfaces, ips, routes, dns);
+  }
+
+  public Result withInterfaces(List<Interface> v) {
+    return new Result(cniVersion, v, ips, routes, dns);
+  }
+
+  public Result withIps(List<IpConfig> v) {
+    return new Result(cniVersion, interfaces, v, routes, dns);
+  }
+
+  public Result withRoutes(List<Route> v) {
+    return new Result(cniVersion, interfaces, ips, v, dns);
+  }
+
+  public Result withDns(Dns v) {
+    return new Result(cniVersion, interfaces, ips, routes, v);
+  }
+
+  /** An interface entry; {@code mtu}, {@code socketPath} and {@code pciID} exist from 1.1.0 on. */
+  public record Interface(String name, String mac, Integer mtu, String sandbox, String socketPath, String pciID) {
+    public static Interface of(String name, String mac, String sandbox) {
+      return new Interface(name, mac, null, sandbox, null, null);
+    }
+  }
+
+  /**
+   * An IP configuration. {@code address} is CIDR notation ({@code 10.1.0.5/24}); {@code gateway} a bare address or
+   * null; {@code interfaceIndex} an index into {@link #interfaces()} or null.
+   */
+  public record IpConfig(Integer interfaceIndex, String address, String gateway) {
+    /** 4 or 6, from the address family. */
+    public int family() {
+      return address != null && address.indexOf(':') >= 0 ? 6 : 4;
+    }
+  }
+
+  /** A route; the fields after {@code gw} exist from 1.1.0 on. {@code dst} is CIDR, {@code gw} an address or null. */
+  public record Route(String dst, String gw, Integer mtu, Integer advmss, Integer priority, Integer table,
+      Integer scope) {
+    public static Route of(String dst, String gw) {
+      return new Route(dst, gw, null, null, null, null, null);
+    }
+
+    public int family() {
+      return dst != null && dst.indexOf(':') >= 0 ? 6 : 4;
+    }
+  }
+
+  /** DNS settings; every field may be null or empty. */
+  public record Dns(List<String> nameservers, String domain, List<String> search, List<String> options) {
+    public Dns {
+      nameservers = nameservers == null ? List.of() : List.copyOf(nameservers);
+      search = search == null ? List.of() : List.copyOf(search);
+      options = options == null ? List.of() : List.copyOf(options);
+    }
+
+    public boolean isEmpty() {
+      return nameservers.isEmpty() && (domain == null || domain.isEmpty()) && search.isEmpty() && options.isEmpty();
+    }
+  }
+}
