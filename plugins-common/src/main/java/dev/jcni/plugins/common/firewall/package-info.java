@@ -1,0 +1,27 @@
+/**
+ * Firewall transactions for plugins (portmap, ipMasq backends).
+ *
+ * <ul>
+ *   <li>{@link dev.jcni.plugins.common.firewall.Firewall}: one atomic transaction per write ({@code nft -f -} or
+ *       {@code iptables-restore --noflush --wait=10} per family), reads ({@code nft list ...},
+ *       {@code iptables-save -t T}), usability checks and Go's default backend rule. Commands run in the network
+ *       namespace of the calling thread; the tools are looked up in a fixed system PATH.</li>
+ *   <li>{@link dev.jcni.plugins.common.firewall.NftScript} / {@link dev.jcni.plugins.common.firewall.IptablesScript}:
+ *       script builders whose values go in through typed, validated methods
+ *       ({@link dev.jcni.plugins.common.firewall.FwValues}), so config text cannot inject commands.</li>
+ *   <li>{@link dev.jcni.plugins.common.firewall.Conditions}: user match conditions, validated to add matches only.</li>
+ *   <li>{@link dev.jcni.plugins.common.firewall.IptablesState}: parsed {@code iptables-save} output, to find rules
+ *       by comment and delete them exactly as the kernel printed them.</li>
+ *   <li>{@link dev.jcni.plugins.common.firewall.FirewallLock}: serialises read-then-write iptables sequences.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * Firewall fw = Firewall.system();
+ * fw.nft(new NftScript().replaceTable("inet", "my_table", "owner: me")
+ *     .addBaseChain("inet", "my_table", "postrouting", "nat", "postrouting", "srcnat")
+ *     .addRule("inet", "my_table", "postrouting",
+ *         new NftScript.Rule().kw("ip", "saddr").cidr(FwValues.cidr("10.22.0.0/16", "subnet"))
+ *             .kw("masquerade").comment("id: " + containerId)));
+ * }</pre>
+ */
+package dev.jcni.plugins.common.firewall;
