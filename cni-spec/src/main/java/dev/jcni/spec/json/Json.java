@@ -531,9 +531,13 @@ public final class Json {
       try {
         return parse.invoke(null, v);
       } catch (InvocationTargetException e) {
+        // keep the factory's own code (e.g. 7 for a bad CIDR in a config) and add the key path
         Throwable cause = e.getCause();
-        String why = cause instanceof CniException ? ((CniException) cause).msg()
-            : cause == null ? String.valueOf(e) : cause.getMessage();
+        if (cause instanceof CniException) {
+          CniException ce = (CniException) cause;
+          throw new CniException(ce.code(), label(path) + ce.msg(), ce.details(), ce);
+        }
+        String why = cause == null ? String.valueOf(e) : cause.getMessage();
         throw new CniException(ErrorCodes.DECODING_FAILURE, label(path) + why, null, cause);
       } catch (IllegalAccessException e) {
         throw new IllegalStateException("cannot call " + parse, e);
