@@ -1,0 +1,334 @@
+package dev.jcni.netlink;
+
+import dev.jcni.netlink.internal.nativ.Errno;
+import dev.jcni.netlink.internal.nativ.Native;
+import dev.jcni.netlink.internal.nativ.Syscalls;
+import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * An open network namespace (holds a file descriptor on its nsfs file).
+ *
+ * <p>On the JVM, {@code setns(2)} moves only the calling OS thread, platform threads started inside a namespace
+ * inherit it, and a virtual thread entering one poisons its carrier. So work inside a namespace always runs on a
+ * dedicated, freshly started platform thread that is discarded afterwards ({@link #run}); and netlink work is
+ * better done through {@link Netlink#openAt(NetNs)} (a socket created inside, usable from any thread).
+ */
+public final class NetNs implements AutoCloseable {
+  /** Where {@code ip netns} keeps named namespaces. */
+  public static final Path RUN_DIR = Path.of("/run/netns");
+  private static final String THREAD_SELF_NS = "/proc/thread-self/ns/net";
+
+  private final int fd;
+  private final Path path;
+  private volatile boolean closed;
+
+  private NetNs(int fd, Path path) {
+    this.fd = fd;
+    this.path = path;
+  }
+
+  /** Work to run inside a namespace. */
+  @FunctionalInterface
+  public interface Task<T, E extends Exception> {
+    T call() throws E;
+  }
+
+  /** Work without a result. */
+  @FunctionalInterface
+  public interface VoidTask<E extends Exception> {
+    void run() throws E;
+  }
+
+  /**
+   * Opens a namespace file (a {@code /run/netns/NAME} bind mount, {@code /proc/PID/ns/net}...).
+   *
+   * @throws NetlinkException ENOENT if missing ({@link NetlinkException#isNotFound()}), EINVAL if the path is
+   *     not a namespace file
+   */
+  public static NetNs open(Path path) {
+    Syscalls sys = Native.syscalls();
+    String p = path.toString();
+    int fd = sys.open(p, Syscalls.O_RDONLY | Syscalls.O_CLOEXEC, 0, "netnsOpen");
+    try {
+      long magic = sys.fstatfsType(fd, p);
+      if (magic != Syscalls.NSFS_MAGIC && magic != Syscalls.PROC_SUPER_MAGIC) {
+        throw new NetlinkException(Errno.EINVAL, "netnsOpen", p,
+            "not a namespace file (filesystem magic 0x" + Long.toHexString(magic) + ")", null);
+      }
+      return new NetNs(fd, path);
+    } catch (RuntimeException e) {
+      sys.close(fd);
+      throw e;
+    }
+  }
+
+  /** Opens a named namespace, {@code /run/netns/NAME}. */
+  public static NetNs openNamed(String name) {
+    return open(pathOf(name));
+  }
+
+  /** The calling thread's network namespace ({@code /proc/thread-self/ns/net}). */
+  public static NetNs current() {
+    return open(Path.of(THREAD_SELF_NS));
+  }
+
+  /** {@code /run/netns/NAME}. */
+  public static Path pathOf(String name) {
+    validateName(name);
+    return RUN_DIR.resolve(name);
+  }
+
+  private static void validateName(String name) {
+    if (name == null || name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0
+        || name.length() > 255) {
+      throw new IllegalArgumentException("invalid network namespace name: \"" + name + "\"");
+    }
+  }
+
+  /**
+   * {@code ip netns add NAME}: creates a new network namespace and pins it at {@code /run/netns/NAME} (making
+   * /run/netns a shared mount first, as iproute2 does). Returns it opened; the caller closes the handle (the
+   * namespace itself lives until {@link #delete(String)}).
+   *
+   * @throws NetlinkException EEXIST if the name is taken
+   */
+  public static NetNs create(String name) {
+    Path target = pathOf(name);
+    Syscalls sys = Native.syscalls();
+    try {
+      Files.createDirectories(RUN_DIR);
+    } catch (IOException e) {
+      throw new NetlinkException(Errno.EIO, "netnsCreate", RUN_DIR.toString(), e.toString(), e);
+    }
+    makeRunDirShared(sys);
+    int fd = sys.open(target.toString(), Syscalls.O_RDONLY | Syscalls.O_CREAT | Syscalls.O_EXCL
+        | Syscalls.O_CLOEXEC, 0, "netnsCreate");
+    sys.close(fd);
+    try {
+      // a throwaway platform thread: unshare moves only that thread into the new namespace
+      runOnFreshThread("jcni-netns-create", () -> {
+        sys.unshare(Syscalls.CLONE_NEWNET, "netnsCreate " + name);
+        sys.mount(THREAD_SELF_NS, target.toString(), "none", Syscalls.MS_BIND, null, "netnsCreate");
+        return null;
+      });
+      return open(target);
+    } catch (RuntimeException | Error e) {
+      try {
+        sys.umount2(target.toString(), Syscalls.MNT_DETACH, "netnsCreate");
+      } catch (RuntimeException ignored) {
+        // not mounted
+      }
+      try {
+        Files.deleteIfExists(target);
+      } catch (IOException ignored) {
+        // best effort cleanup
+      }
+      throw e;
+    }
+  }
+
+  private static void makeRunDirShared(Syscalls sys) {
+    String dir = RUN_DIR.toString();
+    boolean boundOnItself = false;
+    while (true) {
+      try {
+        sys.mount("", dir, "none", Syscalls.MS_SHARED | Syscalls.MS_REC, null, "netnsCreate");
+        return;
+      } catch (NetlinkException e) {
+        // EINVAL: /run/netns is not a mount point yet; bind it onto itself once, then retry
+        if (e.errno() != Errno.EINVAL || boundOnItself) throw e;
+        sys.mount(dir, dir, "none", Syscalls.MS_BIND | Syscalls.MS_REC, null, "netnsCreate");
+        boundOnItself = true;
+      }
+    }
+  }
+
+  /**
+   * {@code ip netns del NAME}: lazily unmounts and removes {@code /run/netns/NAME}. The namespace disappears when
+   * nothing else (process, open fd, mount) holds it.
+   *
+   * @throws NetlinkException ENOENT if there is no such named namespace
+   */
+  public static void delete(String name) {
+    Path target = pathOf(name);
+    Syscalls sys = Native.syscalls();
+    try {
+      sys.umount2(target.toString(), Syscalls.MNT_DETACH, "netnsDelete");
+    } catch (NetlinkException ignored) {
+      // like iproute2: a stale file that is not mounted is still removed
+    }
+    try {
+      Files.delete(target);
+    } catch (NoSuchFileException e) {
+      throw new NetlinkException(Errno.ENOENT, "netnsDelete", name);
+    } catch (IOException e) {
+      throw new NetlinkException(Errno.EIO, "netnsDelete", name, e.toString(), e);
+    }
+  }
+
+  /** True when {@code /run/netns/NAME} exists. */
+  public static boolean exists(String name) {
+    return Files.exists(pathOf(name));
+  }
+
+  /** The path this namespace was opened from. */
+  public Path path() {
+    return path;
+  }
+
+  /** The open file descriptor (valid until {@link #close()}). */
+  public int fd() {
+    ensureOpen();
+    return fd;
+  }
+
+  /** The nsfs inode number: equal inodes (and devices) mean the same namespace. */
+  public long inode() {
+    return id()[1];
+  }
+
+  private long[] id() {
+    ensureOpen();
+    return statId(Path.of("/proc/self/fd/" + fd));
+  }
+
+  private static long[] statId(Path p) {
+    try {
+      return new long[] {((Number) Files.getAttribute(p, "unix:dev")).longValue(),
+          ((Number) Files.getAttribute(p, "unix:ino")).longValue()};
+    } catch (IOException e) {
+      throw new NetlinkException(Errno.EIO, "netnsStat", p.toString(), e.toString(), e);
+    }
+  }
+
+  /** Same namespace (same nsfs device and inode)? */
+  public boolean sameAs(NetNs other) {
+    return java.util.Arrays.equals(id(), other.id());
+  }
+
+  /**
+   * Is this the calling thread's current namespace? The dispatcher uses it to refuse a CNI_NETNS that is the
+   * plugin's own namespace.
+   */
+  public boolean isCurrent() {
+    return java.util.Arrays.equals(id(), statId(Path.of(THREAD_SELF_NS)));
+  }
+
+  /**
+   * Runs work inside this namespace on a dedicated, freshly started platform thread (which enters the namespace,
+   * runs the work, restores and is discarded), waits for it and returns its result or rethrows its exception.
+   * Do not start threads or use shared pools inside the work: they would inherit (or be created in) this
+   * namespace.
+   *
+   * @throws IllegalStateException when called from a virtual thread
+   */
+  public <T, E extends Exception> T run(Task<T, E> work) throws E {
+    Objects.requireNonNull(work, "work");
+    ensureOpen();
+    Syscalls sys = Native.syscalls();
+    int nsFd = fd;
+    return runOnFreshThread("jcni-netns-" + path.getFileName(), () -> {
+      int orig = sys.open(THREAD_SELF_NS, Syscalls.O_RDONLY | Syscalls.O_CLOEXEC, 0, "netnsRun");
+      try {
+        sys.setns(nsFd, Syscalls.CLONE_NEWNET, path.toString());
+        try {
+          return work.call();
+        } finally {
+          try {
+            sys.setns(orig, Syscalls.CLONE_NEWNET, THREAD_SELF_NS);
+          } catch (RuntimeException ignored) {
+            // the thread ends right after: nothing else will run in the wrong namespace
+          }
+        }
+      } finally {
+        sys.close(orig);
+      }
+    });
+  }
+
+  /** {@link #run} for work without a result. */
+  public <E extends Exception> void exec(VoidTask<E> work) throws E {
+    Objects.requireNonNull(work, "work");
+    this.<Void, E>run(() -> {
+      work.run();
+      return null;
+    });
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T, E extends Exception> T runOnFreshThread(String name, Task<T, E> work) throws E {
+    if (isVirtual(Thread.currentThread())) {
+      throw new IllegalStateException("network namespace work must not run on a virtual thread");
+    }
+    Object[] result = new Object[1];
+    Throwable[] error = new Throwable[1];
+    Thread t = new Thread(() -> {
+      try {
+        result[0] = work.call();
+      } catch (Throwable e) {
+        error[0] = e;
+      }
+    }, name);
+    t.setDaemon(true);
+    t.start();
+    boolean interrupted = false;
+    while (true) {
+      try {
+        t.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true; // the namespace work cannot be abandoned half-way; finish waiting
+      }
+    }
+    if (interrupted) Thread.currentThread().interrupt();
+    Throwable e = error[0];
+    if (e == null) return (T) result[0];
+    if (e instanceof RuntimeException) throw (RuntimeException) e;
+    if (e instanceof Error) throw (Error) e;
+    throw (E) e;
+  }
+
+  private static final MethodHandle IS_VIRTUAL = findIsVirtual();
+
+  private static MethodHandle findIsVirtual() {
+    try { // Thread.isVirtual() exists from JDK 19 (21 final); we compile for 17
+      return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  static boolean isVirtual(Thread t) {
+    if (IS_VIRTUAL == null) return false;
+    try {
+      return (boolean) IS_VIRTUAL.invokeExact(t);
+    } catch (Throwable e) {
+      return false;
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) throw new IllegalStateException("NetNs " + path + " is closed");
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      Native.syscalls().close(fd);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "NetNs[" + path + (closed ? ", closed" : ", fd=" + fd) + "]";
+  }
+
+}

@@ -1,0 +1,168 @@
+package dev.jcni.netlink.internal.codec;
+
+import static dev.jcni.netlink.internal.codec.Rtnl.*;
+
+import dev.jcni.netlink.Address;
+import dev.jcni.netlink.BridgeVlan;
+import dev.jcni.netlink.Family;
+import dev.jcni.netlink.FdbEntry;
+import dev.jcni.netlink.IpNet;
+import dev.jcni.netlink.Link;
+import dev.jcni.netlink.MacAddress;
+import dev.jcni.netlink.Neigh;
+import dev.jcni.netlink.OperState;
+import dev.jcni.netlink.Route;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Kernel messages to public value types. Pure: works on any buffer holding the message. */
+public final class Decoders {
+  private Decoders() {}
+
+  /** RTM_NEWLINK to {@link Link}. */
+  public static Link link(RtnlMessage m) {
+    Structs.IfInfoMsg ifi = m.ifinfo();
+    Attrs a = m.attrs();
+    byte[] mac = a.bytes(IFLA_ADDRESS);
+    Attrs info = a.nest(IFLA_LINKINFO);
+    String kind = info.string(IFLA_INFO_KIND);
+    String slaveKind = info.string(IFLA_INFO_SLAVE_KIND);
+    Attrs data = info.nest(IFLA_INFO_DATA);
+    Link.VxlanInfo vx = null;
+    Link.BridgeInfo br = null;
+    Link.BridgePortInfo port = null;
+    if ("vxlan".equals(kind)) {
+      InetAddress local = data.addr(IFLA_VXLAN_LOCAL);
+      if (local == null) local = data.addr(IFLA_VXLAN_LOCAL6);
+      InetAddress group = data.addr(IFLA_VXLAN_GROUP);
+      if (group == null) group = data.addr(IFLA_VXLAN_GROUP6);
+      vx = new Link.VxlanInfo(data.u32(IFLA_VXLAN_ID, 0), local, group, data.u32(IFLA_VXLAN_LINK, 0),
+          data.be16(IFLA_VXLAN_PORT, 0), data.u8(IFLA_VXLAN_LEARNING, 1) != 0, data.u8(IFLA_VXLAN_TTL, 0),
+          data.u8(IFLA_VXLAN_TOS, 0));
+    } else if ("bridge".equals(kind)) {
+      br = new Link.BridgeInfo(data.u8(IFLA_BR_VLAN_FILTERING, 0) != 0, data.u16(IFLA_BR_VLAN_DEFAULT_PVID, 1));
+    }
+    if ("bridge".equals(slaveKind)) {
+      Attrs sd = info.nest(IFLA_INFO_SLAVE_DATA);
+      port = brport(sd);
+    }
+    return new Link(ifi.index(), a.string(IFLA_IFNAME), kind, a.u32(IFLA_MTU, 0),
+        mac == null || mac.length == 0 ? null : MacAddress.of(mac), ifi.flags(), a.u32(IFLA_MASTER, 0),
+        OperState.of(a.u8(IFLA_OPERSTATE, 0)), a.string(IFLA_IFALIAS),
+        a.has(IFLA_LINK_NETNSID) ? a.u32(IFLA_LINK_NETNSID, -1) : -1, a.u32(IFLA_LINK, 0),
+        a.u32(IFLA_PROMISCUITY, 0), a.u32(IFLA_TXQLEN, 0), slaveKind, vx, br, port);
+  }
+
+  private static Link.BridgePortInfo brport(Attrs sd) {
+    return new Link.BridgePortInfo(sd.u8(IFLA_BRPORT_STATE, 0), sd.u8(IFLA_BRPORT_MODE, 0) != 0,
+        sd.u8(IFLA_BRPORT_LEARNING, 1) != 0, sd.u8(IFLA_BRPORT_ISOLATED, 0) != 0,
+        sd.u8(IFLA_BRPORT_UNICAST_FLOOD, 1) != 0);
+  }
+
+  /** AF_BRIDGE RTM_NEWLINK (dumped with RTEXT_FILTER_BRVLAN) to its VLAN entries. */
+  public static List<BridgeVlan> bridgeVlans(RtnlMessage m) {
+    int index = m.ifinfo().index();
+    Attrs spec = m.attrs().nest(IFLA_AF_SPEC);
+    List<BridgeVlan> out = new ArrayList<>();
+    int rangeStart = -1;
+    for (byte[] v : spec.all(IFLA_BRIDGE_VLAN_INFO)) {
+      ByteBuffer b = ByteBuffer.wrap(v).order(ByteOrder.nativeOrder());
+      int flags = b.getShort(0) & 0xffff;
+      int vid = b.getShort(2) & 0xffff;
+      boolean pvid = (flags & BRIDGE_VLAN_INFO_PVID) != 0;
+      boolean untagged = (flags & BRIDGE_VLAN_INFO_UNTAGGED) != 0;
+      if ((flags & BRIDGE_VLAN_INFO_RANGE_BEGIN) != 0) {
+        rangeStart = vid;
+      } else if ((flags & BRIDGE_VLAN_INFO_RANGE_END) != 0 && rangeStart >= 0) {
+        out.add(new BridgeVlan(index, rangeStart, vid, pvid, untagged));
+        rangeStart = -1;
+      } else {
+        out.add(new BridgeVlan(index, vid, vid, pvid, untagged));
+      }
+    }
+    return out;
+  }
+
+  /** RTM_NEWADDR to {@link Address}. */
+  public static Address address(RtnlMessage m) {
+    Structs.IfAddrMsg ifa = m.ifaddr();
+    Attrs a = m.attrs();
+    InetAddress local = a.addr(IFA_LOCAL);
+    InetAddress address = a.addr(IFA_ADDRESS);
+    InetAddress main = local != null ? local : address;
+    if (main == null) return null;
+    InetAddress peer = local != null && address != null && !address.equals(local) ? address : null;
+    int flags = a.has(IFA_FLAGS) ? a.u32(IFA_FLAGS, 0) : ifa.flags();
+    long preferred = Address.FOREVER, valid = Address.FOREVER;
+    int ci = a.valueOffset(IFA_CACHEINFO);
+    if (ci >= 0 && a.valueLength(IFA_CACHEINFO) >= 8) {
+      preferred = a.buffer().getInt(ci) & 0xffffffffL;
+      valid = a.buffer().getInt(ci + 4) & 0xffffffffL;
+    }
+    return new Address(ifa.index(), new IpNet(main, ifa.prefixLen()), peer, a.addr(IFA_BROADCAST),
+        a.string(IFA_LABEL), ifa.scope(), flags, valid, preferred);
+  }
+
+  /** RTM_NEWROUTE to {@link Route}. */
+  public static Route route(RtnlMessage m) {
+    Structs.RtMsg rt = m.rtmsg();
+    Attrs a = m.attrs();
+    Family fam = rt.family() == AF_INET ? Family.V4 : rt.family() == AF_INET6 ? Family.V6 : Family.ALL;
+    InetAddress dstAddr = a.addr(RTA_DST);
+    IpNet dst = dstAddr != null ? new IpNet(dstAddr, rt.dstLen()) : null;
+    Attrs metrics = a.nest(RTA_METRICS);
+    List<Route.Nexthop> hops = new ArrayList<>();
+    int mp = a.valueOffset(RTA_MULTIPATH);
+    if (mp >= 0) {
+      ByteBuffer b = a.buffer();
+      int end = mp + a.valueLength(RTA_MULTIPATH);
+      int p = mp;
+      while (p + 8 <= end) {
+        int len = b.getShort(p) & 0xffff;
+        if (len < 8 || p + len > end) break;
+        int flags = b.get(p + 2) & 0xff;
+        int hopsByte = b.get(p + 3) & 0xff;
+        int ifindex = b.getInt(p + 4);
+        Attrs na = Attrs.parse(b, p + 8, p + len);
+        hops.add(new Route.Nexthop(na.addr(RTA_GATEWAY), ifindex, hopsByte + 1, flags));
+        p += align(len);
+      }
+    }
+    return new Route(fam, dst, a.addr(RTA_PREFSRC), a.addr(RTA_GATEWAY), a.u32(RTA_OIF, 0),
+        a.has(RTA_TABLE) ? a.u32(RTA_TABLE, rt.table()) : rt.table(), rt.scope(), rt.protocol(), rt.type(),
+        a.u32(RTA_PRIORITY, 0), rt.flags(), metrics.u32(RTAX_MTU, 0), metrics.u32(RTAX_ADVMSS, 0), hops);
+  }
+
+  /** RTM_NEWNEIGH (AF_INET/AF_INET6) to {@link Neigh}. */
+  public static Neigh neigh(RtnlMessage m) {
+    Structs.NdMsg nd = m.ndmsg();
+    Attrs a = m.attrs();
+    InetAddress ip = a.addr(NDA_DST);
+    if (ip == null) return null;
+    byte[] mac = a.bytes(NDA_LLADDR);
+    return new Neigh(nd.index(), ip, mac == null || mac.length == 0 ? null : MacAddress.of(mac), nd.state(),
+        nd.flags());
+  }
+
+  /** RTM_NEWNEIGH (AF_BRIDGE) to {@link FdbEntry}. */
+  public static FdbEntry fdb(RtnlMessage m) {
+    Structs.NdMsg nd = m.ndmsg();
+    Attrs a = m.attrs();
+    byte[] mac = a.bytes(NDA_LLADDR);
+    if (mac == null || mac.length == 0) return null;
+    return new FdbEntry(nd.index(), MacAddress.of(mac), a.addr(NDA_DST), a.u16(NDA_VLAN, 0), a.u32(NDA_VNI, 0),
+        a.be16(NDA_PORT, 0), a.u32(NDA_MASTER, 0), nd.state(), nd.flags());
+  }
+
+  static InetAddress addr(byte[] b) {
+    try {
+      return InetAddress.getByAddress(b);
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+}

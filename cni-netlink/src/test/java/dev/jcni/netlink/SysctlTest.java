@@ -1,0 +1,51 @@
+package dev.jcni.netlink;
+
+import static dev.jcni.netlink.TestSupport.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** Sysctl writes land in the target namespace only. */
+class SysctlTest {
+
+  @Test
+  void keyToPath() {
+    assertThat(Sysctl.path("net.ipv4.ip_forward")).hasToString("/proc/sys/net/ipv4/ip_forward");
+    assertThat(Sysctl.path("net/ipv4/conf/eth0.100/rp_filter")).hasToString("/proc/sys/net/ipv4/conf/eth0.100/rp_filter");
+    assertThatThrownBy(() -> Sysctl.path("net/../../etc/passwd")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void setInsideNamespaceLeavesHostAlone() {
+    assumeTrue(isRoot(), "needs root: creates network namespaces");
+    String name = uniqueName("sc");
+    String hostForward = Sysctl.get("net.ipv4.ip_forward");
+    try (NetNs ns = NetNs.create(name); Netlink nl = Netlink.openAt(ns)) {
+      assertThat(Sysctl.get(ns, "net.ipv4.ip_forward")).isEqualTo("0");
+      Sysctl.enableIpForward(ns, true, true);
+      assertThat(Sysctl.get(ns, "net.ipv4.ip_forward")).isEqualTo("1");
+      assertThat(sh("ip", "netns", "exec", name, "cat", "/proc/sys/net/ipv4/ip_forward").trim()).isEqualTo("1");
+      assertThat(sh("ip", "netns", "exec", name, "cat", "/proc/sys/net/ipv6/conf/all/forwarding").trim())
+          .isEqualTo("1");
+      assertThat(Sysctl.get("net.ipv4.ip_forward")).isEqualTo(hostForward);
+
+      nl.linkAddVeth("s0", "s1", null, 0);
+      Sysctl.setAcceptDad(ns, "s0", 0);
+      Sysctl.setRouteLocalnet(ns, "s0", true);
+      Sysctl.setArpNotify(ns, "s0", true);
+      Sysctl.setAcceptRa(ns, "s0", 0);
+      Sysctl.setDisableIpv6(ns, "s1", true);
+      assertThat(Sysctl.get(ns, "net/ipv6/conf/s0/accept_dad")).isEqualTo("0");
+      assertThat(Sysctl.get(ns, "net/ipv4/conf/s0/route_localnet")).isEqualTo("1");
+      assertThat(Sysctl.get(ns, "net/ipv4/conf/s0/arp_notify")).isEqualTo("1");
+      assertThat(Sysctl.get(ns, "net/ipv6/conf/s0/accept_ra")).isEqualTo("0");
+      assertThat(Sysctl.get(ns, "net/ipv6/conf/s1/disable_ipv6")).isEqualTo("1");
+      assertThatThrownBy(() -> Sysctl.get(ns, "net/ipv4/conf/nosuchdev/arp_notify"))
+          .isInstanceOfSatisfying(NetlinkException.class, e -> assertThat(e.isNotFound()).isTrue());
+    } finally {
+      deleteQuietly(name);
+    }
+  }
+}
