@@ -1,16 +1,46 @@
 package dev.jcni.api;
 
+import dev.jcni.spec.CniException;
+import dev.jcni.spec.CniVersion;
+import dev.jcni.spec.ErrorCodes;
+import dev.jcni.spec.NetConf;
+import dev.jcni.spec.Result;
+import dev.jcni.spec.ResultCodec;
+import dev.jcni.spec.Validation;
+import dev.jcni.spec.json.Json;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Turns one process's environment and stdin into a call on a {@link CniPlugin}, as Go's skel does: the per-verb
  * environment table and validators, VERSION, exact version match, CHECK/GC/STATUS gates, prevResult conversion,
  * result conversion on the way out, and any failure as error JSON on stdout with a non-zero exit.
+ *
+ * <p>Error codes: missing or invalid CNI_* variables and unknown verbs 4, unreadable stdin 5, stdin that is not a
+ * JSON object 6, missing or invalid {@code name} 7, unsupported version or a verb the version does not have 1,
+ * CNI_NETNS being the plugin's own namespace 8, a plugin's {@link CniException} its own code, any other exception
+ * 999 (its message only; the stack trace goes to the debug log when {@code JCNI_LOG} is set).
  */
 public final class Dispatcher {
   private Dispatcher() {}
+
+  /** One row of skel's environment table: the verbs that require the variable, and its validator. */
+  private record EnvVar(String name, List<String> requiredFor, Consumer<String> validator) {}
+
+  private static final List<EnvVar> ENV = List.of(
+      new EnvVar("CNI_COMMAND", List.of("ADD", "CHECK", "DEL", "GC", "STATUS"), null),
+      new EnvVar("CNI_CONTAINERID", List.of("ADD", "CHECK", "DEL"), Validation::containerId),
+      new EnvVar("CNI_NETNS", List.of("ADD", "CHECK"), null),
+      new EnvVar("CNI_IFNAME", List.of("ADD", "CHECK", "DEL"), Validation::interfaceName),
+      new EnvVar("CNI_ARGS", List.of(), null),
+      new EnvVar("CNI_PATH", List.of("ADD", "CHECK", "DEL", "GC", "STATUS"), null),
+      new EnvVar("CNI_NETNS_OVERRIDE", List.of(), null));
 
   /**
    * Runs one call of {@code plugin}. Pure: uses only its arguments (no System.exit, no global state).
@@ -19,12 +49,141 @@ public final class Dispatcher {
    */
   public static int run(CniPlugin plugin, Map<String, String> env, InputStream stdin, PrintStream stdout,
       PrintStream stderr) {
-    throw new UnsupportedOperationException("TODO");
+    return run(plugin, Delegations.standard(), env, stdin, stdout, stderr);
   }
 
   /** As {@link #run(CniPlugin, Map, InputStream, PrintStream, PrintStream)} with {@code delegation} for delegates. */
   public static int run(CniPlugin plugin, Delegation delegation, Map<String, String> env, InputStream stdin,
       PrintStream stdout, PrintStream stderr) {
-    throw new UnsupportedOperationException("TODO");
+    long start = System.nanoTime();
+    DebugLog log = DebugLog.from(env, stderr);
+    String cmd = env.getOrDefault("CNI_COMMAND", "");
+    String[] errVersion = {CniVersion.CURRENT.toString()};
+    int code = -1;
+    String msg = null;
+    try {
+      dispatch(plugin, Delegations.bind(delegation, stderr), env, cmd, stdin, stdout, stderr, errVersion);
+      return 0;
+    } catch (CniException e) {
+      code = e.code();
+      msg = e.msg();
+      WireOut.write(stdout, WireOut.errorJson(errVersion[0], e));
+      return 1;
+    } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
+      CniException c = Calls.internal(e);
+      code = c.code();
+      msg = c.msg();
+      if (log != null) {
+        log.exception(e);
+      }
+      WireOut.write(stdout, WireOut.errorJson(errVersion[0], c));
+      return 1;
+    } finally {
+      if (log != null) {
+        log.invocation(Plugins.typeOf(plugin), cmd, env, code, msg, System.nanoTime() - start);
+      }
+    }
+  }
+
+  /** Runs the plugin of {@code type} found on the class path; an unknown type is error 999 (see {@link Main}). */
+  public static int run(String type, Map<String, String> env, InputStream stdin, PrintStream stdout,
+      PrintStream stderr) {
+    Optional<CniPlugin> p = type == null || type.isEmpty() ? Optional.empty() : Plugins.find(type);
+    if (p.isEmpty()) {
+      String m = type == null || type.isEmpty()
+          ? "no plugin type given: set -Djcni.plugin=<type> or pass the type as the first argument"
+          : "no plugin of type " + WireOut.goQuote(type) + " on the class path";
+      WireOut.write(stdout, WireOut.errorJson(CniVersion.CURRENT.toString(), ErrorCodes.INTERNAL, m,
+          "available: " + String.join(", ", Plugins.types())));
+      return 1;
+    }
+    return run(p.get(), env, stdin, stdout, stderr);
+  }
+
+  private static void dispatch(CniPlugin plugin, Delegation delegation, Map<String, String> env, String cmd,
+      InputStream stdin, PrintStream stdout, PrintStream stderr, String[] errVersion) {
+    // skel's table: collect every missing variable; validate present ones the verb requires, failing at once.
+    List<String> missing = new ArrayList<>();
+    for (EnvVar v : ENV) {
+      String value = env.getOrDefault(v.name(), "");
+      boolean required = v.requiredFor().contains(cmd);
+      if (value.isEmpty()) {
+        if (required || v.name().equals("CNI_COMMAND")) {
+          missing.add(v.name());
+        }
+      } else if (required && v.validator() != null) {
+        v.validator().accept(value);
+      }
+    }
+    if (!missing.isEmpty()) {
+      if (cmd.isEmpty()) {
+        WireOut.write(stderr, plugin.about() + "\nCNI protocol versions supported: "
+            + String.join(", ", plugin.supportedVersions().stream().map(CniVersion::toString).toList()) + "\n");
+        return;
+      }
+      throw new CniException(ErrorCodes.INVALID_ENVIRONMENT_VARIABLES,
+          "required env variables [" + String.join(",", missing) + "] missing");
+    }
+    if (cmd.equals("VERSION")) {
+      // skel never reads stdin for VERSION; the answer does not depend on it.
+      WireOut.write(stdout, WireOut.versionJson(plugin.supportedVersions()));
+      return;
+    }
+
+    byte[] data;
+    try {
+      data = stdin.readAllBytes();
+    } catch (IOException e) {
+      throw new CniException(ErrorCodes.IO_FAILURE, "error reading from stdin: " + e.getMessage());
+    }
+    NetConf conf = validateConfig(data);
+    String version = Calls.configVersion(conf);
+    if (CniVersion.ALL.stream().anyMatch(v -> v.toString().equals(version))) {
+      errVersion[0] = version;
+    }
+
+    Command command;
+    try {
+      command = Command.valueOf(cmd);
+    } catch (IllegalArgumentException e) {
+      command = null;
+    }
+    if (command == null || command == Command.VERSION) {
+      throw new CniException(ErrorCodes.INVALID_ENVIRONMENT_VARIABLES, "unknown CNI_COMMAND: " + cmd);
+    }
+    CniVersion v = Calls.reconcile(plugin, command, version);
+    Invocation inv = Calls.invocation(command, env, conf, v, delegation);
+    Result result = Calls.call(plugin, inv);
+    if ((command == Command.ADD || command == Command.DEL)
+        && !NetnsCheck.overridden(env.get("CNI_NETNS_OVERRIDE"))) {
+      NetnsCheck.check(inv.netns());
+    }
+    if (result != null) {
+      WireOut.write(stdout, ResultCodec.toJson(result, v));
+    }
+  }
+
+  /** skel's validateConfig: a JSON object (else 6) with a valid, non-empty string {@code name} (else 7). */
+  private static NetConf validateConfig(byte[] data) {
+    NetConf conf;
+    try {
+      conf = NetConf.parse(data);
+    } catch (CniException e) {
+      if (e.code() != ErrorCodes.DECODING_FAILURE) {
+        throw e;
+      }
+      throw new CniException(ErrorCodes.DECODING_FAILURE, "error unmarshall network config: " + e.msg(),
+          e.details(), e);
+    }
+    Object name = Json.get(conf.raw(), "name");
+    if (name != null && !(name instanceof String)) {
+      throw new CniException(ErrorCodes.DECODING_FAILURE,
+          "error unmarshall network config: name must be a string");
+    }
+    if (name == null || ((String) name).isEmpty()) {
+      throw new CniException(ErrorCodes.INVALID_NETWORK_CONFIG, "missing network name");
+    }
+    Validation.networkName((String) name);
+    return conf;
   }
 }

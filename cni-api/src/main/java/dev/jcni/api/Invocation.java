@@ -61,4 +61,95 @@ public record Invocation(Command command, String containerId, String netns, Stri
     }
     return delegate(t);
   }
+
+  /** The same call with another verb (and CNI_COMMAND in {@link #env()} set to match), as delegates receive it. */
+  public Invocation withCommand(Command c) {
+    Map<String, String> e = new java.util.HashMap<>(env);
+    e.put("CNI_COMMAND", c.name());
+    return new Invocation(c, containerId, netns, ifname, args, path, config, prevResult, validAttachments, e,
+        delegation);
+  }
+
+  /** A builder for tests and runtimes; unset fields are empty, {@code delegation} defaults to the standard one. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds an {@link Invocation}; see {@link Invocation#builder()}. */
+  public static final class Builder {
+    private Command command = Command.ADD;
+    private String containerId;
+    private String netns;
+    private String ifname;
+    private CniArgs args;
+    private List<String> path;
+    private NetConf config;
+    private Result prevResult;
+    private List<Attachment> validAttachments;
+    private Map<String, String> env;
+    private Delegation delegation;
+
+    private Builder() {}
+
+    public Builder command(Command v) {
+      command = v;
+      return this;
+    }
+
+    public Builder containerId(String v) {
+      containerId = v;
+      return this;
+    }
+
+    public Builder netns(String v) {
+      netns = v;
+      return this;
+    }
+
+    public Builder ifname(String v) {
+      ifname = v;
+      return this;
+    }
+
+    public Builder args(CniArgs v) {
+      args = v;
+      return this;
+    }
+
+    public Builder path(List<String> v) {
+      path = v;
+      return this;
+    }
+
+    public Builder config(NetConf v) {
+      config = v;
+      return this;
+    }
+
+    public Builder prevResult(Result v) {
+      prevResult = v;
+      return this;
+    }
+
+    public Builder validAttachments(List<Attachment> v) {
+      validAttachments = v;
+      return this;
+    }
+
+    public Builder env(Map<String, String> v) {
+      env = v;
+      return this;
+    }
+
+    public Builder delegation(Delegation v) {
+      delegation = v;
+      return this;
+    }
+
+    public Invocation build() {
+      java.util.Objects.requireNonNull(config, "config");
+      return new Invocation(command, containerId, netns, ifname, args == null ? CniArgs.parse("") : args, path,
+          config, prevResult, validAttachments, env, delegation == null ? Delegations.standard() : delegation);
+    }
+  }
 }

@@ -1,0 +1,44 @@
+package dev.jcni.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class PluginsTest {
+  @Test
+  void findsOnlyTheAskedTypeWithoutInstantiatingOthers() {
+    // ExplodingPlugin throws from its constructor: finding test-ipam must not create it
+    assertThat(Plugins.find("test-ipam")).get().isInstanceOf(TestIpamPlugin.class);
+    assertThat(Plugins.find("no-such-type")).isEmpty();
+  }
+
+  @Test
+  void typesListsEveryAnnotatedProvider() {
+    assertThat(Plugins.types()).contains("test-ipam", "exploding");
+  }
+
+  @Test
+  void typeOfReadsTheAnnotation() {
+    assertThat(Plugins.typeOf(TestIpamPlugin.class)).isEqualTo("test-ipam");
+    assertThat(Plugins.typeOf(String.class)).isNull();
+  }
+
+  @Test
+  void unknownTypeIsAnErrorJsonNamingIt() {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    int exit = Dispatcher.run("nope", java.util.Map.of("CNI_COMMAND", "VERSION"),
+        new java.io.ByteArrayInputStream(new byte[0]), new java.io.PrintStream(out, true), System.err);
+    assertThat(exit).isEqualTo(1);
+    assertThat(out.toString()).startsWith("{\"cniVersion\":\"1.1.0\",\"code\":999,"
+        + "\"msg\":\"no plugin of type \\\"nope\\\" on the class path\"");
+  }
+
+  @Test
+  void knownTypeRuns() {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    int exit = Dispatcher.run("test-ipam", java.util.Map.of("CNI_COMMAND", "VERSION"),
+        new java.io.ByteArrayInputStream(new byte[0]), new java.io.PrintStream(out, true), System.err);
+    assertThat(exit).isZero();
+    assertThat(out.toString()).contains("\"supportedVersions\"");
+  }
+}
