@@ -17,6 +17,7 @@ class DebugPluginTest {
   Path tmp;
 
   @Test
+  @SuppressWarnings("unchecked")
   void headOfChainGivesAnEmptyResultAndRecordsTheCall() throws IOException {
     Path out = tmp.resolve("calls.jsonl");
     String conf = "{\"cniVersion\":\"1.0.0\",\"name\":\"dbg\",\"type\":\"debug\",\"cniOutput\":\"" + out + "\"}";
@@ -27,7 +28,7 @@ class DebugPluginTest {
     assertThat(lines).hasSize(1);
     Map<String, Object> line = Json.parseObject(lines.get(0).getBytes(StandardCharsets.UTF_8));
     assertThat(line).containsEntry("command", "ADD").containsEntry("stdin", conf);
-    assertThat((Map<?, ?>) line.get("env")).containsEntry("CNI_CONTAINERID", "c1").containsEntry("CNI_IFNAME", "eth0");
+    assertThat((Map<String, Object>) line.get("env")).containsEntry("CNI_CONTAINERID", "c1").containsEntry("CNI_IFNAME", "eth0");
   }
 
   @Test
