@@ -3,9 +3,9 @@ package dev.jcni.api;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.CniVersion;
 import dev.jcni.spec.ErrorCodes;
+import dev.jcni.spec.ErrorJson;
 import dev.jcni.spec.Result;
 import dev.jcni.spec.ResultCodec;
-import dev.jcni.spec.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -177,18 +177,7 @@ final class ExecDelegate implements Delegate {
     }
     String parseError;
     try {
-      Map<String, Object> e = Json.parseObject(stdout);
-      Object code = Json.get(e, "code");
-      Object msg = Json.get(e, "msg");
-      Object details = Json.get(e, "details");
-      if (code != null && !(code instanceof Number n && n.longValue() >= 0 && n.longValue() <= Integer.MAX_VALUE
-          && n.doubleValue() == n.longValue())) {
-        parseError = "code must be an unsigned integer";
-      } else if (msg != null && !(msg instanceof String) || details != null && !(details instanceof String)) {
-        parseError = "msg and details must be strings";
-      } else {
-        return new CniException(code == null ? 0 : ((Number) code).intValue(), (String) msg, (String) details);
-      }
+      return ErrorJson.decode(stdout).toException();
     } catch (CniException e) {
       parseError = e.msg();
     }

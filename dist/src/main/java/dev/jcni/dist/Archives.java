@@ -1,0 +1,116 @@
+package dev.jcni.dist;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Class-data archives for the launchers: for JDK 17-18 a dynamic AppCDS archive ({@code -XX:ArchiveClassesAtExit}),
+ * for JDK ≥ 25 an AOT cache ({@code -XX:AOTCacheOutput}), each trained by {@link Train} on the launchers' exact
+ * class path and named after the JDK's {@code JAVA_RUNTIME_VERSION} so a launcher only ever uses one made by the
+ * same JDK build. JDK 19-24 need nothing here: the launcher lets them create one on first use
+ * ({@code -XX:+AutoCreateSharedArchive}). A failed training only costs speed, never the build.
+ */
+final class Archives {
+  private Archives() {}
+
+  static void build(Path lib, List<String> jars, String buildJdk, String extraJdks) {
+    Set<Path> homes = new LinkedHashSet<>();
+    homes.add(Path.of(buildJdk));
+    for (String s : extraJdks.split(",")) {
+      if (!s.isBlank()) {
+        homes.add(Path.of(s.trim()));
+      }
+    }
+    Path jvms = Path.of("/usr/lib/jvm");
+    if (Files.isDirectory(jvms)) {
+      try (DirectoryStream<Path> ds = Files.newDirectoryStream(jvms)) {
+        for (Path p : ds) {
+          if (!Files.isSymbolicLink(p) && major(release(p)) >= 25) {
+            homes.add(p);
+          }
+        }
+      } catch (IOException ignored) {
+        // no extra JDKs then
+      }
+    }
+    for (Path home : homes) {
+      try {
+        train(lib, jars, home.toRealPath());
+      } catch (IOException | InterruptedException | RuntimeException e) {
+        System.out.println("jcni dist: no class-data archive for " + home + ": " + e);
+      }
+    }
+  }
+
+  static Map<String, String> release(Path javaHome) {
+    Map<String, String> m = new java.util.HashMap<>();
+    try {
+      for (String line : Files.readAllLines(javaHome.resolve("release"))) {
+        int eq = line.indexOf('=');
+        if (eq > 0) {
+          m.put(line.substring(0, eq), line.substring(eq + 1).replace("\"", ""));
+        }
+      }
+    } catch (IOException ignored) {
+      // not a JDK
+    }
+    return m;
+  }
+
+  static int major(Map<String, String> release) {
+    String v = release.getOrDefault("JAVA_VERSION", "");
+    int dot = v.indexOf('.');
+    try {
+      return Integer.parseInt(dot < 0 ? v : v.substring(0, dot));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private static void train(Path lib, List<String> jars, Path home) throws IOException, InterruptedException {
+    Map<String, String> rel = release(home);
+    int major = major(rel);
+    String rt = rel.get("JAVA_RUNTIME_VERSION");
+    if (rt == null || major < 0) {
+      throw new IOException("no JAVA_VERSION/JAVA_RUNTIME_VERSION in " + home.resolve("release"));
+    }
+    Path out;
+    List<String> cmd = new ArrayList<>();
+    cmd.add(home.resolve("bin/java").toString());
+    for (String o : Generate.JVM_OPTS.split(" ")) {
+      cmd.add(o);
+    }
+    if (major >= 25) {
+      out = lib.resolve("jcni-" + rt + ".aot");
+      cmd.add("-XX:AOTCacheOutput=" + out);
+      cmd.add("--enable-native-access=ALL-UNNAMED");
+      cmd.add("--sun-misc-unsafe-memory-access=allow");
+    } else if (major < 19) {
+      out = lib.resolve("jcni-" + rt + ".jsa");
+      cmd.add("-XX:ArchiveClassesAtExit=" + out);
+    } else {
+      return; // the launcher uses -XX:+AutoCreateSharedArchive
+    }
+    cmd.add("-Xlog:disable");
+    cmd.add("-Xlog:all=warning:stderr");
+    cmd.add("-cp");
+    cmd.add(Generate.classPath(jars, lib.toString()));
+    cmd.add(Train.class.getName());
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String log = new String(p.getInputStream().readAllBytes());
+    if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0 || !Files.isRegularFile(out)) {
+      p.destroyForcibly();
+      Files.deleteIfExists(out);
+      throw new IOException("training failed (exit " + (p.isAlive() ? "timeout" : p.exitValue()) + "): " + log);
+    }
+    System.out.println("jcni dist: class-data archive " + out.getFileName() + " (" + Files.size(out) / 1024 + " KiB)");
+  }
+}

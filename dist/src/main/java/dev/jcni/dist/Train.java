@@ -1,0 +1,67 @@
+package dev.jcni.dist;
+
+import dev.jcni.api.Dispatcher;
+import dev.jcni.api.Plugins;
+import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The training run behind the class-data archives: in one JVM, the calls a node makes most, so their classes are
+ * archived. VERSION for every plugin type (it only loads the dispatcher and the plugin class; no plugin code that
+ * touches the system runs), and the {@code debug} plugin through ADD/CHECK/DEL with result conversion and error
+ * paths (JSON parsing, result codecs). It never runs ADD/DEL of a plugin that changes the network.
+ */
+public final class Train {
+  private Train() {}
+
+  public static void main(String[] args) throws Exception {
+    PrintStream nul = new PrintStream(OutputStream.nullOutputStream());
+    for (String t : Plugins.types()) {
+      Dispatcher.run(t, Map.of("CNI_COMMAND", "VERSION"), in(""), nul, nul);
+    }
+    if (!Plugins.types().contains("debug")) {
+      return;
+    }
+    Path out = Files.createTempFile("jcni-train", ".jsonl");
+    try {
+      for (String v : new String[] {"1.1.0", "1.0.0", "0.4.0", "0.3.1"}) {
+        String conf = "{\"cniVersion\":\"" + v + "\",\"name\":\"train\",\"type\":\"debug\",\"cniOutput\":\"" + out
+            + "\",\"prevResult\":{\"cniVersion\":\"" + v + "\",\"interfaces\":[{\"name\":\"eth0\",\"mac\":"
+            + "\"0a:58:0a:f4:00:05\",\"sandbox\":\"/var/run/netns/x\"}],\"ips\":[{\"address\":\"10.244.0.5/24\","
+            + "\"gateway\":\"10.244.0.1\",\"interface\":0}],\"routes\":[{\"dst\":\"0.0.0.0/0\"}],"
+            + "\"dns\":{\"nameservers\":[\"10.96.0.10\"]}}}";
+        for (String cmd : new String[] {"ADD", "CHECK", "DEL"}) {
+          Map<String, String> env = new HashMap<>();
+          env.put("CNI_COMMAND", cmd);
+          env.put("CNI_CONTAINERID", "train");
+          env.put("CNI_NETNS", "/nonexistent/netns");
+          env.put("CNI_IFNAME", "eth0");
+          env.put("CNI_PATH", "/nonexistent/bin");
+          env.put("CNI_ARGS", "IgnoreUnknown=1;K8S_POD_NAME=train");
+          Dispatcher.run("debug", env, in(conf), nul, nul);
+        }
+      }
+      Dispatcher.run("debug", Map.of("CNI_COMMAND", "ADD"), in("{"), nul, nul);
+      Map<String, String> env = new HashMap<>();
+      env.put("CNI_COMMAND", "ADD");
+      env.put("CNI_CONTAINERID", "train");
+      env.put("CNI_NETNS", "/nonexistent/netns");
+      env.put("CNI_IFNAME", "eth0");
+      env.put("CNI_PATH", "/nonexistent/bin");
+      Dispatcher.run("debug", env, in("{not json"), nul, nul);
+      Dispatcher.run("debug", env, in("{\"cniVersion\":\"9.9.9\",\"name\":\"t\"}"), nul, nul);
+    } finally {
+      Files.deleteIfExists(out);
+    }
+  }
+
+  private static ByteArrayInputStream in(String s) {
+    return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
+  }
+}

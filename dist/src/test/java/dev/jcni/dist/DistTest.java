@@ -1,0 +1,131 @@
+package dev.jcni.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jcni.spec.json.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the generated executables as real processes (after package: see this module's pom). */
+class DistTest {
+  static Path dist;
+
+  @TempDir
+  Path tmp;
+
+  record Proc(int exit, String stdout, String stderr) {
+    Map<String, Object> json() {
+      return Json.parseObject(stdout.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  @BeforeAll
+  static void locate() {
+    dist = Path.of(System.getProperty("jcni.root", "..")).resolve("dist").toAbsolutePath().normalize();
+    assertThat(dist.resolve("bin/debug")).as("run mvn package first").isExecutable();
+  }
+
+  static Proc run(Path exe, Map<String, String> env, String stdin) throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(exe.toString());
+    pb.environment().clear();
+    pb.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    return new Proc(p.waitFor(), out, err);
+  }
+
+  static Map<String, String> env(String command) {
+    Map<String, String> env = new HashMap<>();
+    env.put("CNI_COMMAND", command);
+    env.put("CNI_CONTAINERID", "dist-test");
+    env.put("CNI_NETNS", "/dev/null");
+    env.put("CNI_IFNAME", "eth0");
+    env.put("CNI_PATH", dist.resolve("bin").toString());
+    return env;
+  }
+
+  @Test
+  void binHasEveryPluginTypeAndTheCliAndLibHasTheJars() throws IOException {
+    assertThat(dist.resolve("bin/mycni")).isExecutable();
+    assertThat(dist.resolve("bin/jcni")).isExecutable();
+    try (var s = Files.list(dist.resolve("lib"))) {
+      assertThat(s.map(p -> p.getFileName().toString()).toList())
+          .anyMatch(n -> n.startsWith("cni-api-") && n.endsWith(".jar"))
+          .anyMatch(n -> n.startsWith("jackson-core-"));
+    }
+  }
+
+  @Test
+  void versionIsByteForByteWhatLibcniSkelPrints() throws Exception {
+    Proc p = run(dist.resolve("bin/debug"), Map.of("CNI_COMMAND", "VERSION"), "{\"cniVersion\":\"0.4.0\"}");
+    assertThat(p.exit()).isZero();
+    assertThat(p.stdout()).isEqualTo("{\"cniVersion\":\"1.1.0\",\"supportedVersions\":"
+        + "[\"0.1.0\",\"0.2.0\",\"0.3.0\",\"0.3.1\",\"0.4.0\",\"1.0.0\",\"1.1.0\"]}\n");
+    assertThat(p.stderr()).isEmpty();
+  }
+
+  @Test
+  void addThroughTheRealExecutableRecordsTheCall() throws Exception {
+    Path out = tmp.resolve("calls.jsonl");
+    String conf = "{\"cniVersion\":\"1.0.0\",\"name\":\"dist\",\"type\":\"debug\",\"cniOutput\":\"" + out + "\"}";
+    Proc p = run(dist.resolve("bin/debug"), env("ADD"), conf);
+    assertThat(p.exit()).as(p.stdout() + p.stderr()).isZero();
+    assertThat(p.json()).containsEntry("cniVersion", "1.0.0");
+    assertThat(Files.readAllLines(out)).hasSize(1).allMatch(l -> l.contains("\"command\":\"ADD\""));
+  }
+
+  @Test
+  void errorsAreOneJsonObjectOnStdoutAndExitOne() throws Exception {
+    Proc bad = run(dist.resolve("bin/debug"), env("ADD"), "{not json");
+    assertThat(bad.exit()).isEqualTo(1);
+    assertThat(bad.json()).containsEntry("code", 6L).containsKey("cniVersion");
+    Proc missing = run(dist.resolve("bin/mycni"), Map.of("CNI_COMMAND", "ADD"), "{}");
+    assertThat(missing.json()).containsEntry("code", 4L);
+    Proc version = run(dist.resolve("bin/debug"), env("ADD"), "{\"cniVersion\":\"0.9.0\",\"name\":\"n\"}");
+    assertThat(version.json()).containsEntry("code", 1L);
+    Proc check = run(dist.resolve("bin/debug"), env("CHECK"), "{\"cniVersion\":\"0.3.1\",\"name\":\"n\"}");
+    assertThat(check.json()).containsEntry("code", 1L);
+  }
+
+  @Test
+  void worksSymlinkedOrCopiedElsewhereAndTheNamePicksThePlugin() throws Exception {
+    Path link = tmp.resolve("debug");
+    Files.createSymbolicLink(link, dist.resolve("bin/debug"));
+    Path copy = Files.createDirectories(tmp.resolve("copy")).resolve("mycni");
+    Files.copy(dist.resolve("bin/debug"), copy, StandardCopyOption.COPY_ATTRIBUTES);
+    Path unknown = tmp.resolve("nosuch");
+    Files.copy(dist.resolve("bin/debug"), unknown, StandardCopyOption.COPY_ATTRIBUTES);
+    Map<String, String> version = Map.of("CNI_COMMAND", "VERSION");
+    assertThat(run(link, version, "").exit()).isZero();
+    assertThat(run(copy, Map.of(), "").stderr()).startsWith("jcni mycni plugin");
+    Proc u = run(unknown, version, "");
+    assertThat(u.exit()).isEqualTo(1);
+    assertThat(u.json()).containsEntry("code", 999L);
+    assertThat((String) u.json().get("msg")).contains("nosuch");
+  }
+
+  @Test
+  void debugLogGoesToStderrWhenAsked() throws Exception {
+    Map<String, String> env = env("DEL");
+    env.put("JCNI_LOG", "stderr");
+    Proc p = run(dist.resolve("bin/debug"), env, "{\"cniVersion\":\"1.0.0\",\"name\":\"n\"}");
+    assertThat(p.exit()).isZero();
+    assertThat(p.stdout()).isEmpty();
+    assertThat(p.stderr()).contains(" jcni debug DEL containerid=dist-test", "-> ok");
+    assertThat(List.of(p.stderr().split("\n"))).hasSize(1);
+  }
+}
