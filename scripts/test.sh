@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite. Root-only integration tests skip with a visible reason when not root.
+# The first pass packages dist/ (plugin launchers + jars) so that real-process tests in any module can exec
+# dist/bin/<plugin> regardless of reactor order; the second pass runs every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+mvn -B -ntp -q -DskipTests package
 exec mvn -B -ntp verify "$@"
