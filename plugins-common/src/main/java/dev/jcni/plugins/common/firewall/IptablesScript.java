@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 public final class IptablesScript {
   private static final Pattern TABLE = Pattern.compile("filter|nat|mangle|raw|security");
   /** Options and bare words (match names, protocols, targets, mark values); never quotes, spaces, '#' or newlines. */
-  private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_.:/,!=+\\-]{1,64}");
+  private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_.:/,!=+\\-]{1,128}");
 
   private final Map<String, List<String>> tables = new LinkedHashMap<>();
 
