@@ -4,6 +4,7 @@ import dev.jcni.api.Attachment;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.CniVersion;
 import dev.jcni.spec.ErrorCodes;
+import dev.jcni.spec.ErrorJson;
 import dev.jcni.spec.Result;
 import dev.jcni.spec.ResultCodec;
 import dev.jcni.spec.json.Json;
@@ -278,14 +279,7 @@ public final class Cli {
 
   /** The spec's error object: cniVersion, code, msg and details (omitted when empty). */
   static String errorJson(CniException e) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("cniVersion", CniVersion.CURRENT.toString());
-    m.put("code", e.code());
-    m.put("msg", e.msg() == null ? "" : e.msg());
-    if (e.details() != null) {
-      m.put("details", e.details());
-    }
-    return Json.writeString(m);
+    return new String(ErrorJson.toJson(e, CniVersion.CURRENT), StandardCharsets.UTF_8);
   }
 
   private static List<CliCommand> extensions() {

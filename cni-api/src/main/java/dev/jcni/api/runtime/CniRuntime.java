@@ -7,6 +7,7 @@ import dev.jcni.spec.ErrorCodes;
 import dev.jcni.spec.Result;
 import dev.jcni.spec.ResultCodec;
 import dev.jcni.spec.Validation;
+import dev.jcni.spec.VersionInfo;
 import dev.jcni.spec.json.Json;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -254,7 +255,7 @@ public final class CniRuntime {
     List<CniException> errors = new ArrayList<>();
     for (PluginConfig plugin : list.plugins()) {
       try {
-        PluginInfo info = versionInfo(plugin.type());
+        VersionInfo info = versionInfo(plugin.type());
         if (!info.supportedVersions().contains(version)) {
           throw new CniException(ErrorCodes.INCOMPATIBLE_CNI_VERSION,
               "plugin " + plugin.type() + " does not support config version \"" + version + "\"",
@@ -274,7 +275,7 @@ public final class CniRuntime {
   }
 
   /** The plugin's VERSION answer (libcni's {@code GetVersionInfo}). */
-  public PluginInfo versionInfo(String type) {
+  public VersionInfo versionInfo(String type) {
     return invoker.versionInfo(type);
   }
 
@@ -309,9 +310,6 @@ public final class CniRuntime {
 
   // checked before anything runs: they end up in file names (cache, host-local) and in every plugin's env
   private static void validateAttachment(NetworkList list, RuntimeConf rt) {
-    if (rt.containerId().isEmpty()) {
-      throw new CniException(ErrorCodes.UNKNOWN_CONTAINER, "missing containerID");
-    }
     Validation.containerId(rt.containerId());
     Validation.networkName(list.name());
     Validation.interfaceName(rt.ifname());

@@ -5,7 +5,8 @@ import dev.jcni.api.Dispatcher;
 import dev.jcni.api.Plugins;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.ErrorCodes;
-import dev.jcni.spec.json.Json;
+import dev.jcni.spec.ErrorJson;
+import dev.jcni.spec.VersionInfo;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -91,19 +92,19 @@ final class PluginInvoker {
   }
 
   /** libcni's {@code GetVersionInfo}: VERSION with dummy NETNS/IFNAME/PATH; a pre-VERSION plugin means 0.1.0. */
-  PluginInfo versionInfo(String type) {
+  VersionInfo versionInfo(String type) {
     Map<String, String> env = env("VERSION", "", "dummy", "", "dummy", "dummy");
     byte[] stdin = ("{\"cniVersion\":\"" + dev.jcni.spec.CniVersion.CURRENT + "\"}").getBytes(StandardCharsets.UTF_8);
     byte[] out;
     try {
       out = invoke(type, env, stdin);
     } catch (CniException e) {
-      if ("unknown CNI_COMMAND: VERSION".equals(e.msg()) && e.details() == null) {
-        return PluginInfo.legacy();
+      if (VersionInfo.UNKNOWN_VERSION_COMMAND.equals(e.msg()) && e.details() == null) {
+        return VersionInfo.forLegacyPlugin();
       }
       throw e;
     }
-    return PluginInfo.decode(out);
+    return VersionInfo.decode(out);
   }
 
   /** True when {@code type} would run in-process. */
@@ -244,30 +245,11 @@ final class PluginInvoker {
           "netplugin failed: " + goQuote(new String(o.stderr, StandardCharsets.UTF_8)) + ": " + o.status);
     }
     try {
-      Object tree = Json.parse(o.stdout);
-      if (!(tree instanceof Map<?, ?>)) {
-        throw new IllegalArgumentException("not a JSON object");
-      }
-      @SuppressWarnings("unchecked")
-      Map<String, Object> m = (Map<String, Object>) tree;
-      Object code = Json.get(m, "code");
-      Object msg = Json.get(m, "msg");
-      Object details = Json.get(m, "details");
-      long c = 0;
-      if (code instanceof Number n && n.doubleValue() >= 0 && n.doubleValue() == Math.rint(n.doubleValue())) {
-        c = n.longValue();
-      } else if (code != null) {
-        throw new IllegalArgumentException("code is not an unsigned integer");
-      }
-      if (msg != null && !(msg instanceof String) || details != null && !(details instanceof String)) {
-        throw new IllegalArgumentException("msg and details must be strings");
-      }
-      return new CniException((int) Math.min(c, Integer.MAX_VALUE), msg == null ? "" : (String) msg,
-          (String) details);
-    } catch (CniException | IllegalArgumentException e) {
-      String why = e instanceof CniException ce ? ce.msg() : e.getMessage();
+      ErrorJson e = ErrorJson.decode(o.stdout);
+      return new CniException((int) Math.min(e.code(), Integer.MAX_VALUE), e.msg(), e.details());
+    } catch (CniException e) {
       return new CniException(ErrorCodes.UNKNOWN, "netplugin failed but error parsing its diagnostic message "
-          + goQuote(new String(o.stdout, StandardCharsets.UTF_8)) + ": " + why);
+          + goQuote(new String(o.stdout, StandardCharsets.UTF_8)) + ": " + e.msg());
     }
   }
 
