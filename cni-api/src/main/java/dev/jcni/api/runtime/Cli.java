@@ -80,13 +80,13 @@ public final class Cli {
           --timeout SECONDS     limit per plugin call (default 300)
           -h, --help            this help
 
-        Example (an IPAM-only network, no root needed for host-local with its own dataDir):
+        Example (an IPAM-only network: host-local does not enter the namespace, so none needs to exist):
           mkdir -p /tmp/jcni/net.d && cat > /tmp/jcni/net.d/10-demo.conflist <<'JSON'
           {"cniVersion":"1.0.0","name":"demo","plugins":[{"type":"host-local",
             "ipam":{"type":"host-local","subnet":"10.99.0.0/24","dataDir":"/tmp/jcni/ipam"}}]}
           JSON
-          jcni add demo /proc/self/ns/net --conf-dir /tmp/jcni/net.d --cache-dir /tmp/jcni/cache
-          jcni del demo /proc/self/ns/net --conf-dir /tmp/jcni/net.d --cache-dir /tmp/jcni/cache
+          jcni add demo none --conf-dir /tmp/jcni/net.d --cache-dir /tmp/jcni/cache
+          jcni del demo none --conf-dir /tmp/jcni/net.d --cache-dir /tmp/jcni/cache
 
         Exit status: 0 on success, 1 on a CNI error (its JSON is on stdout), 2 on a usage error.
         """);
