@@ -217,7 +217,7 @@ public final class Requests {
   public static void fdb(MsgWriter w, FdbEntry e) {
     int flags = e.flags();
     if ((flags & (NTF_SELF | NTF_MASTER)) == 0) flags |= NTF_SELF; // iproute2's default
-    w.ndmsg(AF_BRIDGE, e.index(), e.state() == 0 ? NUD_NOARP : e.state(), flags, 0);
+    w.ndmsg(AF_BRIDGE, e.index(), e.state() == 0 ? NUD_NOARP | NUD_PERMANENT : e.state(), flags, 0);
     w.attr(NDA_LLADDR, e.mac().bytes());
     if (e.dst() != null) w.attrAddr(NDA_DST, e.dst());
     if (e.port() > 0) w.attrBe16(NDA_PORT, e.port());
