@@ -179,6 +179,11 @@ public final class MsgWriter {
     return this;
   }
 
+  /** String without the trailing NUL (iproute2 sends IFLA_INFO_KIND this way). */
+  public MsgWriter attrChars(int type, String s) {
+    return attr(type, s.getBytes(StandardCharsets.UTF_8));
+  }
+
   public MsgWriter attrAddr(int type, InetAddress a) {
     return attr(type, a.getAddress());
   }

@@ -6,7 +6,6 @@ import dev.jcni.netlink.Address;
 import dev.jcni.netlink.BridgeOptions;
 import dev.jcni.netlink.FdbEntry;
 import dev.jcni.netlink.IpNet;
-import dev.jcni.netlink.MacAddress;
 import dev.jcni.netlink.Neigh;
 import dev.jcni.netlink.Route;
 import dev.jcni.netlink.VethOptions;
@@ -29,7 +28,7 @@ public final class Requests {
     if (o.mac() != null) w.attr(IFLA_ADDRESS, o.mac().bytes());
     w.attrString(IFLA_IFNAME, o.name());
     int li = w.nestStart(IFLA_LINKINFO);
-    w.attrString(IFLA_INFO_KIND, "veth");
+    w.attrChars(IFLA_INFO_KIND, "veth");
     int data = w.nestStart(IFLA_INFO_DATA);
     int peer = w.nestStart(VETH_INFO_PEER);
     w.ifinfomsg(AF_UNSPEC, 0, 0, 0, 0);
@@ -49,7 +48,7 @@ public final class Requests {
     if (o.mac() != null) w.attr(IFLA_ADDRESS, o.mac().bytes());
     w.attrString(IFLA_IFNAME, name);
     int li = w.nestStart(IFLA_LINKINFO);
-    w.attrString(IFLA_INFO_KIND, "bridge");
+    w.attrChars(IFLA_INFO_KIND, "bridge");
     if (o.vlanFiltering() != null) {
       int data = w.nestStart(IFLA_INFO_DATA);
       w.attrU8(IFLA_BR_VLAN_FILTERING, o.vlanFiltering() ? 1 : 0);
@@ -65,8 +64,11 @@ public final class Requests {
     if (o.mac() != null) w.attr(IFLA_ADDRESS, o.mac().bytes());
     w.attrString(IFLA_IFNAME, name);
     int li = w.nestStart(IFLA_LINKINFO);
-    w.attrString(IFLA_INFO_KIND, "vxlan");
+    w.attrChars(IFLA_INFO_KIND, "vxlan");
     int data = w.nestStart(IFLA_INFO_DATA);
+    if (o.devIndex() > 0) w.attrU32(IFLA_VXLAN_LINK, o.devIndex());
+    if (o.ttl() > 0) w.attrU8(IFLA_VXLAN_TTL, o.ttl());
+    if (o.tos() > 0) w.attrU8(IFLA_VXLAN_TOS, o.tos());
     w.attrU32(IFLA_VXLAN_ID, o.vni());
     if (o.group() != null) {
       w.attrAddr(o.group() instanceof Inet4Address ? IFLA_VXLAN_GROUP : IFLA_VXLAN_GROUP6, o.group());
@@ -74,9 +76,6 @@ public final class Requests {
     if (o.local() != null) {
       w.attrAddr(o.local() instanceof Inet4Address ? IFLA_VXLAN_LOCAL : IFLA_VXLAN_LOCAL6, o.local());
     }
-    if (o.devIndex() > 0) w.attrU32(IFLA_VXLAN_LINK, o.devIndex());
-    if (o.ttl() > 0) w.attrU8(IFLA_VXLAN_TTL, o.ttl());
-    if (o.tos() > 0) w.attrU8(IFLA_VXLAN_TOS, o.tos());
     if (o.learning() != null) w.attrU8(IFLA_VXLAN_LEARNING, o.learning() ? 1 : 0);
     if (o.port() > 0) w.attrBe16(IFLA_VXLAN_PORT, o.port());
     w.nestEnd(data);
@@ -174,7 +173,6 @@ public final class Requests {
     if (r.dst() != null) w.attrAddr(RTA_DST, r.dst().network().address());
     if (r.src() != null) w.attrAddr(RTA_PREFSRC, r.src());
     if (r.gateway() != null) w.attrAddr(RTA_GATEWAY, r.gateway());
-    if (r.oif() > 0) w.attrU32(RTA_OIF, r.oif());
     if (r.priority() > 0) w.attrU32(RTA_PRIORITY, r.priority());
     if (r.mtu() > 0 || r.advmss() > 0) {
       int m = w.nestStart(RTA_METRICS);
@@ -197,6 +195,7 @@ public final class Requests {
       }
       w.attr(RTA_MULTIPATH, nh.toByteArray());
     }
+    if (r.oif() > 0) w.attrU32(RTA_OIF, r.oif()); // iproute2 adds "dev" last
   }
 
   /** {@code ip route get ADDR}. */
@@ -230,7 +229,4 @@ public final class Requests {
     return new MsgWriter().header(type, flags, seq, 0);
   }
 
-  static byte[] mac(MacAddress m) {
-    return m.bytes();
-  }
 }

@@ -1,8 +1,8 @@
 package dev.jcni.netlink.internal.transport;
 
 import dev.jcni.netlink.NetlinkException;
-import dev.jcni.netlink.internal.codec.Attrs;
 import dev.jcni.netlink.internal.codec.MsgWriter;
+import dev.jcni.netlink.internal.codec.NlError;
 import dev.jcni.netlink.internal.codec.Rtnl;
 import dev.jcni.netlink.internal.codec.RtnlMessage;
 import dev.jcni.netlink.internal.nativ.Errno;
@@ -165,14 +165,14 @@ public final class NlSocket implements AutoCloseable {
         }
         if ((flags & Rtnl.NLM_F_DUMP_INTR) != 0) intr = true;
         if (type == Rtnl.NLMSG_ERROR) {
-          int err = -b.getInt(p + 16);
-          if (err == 0) return intr;
-          throw new NetlinkException(err, op, obj, extAckMessage(b, p, len, flags), null);
+          NlError err = NlError.decode(b, p);
+          if (err.errno() == 0) return intr;
+          throw new NetlinkException(err.errno(), op, obj, err.message(), null);
         }
         if (type == Rtnl.NLMSG_DONE) {
           if (len >= 20) {
             int err = -b.getInt(p + 16);
-            if (err > 0) throw new NetlinkException(err, op, obj, extAckMessage(b, p, len, flags), null);
+            if (err > 0) throw new NetlinkException(err, op, obj); // a dump that failed mid-way
           }
           return intr;
         }
@@ -190,16 +190,6 @@ public final class NlSocket implements AutoCloseable {
         p += Rtnl.align(len);
       }
     }
-  }
-
-  /** The NLMSGERR_ATTR_MSG text of an extended ack, or null. */
-  private static String extAckMessage(ByteBuffer b, int p, int len, int flags) {
-    if ((flags & Rtnl.NLM_F_ACK_TLVS) == 0) return null;
-    // nlmsghdr(16) + error(4) + the echoed request header (16, capped) or the whole request
-    int origLen = (flags & Rtnl.NLM_F_CAPPED) != 0 ? Rtnl.NLMSG_HDRLEN : b.getInt(p + 20);
-    int from = p + 20 + Rtnl.align(origLen);
-    if (from >= p + len) return null;
-    return Attrs.parse(b, from, p + len).string(Rtnl.NLMSGERR_ATTR_MSG);
   }
 
   @Override
