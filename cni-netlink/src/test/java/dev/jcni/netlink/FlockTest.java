@@ -58,26 +58,26 @@ class FlockTest {
   void interoperatesWithFlockCommand() throws Exception {
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/flock")), "flock(1) not installed");
     Path f = dir.resolve("lock");
-    // flock(1) holds the lock for a while: we must not get it
-    Process holder = new ProcessBuilder("flock", "-x", f.toString(), "sleep", "1.5").start();
+    Path marker = dir.resolve("marker");
+    // flock(1) holds the lock for a while and writes the marker just before releasing it
+    Process holder = new ProcessBuilder("flock", "-x", f.toString(), "sh", "-c", "sleep 2; echo done > " + marker)
+        .start();
     try {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       boolean heldByCommand = false;
-      while (System.nanoTime() < deadline) {
+      while (System.nanoTime() < deadline && !Files.exists(marker)) {
         Flock probe = Flock.tryLock(f);
         if (probe == null) {
           heldByCommand = true;
           break;
         }
         probe.close();
-        Thread.sleep(20);
+        Thread.sleep(10);
       }
       assertThat(heldByCommand).as("flock(1) lock visible to Flock.tryLock").isTrue();
-      long t0 = System.nanoTime();
-      try (Flock l = Flock.lock(f)) { // blocks until the command exits
-        assertThat(holder.isAlive()).isFalse();
+      try (Flock l = Flock.lock(f)) { // blocks until the command's critical section is over
+        assertThat(Files.exists(marker)).as("lock granted only after flock(1) released it").isTrue();
       }
-      assertThat(System.nanoTime() - t0).isGreaterThan(TimeUnit.MILLISECONDS.toNanos(200));
     } finally {
       holder.destroy();
       holder.waitFor();
