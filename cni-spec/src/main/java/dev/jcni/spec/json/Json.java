@@ -317,6 +317,11 @@ public final class Json {
     return bindValue(tree, type, "");
   }
 
+  /** {@link #bind(Object, Type)} reporting errors under {@code path}. */
+  public static Object bind(Object tree, Type type, String path) {
+    return bindValue(tree, type, path == null ? "" : path);
+  }
+
   /**
    * Binds {@code tree} reporting errors under {@code path} (e.g. {@code "runtimeConfig.portMappings"}), for
    * callers binding a sub-tree of a larger document.

@@ -1,0 +1,98 @@
+package dev.jcni.spec.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.jcni.spec.CniException;
+import dev.jcni.spec.json.Json;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CidrTest {
+  @Test
+  void parsesAndKeepsHostBits() {
+    Cidr c = Cidr.parse("10.0.0.5/24");
+    assertThat(c.address()).isInstanceOf(Inet4Address.class);
+    assertThat(InetAddresses.format(c.address())).isEqualTo("10.0.0.5");
+    assertThat(c.prefixLength()).isEqualTo(24);
+    assertThat(c.family()).isEqualTo(4);
+    assertThat(c.bits()).isEqualTo(32);
+    assertThat(c.toString()).isEqualTo("10.0.0.5/24");
+    assertThat(c.network()).isEqualTo(Cidr.parse("10.0.0.0/24"));
+    assertThat(InetAddresses.format(c.networkAddress())).isEqualTo("10.0.0.0");
+    assertThat(InetAddresses.format(c.lastAddress())).isEqualTo("10.0.0.255");
+    assertThat(c.mask()).containsExactly(0xff, 0xff, 0xff, 0);
+    assertThat(Cidr.parse("10.96.0.1/12").network().toString()).isEqualTo("10.96.0.0/12");
+    assertThat(Cidr.parse("0.0.0.0/0").contains(InetAddresses.parse("1.2.3.4"))).isTrue();
+  }
+
+  @Test
+  void ipv6Canonical() {
+    Cidr c = Cidr.parse("FD00:0001:0000:0000:0000:0000:0000:0005/64");
+    assertThat(c.address()).isInstanceOf(Inet6Address.class);
+    assertThat(c.toString()).isEqualTo("fd00:1::5/64");
+    assertThat(c.family()).isEqualTo(6);
+    assertThat(c.network().toString()).isEqualTo("fd00:1::/64");
+    assertThat(InetAddresses.format(c.lastAddress())).isEqualTo("fd00:1::ffff:ffff:ffff:ffff");
+    assertThat(Cidr.parse("0:0:0:0:0:0:0:0/0").toString()).isEqualTo("::/0");
+    assertThat(Cidr.parse("fd00::1/127").network().toString()).isEqualTo("fd00::/127");
+    // IPv4-mapped: Go prints the IPv4 form with the prefix counted over the last 32 bits
+    assertThat(Cidr.parse("::ffff:10.0.0.5/120").toString()).isEqualTo("10.0.0.5/24");
+  }
+
+  @Test
+  void contains() {
+    Cidr net = Cidr.parse("10.1.0.0/16");
+    assertThat(net.contains(InetAddresses.parse("10.1.255.1"))).isTrue();
+    assertThat(net.contains(InetAddresses.parse("10.2.0.1"))).isFalse();
+    assertThat(net.contains(InetAddresses.parse("fd00::1"))).isFalse();
+    assertThat(net.contains(Cidr.parse("10.1.3.0/24"))).isTrue();
+    assertThat(net.contains(Cidr.parse("10.0.0.0/8"))).isFalse();
+    assertThat(net.overlaps(Cidr.parse("10.0.0.0/8"))).isTrue();
+    assertThat(net.overlaps(Cidr.parse("10.2.0.0/16"))).isFalse();
+    assertThat(Cidr.parse("fd00::/64").contains(InetAddresses.parse("fd00::abcd"))).isTrue();
+    assertThat(Cidr.parse("10.0.0.0/31").contains(InetAddresses.parse("10.0.0.1"))).isTrue();
+    assertThat(Cidr.parse("10.0.0.7/32").contains(InetAddresses.parse("10.0.0.7"))).isTrue();
+  }
+
+  @Test
+  void rejectsWhatGoRejects() {
+    for (String bad : new String[] {"10.0.0.5", "10.0.0.5/33", "10.0.0.5/", "/24", "10.0.0.256/24",
+        "010.0.0.5/24", "10.0.0/24", "fd00::1/129", "fd00::1%eth0/64", "fd00:::1/64", "host/24", "10.0.0.5/-1",
+        "10.0.0.5/2a", "1:2:3:4:5:6:7:8:9/64", "1:2:3:4::5:6:7:8/64", "", " 10.0.0.5/24"}) {
+      assertThat(Cidr.tryParse(bad)).as(bad).isNull();
+      assertThatThrownBy(() -> Cidr.parse(bad)).isInstanceOfSatisfying(CniException.class, e -> {
+        assertThat(e.code()).isEqualTo(7);
+        assertThat(e.msg()).isEqualTo("invalid CIDR address: " + bad);
+      });
+    }
+    assertThat(Cidr.tryParse(null)).isNull();
+  }
+
+  @Test
+  void ofEqualsCompareAndJson() {
+    assertThat(Cidr.of(InetAddresses.parse("10.0.0.5"), 24)).isEqualTo(Cidr.parse("10.0.0.5/24"));
+    assertThat(Cidr.parse("10.0.0.5/24").hashCode()).isEqualTo(Cidr.parse("10.0.0.5/24").hashCode());
+    assertThat(Cidr.parse("10.0.0.5/24")).isNotEqualTo(Cidr.parse("10.0.0.5/25"));
+    assertThat(Cidr.parse("10.0.0.1/8").compareTo(Cidr.parse("fd00::/8"))).isNegative();
+    assertThatThrownBy(() -> Cidr.of(InetAddresses.parse("10.0.0.5"), 33)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(Json.writeString(Map.of("subnet", Cidr.parse("FD00::1/64")))).isEqualTo("{\"subnet\":\"fd00::1/64\"}");
+  }
+
+  record Conf(Cidr subnet) {}
+
+  @Test
+  void bindsFromJsonStrings() {
+    assertThat(Json.bind(Json.parseObject("{\"subnet\":\"10.1.0.0/16\"}"), Conf.class).subnet())
+        .isEqualTo(Cidr.parse("10.1.0.0/16"));
+    assertThatThrownBy(() -> Json.bind(Json.parseObject("{\"subnet\":\"10.1.0.0\"}"), Conf.class))
+        .isInstanceOfSatisfying(CniException.class, e -> {
+          assertThat(e.code()).isEqualTo(7);
+          assertThat(e.msg()).isEqualTo("\"subnet\": invalid CIDR address: 10.1.0.0");
+        });
+    assertThatThrownBy(() -> Json.bind(Json.parseObject("{\"subnet\":5}"), Conf.class))
+        .hasMessageStartingWith("\"subnet\": expected a string");
+  }
+}
