@@ -1,0 +1,85 @@
+package dev.jcni.plugins.vxlan;
+
+import dev.jcni.spec.CniException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Map;
+
+/**
+ * One remote node: its underlay address (where VXLAN packets for it go) and its pod subnet.
+ *
+ * @param underlayIP the node's underlay (InternalIP) address
+ * @param podSubnet the node's pod subnet
+ * @param name an optional label (the agent writes the Node name), used only in logs; may be null
+ */
+public record Peer(InetAddress underlayIP, Ipv4Cidr podSubnet, String name) {
+
+  public Peer {
+    if (underlayIP == null || podSubnet == null) {
+      throw new IllegalArgumentException("underlayIP and podSubnet are required");
+    }
+  }
+
+  public static Peer of(String underlayIP, String podSubnet) {
+    return new Peer(parseAddress(underlayIP, "underlayIP"), Ipv4Cidr.parse(podSubnet, "podSubnet"), null);
+  }
+
+  /** The remote VTEP's MAC (derived, see {@link VtepMac}). */
+  public MacAddress vtepMac() {
+    return VtepMac.forUnderlay(underlayIP);
+  }
+
+  /** The remote subnet's network address: the on-link gateway and neighbour key for this peer. */
+  public Inet4Address gateway() {
+    return podSubnet.networkAddress();
+  }
+
+  /** Parses one {@code {"underlayIP": ..., "podSubnet": ...}} object; {@code key} prefixes error messages. */
+  static Peer fromJson(Object tree, String key) {
+    if (!(tree instanceof Map<?, ?> m)) {
+      throw CniException.invalidConfig(key + ": must be an object with underlayIP and podSubnet");
+    }
+    Object ip = Keys.get(m, "underlayIP");
+    Object subnet = Keys.get(m, "podSubnet");
+    Object name = Keys.get(m, "name");
+    if (!(ip instanceof String ips) || ips.isEmpty()) {
+      throw CniException.invalidConfig(key + ".underlayIP: required (a string IP address)");
+    }
+    if (!(subnet instanceof String ss) || ss.isEmpty()) {
+      throw CniException.invalidConfig(key + ".podSubnet: required (a string IPv4 CIDR)");
+    }
+    return new Peer(parseAddress(ips, key + ".underlayIP"), Ipv4Cidr.parse(ss, key + ".podSubnet"),
+        name instanceof String n && !n.isEmpty() ? n : null);
+  }
+
+  /** Parses an IP literal without ever resolving names; code 7 naming {@code key} otherwise. */
+  public static InetAddress parseAddress(String s, String key) {
+    Integer v4 = s == null ? null : Ipv4Cidr.parseIpv4(s);
+    if (v4 != null) {
+      return Ipv4Cidr.toInet(v4);
+    }
+    if (s != null && s.indexOf(':') >= 0 && s.matches("[0-9A-Fa-f:.]+")) {
+      try {
+        InetAddress a = InetAddress.getByName(s); // a literal with ':' is never looked up
+        if (a instanceof Inet6Address) {
+          return a;
+        }
+      } catch (UnknownHostException e) {
+        // fall through
+      }
+    }
+    throw CniException.invalidConfig(key + ": \"" + s + "\" is not an IP address");
+  }
+
+  /** Address text as {@code ip} prints it. */
+  public static String format(InetAddress a) {
+    return a instanceof Inet4Address v4 ? Ipv4Cidr.format(Ipv4Cidr.toInt(v4)) : a.getHostAddress();
+  }
+
+  @Override
+  public String toString() {
+    return (name == null ? "" : name + " ") + format(underlayIP) + " " + podSubnet;
+  }
+}
