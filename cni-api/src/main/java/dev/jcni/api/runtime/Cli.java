@@ -31,6 +31,7 @@ public final class Cli {
   static final String DEFAULT_CONF_DIR = "/etc/cni/net.d";
   static final String DEFAULT_CNI_PATH = "/opt/cni/bin";
   static final String DEFAULT_CACHE_DIR = "/var/lib/cni";
+  private static final List<String> BUILT_IN = List.of("add", "check", "del", "gc", "status", "validate", "cached");
 
   private Cli() {}
 
@@ -101,9 +102,12 @@ public final class Cli {
       return args.isEmpty() ? 2 : 0;
     }
     String command = args.get(0);
-    for (CliCommand c : extensions()) {
-      if (c.name().equals(command)) {
-        return c.run(args.subList(1, args.size()), env, out, err);
+    if (!BUILT_IN.contains(command)) {
+      // only now scan the class path for contributed subcommands: it costs start-up time
+      for (CliCommand c : extensions()) {
+        if (c.name().equals(command)) {
+          return c.run(args.subList(1, args.size()), env, out, err);
+        }
       }
     }
     Options o;

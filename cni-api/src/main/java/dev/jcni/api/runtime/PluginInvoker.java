@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,6 +42,8 @@ final class PluginInvoker {
   private final Map<String, String> baseEnv;
   private final PrintStream stderr;
   private final long textBusyDelayMillis;
+  // class-path lookups per type: the class path does not change, and plugins are stateless between calls
+  private final ConcurrentHashMap<String, Optional<CniPlugin>> inProcessPlugins = new ConcurrentHashMap<>();
 
   PluginInvoker(List<Path> cniPath, boolean inProcess, Duration timeout, Map<String, String> baseEnv,
       PrintStream stderr, long textBusyDelayMillis) {
@@ -109,15 +112,20 @@ final class PluginInvoker {
 
   /** True when {@code type} would run in-process. */
   boolean runsInProcess(String type) {
-    return inProcess && validName(type) && Plugins.find(type).isPresent();
+    return inProcessPlugin(type).isPresent();
+  }
+
+  private Optional<CniPlugin> inProcessPlugin(String type) {
+    if (!inProcess || !validName(type)) {
+      return Optional.empty();
+    }
+    return inProcessPlugins.computeIfAbsent(type, Plugins::find);
   }
 
   private Outcome run(String type, Map<String, String> env, byte[] stdin) {
-    if (inProcess && validName(type)) {
-      Optional<CniPlugin> plugin = Plugins.find(type);
-      if (plugin.isPresent()) {
-        return runInProcess(type, plugin.get(), env, stdin);
-      }
+    Optional<CniPlugin> plugin = inProcessPlugin(type);
+    if (plugin.isPresent()) {
+      return runInProcess(type, plugin.get(), env, stdin);
     }
     return runExec(findInPath(type), env, stdin);
   }
