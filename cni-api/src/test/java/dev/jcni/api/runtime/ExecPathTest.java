@@ -154,11 +154,11 @@ class ExecPathTest {
   @Test
   void textFileBusyIsRetried() throws Exception {
     Path p = script("busy", "cat >/dev/null; echo '{\"cniVersion\":\"1.1.0\",\"supportedVersions\":[\"1.1.0\"]}'");
-    CniRuntime rt = runtime(false, "cache").textBusyDelayMillis(100).build();
+    CniRuntime rt = runtime(false, "cache").textBusyDelayMillis(250).build();
     try (FileOutputStream writer = new FileOutputStream(p.toFile(), true)) {
       Thread closer = new Thread(() -> {
         try {
-          Thread.sleep(350);
+          Thread.sleep(300);
           writer.close();
         } catch (Exception e) {
           throw new IllegalStateException(e);
