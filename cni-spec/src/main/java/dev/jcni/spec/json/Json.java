@@ -119,8 +119,7 @@ public final class Json {
     switch (t) {
       case START_OBJECT: {
         Map<String, Object> m = new LinkedHashMap<>();
-        JsonToken k;
-        while ((k = p.nextToken()) == JsonToken.FIELD_NAME) {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
           String name = p.currentName();
           m.put(name, read(p, p.nextToken()));
         }
@@ -220,6 +219,8 @@ public final class Json {
       writeValue(g, ResultCodec.encode(r, r.cniVersion()));
     } else if (v instanceof InetAddress) {
       g.writeString(((InetAddress) v).getHostAddress());
+    } else if (v instanceof JsonValue) {
+      writeValue(g, ((JsonValue) v).toJsonTree());
     } else if (v.getClass().isRecord()) {
       RecordMeta meta = RecordMeta.of(v.getClass());
       g.writeStartObject();
@@ -243,8 +244,6 @@ public final class Json {
         writeValue(g, Array.get(v, i));
       }
       g.writeEndArray();
-    } else if (v instanceof JsonValue) {
-      writeValue(g, ((JsonValue) v).toJsonTree());
     } else {
       throw new IllegalArgumentException("cannot write " + v.getClass().getName() + " as JSON");
     }
@@ -551,16 +550,25 @@ public final class Json {
     throw new IllegalArgumentException("cannot bind JSON to " + c.getName());
   }
 
-  private static Method parseMethod(Class<?> c) {
-    try {
-      Method m = c.getMethod("parse", String.class);
-      if (Modifier.isStatic(m.getModifiers()) && c.isAssignableFrom(m.getReturnType())) {
-        return m;
+  /** A public static {@code parse(String)} returning the type, looked up once per class. */
+  private static final ClassValue<Method[]> PARSE_METHODS = new ClassValue<>() {
+    @Override
+    protected Method[] computeValue(Class<?> c) {
+      try {
+        Method m = c.getMethod("parse", String.class);
+        if (Modifier.isStatic(m.getModifiers()) && c.isAssignableFrom(m.getReturnType())) {
+          return new Method[] {m};
+        }
+      } catch (NoSuchMethodException e) {
+        // none
       }
-    } catch (NoSuchMethodException e) {
-      // fall through
+      return new Method[0];
     }
-    return null;
+  };
+
+  private static Method parseMethod(Class<?> c) {
+    Method[] m = PARSE_METHODS.get(c);
+    return m.length == 0 ? null : m[0];
   }
 
   private static long integral(Object v, String path, long min, long max) {
