@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * Turns one process's environment and stdin into a call on a {@link CniPlugin}, as Go's skel does: the per-verb
@@ -30,17 +29,34 @@ import java.util.function.Consumer;
 public final class Dispatcher {
   private Dispatcher() {}
 
-  /** One row of skel's environment table: the verbs that require the variable, and its validator. */
-  private record EnvVar(String name, List<String> requiredFor, Consumer<String> validator) {}
+  /** skel's environment table, in its order: the variables and the verbs that require each. */
+  private static final String[] ENV_NAMES = {"CNI_COMMAND", "CNI_CONTAINERID", "CNI_NETNS", "CNI_IFNAME",
+      "CNI_ARGS", "CNI_PATH", "CNI_NETNS_OVERRIDE"};
 
-  private static final List<EnvVar> ENV = List.of(
-      new EnvVar("CNI_COMMAND", List.of("ADD", "CHECK", "DEL", "GC", "STATUS"), null),
-      new EnvVar("CNI_CONTAINERID", List.of("ADD", "CHECK", "DEL"), Validation::containerId),
-      new EnvVar("CNI_NETNS", List.of("ADD", "CHECK"), null),
-      new EnvVar("CNI_IFNAME", List.of("ADD", "CHECK", "DEL"), Validation::interfaceName),
-      new EnvVar("CNI_ARGS", List.of(), null),
-      new EnvVar("CNI_PATH", List.of("ADD", "CHECK", "DEL", "GC", "STATUS"), null),
-      new EnvVar("CNI_NETNS_OVERRIDE", List.of(), null));
+  private static boolean required(String name, String cmd) {
+    switch (name) {
+      case "CNI_COMMAND":
+      case "CNI_PATH":
+        return cmd.equals("ADD") || cmd.equals("CHECK") || cmd.equals("DEL") || cmd.equals("GC")
+            || cmd.equals("STATUS");
+      case "CNI_CONTAINERID":
+      case "CNI_IFNAME":
+        return cmd.equals("ADD") || cmd.equals("CHECK") || cmd.equals("DEL");
+      case "CNI_NETNS":
+        return cmd.equals("ADD") || cmd.equals("CHECK");
+      default:
+        return false;
+    }
+  }
+
+  /** skel's validators, run on present variables that the verb requires. */
+  private static void validate(String name, String value) {
+    if (name.equals("CNI_CONTAINERID")) {
+      Validation.containerId(value);
+    } else if (name.equals("CNI_IFNAME")) {
+      Validation.interfaceName(value);
+    }
+  }
 
   /**
    * Runs one call of {@code plugin}. Pure: uses only its arguments (no System.exit, no global state).
@@ -104,21 +120,25 @@ public final class Dispatcher {
       InputStream stdin, PrintStream stdout, PrintStream stderr, String[] errVersion) {
     // skel's table: collect every missing variable; validate present ones the verb requires, failing at once.
     List<String> missing = new ArrayList<>();
-    for (EnvVar v : ENV) {
-      String value = env.getOrDefault(v.name(), "");
-      boolean required = v.requiredFor().contains(cmd);
+    for (String name : ENV_NAMES) {
+      String value = env.getOrDefault(name, "");
+      boolean required = required(name, cmd);
       if (value.isEmpty()) {
-        if (required || v.name().equals("CNI_COMMAND")) {
-          missing.add(v.name());
+        if (required || name.equals("CNI_COMMAND")) {
+          missing.add(name);
         }
-      } else if (required && v.validator() != null) {
-        v.validator().accept(value);
+      } else if (required) {
+        validate(name, value);
       }
     }
     if (!missing.isEmpty()) {
       if (cmd.isEmpty()) {
-        WireOut.write(stderr, plugin.about() + "\nCNI protocol versions supported: "
-            + String.join(", ", plugin.supportedVersions().stream().map(CniVersion::toString).toList()) + "\n");
+        StringBuilder b = new StringBuilder(plugin.about()).append("\nCNI protocol versions supported: ");
+        List<CniVersion> versions = plugin.supportedVersions();
+        for (int i = 0; i < versions.size(); i++) {
+          b.append(i == 0 ? "" : ", ").append(versions.get(i));
+        }
+        WireOut.write(stderr, b.append('\n').toString());
         return;
       }
       throw new CniException(ErrorCodes.INVALID_ENVIRONMENT_VARIABLES,
@@ -138,8 +158,10 @@ public final class Dispatcher {
     }
     NetConf conf = validateConfig(data);
     String version = Calls.configVersion(conf);
-    if (CniVersion.ALL.stream().anyMatch(v -> v.toString().equals(version))) {
-      errVersion[0] = version;
+    for (CniVersion known : CniVersion.ALL) {
+      if (known.toString().equals(version)) {
+        errVersion[0] = version;
+      }
     }
 
     Command command;

@@ -41,4 +41,21 @@ class PluginsTest {
     assertThat(exit).isZero();
     assertThat(out.toString()).contains("\"supportedVersions\"");
   }
+
+  @Test
+  void launcherHintLoadsTheClassDirectlyAndAStaleOneFallsBack() {
+    try {
+      System.setProperty("jcni.plugin", "test-ipam");
+      System.setProperty("jcni.plugin.class", TestIpamPlugin.class.getName());
+      assertThat(Plugins.find("test-ipam")).get().isInstanceOf(TestIpamPlugin.class);
+      System.setProperty("jcni.plugin.class", "no.such.Plugin");
+      assertThat(Plugins.find("test-ipam")).get().isInstanceOf(TestIpamPlugin.class);
+      // the hint is only for the launcher's own type
+      System.setProperty("jcni.plugin.class", TestIpamPlugin.class.getName());
+      assertThat(Plugins.find("no-such-type")).isEmpty();
+    } finally {
+      System.clearProperty("jcni.plugin");
+      System.clearProperty("jcni.plugin.class");
+    }
+  }
 }

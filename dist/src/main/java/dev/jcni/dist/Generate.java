@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -69,11 +70,12 @@ public final class Generate {
         }
       }
     }
-    Set<String> types = Plugins.types();
+    Map<String, String> classes = Plugins.classes();
+    Set<String> types = classes.keySet();
     for (String t : types) {
-      write(bin.resolve(t), script(jars, libReal, PLUGIN_MAIN));
+      write(bin.resolve(t), script(jars, libReal, PLUGIN_MAIN, classes));
     }
-    write(bin.resolve(CLI_NAME), script(jars, libReal, CLI_MAIN));
+    write(bin.resolve(CLI_NAME), script(jars, libReal, CLI_MAIN, classes));
     System.out.println("jcni dist: " + types.size() + " plugins " + types + " + " + CLI_NAME + " in " + bin + ", "
         + jars.size() + " jars in " + lib);
 
@@ -102,8 +104,15 @@ public final class Generate {
   /** JVM options for a short-lived process (measured in bench/startup.sh); also used when training archives. */
   static final String JVM_OPTS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData";
 
-  static String script(List<String> jars, Path lib, String mainClass) {
+  static String script(List<String> jars, Path lib, String mainClass, Map<String, String> classes) {
     boolean plugin = mainClass.equals(PLUGIN_MAIN);
+    // the provider class of each type, so the JVM loads it directly (see Plugins.find)
+    StringBuilder cases = new StringBuilder();
+    if (plugin) {
+      cases.append("case ${0##*/} in\n");
+      classes.forEach((t, c) -> cases.append("  ").append(t).append(") cls=").append(c).append(" ;;\n"));
+      cases.append("  *) cls= ;;\nesac\n");
+    }
     return """
         #!/bin/sh
         %s
@@ -138,10 +147,10 @@ public final class Generate {
               opts="$opts --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
             fi ;;
         esac
-        # JVM warnings must never reach stdout (it carries the CNI result): route unified logging to stderr.
+        %s# JVM warnings must never reach stdout (it carries the CNI result): route unified logging to stderr.
         exec "$java" %s $opts -Xlog:disable -Xlog:all=warning:stderr $JCNI_JAVA_OPTS \\
           -cp "%s" %s%s "$@"
-        """.formatted(MARKER, jars.get(0), lib, JVM_OPTS, classPath(jars, "$lib"),
-        plugin ? "-Djcni.plugin=\"${0##*/}\" " : "", mainClass);
+        """.formatted(MARKER, jars.get(0), lib, cases, JVM_OPTS, classPath(jars, "$lib"),
+        plugin ? "-Djcni.plugin=\"${0##*/}\" ${cls:+-Djcni.plugin.class=$cls} " : "", mainClass);
   }
 }

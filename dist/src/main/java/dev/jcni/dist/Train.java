@@ -22,10 +22,19 @@ public final class Train {
 
   public static void main(String[] args) throws Exception {
     PrintStream nul = new PrintStream(OutputStream.nullOutputStream());
-    for (String t : Plugins.types()) {
-      Dispatcher.run(t, Map.of("CNI_COMMAND", "VERSION"), in(""), nul, nul);
+    Class.forName("dev.jcni.api.Main");
+    Map<String, String> classes = Plugins.classes();
+    System.getenv().get("CNI_COMMAND");
+    for (Map.Entry<String, String> e : classes.entrySet()) {
+      // the launcher's path: the type and its class given (see Plugins.find)
+      System.setProperty("jcni.plugin", e.getKey());
+      System.setProperty("jcni.plugin.class", e.getValue());
+      Dispatcher.run(e.getKey(), Map.of("CNI_COMMAND", "VERSION"), in(""), nul, nul);
+      Dispatcher.run(e.getKey(), Map.of(), in(""), nul, nul);
     }
-    if (!Plugins.types().contains("debug")) {
+    System.setProperty("jcni.plugin", "debug");
+    System.setProperty("jcni.plugin.class", classes.getOrDefault("debug", ""));
+    if (!classes.containsKey("debug")) {
       return;
     }
     Path out = Files.createTempFile("jcni-train", ".jsonl");
