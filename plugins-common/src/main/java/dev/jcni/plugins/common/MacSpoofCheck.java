@@ -1,0 +1,100 @@
+package dev.jcni.plugins.common;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code macspoofchk}: frames entering the bridge from the pod's host-side veth are dropped unless their source MAC
+ * is the pod's (Go's pkg/link spoof checker, which uses the {@code bridge nat} table at priority -300). Here each
+ * attachment gets its own table {@code bridge jcni_msc_<net>_<att>}, created and removed atomically with the
+ * add-then-delete idiom, so DEL needs neither the veth name nor the MAC and never touches Go's rules.
+ */
+public final class MacSpoofCheck {
+  static final String PREFIX = "jcni_msc_";
+  private static final Pattern TABLE = Pattern.compile("^table bridge (" + PREFIX + "([0-9a-f]{16})_([0-9a-f]{16}))\\s*$",
+      Pattern.MULTILINE);
+  private static final Pattern MAC = Pattern.compile("([0-9a-f]{2}:){5}[0-9a-f]{2}");
+  private static final Pattern IFNAME = Pattern.compile("[A-Za-z0-9_.@-]{1,15}");
+
+  private final Netfilter nf;
+
+  public MacSpoofCheck(Netfilter nf) {
+    this.nf = nf;
+  }
+
+  public static String table(Owner o) {
+    return PREFIX + o.networkHash() + "_" + o.instanceHash();
+  }
+
+  /** The nft script (re)creating the attachment's table. */
+  public static String setupScript(Owner o, String hostIfname, String mac) {
+    String m = mac.toLowerCase();
+    if (!MAC.matcher(m).matches()) {
+      throw new IllegalArgumentException("invalid MAC address " + mac);
+    }
+    if (!IFNAME.matcher(hostIfname).matches()) {
+      throw new IllegalArgumentException("invalid interface name " + hostIfname);
+    }
+    String t = table(o);
+    return "add table bridge " + t + "\n"
+        + "delete table bridge " + t + "\n"
+        + "table bridge " + t + " {\n"
+        + "  comment \"jcni macspoofchk " + o.describe() + "\"\n"
+        + "  chain prerouting {\n"
+        + "    type filter hook prerouting priority -300; policy accept;\n"
+        + "    iifname \"" + hostIfname + "\" ether saddr != " + m + " drop\n"
+        + "  }\n"
+        + "}\n";
+  }
+
+  static String teardownScript(Collection<String> tables) {
+    StringBuilder sb = new StringBuilder();
+    for (String t : tables) {
+      sb.append("add table bridge ").append(t).append("\ndelete table bridge ").append(t).append('\n');
+    }
+    return sb.toString();
+  }
+
+  public void setup(Owner o, String hostIfname, String mac) {
+    nf.nft(setupScript(o, hostIfname, mac));
+  }
+
+  /** Idempotent: succeeds when nothing is installed, or when nft is not installed at all. */
+  public void teardown(Owner o) {
+    if (nf.nftAvailable()) {
+      nf.nft(teardownScript(List.of(table(o))));
+    }
+  }
+
+  public boolean present(Owner o) {
+    return nf.nftAvailable() && nf.nftTableExists("bridge", table(o));
+  }
+
+  /** Removes the tables of every attachment of {@code network} not in {@code keep}. */
+  public void gc(String network, Collection<Owner> keep) {
+    if (!nf.nftAvailable()) {
+      return;
+    }
+    String netHash = new Owner(network, "", "").networkHash();
+    Set<String> keepTables = new HashSet<>();
+    for (Owner k : keep) {
+      keepTables.add(table(k));
+    }
+    Set<String> stale = new LinkedHashSet<>();
+    Matcher m = TABLE.matcher(nf.nftListTables());
+    while (m.find()) {
+      if (m.group(2).equals(netHash) && !keepTables.contains(m.group(1))) {
+        stale.add(m.group(1));
+      }
+    }
+    if (!stale.isEmpty()) {
+      nf.nft(teardownScript(new ArrayList<>(stale)));
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package dev.jcni.plugins.common;
+
+/**
+ * The netfilter operations the masquerade and spoof-check backends need: one write transaction per call
+ * ({@code nft -f -}, {@code iptables-restore --noflush}) plus the reads that find a container's own rules. A seam so
+ * the rule logic is unit-tested without a kernel; {@link #system()} runs the real tools in the caller's netns.
+ */
+public interface Netfilter {
+
+  /** {@code nft} can be run. */
+  boolean nftAvailable();
+
+  /** {@code iptables} (v4) can be run. */
+  boolean iptablesAvailable();
+
+  /** Applies an nft script atomically ({@code nft -f -}); fails with the tool's message. */
+  void nft(String script);
+
+  /** {@code nft list tables [family]}: stdout, or "" when nothing. */
+  String nftListTables();
+
+  /** True when {@code nft list table <family> <name>} succeeds. */
+  boolean nftTableExists(String family, String name);
+
+  /** Applies an iptables-restore script with {@code --noflush}; family 4 or 6. */
+  void iptablesRestore(int family, String script);
+
+  /** {@code iptables-save -t <table>} (or ip6tables-save); "" when the table is not present. */
+  String iptablesSave(int family, String table);
+
+  /** The process-based implementation (runs in the calling thread's network namespace). */
+  static Netfilter system() {
+    return new ProcessNetfilter();
+  }
+}

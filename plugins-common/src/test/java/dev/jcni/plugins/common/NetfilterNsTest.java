@@ -1,0 +1,89 @@
+package dev.jcni.plugins.common;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The generated scripts against the real nft/iptables, inside a throwaway namespace. */
+class NetfilterNsTest {
+  private String ns;
+  private Netfilter nf;
+  private final Owner a = new Owner("itnet", "ctr-a", "eth0");
+  private final Owner b = new Owner("itnet", "ctr-b", "eth0");
+
+  @BeforeEach
+  void setUp() {
+    Assumptions.assumeTrue(TestNs.isRoot(), "needs root: creates a network namespace");
+    ns = TestNs.create("jbr-nf-");
+    nf = new ProcessNetfilter(List.of("ip", "netns", "exec", ns));
+    Assumptions.assumeTrue(nf.nftAvailable() && nf.iptablesAvailable(), "needs nft and iptables");
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (ns != null) {
+      TestNs.delete(ns);
+    }
+  }
+
+  @Test
+  void nftablesMasqueradeSetupIsIdempotentAndTeardownRemovesIt() {
+    IpMasq m = new IpMasq(nf);
+    List<IpPrefix> ips = List.of(IpPrefix.parse("10.22.0.5/24"), IpPrefix.parse("fd00:22::5/64"));
+    m.setup(MasqBackend.NFTABLES, a, ips);
+    m.setup(MasqBackend.NFTABLES, a, ips);
+    m.setup(MasqBackend.NFTABLES, b, List.of(IpPrefix.parse("10.22.0.6/24")));
+    String rules = TestNs.inNs(ns, "nft", "list", "table", "inet", IpMasq.nftTable(a));
+    assertThat(rules).containsOnlyOnce("ip saddr 10.22.0.5 ip daddr != 10.22.0.0/24")
+        .contains("ip6 saddr fd00:22::5");
+    assertThat(m.present(a, ips)).isTrue();
+    m.teardown(a);
+    m.teardown(a);
+    assertThat(m.present(a, ips)).isFalse();
+    assertThat(TestNs.inNs(ns, "nft", "list", "tables")).doesNotContain(IpMasq.nftTable(a))
+        .contains(IpMasq.nftTable(b));
+    m.gc("itnet", List.of());
+    assertThat(TestNs.inNs(ns, "nft", "list", "tables")).doesNotContain("jcni_masq_");
+  }
+
+  @Test
+  void iptablesMasqueradeSetupIsIdempotentAndTeardownRemovesIt() {
+    IpMasq m = new IpMasq(nf);
+    List<IpPrefix> ips = List.of(IpPrefix.parse("10.22.0.5/24"), IpPrefix.parse("fd00:22::5/64"));
+    m.setup(MasqBackend.IPTABLES, a, ips);
+    m.setup(MasqBackend.IPTABLES, a, ips);
+    m.setup(MasqBackend.IPTABLES, b, List.of(IpPrefix.parse("10.22.0.6/24")));
+    String chain = IpMasq.iptablesChain(a);
+    String v4 = TestNs.inNs(ns, "iptables-save", "-t", "nat");
+    assertThat(v4).containsOnlyOnce("-A POSTROUTING -s 10.22.0.5/32").containsOnlyOnce("-A " + chain + " ! -d 224.0.0.0/4");
+    assertThat(TestNs.inNs(ns, "ip6tables-save", "-t", "nat")).contains("-A POSTROUTING -s fd00:22::5/128");
+    assertThat(m.present(a, ips)).isTrue();
+    m.teardown(a);
+    m.teardown(a);
+    assertThat(m.present(a, ips)).isFalse();
+    v4 = TestNs.inNs(ns, "iptables-save", "-t", "nat");
+    assertThat(v4).doesNotContain(chain).contains(IpMasq.iptablesChain(b));
+    assertThat(TestNs.inNs(ns, "ip6tables-save", "-t", "nat")).doesNotContain(chain);
+    m.gc("itnet", List.of(b));
+    assertThat(TestNs.inNs(ns, "iptables-save", "-t", "nat")).contains(IpMasq.iptablesChain(b));
+    m.gc("itnet", List.of());
+    assertThat(TestNs.inNs(ns, "iptables-save", "-t", "nat")).doesNotContain("JCNI-M-");
+  }
+
+  @Test
+  void spoofCheckTableComesAndGoes() {
+    MacSpoofCheck sc = new MacSpoofCheck(nf);
+    sc.setup(a, "veth01020304", "0a:58:0a:16:00:05");
+    sc.setup(a, "veth01020304", "0a:58:0a:16:00:05");
+    assertThat(TestNs.inNs(ns, "nft", "list", "table", "bridge", MacSpoofCheck.table(a)))
+        .containsOnlyOnce("iifname \"veth01020304\" ether saddr != 0a:58:0a:16:00:05 drop");
+    assertThat(sc.present(a)).isTrue();
+    sc.teardown(a);
+    sc.teardown(a);
+    assertThat(sc.present(a)).isFalse();
+  }
+}
