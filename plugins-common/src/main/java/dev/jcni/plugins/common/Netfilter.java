@@ -28,8 +28,12 @@ public interface Netfilter {
   /** {@code iptables-save -t <table>} (or ip6tables-save); "" when the table is not present. */
   String iptablesSave(int family, String table);
 
-  /** The process-based implementation (runs in the calling thread's network namespace). */
+  /** The real tools through the shared firewall runner (in the calling thread's network namespace). */
   static Netfilter system() {
-    return new ProcessNetfilter();
+    return of(dev.jcni.plugins.common.firewall.Firewall.system());
+  }
+
+  static Netfilter of(dev.jcni.plugins.common.firewall.Firewall fw) {
+    return new FirewallNetfilter(fw);
   }
 }

@@ -2,6 +2,9 @@ package dev.jcni.plugins.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jcni.plugins.common.firewall.Firewall;
+import dev.jcni.plugins.common.firewall.ProcessRunner;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -19,7 +22,13 @@ class NetfilterNsTest {
   void setUp() {
     Assumptions.assumeTrue(TestNs.isRoot(), "needs root: creates a network namespace");
     ns = TestNs.create("jbr-nf-");
-    nf = new ProcessNetfilter(List.of("ip", "netns", "exec", ns));
+    ProcessRunner base = new ProcessRunner();
+    String n = ns;
+    nf = Netfilter.of(new Firewall((argv, in) -> {
+      List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", n));
+      cmd.addAll(argv);
+      return base.run(cmd, in);
+    }));
     Assumptions.assumeTrue(nf.nftAvailable() && nf.iptablesAvailable(), "needs nft and iptables");
   }
 
