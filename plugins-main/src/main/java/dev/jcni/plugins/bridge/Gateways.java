@@ -1,0 +1,65 @@
+package dev.jcni.plugins.bridge;
+
+import dev.jcni.plugins.common.IpPrefix;
+import dev.jcni.spec.Result;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Go's calcGateways: every IPAM address goes on the container interface (index 2), a missing gateway becomes the
+ * subnet's first address when the bridge is a gateway, a default route per family is added for
+ * {@code isDefaultGateway} unless IPAM already gave one with a gateway, and the bridge's gateway addresses
+ * ({@code gw/prefix}) are collected per family.
+ */
+final class Gateways {
+  /** The result with interface indexes, gateways and default routes applied, and the bridge addresses. */
+  record Plan(Result result, List<IpPrefix> v4, List<IpPrefix> v6) {}
+
+  private Gateways() {}
+
+  static Plan calc(Result r, boolean isGateway, boolean isDefaultGateway, int containerIndex) {
+    List<Result.IpConfig> ips = new ArrayList<>();
+    List<Result.Route> routes = new ArrayList<>(r.routes());
+    List<IpPrefix> v4 = new ArrayList<>();
+    List<IpPrefix> v6 = new ArrayList<>();
+    boolean[] defaultFound = new boolean[2];
+    for (Result.IpConfig ip : r.ips()) {
+      IpPrefix addr = IpPrefix.parse(ip.address());
+      int fam = addr.isV4() ? 0 : 1;
+      String gw = ip.gateway();
+      if ((gw == null || gw.isEmpty()) && isGateway) {
+        gw = IpPrefix.format(addr.firstHost());
+      }
+      ips.add(new Result.IpConfig(containerIndex, ip.address(), gw));
+      if (isDefaultGateway && !defaultFound[fam]) {
+        for (Result.Route rt : r.routes()) {
+          if (rt.gw() != null && !rt.gw().isEmpty() && isDefault(rt.dst(), addr.isV4())) {
+            defaultFound[fam] = true;
+            break;
+          }
+        }
+        if (!defaultFound[fam]) {
+          routes.add(Result.Route.of(addr.isV4() ? "0.0.0.0/0" : "::/0", gw));
+          defaultFound[fam] = true;
+        }
+      }
+      if (isGateway) {
+        IpPrefix gwNet = new IpPrefix(IpPrefix.parseAddress(gw), addr.prefix());
+        (addr.isV4() ? v4 : v6).add(gwNet);
+      }
+    }
+    return new Plan(r.withIps(ips).withRoutes(routes), v4, v6);
+  }
+
+  private static boolean isDefault(String dst, boolean v4) {
+    if (dst == null) {
+      return false;
+    }
+    try {
+      IpPrefix p = IpPrefix.parse(dst);
+      return p.isV4() == v4 && p.prefix() == 0;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+}
