@@ -1,0 +1,132 @@
+package dev.jcni.plugins.common;
+
+import dev.jcni.netlink.Address;
+import dev.jcni.netlink.Family;
+import dev.jcni.netlink.IpNet;
+import dev.jcni.netlink.Link;
+import dev.jcni.netlink.NetNs;
+import dev.jcni.netlink.Netlink;
+import dev.jcni.netlink.NetlinkException;
+import dev.jcni.netlink.Route;
+import dev.jcni.spec.Result;
+import java.net.InetAddress;
+import java.util.List;
+
+/**
+ * Go's ipam.ConfigureIface: applies an IPAM result to the pod's interface. Addresses whose interface index names
+ * this interface are added (IPv6 is enabled on lo and the interface first, with keep_addr_on_down), the link is
+ * set up, IPv6 duplicate address detection is waited for (at most 5 s) when there is a v6 gateway, then every
+ * route is added with its family's gateway when it names none (priority, table and scope honoured).
+ */
+public final class IfaceConfig {
+  private static final long DAD_SETTLE_MILLIS = 5000;
+
+  private IfaceConfig() {}
+
+  /**
+   * @param ifIndexInResult the interface's index in {@code result.interfaces()}
+   */
+  public static void configure(NetNs contNs, Netlink cont, String ifname, Result result, int ifIndexInResult) {
+    Link link = cont.linkByName(ifname);
+    InetAddress v4gw = null;
+    InetAddress v6gw = null;
+    boolean v6 = false;
+    for (Result.IpConfig ip : result.ips()) {
+      if (ip.interfaceIndex() != null && ip.interfaceIndex() == ifIndexInResult && ip.family() == 6) {
+        v6 = true;
+      }
+    }
+    if (v6) {
+      new Sysctls().set("net/ipv6/conf/lo/disable_ipv6", "0").set("net/ipv6/conf/" + ifname + "/disable_ipv6", "0")
+          .set("net/ipv6/conf/" + ifname + "/keep_addr_on_down", "1").apply(contNs);
+    }
+    for (Result.IpConfig ip : result.ips()) {
+      if (ip.interfaceIndex() == null) {
+        continue;
+      }
+      int idx = ip.interfaceIndex();
+      if (idx < 0 || idx >= result.interfaces().size() || !ifname.equals(result.interfaces().get(idx).name())) {
+        throw new IllegalStateException("failed to add IP addr " + ip.address() + " to \"" + ifname
+            + "\": invalid interface index");
+      }
+      try {
+        cont.addrAdd(ifname, IpNet.parse(ip.address()));
+      } catch (NetlinkException e) {
+        throw new IllegalStateException("failed to add IP addr " + ip.address() + " to \"" + ifname + "\": "
+            + e.getMessage(), e);
+      }
+      if (ip.gateway() != null && !ip.gateway().isEmpty()) {
+        InetAddress gw = IpNet.parseAddress(ip.gateway());
+        if (gw.getAddress().length == 4) {
+          v4gw = v4gw == null ? gw : v4gw;
+        } else {
+          v6gw = v6gw == null ? gw : v6gw;
+        }
+      }
+    }
+    cont.linkSetUp(ifname);
+    if (v6gw != null) {
+      settle(cont, link.index());
+    }
+    for (Result.Route r : result.routes()) {
+      IpNet dst = IpNet.parse(r.dst());
+      InetAddress gw = r.gw() != null && !r.gw().isEmpty() ? IpNet.parseAddress(r.gw())
+          : dst.isIpv4() ? v4gw : v6gw;
+      Route.Builder b = Route.builder().dst(dst.network()).oif(link.index())
+          .family(dst.isIpv4() ? Family.V4 : Family.V6);
+      if (gw != null) {
+        b.gateway(gw);
+      }
+      if (r.priority() != null) {
+        b.priority(r.priority());
+      }
+      if (r.table() != null) {
+        b.table(r.table());
+      }
+      if (r.scope() != null) {
+        b.scope(r.scope());
+      }
+      if (r.mtu() != null) {
+        b.mtu(r.mtu());
+      }
+      if (r.advmss() != null) {
+        b.advmss(r.advmss());
+      }
+      try {
+        cont.routeAdd(b.build());
+      } catch (NetlinkException e) {
+        if (!e.isExists()) {
+          throw new IllegalStateException("failed to add route '" + r.dst() + (gw == null ? "" : " via "
+              + IpNet.format(gw)) + " dev " + ifname + "': " + e.getMessage(), e);
+        }
+      }
+    }
+  }
+
+  /** Go's SettleAddresses: waits until no IPv6 address of the link is tentative; a DAD failure is an error. */
+  static void settle(Netlink nl, int index) {
+    long deadline = System.nanoTime() + DAD_SETTLE_MILLIS * 1_000_000L;
+    while (true) {
+      List<Address> addrs = nl.addrList(index, Family.V6);
+      boolean tentative = false;
+      for (Address a : addrs) {
+        if (a.isDadFailed()) {
+          throw new IllegalStateException("link " + index + " has address " + a.net() + " in DADFAILED state");
+        }
+        tentative |= a.isTentative() && a.scope() == 0;
+      }
+      if (!tentative) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("link " + index + " still has tentative addresses after 5s");
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for IPv6 DAD");
+      }
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package dev.jcni.plugins.common;
+
+import dev.jcni.netlink.Link;
+import dev.jcni.netlink.MacAddress;
+import dev.jcni.netlink.NetNs;
+import dev.jcni.netlink.Netlink;
+import dev.jcni.netlink.NetlinkException;
+import dev.jcni.netlink.VethOptions;
+
+/**
+ * Go's ip.SetupVeth: a veth pair whose container end is {@code CNI_IFNAME} inside the pod's namespace and whose
+ * host end gets a random {@code veth%08x} name (retried on a name clash), is up, and does not accept router
+ * advertisements. Created from the host side with the peer placed directly in the pod's namespace, so no link
+ * ever has to move between namespaces.
+ */
+public final class Veths {
+  private Veths() {}
+
+  /** Both ends as created. */
+  public record Pair(Link host, Link container) {}
+
+  /**
+   * Creates the pair.
+   *
+   * @param host handle on the host (the caller's) namespace
+   * @param contNs the pod's namespace
+   * @param cont handle on the pod's namespace
+   * @param mtu 0 for the kernel default
+   * @param mac the container end's MAC, or null
+   * @throws IllegalStateException when {@code ifname} already exists in the pod (the spec requires an error)
+   */
+  public static Pair create(Netlink host, NetNs contNs, Netlink cont, String ifname, int mtu, MacAddress mac) {
+    if (cont.linkGet(ifname).isPresent()) {
+      throw new IllegalStateException("container veth name \"" + ifname + "\" already exists");
+    }
+    String name = null;
+    for (int i = 0; i < 10 && name == null; i++) {
+      String candidate = IfNames.randomVethName();
+      try {
+        host.linkAddVeth(VethOptions.builder(candidate, ifname).peerNs(contNs).mtu(mtu).peerMac(mac).build());
+        name = candidate;
+      } catch (NetlinkException e) {
+        if (!e.isExists()) {
+          throw new IllegalStateException("failed to make veth pair: " + e.getMessage(), e);
+        }
+        if (cont.linkGet(ifname).isPresent()) {
+          throw new IllegalStateException("container veth name \"" + ifname + "\" already exists", e);
+        }
+        // the random host name clashed: try another
+      }
+    }
+    if (name == null) {
+      throw new IllegalStateException("failed to find a unique veth name");
+    }
+    try {
+      host.linkSetUp(name);
+      new Sysctls().trySet("net/ipv6/conf/" + name + "/accept_ra", "0").apply(null);
+      return new Pair(host.linkByName(name), cont.linkByName(ifname));
+    } catch (RuntimeException e) {
+      try {
+        host.linkDel(name);
+      } catch (RuntimeException ignored) {
+        e.addSuppressed(ignored);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Deletes the pod's end of the pair (which removes both). Idempotent: a missing link is fine.
+   *
+   * @return true when a link was deleted
+   */
+  public static boolean deleteInContainer(Netlink cont, String ifname) {
+    try {
+      cont.linkDel(ifname);
+      return true;
+    } catch (NetlinkException e) {
+      if (e.isNotFound()) {
+        return false;
+      }
+      throw e;
+    }
+  }
+}
