@@ -82,4 +82,23 @@ public final class Veths {
       throw e;
     }
   }
+
+  /**
+   * Deletes {@code ifname} inside the namespace at {@code netns}; a missing namespace or interface is success
+   * (DEL is idempotent and may come after the runtime removed the namespace).
+   */
+  public static void deleteInNetns(String netns, String ifname) {
+    NetNs ns;
+    try {
+      ns = NetNs.open(java.nio.file.Path.of(netns));
+    } catch (NetlinkException e) {
+      if (e.isNotFound()) {
+        return;
+      }
+      throw e;
+    }
+    try (ns; Netlink cont = Netlink.openAt(ns)) {
+      deleteInContainer(cont, ifname);
+    }
+  }
 }

@@ -18,6 +18,7 @@ import dev.jcni.netlink.Netlink;
 import dev.jcni.netlink.NetlinkException;
 import dev.jcni.netlink.OperState;
 import dev.jcni.netlink.Sysctl;
+import dev.jcni.plugins.common.Failures;
 import dev.jcni.plugins.common.IfaceCheck;
 import dev.jcni.plugins.common.IfaceConfig;
 import dev.jcni.plugins.common.IpMasq;
@@ -329,61 +330,21 @@ public final class BridgePlugin implements CniPlugin {
   public void del(Invocation inv) {
     BridgeSettings s = settings(inv);
     Owner owner = new Owner(s.network(), inv.containerId(), inv.ifname());
-    List<String> errors = new ArrayList<>();
+    Failures f = new Failures("DEL");
     if (!inv.netns().isEmpty()) {
-      try {
-        deletePodLink(inv.netns(), inv.ifname());
-      } catch (RuntimeException e) {
-        errors.add(e.getMessage());
-      }
+      f.run(() -> Veths.deleteInNetns(inv.netns(), inv.ifname()));
     }
     if (s.isLayer3()) {
-      try {
-        inv.ipam().del();
-      } catch (CniException e) {
-        if (errors.isEmpty()) {
-          // keep the delegate's own code when it is the only failure
-          throw e;
-        }
-        errors.add(e.getMessage());
-      } catch (RuntimeException e) {
-        errors.add(e.getMessage());
-      }
+      f.run(() -> inv.ipam().del());
     }
     if (s.macspoofchk()) {
-      try {
-        new MacSpoofCheck(netfilter).teardown(owner);
-      } catch (RuntimeException e) {
-        errors.add(e.getMessage());
-      }
+      f.run(() -> new MacSpoofCheck(netfilter).teardown(owner));
     }
     if (s.isLayer3() && s.ipMasq()) {
       // keyed by identity: works after the netns (and the pod's addresses) are gone, unlike Go
-      try {
-        new IpMasq(netfilter).teardown(owner);
-      } catch (RuntimeException e) {
-        errors.add(e.getMessage());
-      }
+      f.run(() -> new IpMasq(netfilter).teardown(owner));
     }
-    if (!errors.isEmpty()) {
-      throw new IllegalStateException(String.join("; ", errors));
-    }
-  }
-
-  /** Deletes the pod's interface; a missing netns or interface is success (DEL is idempotent). */
-  static void deletePodLink(String netns, String ifname) {
-    NetNs ns;
-    try {
-      ns = NetNs.open(Path.of(netns));
-    } catch (NetlinkException e) {
-      if (e.isNotFound()) {
-        return;
-      }
-      throw e;
-    }
-    try (ns; Netlink cont = Netlink.openAt(ns)) {
-      Veths.deleteInContainer(cont, ifname);
-    }
+    f.throwIfAny();
   }
 
   // ------------------------------------------------------------------------------------------------- CHECK
@@ -500,26 +461,12 @@ public final class BridgePlugin implements CniPlugin {
     for (Attachment a : inv.validAttachments()) {
       keep.add(new Owner(s.network(), a.containerId(), a.ifname()));
     }
-    List<String> errors = new ArrayList<>();
-    try {
-      new IpMasq(netfilter).gc(s.network(), keep);
-    } catch (RuntimeException e) {
-      errors.add(e.getMessage());
-    }
-    try {
-      new MacSpoofCheck(netfilter).gc(s.network(), keep);
-    } catch (RuntimeException e) {
-      errors.add(e.getMessage());
-    }
+    Failures f = new Failures("GC");
+    f.run(() -> new IpMasq(netfilter).gc(s.network(), keep));
+    f.run(() -> new MacSpoofCheck(netfilter).gc(s.network(), keep));
     if (s.isLayer3()) {
-      try {
-        inv.ipam().gc();
-      } catch (RuntimeException e) {
-        errors.add(e.getMessage());
-      }
+      f.run(() -> inv.ipam().gc());
     }
-    if (!errors.isEmpty()) {
-      throw new IllegalStateException("gc: " + String.join("; ", errors));
-    }
+    f.throwIfAny();
   }
 }

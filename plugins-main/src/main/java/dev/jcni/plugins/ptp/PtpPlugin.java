@@ -1,0 +1,247 @@
+package dev.jcni.plugins.ptp;
+
+import com.google.auto.service.AutoService;
+import dev.jcni.api.Attachment;
+import dev.jcni.api.CniPlugin;
+import dev.jcni.api.CniType;
+import dev.jcni.api.Delegate;
+import dev.jcni.api.Invocation;
+import dev.jcni.netlink.Family;
+import dev.jcni.netlink.IpNet;
+import dev.jcni.netlink.Link;
+import dev.jcni.netlink.NetNs;
+import dev.jcni.netlink.Netlink;
+import dev.jcni.netlink.NetlinkException;
+import dev.jcni.netlink.Route;
+import dev.jcni.netlink.Sysctl;
+import dev.jcni.plugins.common.Failures;
+import dev.jcni.plugins.common.IfaceCheck;
+import dev.jcni.plugins.common.IfaceConfig;
+import dev.jcni.plugins.common.IpMasq;
+import dev.jcni.plugins.common.IpPrefix;
+import dev.jcni.plugins.common.Netfilter;
+import dev.jcni.plugins.common.Owner;
+import dev.jcni.plugins.common.Undo;
+import dev.jcni.plugins.common.Veths;
+import dev.jcni.spec.Result;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code ptp} plugin: a veth pair per pod, routed rather than bridged. The pod gets its IPAM address with the
+ * subnet route replaced by "gateway/32 dev eth0" and "subnet via gateway", so everything goes through the host;
+ * the host end carries the gateway as a /32 (the same on every ptp veth) and a host route to the pod. Behaviour
+ * follows Go's plugins/main/ptp; masquerade rules are keyed by attachment and removed even when the netns is gone.
+ */
+@AutoService(CniPlugin.class)
+@CniType("ptp")
+public final class PtpPlugin implements CniPlugin {
+  private final Netfilter netfilter;
+
+  public PtpPlugin() {
+    this(Netfilter.system());
+  }
+
+  PtpPlugin(Netfilter netfilter) {
+    this.netfilter = netfilter;
+  }
+
+  static PtpConf.Settings settings(Invocation inv) {
+    return inv.config(PtpConf.class).validate();
+  }
+
+  @Override
+  public Result add(Invocation inv) {
+    PtpConf.Settings s = settings(inv);
+    Owner owner = new Owner(s.network(), inv.containerId(), inv.ifname());
+    Undo undo = new Undo();
+    try {
+      Delegate ipam = inv.ipam();
+      Result r = ipam.add();
+      undo.push(ipam::del);
+      if (r.ips().isEmpty()) {
+        throw new IllegalStateException("IPAM plugin returned missing IP config");
+      }
+      for (Result.IpConfig ip : r.ips()) {
+        if (ip.gateway() == null || ip.gateway().isEmpty()) {
+          // Go would configure a route "via <nil>" and fail obscurely; say what is missing
+          throw new IllegalStateException("IPAM result for " + ip.address() + " has no gateway (ptp needs one)");
+        }
+      }
+      boolean v4 = r.ips().stream().anyMatch(ip -> ip.family() == 4);
+      boolean v6 = r.ips().stream().anyMatch(ip -> ip.family() == 6);
+      try {
+        Sysctl.enableIpForward(null, v4, v6);
+      } catch (RuntimeException e) {
+        throw new IllegalStateException("Could not enable IP forwarding: " + e.getMessage(), e);
+      }
+      try (Netlink host = Netlink.open(); NetNs contNs = openNetns(inv.netns());
+          Netlink cont = Netlink.openAt(contNs)) {
+        Veths.Pair pair = Veths.create(host, contNs, cont, inv.ifname(), s.mtu(), null);
+        String hostVeth = pair.host().name();
+        undo.push(() -> {
+          try {
+            host.linkDel(hostVeth);
+          } catch (NetlinkException e) {
+            if (!e.isNotFound()) {
+              throw e;
+            }
+          }
+        });
+        List<Result.Interface> ifaces = List.of(
+            Result.Interface.of(hostVeth, str(pair.host()), null),
+            Result.Interface.of(inv.ifname(), str(pair.container()), inv.netns()));
+        List<Result.IpConfig> ips = new ArrayList<>();
+        for (Result.IpConfig ip : r.ips()) {
+          ips.add(new Result.IpConfig(1, ip.address(), ip.gateway()));
+        }
+        Result result = r.withInterfaces(ifaces).withIps(ips);
+        IfaceConfig.configure(contNs, cont, inv.ifname(), result, 1);
+        int contIndex = pair.container().index();
+        for (Result.IpConfig ip : ips) {
+          IpNet addr = IpNet.parse(ip.address());
+          IpNet subnet = addr.network();
+          InetAddress gw = IpNet.parseAddress(ip.gateway());
+          // replace the kernel's subnet route by "gw/32 scope link" + "subnet via gw": every packet goes to the host
+          try {
+            cont.routeDel(Route.builder().dst(subnet).oif(contIndex).build());
+          } catch (NetlinkException e) {
+            throw new IllegalStateException("failed to delete route " + subnet + ": " + e.getMessage(), e);
+          }
+          cont.routeAdd(Route.builder().dst(IpNet.host(gw)).oif(contIndex).scope(Route.SCOPE_LINK)
+              .src(addr.address()).build());
+          cont.routeAdd(Route.builder().dst(subnet).oif(contIndex).gateway(gw).scope(Route.SCOPE_UNIVERSE)
+              .src(addr.address()).build());
+        }
+        // host side: the gateway as /32 on the veth and a host route to the pod's address
+        for (Result.IpConfig ip : ips) {
+          IpNet addr = IpNet.parse(ip.address());
+          IpNet gw = IpNet.host(IpNet.parseAddress(ip.gateway()));
+          try {
+            host.addrAdd(hostVeth, gw);
+          } catch (NetlinkException e) {
+            throw new IllegalStateException("failed to add IP addr " + gw + " to veth: " + e.getMessage(), e);
+          }
+          try {
+            host.routeAdd(Route.builder().dst(IpNet.host(addr.address())).oif(pair.host().index())
+                .scope(Route.SCOPE_HOST).build());
+          } catch (NetlinkException e) {
+            if (!e.isExists()) {
+              throw new IllegalStateException("failed to add route on host: " + e.getMessage(), e);
+            }
+          }
+        }
+        if (s.ipMasq()) {
+          List<IpPrefix> masq = ips.stream().map(ip -> IpPrefix.parse(ip.address())).toList();
+          IpMasq m = new IpMasq(netfilter);
+          m.setup(s.masqBackend(), owner, masq);
+          undo.push(() -> m.teardown(owner));
+        }
+        if (s.dnsOverride() != null) {
+          result = result.withDns(s.dnsOverride());
+        }
+        undo.commit();
+        return result;
+      }
+    } catch (RuntimeException e) {
+      throw undo.rollback(e);
+    } catch (Error e) {
+      throw undo.rollback(e);
+    }
+  }
+
+  private static String str(Link l) {
+    return l.mac() == null ? null : l.mac().toString();
+  }
+
+  private static NetNs openNetns(String path) {
+    try {
+      return NetNs.open(Path.of(path));
+    } catch (NetlinkException e) {
+      throw new IllegalStateException("failed to open netns \"" + path + "\": " + e.getMessage(), e);
+    }
+  }
+
+  /** IPAM DEL first (as Go), then the pod's link, then masquerading; missing pieces are fine. */
+  @Override
+  public void del(Invocation inv) {
+    PtpConf.Settings s = settings(inv);
+    Owner owner = new Owner(s.network(), inv.containerId(), inv.ifname());
+    Failures f = new Failures("DEL");
+    f.run(() -> inv.ipam().del());
+    if (!inv.netns().isEmpty()) {
+      f.run(() -> Veths.deleteInNetns(inv.netns(), inv.ifname()));
+    }
+    if (s.ipMasq()) {
+      f.run(() -> new IpMasq(netfilter).teardown(owner));
+    }
+    f.throwIfAny();
+  }
+
+  /** Go's CHECK: IPAM, then the pod interface (a veth with the recorded MAC), its addresses and routes. */
+  @Override
+  public void check(Invocation inv) {
+    PtpConf.Settings s = settings(inv);
+    inv.ipam().check();
+    Result prev = inv.prevResult();
+    if (prev == null) {
+      throw new IllegalStateException("Required prevResult missing");
+    }
+    Result.Interface contMap = null;
+    int idx = -1;
+    for (int i = 0; i < prev.interfaces().size(); i++) {
+      Result.Interface itf = prev.interfaces().get(i);
+      if (inv.ifname().equals(itf.name()) && inv.netns().equals(itf.sandbox())) {
+        contMap = itf;
+        idx = i;
+      }
+    }
+    if (contMap == null) {
+      throw new IllegalStateException("Sandbox in prevResult doesn't match configured netns: " + inv.netns());
+    }
+    try (NetNs contNs = openNetns(inv.netns()); Netlink cont = Netlink.openAt(contNs)) {
+      Link c = cont.linkGet(inv.ifname()).orElseThrow(
+          () -> new IllegalStateException("Interface name " + inv.ifname() + " not found"));
+      if (!"veth".equals(c.kind())) {
+        throw new IllegalStateException("Error: Container interface " + c.name() + " not of type veth/p2p");
+      }
+      if (contMap.mac() != null && !contMap.mac().isEmpty() && !contMap.mac().equalsIgnoreCase(str(c))) {
+        throw new IllegalStateException("Interface " + c.name() + " Mac " + contMap.mac()
+            + " doesn't match container Mac: " + str(c));
+      }
+      IfaceCheck.addresses(inv.ifname(), cont.addrList(inv.ifname(), Family.ALL), prev, idx);
+      List<Route> routes = new ArrayList<>(cont.routeList(Family.V4, Netlink.RouteFilter.ALL_TABLES));
+      routes.addAll(cont.routeList(Family.V6, Netlink.RouteFilter.ALL_TABLES));
+      IfaceCheck.routes(routes, prev);
+    }
+    if (s.ipMasq()) {
+      Owner owner = new Owner(s.network(), inv.containerId(), inv.ifname());
+      List<IpPrefix> ips = prev.ips().stream().map(ip -> IpPrefix.parse(ip.address())).toList();
+      if (!ips.isEmpty() && !new IpMasq(netfilter).present(owner, ips)) {
+        throw new IllegalStateException("ipMasq rules for " + owner.describe() + " are missing");
+      }
+    }
+  }
+
+  @Override
+  public void status(Invocation inv) {
+    settings(inv);
+    inv.ipam().status();
+  }
+
+  /** Removes masquerading of attachments no longer valid (Go has no GC), then forwards GC to IPAM. */
+  @Override
+  public void gc(Invocation inv) {
+    PtpConf.Settings s = settings(inv);
+    List<Owner> keep = new ArrayList<>();
+    for (Attachment a : inv.validAttachments()) {
+      keep.add(new Owner(s.network(), a.containerId(), a.ifname()));
+    }
+    Failures f = new Failures("GC");
+    f.run(() -> new IpMasq(netfilter).gc(s.network(), keep));
+    f.run(() -> inv.ipam().gc());
+    f.throwIfAny();
+  }
+}
