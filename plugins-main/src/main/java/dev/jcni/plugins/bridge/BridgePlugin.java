@@ -71,93 +71,96 @@ public final class BridgePlugin implements CniPlugin {
     Owner owner = new Owner(s.network(), inv.containerId(), inv.ifname());
     MacAddress mac = s.mac() == null ? null : MacAddress.parse(s.mac());
     Undo undo = new Undo();
+    // resources close before a catch clause runs, so the rollback sits inside the innermost try
     try (Netlink host = Netlink.open()) {
       Link br = ensureBridge(host, s);
       try (NetNs contNs = openNetns(inv.netns()); Netlink cont = Netlink.openAt(contNs)) {
-        Veths.Pair pair = Veths.create(host, contNs, cont, inv.ifname(), s.mtu(), mac);
-        String hostVeth = pair.host().name();
-        undo.push(() -> deleteLinkIfPresent(host, hostVeth));
-        attachPort(host, br, hostVeth, s);
+        try {
+          Veths.Pair pair = Veths.create(host, contNs, cont, inv.ifname(), s.mtu(), mac);
+          String hostVeth = pair.host().name();
+          undo.push(() -> deleteLinkIfPresent(host, hostVeth));
+          attachPort(host, br, hostVeth, s);
 
-        List<Result.Interface> ifaces = new ArrayList<>();
-        ifaces.add(Result.Interface.of(br.name(), str(br.mac()), null));
-        ifaces.add(Result.Interface.of(hostVeth, str(pair.host().mac()), null));
-        ifaces.add(Result.Interface.of(inv.ifname(), str(pair.container().mac()), inv.netns()));
-        Result result = Result.empty(CniVersion.CURRENT).withInterfaces(ifaces);
+          List<Result.Interface> ifaces = new ArrayList<>();
+          ifaces.add(Result.Interface.of(br.name(), str(br.mac()), null));
+          ifaces.add(Result.Interface.of(hostVeth, str(pair.host().mac()), null));
+          ifaces.add(Result.Interface.of(inv.ifname(), str(pair.container().mac()), inv.netns()));
+          Result result = Result.empty(CniVersion.CURRENT).withInterfaces(ifaces);
 
-        if (s.macspoofchk()) {
-          MacSpoofCheck sc = new MacSpoofCheck(netfilter);
-          sc.setup(owner, hostVeth, str(pair.container().mac()));
-          undo.push(() -> sc.teardown(owner));
+          if (s.macspoofchk()) {
+            MacSpoofCheck sc = new MacSpoofCheck(netfilter);
+            sc.setup(owner, hostVeth, str(pair.container().mac()));
+            undo.push(() -> sc.teardown(owner));
+          }
+
+          if (s.isLayer3()) {
+            Delegate ipam = inv.ipam();
+            Result ipamResult = ipam.add();
+            undo.push(ipam::del);
+            if (ipamResult.ips().isEmpty()) {
+              throw new IllegalStateException("IPAM plugin returned missing IP config");
+            }
+            Gateways.Plan plan = Gateways.calc(ipamResult.withInterfaces(ifaces), s.isGateway(),
+                s.isDefaultGateway(), 2);
+            result = plan.result().withInterfaces(ifaces);
+
+            Sysctls pod = new Sysctls();
+            if (s.enabledad()) {
+              pod.trySet("net/ipv6/conf/" + inv.ifname() + "/enhanced_dad", "1")
+                  .trySet("net/ipv6/conf/" + inv.ifname() + "/accept_dad", "1");
+            } else {
+              pod.trySet("net/ipv6/conf/" + inv.ifname() + "/accept_dad", "0");
+            }
+            pod.trySet("net/ipv4/conf/" + inv.ifname() + "/arp_notify", "1").apply(contNs);
+            IfaceConfig.configure(contNs, cont, inv.ifname(), result, 2);
+
+            if (s.isGateway()) {
+              String gwLink = br.name();
+              if (s.vlan() != 0 && !(plan.v4().isEmpty() && plan.v6().isEmpty())) {
+                Link vl = ensureVlanInterface(host, br, s);
+                gwLink = vl.name();
+                List<Result.Interface> withVlan = new ArrayList<>(result.interfaces());
+                withVlan.add(Result.Interface.of(vl.name(), str(vl.mac()), null));
+                result = result.withInterfaces(withVlan);
+              }
+              for (IpPrefix gw : plan.v4()) {
+                ensureAddr(host, gwLink, gw, s.forceAddress());
+              }
+              for (IpPrefix gw : plan.v6()) {
+                ensureAddr(host, gwLink, gw, s.forceAddress());
+              }
+              if (!plan.v4().isEmpty() || !plan.v6().isEmpty()) {
+                Sysctl.enableIpForward(null, !plan.v4().isEmpty(), !plan.v6().isEmpty());
+              }
+            }
+
+            if (s.ipMasq()) {
+              List<IpPrefix> ips = result.ips().stream().map(ip -> IpPrefix.parse(ip.address())).toList();
+              IpMasq masq = new IpMasq(netfilter);
+              masq.setup(s.masqBackend(), owner, ips);
+              undo.push(() -> masq.teardown(owner));
+            }
+          } else if (!s.disableContainerInterface()) {
+            cont.linkSetUp(inv.ifname());
+          }
+
+          Link hostLink = s.disableContainerInterface() ? host.linkByName(hostVeth) : waitForPort(host, hostVeth);
+          Link brNow = host.linkByName(br.name());
+          List<Result.Interface> fresh = new ArrayList<>(result.interfaces());
+          fresh.set(0, Result.Interface.of(brNow.name(), str(brNow.mac()), null));
+          fresh.set(1, Result.Interface.of(hostVeth, str(hostLink.mac()), null));
+          result = result.withInterfaces(fresh);
+          if (s.dnsOverride() != null) {
+            result = result.withDns(s.dnsOverride());
+          }
+          undo.commit();
+          return result;
+        } catch (RuntimeException e) {
+          throw undo.rollback(e);
+        } catch (Error e) {
+          throw undo.rollback(e);
         }
-
-        if (s.isLayer3()) {
-          Delegate ipam = inv.ipam();
-          Result ipamResult = ipam.add();
-          undo.push(ipam::del);
-          if (ipamResult.ips().isEmpty()) {
-            throw new IllegalStateException("IPAM plugin returned missing IP config");
-          }
-          Gateways.Plan plan = Gateways.calc(ipamResult.withInterfaces(ifaces), s.isGateway(),
-              s.isDefaultGateway(), 2);
-          result = plan.result().withInterfaces(ifaces);
-
-          Sysctls pod = new Sysctls();
-          if (s.enabledad()) {
-            pod.trySet("net/ipv6/conf/" + inv.ifname() + "/enhanced_dad", "1")
-                .trySet("net/ipv6/conf/" + inv.ifname() + "/accept_dad", "1");
-          } else {
-            pod.trySet("net/ipv6/conf/" + inv.ifname() + "/accept_dad", "0");
-          }
-          pod.trySet("net/ipv4/conf/" + inv.ifname() + "/arp_notify", "1").apply(contNs);
-          IfaceConfig.configure(contNs, cont, inv.ifname(), result, 2);
-
-          if (s.isGateway()) {
-            String gwLink = br.name();
-            if (s.vlan() != 0 && !(plan.v4().isEmpty() && plan.v6().isEmpty())) {
-              Link vl = ensureVlanInterface(host, br, s);
-              gwLink = vl.name();
-              List<Result.Interface> withVlan = new ArrayList<>(result.interfaces());
-              withVlan.add(Result.Interface.of(vl.name(), str(vl.mac()), null));
-              result = result.withInterfaces(withVlan);
-            }
-            for (IpPrefix gw : plan.v4()) {
-              ensureAddr(host, gwLink, gw, s.forceAddress());
-            }
-            for (IpPrefix gw : plan.v6()) {
-              ensureAddr(host, gwLink, gw, s.forceAddress());
-            }
-            if (!plan.v4().isEmpty() || !plan.v6().isEmpty()) {
-              Sysctl.enableIpForward(null, !plan.v4().isEmpty(), !plan.v6().isEmpty());
-            }
-          }
-
-          if (s.ipMasq()) {
-            List<IpPrefix> ips = result.ips().stream().map(ip -> IpPrefix.parse(ip.address())).toList();
-            IpMasq masq = new IpMasq(netfilter);
-            masq.setup(s.masqBackend(), owner, ips);
-            undo.push(() -> masq.teardown(owner));
-          }
-        } else if (!s.disableContainerInterface()) {
-          cont.linkSetUp(inv.ifname());
-        }
-
-        Link hostLink = s.disableContainerInterface() ? host.linkByName(hostVeth) : waitForPort(host, hostVeth);
-        Link brNow = host.linkByName(br.name());
-        List<Result.Interface> fresh = new ArrayList<>(result.interfaces());
-        fresh.set(0, Result.Interface.of(brNow.name(), str(brNow.mac()), null));
-        fresh.set(1, Result.Interface.of(hostVeth, str(hostLink.mac()), null));
-        result = result.withInterfaces(fresh);
-        if (s.dnsOverride() != null) {
-          result = result.withDns(s.dnsOverride());
-        }
-        undo.commit();
-        return result;
       }
-    } catch (RuntimeException e) {
-      throw undo.rollback(e);
-    } catch (Error e) {
-      throw undo.rollback(e);
     }
   }
 
@@ -184,7 +187,10 @@ public final class BridgePlugin implements CniPlugin {
         host.linkAddBridge(s.bridge(), b.build());
       } catch (NetlinkException e) {
         if (!e.isExists()) {
-          throw new IllegalStateException("failed to create bridge \"" + s.bridge() + "\": " + e.getMessage(), e);
+          String hint = s.vlanFiltering() && e.errno() == 95
+              ? " (vlan/vlanTrunk need a kernel with bridge VLAN filtering)" : "";
+          throw new IllegalStateException("failed to create bridge \"" + s.bridge() + "\": " + e.getMessage()
+              + hint, e);
         }
       }
     }

@@ -77,73 +77,80 @@ public final class PtpPlugin implements CniPlugin {
       } catch (RuntimeException e) {
         throw new IllegalStateException("Could not enable IP forwarding: " + e.getMessage(), e);
       }
+      // resources close before a catch clause runs, so the rollback of host-side steps sits inside
       try (Netlink host = Netlink.open(); NetNs contNs = openNetns(inv.netns());
           Netlink cont = Netlink.openAt(contNs)) {
-        Veths.Pair pair = Veths.create(host, contNs, cont, inv.ifname(), s.mtu(), null);
-        String hostVeth = pair.host().name();
-        undo.push(() -> {
-          try {
-            host.linkDel(hostVeth);
-          } catch (NetlinkException e) {
-            if (!e.isNotFound()) {
-              throw e;
+        try {
+          Veths.Pair pair = Veths.create(host, contNs, cont, inv.ifname(), s.mtu(), null);
+          String hostVeth = pair.host().name();
+          undo.push(() -> {
+            try {
+              host.linkDel(hostVeth);
+            } catch (NetlinkException e) {
+              if (!e.isNotFound()) {
+                throw e;
+              }
+            }
+          });
+          List<Result.Interface> ifaces = List.of(
+              Result.Interface.of(hostVeth, str(pair.host()), null),
+              Result.Interface.of(inv.ifname(), str(pair.container()), inv.netns()));
+          List<Result.IpConfig> ips = new ArrayList<>();
+          for (Result.IpConfig ip : r.ips()) {
+            ips.add(new Result.IpConfig(1, ip.address(), ip.gateway()));
+          }
+          Result result = r.withInterfaces(ifaces).withIps(ips);
+          IfaceConfig.configure(contNs, cont, inv.ifname(), result, 1);
+          int contIndex = pair.container().index();
+          for (Result.IpConfig ip : ips) {
+            IpNet addr = IpNet.parse(ip.address());
+            IpNet subnet = addr.network();
+            InetAddress gw = IpNet.parseAddress(ip.gateway());
+            // replace the kernel's subnet route by "gw/32 scope link" + "subnet via gw": every packet goes to the host
+            try {
+              cont.routeDel(Route.builder().dst(subnet).oif(contIndex).build());
+            } catch (NetlinkException e) {
+              throw new IllegalStateException("failed to delete route " + subnet + ": " + e.getMessage(), e);
+            }
+            cont.routeAdd(Route.builder().dst(IpNet.host(gw)).oif(contIndex).scope(Route.SCOPE_LINK)
+                .src(addr.address()).build());
+            cont.routeAdd(Route.builder().dst(subnet).oif(contIndex).gateway(gw).scope(Route.SCOPE_UNIVERSE)
+                .src(addr.address()).build());
+          }
+          // host side: the gateway as /32 on the veth and a host route to the pod's address
+          for (Result.IpConfig ip : ips) {
+            IpNet addr = IpNet.parse(ip.address());
+            IpNet gw = IpNet.host(IpNet.parseAddress(ip.gateway()));
+            try {
+              host.addrAdd(hostVeth, gw);
+            } catch (NetlinkException e) {
+              throw new IllegalStateException("failed to add IP addr " + gw + " to veth: " + e.getMessage(), e);
+            }
+            try {
+              host.routeAdd(Route.builder().dst(IpNet.host(addr.address())).oif(pair.host().index())
+                  .scope(Route.SCOPE_HOST).build());
+            } catch (NetlinkException e) {
+              if (!e.isExists()) {
+                throw new IllegalStateException("failed to add route on host: " + e.getMessage(), e);
+              }
             }
           }
-        });
-        List<Result.Interface> ifaces = List.of(
-            Result.Interface.of(hostVeth, str(pair.host()), null),
-            Result.Interface.of(inv.ifname(), str(pair.container()), inv.netns()));
-        List<Result.IpConfig> ips = new ArrayList<>();
-        for (Result.IpConfig ip : r.ips()) {
-          ips.add(new Result.IpConfig(1, ip.address(), ip.gateway()));
-        }
-        Result result = r.withInterfaces(ifaces).withIps(ips);
-        IfaceConfig.configure(contNs, cont, inv.ifname(), result, 1);
-        int contIndex = pair.container().index();
-        for (Result.IpConfig ip : ips) {
-          IpNet addr = IpNet.parse(ip.address());
-          IpNet subnet = addr.network();
-          InetAddress gw = IpNet.parseAddress(ip.gateway());
-          // replace the kernel's subnet route by "gw/32 scope link" + "subnet via gw": every packet goes to the host
-          try {
-            cont.routeDel(Route.builder().dst(subnet).oif(contIndex).build());
-          } catch (NetlinkException e) {
-            throw new IllegalStateException("failed to delete route " + subnet + ": " + e.getMessage(), e);
+          if (s.ipMasq()) {
+            List<IpPrefix> masq = ips.stream().map(ip -> IpPrefix.parse(ip.address())).toList();
+            IpMasq m = new IpMasq(netfilter);
+            m.setup(s.masqBackend(), owner, masq);
+            undo.push(() -> m.teardown(owner));
           }
-          cont.routeAdd(Route.builder().dst(IpNet.host(gw)).oif(contIndex).scope(Route.SCOPE_LINK)
-              .src(addr.address()).build());
-          cont.routeAdd(Route.builder().dst(subnet).oif(contIndex).gateway(gw).scope(Route.SCOPE_UNIVERSE)
-              .src(addr.address()).build());
-        }
-        // host side: the gateway as /32 on the veth and a host route to the pod's address
-        for (Result.IpConfig ip : ips) {
-          IpNet addr = IpNet.parse(ip.address());
-          IpNet gw = IpNet.host(IpNet.parseAddress(ip.gateway()));
-          try {
-            host.addrAdd(hostVeth, gw);
-          } catch (NetlinkException e) {
-            throw new IllegalStateException("failed to add IP addr " + gw + " to veth: " + e.getMessage(), e);
+          if (s.dnsOverride() != null) {
+            result = result.withDns(s.dnsOverride());
           }
-          try {
-            host.routeAdd(Route.builder().dst(IpNet.host(addr.address())).oif(pair.host().index())
-                .scope(Route.SCOPE_HOST).build());
-          } catch (NetlinkException e) {
-            if (!e.isExists()) {
-              throw new IllegalStateException("failed to add route on host: " + e.getMessage(), e);
-            }
-          }
+          undo.commit();
+          return result;
+        } catch (RuntimeException e) {
+          throw undo.rollback(e);
+        } catch (Error e) {
+          throw undo.rollback(e);
         }
-        if (s.ipMasq()) {
-          List<IpPrefix> masq = ips.stream().map(ip -> IpPrefix.parse(ip.address())).toList();
-          IpMasq m = new IpMasq(netfilter);
-          m.setup(s.masqBackend(), owner, masq);
-          undo.push(() -> m.teardown(owner));
-        }
-        if (s.dnsOverride() != null) {
-          result = result.withDns(s.dnsOverride());
-        }
-        undo.commit();
-        return result;
       }
     } catch (RuntimeException e) {
       throw undo.rollback(e);
