@@ -1,0 +1,62 @@
+package dev.jcni.ipam.hostlocal;
+
+/**
+ * Go host-local's round-robin walk over one range set: it starts after the last reserved address when that address
+ * is in the set (otherwise at the first range's start), skips each range's gateway, moves to the next range (wrapping)
+ * after a range's end, and is exhausted when it comes back to where it started. Identical order to Go's
+ * {@code RangeIter}, so Java and Go processes sharing a directory hand out addresses in the same sequence.
+ */
+final class RangeIterator {
+  private final RangeSet set;
+  private int rangeIdx;
+  private Ip cur;
+  private Ip startIp;
+
+  RangeIterator(RangeSet set, Ip lastReserved) {
+    this.set = set;
+    IpRange last = lastReserved == null ? null : set.rangeFor(lastReserved);
+    if (last != null) {
+      rangeIdx = set.ranges().indexOf(last);
+      cur = lastReserved; // the first next() returns lastReserved + 1
+    } else {
+      rangeIdx = 0;
+      startIp = set.ranges().get(0).start();
+    }
+  }
+
+  /** The range the last address returned by {@link #next()} belongs to. */
+  IpRange range() {
+    return set.ranges().get(rangeIdx);
+  }
+
+  /** The next candidate address, or null when the whole set has been visited. */
+  Ip next() {
+    while (true) {
+      IpRange r = set.ranges().get(rangeIdx);
+      if (cur == null) {
+        cur = r.start();
+        startIp = cur;
+        if (cur.equals(r.gateway())) {
+          continue;
+        }
+        return cur;
+      }
+      if (cur.equals(r.end())) {
+        rangeIdx = (rangeIdx + 1) % set.ranges().size();
+        r = set.ranges().get(rangeIdx);
+        cur = r.start();
+      } else {
+        cur = cur.next();
+      }
+      if (startIp == null) {
+        startIp = cur;
+      } else if (cur.equals(startIp)) {
+        return null;
+      }
+      if (cur.equals(r.gateway())) {
+        continue;
+      }
+      return cur;
+    }
+  }
+}
