@@ -37,8 +37,10 @@ class HostLocalTest {
   Path tmp;
 
   private final HostLocal hl = new HostLocal(file -> {
-    if (!Files.exists(file)) {
-      Files.createFile(file); // as flock(2) on the real lock file would
+    try {
+      Files.createFile(file); // as the real lock does
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      // already there
     }
     JVM_LOCK.lock();
     return JVM_LOCK::unlock;
