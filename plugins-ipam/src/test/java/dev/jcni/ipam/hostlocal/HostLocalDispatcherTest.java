@@ -1,0 +1,154 @@
+package dev.jcni.ipam.hostlocal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jcni.api.Dispatcher;
+import dev.jcni.spec.json.Json;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The plugin through the real Dispatcher (env + stdin in, JSON out), in-process, at every spec version. */
+class HostLocalDispatcherTest {
+  @TempDir
+  Path data;
+
+  record Call(int exit, String stdout, String stderr) {
+    Map<String, Object> json() {
+      return Json.parseObject(stdout.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  private Call call(String command, String id, String ifname, String netns, String stdin) {
+    Map<String, String> env = new HashMap<>();
+    env.put("CNI_COMMAND", command);
+    if (id != null) {
+      env.put("CNI_CONTAINERID", id);
+    }
+    if (ifname != null) {
+      env.put("CNI_IFNAME", ifname);
+    }
+    if (netns != null) {
+      env.put("CNI_NETNS", netns);
+    }
+    env.put("CNI_PATH", "/usr/lib/cni");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int rc = Dispatcher.run(new HostLocalPlugin(), env,
+        new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), new PrintStream(out, true),
+        new PrintStream(err, true));
+    return new Call(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  private Call call(String command, String id, String stdin) {
+    return call(command, id, "eth0", "/proc/self/ns/net", stdin);
+  }
+
+  private String conf(String version, String ipam) {
+    return "{\"cniVersion\":\"" + version + "\",\"name\":\"dnet\",\"type\":\"bridge\",\"ipam\":{\"type\":\"host-local\","
+        + "\"dataDir\":\"" + data + "\"," + ipam + "}}";
+  }
+
+  private Set<String> reservations() throws IOException {
+    Path d = data.resolve("dnet");
+    if (!Files.isDirectory(d)) {
+      return Set.of();
+    }
+    try (Stream<Path> s = Files.list(d)) {
+      return s.map(p -> p.getFileName().toString()).filter(n -> !n.equals("lock") && !n.startsWith("last_"))
+          .collect(Collectors.toCollection(TreeSet::new));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0.1.0", "0.2.0", "0.3.0", "0.3.1", "0.4.0", "1.0.0", "1.1.0"})
+  void lifecycleAtEveryVersion(String v) throws IOException {
+    String c = conf(v, "\"ranges\":[[{\"subnet\":\"10.60.0.0/24\"}],[{\"subnet\":\"fd00:60::/64\"}]],"
+        + "\"routes\":[{\"dst\":\"0.0.0.0/0\"}]");
+    Call add = call("ADD", "ctr", c);
+    assertThat(add.exit()).as(add.stdout() + add.stderr()).isZero();
+    Map<String, Object> r = add.json();
+    assertThat(r.get("cniVersion")).isEqualTo(v);
+    assertThat(r).doesNotContainKey("interfaces");
+    if (v.startsWith("0.1") || v.startsWith("0.2")) {
+      assertThat(Json.writeString(r.get("ip4"))).contains("\"ip\":\"10.60.0.2/24\"", "\"gateway\":\"10.60.0.1\"",
+          "\"dst\":\"0.0.0.0/0\"");
+      assertThat(Json.writeString(r.get("ip6"))).contains("\"ip\":\"fd00:60::2/64\"");
+    } else {
+      List<?> ips = (List<?>) r.get("ips");
+      assertThat(ips).hasSize(2);
+      @SuppressWarnings("unchecked")
+      Map<String, Object> ip0 = (Map<String, Object>) ips.get(0);
+      assertThat(ip0.get("address")).isEqualTo("10.60.0.2/24");
+      assertThat(ip0.get("gateway")).isEqualTo("10.60.0.1");
+      assertThat(ip0).doesNotContainKey("interface");
+      if (v.startsWith("0.")) {
+        assertThat(ip0.get("version")).isEqualTo("4");
+      } else {
+        assertThat(ip0).doesNotContainKey("version");
+      }
+      assertThat(Json.writeString(r.get("routes"))).isEqualTo("[{\"dst\":\"0.0.0.0/0\"}]");
+    }
+    assertThat(reservations()).containsExactly("10.60.0.2", "fd00:60::2");
+    if (!v.startsWith("0.1") && !v.startsWith("0.2") && !v.startsWith("0.3")) {
+      Call check = call("CHECK", "ctr", c.replace("}}", "},\"prevResult\":" + add.stdout().strip() + "}"));
+      assertThat(check.exit()).as(check.stdout()).isZero();
+      assertThat(call("CHECK", "other", c).exit()).isNotZero();
+    }
+    assertThat(call("ADD", "ctr", c).exit()).isNotZero(); // duplicate
+    Call del = call("DEL", "ctr", c);
+    assertThat(del.exit()).as(del.stdout()).isZero();
+    assertThat(reservations()).isEmpty();
+    // containerd's second DEL: no netns, no prevResult
+    assertThat(call("DEL", "ctr", "eth0", "", c).exit()).isZero();
+    assertThat(call("DEL", "ctr", "eth0", null, c).exit()).isZero();
+  }
+
+  @Test
+  void gcAndStatusAt110() throws IOException {
+    String c = conf("1.1.0", "\"subnet\":\"10.61.0.0/24\"");
+    for (String id : List.of("a", "b", "c")) {
+      assertThat(call("ADD", id, c).exit()).isZero();
+    }
+    String gc = c.replace("}}", "},\"cni.dev/valid-attachments\":[{\"containerID\":\"b\",\"ifname\":\"eth0\"}]}");
+    Call r = call("GC", null, null, null, gc);
+    assertThat(r.exit()).as(r.stdout() + r.stderr()).isZero();
+    assertThat(reservations()).containsExactly("10.61.0.3");
+    assertThat(call("STATUS", null, null, null, c).exit()).isZero();
+    Files.writeString(data.resolve("blocker"), "x");
+    Call bad = call("STATUS", null, null, null,
+        c.replace("\"dataDir\":\"" + data + "\"", "\"dataDir\":\"" + data.resolve("blocker") + "\""));
+    assertThat(bad.exit()).isNotZero();
+    assertThat(bad.json()).containsEntry("code", 50L);
+  }
+
+  @Test
+  void configErrorsAreCode7NamingTheKey() {
+    Call r = call("ADD", "a", conf("1.0.0", "\"ranges\":[[{\"subnet\":\"10.62.0.0/24\"},{\"subnet\":\"fd00::/64\"}]]"));
+    assertThat(r.exit()).isNotZero();
+    assertThat(r.json()).containsEntry("code", 7L);
+    assertThat((String) r.json().get("msg")).startsWith("ipam.ranges[0]: mixed address families");
+    r = call("ADD", "a", "{\"cniVersion\":\"1.0.0\",\"name\":\"dnet\",\"type\":\"host-local\"}");
+    assertThat(r.json()).containsEntry("code", 7L);
+    assertThat((String) r.json().get("msg")).contains("ipam");
+    r = call("ADD", "a", conf("1.0.0", "\"subnet\":\"10.62.0.0/24\"").replace("\"dnet\"", "\"..\""));
+    assertThat(r.exit()).isNotZero();
+    assertThat(r.json()).containsEntry("code", 7L);
+    assertThat(r.stdout()).doesNotContain("Exception");
+  }
+}
