@@ -55,8 +55,22 @@ class HostLocalDispatcherTest {
     return new Call(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
+  /** host-local never enters CNI_NETNS; any existing path other than our own netns (skel's code 8 check) works. */
   private Call call(String command, String id, String stdin) {
-    return call(command, id, "eth0", "/proc/self/ns/net", stdin);
+    return call(command, id, "eth0", netnsStandIn().toString(), stdin);
+  }
+
+  private Path netnsStandIn() {
+    Path p = data.resolveSibling(data.getFileName() + ".netns");
+    try {
+      if (!Files.exists(p)) {
+        Files.createFile(p);
+        p.toFile().deleteOnExit();
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return p;
   }
 
   private String conf(String version, String ipam) {

@@ -49,6 +49,14 @@ final class Proc {
     return List.of(GO.toString());
   }
 
+  private static synchronized Path netnsStandIn(Path dir) throws IOException {
+    Path p = dir.resolve("netns-stand-in");
+    if (!Files.exists(p)) {
+      Files.createFile(p);
+    }
+    return p;
+  }
+
   static Out run(List<String> cmd, String command, String id, String stdin, Path dir) throws Exception {
     return run(cmd, command, id, "eth0", Map.of(), stdin, dir);
   }
@@ -63,7 +71,8 @@ final class Proc {
     Map<String, String> e = new HashMap<>();
     e.put("CNI_COMMAND", command);
     e.put("CNI_CONTAINERID", id);
-    e.put("CNI_NETNS", "/proc/self/ns/net"); // host-local never enters it
+    // host-local never enters CNI_NETNS; any existing path but our own netns (skel's code 8 check) will do
+    e.put("CNI_NETNS", netnsStandIn(dir).toString());
     e.put("CNI_IFNAME", ifname);
     e.put("CNI_PATH", "/usr/lib/cni");
     e.putAll(extraEnv);
