@@ -3,7 +3,7 @@
 # Each iteration runs ADD then DEL with each implementation (interleaved, so both see the same machine load and the
 # same directory state); the medians of N runs (default 25, at least 20) are printed with the ratio jcni/Go.
 #
-#   bench/host-local.sh            # uses dist/bin/host-local, or java -cp <plugins-ipam classpath> as a fallback
+#   bench/host-local.sh            # uses dist/bin/host-local (built first when missing)
 #   N=50 JCNI_HOST_LOCAL=/opt/cni/bin/host-local bench/host-local.sh
 #
 # host-local never enters CNI_NETNS, so an empty file stands in for it (our own netns would be refused with code 8,
@@ -16,14 +16,12 @@ GO=${GO_HOST_LOCAL:-/usr/lib/cni/host-local}
 
 if [ -n "${JCNI_HOST_LOCAL:-}" ]; then
   OURS=("$JCNI_HOST_LOCAL")
-elif [ -x dist/bin/host-local ]; then
-  OURS=(dist/bin/host-local)
 else
-  echo "dist/bin/host-local not found; using java -cp (run 'mvn -q -o package -pl dist -am -DskipTests' for the launcher)" >&2
-  mvn -q -o -pl plugins-ipam -am compile >/dev/null
-  CP=$(mvn -q -o -pl plugins-ipam dependency:build-classpath -Dmdep.outputFile=/dev/stdout 2>/dev/null)
-  CP="plugins-ipam/target/classes:cni-api/target/classes:cni-spec/target/classes:cni-netlink/target/classes:$CP"
-  OURS=(java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -cp "$CP" -Djcni.plugin=host-local dev.jcni.api.Main)
+  if [ ! -x dist/bin/host-local ]; then
+    echo "building dist/bin/host-local (mvn -q -o package -pl dist -am -DskipTests)" >&2
+    mvn -q -o package -pl dist -am -DskipTests >&2
+  fi
+  OURS=(dist/bin/host-local)
 fi
 
 DATA=$(mktemp -d /tmp/jcni-bench-hl.XXXXXX)
