@@ -29,7 +29,7 @@ NETNS=$(mktemp /tmp/jcni-bench-hl-netns.XXXXXX)
 trap 'rm -rf "$DATA" "$NETNS"' EXIT
 CONF="{\"cniVersion\":\"1.0.0\",\"name\":\"bench\",\"type\":\"bridge\",\"ipam\":{\"type\":\"host-local\",\"dataDir\":\"$DATA\",\"ranges\":[[{\"subnet\":\"10.250.0.0/16\"}],[{\"subnet\":\"fd00:250::/64\"}]],\"routes\":[{\"dst\":\"0.0.0.0/0\"}]}}"
 
-# call <cmd...>; env CMD ID set; prints elapsed ns; fails loudly on a CNI error
+# call <cmd...> with CMD and ID set: prints the elapsed microseconds; fails loudly on a CNI error
 call() {
   local t0 t1 out
   t0=$(date +%s%N)
