@@ -128,6 +128,11 @@ public final class Cli {
       out.println(errorJson(e));
       out.flush();
       return 1;
+    } catch (RuntimeException e) {
+      // never a stack trace on stdout: anything unexpected is still a CNI error object (999, as Go's skel)
+      out.println(errorJson(new CniException(ErrorCodes.INTERNAL, String.valueOf(e), null, e)));
+      out.flush();
+      return 1;
     }
   }
 

@@ -136,6 +136,8 @@ class CliTest {
     assertThat(jcni("add", "demo", "x", "--container-id", "no/slashes")).isEqualTo(1);
     assertThat(Json.parseObject(out.toByteArray())).containsEntry("code", 4L);
     assertThat(stdout()).doesNotContain("Exception", "\tat ");
+    assertThat(jcni("add", "demo", "/bad\u0000path")).isEqualTo(1);
+    assertThat(Json.parseObject(out.toByteArray())).containsEntry("code", 999L);
   }
 
   @Test
