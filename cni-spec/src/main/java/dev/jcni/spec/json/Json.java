@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.CniVersion;
 import dev.jcni.spec.ErrorCodes;
@@ -58,6 +59,8 @@ public final class Json {
   private static final class Factory {
     static final JsonFactory INSTANCE = JsonFactory.builder()
         .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
+        // characters outside the BMP as raw UTF-8, as Go writes them (not as two escaped surrogates)
+        .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
         .build();
   }
 
@@ -158,22 +161,43 @@ public final class Json {
 
   /**
    * Serializes a tree (as produced by {@link #parse}, or built from Maps/Lists/scalars/records) compactly.
-   * Records become objects keyed by component name (or {@link JsonName}) with null components omitted; a
+   * The text is what Go's json.Marshal writes for the same tree and key order. Records become objects keyed by
+   * component name (or {@link JsonName}) with null components omitted; a
    * {@link Result} is written in its wire form at its own version ({@link ResultCodec}); {@link CniVersion},
    * {@link InetAddress} and enums are written as strings; arrays and collections as arrays.
    */
   public static byte[] write(Object tree) {
+    return write(tree, false);
+  }
+
+  public static String writeString(Object tree) {
+    return new String(write(tree), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Like {@link #write} but indented as Go's {@code json.MarshalIndent(v, "", "    ")}, which is how libcni's skel
+   * prints results and errors ({@code types.Result.Print}); no trailing newline.
+   */
+  public static byte[] writeIndented(Object tree) {
+    return write(tree, true);
+  }
+
+  /*
+   * Text is Go's encoding/json text for the same tree and key order: strings escaped as Go does (including its
+   * HTML-safe \u003c, \u003e, \u0026), floats in Go's shortest form, integers as written.
+   */
+  private static byte[] write(Object tree, boolean indent) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     try (JsonGenerator g = Factory.INSTANCE.createGenerator(out)) {
+      g.setCharacterEscapes(GoStyle.Escapes.INSTANCE);
+      if (indent) {
+        g.setPrettyPrinter(new GoStyle.Indenter());
+      }
       writeValue(g, tree);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return out.toByteArray();
-  }
-
-  public static String writeString(Object tree) {
-    return new String(write(tree), StandardCharsets.UTF_8);
   }
 
   private static void writeValue(JsonGenerator g, Object v) throws IOException {
@@ -203,7 +227,7 @@ public final class Json {
       if (Double.isNaN(d) || Double.isInfinite(d)) {
         throw new IllegalArgumentException("JSON cannot represent " + d);
       }
-      g.writeNumber(d);
+      g.writeNumber(GoStyle.formatDouble(d));
     } else if (v instanceof BigInteger) {
       g.writeNumber((BigInteger) v);
     } else if (v instanceof BigDecimal) {
