@@ -233,6 +233,14 @@ public final class NetNs implements AutoCloseable {
    * @throws IllegalStateException when called from a virtual thread
    */
   public <T, E extends Exception> T run(Task<T, E> work) throws E {
+    if (isVirtual(Thread.currentThread())) {
+      throw new IllegalStateException("network namespace work must not be started from a virtual thread");
+    }
+    return runInside(work);
+  }
+
+  /** {@link #run} without the virtual-caller check: for internal work that never runs on the caller's thread. */
+  <T, E extends Exception> T runInside(Task<T, E> work) throws E {
     Objects.requireNonNull(work, "work");
     ensureOpen();
     Syscalls sys = Native.syscalls();
@@ -267,9 +275,7 @@ public final class NetNs implements AutoCloseable {
 
   @SuppressWarnings("unchecked")
   private static <T, E extends Exception> T runOnFreshThread(String name, Task<T, E> work) throws E {
-    if (isVirtual(Thread.currentThread())) {
-      throw new IllegalStateException("network namespace work must not run on a virtual thread");
-    }
+    // the work runs on a new platform thread, never on the caller's: safe from virtual callers too
     Object[] result = new Object[1];
     Throwable[] error = new Throwable[1];
     Thread t = new Thread(() -> {

@@ -46,11 +46,11 @@ public final class Netlink implements AutoCloseable {
 
   /**
    * A handle on {@code ns}: the socket is created on a temporary platform thread inside ns ("socket-at") and then
-   * used from any thread.
+   * used from any thread (virtual threads included: the caller's thread never changes namespace).
    */
   public static Netlink openAt(NetNs ns) {
     Objects.requireNonNull(ns, "ns");
-    return new Netlink(ns.run(() -> NlSocket.open(Native.syscalls())));
+    return new Netlink(ns.runInside(() -> NlSocket.open(Native.syscalls())));
   }
 
   @Override

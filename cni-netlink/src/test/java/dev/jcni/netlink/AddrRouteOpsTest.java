@@ -168,6 +168,10 @@ class AddrRouteOpsTest {
     nl.routeAdd(Route.builder().dst("fd00:50::/48").gateway("fd00:9::fe").oif(a0).build());
     Route r = find(nl.routeList(Family.V6), "fd00:50::/48");
     assertThat(IpNet.format(r.gateway())).isEqualTo("fd00:9::fe");
+    assertThat(ipJson(name, "-6", "route", "show", "fd00:50::/48").get(0).get("gateway").asText())
+        .isEqualTo("fd00:9::fe");
+    nl.routeDel(Route.builder().dst("fd00:50::/48").build());
+    assertThat(nl.routeList(Family.V6)).noneMatch(x -> x.dst() != null && x.dst().toString().equals("fd00:50::/48"));
 
     nl.addrAdd("a0", IpNet.parse("10.1.0.1/24"));
     nl.addrAdd("a1", IpNet.parse("10.2.0.1/24"));
