@@ -49,11 +49,13 @@ public final class CniRuntime {
   private final boolean inProcess;
   private final ResultCache cache;
   private final PluginInvoker invoker;
+  private final boolean stripCapabilities;
 
   private CniRuntime(Builder b) {
     this.cniPath = List.copyOf(b.cniPath);
     this.inProcess = b.inProcess;
     this.cache = new ResultCache(b.cacheDir);
+    this.stripCapabilities = b.stripCapabilities;
     this.invoker = new PluginInvoker(cniPath, b.inProcess, b.timeout,
         b.environment == null ? System.getenv() : Map.copyOf(b.environment),
         b.stderr == null ? System.err : b.stderr, b.textBusyDelayMillis);
@@ -325,8 +327,7 @@ public final class CniRuntime {
   }
 
   /** libcni's {@code buildOneConfig}: name/cniVersion (overriding), prevResult, runtimeConfig when non-empty. */
-  static byte[] buildConfig(NetworkList list, PluginConfig plugin, Map<String, Object> prevResult,
-      RuntimeConf rt) {
+  byte[] buildConfig(NetworkList list, PluginConfig plugin, Map<String, Object> prevResult, RuntimeConf rt) {
     Map<String, Object> inject = new LinkedHashMap<>();
     inject.put("name", list.name());
     inject.put("cniVersion", list.cniVersion());
@@ -345,8 +346,11 @@ public final class CniRuntime {
     return inject(plugin, inject);
   }
 
-  private static byte[] inject(PluginConfig plugin, Map<String, Object> values) {
+  private byte[] inject(PluginConfig plugin, Map<String, Object> values) {
     Map<String, Object> conf = new LinkedHashMap<>(plugin.raw());
+    if (stripCapabilities) {
+      conf.keySet().removeIf(k -> k.equalsIgnoreCase("capabilities"));
+    }
     values.forEach((k, v) -> {
       // Go's decoding is case-insensitive: drop a differently-cased twin so the injected value is the one seen
       conf.keySet().removeIf(existing -> !existing.equals(k) && existing.equalsIgnoreCase(k));
@@ -437,6 +441,7 @@ public final class CniRuntime {
     private Map<String, String> environment;
     private PrintStream stderr;
     private long textBusyDelayMillis = 1000;
+    private boolean stripCapabilities;
 
     private Builder() {}
 
@@ -487,6 +492,15 @@ public final class CniRuntime {
     /** Where plugins' stderr goes; default System.err. */
     public Builder stderr(PrintStream s) {
       this.stderr = Objects.requireNonNull(s);
+      return this;
+    }
+
+    /**
+     * Remove {@code capabilities} from the configs sent to plugins, as the spec (1.0.0 on) asks of runtimes. Default
+     * false: libcni leaves it in, and real plugins see it (portmap was observed receiving it).
+     */
+    public Builder stripCapabilities(boolean on) {
+      this.stripCapabilities = on;
       return this;
     }
 

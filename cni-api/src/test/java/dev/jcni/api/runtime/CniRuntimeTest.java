@@ -138,6 +138,17 @@ class CniRuntimeTest {
   }
 
   @Test
+  void capabilitiesCanBeStrippedAsTheSpecAsks() throws IOException {
+    CniRuntime strict = CniRuntime.builder().cniPath(List.of(bin)).cacheDir(cacheDir).stripCapabilities(true)
+        .environment(Map.of()).build();
+    strict.addNetworkList(threeStep("1.0.0"), attachment("c1"));
+    List<Recorded> calls = calls();
+    assertThat(calls).allSatisfy(r -> assertThat(r.stdin()).doesNotContainKey("capabilities"));
+    // runtimeConfig is still filtered by the declared capabilities
+    assertThat(Json.writeString(calls.get(0).stdin().get("runtimeConfig"))).contains("portMappings");
+  }
+
+  @Test
   void failedAddStopsTheChainAndCachesNothing() throws IOException {
     NetworkList l = list("1.0.0", "", "\"ip\":\"10.0.0.2/24\"", "\"fail\":{\"ADD\":{\"code\":117,\"msg\":\"no room\"}}",
         "");
