@@ -113,11 +113,7 @@ public final class NetNs implements AutoCloseable {
     sys.close(fd);
     try {
       // a throwaway platform thread: unshare moves only that thread into the new namespace
-      runOnFreshThread("jcni-netns-create", () -> {
-        sys.unshare(Syscalls.CLONE_NEWNET, "netnsCreate " + name);
-        sys.mount(THREAD_SELF_NS, target.toString(), "none", Syscalls.MS_BIND, null, "netnsCreate");
-        return null;
-      });
+      runOnFreshThread("jcni-netns-create", new Unshare(sys, name, target.toString()));
       return open(target);
     } catch (RuntimeException | Error e) {
       try {
@@ -243,9 +239,34 @@ public final class NetNs implements AutoCloseable {
   <T, E extends Exception> T runInside(Task<T, E> work) throws E {
     Objects.requireNonNull(work, "work");
     ensureOpen();
-    Syscalls sys = Native.syscalls();
-    int nsFd = fd;
-    return runOnFreshThread("jcni-netns-" + path.getFileName(), () -> {
+    return runOnFreshThread("jcni-netns-" + path.getFileName(), new Enter<>(Native.syscalls(), fd, path, work));
+  }
+
+  /** {@link #run} for work without a result. */
+  public <E extends Exception> void exec(VoidTask<E> work) throws E {
+    Objects.requireNonNull(work, "work");
+    this.<Void, E>run(new VoidAdapter<>(work));
+  }
+
+  // Small classes instead of lambdas: every CNI call is a fresh JVM, and the first lambda bootstrap costs
+  // milliseconds on the hot path.
+
+  /** Enters the namespace on the current (fresh) thread, runs the work, restores. */
+  private static final class Enter<T, E extends Exception> implements Task<T, E> {
+    private final Syscalls sys;
+    private final int nsFd;
+    private final Path path;
+    private final Task<T, E> work;
+
+    Enter(Syscalls sys, int nsFd, Path path, Task<T, E> work) {
+      this.sys = sys;
+      this.nsFd = nsFd;
+      this.path = path;
+      this.work = work;
+    }
+
+    @Override
+    public T call() throws E {
       int orig = sys.open(THREAD_SELF_NS, Syscalls.O_RDONLY | Syscalls.O_CLOEXEC, 0, "netnsRun");
       try {
         sys.setns(nsFd, Syscalls.CLONE_NEWNET, path.toString());
@@ -261,30 +282,68 @@ public final class NetNs implements AutoCloseable {
       } finally {
         sys.close(orig);
       }
-    });
+    }
   }
 
-  /** {@link #run} for work without a result. */
-  public <E extends Exception> void exec(VoidTask<E> work) throws E {
-    Objects.requireNonNull(work, "work");
-    this.<Void, E>run(() -> {
+  /** unshare(CLONE_NEWNET) + bind-mount of the thread's new namespace onto /run/netns/NAME. */
+  private static final class Unshare implements Task<Void, RuntimeException> {
+    private final Syscalls sys;
+    private final String name;
+    private final String target;
+
+    Unshare(Syscalls sys, String name, String target) {
+      this.sys = sys;
+      this.name = name;
+      this.target = target;
+    }
+
+    @Override
+    public Void call() {
+      sys.unshare(Syscalls.CLONE_NEWNET, "netnsCreate " + name);
+      sys.mount(THREAD_SELF_NS, target, "none", Syscalls.MS_BIND, null, "netnsCreate");
+      return null;
+    }
+  }
+
+  private static final class VoidAdapter<E extends Exception> implements Task<Void, E> {
+    private final VoidTask<E> work;
+
+    VoidAdapter(VoidTask<E> work) {
+      this.work = work;
+    }
+
+    @Override
+    public Void call() throws E {
       work.run();
       return null;
-    });
+    }
+  }
+
+  /** The fresh thread's body: runs the task and keeps its outcome. */
+  private static final class Outcome<T, E extends Exception> implements Runnable {
+    private final Task<T, E> work;
+    T result;
+    Throwable error;
+
+    Outcome(Task<T, E> work) {
+      this.work = work;
+    }
+
+    @Override
+    public void run() {
+      try {
+        result = work.call();
+      } catch (Throwable e) {
+        error = e;
+      }
+    }
   }
 
   @SuppressWarnings("unchecked")
   private static <T, E extends Exception> T runOnFreshThread(String name, Task<T, E> work) throws E {
     // the work runs on a new platform thread, never on the caller's: safe from virtual callers too
-    Object[] result = new Object[1];
-    Throwable[] error = new Throwable[1];
-    Thread t = new Thread(() -> {
-      try {
-        result[0] = work.call();
-      } catch (Throwable e) {
-        error[0] = e;
-      }
-    }, name);
+    Outcome<T, E> outcome = new Outcome<>(work);
+    Thread t = new Thread(outcome, name);
     t.setDaemon(true);
     t.start();
     boolean interrupted = false;
@@ -297,8 +356,8 @@ public final class NetNs implements AutoCloseable {
       }
     }
     if (interrupted) Thread.currentThread().interrupt();
-    Throwable e = error[0];
-    if (e == null) return (T) result[0];
+    Throwable e = outcome.error; // visible: join() happens-after the thread's end
+    if (e == null) return outcome.result;
     if (e instanceof RuntimeException) throw (RuntimeException) e;
     if (e instanceof Error) throw (Error) e;
     throw (E) e;

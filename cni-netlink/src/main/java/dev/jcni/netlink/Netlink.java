@@ -50,8 +50,16 @@ public final class Netlink implements AutoCloseable {
    */
   public static Netlink openAt(NetNs ns) {
     Objects.requireNonNull(ns, "ns");
-    return new Netlink(ns.runInside(() -> NlSocket.open(Native.syscalls())));
+    return new Netlink(ns.runInside(OPEN_SOCKET));
   }
+
+  /** Opens the socket on the namespace thread (a class, not a lambda: no bootstrap cost at startup). */
+  private static final NetNs.Task<NlSocket, RuntimeException> OPEN_SOCKET = new NetNs.Task<>() {
+    @Override
+    public NlSocket call() {
+      return NlSocket.open(Native.syscalls());
+    }
+  };
 
   @Override
   public void close() {
@@ -123,7 +131,7 @@ public final class Netlink implements AutoCloseable {
     MsgWriter w = req(RTM_GETLINK, 0);
     Requests.linkGet(w, index, name);
     try {
-      return Optional.ofNullable(sock.request(w, "linkGet", name != null ? name : "#" + index, Decoders::link));
+      return Optional.ofNullable(sock.request(w, "linkGet", name != null ? name : "#" + index, Decoders.LINK));
     } catch (NetlinkException e) {
       if (e.isNotFound()) return Optional.empty();
       throw e;
@@ -132,21 +140,26 @@ public final class Netlink implements AutoCloseable {
 
   /** Like {@link #linkGet(String)} but throws a not-found {@link NetlinkException} when absent. */
   public Link linkByName(String name) {
-    return linkGet(name).orElseThrow(() -> new NetlinkException(Errno.ENODEV, "linkGet", name));
+    Optional<Link> l = linkGet(name);
+    if (l.isEmpty()) throw new NetlinkException(Errno.ENODEV, "linkGet", name);
+    return l.get();
   }
 
   /** {@code ip -d link show}. */
   public List<Link> linkList() {
     MsgWriter w = req(RTM_GETLINK, 0);
     Requests.linkGet(w, 0, null);
-    return sock.dump(w, "linkList", "", Decoders::link);
+    return sock.dump(w, "linkList", "", Decoders.LINK);
   }
 
-  private void linkSet(String op, String name, int index, int flags, int change, java.util.function.Consumer<MsgWriter> attrs) {
+  private void linkSet(String op, String name, int index, int flags, int change, MsgWriter w) {
+    sock.ack(w == null ? linkSetReq(name, index, flags, change) : w, op, name != null ? name : "#" + index);
+  }
+
+  private MsgWriter linkSetReq(String name, int index, int flags, int change) {
     MsgWriter w = req(RTM_NEWLINK, 0);
     Requests.linkSelect(w, AF_UNSPEC, index, name, flags, change);
-    if (attrs != null) attrs.accept(w);
-    sock.ack(w, op, name != null ? name : "#" + index);
+    return w;
   }
 
   /** {@code ip link set NAME up}. */
@@ -169,12 +182,12 @@ public final class Netlink implements AutoCloseable {
 
   /** {@code ip link set NAME mtu M}. */
   public void linkSetMtu(String name, int mtu) {
-    linkSet("linkSetMtu", name, 0, 0, 0, w -> w.attrU32(IFLA_MTU, mtu));
+    linkSet("linkSetMtu", name, 0, 0, 0, linkSetReq(name, 0, 0, 0).attrU32(IFLA_MTU, mtu));
   }
 
   /** {@code ip link set NAME address MAC}. */
   public void linkSetMac(String name, MacAddress mac) {
-    linkSet("linkSetMac", name, 0, 0, 0, w -> w.attr(IFLA_ADDRESS, mac.bytes()));
+    linkSet("linkSetMac", name, 0, 0, 0, linkSetReq(name, 0, 0, 0).attr(IFLA_ADDRESS, mac.bytes()));
   }
 
   /** {@code ip link set NAME master BRIDGE}. */
@@ -185,24 +198,24 @@ public final class Netlink implements AutoCloseable {
 
   /** {@code ip link set NAME master IFINDEX}. */
   public void linkSetMaster(String name, int masterIndex) {
-    linkSet("linkSetMaster", name, 0, 0, 0, w -> w.attrU32(IFLA_MASTER, masterIndex));
+    linkSet("linkSetMaster", name, 0, 0, 0, linkSetReq(name, 0, 0, 0).attrU32(IFLA_MASTER, masterIndex));
   }
 
   /** {@code ip link set NAME nomaster}. */
   public void linkSetNoMaster(String name) {
-    linkSet("linkSetNoMaster", name, 0, 0, 0, w -> w.attrU32(IFLA_MASTER, 0));
+    linkSet("linkSetNoMaster", name, 0, 0, 0, linkSetReq(name, 0, 0, 0).attrU32(IFLA_MASTER, 0));
   }
 
   /** {@code ip link set NAME netns NS}: moves the link (it disappears from this handle's namespace). */
   public void linkSetNetNs(String name, NetNs ns) {
     int fd = ns.fd();
-    linkSet("linkSetNetNs", name, 0, 0, 0, w -> w.attrU32(IFLA_NET_NS_FD, fd));
+    linkSet("linkSetNetNs", name, 0, 0, 0, linkSetReq(name, 0, 0, 0).attrU32(IFLA_NET_NS_FD, fd));
   }
 
   /** {@code ip link set NAME name NEWNAME} (the link must be down for most kinds). */
   public void linkSetName(String name, String newName) {
     int index = linkByName(name).index();
-    linkSet("linkSetName", null, index, 0, 0, w -> w.attrString(IFLA_IFNAME, newName));
+    linkSet("linkSetName", name, index, 0, 0, linkSetReq(null, index, 0, 0).attrString(IFLA_IFNAME, newName));
   }
 
   /** {@code ip link set NAME promisc on|off}. */
@@ -212,7 +225,7 @@ public final class Netlink implements AutoCloseable {
 
   /** {@code ip link set NAME alias TEXT} (empty text clears it). */
   public void linkSetAlias(String name, String alias) {
-    linkSet("linkSetAlias", name, 0, 0, 0, w -> w.attrString(IFLA_IFALIAS, alias));
+    linkSet("linkSetAlias", name, 0, 0, 0, linkSetReq(name, 0, 0, 0).attrString(IFLA_IFALIAS, alias));
   }
 
   // ------------------------------------------------------------------ bridge ports and VLANs
@@ -274,9 +287,9 @@ public final class Netlink implements AutoCloseable {
     MsgWriter w = req(RTM_GETLINK, 0);
     w.ifinfomsg(AF_BRIDGE, 0, 0, 0, 0);
     w.attrU32(IFLA_EXT_MASK, RTEXT_FILTER_BRVLAN);
-    List<List<BridgeVlan>> parts = sock.dump(w, "bridgeVlanList", "", Decoders::bridgeVlans);
+    List<List<BridgeVlan>> parts = sock.dump(w, "bridgeVlanList", "", Decoders.BRIDGE_VLANS);
     List<BridgeVlan> out = new ArrayList<>();
-    parts.forEach(out::addAll);
+    for (List<BridgeVlan> p : parts) out.addAll(p);
     return out;
   }
 
@@ -327,7 +340,7 @@ public final class Netlink implements AutoCloseable {
   public List<Address> addrList(int index, Family family) {
     MsgWriter w = req(RTM_GETADDR, 0);
     w.ifaddrmsg(family.af(), 0, 0, 0, 0);
-    List<Address> all = sock.dump(w, "addrList", "", Decoders::address);
+    List<Address> all = sock.dump(w, "addrList", "", Decoders.ADDRESS);
     if (index == 0) return all;
     List<Address> out = new ArrayList<>();
     for (Address a : all) if (a.index() == index) out.add(a);
@@ -373,10 +386,7 @@ public final class Netlink implements AutoCloseable {
   public List<Route> routeList(Family family, RouteFilter filter) {
     MsgWriter w = req(RTM_GETROUTE, 0);
     w.rtmsg(family.af(), 0, 0, 0, 0, 0, 0, 0, 0);
-    List<Route> all = sock.dump(w, "routeList", "", m -> {
-      if ((m.rtmsg().flags() & RTM_F_CLONED) != 0) return null;
-      return Decoders.route(m);
-    });
+    List<Route> all = sock.dump(w, "routeList", "", Decoders.ROUTE_NOT_CLONED);
     List<Route> out = new ArrayList<>();
     for (Route r : all) if (filter.test(r)) out.add(r);
     return out;
@@ -386,7 +396,7 @@ public final class Netlink implements AutoCloseable {
   public Route routeGet(InetAddress dst) {
     MsgWriter w = req(RTM_GETROUTE, 0);
     Requests.routeGet(w, dst);
-    return sock.request(w, "routeGet", IpNet.format(dst), Decoders::route);
+    return sock.request(w, "routeGet", IpNet.format(dst), Decoders.ROUTE);
   }
 
   /** Route list filters; null / 0 fields match anything. */
@@ -415,9 +425,14 @@ public final class Netlink implements AutoCloseable {
     @Override
     public boolean test(Route r) {
       if (table != null && r.table() != table) return false;
-      if (oif != 0 && r.oif() != oif && r.nexthops().stream().noneMatch(h -> h.oif() == oif)) return false;
+      if (oif != 0 && r.oif() != oif && !viaNexthop(r, oif)) return false;
       if (dst != null && !dst.network().equals(r.dst() == null ? null : r.dst().network())) return false;
       return protocol == null || r.protocol() == protocol;
+    }
+
+    private static boolean viaNexthop(Route r, int oif) {
+      for (Route.Nexthop h : r.nexthops()) if (h.oif() == oif) return true;
+      return false;
     }
   }
 
@@ -448,7 +463,7 @@ public final class Netlink implements AutoCloseable {
   public List<Neigh> neighList(int index, Family family) {
     MsgWriter w = req(RTM_GETNEIGH, 0);
     w.ndmsg(family.af(), 0, 0, 0, 0);
-    List<Neigh> all = sock.dump(w, "neighList", "", Decoders::neigh);
+    List<Neigh> all = sock.dump(w, "neighList", "", Decoders.NEIGH);
     if (index == 0) return all;
     List<Neigh> out = new ArrayList<>();
     for (Neigh n : all) if (n.index() == index) out.add(n);
@@ -487,7 +502,7 @@ public final class Netlink implements AutoCloseable {
   public List<FdbEntry> fdbList(int index) {
     MsgWriter w = req(RTM_GETNEIGH, 0);
     w.ndmsg(AF_BRIDGE, 0, 0, 0, 0);
-    List<FdbEntry> all = sock.dump(w, "fdbList", "", Decoders::fdb);
+    List<FdbEntry> all = sock.dump(w, "fdbList", "", Decoders.FDB);
     if (index == 0) return all;
     List<FdbEntry> out = new ArrayList<>();
     for (FdbEntry e : all) if (e.index() == index) out.add(e);

@@ -47,20 +47,48 @@ public final class Sysctl {
   }
 
   public static String get(NetNs ns, String key) {
-    return ns == null ? get(key) : ns.run(() -> get(key));
+    return ns == null ? get(key) : ns.run(new Get(key));
   }
 
   public static void set(NetNs ns, String key, String value) {
     if (ns == null) set(key, value);
-    else ns.exec(() -> set(key, value));
+    else ns.run(new Set(key, value));
+  }
+
+  // classes rather than lambdas: no bootstrap cost in a fresh JVM
+  private static final class Get implements NetNs.Task<String, RuntimeException> {
+    private final String key;
+
+    Get(String key) {
+      this.key = key;
+    }
+
+    @Override
+    public String call() {
+      return get(key);
+    }
+  }
+
+  private static final class Set implements NetNs.Task<Void, RuntimeException> {
+    private final String key;
+    private final String value;
+
+    Set(String key, String value) {
+      this.key = key;
+      this.value = value;
+    }
+
+    @Override
+    public Void call() {
+      set(key, value);
+      return null;
+    }
   }
 
   /** {@code net.ipv4.ip_forward=1} (and {@code net.ipv6.conf.all.forwarding=1} when v6). */
   public static void enableIpForward(NetNs ns, boolean ipv4, boolean ipv6) {
-    Sysctl.<RuntimeException>inNs(ns, () -> {
-      if (ipv4 && !"1".equals(get("net/ipv4/ip_forward"))) set("net/ipv4/ip_forward", "1");
-      if (ipv6 && !"1".equals(get("net/ipv6/conf/all/forwarding"))) set("net/ipv6/conf/all/forwarding", "1");
-    });
+    if (ipv4 && !"1".equals(get(ns, "net/ipv4/ip_forward"))) set(ns, "net/ipv4/ip_forward", "1");
+    if (ipv6 && !"1".equals(get(ns, "net/ipv6/conf/all/forwarding"))) set(ns, "net/ipv6/conf/all/forwarding", "1");
   }
 
   /** net.ipv6.conf.IFNAME.accept_ra */
@@ -86,11 +114,6 @@ public final class Sysctl {
   /** net.ipv4.conf.IFNAME.arp_notify */
   public static void setArpNotify(NetNs ns, String ifname, boolean on) {
     set(ns, "net/ipv4/conf/" + ifname + "/arp_notify", on ? "1" : "0");
-  }
-
-  private static <E extends Exception> void inNs(NetNs ns, NetNs.VoidTask<E> t) throws E {
-    if (ns == null) t.run();
-    else ns.exec(t);
   }
 
   private static NetlinkException error(String op, String key, IOException e) {

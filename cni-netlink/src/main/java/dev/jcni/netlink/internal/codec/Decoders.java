@@ -18,10 +18,36 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /** Kernel messages to public value types. Pure: works on any buffer holding the message. */
 public final class Decoders {
   private Decoders() {}
+
+  // Function objects as plain classes rather than method references: every CNI call is a fresh JVM and the first
+  // lambda/method-ref bootstrap costs milliseconds.
+  public static final Function<RtnlMessage, Link> LINK = new Function<>() {
+    @Override public Link apply(RtnlMessage m) { return link(m); }
+  };
+  public static final Function<RtnlMessage, List<BridgeVlan>> BRIDGE_VLANS = new Function<>() {
+    @Override public List<BridgeVlan> apply(RtnlMessage m) { return bridgeVlans(m); }
+  };
+  public static final Function<RtnlMessage, Address> ADDRESS = new Function<>() {
+    @Override public Address apply(RtnlMessage m) { return address(m); }
+  };
+  public static final Function<RtnlMessage, Route> ROUTE = new Function<>() {
+    @Override public Route apply(RtnlMessage m) { return route(m); }
+  };
+  /** Routes without kernel-cached clones (RTM_F_CLONED), as {@code ip route show} lists them. */
+  public static final Function<RtnlMessage, Route> ROUTE_NOT_CLONED = new Function<>() {
+    @Override public Route apply(RtnlMessage m) { return (m.rtmsg().flags() & RTM_F_CLONED) != 0 ? null : route(m); }
+  };
+  public static final Function<RtnlMessage, Neigh> NEIGH = new Function<>() {
+    @Override public Neigh apply(RtnlMessage m) { return neigh(m); }
+  };
+  public static final Function<RtnlMessage, FdbEntry> FDB = new Function<>() {
+    @Override public FdbEntry apply(RtnlMessage m) { return fdb(m); }
+  };
 
   /** RTM_NEWLINK to {@link Link}. */
   public static Link link(RtnlMessage m) {
