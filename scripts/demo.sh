@@ -42,8 +42,7 @@ trap cleanup EXIT
 
 say "1. Namespaces: a node, three pods and an outside client (jcni netns add)"
 for ns in "$node" "$client" "${pods[@]}"; do
-  "$bin/jcni" netns add "$ns"
-  echo "   created /run/netns/$ns"
+  printf '   created %s\n' "$("$bin/jcni" netns add "$ns")"
 done
 # The node's uplink to the client stands in for the node's real NIC.
 ip link add "$p-up" netns "$node" type veth peer name "$p-cl" netns "$client"
@@ -117,3 +116,10 @@ echo "   reservations left: $(ls "$work/ipam/demo" 2>/dev/null | grep -c '^10\.'
 echo "   cached results left: $(ls "$work/cache/results" 2>/dev/null | wc -l)"
 
 say "7. Namespaces removed; the machine's own network was never touched"
+cleanup
+trap - EXIT
+left=$(ip netns list | grep -c "^$p-" || true)
+echo "   namespaces of this run left: $left"
+[ "$left" = 0 ]
+echo
+echo "Demo finished: 3 pods wired, pinged, port-mapped and removed through jcni's plugins."
