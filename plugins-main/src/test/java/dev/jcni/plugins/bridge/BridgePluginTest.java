@@ -119,6 +119,51 @@ class BridgePluginTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void dualStackDefaultGatewayDnsOverrideAndMacFromCniArgs() {
+    String c = "{\"cniVersion\":\"1.0.0\",\"name\":\"jbrnet\",\"type\":\"bridge\",\"bridge\":\"jbr0\","
+        + "\"isDefaultGateway\":true,\"dns\":{\"nameservers\":[\"10.77.0.53\"],\"search\":[\"svc\"]},"
+        + "\"ipam\":{\"type\":\"host-local\",\"dataDir\":\"" + h.dataDir + "\",\"ranges\":["
+        + "[{\"subnet\":\"10.77.0.0/24\"}],[{\"subnet\":\"fd00:77::/64\"}]]}}";
+    String p1 = h.pod("a");
+    String p2 = h.pod("b");
+    NodeHarness.Outcome a1 = h.call(plugin, Delegations.standard(), "ADD", c, p1, "ctr-a", "eth0",
+        "/nonexistent", "IgnoreUnknown=1;MAC=0a:58:0a:4d:00:42").ok();
+    NodeHarness.Outcome a2 = call("ADD", c, p2, "ctr-b").ok();
+    Map<String, Object> r = a1.json();
+    assertThat(r.get("dns")).isEqualTo(Map.of("nameservers", List.of("10.77.0.53"), "search", List.of("svc")));
+    assertThat(((List<Map<String, Object>>) r.get("interfaces")).get(2)).containsEntry("mac", "0a:58:0a:4d:00:42");
+    List<Map<String, Object>> ips = (List<Map<String, Object>>) a2.json().get("ips");
+    assertThat(ips).hasSize(2);
+    assertThat(ips.get(1)).containsEntry("gateway", "fd00:77::1");
+    assertThat((List<Object>) r.get("routes")).contains(Map.of("dst", "0.0.0.0/0", "gw", "10.77.0.1"),
+        Map.of("dst", "::/0", "gw", "fd00:77::1"));
+    String v6 = (String) ips.get(1).get("address");
+    assertThat(h.inPod(p1, "ip", "-6", "route")).contains("default via fd00:77::1 dev eth0");
+    assertThat(h.inNode("ip", "-6", "-o", "addr", "show", "dev", "jbr0")).contains("fd00:77::1/64");
+    assertThat(h.inNode("cat", "/proc/sys/net/ipv6/conf/all/forwarding").strip()).isEqualTo("1");
+    assertThat(NodeHarness.rc("ip", "netns", "exec", NodeHarness.nsName(p1), "ping", "-6", "-c", "1", "-W", "3",
+        v6.substring(0, v6.indexOf('/')))).as("pod -> pod over IPv6").isZero();
+    call("CHECK", withPrev(c, a1), p1, "ctr-a").ok();
+    call("DEL", c, p1, "ctr-a").ok();
+    call("DEL", c, p2, "ctr-b").ok();
+    assertThat(h.reservations("jbrnet")).isEmpty();
+  }
+
+  @Test
+  void disabledContainerInterfaceStaysDown() {
+    String c = "{\"cniVersion\":\"1.0.0\",\"name\":\"jbrl2\",\"type\":\"bridge\",\"bridge\":\"jbr2\","
+        + "\"disableContainerInterface\":true}";
+    String p1 = h.pod("a");
+    NodeHarness.Outcome add = call("ADD", c, p1, "ctr-a").ok();
+    assertThat(h.inPod(p1, "ip", "-o", "link", "show", "eth0")).contains("state DOWN");
+    call("CHECK", withPrev(c, add), p1, "ctr-a").ok();
+    call("DEL", c, p1, "ctr-a").ok();
+    call("ADD", c.replace("}", ",\"ipam\":{\"type\":\"host-local\",\"subnet\":\"10.1.0.0/24\"}}"), p1, "ctr-a")
+        .failed(7, "disableContainerInterface");
+  }
+
+  @Test
   void checkDetectsARemovedAddressRouteOrVeth() {
     String c = conf(",\"isGateway\":true");
     String p1 = h.pod("a");

@@ -104,13 +104,18 @@ public final class NodeHarness implements AutoCloseable {
 
   public Outcome call(CniPlugin plugin, Delegation delegation, String command, String conf, String netns,
       String cid, String ifname, String cniPath) {
+    return call(plugin, delegation, command, conf, netns, cid, ifname, cniPath, "IgnoreUnknown=1;K8S_POD_NAME=p");
+  }
+
+  public Outcome call(CniPlugin plugin, Delegation delegation, String command, String conf, String netns,
+      String cid, String ifname, String cniPath, String cniArgs) {
     Map<String, String> env = new HashMap<>();
     env.put("CNI_COMMAND", command);
     env.put("CNI_CONTAINERID", cid);
     env.put("CNI_NETNS", netns);
     env.put("CNI_IFNAME", ifname);
     env.put("CNI_PATH", cniPath);
-    env.put("CNI_ARGS", "IgnoreUnknown=1;K8S_POD_NAME=p");
+    env.put("CNI_ARGS", cniArgs);
     return nodeNs.run(() -> {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       ByteArrayOutputStream err = new ByteArrayOutputStream();
