@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # ADD and DEL latency per pod of bridge + host-local: jcni vs the Go reference plugins, same config, same run.
 # Each implementation gets its own throwaway node namespace (the plugin's "host"); pods are namespaces too.
-# Prints the median (and p90) per verb, the jcni/Go ratio, and the peak RSS of one ADD call.
+# Prints per verb the median wall time and the median CPU time (user+sys, which a loaded machine distorts much
+# less than wall time), the jcni/Go ratios, the load average, and the peak RSS of one ADD call.
 # Usage: bench/bridge.sh [pods]   (root; build first: mvn -q -pl dist -am package -DskipTests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,59 +34,44 @@ JSON
 conf "$work/j-ipam" > "$work/j.json"
 conf "$work/g-ipam" > "$work/g.json"
 
-now() { date +%s%N; }
-# call IMPL VERB POD -> elapsed ms on stdout; plugin output to $work/out
+# call IMPL VERB POD -> "wall_ms cpu_ms maxrss_kib" on stdout; plugin output in $work/out
 call() {
   local impl=$1 verb=$2 pod=$3 node bin cfg path
   if [ "$impl" = j ]; then node=${nodes[0]}; bin=$JBIN/bridge; cfg=$work/j.json; path=$JBIN
   else node=${nodes[1]}; bin=$GO_DIR/bridge; cfg=$work/g.json; path=$GO_DIR; fi
-  local t0 t1
-  t0=$(now)
   if ! ip netns exec "$node" env CNI_COMMAND="$verb" CNI_CONTAINERID="$pod" CNI_NETNS="/run/netns/$pod" \
-      CNI_IFNAME=eth0 CNI_PATH="$path" "$bin" <"$cfg" >"$work/out" 2>"$work/err"; then
+      CNI_IFNAME=eth0 CNI_PATH="$path" /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$bin" <"$cfg" \
+      >"$work/out" 2>"$work/err"; then
     echo "$impl $verb $pod failed: $(cat "$work/out" "$work/err")" >&2; exit 1
   fi
-  t1=$(now)
-  echo $(( (t1 - t0) / 1000000 ))
+  awk '{printf "%d %d %d\n", $1*1000, ($2+$3)*1000, $4}' "$work/time"
 }
 
-declare -a jadd jdel gadd gdel
+declare -a jadd jdel gadd gdel jaddc jdelc gaddc gdelc
+jrss=0; grss=0
 for i in $(seq 1 "$N"); do
   for impl in j g; do
     pod="jbr-bp-$impl$tag-$i"; pods+=("$pod"); ip netns add "$pod"
-    ms=$(call "$impl" ADD "$pod")
-    if [ "$impl" = j ]; then jadd+=("$ms"); else gadd+=("$ms"); fi
+    read -r ms cpu rss <<<"$(call "$impl" ADD "$pod")"
+    if [ "$impl" = j ]; then jadd+=("$ms"); jaddc+=("$cpu"); [ "$rss" -gt "$jrss" ] && jrss=$rss
+    else gadd+=("$ms"); gaddc+=("$cpu"); [ "$rss" -gt "$grss" ] && grss=$rss; fi
   done
 done
 for i in $(seq 1 "$N"); do
   for impl in j g; do
     pod="jbr-bp-$impl$tag-$i"
-    ms=$(call "$impl" DEL "$pod")
-    if [ "$impl" = j ]; then jdel+=("$ms"); else gdel+=("$ms"); fi
+    read -r ms cpu rss <<<"$(call "$impl" DEL "$pod")"
+    if [ "$impl" = j ]; then jdel+=("$ms"); jdelc+=("$cpu"); else gdel+=("$ms"); gdelc+=("$cpu"); fi
   done
 done
 
-stat() { # prints median p90
-  printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; p=a[int(NR*0.9+0.999)]; printf "%s %s", m, p}'
-}
-read -r jam jap <<<"$(stat "${jadd[@]}")"; read -r gam gap <<<"$(stat "${gadd[@]}")"
-read -r jdm jdp <<<"$(stat "${jdel[@]}")"; read -r gdm gdp <<<"$(stat "${gdel[@]}")"
+med() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.1fx", a/b; else print "n/a" }'; }
+jam=$(med "${jadd[@]}"); gam=$(med "${gadd[@]}"); jdm=$(med "${jdel[@]}"); gdm=$(med "${gdel[@]}")
+jac=$(med "${jaddc[@]}"); gac=$(med "${gaddc[@]}"); jdc=$(med "${jdelc[@]}"); gdc=$(med "${gdelc[@]}")
 
-# peak RSS of one ADD (+DEL) call per implementation, pod outside the timing loop
-rss() { # impl
-  local impl=$1 pod="jbr-bp-r$1$tag" node bin cfg path
-  pods+=("$pod"); ip netns add "$pod"
-  if [ "$impl" = j ]; then node=${nodes[0]}; bin=$JBIN/bridge; cfg=$work/j.json; path=$JBIN
-  else node=${nodes[1]}; bin=$GO_DIR/bridge; cfg=$work/g.json; path=$GO_DIR; fi
-  ip netns exec "$node" env CNI_COMMAND=ADD CNI_CONTAINERID="$pod" CNI_NETNS="/run/netns/$pod" CNI_IFNAME=eth0 \
-    CNI_PATH="$path" /usr/bin/time -v "$bin" <"$cfg" 2>&1 >/dev/null | awk -F: '/Maximum resident/ {gsub(/ /,"",$2); print $2}'
-  ip netns exec "$node" env CNI_COMMAND=DEL CNI_CONTAINERID="$pod" CNI_NETNS="/run/netns/$pod" CNI_IFNAME=eth0 \
-    CNI_PATH="$path" "$bin" <"$cfg" >/dev/null 2>&1 || true
-}
-jr=$(rss j); gr=$(rss g)
-
-echo "bridge + host-local, $N pods, ipMasq on, same config (median / p90 ms)"
-printf '%-6s %12s %12s %8s\n' verb jcni go ratio
-printf '%-6s %12s %12s %8s\n' ADD "$jam / $jap" "$gam / $gap" "$(awk -v a="$jam" -v b="$gam" 'BEGIN{printf "%.1fx", a/b}')"
-printf '%-6s %12s %12s %8s\n' DEL "$jdm / $jdp" "$gdm / $gdp" "$(awk -v a="$jdm" -v b="$gdm" 'BEGIN{printf "%.1fx", a/b}')"
-echo "peak RSS of one ADD call: jcni ${jr} KiB, go ${gr} KiB ($(awk -v a="$jr" -v b="$gr" 'BEGIN{printf "%.1fx", a/b}'))"
+echo "bridge + host-local, $N pods each, ipMasq on, same config; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-4s %10s %10s %7s   %10s %10s %7s\n' verb "jcni wall" "go wall" ratio "jcni cpu" "go cpu" ratio
+printf '%-4s %8sms %8sms %7s   %8sms %8sms %7s\n' ADD "$jam" "$gam" "$(ratio "$jam" "$gam")" "$jac" "$gac" "$(ratio "$jac" "$gac")"
+printf '%-4s %8sms %8sms %7s   %8sms %8sms %7s\n' DEL "$jdm" "$gdm" "$(ratio "$jdm" "$gdm")" "$jdc" "$gdc" "$(ratio "$jdc" "$gdc")"
+echo "peak RSS of one ADD call (max over the run): jcni ${jrss} KiB, go ${grss} KiB ($(ratio "$jrss" "$grss"))"
