@@ -1,5 +1,6 @@
 package dev.jcni.nodeagent;
 
+import dev.jcni.netlink.NetNs;
 import dev.jcni.plugins.vxlan.VxlanNode;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -10,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -34,6 +37,8 @@ public final class Main {
         --local-ip IP              underlay address (default: the Node's InternalIP)
         --mtu N                    VTEP MTU (default: underlay MTU - 50)
         --once                     sync once, then exit (0 when in sync)
+        --netns NAME               program the VTEP in network namespace NAME (/run/netns/NAME) instead of the
+                                   agent's own (simulated nodes, tests, benchmarks)
       """;
 
   public static void main(String[] args) throws Exception {
@@ -55,6 +60,18 @@ public final class Main {
     String localIP = null;
     Integer mtu = null;
     boolean once = false;
+    String netns = null;
+    List<String> argv = new ArrayList<>();
+    for (String a : args) {
+      int eq = a.indexOf('=');
+      if (a.startsWith("--") && eq > 0) {
+        argv.add(a.substring(0, eq));
+        argv.add(a.substring(eq + 1));
+      } else {
+        argv.add(a);
+      }
+    }
+    args = argv.toArray(new String[0]);
     try {
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
@@ -71,6 +88,7 @@ public final class Main {
           case "--local-ip" -> localIP = args[++i];
           case "--mtu" -> mtu = Integer.parseInt(args[++i]);
           case "--once" -> once = true;
+          case "--netns" -> netns = args[++i];
           case "-h", "--help" -> {
             err.print(USAGE);
             return 0;
@@ -94,8 +112,9 @@ public final class Main {
     Config kc = kubeconfig == null ? Config.autoConfigure(null)
         : Config.fromKubeconfig(null, Files.readString(Path.of(kubeconfig)), kubeconfig);
     java.util.logging.Logger jul = java.util.logging.Logger.getLogger("dev.jcni.nodeagent");
-    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(kc).build()) {
-      NodeAgent agent = new NodeAgent(client, cfg, (c, p, l) -> VxlanNode.sync(c, p, null, l), jul::info);
+    try (NetNs ns = netns == null ? null : NetNs.openNamed(netns);
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(kc).build()) {
+      NodeAgent agent = new NodeAgent(client, cfg, (c, p, l) -> VxlanNode.sync(c, p, ns, l), jul::info);
       CountDownLatch stopped = new CountDownLatch(1);
       Thread hook = new Thread(() -> {
         agent.close();
