@@ -13,6 +13,7 @@ import dev.jcni.spec.CniVersion;
 import dev.jcni.spec.ErrorCodes;
 import dev.jcni.spec.Result;
 import dev.jcni.spec.ResultCodec;
+import dev.jcni.spec.net.InetAddresses;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,6 +30,8 @@ import java.lang.reflect.TypeVariable;
 import java.lang.reflect.WildcardType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -242,7 +245,7 @@ public final class Json {
       Result r = (Result) v;
       writeValue(g, ResultCodec.encode(r, r.cniVersion()));
     } else if (v instanceof InetAddress) {
-      g.writeString(((InetAddress) v).getHostAddress());
+      g.writeString(InetAddresses.format((InetAddress) v));
     } else if (v instanceof JsonValue) {
       writeValue(g, ((JsonValue) v).toJsonTree());
     } else if (v.getClass().isRecord()) {
@@ -327,7 +330,8 @@ public final class Json {
    * enums, {@code Object} (the tree itself). A type mismatch: CniException code 6 naming the key path.
    *
    * <p>Also: arrays, {@code Set}, {@code BigInteger}/{@code BigDecimal}, and any class with a public static
-   * {@code parse(String)} factory (bound from a JSON string, e.g. {@code Cidr}). Record components may carry
+   * {@code parse(String)} factory (bound from a JSON string, e.g. {@code Cidr}), and {@code InetAddress} (and its
+   * IPv4/IPv6 subclasses) from an IP literal, never looked up (a bad one is code 7). Record components may carry
    * {@link JsonName} for keys that are not Java identifiers. Bound lists and maps are unmodifiable.
    */
   @SuppressWarnings("unchecked")
@@ -550,6 +554,19 @@ public final class Json {
     }
     if (c.isInstance(v)) {
       return v;
+    }
+    if (InetAddress.class.isAssignableFrom(c)) {
+      // literals only: never a name lookup
+      if (!(v instanceof String)) {
+        throw mismatch(path, "a string", v);
+      }
+      byte[] b = InetAddresses.parseBytes((String) v);
+      InetAddress a = b == null ? null : InetAddresses.fromBytes(b);
+      if (a == null || !c.isInstance(a)) {
+        throw new CniException(ErrorCodes.INVALID_NETWORK_CONFIG, label(path) + "invalid "
+            + (c == Inet4Address.class ? "IPv4 " : c == Inet6Address.class ? "IPv6 " : "IP ") + "address: " + v);
+      }
+      return a;
     }
     Method parse = parseMethod(c);
     if (parse != null) {

@@ -83,6 +83,22 @@ class CidrTest {
 
   record Conf(Cidr subnet) {}
 
+  record Gw(java.net.InetAddress gateway, java.net.Inet4Address v4, java.net.Inet6Address v6) {}
+
+  @Test
+  void bindsAndWritesInetAddressesWithoutLookups() {
+    Gw g = Json.bind(Json.parseObject("{\"gateway\":\"FD00::0:1\",\"v4\":\"10.0.0.1\",\"v6\":\"::1\"}"), Gw.class);
+    assertThat(InetAddresses.format(g.gateway())).isEqualTo("fd00::1");
+    assertThat(Json.writeString(g)).isEqualTo("{\"gateway\":\"fd00::1\",\"v4\":\"10.0.0.1\",\"v6\":\"::1\"}");
+    assertThatThrownBy(() -> Json.bind(Json.parseObject("{\"gateway\":\"localhost\"}"), Gw.class))
+        .isInstanceOfSatisfying(CniException.class, e -> {
+          assertThat(e.code()).isEqualTo(7);
+          assertThat(e.msg()).isEqualTo("\"gateway\": invalid IP address: localhost");
+        });
+    assertThatThrownBy(() -> Json.bind(Json.parseObject("{\"v4\":\"::1\"}"), Gw.class))
+        .hasMessage("\"v4\": invalid IPv4 address: ::1");
+  }
+
   @Test
   void bindsFromJsonStrings() {
     assertThat(Json.bind(Json.parseObject("{\"subnet\":\"10.1.0.0/16\"}"), Conf.class).subnet())
