@@ -22,7 +22,7 @@ public record Cidr(Ip address, int prefix) {
     }
     Ip ip = Ip.parseOrNull(s.substring(0, slash));
     String len = s.substring(slash + 1);
-    if (ip == null || len.isEmpty() || len.length() > 3 || !len.chars().allMatch(c -> c >= '0' && c <= '9')) {
+    if (ip == null || len.isEmpty() || len.length() > 3 || !digits(len)) {
       throw new IllegalArgumentException("invalid CIDR address \"" + s + "\"");
     }
     int p = Integer.parseInt(len);
@@ -34,6 +34,15 @@ public record Cidr(Ip address, int prefix) {
       throw new IllegalArgumentException("invalid CIDR address \"" + s + "\"");
     }
     return new Cidr(ip, p);
+  }
+
+  private static boolean digits(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private BigInteger hostMask() {

@@ -19,7 +19,15 @@ public final class HostLocalPlugin implements CniPlugin {
 
   /** The plugin as the launcher runs it: flock(2) on {@code <dataDir>/<net>/lock}, interoperable with Go. */
   public HostLocalPlugin() {
-    this(Flock::lock);
+    this(new FlockLocker());
+  }
+
+  /** A named class, not a method reference: a lambda's bootstrap costs start-up time in every call's fresh JVM. */
+  private static final class FlockLocker implements Store.Locker {
+    @Override
+    public AutoCloseable lock(java.nio.file.Path file) {
+      return Flock.lock(file);
+    }
   }
 
   HostLocalPlugin(Store.Locker locker) {

@@ -14,9 +14,15 @@ final class RangeIterator {
 
   RangeIterator(RangeSet set, Ip lastReserved) {
     this.set = set;
-    IpRange last = lastReserved == null ? null : set.rangeFor(lastReserved);
-    if (last != null) {
-      rangeIdx = set.ranges().indexOf(last);
+    rangeIdx = -1;
+    if (lastReserved != null) {
+      for (int i = 0; i < set.ranges().size() && rangeIdx < 0; i++) {
+        if (set.ranges().get(i).contains(lastReserved)) {
+          rangeIdx = i;
+        }
+      }
+    }
+    if (rangeIdx >= 0) {
       cur = lastReserved; // the first next() returns lastReserved + 1
     } else {
       rangeIdx = 0;
