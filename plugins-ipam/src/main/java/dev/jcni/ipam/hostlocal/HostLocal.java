@@ -125,11 +125,19 @@ public final class HostLocal {
     throw new CniException(ErrorCodes.INTERNAL, "no IP addresses available in range set: " + set);
   }
 
-  /** DEL: releases every address of (id, ifname), or of the ID alone for files written by old Go; idempotent. */
+  /**
+   * DEL: releases every address of (id, ifname), or of the ID alone for files written by old Go; idempotent. A
+   * look without the lock comes first: when nothing belongs to the container (the usual second DEL) there is
+   * nothing to lock for, and the native lock costs start-up time.
+   */
   void del(HostLocalConfig cfg, String id, String ifname) {
     Store store = new Store(cfg.networkDir());
-    if (!store.exists()) {
-      return;
+    try {
+      if (!store.exists() || store.findById(id, ifname).isEmpty()) {
+        return;
+      }
+    } catch (IOException e) {
+      // look again under the lock
     }
     List<String> failed = new ArrayList<>();
     try (AutoCloseable lock = store.lock(locker)) {
@@ -147,15 +155,25 @@ public final class HostLocal {
     }
   }
 
-  /** CHECK: some address is reserved for (id, ifname) (or for the ID alone, old format). */
+  /**
+   * CHECK: some address is reserved for (id, ifname) (or for the ID alone, old format). A complete reservation is
+   * visible without the lock (files are written before the ADD returns); only a miss is confirmed under it.
+   */
   void check(HostLocalConfig cfg, String id, String ifname) {
     Store store = new Store(cfg.networkDir());
     boolean found = false;
     if (store.exists()) {
-      try (AutoCloseable lock = store.lock(locker)) {
+      try {
         found = !store.findById(id, ifname).isEmpty();
-      } catch (Exception e) {
-        throw ioError("host-local: cannot read " + store.dir(), e);
+      } catch (IOException e) {
+        // confirm under the lock
+      }
+      if (!found) {
+        try (AutoCloseable lock = store.lock(locker)) {
+          found = !store.findById(id, ifname).isEmpty();
+        } catch (Exception e) {
+          throw ioError("host-local: cannot read " + store.dir(), e);
+        }
       }
     }
     if (!found) {
@@ -184,12 +202,21 @@ public final class HostLocal {
       keys.add(Store.key(a.containerId(), a.ifname()));
       ids.add(a.containerId().strip());
     }
+    try {
+      boolean stale = false;
+      for (Store.Reservation r : store.list()) {
+        stale |= !keep(r, keys, ids);
+      }
+      if (!stale) {
+        return released; // nothing to release: no need for the lock
+      }
+    } catch (IOException e) {
+      // look again under the lock
+    }
     List<String> failed = new ArrayList<>();
     try (AutoCloseable lock = store.lock(locker)) {
       for (Store.Reservation r : store.list()) {
-        boolean keep = r.content() != null
-            && (keys.contains(r.content()) || (r.isLegacy() && ids.contains(r.content())));
-        if (keep) {
+        if (keep(r, keys, ids)) {
           continue;
         }
         if (store.release(r)) {
@@ -206,6 +233,10 @@ public final class HostLocal {
           + " stale reservation(s) in " + store.dir() + ": " + String.join(", ", failed));
     }
     return released;
+  }
+
+  private static boolean keep(Store.Reservation r, Set<String> keys, Set<String> ids) {
+    return r.content() != null && (keys.contains(r.content()) || (r.isLegacy() && ids.contains(r.content())));
   }
 
   /** STATUS: code 50 unless the network directory can be created, locked and written. */

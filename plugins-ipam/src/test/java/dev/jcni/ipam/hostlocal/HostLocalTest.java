@@ -262,6 +262,21 @@ class HostLocalTest {
   }
 
   @Test
+  void nothingToDoTakesNoLock() throws IOException {
+    HostLocalConfig c = cfg("10.1.2.0/24");
+    hl.add(c, "a", "eth0");
+    HostLocal noLock = new HostLocal(file -> {
+      throw new AssertionError("lock taken");
+    });
+    noLock.del(c, "other", "eth0"); // containerd's second DEL finds nothing
+    noLock.check(c, "a", "eth0");
+    noLock.gc(HostLocalConfig.parse(conf("1.1.0", obj("dataDir", tmp.toString())), null, false),
+        List.of(new Attachment("a", "eth0")));
+    assertThat(files()).containsExactly("10.1.2.2", "last_reserved_ip.0", "lock");
+    assertThatThrownBy(() -> noLock.del(c, "a", "eth0")).hasMessageContaining("lock taken");
+  }
+
+  @Test
   void statusIs50WhenTheDataDirectoryIsUnusable() throws IOException {
     hl.status(cfg("10.1.2.0/24"));
     assertThat(files()).containsExactly("lock");
