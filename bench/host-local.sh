@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Per-call latency of jcni host-local vs Go's host-local (/usr/lib/cni/host-local) on one shared data directory.
 # Each iteration runs ADD then DEL with each implementation (interleaved, so both see the same machine load and the
-# same directory state); the medians of N runs (default 25, at least 20) are printed with the ratio jcni/Go.
+# same directory state); the median wall time and the mean CPU time of N runs (default 25, at least 20) are printed
+# with the ratios jcni/Go.
 #
 #   bench/host-local.sh            # uses dist/bin/host-local (built first when missing)
 #   N=50 JCNI_HOST_LOCAL=/opt/cni/bin/host-local bench/host-local.sh
@@ -29,20 +30,24 @@ NETNS=$(mktemp /tmp/jcni-bench-hl-netns.XXXXXX)
 trap 'rm -rf "$DATA" "$NETNS"' EXIT
 CONF="{\"cniVersion\":\"1.0.0\",\"name\":\"bench\",\"type\":\"bridge\",\"ipam\":{\"type\":\"host-local\",\"dataDir\":\"$DATA\",\"ranges\":[[{\"subnet\":\"10.250.0.0/16\"}],[{\"subnet\":\"fd00:250::/64\"}]],\"routes\":[{\"dst\":\"0.0.0.0/0\"}]}}"
 
-# call <cmd...> with CMD and ID set: prints the elapsed microseconds; fails loudly on a CNI error
+# call <cmd...> with CMD and ID set: prints "<wall microseconds> <cpu seconds user+sys>"; fails loudly on a CNI error.
+# CPU time (getrusage of the child, via bash's time) is what the call itself costs, whatever the machine's load.
 call() {
-  local t0 t1 out
+  local t0 t1 rc=0 TIMEFORMAT='%3U %3S'
   t0=$(date +%s%N)
-  if ! out=$(printf '%s' "$CONF" | CNI_COMMAND=$CMD CNI_CONTAINERID=$ID CNI_NETNS=$NETNS CNI_IFNAME=eth0 \
-      CNI_PATH=/usr/lib/cni "$@" 2>&1); then
-    echo "FAILED: $CMD $ID: $out" >&2
+  { time printf '%s' "$CONF" | CNI_COMMAND=$CMD CNI_CONTAINERID=$ID CNI_NETNS=$NETNS CNI_IFNAME=eth0 \
+      CNI_PATH=/usr/lib/cni "$@" >"$DATA/out" 2>&1 || rc=$?; } 2>"$DATA/cpu"
+  t1=$(date +%s%N)
+  if [ $rc != 0 ]; then
+    echo "FAILED: $CMD $ID: $(cat "$DATA/out")" >&2
     exit 1
   fi
-  t1=$(date +%s%N)
-  echo $(( (t1 - t0) / 1000 ))
+  echo "$(( (t1 - t0) / 1000 )) $(awk '{printf "%.4f", $1 + $2}' "$DATA/cpu")"
 }
 
-median() { sort -n | awk '{a[NR]=$1} END {m = (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2; printf "%.1f", m/1000}'; }
+median() { cut -d' ' -f1 | sort -n | awk '{a[NR]=$1} END {m = (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2; printf "%.1f", m/1000}'; }
+cpumean() { awk '{s += $2} END {printf "%.1f", 1000 * s / NR}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.1fx", a/b; else print "-" }'; }
 
 have_go=1
 [ -x "$GO" ] || { have_go=0; echo "Go host-local not found at $GO: printing jcni figures only" >&2; }
@@ -59,13 +64,14 @@ done
 left=$(ls "$DATA/bench" | grep -v -e '^lock$' -e '^last_reserved_ip\.' || true)
 [ -z "$left" ] || { echo "stray reservations left: $left" >&2; exit 1; }
 
-ja=$(median <"$DATA/j_add"); jd=$(median <"$DATA/j_del")
-echo "host-local, median of $N calls (ms), dual-stack config, shared data directory"
-printf '%-6s %10s %10s %8s\n' verb jcni go ratio
+ja=$(median <"$DATA/j_add"); jd=$(median <"$DATA/j_del"); jca=$(cpumean <"$DATA/j_add"); jcd=$(cpumean <"$DATA/j_del")
+echo "host-local, $N calls each, dual-stack config, one shared data directory; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-6s %12s %12s %8s   %12s %12s %8s\n' verb "jcni wall" "go wall" ratio "jcni cpu" "go cpu" ratio
 if [ $have_go = 1 ]; then
-  ga=$(median <"$DATA/g_add"); gd=$(median <"$DATA/g_del")
-  printf '%-6s %10s %10s %8s\n' ADD "$ja" "$ga" "$(awk -v a="$ja" -v b="$ga" 'BEGIN{printf "%.1fx", a/b}')"
-  printf '%-6s %10s %10s %8s\n' DEL "$jd" "$gd" "$(awk -v a="$jd" -v b="$gd" 'BEGIN{printf "%.1fx", a/b}')"
+  ga=$(median <"$DATA/g_add"); gd=$(median <"$DATA/g_del"); gca=$(cpumean <"$DATA/g_add"); gcd=$(cpumean <"$DATA/g_del")
+  printf '%-6s %12s %12s %8s   %12s %12s %8s\n' ADD "$ja" "$ga" "$(ratio "$ja" "$ga")" "$jca" "$gca" "$(ratio "$jca" "$gca")"
+  printf '%-6s %12s %12s %8s   %12s %12s %8s\n' DEL "$jd" "$gd" "$(ratio "$jd" "$gd")" "$jcd" "$gcd" "$(ratio "$jcd" "$gcd")"
 else
-  printf '%-6s %10s %10s %8s\n' ADD "$ja" - - DEL "$jd" - -
+  printf '%-6s %12s %12s %8s   %12s %12s %8s\n' ADD "$ja" - - "$jca" - - DEL "$jd" - - "$jcd" - -
 fi
+echo "(wall: median ms per call; cpu: mean ms of user+sys per call)"

@@ -237,28 +237,27 @@ class HostLocalTest {
   }
 
   @Test
-  void gcReportsWhatItCouldNotRelease() throws IOException {
+  void gcReportsWhatItCouldNotReleaseAndReleasesTheRest() throws Exception {
     HostLocalConfig c = cfg("10.1.2.0/24");
-    hl.add(c, "gone", "eth0");
-    // a directory named like an address cannot be deleted while it has content, but is not a reservation either;
-    // make a real reservation undeletable by removing write permission on the directory
+    hl.add(c, "stuck", "eth0"); // .2
+    hl.add(c, "gone", "eth0"); // .3
+    // a directory named like an address is not a reservation and is left alone
+    Files.createDirectories(net().resolve("10.1.2.9").resolve("x"));
     HostLocalConfig forGc = HostLocalConfig.parse(conf("1.1.0", obj("dataDir", tmp.toString())), null, false);
-    Path d = net();
-    boolean root = "root".equals(System.getProperty("user.name"));
-    // root ignores directory permissions; use an immutable-free approach: replace the file by a non-empty directory
-    Files.delete(d.resolve("10.1.2.2"));
-    Files.createDirectories(d.resolve("10.1.2.2").resolve("x"));
-    assertThat(hl.gc(forGc, List.of())).isEmpty(); // directories are not reservations
-    if (!root) {
-      Files.writeString(d.resolve("10.1.2.9"), "gone\r\neth0");
-      d.toFile().setWritable(false);
-      try {
-        assertThatThrownBy(() -> hl.gc(forGc, List.of())).isInstanceOf(CniException.class)
-            .hasMessageContaining("GC could not release 1 stale reservation(s)").hasMessageContaining("10.1.2.9");
-      } finally {
-        d.toFile().setWritable(true);
-      }
+    Path stuck = net().resolve("10.1.2.2");
+    // an immutable file cannot be deleted, not even by root (chattr is only the test's setup tool)
+    boolean immutable = new ProcessBuilder("chattr", "+i", stuck.toString()).start().waitFor() == 0;
+    org.junit.jupiter.api.Assumptions.assumeTrue(immutable, "chattr +i not supported here");
+    try {
+      assertThatThrownBy(() -> hl.gc(forGc, List.of())).isInstanceOf(CniException.class)
+          .hasFieldOrPropertyWithValue("code", 5)
+          .hasMessageContaining("GC could not release 1 stale reservation(s)")
+          .hasMessageContaining("10.1.2.2 (stuck/eth0)");
+    } finally {
+      new ProcessBuilder("chattr", "-i", stuck.toString()).start().waitFor();
     }
+    // everything else was still released
+    assertThat(files()).containsExactly("10.1.2.2", "10.1.2.9", "last_reserved_ip.0", "lock");
   }
 
   @Test
