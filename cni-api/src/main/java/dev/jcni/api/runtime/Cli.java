@@ -50,7 +50,8 @@ public final class Cli {
         Commands:
           add NETWORK NETNS         attach NETNS to NETWORK; prints the result JSON
           check NETWORK NETNS       verify the attachment against the cached result (cniVersion >= 0.4.0)
-          del NETWORK NETNS         detach; removes the cached result (NETNS may be "" if it is gone)
+          del NETWORK NETNS         detach; removes the cached result (NETNS may be "" once it is gone;
+                                    then give the --container-id the add used)
           gc NETWORK                DEL every cached attachment of NETWORK not named by --valid, then send GC
                                     to the plugins (cniVersion >= 1.1.0). Without --valid, ALL are removed.
           status NETWORK            ask every plugin whether it can take ADDs (cniVersion >= 1.1.0)
@@ -66,6 +67,13 @@ public final class Cli {
 
         NETNS is a path such as /run/netns/blue, or just a name (blue means /run/netns/blue).
         NETWORK is the "name" inside a *.conflist (or deprecated *.conf) file in the config directory.
+
+        Typical session (as root; the namespace must exist before add):
+          ip netns add blue                 (or: jcni netns add blue, where available)
+          jcni add mynet blue               prints the result, caches it under /var/lib/cni/results
+          jcni check mynet blue
+          jcni del mynet blue
+          ip netns del blue
 
         Options:
           --conf-dir DIR        network configs (default $NETCONFPATH, else /etc/cni/net.d)
