@@ -16,13 +16,9 @@ public final class Failures {
     this.what = what;
   }
 
-  /** Runs a step, recording its failure. */
-  public void run(Runnable step) {
-    try {
-      step.run();
-    } catch (RuntimeException e) {
-      errors.add(e);
-    }
+  /** Records a step's failure (callers catch around each step; no lambdas on the per-call path). */
+  public void add(RuntimeException e) {
+    errors.add(e);
   }
 
   public void throwIfAny() {
@@ -37,7 +33,9 @@ public final class Failures {
       sb.append(i == 0 ? "" : "; ").append(errors.get(i).getMessage());
     }
     IllegalStateException e = new IllegalStateException(sb.toString());
-    errors.forEach(e::addSuppressed);
+    for (RuntimeException x : errors) {
+      e.addSuppressed(x);
+    }
     throw e;
   }
 }

@@ -2,12 +2,11 @@ package dev.jcni.plugins.common;
 
 import dev.jcni.spec.CniException;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Interface-name rules and the random host-side veth names. */
 public final class IfNames {
-  private static final SecureRandom RANDOM = new SecureRandom();
-
   private IfNames() {}
 
   /** Kernel rules: 1-15 bytes, not "." or "..", no '/', ':' or whitespace; else code 7 naming the key. */
@@ -35,8 +34,10 @@ public final class IfNames {
 
   /** {@code veth} + 8 hex digits from 4 random bytes, like Go's RandomVethName. */
   public static String randomVethName() {
+    // not SecureRandom: loading the security providers costs ~100 ms in a fresh JVM, and a clash is retried
     byte[] b = new byte[4];
-    RANDOM.nextBytes(b);
-    return String.format("veth%02x%02x%02x%02x", b[0], b[1], b[2], b[3]);
+    ThreadLocalRandom.current().nextBytes(b);
+    // no String.format: Formatter is costly to load in a fresh JVM
+    return "veth" + HexFormat.of().formatHex(b);
   }
 }

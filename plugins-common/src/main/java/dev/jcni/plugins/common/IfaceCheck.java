@@ -25,7 +25,10 @@ public final class IfaceCheck {
         continue;
       }
       IpNet want = IpNet.parse(ip.address());
-      boolean found = actual.stream().anyMatch(a -> a.net().equals(want));
+      boolean found = false;
+      for (Address a : actual) {
+        found |= a.net().equals(want);
+      }
       if (!found) {
         throw new IllegalStateException("Failed to match addr " + ip.address() + " on interface " + ifname);
       }
@@ -37,12 +40,26 @@ public final class IfaceCheck {
     for (Result.Route r : result.routes()) {
       IpNet dst = IpNet.parse(r.dst()).network();
       InetAddress gw = r.gw() == null || r.gw().isEmpty() ? null : IpNet.parseAddress(r.gw());
-      boolean found = actual.stream().anyMatch(a -> sameDst(a, dst) && (gw == null || gw.equals(a.gateway())
-          || a.nexthops().stream().anyMatch(h -> gw.equals(h.gateway()))));
+      boolean found = false;
+      for (Route a : actual) {
+        if (sameDst(a, dst) && (gw == null || gw.equals(a.gateway()) || viaNexthop(a, gw))) {
+          found = true;
+          break;
+        }
+      }
       if (!found) {
         throw new IllegalStateException("Failed to match route " + r.dst() + (gw == null ? "" : " via " + r.gw()));
       }
     }
+  }
+
+  private static boolean viaNexthop(Route r, InetAddress gw) {
+    for (Route.Nexthop h : r.nexthops()) {
+      if (gw.equals(h.gateway())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean sameDst(Route a, IpNet dst) {

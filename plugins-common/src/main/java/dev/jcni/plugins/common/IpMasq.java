@@ -26,9 +26,14 @@ import java.util.regex.Pattern;
 public final class IpMasq {
   static final String NFT_PREFIX = "jcni_masq_";
   static final String IPT_PREFIX = "JCNI-M-";
-  private static final Pattern NFT_TABLE = Pattern.compile("^table inet (" + NFT_PREFIX + "([0-9a-f]{16})_([0-9a-f]{16}))\\s*$",
-      Pattern.MULTILINE);
-  private static final Pattern IPT_CHAIN = Pattern.compile("^:(" + IPT_PREFIX + "[0-9A-F]{21}) ", Pattern.MULTILINE);
+  // compiled only by GC (regex classes are costly in a fresh JVM, and ADD/DEL never list)
+  private static Pattern nftTablePattern() {
+    return Pattern.compile("^table inet (" + NFT_PREFIX + "([0-9a-f]{16})_([0-9a-f]{16}))\\s*$", Pattern.MULTILINE);
+  }
+
+  private static Pattern iptChainPattern() {
+    return Pattern.compile("^:(" + IPT_PREFIX + "[0-9A-F]{21}) ", Pattern.MULTILINE);
+  }
 
   private final Netfilter nf;
 
@@ -171,6 +176,25 @@ public final class IpMasq {
 
   // ---- operations ----
 
+  private static List<IpPrefix> ofFamily(Collection<IpPrefix> ips, int fam) {
+    List<IpPrefix> out = new ArrayList<>();
+    for (IpPrefix i : ips) {
+      if (i.family() == fam) {
+        out.add(i);
+      }
+    }
+    return out;
+  }
+
+  /** The addresses of a result's IP entries. */
+  public static List<IpPrefix> addresses(List<dev.jcni.spec.Result.IpConfig> ips) {
+    List<IpPrefix> out = new ArrayList<>();
+    for (dev.jcni.spec.Result.IpConfig ip : ips) {
+      out.add(IpPrefix.parse(ip.address()));
+    }
+    return out;
+  }
+
   /** Installs masquerading for the attachment's addresses with {@code backend} (null = Go's automatic choice). */
   public void setup(MasqBackend backend, Owner o, Collection<IpPrefix> ips) {
     MasqBackend b = backend != null ? backend : MasqBackend.auto(nf);
@@ -179,7 +203,7 @@ public final class IpMasq {
       return;
     }
     for (int fam : new int[] {4, 6}) {
-      List<IpPrefix> mine = ips.stream().filter(i -> i.family() == fam).toList();
+      List<IpPrefix> mine = ofFamily(ips, fam);
       if (mine.isEmpty()) {
         continue;
       }
@@ -233,7 +257,7 @@ public final class IpMasq {
     if (nf.nftAvailable()) {
       try {
         Set<String> stale = new LinkedHashSet<>();
-        Matcher m = NFT_TABLE.matcher(nf.nftListTables());
+        Matcher m = nftTablePattern().matcher(nf.nftListTables());
         while (m.find()) {
           if (m.group(2).equals(netOnly.networkHash()) && !keepTables.contains(m.group(1))) {
             stale.add(m.group(1));
@@ -252,7 +276,7 @@ public final class IpMasq {
         try {
           String saved = nf.iptablesSave(fam, "nat");
           Set<String> stale = new LinkedHashSet<>();
-          Matcher m = IPT_CHAIN.matcher(saved);
+          Matcher m = iptChainPattern().matcher(saved);
           while (m.find()) {
             if (m.group(1).startsWith(prefix) && !keepChains.contains(m.group(1))) {
               stale.add(m.group(1));
@@ -280,7 +304,7 @@ public final class IpMasq {
     if (nf.iptablesAvailable()) {
       String chain = iptablesChain(o);
       for (int fam : new int[] {4, 6}) {
-        if (ips.stream().anyMatch(i -> i.family() == fam)
+        if (!ofFamily(ips, fam).isEmpty()
             && !jumpDeletions(nf.iptablesSave(fam, "nat"), Set.of(chain)).isEmpty()) {
           return true;
         }

@@ -17,10 +17,36 @@ import java.util.regex.Pattern;
  */
 public final class MacSpoofCheck {
   static final String PREFIX = "jcni_msc_";
-  private static final Pattern TABLE = Pattern.compile("^table bridge (" + PREFIX + "([0-9a-f]{16})_([0-9a-f]{16}))\\s*$",
-      Pattern.MULTILINE);
-  private static final Pattern MAC = Pattern.compile("([0-9a-f]{2}:){5}[0-9a-f]{2}");
-  private static final Pattern IFNAME = Pattern.compile("[A-Za-z0-9_.@-]{1,15}");
+  private static Pattern tablePattern() {
+    return Pattern.compile("^table bridge (" + PREFIX + "([0-9a-f]{16})_([0-9a-f]{16}))\\s*$", Pattern.MULTILINE);
+  }
+
+  private static boolean isMac(String m) {
+    if (m.length() != 17) {
+      return false;
+    }
+    for (int i = 0; i < 17; i++) {
+      char c = m.charAt(i);
+      boolean ok = i % 3 == 2 ? c == ':' : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isSafeIfname(String n) {
+    if (n.isEmpty() || n.length() > 15) {
+      return false;
+    }
+    for (int i = 0; i < n.length(); i++) {
+      char c = n.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "_.@-".indexOf(c) >= 0)) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   private final Netfilter nf;
 
@@ -35,10 +61,10 @@ public final class MacSpoofCheck {
   /** The nft script (re)creating the attachment's table. */
   public static String setupScript(Owner o, String hostIfname, String mac) {
     String m = mac.toLowerCase();
-    if (!MAC.matcher(m).matches()) {
+    if (!isMac(m)) {
       throw new IllegalArgumentException("invalid MAC address " + mac);
     }
-    if (!IFNAME.matcher(hostIfname).matches()) {
+    if (!isSafeIfname(hostIfname)) {
       throw new IllegalArgumentException("invalid interface name " + hostIfname);
     }
     String t = table(o);
@@ -87,7 +113,7 @@ public final class MacSpoofCheck {
       keepTables.add(table(k));
     }
     Set<String> stale = new LinkedHashSet<>();
-    Matcher m = TABLE.matcher(nf.nftListTables());
+    Matcher m = tablePattern().matcher(nf.nftListTables());
     while (m.find()) {
       if (m.group(2).equals(netHash) && !keepTables.contains(m.group(1))) {
         stale.add(m.group(1));

@@ -2,17 +2,15 @@ package dev.jcni.plugins.common;
 
 import dev.jcni.spec.CniException;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 
 /** MAC address parsing for config values ({@code mac} from CNI_ARGS, args or runtimeConfig). */
 public final class Macs {
-  private static final Pattern MAC = Pattern.compile("[0-9A-Fa-f]{2}([:-][0-9A-Fa-f]{2}){5}");
 
   private Macs() {}
 
   /** Normalises a 6-byte MAC ({@code aa:bb:…} or {@code aa-bb-…}) to lower case with colons; else code 7. */
   public static String normalize(String key, String mac) {
-    if (mac == null || !MAC.matcher(mac).matches() || mac.indexOf(':') >= 0 && mac.indexOf('-') >= 0) {
+    if (mac == null || !wellFormed(mac)) {
       throw CniException.invalidConfig(key + ": invalid MAC address \"" + mac + "\"");
     }
     byte[] b = toBytes(mac);
@@ -20,6 +18,25 @@ public final class Macs {
       throw CniException.invalidConfig(key + ": \"" + mac + "\" is a multicast MAC address");
     }
     return mac.toLowerCase().replace('-', ':');
+  }
+
+  // six hex pairs separated consistently by ':' or '-' (no regex: costly in a fresh JVM)
+  private static boolean wellFormed(String m) {
+    if (m.length() != 17) {
+      return false;
+    }
+    char sep = m.charAt(2);
+    if (sep != ':' && sep != '-') {
+      return false;
+    }
+    for (int i = 0; i < 17; i++) {
+      char c = m.charAt(i);
+      boolean ok = i % 3 == 2 ? c == sep : Character.digit(c, 16) >= 0;
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public static byte[] toBytes(String mac) {

@@ -1,9 +1,6 @@
 package dev.jcni.plugins.common;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * The identity of one attachment: network name, container ID and interface name. Firewall state is named after
@@ -38,12 +35,24 @@ public record Owner(String network, String containerId, String ifname) {
     return s.replace("\"", "").replace("\\", "").replace("\n", "");
   }
 
+  /**
+   * 64-bit FNV-1a with a murmur3 finaliser, as 16 hex digits. Not cryptographic on purpose: the first
+   * MessageDigest use costs 100+ ms in a fresh JVM, and these names only need to be unique per attachment on one
+   * node (the inputs are chosen by the runtime, not by pods).
+   */
   static String hash(String s) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    long h = 0xcbf29ce484222325L;
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    for (byte x : b) {
+      h ^= x & 0xff;
+      h *= 0x100000001b3L;
     }
+    h ^= h >>> 33;
+    h *= 0xff51afd7ed558ccdL;
+    h ^= h >>> 33;
+    h *= 0xc4ceb9fe1a85ec53L;
+    h ^= h >>> 33;
+    String hex = Long.toHexString(h);
+    return "0000000000000000".substring(hex.length()) + hex;
   }
 }

@@ -33,7 +33,12 @@ public final class Sysctls {
     if (ns == null) {
       applyHere();
     } else {
-      ns.exec(this::applyHere);
+      ns.exec(new NetNs.VoidTask<RuntimeException>() {
+        @Override
+        public void run() {
+          applyHere();
+        }
+      });
     }
   }
 

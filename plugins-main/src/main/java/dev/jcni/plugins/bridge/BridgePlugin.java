@@ -26,7 +26,9 @@ import dev.jcni.plugins.common.IpPrefix;
 import dev.jcni.plugins.common.MacSpoofCheck;
 import dev.jcni.plugins.common.Netfilter;
 import dev.jcni.plugins.common.Owner;
+import dev.jcni.plugins.common.Steps;
 import dev.jcni.plugins.common.Sysctls;
+import dev.jcni.plugins.common.Steps;
 import dev.jcni.plugins.common.Undo;
 import dev.jcni.plugins.common.Veths;
 import dev.jcni.spec.CniException;
@@ -78,7 +80,7 @@ public final class BridgePlugin implements CniPlugin {
         try {
           Veths.Pair pair = Veths.create(host, contNs, cont, inv.ifname(), s.mtu(), mac);
           String hostVeth = pair.host().name();
-          undo.push(() -> deleteLinkIfPresent(host, hostVeth));
+          undo.push(Steps.deleteLink(host, hostVeth));
           attachPort(host, br, hostVeth, s);
 
           List<Result.Interface> ifaces = new ArrayList<>();
@@ -90,13 +92,13 @@ public final class BridgePlugin implements CniPlugin {
           if (s.macspoofchk()) {
             MacSpoofCheck sc = new MacSpoofCheck(netfilter);
             sc.setup(owner, hostVeth, str(pair.container().mac()));
-            undo.push(() -> sc.teardown(owner));
+            undo.push(Steps.spoofTeardown(sc, owner));
           }
 
           if (s.isLayer3()) {
             Delegate ipam = inv.ipam();
             Result ipamResult = ipam.add();
-            undo.push(ipam::del);
+            undo.push(Steps.ipamDel(ipam));
             if (ipamResult.ips().isEmpty()) {
               throw new IllegalStateException("IPAM plugin returned missing IP config");
             }
@@ -135,10 +137,10 @@ public final class BridgePlugin implements CniPlugin {
             }
 
             if (s.ipMasq()) {
-              List<IpPrefix> ips = result.ips().stream().map(ip -> IpPrefix.parse(ip.address())).toList();
+              List<IpPrefix> ips = IpMasq.addresses(result.ips());
               IpMasq masq = new IpMasq(netfilter);
               masq.setup(s.masqBackend(), owner, ips);
-              undo.push(() -> masq.teardown(owner));
+              undo.push(Steps.masqTeardown(masq, owner));
             }
           } else if (!s.disableContainerInterface()) {
             cont.linkSetUp(inv.ifname());
@@ -316,16 +318,6 @@ public final class BridgePlugin implements CniPlugin {
     }
   }
 
-  private static void deleteLinkIfPresent(Netlink nl, String name) {
-    try {
-      nl.linkDel(name);
-    } catch (NetlinkException e) {
-      if (!e.isNotFound()) {
-        throw e;
-      }
-    }
-  }
-
   static String str(MacAddress m) {
     return m == null ? null : m.toString();
   }
@@ -338,17 +330,33 @@ public final class BridgePlugin implements CniPlugin {
     Owner owner = new Owner(s.network(), inv.containerId(), inv.ifname());
     Failures f = new Failures("DEL");
     if (!inv.netns().isEmpty()) {
-      f.run(() -> Veths.deleteInNetns(inv.netns(), inv.ifname()));
+      try {
+        Veths.deleteInNetns(inv.netns(), inv.ifname());
+      } catch (RuntimeException e) {
+        f.add(e);
+      }
     }
     if (s.isLayer3()) {
-      f.run(() -> inv.ipam().del());
+      try {
+        inv.ipam().del();
+      } catch (RuntimeException e) {
+        f.add(e);
+      }
     }
     if (s.macspoofchk()) {
-      f.run(() -> new MacSpoofCheck(netfilter).teardown(owner));
+      try {
+        new MacSpoofCheck(netfilter).teardown(owner);
+      } catch (RuntimeException e) {
+        f.add(e);
+      }
     }
     if (s.isLayer3() && s.ipMasq()) {
       // keyed by identity: works after the netns (and the pod's addresses) are gone, unlike Go
-      f.run(() -> new IpMasq(netfilter).teardown(owner));
+      try {
+        new IpMasq(netfilter).teardown(owner);
+      } catch (RuntimeException e) {
+        f.add(e);
+      }
     }
     f.throwIfAny();
   }
@@ -383,8 +391,11 @@ public final class BridgePlugin implements CniPlugin {
       if (brMap == null) {
         throw new IllegalStateException("CNI created bridge " + s.bridge() + " in host namespace was not found");
       }
-      Link br = host.linkGet(brMap.name()).orElseThrow(
-          () -> new IllegalStateException("Interface name " + s.bridge() + " not found"));
+      Optional<Link> brLink = host.linkGet(brMap.name());
+      if (brLink.isEmpty()) {
+        throw new IllegalStateException("Interface name " + s.bridge() + " not found");
+      }
+      Link br = brLink.get();
       if (!"bridge".equals(br.kind())) {
         throw new IllegalStateException("Interface " + br.name() + " does not have link type of bridge");
       }
@@ -398,8 +409,11 @@ public final class BridgePlugin implements CniPlugin {
       if (contMap == null) {
         throw new IllegalStateException("Sandbox in prevResult doesn't match configured netns: " + inv.netns());
       }
-      Link c = cont.linkGet(inv.ifname()).orElseThrow(
-          () -> new IllegalStateException("CNI created interface in container " + inv.ifname() + " not found"));
+      Optional<Link> cLink = cont.linkGet(inv.ifname());
+      if (cLink.isEmpty()) {
+        throw new IllegalStateException("CNI created interface in container " + inv.ifname() + " not found");
+      }
+      Link c = cLink.get();
       if (!"veth".equals(c.kind())) {
         throw new IllegalStateException("Error: Container interface " + c.name() + " not of type veth");
       }
@@ -433,7 +447,7 @@ public final class BridgePlugin implements CniPlugin {
       IfaceCheck.routes(routesOf(cont), prev);
     }
     if (s.isLayer3() && s.ipMasq()) {
-      List<IpPrefix> ips = prev.ips().stream().map(ip -> IpPrefix.parse(ip.address())).toList();
+      List<IpPrefix> ips = IpMasq.addresses(prev.ips());
       if (!ips.isEmpty() && !new IpMasq(netfilter).present(owner, ips)) {
         throw new IllegalStateException("ipMasq rules for " + owner.describe() + " are missing");
       }
@@ -468,10 +482,22 @@ public final class BridgePlugin implements CniPlugin {
       keep.add(new Owner(s.network(), a.containerId(), a.ifname()));
     }
     Failures f = new Failures("GC");
-    f.run(() -> new IpMasq(netfilter).gc(s.network(), keep));
-    f.run(() -> new MacSpoofCheck(netfilter).gc(s.network(), keep));
+    try {
+      new IpMasq(netfilter).gc(s.network(), keep);
+    } catch (RuntimeException e) {
+      f.add(e);
+    }
+    try {
+      new MacSpoofCheck(netfilter).gc(s.network(), keep);
+    } catch (RuntimeException e) {
+      f.add(e);
+    }
     if (s.isLayer3()) {
-      f.run(() -> inv.ipam().gc());
+      try {
+        inv.ipam().gc();
+      } catch (RuntimeException e) {
+        f.add(e);
+      }
     }
     f.throwIfAny();
   }

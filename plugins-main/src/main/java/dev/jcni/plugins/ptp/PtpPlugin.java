@@ -21,6 +21,7 @@ import dev.jcni.plugins.common.IpMasq;
 import dev.jcni.plugins.common.IpPrefix;
 import dev.jcni.plugins.common.Netfilter;
 import dev.jcni.plugins.common.Owner;
+import dev.jcni.plugins.common.Steps;
 import dev.jcni.plugins.common.Undo;
 import dev.jcni.plugins.common.Veths;
 import dev.jcni.spec.Result;
@@ -60,7 +61,7 @@ public final class PtpPlugin implements CniPlugin {
     try {
       Delegate ipam = inv.ipam();
       Result r = ipam.add();
-      undo.push(ipam::del);
+      undo.push(Steps.ipamDel(ipam));
       if (r.ips().isEmpty()) {
         throw new IllegalStateException("IPAM plugin returned missing IP config");
       }
@@ -70,8 +71,12 @@ public final class PtpPlugin implements CniPlugin {
           throw new IllegalStateException("IPAM result for " + ip.address() + " has no gateway (ptp needs one)");
         }
       }
-      boolean v4 = r.ips().stream().anyMatch(ip -> ip.family() == 4);
-      boolean v6 = r.ips().stream().anyMatch(ip -> ip.family() == 6);
+      boolean v4 = false;
+      boolean v6 = false;
+      for (Result.IpConfig ip : r.ips()) {
+        v4 |= ip.family() == 4;
+        v6 |= ip.family() == 6;
+      }
       try {
         Sysctl.enableIpForward(null, v4, v6);
       } catch (RuntimeException e) {
@@ -83,15 +88,7 @@ public final class PtpPlugin implements CniPlugin {
         try {
           Veths.Pair pair = Veths.create(host, contNs, cont, inv.ifname(), s.mtu(), null);
           String hostVeth = pair.host().name();
-          undo.push(() -> {
-            try {
-              host.linkDel(hostVeth);
-            } catch (NetlinkException e) {
-              if (!e.isNotFound()) {
-                throw e;
-              }
-            }
-          });
+          undo.push(Steps.deleteLink(host, hostVeth));
           List<Result.Interface> ifaces = List.of(
               Result.Interface.of(hostVeth, str(pair.host()), null),
               Result.Interface.of(inv.ifname(), str(pair.container()), inv.netns()));
@@ -136,10 +133,10 @@ public final class PtpPlugin implements CniPlugin {
             }
           }
           if (s.ipMasq()) {
-            List<IpPrefix> masq = ips.stream().map(ip -> IpPrefix.parse(ip.address())).toList();
+            List<IpPrefix> masq = IpMasq.addresses(ips);
             IpMasq m = new IpMasq(netfilter);
             m.setup(s.masqBackend(), owner, masq);
-            undo.push(() -> m.teardown(owner));
+            undo.push(Steps.masqTeardown(m, owner));
           }
           if (s.dnsOverride() != null) {
             result = result.withDns(s.dnsOverride());
@@ -177,12 +174,24 @@ public final class PtpPlugin implements CniPlugin {
     PtpConf.Settings s = settings(inv);
     Owner owner = new Owner(s.network(), inv.containerId(), inv.ifname());
     Failures f = new Failures("DEL");
-    f.run(() -> inv.ipam().del());
+    try {
+      inv.ipam().del();
+    } catch (RuntimeException e) {
+      f.add(e);
+    }
     if (!inv.netns().isEmpty()) {
-      f.run(() -> Veths.deleteInNetns(inv.netns(), inv.ifname()));
+      try {
+        Veths.deleteInNetns(inv.netns(), inv.ifname());
+      } catch (RuntimeException e) {
+        f.add(e);
+      }
     }
     if (s.ipMasq()) {
-      f.run(() -> new IpMasq(netfilter).teardown(owner));
+      try {
+        new IpMasq(netfilter).teardown(owner);
+      } catch (RuntimeException e) {
+        f.add(e);
+      }
     }
     f.throwIfAny();
   }
@@ -209,8 +218,11 @@ public final class PtpPlugin implements CniPlugin {
       throw new IllegalStateException("Sandbox in prevResult doesn't match configured netns: " + inv.netns());
     }
     try (NetNs contNs = openNetns(inv.netns()); Netlink cont = Netlink.openAt(contNs)) {
-      Link c = cont.linkGet(inv.ifname()).orElseThrow(
-          () -> new IllegalStateException("Interface name " + inv.ifname() + " not found"));
+      java.util.Optional<Link> cLink = cont.linkGet(inv.ifname());
+      if (cLink.isEmpty()) {
+        throw new IllegalStateException("Interface name " + inv.ifname() + " not found");
+      }
+      Link c = cLink.get();
       if (!"veth".equals(c.kind())) {
         throw new IllegalStateException("Error: Container interface " + c.name() + " not of type veth/p2p");
       }
@@ -225,7 +237,7 @@ public final class PtpPlugin implements CniPlugin {
     }
     if (s.ipMasq()) {
       Owner owner = new Owner(s.network(), inv.containerId(), inv.ifname());
-      List<IpPrefix> ips = prev.ips().stream().map(ip -> IpPrefix.parse(ip.address())).toList();
+      List<IpPrefix> ips = IpMasq.addresses(prev.ips());
       if (!ips.isEmpty() && !new IpMasq(netfilter).present(owner, ips)) {
         throw new IllegalStateException("ipMasq rules for " + owner.describe() + " are missing");
       }
@@ -247,8 +259,16 @@ public final class PtpPlugin implements CniPlugin {
       keep.add(new Owner(s.network(), a.containerId(), a.ifname()));
     }
     Failures f = new Failures("GC");
-    f.run(() -> new IpMasq(netfilter).gc(s.network(), keep));
-    f.run(() -> inv.ipam().gc());
+    try {
+      new IpMasq(netfilter).gc(s.network(), keep);
+    } catch (RuntimeException e) {
+      f.add(e);
+    }
+    try {
+      inv.ipam().gc();
+    } catch (RuntimeException e) {
+      f.add(e);
+    }
     f.throwIfAny();
   }
 }
