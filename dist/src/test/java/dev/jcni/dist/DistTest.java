@@ -2,6 +2,12 @@ package dev.jcni.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jcni.api.Command;
+import dev.jcni.api.Delegation;
+import dev.jcni.api.Delegations;
+import dev.jcni.api.Invocation;
+import dev.jcni.spec.NetConf;
+import dev.jcni.spec.Result;
 import dev.jcni.spec.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -128,5 +134,22 @@ class DistTest {
     assertThat(p.stdout()).isEmpty();
     assertThat(p.stderr()).contains(" jcni debug DEL containerid=dist-test", "-> ok");
     assertThat(List.of(p.stderr().split("\n"))).hasSize(1);
+  }
+
+  @Test
+  void delegatingToTheExecutableGivesWhatTheInProcessPluginGives() {
+    for (String v : List.of("0.3.1", "0.4.0", "1.0.0", "1.1.0")) {
+      String conf = "{\"cniVersion\":\"" + v + "\",\"name\":\"d\",\"type\":\"x\",\"ipam\":{\"type\":\"fixed-ip\","
+          + "\"address\":\"10.5.0.9/24\",\"gateway\":\"10.5.0.1\"}}";
+      Map<String, String> env = env("ADD");
+      env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+      env.put("JAVA_HOME", System.getProperty("java.home"));
+      java.util.function.Function<Delegation, Result> add = d -> Invocation.builder().command(Command.ADD)
+          .containerId("dist-test").netns("/dev/null").ifname("eth0").path(List.of(dist.resolve("bin").toString()))
+          .env(env).config(NetConf.parse(conf.getBytes(StandardCharsets.UTF_8))).delegation(d).build().ipam().add();
+      Result viaExec = add.apply(Delegations.execOnly());
+      assertThat(add.apply(Delegations.inProcessOnly())).as(v).isEqualTo(viaExec);
+      assertThat(viaExec.ips()).extracting(Result.IpConfig::address).containsExactly("10.5.0.9/24");
+    }
   }
 }
