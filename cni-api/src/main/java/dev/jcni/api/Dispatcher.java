@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceConfigurationError;
 
 /**
  * Turns one process's environment and stdin into a call on a {@link CniPlugin}, as Go's skel does: the per-verb
@@ -104,7 +105,16 @@ public final class Dispatcher {
   /** Runs the plugin of {@code type} found on the class path; an unknown type is error 999 (see {@link Main}). */
   public static int run(String type, Map<String, String> env, InputStream stdin, PrintStream stdout,
       PrintStream stderr) {
-    Optional<CniPlugin> p = type == null || type.isEmpty() ? Optional.empty() : Plugins.find(type);
+    Optional<CniPlugin> p;
+    try {
+      p = type == null || type.isEmpty() ? Optional.empty() : Plugins.find(type);
+    } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
+      // a provider that cannot be created: still one error object on stdout, not a JVM stack trace
+      CniException c = Calls.internal(e);
+      WireOut.write(stdout, WireOut.errorJson(CniVersion.CURRENT.toString(), c.code(),
+          "cannot load plugin " + WireOut.goQuote(type) + ": " + c.msg(), null));
+      return 1;
+    }
     if (p.isEmpty()) {
       String m = type == null || type.isEmpty()
           ? "no plugin type given: set -Djcni.plugin=<type> or pass the type as the first argument"

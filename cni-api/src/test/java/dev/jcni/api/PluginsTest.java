@@ -58,4 +58,14 @@ class PluginsTest {
       System.clearProperty("jcni.plugin.class");
     }
   }
+
+  @Test
+  void aProviderThatCannotBeCreatedIsAnErrorJsonNotAStackTrace() {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    int exit = Dispatcher.run("exploding", java.util.Map.of("CNI_COMMAND", "VERSION"),
+        new java.io.ByteArrayInputStream(new byte[0]), new java.io.PrintStream(out, true), System.err);
+    assertThat(exit).isEqualTo(1);
+    assertThat(out.toString()).startsWith("{\"cniVersion\":\"1.1.0\",\"code\":999,\"msg\":\"cannot load plugin \\\"exploding\\\": ")
+        .endsWith("}");
+  }
 }

@@ -3,6 +3,7 @@ package dev.jcni.dist;
 import dev.jcni.api.Dispatcher;
 import dev.jcni.api.Plugins;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,9 @@ public final class Train {
       System.setProperty("jcni.plugin.class", e.getValue());
       Dispatcher.run(e.getKey(), Map.of("CNI_COMMAND", "VERSION"), in(""), nul, nul);
       Dispatcher.run(e.getKey(), Map.of(), in(""), nul, nul);
+    }
+    if (classes.containsKey("host-local")) {
+      hostLocal(classes.get("host-local"), nul);
     }
     System.setProperty("jcni.plugin", "debug");
     System.setProperty("jcni.plugin.class", classes.getOrDefault("debug", ""));
@@ -67,6 +71,32 @@ public final class Train {
       Dispatcher.run("debug", env, in("{\"cniVersion\":\"9.9.9\",\"name\":\"t\"}"), nul, nul);
     } finally {
       Files.deleteIfExists(out);
+    }
+  }
+
+  /** host-local ADD and DEL in a scratch dataDir: IPAM only writes files there (and flocks them). */
+  private static void hostLocal(String cls, PrintStream nul) throws IOException {
+    System.setProperty("jcni.plugin", "host-local");
+    System.setProperty("jcni.plugin.class", cls);
+    Path dir = Files.createTempDirectory("jcni-train-hl");
+    try {
+      String conf = "{\"cniVersion\":\"1.0.0\",\"name\":\"train\",\"type\":\"host-local\",\"ipam\":{\"type\":"
+          + "\"host-local\",\"subnet\":\"10.250.0.0/24\",\"dataDir\":\"" + dir + "\"}}";
+      for (String cmd : new String[] {"ADD", "CHECK", "DEL"}) {
+        Map<String, String> env = new HashMap<>();
+        env.put("CNI_COMMAND", cmd);
+        env.put("CNI_CONTAINERID", "train");
+        env.put("CNI_NETNS", "/nonexistent/netns");
+        env.put("CNI_IFNAME", "eth0");
+        env.put("CNI_PATH", "/nonexistent/bin");
+        Dispatcher.run("host-local", env, in(conf), nul, nul);
+      }
+    } finally {
+      try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+        for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
     }
   }
 
