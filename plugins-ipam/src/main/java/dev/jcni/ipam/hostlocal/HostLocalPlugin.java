@@ -7,6 +7,7 @@ import dev.jcni.api.Invocation;
 import dev.jcni.netlink.Flock;
 import dev.jcni.spec.CniArgs;
 import dev.jcni.spec.Result;
+import java.util.Map;
 
 /**
  * The {@code host-local} IPAM plugin: a drop-in for Go's host-local that can share its data directory (same files,
@@ -15,6 +16,8 @@ import dev.jcni.spec.Result;
 @AutoService(CniPlugin.class)
 @CniType("host-local")
 public final class HostLocalPlugin implements CniPlugin {
+  private static final String VALID_ATTACHMENTS = "cni.dev/valid-attachments";
+  private static final String ATTACHMENTS = "cni.dev/attachments";
   private final HostLocal hostLocal;
 
   /** The plugin as the launcher runs it: flock(2) on {@code <dataDir>/<net>/lock}, interoperable with Go. */
@@ -52,7 +55,14 @@ public final class HostLocalPlugin implements CniPlugin {
 
   @Override
   public void gc(Invocation inv) {
-    hostLocal.gc(config(inv, false), inv.validAttachments());
+    HostLocalConfig cfg = config(inv, false);
+    // no list at all is not "nothing is valid": releasing every address of a live node on a malformed request
+    // would be the worst possible outcome (libcni always sends the key, with null for none)
+    Map<String, Object> raw = inv.config().raw();
+    if (!raw.containsKey(VALID_ATTACHMENTS) && !raw.containsKey(ATTACHMENTS)) {
+      throw CniPlugin.invalidConfig(VALID_ATTACHMENTS + ": required for GC; refusing to release every reservation");
+    }
+    hostLocal.gc(cfg, inv.validAttachments());
   }
 
   @Override

@@ -139,10 +139,24 @@ class HostLocalDispatcherTest {
     for (String id : List.of("a", "b", "c")) {
       assertThat(call("ADD", id, c).exit()).isZero();
     }
+    // without the list GC refuses: it must not read "no list" as "nothing is valid"
+    Call none = call("GC", null, null, null, c);
+    assertThat(none.exit()).isNotZero();
+    assertThat(none.json()).containsEntry("code", 7L);
+    assertThat((String) none.json().get("msg")).startsWith("cni.dev/valid-attachments: required for GC");
+    assertThat(reservations()).hasSize(3);
+    // libcni 1.2.0-1.2.2 sends only the old key
+    String old = c.replace("}}", "},\"cni.dev/attachments\":[{\"containerID\":\"a\",\"ifname\":\"eth0\"},"
+        + "{\"containerID\":\"b\",\"ifname\":\"eth0\"}]}");
+    assertThat(call("GC", null, null, null, old).exit()).isZero();
+    assertThat(reservations()).containsExactly("10.61.0.2", "10.61.0.3");
     String gc = c.replace("}}", "},\"cni.dev/valid-attachments\":[{\"containerID\":\"b\",\"ifname\":\"eth0\"}]}");
     Call r = call("GC", null, null, null, gc);
     assertThat(r.exit()).as(r.stdout() + r.stderr()).isZero();
     assertThat(reservations()).containsExactly("10.61.0.3");
+    // null (what Go marshals for an empty list) means nothing is valid
+    assertThat(call("GC", null, null, null, c.replace("}}", "},\"cni.dev/valid-attachments\":null}")).exit()).isZero();
+    assertThat(reservations()).isEmpty();
     assertThat(call("STATUS", null, null, null, c).exit()).isZero();
     Files.writeString(data.resolve("blocker"), "x");
     Call bad = call("STATUS", null, null, null,
