@@ -70,8 +70,21 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.1fx", a/b; else p
 jam=$(med "${jadd[@]}"); gam=$(med "${gadd[@]}"); jdm=$(med "${jdel[@]}"); gdm=$(med "${gdel[@]}")
 jac=$(med "${jaddc[@]}"); gac=$(med "${gaddc[@]}"); jdc=$(med "${jdelc[@]}"); gdc=$(med "${gdelc[@]}")
 
+# floor: the same JVM + netlink start-up doing almost nothing (jcni loopback ADD), to separate start-up from work
+declare -a lcpu lwall
+lpod="jbr-bp-l$tag"; pods+=("$lpod"); ip netns add "$lpod"
+echo '{"cniVersion":"1.0.0","name":"lo","type":"loopback"}' > "$work/lo.json"
+for i in $(seq 1 "$N"); do
+  ip netns exec "${nodes[0]}" env CNI_COMMAND=ADD CNI_CONTAINERID="l$i" CNI_NETNS="/run/netns/$lpod" CNI_IFNAME=lo \
+    CNI_PATH="$JBIN" /usr/bin/time -f "%e %U %S" -o "$work/time" "$JBIN/loopback" <"$work/lo.json" >/dev/null 2>&1
+  read -r w c <<<"$(awk '{printf "%d %d", $1*1000, ($2+$3)*1000}' "$work/time")"
+  lwall+=("$w"); lcpu+=("$c")
+done
+
 echo "bridge + host-local, $N pods each, ipMasq on, same config; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-4s %10s %10s %7s   %10s %10s %7s\n' verb "jcni wall" "go wall" ratio "jcni cpu" "go cpu" ratio
 printf '%-4s %8sms %8sms %7s   %8sms %8sms %7s\n' ADD "$jam" "$gam" "$(ratio "$jam" "$gam")" "$jac" "$gac" "$(ratio "$jac" "$gac")"
 printf '%-4s %8sms %8sms %7s   %8sms %8sms %7s\n' DEL "$jdm" "$gdm" "$(ratio "$jdm" "$gdm")" "$jdc" "$gdc" "$(ratio "$jdc" "$gdc")"
+printf '%-4s %8sms %10s %7s   %8sms\n' "floor" "$(med "${lwall[@]}")" "" "" "$(med "${lcpu[@]}")"
+echo "(floor = jcni loopback ADD: JVM + netlink start-up with almost no work; /usr/bin/time CPU has 10 ms steps)"
 echo "peak RSS of one ADD call (max over the run): jcni ${jrss} KiB, go ${grss} KiB ($(ratio "$jrss" "$grss"))"
