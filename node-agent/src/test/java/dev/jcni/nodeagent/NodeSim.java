@@ -48,8 +48,8 @@ final class NodeSim implements AutoCloseable {
     return "10.214." + i + ".2";
   }
 
-  /** Node i with one pod (MTU 1450, the VTEP MTU for a 1500 underlay). */
-  void addNodeWithPod(int i) {
+  /** Node i: its namespace on the underlay, nothing else (the plugins build the rest). */
+  String addBareNode(int i) {
     String n = node(i);
     ns(n);
     sh("ip", "-n", underlay, "link", "add", "n" + i, "type", "veth", "peer", "name", "eth0", "netns", n);
@@ -57,6 +57,12 @@ final class NodeSim implements AutoCloseable {
     sh("ip", "-n", n, "link", "set", "lo", "up");
     sh("ip", "-n", n, "addr", "add", nodeIp(i) + "/24", "dev", "eth0");
     sh("ip", "-n", n, "link", "set", "eth0", "up");
+    return n;
+  }
+
+  /** Node i with one pod (MTU 1450, the VTEP MTU for a 1500 underlay), wired by hand. */
+  void addNodeWithPod(int i) {
+    String n = addBareNode(i);
     sh("ip", "netns", "exec", n, "sh", "-c", "echo 1 > /proc/sys/net/ipv4/ip_forward");
     sh("ip", "-n", n, "link", "add", "cni0", "type", "bridge");
     sh("ip", "-n", n, "addr", "add", "10.214." + i + ".1/24", "dev", "cni0");

@@ -29,6 +29,11 @@ public final class VxlanPlugin implements CniPlugin {
           + " overlay entries could not be programmed", String.join("; ", o.failures()));
     }
     Result prev = inv.prevResult();
+    try {
+      ProxyArp.ensure(cfg, prev);
+    } catch (RuntimeException e) {
+      throw new CniException(ErrorCodes.IO_FAILURE, "vxlan: cannot enable proxy ARP on the bridge: " + e.getMessage());
+    }
     return prev != null ? prev : Result.empty(inv.cniVersion());
   }
 
