@@ -23,13 +23,13 @@ import org.junit.jupiter.api.Test;
  * GC (which Go's bridge and ptp lack) and STATUS: stale firewall state of attachments missing from
  * cni.dev/valid-attachments is removed, the valid ones are kept, and both verbs are forwarded to IPAM.
  */
-class BridgeGcStatusTest {
+public class BridgeGcStatusTest {
   private NodeHarness h;
 
   /** Records the verbs forwarded to IPAM; STATUS can be made to fail. */
-  static final class RecordingIpam implements Delegation {
-    final List<String> calls = new ArrayList<>();
-    boolean unavailable;
+  public static final class RecordingIpam implements Delegation {
+    public final List<String> calls = new ArrayList<>();
+    public boolean unavailable;
 
     @Override
     public Delegate delegate(dev.jcni.api.Invocation inv, String type) {

@@ -3,6 +3,7 @@ package dev.jcni.plugins.ptp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.jcni.plugins.bridge.BridgeGcStatusTest;
 import dev.jcni.plugins.bridge.NodeHarness;
 import dev.jcni.plugins.common.IpMasq;
 import dev.jcni.plugins.common.Owner;
@@ -99,6 +100,25 @@ class PtpPluginTest {
     call("DEL", c, p2, "ctr-b").ok();
     assertThat(h.reservations("jptpnet")).isEmpty();
     assertThat(h.inNode("nft", "list", "tables")).doesNotContain("jcni_masq_");
+  }
+
+  @Test
+  void gcRemovesMasqueradeOfVanishedAttachmentsAndForwardsToIpam() {
+    String c = conf(",\"ipMasq\":true,\"ipMasqBackend\":\"nftables\"");
+    String p1 = h.pod("a");
+    String p2 = h.pod("b");
+    call("ADD", c, p1, "ctr-a").ok();
+    call("ADD", c, p2, "ctr-b").ok();
+    h.deletePod(p1);
+    BridgeGcStatusTest.RecordingIpam ipam = new BridgeGcStatusTest.RecordingIpam();
+    String gc = c.replace("\"1.0.0\"", "\"1.1.0\"").replace("\"ipam\"",
+        "\"cni.dev/valid-attachments\":[{\"containerID\":\"ctr-b\",\"ifname\":\"eth0\"}],\"ipam\"");
+    h.call(plugin, ipam, "GC", gc, "", "", "", "/nonexistent").ok();
+    String tables = h.inNode("nft", "list", "tables");
+    assertThat(tables).doesNotContain(IpMasq.nftTable(new Owner("jptpnet", "ctr-a", "eth0")))
+        .contains(IpMasq.nftTable(new Owner("jptpnet", "ctr-b", "eth0")));
+    assertThat(ipam.calls).containsExactly("GC host-local keep=1");
+    call("DEL", c, p2, "ctr-b").ok();
   }
 
   @Test
