@@ -44,8 +44,9 @@ public record BridgeSettings(String network, String bridge, boolean isGateway, b
     }
     List<Integer> trunk = collectVlanTrunk(c.vlanTrunk());
     int mtu = c.mtu() == null ? 0 : c.mtu();
-    if (mtu < 0 || mtu > 65535) {
-      throw CniException.invalidConfig("mtu: invalid MTU " + mtu + " (must be between 0 and 65535; 0 = default)");
+    // checked here rather than by the kernel so a bad value fails before anything is created
+    if (mtu != 0 && (mtu < 68 || mtu > 65535)) {
+      throw CniException.invalidConfig("mtu: invalid MTU " + mtu + " (must be 0 for the default, or 68-65535)");
     }
     MasqBackend backend = MasqBackend.parse(c.ipMasqBackend());
     Object t = c.ipam() == null ? null : c.ipam().get("type");

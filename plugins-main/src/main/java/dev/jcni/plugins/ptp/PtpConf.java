@@ -28,8 +28,9 @@ public record PtpConf(String cniVersion, String name, String type, boolean ipMas
       throw CniException.invalidConfig("ipam: type is required (ptp needs an IPAM plugin)");
     }
     int m = mtu == null ? 0 : mtu;
-    if (m < 0 || m > 65535) {
-      throw CniException.invalidConfig("mtu: invalid MTU " + m + " (must be between 0 and 65535; 0 = default)");
+    // checked here rather than by the kernel so a bad value fails before anything is created
+    if (m != 0 && (m < 68 || m > 65535)) {
+      throw CniException.invalidConfig("mtu: invalid MTU " + m + " (must be 0 for the default, or 68-65535)");
     }
     return new Settings(name, ipMasq, MasqBackend.parse(ipMasqBackend), m, (String) t,
         dns != null && !dns.isEmpty() ? dns : null);

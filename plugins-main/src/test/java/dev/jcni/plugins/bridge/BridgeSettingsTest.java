@@ -85,6 +85,9 @@ class BridgeSettingsTest {
         null), "disableContainerInterface", "cannot use IPAM");
     assertInvalid(conf(null, null, null, false, false, null, false, "ebtables", null, null, false, null),
         "ipMasqBackend", "unknown ipmasq backend \"ebtables\"");
+    BridgeConf tiny = new BridgeConf("1.0.0", "net", "bridge", null, false, false, false, false, null, 40, false,
+        false, null, null, false, false, false, false, false, null, null, null, null);
+    assertInvalid(tiny, "mtu", "invalid MTU 40");
     assertInvalid(conf("a-very-long-bridge-name", null, null, false, false, null, false, null, null, null, false,
         null), "bridge", "longer than 15");
   }

@@ -141,6 +141,7 @@ class PtpPluginTest {
     call("ADD", "{\"cniVersion\":\"1.0.0\",\"name\":\"jptpnet\",\"type\":\"ptp\"}", p1, "ctr-a")
         .failed(7, "ipam");
     call("ADD", conf(",\"mtu\":-1"), p1, "ctr-a").failed(7, "mtu");
+    call("ADD", conf(",\"mtu\":40"), p1, "ctr-a").failed(7, "mtu: invalid MTU 40");
     call("ADD", conf(",\"ipMasq\":true,\"ipMasqBackend\":\"ebtables\""), p1, "ctr-a").failed(7, "ipMasqBackend");
     assertThat(h.reservations("jptpnet")).isEmpty();
     assertThat(h.nodeVeths()).isEmpty();
