@@ -4,9 +4,6 @@ import dev.jcni.netlink.internal.nativ.Errno;
 import dev.jcni.netlink.internal.nativ.Native;
 import dev.jcni.netlink.internal.nativ.Syscalls;
 import java.io.IOException;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -363,23 +360,12 @@ public final class NetNs implements AutoCloseable {
     throw (E) e;
   }
 
-  private static final MethodHandle IS_VIRTUAL = findIsVirtual();
-
-  private static MethodHandle findIsVirtual() {
-    try { // Thread.isVirtual() exists from JDK 19 (21 final); we compile for 17
-      return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      return null;
-    }
-  }
-
+  /**
+   * Thread.isVirtual() exists only from JDK 19/21 and we compile for 17; a reflective or method-handle call would
+   * cost start-up time on every plugin call, while the class name of a virtual thread is a stable fact.
+   */
   static boolean isVirtual(Thread t) {
-    if (IS_VIRTUAL == null) return false;
-    try {
-      return (boolean) IS_VIRTUAL.invokeExact(t);
-    } catch (Throwable e) {
-      return false;
-    }
+    return t.getClass().getName().equals("java.lang.VirtualThread");
   }
 
   private void ensureOpen() {

@@ -116,4 +116,44 @@ class NetNsTest {
     vt.join();
     assertThat(seen[0]).isInstanceOf(IllegalStateException.class).hasMessageContaining("virtual thread");
   }
+
+  /**
+   * CI runs JDK 17, which has no virtual threads: when a newer JDK is installed, run the check there in a child
+   * process (single-file source launch against this module's class path).
+   */
+  @Test
+  void virtualThreadsOnANewerJdk() throws Exception {
+    Path jdkBin = null;
+    try (java.util.stream.Stream<Path> jdks = Files.list(Path.of("/usr/lib/jvm"))) {
+      for (Path p : jdks.sorted().toList()) {
+        if (p.getFileName().toString().matches(".*-(2[1-9]|[3-9][0-9])[-.].*") && Files.isExecutable(p.resolve("bin/java"))) {
+          jdkBin = p.resolve("bin");
+        }
+      }
+    } catch (IOException e) {
+      // no /usr/lib/jvm
+    }
+    assumeTrue(jdkBin != null, "no JDK >= 21 under /usr/lib/jvm");
+    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    Path src = Files.createTempFile("jnl-vt", ".java");
+    try {
+      Files.writeString(src, String.join("\n",
+          "public class VtCheck { public static void main(String[] a) throws Exception {",
+          "  String[] out = new String[2];",
+          "  Thread vt = Thread.ofVirtual().start(() -> {",
+          "    try (var cur = dev.jcni.netlink.NetNs.current()) {",
+          "      try { cur.run(() -> 1); out[0] = \"accepted\"; } catch (IllegalStateException e) { out[0] = \"refused\"; }",
+          "      try (var nl = dev.jcni.netlink.Netlink.openAt(cur)) { out[1] = \"links=\" + nl.linkList().size(); }",
+          "    } catch (Throwable t) { out[1] = t.toString(); }",
+          "  });",
+          "  vt.join();",
+          "  System.out.println(out[0] + \" \" + out[1]);",
+          "}}"));
+      Result r = run(jdkBin.resolve("java").toString(), "--enable-native-access=ALL-UNNAMED", "-cp", cp, src.toString());
+      assertThat(r.exit()).as(r.err()).isZero();
+      assertThat(r.out().trim()).startsWith("refused links=");
+    } finally {
+      Files.delete(src);
+    }
+  }
 }
