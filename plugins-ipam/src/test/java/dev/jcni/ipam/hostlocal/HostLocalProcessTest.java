@@ -88,6 +88,32 @@ class HostLocalProcessTest {
     assertThat(jj).isEqualTo(gg);
   }
 
+  /** Reservation files are named by Go's net.IP.String(); ours must produce the same names for any IPv6 address. */
+  @Test
+  void ipv6FileNamesAreGosTextForm() throws Exception {
+    assumeGo();
+    String c = conf("1.0.0", "\"ranges\":[[{\"subnet\":\"2000::/3\"}]]");
+    java.util.Random rnd = new java.util.Random(42);
+    for (int i = 0; i < 24; i++) {
+      int[] g = new int[8];
+      g[0] = 0x2000 | rnd.nextInt(0x2000);
+      for (int k = 1; k < 8; k++) {
+        g[k] = rnd.nextInt(3) == 0 ? 0 : rnd.nextInt(1 << (4 * (1 + rnd.nextInt(4))));
+      }
+      // written uncompressed, upper case, with leading zeros: Go and we must both canonicalize it
+      StringBuilder sb = new StringBuilder();
+      for (int k = 0; k < 8; k++) {
+        sb.append(k == 0 ? "" : ":").append(String.format("%04X", g[k]));
+      }
+      String requested = sb.toString();
+      Proc.Out go = Proc.run(Proc.go(), "ADD", "v6-" + i, "eth0", Map.of("CNI_ARGS", "IP=" + requested), c, work);
+      assertThat(go.exit()).as(go.toString()).isZero();
+      String name = Ip.parse(requested).toString();
+      assertThat(Files.readString(data.resolve("pnet").resolve(name))).as(requested).isEqualTo("v6-" + i + "\r\neth0");
+    }
+    assertThat(reservations()).hasSize(24);
+  }
+
   @Test
   void thirtyTwoConcurrentProcessesGetDistinctAddresses() throws Exception {
     String c = conf("1.0.0", "\"subnet\":\"10.45.0.0/24\"");
