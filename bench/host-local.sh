@@ -52,7 +52,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.1fx", a/b; else p
 have_go=1
 [ -x "$GO" ] || { have_go=0; echo "Go host-local not found at $GO: printing jcni figures only" >&2; }
 
-: >"$DATA/j_add"; : >"$DATA/j_del"; : >"$DATA/g_add"; : >"$DATA/g_del"
+: >"$DATA/j_add"; : >"$DATA/j_del"; : >"$DATA/g_add"; : >"$DATA/g_del"; : >"$DATA/j_del2"; : >"$DATA/g_del2"
 # one warm-up call each (page cache, JIT-free start-up is what we measure)
 CMD=ADD ID=warm call "${OURS[@]}" >/dev/null; CMD=DEL ID=warm call "${OURS[@]}" >/dev/null
 for i in $(seq 1 "$N"); do
@@ -60,18 +60,24 @@ for i in $(seq 1 "$N"); do
   if [ $have_go = 1 ]; then CMD=ADD ID=g$i call "$GO" >>"$DATA/g_add"; fi
   CMD=DEL ID=j$i call "${OURS[@]}" >>"$DATA/j_del"
   if [ $have_go = 1 ]; then CMD=DEL ID=g$i call "$GO" >>"$DATA/g_del"; fi
+  # containerd's second DEL for the same container: nothing left to release
+  CMD=DEL ID=j$i call "${OURS[@]}" >>"$DATA/j_del2"
+  if [ $have_go = 1 ]; then CMD=DEL ID=g$i call "$GO" >>"$DATA/g_del2"; fi
 done
 left=$(ls "$DATA/bench" | grep -v -e '^lock$' -e '^last_reserved_ip\.' || true)
 [ -z "$left" ] || { echo "stray reservations left: $left" >&2; exit 1; }
 
 ja=$(median <"$DATA/j_add"); jd=$(median <"$DATA/j_del"); jca=$(cpumean <"$DATA/j_add"); jcd=$(cpumean <"$DATA/j_del")
+jd2=$(median <"$DATA/j_del2"); jcd2=$(cpumean <"$DATA/j_del2")
 echo "host-local, $N calls each, dual-stack config, one shared data directory; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-6s %12s %12s %8s   %12s %12s %8s\n' verb "jcni wall" "go wall" ratio "jcni cpu" "go cpu" ratio
 if [ $have_go = 1 ]; then
   ga=$(median <"$DATA/g_add"); gd=$(median <"$DATA/g_del"); gca=$(cpumean <"$DATA/g_add"); gcd=$(cpumean <"$DATA/g_del")
+  gd2=$(median <"$DATA/g_del2"); gcd2=$(cpumean <"$DATA/g_del2")
   printf '%-6s %12s %12s %8s   %12s %12s %8s\n' ADD "$ja" "$ga" "$(ratio "$ja" "$ga")" "$jca" "$gca" "$(ratio "$jca" "$gca")"
   printf '%-6s %12s %12s %8s   %12s %12s %8s\n' DEL "$jd" "$gd" "$(ratio "$jd" "$gd")" "$jcd" "$gcd" "$(ratio "$jcd" "$gcd")"
+  printf '%-6s %12s %12s %8s   %12s %12s %8s\n' DEL2 "$jd2" "$gd2" "$(ratio "$jd2" "$gd2")" "$jcd2" "$gcd2" "$(ratio "$jcd2" "$gcd2")"
 else
-  printf '%-6s %12s %12s %8s   %12s %12s %8s\n' ADD "$ja" - - "$jca" - - DEL "$jd" - - "$jcd" - -
+  printf '%-6s %12s %12s %8s   %12s %12s %8s\n' ADD "$ja" - - "$jca" - - DEL "$jd" - - "$jcd" - - DEL2 "$jd2" - - "$jcd2" - -
 fi
-echo "(wall: median ms per call; cpu: mean ms of user+sys per call)"
+echo "(wall: median ms per call; cpu: mean ms of user+sys per call; DEL2: a repeated DEL with nothing to release)"
