@@ -38,6 +38,16 @@ final class FirewallNetfilter implements Netfilter {
   }
 
   @Override
+  public boolean nftUsable() {
+    return fw.nftUsable();
+  }
+
+  @Override
+  public boolean iptablesUsable() {
+    return fw.iptablesUsable(IpFamily.V4);
+  }
+
+  @Override
   public void nft(String script) {
     try {
       fw.nft(script);

@@ -216,7 +216,8 @@ public final class IpMasq {
 
   /**
    * Removes the attachment's masquerading from both backends (the pod may have been set up with either).
-   * Failures of a backend that is not installed are ignored; others are collected and thrown at the end.
+   * Failures of a backend that is not installed or not usable are ignored (as Go does: otherwise DEL would fail
+   * forever on a node without, say, nf_tables); others are collected and thrown at the end.
    */
   public void teardown(Owner o) {
     List<String> errors = new ArrayList<>();
@@ -224,7 +225,9 @@ public final class IpMasq {
       try {
         nf.nft(nftTeardownScript(List.of(nftTable(o))));
       } catch (RuntimeException e) {
-        errors.add(e.getMessage());
+        if (nf.nftUsable()) {
+          errors.add(e.getMessage());
+        }
       }
     }
     if (nf.iptablesAvailable()) {
@@ -235,7 +238,9 @@ public final class IpMasq {
             nf.iptablesRestore(fam, script);
           }
         } catch (RuntimeException e) {
-          errors.add(e.getMessage());
+          if (nf.iptablesUsable()) {
+            errors.add(e.getMessage());
+          }
         }
       }
     }

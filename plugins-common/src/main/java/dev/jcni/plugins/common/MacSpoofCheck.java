@@ -91,10 +91,16 @@ public final class MacSpoofCheck {
     nf.nft(setupScript(o, hostIfname, mac));
   }
 
-  /** Idempotent: succeeds when nothing is installed, or when nft is not installed at all. */
+  /** Idempotent: succeeds when nothing is installed, or when nftables is not installed or not usable. */
   public void teardown(Owner o) {
     if (nf.nftAvailable()) {
-      nf.nft(teardownScript(List.of(table(o))));
+      try {
+        nf.nft(teardownScript(List.of(table(o))));
+      } catch (RuntimeException e) {
+        if (nf.nftUsable()) {
+          throw e;
+        }
+      }
     }
   }
 

@@ -13,6 +13,19 @@ public interface Netfilter {
   /** {@code iptables} (v4) can be run. */
   boolean iptablesAvailable();
 
+  /**
+   * nftables works right now (the tool runs and can list); used after a failed teardown to tell "nothing to tear
+   * down here" from a real failure, as Go does.
+   */
+  default boolean nftUsable() {
+    return nftAvailable();
+  }
+
+  /** iptables works right now (see {@link #nftUsable()}). */
+  default boolean iptablesUsable() {
+    return iptablesAvailable();
+  }
+
   /** Applies an nft script atomically ({@code nft -f -}); fails with the tool's message. */
   void nft(String script);
 

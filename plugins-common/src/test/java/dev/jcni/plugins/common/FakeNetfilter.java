@@ -9,6 +9,8 @@ import java.util.Map;
 final class FakeNetfilter implements Netfilter {
   boolean nft = true;
   boolean ipt = true;
+  boolean usable = true;
+  RuntimeException failure;
   final List<String> nftScripts = new ArrayList<>();
   final List<String> restores = new ArrayList<>();
   String tables = "";
@@ -25,7 +27,20 @@ final class FakeNetfilter implements Netfilter {
   }
 
   @Override
+  public boolean nftUsable() {
+    return usable;
+  }
+
+  @Override
+  public boolean iptablesUsable() {
+    return usable;
+  }
+
+  @Override
   public void nft(String script) {
+    if (failure != null) {
+      throw failure;
+    }
     nftScripts.add(script);
   }
 

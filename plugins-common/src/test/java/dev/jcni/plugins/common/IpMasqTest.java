@@ -65,6 +65,19 @@ class IpMasqTest {
   }
 
   @Test
+  void teardownIgnoresFailuresOfAnUnusableBackendOnly() {
+    FakeNetfilter nf = new FakeNetfilter();
+    nf.ipt = false;
+    nf.failure = new NetfilterException("nft failed: Could not process rule: Operation not supported");
+    nf.usable = false;
+    new IpMasq(nf).teardown(a);
+    new MacSpoofCheck(nf).teardown(a);
+    nf.usable = true;
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new IpMasq(nf).teardown(a))
+        .hasMessageContaining("Operation not supported");
+  }
+
+  @Test
   void teardownSkipsBackendsThatAreNotInstalled() {
     FakeNetfilter nf = new FakeNetfilter();
     nf.nft = false;
