@@ -122,6 +122,26 @@ class PtpPluginTest {
   }
 
   @Test
+  void dualStackPodsReachEachOtherOverIpv6() {
+    String c = "{\"cniVersion\":\"1.0.0\",\"name\":\"jptpnet\",\"type\":\"ptp\",\"ipam\":{\"type\":\"host-local\","
+        + "\"dataDir\":\"" + h.dataDir + "\",\"ranges\":[[{\"subnet\":\"10.78.0.0/24\"}],[{\"subnet\":\"fd00:78::/64\"}]],"
+        + "\"routes\":[{\"dst\":\"0.0.0.0/0\"},{\"dst\":\"::/0\"}]}}";
+    String p1 = h.pod("a");
+    String p2 = h.pod("b");
+    NodeHarness.Outcome a1 = call("ADD", c, p1, "ctr-a").ok();
+    NodeHarness.Outcome a2 = call("ADD", c, p2, "ctr-b").ok();
+    @SuppressWarnings("unchecked")
+    String v6 = (String) ((Map<String, Object>) ((List<Object>) a2.json().get("ips")).get(1)).get("address");
+    assertThat(h.inPod(p1, "ip", "-6", "route")).contains("default via fd00:78::1 dev eth0");
+    assertThat(NodeHarness.rc("ip", "netns", "exec", NodeHarness.nsName(p1), "ping", "-6", "-c", "1", "-W", "3",
+        v6.substring(0, v6.indexOf('/')))).as("pod -> pod over IPv6 via the node").isZero();
+    call("CHECK", withPrev(c, a1), p1, "ctr-a").ok();
+    call("DEL", c, p1, "ctr-a").ok();
+    call("DEL", c, p2, "ctr-b").ok();
+    assertThat(h.reservations("jptpnet")).isEmpty();
+  }
+
+  @Test
   void checkDetectsARemovedRouteAndAMissingInterface() {
     String c = conf("");
     String p1 = h.pod("a");
