@@ -152,4 +152,16 @@ class LinkOpsTest {
     assertThat(nlA.linkGet("nope0")).isEqualTo(Optional.empty());
     assertThat(nlA.linkGet(999999)).isEmpty();
   }
+
+  @Test
+  void largeDumpSpansManyDatagrams() {
+    // 240 veth ends + lo: ~300 KB of RTM_NEWLINK, i.e. many multipart datagrams
+    for (int i = 0; i < 120; i++) nlA.linkAddVeth("d" + i, "e" + i, null, 0);
+    List<Link> all = nlA.linkList();
+    assertThat(all).hasSize(241);
+    assertThat(all).extracting(Link::index).doesNotHaveDuplicates();
+    assertThat(ipJson(nsA, "link", "show")).hasSize(241);
+    assertThat(nlA.addrList(0, Family.ALL)).hasSize(ipJson(nsA, "addr", "show").findValues("addr_info").stream()
+        .mapToInt(JsonNode::size).sum());
+  }
 }
