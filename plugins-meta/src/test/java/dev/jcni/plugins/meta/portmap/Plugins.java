@@ -33,10 +33,21 @@ final class Plugins {
 
   /** Our portmap, a fresh JVM inside {@code node}. */
   static Topology.Result ours(String node, Map<String, String> env, String stdin) throws Exception {
+    return jcni(node, "portmap", List.of(), env, stdin);
+  }
+
+  /**
+   * A jcni plugin of {@code type} from the test class path (portmap, and the bridge and host-local of the other
+   * modules), a fresh JVM inside {@code node}, optionally behind a wrapper command ({@code wrap}, e.g. setpriv).
+   */
+  static Topology.Result jcni(String node, String type, List<String> wrap, Map<String, String> env, String stdin)
+      throws Exception {
     String cp = System.getProperty("java.class.path");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", node, java, "-XX:TieredStopAtLevel=1",
-        "-XX:+UseSerialGC", "-Xshare:auto", "-cp", cp, "-Djcni.plugin=portmap", "dev.jcni.api.Main"));
+    List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", node));
+    argv.addAll(wrap);
+    argv.addAll(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-cp", cp,
+        "-Djcni.plugin=" + type, "dev.jcni.api.Main"));
     return Topology.run(stdin, env, argv.toArray(new String[0]));
   }
 
