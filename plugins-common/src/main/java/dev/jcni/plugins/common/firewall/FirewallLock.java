@@ -41,7 +41,14 @@ public final class FirewallLock implements AutoCloseable {
       throw new IllegalArgumentException("bad lock name");
     }
     Path file = dir.resolve(name + ".lock");
-    ReentrantLock local = LOCAL.computeIfAbsent(file.toString(), k -> new ReentrantLock());
+    ReentrantLock local = LOCAL.get(file.toString());
+    if (local == null) {
+      ReentrantLock fresh = new ReentrantLock();
+      local = LOCAL.putIfAbsent(file.toString(), fresh);
+      if (local == null) {
+        local = fresh;
+      }
+    }
     local.lock();
     FileChannel ch = null;
     try {

@@ -6,9 +6,6 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /**
@@ -159,17 +156,19 @@ public final class FwValues {
     return s;
   }
 
-  /** Lower-case hex SHA-512 of the UTF-8 concatenation of {@code parts}. */
+  /** Lower-case hex SHA-512 of the UTF-8 concatenation of {@code parts} (no JCA provider start-up). */
   public static String sha512Hex(String... parts) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-512");
-      for (String p : parts) {
-        md.update(p.getBytes(StandardCharsets.UTF_8));
-      }
-      return HexFormat.of().formatHex(md.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    StringBuilder all = new StringBuilder();
+    for (String p : parts) {
+      all.append(p);
     }
+    byte[] d = Sha512.digest(all.toString().getBytes(StandardCharsets.UTF_8));
+    char[] hex = new char[d.length * 2];
+    for (int i = 0; i < d.length; i++) {
+      hex[2 * i] = Character.forDigit((d[i] >> 4) & 0xf, 16);
+      hex[2 * i + 1] = Character.forDigit(d[i] & 0xf, 16);
+    }
+    return new String(hex);
   }
 
   /**

@@ -27,7 +27,12 @@ public final class IptablesScript {
     if (table == null || !TABLE.matcher(table).matches()) {
       throw new IllegalArgumentException("invalid iptables table: " + FwValues.printable(table));
     }
-    return tables.computeIfAbsent(table, k -> new ArrayList<>());
+    List<String> lines = tables.get(table);
+    if (lines == null) {
+      lines = new ArrayList<>();
+      tables.put(table, lines);
+    }
+    return lines;
   }
 
   /** {@code :CHAIN - [0:0]}: creates the chain, or flushes it when it exists. */
@@ -75,20 +80,27 @@ public final class IptablesScript {
   }
 
   public boolean isEmpty() {
-    return tables.values().stream().allMatch(List::isEmpty);
+    for (List<String> lines : tables.values()) {
+      if (!lines.isEmpty()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override
   public String toString() {
     StringBuilder b = new StringBuilder();
-    tables.forEach((table, lines) -> {
-      if (lines.isEmpty()) {
-        return;
+    for (Map.Entry<String, List<String>> e : tables.entrySet()) {
+      if (e.getValue().isEmpty()) {
+        continue;
       }
-      b.append('*').append(table).append('\n');
-      lines.forEach(l -> b.append(l).append('\n'));
+      b.append('*').append(e.getKey()).append('\n');
+      for (String l : e.getValue()) {
+        b.append(l).append('\n');
+      }
       b.append("COMMIT\n");
-    });
+    }
     return b.toString();
   }
 

@@ -62,8 +62,10 @@ public final class IptablesState {
       }
       if (line.startsWith("*")) {
         table = line.substring(1);
-        s.chains.computeIfAbsent(table, k -> new LinkedHashSet<>());
-        s.rules.computeIfAbsent(table, k -> new ArrayList<>());
+        if (!s.chains.containsKey(table)) {
+          s.chains.put(table, new LinkedHashSet<>());
+          s.rules.put(table, new ArrayList<>());
+        }
       } else if (table != null && line.startsWith(":")) {
         int sp = line.indexOf(' ');
         s.chains.get(table).add(sp < 0 ? line.substring(1) : line.substring(1, sp));

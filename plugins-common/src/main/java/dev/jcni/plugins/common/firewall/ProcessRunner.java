@@ -42,7 +42,7 @@ public final class ProcessRunner implements CommandRunner {
     }
     // stderr drains on its own thread so a chatty child can never block on a full pipe while we read stdout.
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Thread drain = new Thread(() -> copy(p.getErrorStream(), err), "fw-stderr");
+    Thread drain = new Thread(new Drain(p.getErrorStream(), err), "fw-stderr");
     drain.setDaemon(true);
     drain.start();
     try (OutputStream in = p.getOutputStream()) {
@@ -70,6 +70,22 @@ public final class ProcessRunner implements CommandRunner {
       errText = err.toString(StandardCharsets.UTF_8);
     }
     return new Output(p.exitValue(), out.toString(StandardCharsets.UTF_8), errText);
+  }
+
+  /** A named class rather than a lambda: no invokedynamic bootstrap in a JVM that lives for one call. */
+  private static final class Drain implements Runnable {
+    private final InputStream in;
+    private final ByteArrayOutputStream out;
+
+    Drain(InputStream in, ByteArrayOutputStream out) {
+      this.in = in;
+      this.out = out;
+    }
+
+    @Override
+    public void run() {
+      copy(in, out);
+    }
   }
 
   private static void copy(InputStream in, ByteArrayOutputStream out) {

@@ -58,9 +58,13 @@ public final class IptablesPortmap {
       if (!m.appliesTo(v6)) {
         continue;
       }
-      portsByProto.computeIfAbsent(m.protocol(), k -> new ArrayList<>());
-      if (!portsByProto.get(m.protocol()).contains(m.hostPort())) {
-        portsByProto.get(m.protocol()).add(m.hostPort());
+      List<Integer> ports = portsByProto.get(m.protocol());
+      if (ports == null) {
+        ports = new ArrayList<>();
+        portsByProto.put(m.protocol(), ports);
+      }
+      if (!ports.contains(m.hostPort())) {
+        ports.add(m.hostPort());
       }
       if (c.snat()) {
         List<FwValues.Cidr> sources = new ArrayList<>();
@@ -91,17 +95,17 @@ public final class IptablesPortmap {
     }
     String comment = Names.comment(network, containerId);
     var cond = v6 ? c.conditionsV6() : c.conditionsV4();
-    portsByProto.forEach((proto, ports) -> {
+    for (Map.Entry<String, List<Integer>> e : portsByProto.entrySet()) {
+      List<Integer> ports = e.getValue();
       for (int i = 0; i < ports.size(); i += MULTIPORT_MAX) {
-        List<Integer> chunk = ports.subList(i, Math.min(ports.size(), i + MULTIPORT_MAX));
         StringBuilder list = new StringBuilder();
-        for (int p : chunk) {
+        for (int p : ports.subList(i, Math.min(ports.size(), i + MULTIPORT_MAX))) {
           list.append(list.length() == 0 ? "" : ",").append(p);
         }
-        s.append(NAT, DNAT_CHAIN, new IptablesScript.Rule().opt("-p", proto, "-m", "multiport", "--dports",
+        s.append(NAT, DNAT_CHAIN, new IptablesScript.Rule().opt("-p", e.getKey(), "-m", "multiport", "--dports",
             list.toString()).comment(comment).conditions(cond).opt("-j").chain(dn));
       }
-    });
+    }
     return s;
   }
 
@@ -136,16 +140,24 @@ public final class IptablesPortmap {
       s.insert(NAT, "POSTROUTING", 1, new IptablesScript.Rule().comment(Names.COMMENT_PREFIX + " masquerade")
           .opt("-j").chain(MASQ_CHAIN));
     }
-    String m = mark(1L << c.markMasqBit());
-    boolean have = st.rules(NAT, MASQ_CHAIN).stream()
-        .anyMatch(r -> (" " + r.spec() + " ").contains(" --mark " + m + " ") && "MASQUERADE".equals(r.target()));
+    String m = " --mark " + mark(1L << c.markMasqBit()) + " ";
+    boolean have = false;
+    for (IptablesState.SavedRule r : st.rules(NAT, MASQ_CHAIN)) {
+      have |= (" " + r.spec() + " ").contains(m) && "MASQUERADE".equals(r.target());
+    }
     if (!have) {
-      s.append(NAT, MASQ_CHAIN, new IptablesScript.Rule().opt("-m", "mark", "--mark", m, "-j", "MASQUERADE"));
+      s.append(NAT, MASQ_CHAIN, new IptablesScript.Rule().opt("-m", "mark", "--mark", mark(1L << c.markMasqBit()),
+          "-j", "MASQUERADE"));
     }
   }
 
   private static boolean jumps(IptablesState st, String from, String to) {
-    return st.rules(NAT, from).stream().anyMatch(r -> to.equals(r.target()));
+    for (IptablesState.SavedRule r : st.rules(NAT, from)) {
+      if (to.equals(r.target())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The DEL transaction for one family: the container's entries and chain; empty when nothing is there. */
@@ -212,8 +224,10 @@ public final class IptablesPortmap {
       }
       String to = "--to-destination " + FwValues.hostPort(pod.address(), m.containerPort());
       String port = "--dport " + m.hostPort() + " ";
-      boolean found = st.rules(NAT, dn).stream()
-          .anyMatch(r -> (r.spec() + " ").contains(port) && (r.spec() + " ").contains(to + " "));
+      boolean found = false;
+      for (IptablesState.SavedRule r : st.rules(NAT, dn)) {
+        found |= (r.spec() + " ").contains(port) && (r.spec() + " ").contains(to + " ");
+      }
       if (!found) {
         out.add(f.iptables() + " DNAT " + m.protocol() + " " + m.hostPort() + " -> "
             + FwValues.hostPort(pod.address(), m.containerPort()));

@@ -139,7 +139,10 @@ public final class NftPortmap {
         }
         String want = m.protocol() + " dport " + m.hostPort() + " ";
         String to = "dnat " + (v6 ? "ip6" : "ip") + " to " + FwValues.hostPort(a.address(), m.containerPort());
-        boolean found = listing.lines().anyMatch(l -> l.contains(want) && l.contains(to));
+        boolean found = false;
+        for (String l : listing.split("\n")) {
+          found |= l.contains(want) && l.contains(to);
+        }
         if (!found) {
           out.add(want + "-> " + FwValues.hostPort(a.address(), m.containerPort()));
         }

@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * The {@code portmap} meta plugin: forwards host ports to the pod (capability {@code portMappings}), with an
@@ -32,15 +31,19 @@ public final class PortMapPlugin implements CniPlugin {
   /** Serialises iptables read-then-restore sequences of all portmap calls on the node. */
   static final String IPTABLES_LOCK = "portmap-iptables";
 
-  private final Supplier<Firewall> firewall;
+  private final Firewall firewall;
 
   public PortMapPlugin() {
-    this(Firewall::system);
+    this(null);
   }
 
-  /** For tests: a firewall whose commands run where the test wants them. */
-  public PortMapPlugin(Supplier<Firewall> firewall) {
+  /** For tests: a firewall whose commands run where the test wants them (null: the real tools). */
+  public PortMapPlugin(Firewall firewall) {
     this.firewall = firewall;
+  }
+
+  private Firewall fw() {
+    return firewall != null ? firewall : Firewall.system();
   }
 
   @Override
@@ -59,7 +62,7 @@ public final class PortMapPlugin implements CniPlugin {
     }
     String net = inv.config().name();
     String id = inv.containerId();
-    Firewall fw = firewall.get();
+    Firewall fw = fw();
     Backend backend = chooseBackend(c, fw);
     if (backend == Backend.NFTABLES) {
       fw.nft(NftPortmap.add(net, id, c, pod));
@@ -78,7 +81,11 @@ public final class PortMapPlugin implements CniPlugin {
     }
     // Stale UDP flows to the host port would keep bypassing the new DNAT; flush them (after the rules exist).
     Set<Integer> udp = new LinkedHashSet<>();
-    c.mappings().stream().filter(m -> m.protocol().equals("udp")).forEach(m -> udp.add(m.hostPort()));
+    for (PortMapping m : c.mappings()) {
+      if (m.protocol().equals("udp")) {
+        udp.add(m.hostPort());
+      }
+    }
     for (int port : udp) {
       if (pod.v4() != null) {
         HostTweaks.flushUdp(fw.runner(), port, false);
@@ -98,7 +105,7 @@ public final class PortMapPlugin implements CniPlugin {
     }
     String net = inv.config().name();
     String id = inv.containerId();
-    Firewall fw = firewall.get();
+    Firewall fw = fw();
     // Families to clean: those of prevResult when it is there, else both (containerd's second DEL has none).
     List<IpFamily> families = List.of(IpFamily.V4, IpFamily.V6);
     if (inv.prevResult() != null) {
@@ -122,7 +129,7 @@ public final class PortMapPlugin implements CniPlugin {
         errors.add(e.msg());
       }
     }
-    iptables(fw, families, errors, st -> IptablesPortmap.del(net, id, st));
+    iptables(fw, families, errors, net, id, null);
     if (!errors.isEmpty()) {
       throw new CniException(ErrorCodes.INTERNAL, "portmap: removing rules failed: " + String.join("; ", errors));
     }
@@ -144,7 +151,7 @@ public final class PortMapPlugin implements CniPlugin {
     }
     String net = inv.config().name();
     String id = inv.containerId();
-    Firewall fw = firewall.get();
+    Firewall fw = fw();
     List<String> missing = new ArrayList<>();
     if (chooseBackend(c, fw) == Backend.NFTABLES) {
       String table = Names.table(net, id);
@@ -175,7 +182,7 @@ public final class PortMapPlugin implements CniPlugin {
     for (Attachment a : inv.validAttachments()) {
       keep.add(a.containerId());
     }
-    Firewall fw = firewall.get();
+    Firewall fw = fw();
     List<String> errors = new ArrayList<>();
     try {
       fw.nft(NftPortmap.gc(net, fw.nftTables(), keep));
@@ -184,7 +191,7 @@ public final class PortMapPlugin implements CniPlugin {
         errors.add(e.msg());
       }
     }
-    iptables(fw, List.of(IpFamily.V4, IpFamily.V6), errors, st -> IptablesPortmap.gc(net, keep, st));
+    iptables(fw, List.of(IpFamily.V4, IpFamily.V6), errors, net, null, keep);
     if (!errors.isEmpty()) {
       throw new CniException(ErrorCodes.INTERNAL, "portmap: garbage collection failed: " + String.join("; ", errors));
     }
@@ -193,16 +200,19 @@ public final class PortMapPlugin implements CniPlugin {
   @Override
   public void status(Invocation inv) {
     PortMapConfig c = PortMapConfig.parse(inv.config().raw());
-    Firewall fw = firewall.get();
+    Firewall fw = fw();
     Backend b = chooseBackend(c, fw);
     if (!fw.usable(b)) {
       throw new CniException(ErrorCodes.PLUGIN_NOT_AVAILABLE, "portmap: the " + b + " backend is not usable");
     }
   }
 
-  /** Read-then-restore per family under the lock; a family whose tools are unusable is skipped. */
-  private static void iptables(Firewall fw, List<IpFamily> families, List<String> errors,
-      java.util.function.Function<IptablesState, IptablesScript> build) {
+  /**
+   * Read-then-restore per family under the lock, for DEL of {@code id} or else GC keeping {@code keep}; a family
+   * whose tools are unusable is skipped.
+   */
+  private static void iptables(Firewall fw, List<IpFamily> families, List<String> errors, String net, String id,
+      List<String> keep) {
     try (FirewallLock lock = FirewallLock.acquire(IPTABLES_LOCK)) {
       for (IpFamily f : families) {
         IptablesState st;
@@ -212,7 +222,7 @@ public final class PortMapPlugin implements CniPlugin {
           continue; // no ip(6)tables here: nothing of ours can be there either
         }
         try {
-          fw.iptablesRestore(f, build.apply(st));
+          fw.iptablesRestore(f, id != null ? IptablesPortmap.del(net, id, st) : IptablesPortmap.gc(net, keep, st));
         } catch (FirewallException e) {
           errors.add(e.msg());
         }
