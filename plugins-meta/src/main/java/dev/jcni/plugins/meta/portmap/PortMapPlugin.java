@@ -120,16 +120,21 @@ public final class PortMapPlugin implements CniPlugin {
         }
       }
     }
-    // Both backends, like Go: the rules may come from another configuration or plugin version.
+    // With an explicit backend the rules can only be there (the config does not change between ADD and DEL);
+    // with Go's default both are cleaned, like Go does, since the default may differ between ADD and DEL.
     List<String> errors = new ArrayList<>();
-    try {
-      fw.nft(NftPortmap.del(net, id));
-    } catch (FirewallException e) {
-      if (e.exitCode() != 127 && fw.nftUsable()) {
-        errors.add(e.msg());
+    if (c.backend() != Backend.IPTABLES) {
+      try {
+        fw.nft(NftPortmap.del(net, id));
+      } catch (FirewallException e) {
+        if (e.exitCode() != 127 && fw.nftUsable()) {
+          errors.add(e.msg());
+        }
       }
     }
-    iptables(fw, families, errors, net, id, null);
+    if (c.backend() != Backend.NFTABLES) {
+      iptables(fw, families, errors, net, id, null);
+    }
     if (!errors.isEmpty()) {
       throw new CniException(ErrorCodes.INTERNAL, "portmap: removing rules failed: " + String.join("; ", errors));
     }
