@@ -71,7 +71,7 @@ run_jdk() {
   rt=$(sed -n 's/^JAVA_RUNTIME_VERSION="\(.*\)"/\1/p' "$home/release")
   local archive=none
   [ -f "$lib/jcni-$rt.jsa" ] && archive=AppCDS
-  [ -f "$lib/jcni-$rt.aot" ] && archive="AOT cache"
+  [ -f "$lib/jcni-$rt-debug.aot" ] && archive="AOT cache"
   JAVA_HOME=$home CNI_COMMAND=VERSION measure "$name jcni debug VERSION (archive: $archive)" "$tmp/version.json" "$bin/debug"
   res[$name-version]=$med
   JAVA_HOME=$home CNI_COMMAND=ADD measure "$name jcni debug ADD (archive: $archive)" "$tmp/add.json" "$bin/debug"

@@ -80,7 +80,7 @@ public final class Generate {
         + jars.size() + " jars in " + lib);
 
     if (!Boolean.getBoolean("jcni.dist.skipArchives")) {
-      Archives.build(libReal, jars, System.getProperty("java.home"), System.getProperty("jcni.dist.jdks", ""));
+      Archives.build(libReal, jars, types, System.getProperty("java.home"), System.getProperty("jcni.dist.jdks", ""));
     }
   }
 
@@ -138,7 +138,7 @@ public final class Generate {
         case $major in
           ''|*[!0-9]*) ;;
           *)
-            if [ "$major" -ge 25 ] && [ -f "$lib/jcni-$rt.aot" ]; then opts="-XX:AOTCache=$lib/jcni-$rt.aot"
+            if [ "$major" -ge 25 ] && [ -f "$lib/jcni-$rt-${0##*/}.aot" ]; then opts="-XX:AOTCache=$lib/jcni-$rt-${0##*/}.aot"
             elif [ -f "$lib/jcni-$rt.jsa" ]; then opts="-XX:SharedArchiveFile=$lib/jcni-$rt.jsa"
             elif [ "$major" -ge 19 ] && [ -w "$lib" ]; then
               opts="-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$lib/jcni-$rt.jsa"
