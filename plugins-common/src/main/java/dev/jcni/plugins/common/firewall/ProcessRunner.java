@@ -29,7 +29,21 @@ public final class ProcessRunner implements CommandRunner {
 
   @Override
   public Output run(List<String> argv, byte[] stdin) {
-    ProcessBuilder pb = new ProcessBuilder(argv);
+    // The JDK resolves a bare program name with the *parent's* PATH, not the child's environment: resolve it in
+    // SYSTEM_PATH here, so the caller's PATH (empty or hostile) never decides which nft/iptables runs.
+    List<String> cmd = argv;
+    String exe = argv.get(0);
+    if (exe.indexOf('/') < 0) {
+      for (String dir : SYSTEM_PATH.split(":")) {
+        java.io.File f = new java.io.File(dir, exe);
+        if (f.isFile() && f.canExecute()) {
+          cmd = new java.util.ArrayList<>(argv);
+          cmd.set(0, f.getPath());
+          break;
+        }
+      }
+    }
+    ProcessBuilder pb = new ProcessBuilder(cmd);
     Map<String, String> env = pb.environment();
     env.put("PATH", SYSTEM_PATH);
     // Stable, parseable messages from the tools regardless of the node's locale.
