@@ -15,6 +15,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The bridge plugin against a real kernel, in throwaway node and pod namespaces (root only). */
 class BridgePluginTest {
@@ -101,6 +103,30 @@ class BridgePluginTest {
     assertThat(h.nodeVeths()).isEmpty();
     assertThat(h.reservations("jbrnet")).isEmpty();
     assertThat(h.inNode("nft", "list", "tables")).doesNotContain("jcni_masq_");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"nftables", "iptables"})
+  void masqueradeLetsPodsReachAHostThatHasNoRouteBack(String backend) {
+    // an "outside" host on a link of the node; it has no route to the pod subnet, so only masqueraded pings work
+    String outside = h.pod("out");
+    String out = NodeHarness.nsName(outside);
+    h.inNode("ip", "link", "add", "jbr-up", "type", "veth", "peer", "name", "eth9", "netns", out);
+    h.inNode("ip", "addr", "add", "192.168.250.1/24", "dev", "jbr-up");
+    h.inNode("ip", "link", "set", "jbr-up", "up");
+    h.inPod(outside, "ip", "addr", "add", "192.168.250.2/24", "dev", "eth9");
+    h.inPod(outside, "ip", "link", "set", "eth9", "up");
+
+    String masq = conf(",\"isDefaultGateway\":true,\"ipMasq\":true,\"ipMasqBackend\":\"" + backend + "\"");
+    String plain = conf(",\"isDefaultGateway\":true");
+    String p1 = h.pod("a");
+    String p2 = h.pod("b");
+    call("ADD", masq, p1, "ctr-a").ok();
+    call("ADD", plain, p2, "ctr-b").ok();
+    assertThat(h.ping(p1, "192.168.250.2")).as("masqueraded pod reaches the outside host").isTrue();
+    assertThat(h.ping(p2, "192.168.250.2")).as("pod without ipMasq gets no reply").isFalse();
+    call("DEL", masq, p1, "ctr-a").ok();
+    call("DEL", plain, p2, "ctr-b").ok();
   }
 
   @Test
