@@ -292,7 +292,11 @@ public final class BridgePlugin implements CniPlugin {
     }
   }
 
-  /** Waits for the host veth to be up and forwarding (Go: "bridge port in error state" after ~2.5 s). */
+  /**
+   * Waits (about 3 s at most) for the host veth to be up and its bridge port forwarding. A port that is up but
+   * still in an STP listening/learning state after that is accepted, as Go accepts any port that is up (STP on a
+   * reused bridge takes 30 s to forward); a port that is not up is Go's "bridge port in error state".
+   */
   static Link waitForPort(Netlink host, String port) {
     Link l = null;
     for (int ms : PORT_WAIT_MS) {
@@ -302,6 +306,9 @@ public final class BridgePlugin implements CniPlugin {
       if (l.operState() == OperState.UP && forwarding) {
         return l;
       }
+    }
+    if (l.operState() == OperState.UP) {
+      return l;
     }
     throw new IllegalStateException("bridge port in error state: " + l.operState());
   }
