@@ -349,6 +349,16 @@ class BridgePluginTest {
   }
 
   @Test
+  void aReusedBridgeWithStpStillGetsThePodOnceThePortIsUp() {
+    h.inNode("ip", "link", "add", "jbr0", "type", "bridge", "stp_state", "1");
+    String p1 = h.pod("a");
+    NodeHarness.Outcome add = call("ADD", conf(",\"isGateway\":true"), p1, "ctr-a").ok();
+    assertThat(add.json().get("interfaces")).isNotNull();
+    assertThat(h.inNode("ip", "-d", "link", "show", h.nodeVeths().get(0))).contains("master jbr0");
+    call("DEL", conf(",\"isGateway\":true"), p1, "ctr-a").ok();
+  }
+
+  @Test
   void anInterfaceThatAlreadyExistsInThePodIsAnError() {
     String p1 = h.pod("a");
     h.inPod(p1, "ip", "link", "add", "eth0", "type", "veth", "peer", "name", "eth0-p");
