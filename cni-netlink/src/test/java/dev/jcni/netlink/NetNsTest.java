@@ -123,16 +123,7 @@ class NetNsTest {
    */
   @Test
   void virtualThreadsOnANewerJdk() throws Exception {
-    Path jdkBin = null;
-    try (java.util.stream.Stream<Path> jdks = Files.list(Path.of("/usr/lib/jvm"))) {
-      for (Path p : jdks.sorted().toList()) {
-        if (p.getFileName().toString().matches(".*-(2[1-9]|[3-9][0-9])[-.].*") && Files.isExecutable(p.resolve("bin/java"))) {
-          jdkBin = p.resolve("bin");
-        }
-      }
-    } catch (IOException e) {
-      // no /usr/lib/jvm
-    }
+    Path jdkBin = newerJdkBin(21);
     assumeTrue(jdkBin != null, "no JDK >= 21 under /usr/lib/jvm");
     String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     Path src = Files.createTempFile("jnl-vt", ".java");

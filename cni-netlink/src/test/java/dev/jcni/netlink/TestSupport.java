@@ -84,4 +84,42 @@ final class TestSupport {
       run("ip", "netns", "del", name);
     }
   }
+
+  /** bin/ of the newest JDK >= minFeature under /usr/lib/jvm, or null. */
+  static java.nio.file.Path newerJdkBin(int minFeature) {
+    java.nio.file.Path best = null;
+    int bestFeature = 0;
+    try (java.util.stream.Stream<java.nio.file.Path> jdks = java.nio.file.Files.list(java.nio.file.Path.of("/usr/lib/jvm"))) {
+      for (java.nio.file.Path p : jdks.toList()) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("-(\\d+)[-.]").matcher(p.getFileName().toString());
+        if (!m.find() || !java.nio.file.Files.isExecutable(p.resolve("bin/java"))) continue;
+        int f = Integer.parseInt(m.group(1));
+        if (f >= minFeature && f > bestFeature) {
+          best = p.resolve("bin");
+          bestFeature = f;
+        }
+      }
+    } catch (IOException e) {
+      return null;
+    }
+    return best;
+  }
+
+  /** Runs a single-file Java program with this module's test class path on the given JDK. */
+  static Result runJavaSource(java.nio.file.Path jdkBin, String source, String... jvmArgs) throws IOException {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("jnl-src");
+    java.nio.file.Path src = dir.resolve("Main.java");
+    try {
+      java.nio.file.Files.writeString(src, source);
+      List<String> cmd = new ArrayList<>();
+      cmd.add(jdkBin.resolve("java").toString());
+      cmd.addAll(List.of(jvmArgs));
+      cmd.addAll(List.of("-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+          src.toString()));
+      return run(cmd.toArray(new String[0]));
+    } finally {
+      java.nio.file.Files.deleteIfExists(src);
+      java.nio.file.Files.deleteIfExists(dir);
+    }
+  }
 }

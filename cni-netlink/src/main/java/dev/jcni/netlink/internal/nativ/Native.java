@@ -5,7 +5,8 @@ import dev.jcni.netlink.NativeUnavailableException;
 /**
  * Lazy access to the libc binding. Nothing native is touched until the first {@link #syscalls()} call (every CNI
  * call is a fresh JVM, so plugins that never reach the kernel must not pay for JNR), and a load failure is reported
- * as a {@link NativeUnavailableException} on each use instead of an error in a static initializer.
+ * as a {@link NativeUnavailableException} on each use instead of an error in a static initializer. The backend is
+ * JNR-FFI unless {@code -Djcni.native=ffm} selects {@link FfmSyscalls} (JDK 22+).
  */
 public final class Native {
   private Native() {}
@@ -28,7 +29,9 @@ public final class Native {
         if (!os.toLowerCase(java.util.Locale.ROOT).contains("linux")) {
           throw new UnsupportedOperationException("cni-netlink needs Linux, this is " + os);
         }
-        instance = new JnrSyscalls();
+        // -Djcni.native=ffm selects the JDK's foreign-function API (JDK 22+); JNR stays the default
+        String backend = System.getProperty("jcni.native", "jnr");
+        instance = "ffm".equals(backend) ? new FfmSyscalls() : new JnrSyscalls();
         return instance;
       } catch (Throwable t) { // LinkageError, UnsatisfiedLinkError, jffi stub errors...
         failure = t;
