@@ -359,6 +359,49 @@ class BridgePluginTest {
   }
 
   @Test
+  void concurrentAddsAndDelsOnOneNewBridge() throws Exception {
+    // kubelet starts pods in parallel: bridge creation, gateway address, IPAM and iptables must not race
+    String c = conf(",\"isGateway\":true,\"ipMasq\":true,\"ipMasqBackend\":\"iptables\"");
+    int n = 6;
+    List<String> pods = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      pods.add(h.pod("c" + i));
+    }
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+    try {
+      List<java.util.concurrent.Future<NodeHarness.Outcome>> adds = new java.util.ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        String pod = pods.get(i);
+        String cid = "ctr-c" + i;
+        adds.add(pool.submit(() -> call("ADD", c, pod, cid)));
+      }
+      java.util.Set<String> ips = new java.util.HashSet<>();
+      for (java.util.concurrent.Future<NodeHarness.Outcome> f : adds) {
+        ips.add(ip(f.get().ok()));
+      }
+      assertThat(ips).hasSize(n);
+      assertThat(h.reservations("jbrnet")).hasSize(n);
+      assertThat(h.inNode("ip", "-o", "addr", "show", "dev", "jbr0")).containsOnlyOnce("10.77.0.1/24");
+      assertThat(h.ping(pods.get(0), ips.stream().filter(x -> !x.equals(ips.iterator().next())).findFirst()
+          .orElseThrow())).isTrue();
+      List<java.util.concurrent.Future<NodeHarness.Outcome>> dels = new java.util.ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        String pod = pods.get(i);
+        String cid = "ctr-c" + i;
+        dels.add(pool.submit(() -> call("DEL", c, pod, cid)));
+      }
+      for (java.util.concurrent.Future<NodeHarness.Outcome> f : dels) {
+        f.get().ok();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(h.reservations("jbrnet")).isEmpty();
+    assertThat(h.nodeVeths()).isEmpty();
+    assertThat(h.inNode("iptables-save", "-t", "nat")).doesNotContain("JCNI-M-");
+  }
+
+  @Test
   void anInterfaceThatAlreadyExistsInThePodIsAnError() {
     String p1 = h.pod("a");
     h.inPod(p1, "ip", "link", "add", "eth0", "type", "veth", "peer", "name", "eth0-p");
