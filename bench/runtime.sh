@@ -24,17 +24,27 @@ printf '{"cniVersion":"1.0.0","name":"rtbench","type":"host-local","ipam":{"type
   "$tmp" > "$tmp/direct.json"
 
 ms() { awk -v a="$1" 'BEGIN { printf "%.1f", a / 1000 }'; }
-# measure LABEL FUNC -> "LABEL median max" (ms of one ADD+DEL pair); median in $med
+# CPU seconds (user+sys) used so far by finished children of this shell, in microseconds
+# (`times` must run in this shell, not in a pipe or $(...), which are subshells with their own children)
+child_cpu() {
+  times > "$tmp/times"
+  tail -1 "$tmp/times" | awk '{ split($1, u, /[ms]/); split($2, s, /[ms]/); printf "%d", (u[1]*60 + u[2] + s[1]*60 + s[2]) * 1e6 }'
+}
+# measure LABEL FUNC -> "LABEL median max cpu" (ms per ADD+DEL pair; cpu = mean user+sys of the child
+# processes, which a loaded machine inflates far less than wall time); median in $med
 measure() {
-  local label=$1 f=$2 t=() s e i
+  local label=$1 f=$2 t=() s e i c0 c1
   $f warm
+  child_cpu > "$tmp/c0"
   for ((i = 0; i < N; i++)); do
     s=$(date +%s%N); $f "b$i"; e=$(date +%s%N)
     t+=($(( (e - s) / 1000 )))
   done
+  child_cpu > "$tmp/c1"; c0=$(cat "$tmp/c0"); c1=$(cat "$tmp/c1")
   local sorted; sorted=($(printf '%s\n' "${t[@]}" | sort -n))
   med=${sorted[$(( N / 2 ))]}
-  printf '%-62s %9s %9s\n' "$label" "$(ms "$med")" "$(ms "${sorted[$(( N - 1 ))]}")"
+  cpu=$(( (c1 - c0) / N ))
+  printf '%-62s %9s %9s %9s\n' "$label" "$(ms "$med")" "$(ms "${sorted[$(( N - 1 ))]}")" "$(ms "$cpu")"
 }
 direct() {
   CNI_COMMAND=ADD CNI_CONTAINERID=$1 CNI_NETNS=/run/netns/none CNI_IFNAME=eth0 CNI_PATH=$go \
@@ -49,9 +59,10 @@ cli() {
 }
 
 echo "jcni runtime benchmark: $N runs each, wall ms per ADD+DEL pair ($(nproc) cores, $(uname -r), $(java -version 2>&1 | head -1))"
-printf '%-62s %9s %9s\n' "case (cold: new processes)" "median" "max"
-measure "Go host-local ADD + DEL, called directly (floor)" direct; floor=$med
-measure "jcni add + jcni del (CLI JVM each, exec Go host-local)" cli; clim=$med
-awk -v a="$clim" -v b="$floor" 'BEGIN { printf "ratio jcni CLI / direct Go plugin calls: %.1fx (JVM start-up of two CLI runs dominates)\n", a / b }'
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-62s %9s %9s %9s\n' "case (cold: new processes)" "median" "max" "cpu"
+measure "Go host-local ADD + DEL, called directly (floor)" direct; floor=$med; floor_cpu=$cpu
+measure "jcni add + jcni del (CLI JVM each, exec Go host-local)" cli; clim=$med; cli_cpu=$cpu
+awk -v a="$clim" -v b="$floor" -v c="$cli_cpu" -v d="$floor_cpu" 'BEGIN { printf "ratio jcni CLI / direct Go plugin calls: %.1fx wall, %.1fx cpu (JVM start-up of two CLI runs dominates)\n", a / b, c / d }'
 echo
 java -cp "$root/dist/lib/*" "$root/bench/RuntimeBench.java" "$N" "$bin" "$go"
