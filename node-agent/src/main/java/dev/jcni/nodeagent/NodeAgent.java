@@ -2,6 +2,7 @@ package dev.jcni.nodeagent;
 
 import dev.jcni.plugins.vxlan.Peer;
 import dev.jcni.plugins.vxlan.PeersFile;
+import dev.jcni.plugins.vxlan.PeersLock;
 import dev.jcni.plugins.vxlan.Reconciler;
 import dev.jcni.plugins.vxlan.VxlanConfig;
 import io.fabric8.kubernetes.api.model.Node;
@@ -38,6 +39,7 @@ import java.util.function.Consumer;
 public final class NodeAgent implements AutoCloseable {
   private static final Duration RETRY_MIN = Duration.ofSeconds(1);
   private static final Duration RETRY_MAX = Duration.ofSeconds(30);
+  private static final Duration LOCK_WAIT = Duration.ofSeconds(60);
 
   private final KubernetesClient client;
   private final AgentConfig cfg;
@@ -148,17 +150,23 @@ public final class NodeAgent implements AutoCloseable {
     syncs.incrementAndGet();
     try {
       List<Peer> peers = NodePeers.all(inf.getStore().list());
-      if (PeersFile.writeAtomically(cfg.peersFile(), peers)) {
-        log.accept("peers file " + cfg.peersFile() + " updated: " + peers.size() + " nodes");
-      }
       Optional<Peer> self = NodePeers.of(inf.getStore().getByKey(cfg.nodeName()));
-      if (self.isEmpty()) {
-        log.accept("node " + cfg.nodeName() + " has no Node object with InternalIP and podCIDR yet; not ready");
-        setReady(false);
-        return null;
+      Files.createDirectories(cfg.peersFile().toAbsolutePath().getParent());
+      Reconciler.Outcome o;
+      VxlanConfig vc;
+      // write + reconcile under the lock plugin calls take too, so none of them reconciles to an older list
+      try (PeersLock lock = PeersLock.acquire(cfg.peersFile(), LOCK_WAIT)) {
+        if (PeersFile.writeAtomically(cfg.peersFile(), peers)) {
+          log.accept("peers file " + cfg.peersFile() + " updated: " + peers.size() + " nodes");
+        }
+        if (self.isEmpty()) {
+          log.accept("node " + cfg.nodeName() + " has no Node object with InternalIP and podCIDR yet; not ready");
+          setReady(false);
+          return null;
+        }
+        vc = cfg.vxlanConfig(self.get());
+        o = vtep.sync(vc, peers, s -> log.accept(vc.vtepName() + ": " + s));
       }
-      VxlanConfig vc = cfg.vxlanConfig(self.get());
-      Reconciler.Outcome o = vtep.sync(vc, peers, s -> log.accept(vc.vtepName() + ": " + s));
       lastOutcome = o;
       if (!o.applied().isEmpty()) {
         log.accept("reconciled " + vc.vtepName() + ": +" + o.added() + " -" + o.removed() + " ="

@@ -7,6 +7,7 @@ import dev.jcni.api.Invocation;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.ErrorCodes;
 import dev.jcni.spec.Result;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -19,11 +20,16 @@ import java.util.List;
 @AutoService(CniPlugin.class)
 @CniType("vxlan")
 public final class VxlanPlugin implements CniPlugin {
+  /** How long a call waits for the node agent's reconcile (it holds the peers lock while it programs). */
+  static final Duration LOCK_WAIT = Duration.ofSeconds(20);
 
   @Override
   public Result add(Invocation inv) {
     VxlanConfig cfg = VxlanConfig.from(inv.config().raw());
-    Reconciler.Outcome o = VxlanNode.sync(cfg, cfg.allPeers(), null, s -> {});
+    Reconciler.Outcome o;
+    try (PeersLock lock = PeersLock.acquire(cfg.peersFile(), LOCK_WAIT)) {
+      o = VxlanNode.sync(cfg, cfg.allPeers(), null, s -> {});
+    }
     if (!o.ok()) {
       throw new CniException(ErrorCodes.TRY_AGAIN_LATER, "vxlan: " + o.failures().size()
           + " overlay entries could not be programmed", String.join("; ", o.failures()));
@@ -44,7 +50,10 @@ public final class VxlanPlugin implements CniPlugin {
   @Override
   public void check(Invocation inv) {
     VxlanConfig cfg = VxlanConfig.from(inv.config().raw());
-    List<String> problems = VxlanNode.problems(cfg, cfg.allPeers(), null);
+    List<String> problems;
+    try (PeersLock lock = PeersLock.acquire(cfg.peersFile(), LOCK_WAIT)) {
+      problems = VxlanNode.problems(cfg, cfg.allPeers(), null);
+    }
     if (!problems.isEmpty()) {
       throw new CniException(ErrorCodes.INTERNAL, "vxlan: " + problems.get(0), String.join("; ", problems));
     }
@@ -59,6 +68,8 @@ public final class VxlanPlugin implements CniPlugin {
   @Override
   public void gc(Invocation inv) {
     VxlanConfig cfg = VxlanConfig.from(inv.config().raw());
-    VxlanNode.collect(cfg, cfg.allPeers(), null, s -> {});
+    try (PeersLock lock = PeersLock.acquire(cfg.peersFile(), LOCK_WAIT)) {
+      VxlanNode.collect(cfg, cfg.allPeers(), null, s -> {});
+    }
   }
 }

@@ -245,6 +245,25 @@ class VxlanMultiNodeTest {
   }
 
   @Test
+  void addWaitsForTheAgentsPeersLock() throws Exception {
+    addNodeWithPod(1);
+    addNodeWithPod(2);
+    writePeers(1, 2);
+    java.util.concurrent.CompletableFuture<Result> add;
+    try (PeersLock held = PeersLock.acquire(peersFile, java.time.Duration.ofSeconds(1))) {
+      assertThat(held.held()).isTrue();
+      add = java.util.concurrent.CompletableFuture.supplyAsync(() -> call(Command.ADD, 1, null));
+      Thread.sleep(300);
+      assertThat(add).as("ADD waits while the agent writes and reconciles").isNotDone();
+      writePeers(1, 2); // what the agent does under the lock
+    }
+    assertThat(add.get(20, java.util.concurrent.TimeUnit.SECONDS).ips()).hasSize(1);
+    assertPeerEntries(1, 2, true);
+    assertThat(PeersLock.acquire(dir.resolve("absent/peers.json"), java.time.Duration.ZERO).held())
+        .as("no directory: nobody writes it, nothing to lock").isFalse();
+  }
+
+  @Test
   void invalidConfigLeavesNothingBehind() throws Exception {
     addNodeWithPod(1);
     writePeers(1);
