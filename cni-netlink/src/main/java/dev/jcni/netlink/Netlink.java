@@ -5,7 +5,6 @@ import static dev.jcni.netlink.internal.codec.Rtnl.*;
 import dev.jcni.netlink.internal.codec.Decoders;
 import dev.jcni.netlink.internal.codec.MsgWriter;
 import dev.jcni.netlink.internal.codec.Requests;
-import dev.jcni.netlink.internal.codec.RtnlMessage;
 import dev.jcni.netlink.internal.nativ.Errno;
 import dev.jcni.netlink.internal.nativ.Native;
 import dev.jcni.netlink.internal.transport.NlSocket;
@@ -507,10 +506,5 @@ public final class Netlink implements AutoCloseable {
     List<FdbEntry> out = new ArrayList<>();
     for (FdbEntry e : all) if (e.index() == index) out.add(e);
     return out;
-  }
-
-  /** Exposed for tests: decode helper for raw messages. */
-  static Link decodeLink(byte[] msg) {
-    return Decoders.link(RtnlMessage.decode(msg));
   }
 }

@@ -13,7 +13,6 @@ import dev.jcni.netlink.Neigh;
 import dev.jcni.netlink.OperState;
 import dev.jcni.netlink.Route;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -182,13 +181,5 @@ public final class Decoders {
     if (mac == null || mac.length == 0) return null;
     return new FdbEntry(nd.index(), MacAddress.of(mac), a.addr(NDA_DST), a.u16(NDA_VLAN, 0), a.u32(NDA_VNI, 0),
         a.be16(NDA_PORT, 0), a.u32(NDA_MASTER, 0), nd.state(), nd.flags());
-  }
-
-  static InetAddress addr(byte[] b) {
-    try {
-      return InetAddress.getByAddress(b);
-    } catch (UnknownHostException e) {
-      throw new IllegalArgumentException(e);
-    }
   }
 }
