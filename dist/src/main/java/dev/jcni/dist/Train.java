@@ -50,6 +50,13 @@ public final class Train {
       debug();
     } else if (type.equals("host-local")) {
       hostLocal();
+    } else if (type.equals("portmap")) {
+      // portmap's own side-effect-free run of its call path (a firewall that only records; nothing is touched)
+      try {
+        Class.forName("dev.jcni.plugins.meta.portmap.PortMapTraining").getMethod("run").invoke(null);
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("portmap training", e);
+      }
     }
   }
 

@@ -76,11 +76,16 @@ final class Traffic {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
       tcp.close();
       udp.close();
       for (Thread t : threads) {
-        t.join(2000);
+        try {
+          t.join(2000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
       }
     }
   }
