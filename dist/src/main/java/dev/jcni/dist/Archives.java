@@ -88,7 +88,8 @@ final class Archives {
       // light plugins pay for the heavy ones (measured: debug ADD 100 -> 76 ms CPU)
       for (String type : types) {
         run(lib, jars, home, lib.resolve("jcni-" + rt + "-" + type + ".aot"), type, "-XX:AOTCacheOutput=",
-            "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow");
+            "-Djdk.reflect.useNativeAccessorOnly=true", "--enable-native-access=ALL-UNNAMED",
+            "--sun-misc-unsafe-memory-access=allow");
       }
     } else if (major < 19) {
       // classes come from a dynamic archive only when used, so one archive serves every type

@@ -143,6 +143,8 @@ public final class Generate {
             elif [ "$major" -ge 19 ] && [ -w "$lib" ]; then
               opts="-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$lib/jcni-$rt.jsa"
             fi
+            # core reflection (record binding, creating the plugin) without method-handle spinning (JEP 416)
+            if [ "$major" -ge 18 ]; then opts="$opts -Djdk.reflect.useNativeAccessorOnly=true"; fi
             if [ "$major" -ge 23 ]; then
               opts="$opts --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
             fi ;;

@@ -28,13 +28,14 @@ public final class Train {
 
   public static void main(String[] args) throws Exception {
     Class.forName("dev.jcni.api.Main");
-    System.getenv().get("CNI_COMMAND");
+    Map.copyOf(System.getenv()); // what Main hands the dispatcher (Invocation copies it)
     Map<String, String> classes = Plugins.classes();
     for (Map.Entry<String, String> e : classes.entrySet()) {
       if (args.length == 0 || args[0].equals(e.getKey())) {
         train(e.getKey(), e.getValue());
       }
     }
+    System.exit(0); // as the launcher does: Runtime.exit has its own classes (its logger on newer JDKs)
   }
 
   private static void train(String type, String cls) throws IOException {
