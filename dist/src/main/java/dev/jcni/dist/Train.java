@@ -32,7 +32,12 @@ public final class Train {
     Map<String, String> classes = Plugins.classes();
     for (Map.Entry<String, String> e : classes.entrySet()) {
       if (args.length == 0 || args[0].equals(e.getKey())) {
-        train(e.getKey(), e.getValue());
+        try {
+          train(e.getKey(), e.getValue());
+        } catch (Exception | LinkageError x) {
+          // one plugin's training failing must not cost every plugin the archive
+          System.err.println("jcni train: " + e.getKey() + ": " + x);
+        }
       }
     }
     System.exit(0); // as the launcher does: Runtime.exit has its own classes (its logger on newer JDKs)
