@@ -75,7 +75,7 @@ public record Peer(InetAddress underlayIP, Ipv4Cidr podSubnet, String name) {
 
   /** Address text as {@code ip} prints it. */
   public static String format(InetAddress a) {
-    return a instanceof Inet4Address v4 ? Ipv4Cidr.format(Ipv4Cidr.toInt(v4)) : a.getHostAddress();
+    return a instanceof Inet4Address v4 ? Ipv4Cidr.format(Ipv4Cidr.toInt(v4)) : dev.jcni.netlink.IpNet.format(a);
   }
 
   @Override
