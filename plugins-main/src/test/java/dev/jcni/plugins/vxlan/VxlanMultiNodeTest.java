@@ -55,9 +55,13 @@ class VxlanMultiNodeTest {
   }
 
   String conf(int node, String extra) {
+    String peers = extra != null && extra.startsWith(INLINE) ? "" : ",\"peersFile\":\"" + peersFile + "\"";
     return "{\"cniVersion\":\"1.0.0\",\"name\":\"jvxnet\",\"type\":\"vxlan\",\"underlayInterface\":\"eth0\","
-        + "\"nodeSubnet\":\"" + subnet(node) + "\",\"peersFile\":\"" + peersFile + "\"" + (extra == null ? "" : extra) + "}";
+        + "\"nodeSubnet\":\"" + subnet(node) + "\"" + peers + (extra == null ? "" : extra) + "}";
   }
+
+  /** Extra keys starting with this replace the peers file by inline peers. */
+  static final String INLINE = ",\"peers\":";
 
   Invocation inv(Command cmd, int node, String netns, String extra, Result prev) {
     NetConf c = NetConf.parse(conf(node, extra).getBytes(StandardCharsets.UTF_8));
@@ -261,6 +265,39 @@ class VxlanMultiNodeTest {
     assertPeerEntries(1, 2, true);
     assertThat(PeersLock.acquire(dir.resolve("absent/peers.json"), java.time.Duration.ZERO).held())
         .as("no directory: nobody writes it, nothing to lock").isFalse();
+  }
+
+  @Test
+  void concurrentAddsOnOneNodeConvergeWithoutTheLock() throws Exception {
+    addNodeWithPod(1);
+    String peers = INLINE + "[{\"underlayIP\":\"" + nodeIp(2) + "\",\"podSubnet\":\"" + subnet(2) + "\"},"
+        + "{\"underlayIP\":\"" + nodeIp(3) + "\",\"podSubnet\":\"" + subnet(3) + "\"}]";
+    // inline peers: no peers file, so no lock; four ADDs race to create the VTEP and program the same entries
+    List<java.util.concurrent.CompletableFuture<Result>> adds = new ArrayList<>();
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      for (int i = 0; i < 4; i++) {
+        adds.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+          try {
+            go.await();
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+          return call(Command.ADD, 1, peers);
+        }, pool));
+      }
+      go.countDown();
+      for (var f : adds) {
+        assertThat(f.get(60, java.util.concurrent.TimeUnit.SECONDS).ips()).hasSize(1);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertPeerEntries(1, 2, true);
+    assertPeerEntries(1, 3, true);
+    assertThat(ip(1, "-4", "addr", "show", "dev", "jcni.vxlan1")).containsOnlyOnce("inet 10.213.1.0/32");
+    call(Command.CHECK, 1, peers);
   }
 
   @Test
