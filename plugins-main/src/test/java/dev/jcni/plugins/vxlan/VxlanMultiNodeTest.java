@@ -301,6 +301,25 @@ class VxlanMultiNodeTest {
   }
 
   @Test
+  void ipv6Underlay() throws Exception {
+    // the peers file is configured too (absent here), so the inline list and the file are merged
+    for (int i = 1; i <= 2; i++) {
+      addNodeWithPod(i);
+      ip(i, "-6", "addr", "add", "fd00:213::" + i + "/64", "dev", "eth0", "nodad");
+    }
+    String peers = INLINE + "[{\"underlayIP\":\"fd00:213::1\",\"podSubnet\":\"" + subnet(1) + "\"},"
+        + "{\"underlayIP\":\"fd00:213::2\",\"podSubnet\":\"" + subnet(2) + "\"}]";
+    for (int i = 1; i <= 2; i++) {
+      call(Command.ADD, i, ",\"localIP\":\"fd00:213::" + i + "\"" + peers);
+    }
+    String mac2 = VtepMac.forUnderlay(Peer.parseAddress("fd00:213::2", "k")).toString();
+    assertThat(ip(1, "-d", "link", "show", "jcni.vxlan1")).contains("local fd00:213::1").contains("mtu 1430");
+    assertThat(fdb(1)).contains(mac2 + " dst fd00:213::2 self permanent");
+    assertThat(sim.ping(sim.pod(1, 1), podIp(2, 1))).as("pod1 -> pod2 over an IPv6 underlay").isTrue();
+    call(Command.CHECK, 1, ",\"localIP\":\"fd00:213::1\"" + peers);
+  }
+
+  @Test
   void invalidConfigLeavesNothingBehind() throws Exception {
     addNodeWithPod(1);
     writePeers(1);
