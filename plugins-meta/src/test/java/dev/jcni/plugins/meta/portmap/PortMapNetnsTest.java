@@ -119,6 +119,10 @@ class PortMapNetnsTest {
       // hairpin: the pod to its own host port, masqueraded so the reply comes back through the node
       assertThat(Traffic.tcp(pod, HOST_V4, 18080)).isEqualTo(NODE_POD_SIDE_V4);
       assertThat(Traffic.udp(pod, HOST_V4, 15353)).isEqualTo(NODE_POD_SIDE_V4);
+      // the same over IPv6: node to its own address, pod to its host port (masqueraded to the node's fd00::1)
+      assertThat(Traffic.tcp(node, HOST_V6, 18080)).isEqualTo(HOST_V6);
+      assertThat(Traffic.tcp(pod, HOST_V6, 18080)).isEqualTo("fd00::1");
+      assertThat(Traffic.udp(pod, HOST_V6, 15353)).isEqualTo("fd00::1");
 
       ok(ours("CHECK", id, topo.podPath(), c));
 
