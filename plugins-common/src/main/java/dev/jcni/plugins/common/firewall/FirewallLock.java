@@ -52,7 +52,12 @@ public final class FirewallLock implements AutoCloseable {
     local.lock();
     FileChannel ch = null;
     try {
-      Files.createDirectories(dir);
+      try {
+        Files.createDirectories(dir);
+      } catch (java.nio.file.AccessDeniedException e) {
+        // Not root: no firewall change can succeed anyway; lock under the temp dir so callers still serialise.
+        file = Path.of(System.getProperty("java.io.tmpdir"), "jcni-locks-" + name + ".lock");
+      }
       ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       return new FirewallLock(local, ch, ch.lock());
     } catch (IOException | RuntimeException e) {

@@ -19,14 +19,16 @@ import java.util.Map;
  * @param snat hairpin / localhost masquerading (default true)
  * @param masqAll masquerade DNATed traffic from any source, not just the pod subnet (and localhost)
  * @param markMasqBit iptables: the mark bit (default 13); null when {@code externalSetMarkChain} is used
+ * @param markMasqBitGiven whether the config set {@code markMasqBit} (an iptables-only option)
  * @param externalSetMarkChain iptables: an existing chain that marks for masquerade, or null
  * @param conditionsV4 validated extra matches for IPv4 DNAT entries, or null
  * @param conditionsV6 same for IPv6
  * @param backend the backend asked for, or null (Go's default applies)
  * @param mappings the port mappings (empty means: touch nothing)
  */
-public record PortMapConfig(boolean snat, boolean masqAll, Integer markMasqBit, String externalSetMarkChain,
-    Conditions conditionsV4, Conditions conditionsV6, Backend backend, List<PortMapping> mappings) {
+public record PortMapConfig(boolean snat, boolean masqAll, Integer markMasqBit, boolean markMasqBitGiven,
+    String externalSetMarkChain, Conditions conditionsV4, Conditions conditionsV6, Backend backend,
+    List<PortMapping> mappings) {
 
   public static final int DEFAULT_MARK_BIT = 13;
 
@@ -99,7 +101,7 @@ public record PortMapConfig(boolean snat, boolean masqAll, Integer markMasqBit, 
     Conditions cond6 = c6 == null ? null : Conditions.parse(c6, condBackend, "conditionsV6");
 
     List<PortMapping> mappings = mappings(raw);
-    return new PortMapConfig(snat, masqAll, bit, ext, cond4, cond6, backend, mappings);
+    return new PortMapConfig(snat, masqAll, bit, bitRaw != null, ext, cond4, cond6, backend, mappings);
   }
 
   /**
@@ -111,7 +113,7 @@ public record PortMapConfig(boolean snat, boolean masqAll, Integer markMasqBit, 
         || (conditionsV6 != null && conditionsV6.backend() == Backend.NFTABLES)) {
       return Backend.NFTABLES;
     }
-    if (externalSetMarkChain != null || (conditionsV4 != null && conditionsV4.backend() == Backend.IPTABLES)
+    if (markMasqBitGiven || externalSetMarkChain != null || (conditionsV4 != null && conditionsV4.backend() == Backend.IPTABLES)
         || (conditionsV6 != null && conditionsV6.backend() == Backend.IPTABLES)) {
       return Backend.IPTABLES;
     }

@@ -68,16 +68,39 @@ public final class PortMapPlugin implements CniPlugin {
       fw.nft(NftPortmap.add(net, id, c, pod));
     } else {
       try (FirewallLock lock = FirewallLock.acquire(IPTABLES_LOCK)) {
-        for (FwValues.Cidr a : new FwValues.Cidr[] {pod.v4(), pod.v6()}) {
-          if (a != null) {
-            IptablesState st = fw.iptablesSave(a.family(), IptablesPortmap.NAT);
-            fw.iptablesRestore(a.family(), IptablesPortmap.add(a.family(), net, id, c, a, st));
+        List<IpFamily> done = new ArrayList<>();
+        try {
+          for (FwValues.Cidr a : new FwValues.Cidr[] {pod.v4(), pod.v6()}) {
+            if (a != null) {
+              IptablesState st = fw.iptablesSave(a.family(), IptablesPortmap.NAT);
+              fw.iptablesRestore(a.family(), IptablesPortmap.add(a.family(), net, id, c, a, st));
+              done.add(a.family());
+            }
           }
+        } catch (RuntimeException e) {
+          // one restore per family: undo the family that went in, so a failed ADD leaves nothing behind
+          rollbackIptables(fw, done, net, id, e);
+          throw e;
         }
       }
     }
     if (c.snat() && pod.v4() != null) {
-      HostTweaks.enableRouteLocalnet(pod.v4().address());
+      try {
+        HostTweaks.enableRouteLocalnet(pod.v4().address());
+      } catch (RuntimeException e) {
+        if (backend == Backend.NFTABLES) {
+          try {
+            fw.nft(NftPortmap.del(net, id));
+          } catch (RuntimeException suppressed) {
+            e.addSuppressed(suppressed);
+          }
+        } else {
+          try (FirewallLock lock = FirewallLock.acquire(IPTABLES_LOCK)) {
+            rollbackIptables(fw, List.of(IpFamily.V4, IpFamily.V6), net, id, e);
+          }
+        }
+        throw e;
+      }
     }
     // Stale UDP flows to the host port would keep bypassing the new DNAT; flush them (after the rules exist).
     Set<Integer> udp = new LinkedHashSet<>();
@@ -209,6 +232,18 @@ public final class PortMapPlugin implements CniPlugin {
     Backend b = chooseBackend(c, fw);
     if (!fw.usable(b)) {
       throw new CniException(ErrorCodes.PLUGIN_NOT_AVAILABLE, "portmap: the " + b + " backend is not usable");
+    }
+  }
+
+  /** Best-effort removal of what ADD wrote for {@code families} (caller holds the lock). */
+  private static void rollbackIptables(Firewall fw, List<IpFamily> families, String net, String id,
+      RuntimeException cause) {
+    for (IpFamily f : families) {
+      try {
+        fw.iptablesRestore(f, IptablesPortmap.del(net, id, fw.iptablesSave(f, IptablesPortmap.NAT)));
+      } catch (RuntimeException suppressed) {
+        cause.addSuppressed(suppressed);
+      }
     }
   }
 
