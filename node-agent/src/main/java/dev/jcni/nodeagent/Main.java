@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.PrintStream;
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -110,7 +109,7 @@ public final class Main {
     }
     cfg = new AgentConfig(node, peers, ready, resync, vni, port, underlay, localIP, mtu, vtepName);
     Config kc = kubeconfig == null ? Config.autoConfigure(null)
-        : Config.fromKubeconfig(null, Files.readString(Path.of(kubeconfig)), kubeconfig);
+        : Config.fromKubeconfig(new java.io.File(kubeconfig));
     java.util.logging.Logger jul = java.util.logging.Logger.getLogger("dev.jcni.nodeagent");
     try (NetNs ns = netns == null ? null : NetNs.openNamed(netns);
         KubernetesClient client = new KubernetesClientBuilder().withConfig(kc).build()) {

@@ -142,6 +142,7 @@ public final class NodeAgent implements AutoCloseable {
     }
   }
 
+  @SuppressWarnings("try") // the peers lock is held for the block, never referenced
   private Reconciler.Outcome syncOnWorker() {
     SharedIndexInformer<Node> inf = informer;
     if (closed || inf == null || !inf.hasSynced()) {

@@ -24,6 +24,7 @@ public final class VxlanPlugin implements CniPlugin {
   static final Duration LOCK_WAIT = Duration.ofSeconds(20);
 
   @Override
+  @SuppressWarnings("try") // the lock is held for the block, never referenced
   public Result add(Invocation inv) {
     VxlanConfig cfg = VxlanConfig.from(inv.config().raw());
     Reconciler.Outcome o;
@@ -48,6 +49,7 @@ public final class VxlanPlugin implements CniPlugin {
   public void del(Invocation inv) {}
 
   @Override
+  @SuppressWarnings("try") // the lock is held for the block, never referenced
   public void check(Invocation inv) {
     VxlanConfig cfg = VxlanConfig.from(inv.config().raw());
     List<String> problems;
@@ -66,6 +68,7 @@ public final class VxlanPlugin implements CniPlugin {
 
   /** Removes entries of nodes that are no longer peers (nothing per attachment to collect). */
   @Override
+  @SuppressWarnings("try") // the lock is held for the block, never referenced
   public void gc(Invocation inv) {
     VxlanConfig cfg = VxlanConfig.from(inv.config().raw());
     try (PeersLock lock = PeersLock.acquire(cfg.peersFile(), LOCK_WAIT)) {
