@@ -72,6 +72,7 @@ public final class NodeAgent implements AutoCloseable {
 
   /** Starts the informer and the periodic resync; returns at once (syncs begin when the informer has listed). */
   public NodeAgent start() {
+    setReady(false); // a ready file left by an earlier run means nothing until this run has synced
     SharedIndexInformer<Node> inf = client.nodes().runnableInformer(0);
     inf.addEventHandler(new ResourceEventHandler<Node>() {
       @Override
@@ -203,7 +204,8 @@ public final class NodeAgent implements AutoCloseable {
   }
 
   private void setReady(boolean r) {
-    if (r == ready && (!r || Files.exists(cfg.readyFile()))) {
+    // compare with the file too: it may have been removed by hand, or left behind by a crashed agent
+    if (r == ready && r == Files.exists(cfg.readyFile())) {
       return;
     }
     try {

@@ -102,6 +102,7 @@ class NodeAgentTest {
 
   @Test
   void notReadyUntilOwnNodeHasAPodCidr() throws Exception {
+    Files.writeString(dir.resolve("ready"), "left by a crashed agent\n");
     cluster.addNode("n2", "192.168.50.2", "10.50.2.0/24");
     startAgent("n1", Duration.ofMinutes(10));
     await("peers written", () -> peerNames().equals(List.of("n2")));
