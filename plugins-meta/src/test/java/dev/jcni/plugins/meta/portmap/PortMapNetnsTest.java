@@ -142,6 +142,28 @@ class PortMapNetnsTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"iptables", "nftables"})
+  void staleUdpConntrackEntriesAreFlushedOnAdd(String backend) throws Exception {
+    try (Traffic.Servers s = new Traffic.Servers(pod, 80, 53);
+        java.net.DatagramSocket sock = client.run(() -> new java.net.DatagramSocket(
+            new java.net.InetSocketAddress(java.net.InetAddress.getByName(CLIENT_V4), 40053)))) {
+      // A node always tracks connections (kube-proxy, other NAT): a rule using conntrack turns it on here.
+      Topology.run("add table inet jpmtrack\nadd chain inet jpmtrack pre { type filter hook prerouting priority 0; }\n"
+          + "add rule inet jpmtrack pre ct state new counter\n", Map.of(), "ip", "netns", "exec", topo.node, "nft", "-f",
+          "-");
+      // Before ADD the datagram reaches the node itself (nobody listens): conntrack remembers that flow.
+      assertThat(Traffic.udpFrom(sock, HOST_V4, 15353)).isNull();
+      assertThat(Topology.sh("ip", "netns", "exec", topo.node, "conntrack", "-L", "-p", "udp", "--orig-port-dst",
+          "15353")).contains("sport=40053");
+      ok(ours("ADD", "udp1", topo.podPath(), conf("1.0.0", "pmnet", "\"backend\":\"" + backend + "\"", MAPPINGS,
+          prevResult(topo.podPath()))));
+      // The same 5-tuple again: only DNATed because ADD flushed the stale entry.
+      assertThat(Traffic.udpFrom(sock, HOST_V4, 15353)).isEqualTo(CLIENT_V4);
+      ok(ours("DEL", "udp1", "", conf("1.0.0", "pmnet", "", MAPPINGS, null)));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"iptables", "nftables"})
   void delWithoutPrevResultFindsRulesByContainerId(String backend) throws Exception {
     String c = conf("1.0.0", "pmnet", "\"backend\":\"" + backend + "\"", MAPPINGS, prevResult(topo.podPath()));
     ok(ours("ADD", "ctr1", topo.podPath(), c));

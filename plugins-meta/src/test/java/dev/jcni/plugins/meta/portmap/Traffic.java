@@ -104,6 +104,27 @@ final class Traffic {
     });
   }
 
+  /** One UDP request from an already bound socket (a fixed source port); the answer, or null. */
+  static String udpFrom(DatagramSocket s, String host, int port) throws IOException {
+    s.setSoTimeout(1000);
+    byte[] q = "who\n".getBytes(StandardCharsets.US_ASCII);
+    InetSocketAddress to = new InetSocketAddress(InetAddress.getByName(host), port);
+    for (int i = 0; i < 2; i++) {
+      s.send(new DatagramPacket(q, q.length, to));
+      byte[] buf = new byte[512];
+      DatagramPacket p = new DatagramPacket(buf, buf.length);
+      try {
+        s.receive(p);
+        return new String(buf, 0, p.getLength(), StandardCharsets.US_ASCII).trim();
+      } catch (SocketTimeoutException e) {
+        // retry
+      } catch (SocketException e) {
+        return null;
+      }
+    }
+    return null;
+  }
+
   /** One UDP request from {@code ns}; the answer, or null after a few timed-out tries. */
   static String udp(NetNs ns, String host, int port) throws IOException {
     return ns.run(() -> {
