@@ -98,6 +98,27 @@ class BridgeInteropTest {
   }
 
   @Test
+  void goPtpAndOurPtpProcessesShareTheNode() throws Exception {
+    assumeTrue(Files.isExecutable(NodeHarness.GO_CNI.resolve("ptp")), "needs Go ptp");
+    String c = "{\"cniVersion\":\"1.0.0\",\"name\":\"jionet\",\"type\":\"ptp\",\"ipMasq\":true,"
+        + "\"ipam\":{\"type\":\"host-local\",\"subnet\":\"10.81.0.0/24\",\"dataDir\":\"" + h.dataDir + "\"}}";
+    String p1 = h.pod("go");
+    String p2 = h.pod("j");
+    NodeHarness.Outcome go = h.exec(NodeHarness.GO_CNI.resolve("ptp"), "ADD", c, p1, "ctr-go", "eth0",
+        DIST_BIN.toString()).ok();
+    NodeHarness.Outcome ours = h.exec(DIST_BIN.resolve("ptp"), "ADD", c, p2, "ctr-j", "eth0",
+        DIST_BIN.toString()).ok();
+    assertThat(reservation(ip(go))).isEqualTo("ctr-go\r\neth0");
+    assertThat(h.ping(p1, ip(ours))).as("Go ptp pod -> our ptp pod").isTrue();
+    assertThat(h.ping(p2, ip(go))).as("our ptp pod -> Go ptp pod").isTrue();
+    h.exec(DIST_BIN.resolve("ptp"), "DEL", c, p2, "ctr-j", "eth0", DIST_BIN.toString()).ok();
+    h.exec(NodeHarness.GO_CNI.resolve("ptp"), "DEL", c, p1, "ctr-go", "eth0", DIST_BIN.toString()).ok();
+    assertThat(h.reservations("jionet")).isEmpty();
+    assertThat(h.nodeVeths()).isEmpty();
+    assertThat(h.inNode("iptables-save", "-t", "nat")).doesNotContain("JCNI-M-");
+  }
+
+  @Test
   void badConfigFromARealProcessIsErrorJsonOnStdout() {
     String p1 = h.pod("a");
     NodeHarness.Outcome o = h.exec(DIST_BIN.resolve("bridge"), "ADD",
