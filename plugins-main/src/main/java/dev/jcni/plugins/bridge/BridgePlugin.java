@@ -215,33 +215,19 @@ public final class BridgePlugin implements CniPlugin {
   static void attachPort(Netlink host, Link br, String port, BridgeSettings s) {
     host.linkSetMaster(port, br.index());
     host.bridgePortSet(port, s.hairpinMode(), null, s.portIsolation());
-    boolean vlans = s.vlan() != 0 || !s.trunkVlans().isEmpty();
-    if (vlans && !s.preserveDefaultVlan()) {
-      for (BridgeVlan v : host.bridgeVlanList(port)) {
-        for (int vid = v.vid(); vid <= Math.max(v.vid(), v.vidEnd()); vid++) {
-          host.bridgeVlanDel(port, vid, false);
-        }
+    List<BridgeVlan> existing = VlanPlan.needsExisting(s) ? host.bridgeVlanList(port) : List.of();
+    for (VlanPlan.Op op : VlanPlan.plan(s, existing)) {
+      switch (op.kind()) {
+        case DEL:
+          host.bridgeVlanDel(port, op.vid(), false);
+          break;
+        case ADD:
+          host.bridgeVlanAdd(port, op.vid(), op.pvid(), op.untagged(), false);
+          break;
+        default:
+          host.bridgeVlanAddRange(port, op.vid(), op.vidEnd(), op.untagged(), false);
+          break;
       }
-    }
-    if (s.vlan() != 0) {
-      host.bridgeVlanAdd(port, s.vlan(), true, true, false);
-    }
-    List<Integer> t = s.trunkVlans();
-    for (int i = 0; i < t.size(); ) {
-      int j = i;
-      while (j + 1 < t.size() && t.get(j + 1) == t.get(j) + 1) {
-        j++;
-      }
-      if (j == i) {
-        host.bridgeVlanAdd(port, t.get(i), false, false, false);
-      } else {
-        host.bridgeVlanAddRange(port, t.get(i), t.get(j), false, false);
-      }
-      i = j + 1;
-    }
-    if (s.vlan() == 0 && !t.isEmpty()) {
-      // no access VLAN: native VLAN 1, as Go does for backwards compatibility
-      host.bridgeVlanAdd(port, 1, true, true, false);
     }
   }
 
