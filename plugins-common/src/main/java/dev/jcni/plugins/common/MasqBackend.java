@@ -30,8 +30,14 @@ public enum MasqBackend {
         "ipMasqBackend: unknown ipmasq backend \"" + v + "\" (must be \"iptables\" or \"nftables\")");
   }
 
-  /** Go's automatic choice: iptables, unless only nftables is usable. */
+  /**
+   * Go's automatic choice (SetupIPMasqForNetworks): iptables when it is usable, else nftables when that is usable,
+   * else iptables (whose failure then names the problem). Usable means the tool runs and can list, as Go checks.
+   */
   public static MasqBackend auto(Netfilter nf) {
-    return !nf.iptablesAvailable() && nf.nftAvailable() ? NFTABLES : IPTABLES;
+    if (nf.iptablesAvailable() && nf.iptablesUsable()) {
+      return IPTABLES;
+    }
+    return nf.nftAvailable() && nf.nftUsable() ? NFTABLES : IPTABLES;
   }
 }

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Records what would be applied; listings are whatever the test sets. */
-final class FakeNetfilter implements Netfilter {
+class FakeNetfilter implements Netfilter {
   boolean nft = true;
   boolean ipt = true;
   boolean usable = true;
@@ -28,12 +28,12 @@ final class FakeNetfilter implements Netfilter {
 
   @Override
   public boolean nftUsable() {
-    return usable;
+    return usable && nft;
   }
 
   @Override
   public boolean iptablesUsable() {
-    return usable;
+    return usable && ipt;
   }
 
   @Override

@@ -123,5 +123,15 @@ class IpMasqTest {
     assertThat(MasqBackend.auto(nf)).isEqualTo(MasqBackend.NFTABLES);
     nf.nft = false;
     assertThat(MasqBackend.auto(nf)).isEqualTo(MasqBackend.IPTABLES);
+    // installed but unusable iptables (e.g. no kernel support) with working nftables: nftables, as in Go
+    nf.ipt = true;
+    nf.nft = true;
+    FakeNetfilter broken = new FakeNetfilter() {
+      @Override
+      public boolean iptablesUsable() {
+        return false;
+      }
+    };
+    assertThat(MasqBackend.auto(broken)).isEqualTo(MasqBackend.NFTABLES);
   }
 }
