@@ -70,6 +70,7 @@ class DelegationTest {
     env.put("CNI_NETNS", "/dev/null");
     env.put("CNI_IFNAME", "eth0");
     env.put("CNI_PATH", bin.toString());
+    env.put("TRACEPARENT", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
     return Invocation.builder().command(c).containerId("ctr-9").netns("/dev/null").ifname("eth0")
         .path(List.of(bin.toString())).env(env).config(NetConf.parse(config.getBytes(StandardCharsets.UTF_8)))
         .delegation(Delegations.withStderr(d, new PrintStream(stderr, true, StandardCharsets.UTF_8))).build();
@@ -152,7 +153,8 @@ class DelegationTest {
     Result r = inv(Command.CHECK, conf, Delegations.execOnly()).delegate("env-ipam").add();
     assertThat(Files.readString(Path.of(seen + ".stdin"))).isEqualTo(conf);
     assertThat(Files.readAllLines(Path.of(seen + ".env"))).contains("CNI_COMMAND=ADD", "CNI_CONTAINERID=ctr-9",
-        "CNI_IFNAME=eth0", "CNI_PATH=" + bin);
+        "CNI_IFNAME=eth0", "CNI_PATH=" + bin,
+        "TRACEPARENT=00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"); // passed through, as Go plugins do
     assertThat(stderr.toString(StandardCharsets.UTF_8)).isEqualTo("to stderr\n");
     // no cniVersion in the result: libcni takes it to be the config's
     assertThat(r.cniVersion()).isEqualTo(CniVersion.V0_4_0);
@@ -185,11 +187,14 @@ class DelegationTest {
 
   @Test
   void findInPathRules() {
-    assertThat(ExecDelegate.findInPathMessage("a/b", List.of("/x"))).isEqualTo("invalid plugin name: a/b");
-    assertThat(ExecDelegate.findInPathMessage("", List.of("/x"))).isEqualTo("no plugin name provided");
-    assertThat(ExecDelegate.findInPathMessage("p", List.of())).isEqualTo("no paths provided");
-    assertThat(ExecDelegate.findInPathMessage("nope", List.of("/x", "/y")))
+    assertThat(PluginExec.findError("a/b", List.of("/x"))).isEqualTo("invalid plugin name: a/b");
+    assertThat(PluginExec.findError("", List.of("/x"))).isEqualTo("no plugin name provided");
+    assertThat(PluginExec.findError("p", List.of())).isEqualTo("no paths provided");
+    assertThat(PluginExec.findError("nope", List.of("/x", "/y")))
         .isEqualTo("failed to find plugin \"nope\" in path [/x /y]");
+    assertThat(catchThrowableOfType(CniException.class,
+        () -> inv(Command.ADD, config("1.0.0", ""), Delegations.execOnly()).delegate("nope").add()).code())
+        .isEqualTo(999);
     assertThatThrownBy(() -> inv(Command.ADD, config("1.0.0", ""), Delegations.inProcessOnly()).delegate("nope"))
         .isInstanceOf(CniException.class).hasMessageContaining("\"nope\"");
   }

@@ -192,6 +192,7 @@ class ExecPathTest {
     assertThat(rt.versionInfo("only-second").supportedVersions()).containsExactly("9.9.9");
     assertThatThrownBy(() -> rt.versionInfo("../bin2/only-second")).hasMessageContaining("invalid plugin name");
     assertThatThrownBy(() -> rt.versionInfo("absent"))
+        .satisfies(t -> assertThat(((CniException) t).code()).isEqualTo(999)) // same code as a missing delegate
         .hasMessage("failed to find plugin \"absent\" in path [" + bin + " " + second + "]");
   }
 
