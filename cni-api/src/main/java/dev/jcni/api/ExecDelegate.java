@@ -6,8 +6,6 @@ import dev.jcni.spec.ResultCodec;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 
 /** A delegate run as a process found in CNI_PATH through {@link PluginExec} (libcni's invoke semantics). */
 final class ExecDelegate implements Delegate {
@@ -54,8 +52,7 @@ final class ExecDelegate implements Delegate {
 
   private byte[] exec(Command c) {
     Path exe = PluginExec.find(type, inv.path());
-    Map<String, String> env = new HashMap<>(inv.env());
-    env.put("CNI_COMMAND", c.name()); // DelegateArgs: the call's environment with only the verb overridden
-    return new PluginExec(stderr).exec(exe, env, inv.config().bytes(), timeout);
+    // DelegateArgs: the call's environment with only the verb overridden, as in-process delegates see it
+    return new PluginExec(stderr).exec(exe, inv.withCommand(c).env(), inv.config().bytes(), timeout);
   }
 }

@@ -177,11 +177,11 @@ public final class ResultCodec {
       return from;
     }
     int tk = kindOf(to);
+    if (tk == from.kind) {
+      return relabel(from, to);
+    }
     switch (from.kind) {
       case K020:
-        if (tk == K020) {
-          return relabel02(from, to);
-        }
         if (tk == K040) {
           return from02x(from, to);
         }
@@ -190,9 +190,6 @@ public final class ResultCodec {
         }
         break;
       case K040:
-        if (tk == K040) {
-          return internal04(from, to);
-        }
         if (tk == K020) {
           return to02x(from, to);
         }
@@ -201,14 +198,6 @@ public final class ResultCodec {
         }
         break;
       case K100:
-        if (tk == K100) {
-          W w = new W(K100, to);
-          w.ifs = from.ifs;
-          w.ips = from.ips;
-          w.routes = from.routes;
-          w.dns = from.dns;
-          return w;
-        }
         if (tk == K040) {
           return to04x(from, to);
         }
@@ -223,11 +212,17 @@ public final class ResultCodec {
         "no converter for CNI result version " + fv + " to " + to);
   }
 
-  /** types020 convertFrom010/convertTo010: same content, new label. */
-  private static W relabel02(W from, String to) {
-    W w = new W(K020, to);
+  /**
+   * Same shape, another version (types020 convertFrom010/convertTo010, types040 convertInternal, types100's own
+   * versions): the same content under a new label.
+   */
+  private static W relabel(W from, String to) {
+    W w = new W(from.kind, to);
     w.ip4 = from.ip4;
     w.ip6 = from.ip6;
+    w.ifs = from.ifs;
+    w.ips = from.ips;
+    w.routes = from.routes;
     w.dns = from.dns;
     return w;
   }
@@ -248,16 +243,6 @@ public final class ResultCodec {
       w.ips.add(ip);
       w.routes.addAll(src.routes);
     }
-    return w;
-  }
-
-  /** types040 convertInternal: a copy under a new label. */
-  private static W internal04(W from, String to) {
-    W w = new W(K040, to);
-    w.ifs = from.ifs;
-    w.ips = from.ips;
-    w.routes = from.routes;
-    w.dns = from.dns;
     return w;
   }
 
@@ -301,32 +286,26 @@ public final class ResultCodec {
 
   /** types100 convertFrom04x: labels dropped; interfaces keep name, mac, sandbox; routes copied whole. */
   private static W from04x(W from, String to) {
-    W w = new W(K100, to);
-    w.dns = from.dns;
-    for (If i : from.ifs) {
-      w.ifs.add(i.trimmed());
-    }
-    for (Ip ip : from.ips) {
-      Ip o = new Ip();
-      o.iface = ip.iface;
-      o.address = ip.address;
-      o.gateway = ip.gateway;
-      w.ips.add(o);
-    }
-    w.routes.addAll(from.routes);
-    return w;
+    return between04and100(from, K100, to);
   }
 
   /** types100 convertTo04x: labels from the address family; interface extras dropped; routes copied whole. */
   private static W to04x(W from, String to) {
-    W w = new W(K040, to);
+    return between04and100(from, K040, to);
+  }
+
+  // both directions keep the same fields; only 0.4.0's per-IP "version" label differs
+  private static W between04and100(W from, int kind, String to) {
+    W w = new W(kind, to);
     w.dns = from.dns;
     for (If i : from.ifs) {
       w.ifs.add(i.trimmed());
     }
     for (Ip ip : from.ips) {
       Ip o = new Ip();
-      o.label = ip.address.indexOf(':') >= 0 ? "6" : "4";
+      if (kind == K040) {
+        o.label = ip.address.indexOf(':') >= 0 ? "6" : "4";
+      }
       o.iface = ip.iface;
       o.address = ip.address;
       o.gateway = ip.gateway;

@@ -102,6 +102,25 @@ final class GoStyle {
       }
     }
 
+    // objects and arrays indent alike (encoding/json's Indent); an empty one stays on one line
+    private void open(JsonGenerator g, char c) throws IOException {
+      g.writeRaw(c);
+      depth++;
+    }
+
+    private void separate(JsonGenerator g) throws IOException {
+      g.writeRaw(',');
+      newline(g);
+    }
+
+    private void close(JsonGenerator g, int members, char c) throws IOException {
+      depth--;
+      if (members > 0) {
+        newline(g);
+      }
+      g.writeRaw(c);
+    }
+
     @Override
     public void writeRootValueSeparator(JsonGenerator g) throws IOException {
       g.writeRaw('\n');
@@ -109,8 +128,7 @@ final class GoStyle {
 
     @Override
     public void writeStartObject(JsonGenerator g) throws IOException {
-      g.writeRaw('{');
-      depth++;
+      open(g, '{');
     }
 
     @Override
@@ -125,23 +143,17 @@ final class GoStyle {
 
     @Override
     public void writeObjectEntrySeparator(JsonGenerator g) throws IOException {
-      g.writeRaw(',');
-      newline(g);
+      separate(g);
     }
 
     @Override
     public void writeEndObject(JsonGenerator g, int entries) throws IOException {
-      depth--;
-      if (entries > 0) {
-        newline(g);
-      }
-      g.writeRaw('}');
+      close(g, entries, '}');
     }
 
     @Override
     public void writeStartArray(JsonGenerator g) throws IOException {
-      g.writeRaw('[');
-      depth++;
+      open(g, '[');
     }
 
     @Override
@@ -151,17 +163,12 @@ final class GoStyle {
 
     @Override
     public void writeArrayValueSeparator(JsonGenerator g) throws IOException {
-      g.writeRaw(',');
-      newline(g);
+      separate(g);
     }
 
     @Override
     public void writeEndArray(JsonGenerator g, int values) throws IOException {
-      depth--;
-      if (values > 0) {
-        newline(g);
-      }
-      g.writeRaw(']');
+      close(g, values, ']');
     }
   }
 }
