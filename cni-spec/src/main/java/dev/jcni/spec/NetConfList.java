@@ -189,26 +189,11 @@ public final class NetConfList {
     return CniVersion.parse(selectedVersionString());
   }
 
-  /** libcni's ParseVersion: up to three numeric parts, missing ones are 0, "" is 0.1.0. */
+  /** libcni's ParseVersion ({@link GoVersions}): up to three numeric parts, missing ones are 0, "" is 0.1.0. */
   private static CniVersion parseLoose(String s) {
-    if (s.isEmpty()) {
-      return CniVersion.V0_1_0;
-    }
-    String[] parts = s.split("\\.", -1);
-    if (parts.length >= 4) {
-      throw new CniException(ErrorCodes.INVALID_NETWORK_CONFIG, "invalid version \"" + s + "\": too many parts");
-    }
-    int[] n = new int[3];
-    for (int i = 0; i < parts.length; i++) {
-      try {
-        n[i] = Integer.parseInt(parts[i]);
-      } catch (NumberFormatException e) {
-        throw new CniException(ErrorCodes.INVALID_NETWORK_CONFIG,
-            "failed to convert version part \"" + parts[i] + "\"");
-      }
-      if (n[i] < 0) {
-        throw new CniException(ErrorCodes.INVALID_NETWORK_CONFIG, "negative version part \"" + parts[i] + "\"");
-      }
+    int[] n = GoVersions.parse(s);
+    if (n[0] < 0 || n[1] < 0 || n[2] < 0) {
+      throw new CniException(ErrorCodes.INVALID_NETWORK_CONFIG, "negative version part in \"" + s + "\"");
     }
     return new CniVersion(n[0], n[1], n[2]);
   }

@@ -122,16 +122,12 @@ public final class Cli {
     try {
       o = Options.parse(args.subList(1, args.size()));
     } catch (UsageException e) {
-      err.println("jcni: " + e.getMessage());
-      err.println("Run 'jcni --help' for usage.");
-      return 2;
+      return usageError(err, e);
     }
     try {
       return execute(command, o, env, out);
     } catch (UsageException e) {
-      err.println("jcni: " + e.getMessage());
-      err.println("Run 'jcni --help' for usage.");
-      return 2;
+      return usageError(err, e);
     } catch (CniException e) {
       out.println(errorJson(e));
       out.flush();
@@ -142,6 +138,12 @@ public final class Cli {
       out.flush();
       return 1;
     }
+  }
+
+  private static int usageError(PrintStream err, UsageException e) {
+    err.println("jcni: " + e.getMessage());
+    err.println("Run 'jcni --help' for usage.");
+    return 2;
   }
 
   private static int execute(String command, Options o, Map<String, String> env, PrintStream out) {

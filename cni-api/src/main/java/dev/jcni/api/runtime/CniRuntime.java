@@ -4,6 +4,7 @@ import dev.jcni.api.Attachment;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.CniVersion;
 import dev.jcni.spec.ErrorCodes;
+import dev.jcni.spec.GoVersions;
 import dev.jcni.spec.Result;
 import dev.jcni.spec.ResultCodec;
 import dev.jcni.spec.Validation;

@@ -3,6 +3,7 @@ package dev.jcni.api.runtime;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.CniVersion;
 import dev.jcni.spec.ErrorCodes;
+import dev.jcni.spec.GoVersions;
 import dev.jcni.spec.json.Json;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;

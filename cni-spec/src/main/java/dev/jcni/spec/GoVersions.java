@@ -1,17 +1,15 @@
-package dev.jcni.api.runtime;
-
-import dev.jcni.spec.CniException;
-import dev.jcni.spec.ErrorCodes;
+package dev.jcni.spec;
 
 /**
  * Version comparison with the leniency of libcni's {@code version.ParseVersion}: "" means 0.1.0, "1" and "1.0"
  * are accepted (missing parts are 0), four or more parts are an error. Conflist versions are compared with these
- * rules (not {@link dev.jcni.spec.CniVersion#parse}) so that a list libcni accepts is accepted here too.
+ * rules (not {@link CniVersion#parse}) so that a list libcni accepts is accepted here too. Errors are code 1.
  */
-final class GoVersions {
+public final class GoVersions {
   private GoVersions() {}
 
-  static int[] parse(String version) {
+  /** {@code [major, minor, micro]}. */
+  public static int[] parse(String version) {
     if (version == null || version.isEmpty()) {
       return new int[] {0, 1, 0};
     }
@@ -33,7 +31,7 @@ final class GoVersions {
     return out;
   }
 
-  static int compare(String a, String b) {
+  public static int compare(String a, String b) {
     int[] x = parse(a);
     int[] y = parse(b);
     for (int i = 0; i < 3; i++) {
@@ -45,12 +43,12 @@ final class GoVersions {
     return 0;
   }
 
-  static boolean atLeast(String version, String other) {
+  public static boolean atLeast(String version, String other) {
     return compare(version, other) >= 0;
   }
 
   /** Like {@link #atLeast} but false (instead of an error) for a malformed version, as libcni's GC/STATUS do. */
-  static boolean atLeastQuiet(String version, String other) {
+  public static boolean atLeastQuiet(String version, String other) {
     try {
       return atLeast(version, other);
     } catch (CniException e) {
