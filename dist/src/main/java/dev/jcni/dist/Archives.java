@@ -106,6 +106,9 @@ final class Archives {
       cmd.add(o);
     }
     cmd.add(outOption + out);
+    if (Files.isRegularFile(lib.resolve(Generate.JFFI_DIR).resolve("libjffi-1.2.so"))) {
+      cmd.add("-Djffi.boot.library.path=" + lib.resolve(Generate.JFFI_DIR)); // as the launcher runs
+    }
     cmd.addAll(List.of(extra));
     cmd.add("-Xlog:disable");
     cmd.add("-Xlog:all=warning:stderr");

@@ -41,7 +41,15 @@ public final class Generate {
     // lib/: exactly the jars of this class path (stale ones from older builds removed)
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(lib)) {
       for (Path p : ds) {
-        Files.delete(p);
+        if (Files.isDirectory(p)) {
+          try (java.util.stream.Stream<Path> w = Files.walk(p)) {
+            for (Path q : w.sorted(java.util.Comparator.reverseOrder()).toList()) {
+              Files.delete(q);
+            }
+          }
+        } else {
+          Files.delete(p);
+        }
       }
     }
     List<String> jars = new ArrayList<>();
@@ -70,6 +78,9 @@ public final class Generate {
         }
       }
     }
+    if (!extractJffi(jars, lib)) {
+      System.out.println("jcni dist: no jffi native library for " + System.getProperty("os.arch") + ", jffi unpacks it per start");
+    }
     Map<String, String> classes = Plugins.classes();
     Set<String> types = classes.keySet();
     for (String t : types) {
@@ -82,6 +93,40 @@ public final class Generate {
     if (!Boolean.getBoolean("jcni.dist.skipArchives")) {
       Archives.build(libReal, jars, types, System.getProperty("java.home"), System.getProperty("jcni.dist.jdks", ""));
     }
+  }
+
+  /** Where the launcher points {@code jffi.boot.library.path} (relative to {@code lib/}). */
+  static final String JFFI_DIR = "native";
+
+  /**
+   * Unpacks jffi's JNI library for this machine's architecture from the jffi native jar into {@code lib/native/}.
+   * Without it jffi extracts the library from its jar to a fresh temp file on every JVM start (a write, an mmap of
+   * a new file and a delete per CNI call); with {@code -Djffi.boot.library.path} it just loads the file.
+   */
+  static boolean extractJffi(List<String> jars, Path lib) throws IOException {
+    String arch = System.getProperty("os.arch", "");
+    arch = switch (arch) {
+      case "amd64", "x86_64" -> "x86_64";
+      case "aarch64", "arm64" -> "aarch64";
+      default -> arch;
+    };
+    String entry = "jni/" + arch + "-Linux/libjffi-1.2.so";
+    for (String j : jars) {
+      if (j.startsWith("jffi-") && j.endsWith("-native.jar")) {
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(lib.resolve(j).toFile())) {
+          java.util.zip.ZipEntry e = z.getEntry(entry);
+          if (e == null) {
+            return false;
+          }
+          Path dir = Files.createDirectories(lib.resolve(JFFI_DIR));
+          try (java.io.InputStream in = z.getInputStream(e)) {
+            Files.copy(in, dir.resolve("libjffi-1.2.so"), StandardCopyOption.REPLACE_EXISTING);
+          }
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static void write(Path p, String text) throws IOException {
@@ -149,10 +194,12 @@ public final class Generate {
               opts="$opts --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
             fi ;;
         esac
+        # jffi's JNI library unpacked at package time: spares jffi extracting it to a temp file on every start
+        [ -f "$lib/%s/libjffi-1.2.so" ] && opts="$opts -Djffi.boot.library.path=$lib/%s"
         %s# JVM warnings must never reach stdout (it carries the CNI result): route unified logging to stderr.
         exec "$java" %s $opts -Xlog:disable -Xlog:all=warning:stderr $JCNI_JAVA_OPTS \\
           -cp "%s" %s%s "$@"
-        """.formatted(MARKER, jars.get(0), lib, cases, JVM_OPTS, classPath(jars, "$lib"),
+        """.formatted(MARKER, jars.get(0), lib, JFFI_DIR, JFFI_DIR, cases, JVM_OPTS, classPath(jars, "$lib"),
         plugin ? "-Djcni.plugin=\"${0##*/}\" ${cls:+-Djcni.plugin.class=$cls} " : "", mainClass);
   }
 }

@@ -19,7 +19,9 @@ import java.util.stream.Stream;
  * archived. For every plugin type (or only the one given as argument): VERSION, the about text, and two errors the
  * dispatcher answers before any plugin code runs (bad JSON, unsupported version), which load the config parser.
  * Real calls only for plugins that change nothing on the host: {@code debug} through ADD/CHECK/DEL at several
- * versions with result conversion, and {@code host-local} through ADD/CHECK/DEL in a scratch dataDir.
+ * versions with result conversion, {@code host-local} through ADD/CHECK/DEL in a scratch dataDir, {@code loopback}
+ * ADD/DEL in a throwaway namespace (when run as root); the other netlink plugins get the native layer and a
+ * read-only netlink dump (jffi's classes, the socket, the codec).
  */
 public final class Train {
   private Train() {}
@@ -56,6 +58,10 @@ public final class Train {
       debug();
     } else if (type.equals("host-local")) {
       hostLocal();
+    } else if (type.equals("loopback")) {
+      loopback();
+    } else if (cls.startsWith("dev.jcni.plugins.") && !cls.startsWith("dev.jcni.plugins.meta.")) {
+      netlinkWarmup(); // bridge, ptp, vxlan: their calls change the host, so only the native layer is exercised
     } else if (type.equals("portmap")) {
       // portmap's own side-effect-free run of its call path (a firewall that only records; nothing is touched)
       try {
@@ -99,6 +105,47 @@ public final class Train {
           Files.deleteIfExists(p);
         }
       }
+    }
+  }
+
+  /**
+   * loopback ADD (0.3.1, as containerd calls it, and 1.0.0) and DEL for real in a throwaway namespace when this
+   * build runs as root; otherwise only the native layer is exercised.
+   */
+  private static void loopback() {
+    String name = "jcni-train-" + ProcessHandle.current().pid();
+    dev.jcni.netlink.NetNs ns;
+    try {
+      ns = dev.jcni.netlink.NetNs.create(name);
+    } catch (RuntimeException notRoot) {
+      netlinkWarmup();
+      return;
+    }
+    try {
+      for (String v : new String[] {"0.3.1", "1.0.0"}) {
+        String conf = "{\"cniVersion\":\"" + v + "\",\"name\":\"train\",\"type\":\"loopback\"}";
+        for (String cmd : new String[] {"ADD", "DEL"}) {
+          Map<String, String> env = env(cmd);
+          env.put("CNI_NETNS", "/run/netns/" + name);
+          env.put("CNI_IFNAME", "lo");
+          Dispatcher.run("loopback", env, in(conf), NUL, NUL);
+        }
+      }
+    } finally {
+      ns.close();
+      dev.jcni.netlink.NetNs.delete(name);
+    }
+  }
+
+  /**
+   * The libc binding and a netlink dump, read-only in this process's own namespace: the classes every
+   * netlink-using plugin loads (jffi, the socket, the codec), so they come from the archive.
+   */
+  private static void netlinkWarmup() {
+    try (dev.jcni.netlink.NetNs self = dev.jcni.netlink.NetNs.current();
+        dev.jcni.netlink.Netlink nl = dev.jcni.netlink.Netlink.openAt(self)) {
+      nl.linkGet("lo");
+      nl.addrList("lo", dev.jcni.netlink.Family.ALL);
     }
   }
 
