@@ -38,6 +38,9 @@ public final class PluginExec {
   /** libcni retries "text file busy" this many times, 1 s apart. */
   public static final int TEXT_FILE_BUSY_RETRIES = 5;
 
+  /** A write of at most this many bytes into an empty pipe never blocks (POSIX PIPE_BUF; Linux pipes hold more). */
+  private static final int PIPE_BUF = 4096;
+
   private final PrintStream stderr;
   private final long textBusyDelayMillis;
 
@@ -113,7 +116,12 @@ public final class PluginExec {
     long deadline = System.nanoTime() + timeout.toNanos();
     Pump out = new Pump(proc.getInputStream(), "jcni-exec-stdout");
     Pump err = new Pump(proc.getErrorStream(), "jcni-exec-stderr");
-    new Feeder(proc.getOutputStream(), stdin).start();
+    Feeder in = new Feeder(proc.getOutputStream(), stdin);
+    if (stdin.length <= PIPE_BUF) {
+      in.run(); // fits in an empty pipe, so it cannot block: no thread needed (the usual config)
+    } else {
+      in.start();
+    }
     try {
       if (!proc.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
         kill(proc);
