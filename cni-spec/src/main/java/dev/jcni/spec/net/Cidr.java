@@ -120,6 +120,21 @@ public final class Cidr implements Json.JsonValue, Comparable<Cidr> {
     return InetAddresses.fromBytes(masked(addr, prefix, true));
   }
 
+  /** The same address with a full-length prefix ({@code /32} or {@code /128}). */
+  public Cidr host() {
+    return new Cidr(addr, addr.length * 8);
+  }
+
+  /** The first address after the network address (Go's calcGatewayIP: the default gateway of a subnet). */
+  public InetAddress firstHost() {
+    return InetAddresses.next(networkAddress());
+  }
+
+  /** The address part in Go's canonical text ({@code fd00:1::5} for {@code fd00:1::5/64}). */
+  public String addressString() {
+    return InetAddresses.format(addr);
+  }
+
   /** The netmask as bytes (4 or 16). */
   public byte[] mask() {
     byte[] m = new byte[addr.length];

@@ -126,6 +126,24 @@ public final class InetAddresses {
     return fromBytes(b);
   }
 
+  /**
+   * The address {@code n} after {@code a} ({@code n} may be negative), wrapping around within the family's space;
+   * e.g. the first host of a network is {@code add(networkAddress, 1)} (Go's calcGatewayIP).
+   */
+  public static InetAddress add(InetAddress a, long n) {
+    byte[] b = a.getAddress();
+    // two's-complement addition of the sign-extended n, byte by byte from the end
+    int carry = 0;
+    for (int i = b.length - 1; i >= 0; i--) {
+      int k = b.length - 1 - i;
+      int nb = k < 8 ? (int) (n >>> (8 * k)) & 0xff : (n < 0 ? 0xff : 0);
+      int sum = (b[i] & 0xff) + nb + carry;
+      b[i] = (byte) sum;
+      carry = sum >>> 8;
+    }
+    return fromBytes(b);
+  }
+
   /** Orders addresses of one family numerically; IPv4 sorts before IPv6. */
   public static int compare(InetAddress x, InetAddress y) {
     byte[] a = x.getAddress();

@@ -111,4 +111,18 @@ class CidrTest {
     assertThatThrownBy(() -> Json.bind(Json.parseObject("{\"subnet\":5}"), Conf.class))
         .hasMessageStartingWith("\"subnet\": expected a string");
   }
+
+  @Test
+  void hostFirstHostAndAddressText() {
+    Cidr c = Cidr.parse("10.22.0.5/24");
+    assertThat(c.host()).hasToString("10.22.0.5/32");
+    assertThat(InetAddresses.format(c.firstHost())).isEqualTo("10.22.0.1");
+    assertThat(c.addressString()).isEqualTo("10.22.0.5");
+    Cidr v6 = Cidr.parse("FD00:22:0:0::5/64");
+    assertThat(v6.host()).hasToString("fd00:22::5/128");
+    assertThat(InetAddresses.format(v6.firstHost())).isEqualTo("fd00:22::1");
+    assertThat(v6.addressString()).isEqualTo("fd00:22::5");
+    assertThat(v6.network()).hasToString("fd00:22::/64");
+    assertThat(Cidr.parse("10.22.0.0/16").contains(InetAddresses.parse("fd00::1"))).isFalse();
+  }
 }

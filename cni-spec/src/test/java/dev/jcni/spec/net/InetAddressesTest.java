@@ -46,4 +46,20 @@ class InetAddressesTest {
     assertThat(InetAddresses.family(InetAddresses.parse("::ffff:1.2.3.4"))).isEqualTo(4);
     assertThat(InetAddresses.family(InetAddresses.parse("fd00::1"))).isEqualTo(6);
   }
+
+  @Test
+  void addOffsetsWrapWithinTheFamily() {
+    assertThat(InetAddresses.format(InetAddresses.add(InetAddresses.parse("10.0.0.255"), 1))).isEqualTo("10.0.1.0");
+    assertThat(InetAddresses.format(InetAddresses.add(InetAddresses.parse("10.0.1.0"), -1))).isEqualTo("10.0.0.255");
+    assertThat(InetAddresses.format(InetAddresses.add(InetAddresses.parse("10.0.0.0"), 65536))).isEqualTo("10.1.0.0");
+    assertThat(InetAddresses.format(InetAddresses.add(InetAddresses.parse("255.255.255.255"), 2))).isEqualTo("0.0.0.1");
+    assertThat(InetAddresses.format(InetAddresses.add(InetAddresses.parse("0.0.0.0"), -1)))
+        .isEqualTo("255.255.255.255");
+    assertThat(InetAddresses.format(InetAddresses.add(InetAddresses.parse("fd00::ffff"), 1))).isEqualTo("fd00::1:0");
+    assertThat(InetAddresses.format(InetAddresses.add(InetAddresses.parse("fd00:0:0:1::"), -1)))
+        .isEqualTo("fd00:0:0:0:ffff:ffff:ffff:ffff");
+    assertThat(InetAddresses.format(InetAddresses.add(InetAddresses.parse("::"), Long.MAX_VALUE)))
+        .isEqualTo("::7fff:ffff:ffff:ffff");
+    assertThat(InetAddresses.format(InetAddresses.add(InetAddresses.parse("fd00::5"), 0))).isEqualTo("fd00::5");
+  }
 }

@@ -1,5 +1,6 @@
 package dev.jcni.plugins.common;
 
+import dev.jcni.spec.net.Cidr;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -58,7 +59,7 @@ public final class IpMasq {
   // ---- script generators (pure) ----
 
   /** nft script that (re)creates the attachment's table for {@code ips} (pod addresses with their prefix). */
-  public static String nftSetupScript(Owner o, Collection<IpPrefix> ips) {
+  public static String nftSetupScript(Owner o, Collection<Cidr> ips) {
     String t = nftTable(o);
     StringBuilder sb = new StringBuilder();
     sb.append("add table inet ").append(t).append('\n');
@@ -67,9 +68,9 @@ public final class IpMasq {
     sb.append("  comment \"jcni ipMasq ").append(o.describe()).append("\"\n");
     sb.append("  chain postrouting {\n");
     sb.append("    type nat hook postrouting priority srcnat; policy accept;\n");
-    for (IpPrefix ip : ips) {
-      String f = ip.isV4() ? "ip" : "ip6";
-      String mcast = ip.isV4() ? "224.0.0.0/4" : "ff00::/8";
+    for (Cidr ip : ips) {
+      String f = ip.isIpv4() ? "ip" : "ip6";
+      String mcast = ip.isIpv4() ? "224.0.0.0/4" : "ff00::/8";
       sb.append("    ").append(f).append(" saddr ").append(ip.addressString()).append(' ').append(f)
           .append(" daddr != ").append(ip.network()).append(' ').append(f).append(" daddr != ").append(mcast)
           .append(" masquerade\n");
@@ -93,7 +94,7 @@ public final class IpMasq {
    * current {@code iptables-save -t nat}), (re)declares and fills its chain and adds one POSTROUTING jump per
    * address. Empty {@code ips} gives a teardown script ("" when nothing is there).
    */
-  public static String iptablesScript(Owner o, Collection<IpPrefix> ips, String saved) {
+  public static String iptablesScript(Owner o, Collection<Cidr> ips, String saved) {
     String chain = iptablesChain(o);
     List<String> dels = jumpDeletions(saved, Set.of(chain));
     boolean exists = saved.contains("\n:" + chain + " ") || saved.startsWith(":" + chain + " ");
@@ -112,14 +113,14 @@ public final class IpMasq {
     if (ips.isEmpty()) {
       sb.append("-X ").append(chain).append('\n');
     } else {
-      for (IpPrefix ip : ips) {
+      for (Cidr ip : ips) {
         sb.append("-A ").append(chain).append(" -d ").append(ip.network()).append(' ').append(comment)
             .append(" -j ACCEPT\n");
       }
-      String mcast = ips.iterator().next().isV4() ? "224.0.0.0/4" : "ff00::/8";
+      String mcast = ips.iterator().next().isIpv4() ? "224.0.0.0/4" : "ff00::/8";
       sb.append("-A ").append(chain).append(" ! -d ").append(mcast).append(' ').append(comment)
           .append(" -j MASQUERADE\n");
-      for (IpPrefix ip : ips) {
+      for (Cidr ip : ips) {
         sb.append("-A POSTROUTING -s ").append(ip.host()).append(' ').append(comment).append(" -j ").append(chain)
             .append('\n');
       }
@@ -176,9 +177,9 @@ public final class IpMasq {
 
   // ---- operations ----
 
-  private static List<IpPrefix> ofFamily(Collection<IpPrefix> ips, int fam) {
-    List<IpPrefix> out = new ArrayList<>();
-    for (IpPrefix i : ips) {
+  private static List<Cidr> ofFamily(Collection<Cidr> ips, int fam) {
+    List<Cidr> out = new ArrayList<>();
+    for (Cidr i : ips) {
       if (i.family() == fam) {
         out.add(i);
       }
@@ -187,23 +188,23 @@ public final class IpMasq {
   }
 
   /** The addresses of a result's IP entries. */
-  public static List<IpPrefix> addresses(List<dev.jcni.spec.Result.IpConfig> ips) {
-    List<IpPrefix> out = new ArrayList<>();
+  public static List<Cidr> addresses(List<dev.jcni.spec.Result.IpConfig> ips) {
+    List<Cidr> out = new ArrayList<>();
     for (dev.jcni.spec.Result.IpConfig ip : ips) {
-      out.add(IpPrefix.parse(ip.address()));
+      out.add(Cidr.parse(ip.address()));
     }
     return out;
   }
 
   /** Installs masquerading for the attachment's addresses with {@code backend} (null = Go's automatic choice). */
-  public void setup(MasqBackend backend, Owner o, Collection<IpPrefix> ips) {
+  public void setup(MasqBackend backend, Owner o, Collection<Cidr> ips) {
     MasqBackend b = backend != null ? backend : MasqBackend.auto(nf);
     if (b == MasqBackend.NFTABLES) {
       nf.nft(nftSetupScript(o, ips));
       return;
     }
     for (int fam : new int[] {4, 6}) {
-      List<IpPrefix> mine = ofFamily(ips, fam);
+      List<Cidr> mine = ofFamily(ips, fam);
       if (mine.isEmpty()) {
         continue;
       }
@@ -302,7 +303,7 @@ public final class IpMasq {
   }
 
   /** True when the attachment's masquerading is installed with either backend (for CHECK). */
-  public boolean present(Owner o, Collection<IpPrefix> ips) {
+  public boolean present(Owner o, Collection<Cidr> ips) {
     if (nf.nftAvailable() && nf.nftTableExists("inet", nftTable(o))) {
       return true;
     }

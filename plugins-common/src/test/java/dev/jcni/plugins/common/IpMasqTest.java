@@ -1,5 +1,6 @@
 package dev.jcni.plugins.common;
 
+import dev.jcni.spec.net.Cidr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -21,7 +22,7 @@ class IpMasqTest {
 
   @Test
   void nftSetupMasqueradesOutsideTheSubnetPerFamily() {
-    String s = IpMasq.nftSetupScript(a, List.of(IpPrefix.parse("10.22.0.5/24"), IpPrefix.parse("fd00:22::5/64")));
+    String s = IpMasq.nftSetupScript(a, List.of(Cidr.parse("10.22.0.5/24"), Cidr.parse("fd00:22::5/64")));
     String t = IpMasq.nftTable(a);
     assertThat(s).startsWith("add table inet " + t + "\ndelete table inet " + t + "\ntable inet " + t + " {\n");
     assertThat(s).contains("type nat hook postrouting priority srcnat; policy accept;")
@@ -38,7 +39,7 @@ class IpMasqTest {
         + "-A POSTROUTING -s 10.22.0.9/32 -m comment --comment \"jcni x\" -j " + chain + "\n"
         + "-A POSTROUTING -s 10.22.0.7/32 -m comment --comment \"jcni y\" -j " + chainB + "\n"
         + "-A " + chain + " -d 10.22.0.0/24 -j ACCEPT\nCOMMIT\n";
-    String s = IpMasq.iptablesScript(a, List.of(IpPrefix.parse("10.22.0.5/24")), saved);
+    String s = IpMasq.iptablesScript(a, List.of(Cidr.parse("10.22.0.5/24")), saved);
     assertThat(s).startsWith("*nat\n:" + chain + " - [0:0]\n")
         .contains("-D POSTROUTING -s 10.22.0.9/32 -m comment --comment \"jcni x\" -j " + chain + "\n")
         .doesNotContain(chainB)
@@ -108,10 +109,10 @@ class IpMasqTest {
   @Test
   void setupWithAnExplicitBackendTouchesOnlyThatBackend() {
     FakeNetfilter nf = new FakeNetfilter();
-    new IpMasq(nf).setup(MasqBackend.NFTABLES, a, List.of(IpPrefix.parse("10.22.0.5/24")));
+    new IpMasq(nf).setup(MasqBackend.NFTABLES, a, List.of(Cidr.parse("10.22.0.5/24")));
     assertThat(nf.nftScripts).hasSize(1);
     assertThat(nf.restores).isEmpty();
-    new IpMasq(nf).setup(MasqBackend.IPTABLES, a, List.of(IpPrefix.parse("fd00::5/64")));
+    new IpMasq(nf).setup(MasqBackend.IPTABLES, a, List.of(Cidr.parse("fd00::5/64")));
     assertThat(nf.restores).singleElement().asString().startsWith("6:*nat\n");
   }
 

@@ -1,5 +1,6 @@
 package dev.jcni.plugins.common;
 
+import dev.jcni.spec.net.Cidr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jcni.plugins.common.firewall.Firewall;
@@ -42,10 +43,10 @@ class NetfilterNsTest {
   @Test
   void nftablesMasqueradeSetupIsIdempotentAndTeardownRemovesIt() {
     IpMasq m = new IpMasq(nf);
-    List<IpPrefix> ips = List.of(IpPrefix.parse("10.22.0.5/24"), IpPrefix.parse("fd00:22::5/64"));
+    List<Cidr> ips = List.of(Cidr.parse("10.22.0.5/24"), Cidr.parse("fd00:22::5/64"));
     m.setup(MasqBackend.NFTABLES, a, ips);
     m.setup(MasqBackend.NFTABLES, a, ips);
-    m.setup(MasqBackend.NFTABLES, b, List.of(IpPrefix.parse("10.22.0.6/24")));
+    m.setup(MasqBackend.NFTABLES, b, List.of(Cidr.parse("10.22.0.6/24")));
     String rules = TestNs.inNs(ns, "nft", "list", "table", "inet", IpMasq.nftTable(a));
     assertThat(rules).containsOnlyOnce("ip saddr 10.22.0.5 ip daddr != 10.22.0.0/24")
         .contains("ip6 saddr fd00:22::5");
@@ -62,10 +63,10 @@ class NetfilterNsTest {
   @Test
   void iptablesMasqueradeSetupIsIdempotentAndTeardownRemovesIt() {
     IpMasq m = new IpMasq(nf);
-    List<IpPrefix> ips = List.of(IpPrefix.parse("10.22.0.5/24"), IpPrefix.parse("fd00:22::5/64"));
+    List<Cidr> ips = List.of(Cidr.parse("10.22.0.5/24"), Cidr.parse("fd00:22::5/64"));
     m.setup(MasqBackend.IPTABLES, a, ips);
     m.setup(MasqBackend.IPTABLES, a, ips);
-    m.setup(MasqBackend.IPTABLES, b, List.of(IpPrefix.parse("10.22.0.6/24")));
+    m.setup(MasqBackend.IPTABLES, b, List.of(Cidr.parse("10.22.0.6/24")));
     String chain = IpMasq.iptablesChain(a);
     String v4 = TestNs.inNs(ns, "iptables-save", "-t", "nat");
     assertThat(v4).containsOnlyOnce("-A POSTROUTING -s 10.22.0.5/32").containsOnlyOnce("-A " + chain + " ! -d 224.0.0.0/4");

@@ -14,35 +14,17 @@ public record Cidr(Ip address, int prefix) {
     }
   }
 
-  /** Parses {@code address/prefix}. */
+  /** Parses {@code address/prefix} with cni-spec's Go rules; IllegalArgumentException naming the text if invalid. */
   public static Cidr parse(String s) {
+    dev.jcni.spec.net.Cidr c = dev.jcni.spec.net.Cidr.tryParse(s);
     int slash = s == null ? -1 : s.indexOf('/');
-    if (slash < 0) {
+    // stricter than the spec parser: at most 3 prefix digits, and an IPv4-mapped CIDR (::ffff:10.0.0.0/120 is the
+    // IPv4 block, as in Go) must not be shorter than /96
+    if (c == null || s.length() - slash > 4
+        || (c.isIpv4() && s.lastIndexOf(':', slash) >= 0 && Integer.parseInt(s, slash + 1, s.length(), 10) < 96)) {
       throw new IllegalArgumentException("invalid CIDR address \"" + s + "\"");
     }
-    Ip ip = Ip.parseOrNull(s.substring(0, slash));
-    String len = s.substring(slash + 1);
-    if (ip == null || len.isEmpty() || len.length() > 3 || !digits(len)) {
-      throw new IllegalArgumentException("invalid CIDR address \"" + s + "\"");
-    }
-    int p = Integer.parseInt(len);
-    // an IPv4-mapped IPv6 CIDR (::ffff:10.0.0.0/120) is the IPv4 block, as in Go
-    if (!ip.isV6() && s.substring(0, slash).indexOf(':') >= 0) {
-      p -= 96;
-    }
-    if (p < 0 || p > ip.bits()) {
-      throw new IllegalArgumentException("invalid CIDR address \"" + s + "\"");
-    }
-    return new Cidr(ip, p);
-  }
-
-  private static boolean digits(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      if (s.charAt(i) < '0' || s.charAt(i) > '9') {
-        return false;
-      }
-    }
-    return true;
+    return new Cidr(Ip.of(!c.isIpv4(), new BigInteger(1, c.addressBytes())), c.prefixLength());
   }
 
   private BigInteger hostMask() {

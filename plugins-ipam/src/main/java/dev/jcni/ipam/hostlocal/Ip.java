@@ -1,11 +1,13 @@
 package dev.jcni.ipam.hostlocal;
 
+import dev.jcni.spec.net.InetAddresses;
 import java.math.BigInteger;
 
 /**
- * An IPv4 or IPv6 address as an unsigned integer, with Go's text forms: parsing rejects IPv4 octets with leading
- * zeros (as Go ≥ 1.17 does), an IPv4-mapped IPv6 address is the IPv4 address (Go's {@code To4}), and
- * {@link #toString()} is Go's {@code net.IP.String()} (RFC 5952 for IPv6). Reservation files are named by that
+ * An IPv4 or IPv6 address as an unsigned integer (host-local walks ranges by offset, also over /64s), with Go's
+ * text forms from cni-spec's {@link InetAddresses}: parsing rejects IPv4 octets with leading zeros (as Go ≥ 1.17
+ * does), an IPv4-mapped IPv6 address is the IPv4 address (Go's {@code To4}), and {@link #toString()} is Go's
+ * {@code net.IP.String()} (RFC 5952 for IPv6). Reservation files are named by that
  * string, so it must match Go byte for byte for Java and Go to share a data directory.
  *
  * <p>No name resolution ever happens (unlike {@link java.net.InetAddress#getByName}).
@@ -13,7 +15,6 @@ import java.math.BigInteger;
 public final class Ip implements Comparable<Ip> {
   private static final BigInteger V4_MAX = BigInteger.ONE.shiftLeft(32).subtract(BigInteger.ONE);
   private static final BigInteger V6_MAX = BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE);
-  private static final BigInteger MAPPED_PREFIX = BigInteger.valueOf(0xffffL).shiftLeft(32);
 
   private final boolean v6;
   private final BigInteger value;
@@ -42,133 +43,8 @@ public final class Ip implements Comparable<Ip> {
 
   /** As {@link #parse} but null for anything that is not an address (used to filter file names). */
   public static Ip parseOrNull(String s) {
-    if (s == null || s.isEmpty()) {
-      return null;
-    }
-    if (s.indexOf(':') < 0) {
-      long v = parseV4(s);
-      return v < 0 ? null : new Ip(false, BigInteger.valueOf(v));
-    }
-    BigInteger v = parseV6(s);
-    if (v == null) {
-      return null;
-    }
-    if (v.shiftRight(32).equals(BigInteger.valueOf(0xffffL))) {
-      return new Ip(false, v.subtract(MAPPED_PREFIX));
-    }
-    return new Ip(true, v);
-  }
-
-  /** -1 when not a dotted quad. */
-  private static long parseV4(String s) {
-    long result = 0;
-    int parts = 0;
-    int i = 0;
-    int n = s.length();
-    while (i <= n) {
-      int start = i;
-      int v = 0;
-      while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-        v = v * 10 + (s.charAt(i) - '0');
-        i++;
-        if (i - start > 3) {
-          return -1;
-        }
-      }
-      int len = i - start;
-      if (len == 0 || v > 255 || (len > 1 && s.charAt(start) == '0')) {
-        return -1;
-      }
-      result = (result << 8) | v;
-      parts++;
-      if (i == n) {
-        break;
-      }
-      if (s.charAt(i) != '.' || parts == 4) {
-        return -1;
-      }
-      i++;
-    }
-    return parts == 4 ? result : -1;
-  }
-
-  private static BigInteger parseV6(String s) {
-    int[] groups = new int[8];
-    int count = 0;
-    int gap = -1;
-    int i = 0;
-    int n = s.length();
-    if (s.startsWith("::")) {
-      gap = 0;
-      i = 2;
-      if (i == n) {
-        return BigInteger.ZERO;
-      }
-    } else if (s.startsWith(":")) {
-      return null;
-    }
-    while (i < n) {
-      if (count == 8) {
-        return null;
-      }
-      int start = i;
-      while (i < n && Character.digit(s.charAt(i), 16) >= 0) {
-        i++;
-      }
-      if (i < n && s.charAt(i) == '.') {
-        // embedded IPv4 in the last 32 bits
-        if (count > 6) {
-          return null;
-        }
-        long v4 = parseV4(s.substring(start));
-        if (v4 < 0) {
-          return null;
-        }
-        groups[count++] = (int) (v4 >>> 16);
-        groups[count++] = (int) (v4 & 0xffff);
-        i = n;
-        break;
-      }
-      int len = i - start;
-      if (len == 0 || len > 4) {
-        return null;
-      }
-      groups[count++] = Integer.parseInt(s, start, i, 16);
-      if (i == n) {
-        break;
-      }
-      if (s.charAt(i) != ':') {
-        return null;
-      }
-      i++;
-      if (i < n && s.charAt(i) == ':') {
-        if (gap >= 0) {
-          return null;
-        }
-        gap = count;
-        i++;
-      } else if (i == n) {
-        return null; // trailing single ':'
-      }
-    }
-    if (gap < 0 && count != 8) {
-      return null;
-    }
-    if (gap >= 0) {
-      if (count == 8) {
-        return null; // "::" must stand for at least one group
-      }
-      int move = count - gap;
-      int[] full = new int[8];
-      System.arraycopy(groups, 0, full, 0, gap);
-      System.arraycopy(groups, gap, full, 8 - move, move);
-      groups = full;
-    }
-    BigInteger v = BigInteger.ZERO;
-    for (int g : groups) {
-      v = v.shiftLeft(16).or(BigInteger.valueOf(g));
-    }
-    return v;
+    byte[] b = InetAddresses.parseBytes(s); // Go's literal rules; IPv4-mapped comes back as 4 bytes
+    return b == null ? null : new Ip(b.length == 16, new BigInteger(1, b));
   }
 
   public boolean isV6() {
@@ -222,48 +98,17 @@ public final class Ip implements Comparable<Ip> {
     return value.hashCode() * 31 + (v6 ? 1 : 0);
   }
 
+  /** The address as 4 or 16 bytes. */
+  public byte[] bytes() {
+    byte[] raw = value.toByteArray(); // big-endian, possibly with a leading sign byte or fewer bytes
+    byte[] out = new byte[v6 ? 16 : 4];
+    int copy = Math.min(raw.length, out.length);
+    System.arraycopy(raw, raw.length - copy, out, out.length - copy, copy);
+    return out;
+  }
+
   @Override
   public String toString() {
-    if (!v6) {
-      long v = value.longValue();
-      return ((v >>> 24) & 0xff) + "." + ((v >>> 16) & 0xff) + "." + ((v >>> 8) & 0xff) + "." + (v & 0xff);
-    }
-    int[] g = new int[8];
-    BigInteger v = value;
-    for (int i = 7; i >= 0; i--) {
-      g[i] = v.intValue() & 0xffff;
-      v = v.shiftRight(16);
-    }
-    // the longest run of at least two zero groups is written "::" (the first one on a tie), as Go and RFC 5952 do
-    int bestStart = -1;
-    int bestLen = 1;
-    for (int i = 0; i < 8; ) {
-      if (g[i] != 0) {
-        i++;
-        continue;
-      }
-      int j = i;
-      while (j < 8 && g[j] == 0) {
-        j++;
-      }
-      if (j - i > bestLen) {
-        bestStart = i;
-        bestLen = j - i;
-      }
-      i = j;
-    }
-    StringBuilder sb = new StringBuilder(39);
-    for (int i = 0; i < 8; i++) {
-      if (i == bestStart) {
-        sb.append("::");
-        i += bestLen - 1;
-        continue;
-      }
-      if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
-        sb.append(':');
-      }
-      sb.append(Integer.toHexString(g[i]));
-    }
-    return sb.toString();
+    return InetAddresses.format(bytes());
   }
 }

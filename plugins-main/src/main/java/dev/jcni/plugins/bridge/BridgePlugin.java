@@ -22,18 +22,17 @@ import dev.jcni.plugins.common.Failures;
 import dev.jcni.plugins.common.IfaceCheck;
 import dev.jcni.plugins.common.IfaceConfig;
 import dev.jcni.plugins.common.IpMasq;
-import dev.jcni.plugins.common.IpPrefix;
 import dev.jcni.plugins.common.MacSpoofCheck;
 import dev.jcni.plugins.common.Netfilter;
 import dev.jcni.plugins.common.Owner;
 import dev.jcni.plugins.common.Steps;
 import dev.jcni.plugins.common.Sysctls;
-import dev.jcni.plugins.common.Steps;
 import dev.jcni.plugins.common.Undo;
 import dev.jcni.plugins.common.Veths;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.CniVersion;
 import dev.jcni.spec.Result;
+import dev.jcni.spec.net.Cidr;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -125,10 +124,10 @@ public final class BridgePlugin implements CniPlugin {
                 withVlan.add(Result.Interface.of(vl.name(), str(vl.mac()), null));
                 result = result.withInterfaces(withVlan);
               }
-              for (IpPrefix gw : plan.v4()) {
+              for (Cidr gw : plan.v4()) {
                 ensureAddr(host, gwLink, gw, s.forceAddress());
               }
-              for (IpPrefix gw : plan.v6()) {
+              for (Cidr gw : plan.v6()) {
                 ensureAddr(host, gwLink, gw, s.forceAddress());
               }
               if (!plan.v4().isEmpty() || !plan.v6().isEmpty()) {
@@ -137,7 +136,7 @@ public final class BridgePlugin implements CniPlugin {
             }
 
             if (s.ipMasq()) {
-              List<IpPrefix> ips = IpMasq.addresses(result.ips());
+              List<Cidr> ips = IpMasq.addresses(result.ips());
               IpMasq masq = new IpMasq(netfilter);
               masq.setup(s.masqBackend(), owner, ips);
               undo.push(Steps.masqTeardown(masq, owner));
@@ -247,15 +246,15 @@ public final class BridgePlugin implements CniPlugin {
   }
 
   /** Go's ensureAddr: the gateway address on the bridge, refusing (or with forceAddress replacing) conflicts. */
-  static void ensureAddr(Netlink host, String link, IpPrefix gw, boolean force) {
+  static void ensureAddr(Netlink host, String link, Cidr gw, boolean force) {
     IpNet want = IpNet.parse(gw.toString());
-    Family fam = gw.isV4() ? Family.V4 : Family.V6;
+    Family fam = gw.isIpv4() ? Family.V4 : Family.V6;
     for (Address a : host.addrList(link, fam)) {
       if (a.net().equals(want)) {
         return;
       }
-      IpPrefix have = IpPrefix.parse(a.net().toString());
-      if (gw.isV4() || have.contains(gw.address()) || gw.contains(have.address())) {
+      Cidr have = Cidr.parse(a.net().toString());
+      if (gw.isIpv4() || have.contains(gw.address()) || gw.contains(have.address())) {
         if (force) {
           host.addrDel(link, a.net());
         } else {
@@ -440,7 +439,7 @@ public final class BridgePlugin implements CniPlugin {
       IfaceCheck.routes(routesOf(cont), prev);
     }
     if (s.isLayer3() && s.ipMasq()) {
-      List<IpPrefix> ips = IpMasq.addresses(prev.ips());
+      List<Cidr> ips = IpMasq.addresses(prev.ips());
       if (!ips.isEmpty() && !new IpMasq(netfilter).present(owner, ips)) {
         throw new IllegalStateException("ipMasq rules for " + owner.describe() + " are missing");
       }

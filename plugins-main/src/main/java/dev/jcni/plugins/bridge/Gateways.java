@@ -1,7 +1,8 @@
 package dev.jcni.plugins.bridge;
 
-import dev.jcni.plugins.common.IpPrefix;
 import dev.jcni.spec.Result;
+import dev.jcni.spec.net.Cidr;
+import dev.jcni.spec.net.InetAddresses;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,39 +14,39 @@ import java.util.List;
  */
 final class Gateways {
   /** The result with interface indexes, gateways and default routes applied, and the bridge addresses. */
-  record Plan(Result result, List<IpPrefix> v4, List<IpPrefix> v6) {}
+  record Plan(Result result, List<Cidr> v4, List<Cidr> v6) {}
 
   private Gateways() {}
 
   static Plan calc(Result r, boolean isGateway, boolean isDefaultGateway, int containerIndex) {
     List<Result.IpConfig> ips = new ArrayList<>();
     List<Result.Route> routes = new ArrayList<>(r.routes());
-    List<IpPrefix> v4 = new ArrayList<>();
-    List<IpPrefix> v6 = new ArrayList<>();
+    List<Cidr> v4 = new ArrayList<>();
+    List<Cidr> v6 = new ArrayList<>();
     boolean[] defaultFound = new boolean[2];
     for (Result.IpConfig ip : r.ips()) {
-      IpPrefix addr = IpPrefix.parse(ip.address());
-      int fam = addr.isV4() ? 0 : 1;
+      Cidr addr = Cidr.parse(ip.address());
+      int fam = addr.isIpv4() ? 0 : 1;
       String gw = ip.gateway();
       if ((gw == null || gw.isEmpty()) && isGateway) {
-        gw = IpPrefix.format(addr.firstHost());
+        gw = InetAddresses.format(addr.firstHost());
       }
       ips.add(new Result.IpConfig(containerIndex, ip.address(), gw));
       if (isDefaultGateway && !defaultFound[fam]) {
         for (Result.Route rt : r.routes()) {
-          if (rt.gw() != null && !rt.gw().isEmpty() && isDefault(rt.dst(), addr.isV4())) {
+          if (rt.gw() != null && !rt.gw().isEmpty() && isDefault(rt.dst(), addr.isIpv4())) {
             defaultFound[fam] = true;
             break;
           }
         }
         if (!defaultFound[fam]) {
-          routes.add(Result.Route.of(addr.isV4() ? "0.0.0.0/0" : "::/0", gw));
+          routes.add(Result.Route.of(addr.isIpv4() ? "0.0.0.0/0" : "::/0", gw));
           defaultFound[fam] = true;
         }
       }
       if (isGateway) {
-        IpPrefix gwNet = new IpPrefix(IpPrefix.parseAddress(gw), addr.prefix());
-        (addr.isV4() ? v4 : v6).add(gwNet);
+        Cidr gwNet = Cidr.of(InetAddresses.parse(gw), addr.prefixLength());
+        (addr.isIpv4() ? v4 : v6).add(gwNet);
       }
     }
     return new Plan(r.withIps(ips).withRoutes(routes), v4, v6);
@@ -55,11 +56,7 @@ final class Gateways {
     if (dst == null) {
       return false;
     }
-    try {
-      IpPrefix p = IpPrefix.parse(dst);
-      return p.isV4() == v4 && p.prefix() == 0;
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
+    Cidr p = Cidr.tryParse(dst);
+    return p != null && p.isIpv4() == v4 && p.prefixLength() == 0;
   }
 }

@@ -18,13 +18,13 @@ import dev.jcni.plugins.common.Failures;
 import dev.jcni.plugins.common.IfaceCheck;
 import dev.jcni.plugins.common.IfaceConfig;
 import dev.jcni.plugins.common.IpMasq;
-import dev.jcni.plugins.common.IpPrefix;
 import dev.jcni.plugins.common.Netfilter;
 import dev.jcni.plugins.common.Owner;
 import dev.jcni.plugins.common.Steps;
 import dev.jcni.plugins.common.Undo;
 import dev.jcni.plugins.common.Veths;
 import dev.jcni.spec.Result;
+import dev.jcni.spec.net.Cidr;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -133,7 +133,7 @@ public final class PtpPlugin implements CniPlugin {
             }
           }
           if (s.ipMasq()) {
-            List<IpPrefix> masq = IpMasq.addresses(ips);
+            List<Cidr> masq = IpMasq.addresses(ips);
             IpMasq m = new IpMasq(netfilter);
             m.setup(s.masqBackend(), owner, masq);
             undo.push(Steps.masqTeardown(m, owner));
@@ -237,7 +237,7 @@ public final class PtpPlugin implements CniPlugin {
     }
     if (s.ipMasq()) {
       Owner owner = new Owner(s.network(), inv.containerId(), inv.ifname());
-      List<IpPrefix> ips = IpMasq.addresses(prev.ips());
+      List<Cidr> ips = IpMasq.addresses(prev.ips());
       if (!ips.isEmpty() && !new IpMasq(netfilter).present(owner, ips)) {
         throw new IllegalStateException("ipMasq rules for " + owner.describe() + " are missing");
       }

@@ -1,9 +1,8 @@
 package dev.jcni.plugins.vxlan;
 
 import dev.jcni.spec.CniException;
+import dev.jcni.spec.net.InetAddresses;
 import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 
 /**
  * An IPv4 prefix, normalised to its network address ({@code 10.244.1.7/24} becomes {@code 10.244.1.0/24}, as Go's
@@ -46,31 +45,10 @@ public record Ipv4Cidr(int network, int prefix) implements Comparable<Ipv4Cidr> 
     return new Ipv4Cidr(addr, len);
   }
 
-  /** Strict dotted-quad parser (no DNS lookups, no shorthand forms); null when not an IPv4 address. */
+  /** Strict dotted quad (cni-spec's Go rules: no DNS lookups, no shorthand, no leading zeros); null otherwise. */
   static Integer parseIpv4(String s) {
-    String[] parts = s.split("\\.", -1);
-    if (parts.length != 4) {
-      return null;
-    }
-    int v = 0;
-    for (String p : parts) {
-      if (p.isEmpty() || p.length() > 3) {
-        return null;
-      }
-      int octet = 0;
-      for (int i = 0; i < p.length(); i++) {
-        char c = p.charAt(i);
-        if (c < '0' || c > '9') {
-          return null;
-        }
-        octet = octet * 10 + (c - '0');
-      }
-      if (octet > 255) {
-        return null;
-      }
-      v = (v << 8) | octet;
-    }
-    return v;
+    byte[] b = s.indexOf(':') >= 0 ? null : InetAddresses.parseBytes(s);
+    return b == null ? null : toInt(b);
   }
 
   static int mask(int prefix) {
@@ -92,21 +70,23 @@ public record Ipv4Cidr(int network, int prefix) implements Comparable<Ipv4Cidr> 
   }
 
   static Inet4Address toInet(int v) {
-    byte[] b = {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
-    try {
-      return (Inet4Address) InetAddress.getByAddress(b);
-    } catch (UnknownHostException e) {
-      throw new AssertionError(e);
-    }
+    return (Inet4Address) InetAddresses.fromBytes(bytes(v));
   }
 
   static int toInt(Inet4Address a) {
-    byte[] b = a.getAddress();
+    return toInt(a.getAddress());
+  }
+
+  private static int toInt(byte[] b) {
     return ((b[0] & 0xff) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff);
   }
 
+  private static byte[] bytes(int v) {
+    return new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
+  }
+
   static String format(int v) {
-    return (v >>> 24) + "." + ((v >>> 16) & 0xff) + "." + ((v >>> 8) & 0xff) + "." + (v & 0xff);
+    return InetAddresses.format(bytes(v));
   }
 
   @Override

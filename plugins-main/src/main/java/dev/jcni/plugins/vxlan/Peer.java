@@ -1,10 +1,9 @@
 package dev.jcni.plugins.vxlan;
 
 import dev.jcni.spec.CniException;
+import dev.jcni.spec.net.InetAddresses;
 import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Map;
 
 /**
@@ -56,26 +55,17 @@ public record Peer(InetAddress underlayIP, Ipv4Cidr podSubnet, String name) {
 
   /** Parses an IP literal without ever resolving names; code 7 naming {@code key} otherwise. */
   public static InetAddress parseAddress(String s, String key) {
-    Integer v4 = s == null ? null : Ipv4Cidr.parseIpv4(s);
-    if (v4 != null) {
-      return Ipv4Cidr.toInet(v4);
+    byte[] b = InetAddresses.parseBytes(s);
+    // an IPv4 address written as IPv6 (::ffff:a.b.c.d) is refused: underlay addresses are plain v4 or v6
+    if (b == null || (b.length == 4 && s.indexOf(':') >= 0)) {
+      throw CniException.invalidConfig(key + ": \"" + s + "\" is not an IP address");
     }
-    if (s != null && s.indexOf(':') >= 0 && s.matches("[0-9A-Fa-f:.]+")) {
-      try {
-        InetAddress a = InetAddress.getByName(s); // a literal with ':' is never looked up
-        if (a instanceof Inet6Address) {
-          return a;
-        }
-      } catch (UnknownHostException e) {
-        // fall through
-      }
-    }
-    throw CniException.invalidConfig(key + ": \"" + s + "\" is not an IP address");
+    return InetAddresses.fromBytes(b);
   }
 
   /** Address text as {@code ip} prints it. */
   public static String format(InetAddress a) {
-    return a instanceof Inet4Address v4 ? Ipv4Cidr.format(Ipv4Cidr.toInt(v4)) : dev.jcni.netlink.IpNet.format(a);
+    return InetAddresses.format(a);
   }
 
   @Override
