@@ -1,10 +1,10 @@
 package dev.jcni.plugins.common.firewall;
 
 import dev.jcni.spec.CniException;
+import dev.jcni.spec.net.InetAddresses;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
@@ -16,9 +16,6 @@ import java.util.regex.Pattern;
 public final class FwValues {
   private FwValues() {}
 
-  private static final Pattern V4 =
-      Pattern.compile("(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
-  private static final Pattern V6_CHARS = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
   private static final Pattern IFNAME = Pattern.compile("[A-Za-z0-9_.\\-@+]{1,15}");
   /** What we accept in rule comments and names: no quotes, spaces only as separators, no shell/nft meta. */
   private static final Pattern COMMENT = Pattern.compile("[A-Za-z0-9_.:/=,+@ \\-]{0,200}");
@@ -26,28 +23,15 @@ public final class FwValues {
   private static final Pattern NFT_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_\\-]{0,63}");
 
   /**
-   * Parses an IPv4 dotted quad or an IPv6 literal, without any name lookup. Zone ids ({@code %eth0}), short IPv4
-   * forms ({@code 10.1}) and anything else are refused.
+   * Parses an IPv4 dotted quad or an IPv6 literal (cni-spec's Go rules), without any name lookup. Zone ids
+   * ({@code %eth0}), short IPv4 forms ({@code 10.1}), IPv4-mapped IPv6 and anything else are refused.
    */
   public static InetAddress address(String s, String key) {
-    if (s != null) {
-      try {
-        if (V4.matcher(s).matches()) {
-          return InetAddress.getByName(s);
-        }
-        // A string containing ':' is always parsed as a literal by the JDK (no DNS); the charset check keeps
-        // zone ids and brackets out.
-        if (s.indexOf(':') >= 0 && V6_CHARS.matcher(s).matches()) {
-          InetAddress a = InetAddress.getByName(s);
-          if (a instanceof Inet6Address) {
-            return a;
-          }
-        }
-      } catch (UnknownHostException e) {
-        // fall through to the error below
-      }
+    byte[] b = InetAddresses.parseBytes(s);
+    if (b == null || (b.length == 4 && s.indexOf(':') >= 0)) {
+      throw CniException.invalidConfig(key + ": \"" + printable(s) + "\" is not an IP address");
     }
-    throw CniException.invalidConfig(key + ": \"" + printable(s) + "\" is not an IP address");
+    return InetAddresses.fromBytes(b);
   }
 
   /** An address with its prefix length, from CIDR notation ({@code 10.1.0.5/24}); a bare address gets /32 or /128. */
@@ -58,16 +42,7 @@ public final class FwValues {
 
     /** The network address (host bits cleared). */
     public InetAddress network() {
-      byte[] b = address.getAddress();
-      for (int i = 0; i < b.length; i++) {
-        int bitsHere = Math.max(0, Math.min(8, prefix - i * 8));
-        b[i] &= (byte) (0xff << (8 - bitsHere));
-      }
-      try {
-        return InetAddress.getByAddress(b);
-      } catch (UnknownHostException e) {
-        throw new IllegalStateException(e);
-      }
+      return dev.jcni.spec.net.Cidr.of(address, prefix).networkAddress();
     }
 
     /** {@code network/prefix} in canonical text. */
@@ -91,19 +66,21 @@ public final class FwValues {
     if (slash < 0) {
       return new Cidr(a, max);
     }
-    String p = s.substring(slash + 1);
-    if (!p.matches("[0-9]{1,3}") || Integer.parseInt(p) > max) {
+    int n = s.length() - slash - 1;
+    int p = n < 1 || n > 3 ? -1 : 0;
+    for (int i = slash + 1; i < s.length() && p >= 0; i++) {
+      char c = s.charAt(i);
+      p = c >= '0' && c <= '9' ? p * 10 + (c - '0') : -1;
+    }
+    if (p < 0 || p > max) {
       throw CniException.invalidConfig(key + ": \"" + printable(s) + "\" has an invalid prefix length");
     }
-    return new Cidr(a, Integer.parseInt(p));
+    return new Cidr(a, p);
   }
 
   /** Canonical text of an address (IPv6 compressed, lower case, as nft and iptables-save print it). */
   public static String text(InetAddress a) {
-    if (a instanceof Inet4Address) {
-      return a.getHostAddress();
-    }
-    return compress6(a.getAddress());
+    return InetAddresses.format(a);
   }
 
   /** An address as it appears in a {@code host:port} DNAT target: IPv6 in brackets. */
@@ -195,47 +172,5 @@ public final class FwValues {
       }
     }
     return s.length() > 80 ? b + "..." : b.toString();
-  }
-
-  private static String compress6(byte[] b) {
-    int[] w = new int[8];
-    for (int i = 0; i < 8; i++) {
-      w[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
-    }
-    // RFC 5952: the longest run (≥ 2) of zero words becomes "::", the first one on ties.
-    int bestStart = -1;
-    int bestLen = 0;
-    for (int i = 0; i < 8; ) {
-      if (w[i] == 0) {
-        int j = i;
-        while (j < 8 && w[j] == 0) {
-          j++;
-        }
-        if (j - i > bestLen && j - i >= 2) {
-          bestStart = i;
-          bestLen = j - i;
-        }
-        i = j;
-      } else {
-        i++;
-      }
-    }
-    // IPv4-mapped addresses print with a dotted tail, as the tools do.
-    if (bestStart == 0 && bestLen == 5 && w[5] == 0xffff) {
-      return "::ffff:" + (b[12] & 0xff) + "." + (b[13] & 0xff) + "." + (b[14] & 0xff) + "." + (b[15] & 0xff);
-    }
-    StringBuilder s = new StringBuilder();
-    for (int i = 0; i < 8; i++) {
-      if (i == bestStart) {
-        s.append("::");
-        i += bestLen - 1;
-        continue;
-      }
-      if (s.length() > 0 && s.charAt(s.length() - 1) != ':') {
-        s.append(':');
-      }
-      s.append(Integer.toHexString(w[i]));
-    }
-    return s.toString();
   }
 }
