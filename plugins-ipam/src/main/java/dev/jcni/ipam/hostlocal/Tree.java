@@ -1,6 +1,7 @@
 package dev.jcni.ipam.hostlocal;
 
 import dev.jcni.spec.CniException;
+import dev.jcni.spec.json.Json;
 import java.util.List;
 import java.util.Map;
 
@@ -11,20 +12,9 @@ import java.util.Map;
 final class Tree {
   private Tree() {}
 
+  /** Go's key matching, shared with every other config reader: {@link Json#get}. */
   static Object get(Map<String, ?> m, String key) {
-    if (m == null) {
-      return null;
-    }
-    Object v = m.get(key);
-    if (v != null || m.containsKey(key)) {
-      return v;
-    }
-    for (Map.Entry<String, ?> e : m.entrySet()) {
-      if (e.getKey().equalsIgnoreCase(key)) {
-        return e.getValue();
-      }
-    }
-    return null;
+    return Json.get(m, key);
   }
 
   static String string(Map<String, ?> m, String key, String path) {
