@@ -38,6 +38,9 @@ final class Proc {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-XX:TieredStopAtLevel=1");
     cmd.add("-XX:+UseSerialGC");
+    // as the dist launcher does: a JVM warning (e.g. under the load of 32 JVMs) must not land on stdout
+    cmd.add("-Xlog:disable");
+    cmd.add("-Xlog:all=warning:stderr");
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add("-Djcni.plugin=host-local");
