@@ -54,7 +54,7 @@ class DelegationTest {
 
   /** test-ipam as an executable: the JVM running {@link Main} on this test's class path. */
   Path installTestIpam() throws IOException {
-    return script(bin, "test-ipam", "exec '" + java() + "' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp '"
+    return script(bin, "test-ipam", "exec '" + java() + "' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable -Xlog:all=warning:stderr -cp '"
         + classPath() + "' -Djcni.plugin=test-ipam dev.jcni.api.Main");
   }
 

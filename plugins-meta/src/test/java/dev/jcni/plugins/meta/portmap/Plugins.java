@@ -46,7 +46,7 @@ final class Plugins {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", node));
     argv.addAll(wrap);
-    argv.addAll(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-cp", cp,
+    argv.addAll(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-Xlog:disable", "-Xlog:all=warning:stderr", "-cp", cp,
         "-Djcni.plugin=" + type, "dev.jcni.api.Main"));
     return Topology.run(stdin, env, argv.toArray(new String[0]));
   }
