@@ -1,6 +1,6 @@
-import dev.jcni.api.runtime.CniRuntime;
-import dev.jcni.api.runtime.NetworkList;
-import dev.jcni.api.runtime.RuntimeConf;
+import dev.jcni.runtime.CniRuntime;
+import dev.jcni.runtime.NetworkList;
+import dev.jcni.runtime.RuntimeConf;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,7 +5,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -51,11 +50,13 @@ final class TestSupport {
     return env;
   }
 
-  static Path shared() {
-    String p = System.getProperty("jcni.shared");
-    if (p != null && Files.isDirectory(Path.of(p))) {
-      return Path.of(p);
+  /** The libcni golden cases kept in this module's test resources ({@code fixtures/}, see PROVENANCE.md). */
+  static Path fixtures(String name) {
+    try {
+      return Path.of(TestSupport.class.getResource("/fixtures/" + name).toURI());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
     }
-    return Path.of("/work/shared");
   }
+
 }

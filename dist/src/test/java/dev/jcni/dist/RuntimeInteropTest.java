@@ -2,9 +2,9 @@ package dev.jcni.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jcni.api.runtime.CniRuntime;
-import dev.jcni.api.runtime.NetworkList;
-import dev.jcni.api.runtime.RuntimeConf;
+import dev.jcni.runtime.CniRuntime;
+import dev.jcni.runtime.NetworkList;
+import dev.jcni.runtime.RuntimeConf;
 import dev.jcni.spec.Result;
 import dev.jcni.spec.json.Json;
 import java.io.IOException;

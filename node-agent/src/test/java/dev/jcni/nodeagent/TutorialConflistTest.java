@@ -3,9 +3,9 @@ package dev.jcni.nodeagent;
 import static dev.jcni.nodeagent.NodeSim.nodeIp;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jcni.api.runtime.CniRuntime;
-import dev.jcni.api.runtime.NetworkList;
-import dev.jcni.api.runtime.RuntimeConf;
+import dev.jcni.runtime.CniRuntime;
+import dev.jcni.runtime.NetworkList;
+import dev.jcni.runtime.RuntimeConf;
 import dev.jcni.netlink.NetNs;
 import dev.jcni.plugins.vxlan.VxlanNode;
 import dev.jcni.spec.Result;
