@@ -1,5 +1,6 @@
 package dev.jcni.plugins.vxlan;
 
+import dev.jcni.netlink.MacAddress;
 import dev.jcni.netlink.Family;
 import dev.jcni.netlink.FdbEntry;
 import dev.jcni.netlink.IpNet;
@@ -28,8 +29,8 @@ public final class NetlinkVtep implements VtepDataplane {
     List<Neigh> neigh = new ArrayList<>();
     for (dev.jcni.netlink.Neigh n : nl.neighList(index, Family.V4)) {
       if (n.ip() instanceof Inet4Address ip) {
-        MacAddress mac = n.mac() == null || n.mac().bytes().length != 6 ? new MacAddress(0)
-            : MacAddress.of(n.mac().bytes());
+        MacAddress mac = n.mac() == null || n.mac().bytes().length != 6 ? MacAddress.of(new byte[6])
+            : n.mac();
         neigh.add(new Neigh(ip, mac, (n.state() & dev.jcni.netlink.Neigh.NUD_PERMANENT) != 0));
       }
     }
@@ -38,7 +39,7 @@ public final class NetlinkVtep implements VtepDataplane {
       // only the vxlan driver's own table (NTF_SELF); a remote without dst is not one of ours
       if ((e.flags() & FdbEntry.NTF_SELF) != 0 && e.dst() != null && e.mac() != null
           && e.mac().bytes().length == 6) {
-        fdb.add(new Fdb(MacAddress.of(e.mac().bytes()), e.dst()));
+        fdb.add(new Fdb(e.mac(), e.dst()));
       }
     }
     List<VtepEntries.Route> routes = new ArrayList<>();
@@ -52,7 +53,7 @@ public final class NetlinkVtep implements VtepDataplane {
 
   @Override
   public void neighReplace(Neigh n) {
-    nl.neighReplace(dev.jcni.netlink.Neigh.permanent(index, n.ip(), mac(n.mac())));
+    nl.neighReplace(dev.jcni.netlink.Neigh.permanent(index, n.ip(), n.mac()));
   }
 
   @Override
@@ -88,7 +89,7 @@ public final class NetlinkVtep implements VtepDataplane {
 
   private FdbEntry remote(Fdb f) {
     // permanent, like flannel: never aged out, and the same state `bridge fdb add ... permanent` gives
-    return FdbEntry.vxlanRemote(index, mac(f.mac()), f.dst()).withState(dev.jcni.netlink.Neigh.NUD_PERMANENT);
+    return FdbEntry.vxlanRemote(index, f.mac(), f.dst()).withState(dev.jcni.netlink.Neigh.NUD_PERMANENT);
   }
 
   @Override
@@ -118,7 +119,4 @@ public final class NetlinkVtep implements VtepDataplane {
     return b;
   }
 
-  private static dev.jcni.netlink.MacAddress mac(MacAddress m) {
-    return dev.jcni.netlink.MacAddress.of(m.bytes());
-  }
 }

@@ -1,5 +1,6 @@
 package dev.jcni.plugins.vxlan;
 
+import dev.jcni.netlink.MacAddress;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.net.InetAddresses;
 import java.net.Inet4Address;

@@ -1,5 +1,6 @@
 package dev.jcni.plugins.vxlan;
 
+import dev.jcni.netlink.MacAddress;
 import dev.jcni.plugins.vxlan.VtepEntries.Fdb;
 import dev.jcni.plugins.vxlan.VtepEntries.Neigh;
 import dev.jcni.plugins.vxlan.VtepEntries.Route;

@@ -1,5 +1,6 @@
 package dev.jcni.plugins.vxlan;
 
+import dev.jcni.netlink.MacAddress;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.security.MessageDigest;

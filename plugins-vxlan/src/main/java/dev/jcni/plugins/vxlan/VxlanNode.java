@@ -1,5 +1,6 @@
 package dev.jcni.plugins.vxlan;
 
+import dev.jcni.netlink.MacAddress;
 import dev.jcni.netlink.Address;
 import dev.jcni.netlink.Family;
 import dev.jcni.netlink.IpNet;
@@ -82,7 +83,7 @@ public final class VxlanNode {
         out.add("VTEP " + cfg.vtepName() + " has MTU " + l.mtu() + ", expected " + u.vtepMtu());
       }
       MacAddress mac = VtepMac.forUnderlay(u.address());
-      if (l.mac() == null || !mac.equals(MacAddress.of(l.mac().bytes()))) {
+      if (l.mac() == null || !mac.equals(l.mac())) {
         out.add("VTEP " + cfg.vtepName() + " has MAC " + l.mac() + ", expected " + mac);
       }
       if (!l.isUp()) {
@@ -188,7 +189,7 @@ public final class VxlanNode {
     if (cur.isEmpty()) {
       try {
         nl.linkAddVxlan(name, VxlanOptions.builder(cfg.vni()).local(u.address()).devIndex(u.link().index())
-            .port(cfg.port()).learning(false).mtu(u.vtepMtu()).mac(dev.jcni.netlink.MacAddress.of(mac.bytes()))
+            .port(cfg.port()).learning(false).mtu(u.vtepMtu()).mac(mac)
             .build());
         log.accept("created VTEP " + name + " vni " + cfg.vni() + " port " + cfg.port() + " local "
             + Peer.format(u.address()) + " dev " + u.link().name() + " mtu " + u.vtepMtu() + " mac " + mac);
@@ -207,8 +208,8 @@ public final class VxlanNode {
       nl.linkSetMtu(name, u.vtepMtu());
       log.accept("VTEP " + name + " mtu " + l.mtu() + " -> " + u.vtepMtu());
     }
-    if (l.mac() == null || !mac.equals(MacAddress.of(l.mac().bytes()))) {
-      nl.linkSetMac(name, dev.jcni.netlink.MacAddress.of(mac.bytes()));
+    if (l.mac() == null || !mac.equals(l.mac())) {
+      nl.linkSetMac(name, mac);
       log.accept("VTEP " + name + " mac -> " + mac);
     }
     IpNet want = vtepAddress(cfg);

@@ -1,5 +1,6 @@
 package dev.jcni.plugins.vxlan;
 
+import dev.jcni.netlink.MacAddress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashSet;
