@@ -1,6 +1,8 @@
 package dev.jcni.runtime;
 
 import dev.jcni.api.Attachment;
+import dev.jcni.spec.NetConf;
+import dev.jcni.spec.NetConfList;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.CniVersion;
 import dev.jcni.spec.ErrorCodes;
@@ -152,7 +154,7 @@ public final class Cli {
         o.expectPositional(2, command + " NETWORK NETNS");
         o.rejectFlag("valid", command);
         CniRuntime rt = runtime(o, env);
-        NetworkList list = rt.loadNetworkList(confDir(o, env), o.positional.get(0));
+        NetConfList list = rt.loadNetworkList(confDir(o, env), o.positional.get(0));
         RuntimeConf rc = runtimeConf(o, env);
         switch (command) {
           case "add" -> {
@@ -166,7 +168,7 @@ public final class Cli {
       case "gc" -> {
         o.expectPositional(1, "gc NETWORK");
         CniRuntime rt = runtime(o, env);
-        NetworkList list = rt.loadNetworkList(confDir(o, env), o.positional.get(0));
+        NetConfList list = rt.loadNetworkList(confDir(o, env), o.positional.get(0));
         rt.gcNetworkList(list, o.valid);
       }
       case "status" -> {
@@ -177,13 +179,13 @@ public final class Cli {
       case "validate" -> {
         o.expectPositional(1, "validate NETWORK");
         CniRuntime rt = runtime(o, env);
-        NetworkList list = rt.loadNetworkList(confDir(o, env), o.positional.get(0));
+        NetConfList list = rt.loadNetworkList(confDir(o, env), o.positional.get(0));
         List<String> caps = rt.validateNetworkList(list);
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("name", list.name());
-        report.put("cniVersion", list.cniVersion());
+        report.put("cniVersion", list.cniVersionString());
         List<Object> plugins = new ArrayList<>();
-        for (PluginConfig p : list.plugins()) {
+        for (NetConf p : list.plugins()) {
           Map<String, Object> m = new LinkedHashMap<>();
           m.put("type", p.type());
           m.put("inProcess", rt.runsInProcess(p.type()));

@@ -1,6 +1,8 @@
 package dev.jcni.runtime;
 
 import dev.jcni.api.Attachment;
+import dev.jcni.spec.NetConf;
+import dev.jcni.spec.NetConfList;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.CniVersion;
 import dev.jcni.spec.ErrorCodes;
@@ -29,7 +31,7 @@ import java.util.Set;
  *
  * <pre>{@code
  * CniRuntime rt = CniRuntime.builder().cniPath(List.of(Path.of("/opt/cni/bin"))).build();
- * NetworkList net = rt.loadNetworkList(Path.of("/etc/cni/net.d"), "mynet");
+ * NetConfList net = rt.loadNetworkList(Path.of("/etc/cni/net.d"), "mynet");
  * Result r = rt.addNetworkList(net, RuntimeConf.of("ctr1", "/run/netns/ctr1", "eth0"));
  * rt.delNetworkList(net, RuntimeConf.of("ctr1", "/run/netns/ctr1", "eth0"));
  * }</pre>
@@ -83,9 +85,9 @@ public final class CniRuntime {
     return cache;
   }
 
-  /** {@link NetworkList#load}: the network named {@code name} in {@code confDir}. */
-  public NetworkList loadNetworkList(Path confDir, String name) {
-    return NetworkList.load(confDir, name);
+  /** {@link ConfFiles#load}: the network named {@code name} in {@code confDir}. */
+  public NetConfList loadNetworkList(Path confDir, String name) {
+    return ConfFiles.load(confDir, name);
   }
 
   /**
@@ -96,23 +98,23 @@ public final class CniRuntime {
    *
    * @return the last plugin's result, at the version it was returned in
    */
-  public Result addNetworkList(NetworkList list, RuntimeConf rt) {
+  public Result addNetworkList(NetConfList list, RuntimeConf rt) {
     validateAttachment(list, rt);
     if (list.plugins().isEmpty()) {
       throw CniException.invalidConfig("network \"" + list.name() + "\" has no plugins");
     }
     Map<String, Object> result = null;
-    for (PluginConfig plugin : list.plugins()) {
+    for (NetConf plugin : list.plugins()) {
       try {
         byte[] conf = buildConfig(list, plugin, result, rt);
         byte[] out = invoker.invoke(plugin.type(), env("ADD", rt), conf);
-        result = readResult(out, list.cniVersion());
+        result = readResult(out, list.cniVersionString());
       } catch (CniException e) {
-        throw wrap("plugin " + plugin.description() + " failed (add): ", e);
+        throw wrap("plugin " + describe(plugin) + " failed (add): ", e);
       }
     }
     try {
-      cache.write(list.name(), rt, list.bytesNoCopy(), result);
+      cache.write(list.name(), rt, list.bytes(), result);
     } catch (CniException e) {
       throw wrap("", e);
     }
@@ -124,24 +126,24 @@ public final class CniRuntime {
    * An unreadable or unconvertible cache entry is deleted and ignored, so it never blocks DEL. Stops at the first
    * error; the cache entry is removed after success.
    */
-  public void delNetworkList(NetworkList list, RuntimeConf rt) {
+  public void delNetworkList(NetConfList list, RuntimeConf rt) {
     validateAttachment(list, rt);
     Map<String, Object> cached = null;
-    if (GoVersions.atLeast(list.cniVersion(), "0.4.0")) {
+    if (GoVersions.atLeast(list.cniVersionString(), "0.4.0")) {
       try {
-        cached = cache.readResult(list.name(), list.cniVersion(), rt);
+        cached = cache.readResult(list.name(), list.cniVersionString(), rt);
       } catch (CniException e) {
         cache.delete(list.name(), rt);
         cached = null;
       }
     }
-    List<PluginConfig> plugins = list.plugins();
+    List<NetConf> plugins = list.plugins();
     for (int i = plugins.size() - 1; i >= 0; i--) {
-      PluginConfig plugin = plugins.get(i);
+      NetConf plugin = plugins.get(i);
       try {
         invoker.invoke(plugin.type(), env("DEL", rt), buildConfig(list, plugin, cached, rt));
       } catch (CniException e) {
-        throw wrap("plugin " + plugin.description() + " failed (delete): ", e);
+        throw wrap("plugin " + describe(plugin) + " failed (delete): ", e);
       }
     }
     cache.delete(list.name(), rt);
@@ -151,10 +153,10 @@ public final class CniRuntime {
    * CHECK: each plugin in order with the cached ADD result; stops at the first error. Lists below 0.4.0 get
    * libcni's "does not support the CHECK command" (code 1); {@code disableCheck} makes it a no-op.
    */
-  public void checkNetworkList(NetworkList list, RuntimeConf rt) {
-    if (!GoVersions.atLeast(list.cniVersion(), "0.4.0")) {
+  public void checkNetworkList(NetConfList list, RuntimeConf rt) {
+    if (!GoVersions.atLeast(list.cniVersionString(), "0.4.0")) {
       throw new CniException(ErrorCodes.INCOMPATIBLE_CNI_VERSION,
-          "configuration version \"" + list.cniVersion() + "\" does not support the CHECK command");
+          "configuration version \"" + list.cniVersionString() + "\" does not support the CHECK command");
     }
     if (list.disableCheck()) {
       return;
@@ -162,11 +164,11 @@ public final class CniRuntime {
     validateAttachment(list, rt);
     Map<String, Object> cached;
     try {
-      cached = cache.readResult(list.name(), list.cniVersion(), rt);
+      cached = cache.readResult(list.name(), list.cniVersionString(), rt);
     } catch (CniException e) {
       throw wrap("failed to get network \"" + list.name() + "\" cached result: ", e);
     }
-    for (PluginConfig plugin : list.plugins()) {
+    for (NetConf plugin : list.plugins()) {
       invoker.invoke(plugin.type(), env("CHECK", rt), buildConfig(list, plugin, cached, rt));
     }
   }
@@ -180,7 +182,7 @@ public final class CniRuntime {
    * @param validAttachments the attachments to keep; null means "none given" (every cached attachment of this
    *     network is deleted and plugins receive no attachment list), as libcni with nil GCArgs
    */
-  public void gcNetworkList(NetworkList list, List<Attachment> validAttachments) {
+  public void gcNetworkList(NetConfList list, List<Attachment> validAttachments) {
     if (list.disableGC()) {
       return;
     }
@@ -203,10 +205,10 @@ public final class CniRuntime {
         errors.add(wrap("failed to delete stale attachment " + a.containerId() + " " + a.ifname() + ": ", e));
       }
     }
-    if (GoVersions.atLeastQuiet(list.cniVersion(), "1.1.0")) {
+    if (GoVersions.atLeastQuiet(list.cniVersionString(), "1.1.0")) {
       Map<String, Object> inject = new LinkedHashMap<>();
       inject.put("name", list.name());
-      inject.put("cniVersion", list.cniVersion());
+      inject.put("cniVersion", list.cniVersionString());
       if (validAttachments != null) {
         List<Object> wire = new ArrayList<>();
         for (Attachment a : validAttachments) {
@@ -218,7 +220,7 @@ public final class CniRuntime {
         inject.put("cni.dev/valid-attachments", wire);
         inject.put("cni.dev/attachments", wire); // the 1.1.0 tag's spelling (libcni #1101): send both
       }
-      for (PluginConfig plugin : list.plugins()) {
+      for (NetConf plugin : list.plugins()) {
         try {
           invoker.invoke(plugin.type(), verbOnlyEnv("GC"), inject(plugin, inject));
         } catch (CniException e) {
@@ -233,15 +235,15 @@ public final class CniRuntime {
    * STATUS: below 1.1.0 the network is ready; otherwise each plugin in order, the first error is returned as the
    * plugin reported it (50: cannot service ADD, 51: and existing containers may have limited connectivity).
    */
-  public void statusNetworkList(NetworkList list) {
-    if (!GoVersions.atLeastQuiet(list.cniVersion(), "1.1.0")) {
+  public void statusNetworkList(NetConfList list) {
+    if (!GoVersions.atLeastQuiet(list.cniVersionString(), "1.1.0")) {
       return;
     }
     Validation.networkName(list.name());
     Map<String, Object> inject = new LinkedHashMap<>();
     inject.put("name", list.name());
-    inject.put("cniVersion", list.cniVersion());
-    for (PluginConfig plugin : list.plugins()) {
+    inject.put("cniVersion", list.cniVersionString());
+    for (NetConf plugin : list.plugins()) {
       invoker.invoke(plugin.type(), verbOnlyEnv("STATUS"), inject(plugin, inject));
     }
   }
@@ -252,11 +254,11 @@ public final class CniRuntime {
    *
    * @return the capabilities the list's plugins declare true, without duplicates
    */
-  public List<String> validateNetworkList(NetworkList list) {
-    String version = list.cniVersion().isEmpty() ? "0.1.0" : list.cniVersion();
+  public List<String> validateNetworkList(NetConfList list) {
+    String version = list.cniVersionString().isEmpty() ? "0.1.0" : list.cniVersionString();
     Set<String> caps = new LinkedHashSet<>();
     List<CniException> errors = new ArrayList<>();
-    for (PluginConfig plugin : list.plugins()) {
+    for (NetConf plugin : list.plugins()) {
       try {
         VersionInfo info = versionInfo(plugin.type());
         if (!info.supportedVersions().contains(version)) {
@@ -292,14 +294,14 @@ public final class CniRuntime {
    *
    * @throws CniException when the entry is corrupt or cannot be converted
    */
-  public Result cachedResult(NetworkList list, RuntimeConf rt) {
+  public Result cachedResult(NetConfList list, RuntimeConf rt) {
     validateAttachment(list, rt);
-    Map<String, Object> wire = cache.readResult(list.name(), list.cniVersion(), rt);
+    Map<String, Object> wire = cache.readResult(list.name(), list.cniVersionString(), rt);
     return wire == null ? null : ResultCodec.decode(wire, null);
   }
 
   /** The conflist bytes and runtime arguments cached at ADD (libcni's {@code GetNetworkListCachedConfig}). */
-  public ResultCache.CachedConfig cachedConfig(NetworkList list, RuntimeConf rt) {
+  public ResultCache.CachedConfig cachedConfig(NetConfList list, RuntimeConf rt) {
     validateAttachment(list, rt);
     return cache.readConfig(list.name(), rt);
   }
@@ -312,7 +314,7 @@ public final class CniRuntime {
   // ---- internals
 
   // checked before anything runs: they end up in file names (cache, host-local) and in every plugin's env
-  private static void validateAttachment(NetworkList list, RuntimeConf rt) {
+  private static void validateAttachment(NetConfList list, RuntimeConf rt) {
     Validation.containerId(rt.containerId());
     Validation.networkName(list.name());
     Validation.interfaceName(rt.ifname());
@@ -328,10 +330,10 @@ public final class CniRuntime {
   }
 
   /** libcni's {@code buildOneConfig}: name/cniVersion (overriding), prevResult, runtimeConfig when non-empty. */
-  byte[] buildConfig(NetworkList list, PluginConfig plugin, Map<String, Object> prevResult, RuntimeConf rt) {
+  byte[] buildConfig(NetConfList list, NetConf plugin, Map<String, Object> prevResult, RuntimeConf rt) {
     Map<String, Object> inject = new LinkedHashMap<>();
     inject.put("name", list.name());
-    inject.put("cniVersion", list.cniVersion());
+    inject.put("cniVersion", list.cniVersionString());
     if (prevResult != null) {
       inject.put("prevResult", prevResult);
     }
@@ -347,7 +349,7 @@ public final class CniRuntime {
     return inject(plugin, inject);
   }
 
-  private byte[] inject(PluginConfig plugin, Map<String, Object> values) {
+  private byte[] inject(NetConf plugin, Map<String, Object> values) {
     Map<String, Object> conf = new LinkedHashMap<>(plugin.raw());
     if (stripCapabilities) {
       conf.keySet().removeIf(k -> k.equalsIgnoreCase("capabilities"));
@@ -514,5 +516,11 @@ public final class CniRuntime {
     public CniRuntime build() {
       return new CniRuntime(this);
     }
+  }
+
+  /** libcni's description of a plugin in error messages: {@code type="bridge" name="x"}. */
+  static String describe(NetConf plugin) {
+    String name = plugin.name();
+    return "type=\"" + plugin.type() + "\"" + (name == null || name.isEmpty() ? "" : " name=\"" + name + "\"");
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jcni.api.Attachment;
+import dev.jcni.spec.NetConfList;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.Result;
 import dev.jcni.spec.json.Json;
@@ -44,7 +45,7 @@ class CniRuntimeTest {
   }
 
   /** A list of recorder plugins; {@code extra[i]} is spliced into plugin i's object. */
-  NetworkList list(String version, String flags, String... extra) {
+  NetConfList list(String version, String flags, String... extra) {
     StringBuilder b = new StringBuilder("{\"cniVersion\":\"" + version + "\",\"name\":\"chain\"" + flags
         + ",\"plugins\":[");
     char tag = 'a';
@@ -56,14 +57,14 @@ class CniRuntimeTest {
           .append(",\"tag\":\"").append(tag).append('"').append(extra[i].isEmpty() ? "" : "," + extra[i])
           .append('}');
     }
-    return NetworkList.parse(b.append("]}").toString().getBytes(StandardCharsets.UTF_8));
+    return NetConfList.parse(b.append("]}").toString().getBytes(StandardCharsets.UTF_8));
   }
 
-  NetworkList threeStep(String version) {
+  NetConfList threeStep(String version) {
     return threeStep(version, "");
   }
 
-  NetworkList threeStep(String version, String flags) {
+  NetConfList threeStep(String version, String flags) {
     return list(version, flags,
         "\"name\":\"own-name\",\"cniVersion\":\"0.3.1\",\"ip\":\"10.0.0.2/24\","
             + "\"capabilities\":{\"portMappings\":true,\"bandwidth\":false}",
@@ -150,7 +151,7 @@ class CniRuntimeTest {
 
   @Test
   void failedAddStopsTheChainAndCachesNothing() throws IOException {
-    NetworkList l = list("1.0.0", "", "\"ip\":\"10.0.0.2/24\"", "\"fail\":{\"ADD\":{\"code\":117,\"msg\":\"no room\"}}",
+    NetConfList l = list("1.0.0", "", "\"ip\":\"10.0.0.2/24\"", "\"fail\":{\"ADD\":{\"code\":117,\"msg\":\"no room\"}}",
         "");
     assertThatThrownBy(() -> rt.addNetworkList(l, attachment("c1")))
         .isInstanceOf(CniException.class)
@@ -162,7 +163,7 @@ class CniRuntimeTest {
 
   @Test
   void delRunsInReverseWithTheCachedResultThenRemovesIt() throws IOException {
-    NetworkList l = threeStep("1.0.0");
+    NetConfList l = threeStep("1.0.0");
     rt.addNetworkList(l, attachment("c1"));
     calls();
     rt.delNetworkList(l, attachment("c1"));
@@ -183,7 +184,7 @@ class CniRuntimeTest {
 
   @Test
   void delBelow040SendsNoPrevResult() throws IOException {
-    NetworkList l = threeStep("0.3.1");
+    NetConfList l = threeStep("0.3.1");
     rt.addNetworkList(l, attachment("c1"));
     assertThat(cacheFile("c1")).exists();
     calls();
@@ -194,7 +195,7 @@ class CniRuntimeTest {
 
   @Test
   void aCorruptOrUnconvertibleCacheNeverBlocksDel() throws IOException {
-    NetworkList l = threeStep("1.0.0");
+    NetConfList l = threeStep("1.0.0");
     for (String bad : List.of("{\"kind\":\"cniCacheV1\",\"result\":{", "\u0000\u0001garbage",
         "{\"kind\":\"cniCacheV1\",\"containerId\":\"c1\",\"ifName\":\"eth0\",\"networkName\":\"chain\","
             + "\"result\":{\"cniVersion\":\"0.5.0\",\"ips\":[]}}")) {
@@ -212,7 +213,7 @@ class CniRuntimeTest {
 
   @Test
   void delStopsAtTheFirstErrorAndKeepsTheCache() throws IOException {
-    NetworkList l = list("1.0.0", "", "", "\"fail\":{\"DEL\":{\"code\":11,\"msg\":\"busy\"}}", "");
+    NetConfList l = list("1.0.0", "", "", "\"fail\":{\"DEL\":{\"code\":11,\"msg\":\"busy\"}}", "");
     rt.addNetworkList(l, attachment("c1"));
     calls();
     assertThatThrownBy(() -> rt.delNetworkList(l, attachment("c1")))
@@ -224,7 +225,7 @@ class CniRuntimeTest {
 
   @Test
   void checkRunsForwardWithTheCachedResult() throws IOException {
-    NetworkList l = threeStep("1.1.0");
+    NetConfList l = threeStep("1.1.0");
     rt.addNetworkList(l, attachment("c1"));
     calls();
     rt.checkNetworkList(l, attachment("c1"));
@@ -245,7 +246,7 @@ class CniRuntimeTest {
 
   @Test
   void gcDeletesStaleAttachmentsFromTheCacheThenSendsGc() throws IOException {
-    NetworkList l = threeStep("1.1.0");
+    NetConfList l = threeStep("1.1.0");
     rt.addNetworkList(l, attachment("keep"));
     RuntimeConf stale = new RuntimeConf("stale", "/run/netns/jcni-rtest-other", "eth0",
         List.of(Map.entry("K8S_POD_NAME", "old")), Map.of("bandwidth", Map.of("egressRate", 5)));
@@ -283,10 +284,10 @@ class CniRuntimeTest {
 
   @Test
   void gcWithoutValidListRemovesEveryAttachmentOfThisNetworkOnly() throws IOException {
-    NetworkList l = threeStep("1.1.0");
+    NetConfList l = threeStep("1.1.0");
     rt.addNetworkList(l, attachment("x1"));
     // an attachment of another network in the same cache is left alone
-    NetworkList other = NetworkList.parse(("{\"cniVersion\":\"1.1.0\",\"name\":\"other\",\"plugins\":[{\"type\":\""
+    NetConfList other = NetConfList.parse(("{\"cniVersion\":\"1.1.0\",\"name\":\"other\",\"plugins\":[{\"type\":\""
         + REC + "\"}]}").getBytes(StandardCharsets.UTF_8));
     rt.addNetworkList(other, attachment("x2"));
     calls();
@@ -300,7 +301,7 @@ class CniRuntimeTest {
 
   @Test
   void gcBelow110OnlyDeletesStaleAttachments() throws IOException {
-    NetworkList l = threeStep("1.0.0");
+    NetConfList l = threeStep("1.0.0");
     rt.addNetworkList(l, attachment("x1"));
     calls();
     rt.gcNetworkList(l, List.of());
@@ -309,7 +310,7 @@ class CniRuntimeTest {
 
   @Test
   void gcContinuesPastErrorsAndReportsThemAll() throws IOException {
-    NetworkList l = list("1.1.0", "", "\"fail\":{\"GC\":{\"code\":117,\"msg\":\"first\"}}",
+    NetConfList l = list("1.1.0", "", "\"fail\":{\"GC\":{\"code\":117,\"msg\":\"first\"}}",
         "\"fail\":{\"GC\":{\"code\":118,\"msg\":\"second\"}}", "");
     assertThatThrownBy(() -> rt.gcNetworkList(l, List.of()))
         .satisfies(t -> {
@@ -324,7 +325,7 @@ class CniRuntimeTest {
 
   @Test
   void disableGcMakesGcANoOp() throws IOException {
-    NetworkList l = threeStep("1.1.0", ",\"disableGC\":true");
+    NetConfList l = threeStep("1.1.0", ",\"disableGC\":true");
     rt.addNetworkList(l, attachment("x1"));
     calls();
     rt.gcNetworkList(l, List.of());
@@ -344,7 +345,7 @@ class CniRuntimeTest {
         .doesNotContainKey("runtimeConfig");
     assertThat(calls.get(0).env("CNI_CONTAINERID")).isEmpty();
 
-    NetworkList l = list("1.1.0", "", "", "\"fail\":{\"STATUS\":{\"code\":50,\"msg\":\"no IPs left\"}}", "");
+    NetConfList l = list("1.1.0", "", "", "\"fail\":{\"STATUS\":{\"code\":50,\"msg\":\"no IPs left\"}}", "");
     assertThatThrownBy(() -> rt.statusNetworkList(l)).hasMessage("no IPs left")
         .satisfies(t -> assertThat(((CniException) t).code()).isEqualTo(50));
     assertThat(calls()).extracting(Recorded::tag).containsExactly("a", "b");
@@ -352,12 +353,12 @@ class CniRuntimeTest {
 
   @Test
   void validateChecksEveryPluginAndItsVersions() {
-    NetworkList ok = NetworkList.parse(("{\"cniVersion\":\"1.0.0\",\"name\":\"v\",\"plugins\":[{\"type\":\"" + REC
+    NetConfList ok = NetConfList.parse(("{\"cniVersion\":\"1.0.0\",\"name\":\"v\",\"plugins\":[{\"type\":\"" + REC
         + "\",\"capabilities\":{\"portMappings\":true,\"mac\":false}},{\"type\":\"jcni-test-old\","
         + "\"capabilities\":{\"bandwidth\":true,\"portMappings\":true}}]}").getBytes(StandardCharsets.UTF_8));
     assertThat(rt.validateNetworkList(ok)).containsExactly("portMappings", "bandwidth");
 
-    NetworkList bad = NetworkList.parse(("{\"cniVersion\":\"1.1.0\",\"name\":\"v\",\"plugins\":[{\"type\":\""
+    NetConfList bad = NetConfList.parse(("{\"cniVersion\":\"1.1.0\",\"name\":\"v\",\"plugins\":[{\"type\":\""
         + "jcni-test-old\"},{\"type\":\"no-such-plugin\"}]}").getBytes(StandardCharsets.UTF_8));
     assertThatThrownBy(() -> rt.validateNetworkList(bad))
         .hasMessageContaining("plugin jcni-test-old does not support config version \"1.1.0\"")
@@ -367,14 +368,14 @@ class CniRuntimeTest {
 
   @Test
   void attachmentArgumentsAreValidatedBeforeAnythingRuns() throws IOException {
-    NetworkList l = threeStep("1.0.0");
+    NetConfList l = threeStep("1.0.0");
     assertThatThrownBy(() -> rt.addNetworkList(l, RuntimeConf.of("bad/id", NETNS, "eth0")))
         .satisfies(t -> assertThat(((CniException) t).code()).isEqualTo(4));
     assertThatThrownBy(() -> rt.addNetworkList(l, RuntimeConf.of("", NETNS, "eth0")))
         .satisfies(t -> assertThat(((CniException) t).code()).isEqualTo(3));
     assertThatThrownBy(() -> rt.delNetworkList(l, RuntimeConf.of("c1", NETNS, "much-too-long-ifname")))
         .satisfies(t -> assertThat(((CniException) t).code()).isEqualTo(4));
-    NetworkList badName = NetworkList.parse(("{\"cniVersion\":\"1.0.0\",\"name\":\"../x\",\"plugins\":[{\"type\":\""
+    NetConfList badName = NetConfList.parse(("{\"cniVersion\":\"1.0.0\",\"name\":\"../x\",\"plugins\":[{\"type\":\""
         + REC + "\",\"record\":" + Json.writeString(record.toString()) + "}]}").getBytes(StandardCharsets.UTF_8));
     assertThatThrownBy(() -> rt.addNetworkList(badName, attachment("c1")))
         .satisfies(t -> assertThat(((CniException) t).code()).isEqualTo(7));
@@ -388,7 +389,7 @@ class CniRuntimeTest {
     String conf = new String(ResultCacheTest.resource("gonet.conflist"), StandardCharsets.UTF_8)
         .replace("\"tag\": \"a\"", "\"tag\": \"a\", \"record\": " + Json.writeString(record.toString()))
         .replace("\"tag\": \"b\"", "\"tag\": \"b\", \"record\": " + Json.writeString(record.toString()));
-    NetworkList l = NetworkList.parse(conf.getBytes(StandardCharsets.UTF_8));
+    NetConfList l = NetConfList.parse(conf.getBytes(StandardCharsets.UTF_8));
     ResultCacheTest.install(cacheDir, "libcni-main-cache.json", "gonet-" + ResultCacheTest.GO_CID + "-eth0");
     RuntimeConf go = rt.cachedAttachments(ResultCacheTest.GO_CID).get(0).runtimeConf();
     assertThat(rt.cachedResult(l, go).ips()).extracting(Result.IpConfig::address).containsExactly("10.88.0.5/16");

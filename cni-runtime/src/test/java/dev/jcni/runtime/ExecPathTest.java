@@ -3,6 +3,7 @@ package dev.jcni.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.jcni.spec.NetConfList;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.Result;
 import dev.jcni.spec.json.Json;
@@ -59,9 +60,9 @@ class ExecPathTest {
         + System.getProperty("java.class.path") + "' " + RecorderPlugin.class.getName());
   }
 
-  NetworkList recorderList(String version) {
+  NetConfList recorderList(String version) {
     String r = Json.writeString(record.toString());
-    return NetworkList.parse(("{\"cniVersion\":\"" + version + "\",\"name\":\"same\",\"plugins\":["
+    return NetConfList.parse(("{\"cniVersion\":\"" + version + "\",\"name\":\"same\",\"plugins\":["
         + "{\"type\":\"jcni-test-recorder\",\"record\":" + r + ",\"tag\":\"a\",\"ip\":\"10.5.0.2/24\","
         + "\"capabilities\":{\"portMappings\":true}},"
         + "{\"type\":\"jcni-test-recorder\",\"record\":" + r + ",\"tag\":\"b\",\"ip\":\"fd00:5::2/64\"}]}")
@@ -71,7 +72,7 @@ class ExecPathTest {
   @Test
   void execAndInProcessAreIndistinguishable() throws IOException {
     installRecorderExecutable();
-    NetworkList l = recorderList("1.0.0");
+    NetConfList l = recorderList("1.0.0");
     RuntimeConf att = new RuntimeConf("same1", NETNS, "eth0", List.of(Map.entry("K", "V")),
         Map.of("portMappings", List.of(Map.of("hostPort", 80, "containerPort", 8080, "protocol", "tcp"))));
 
@@ -204,7 +205,7 @@ class ExecPathTest {
         + "\"ipam\":{\"type\":\"host-local\",\"subnet\":\"10.252.7.0/24\",\"dataDir\":" + Json.writeString(
             dataDir.toString()) + "}},{\"type\":\"jcni-test-recorder\",\"record\":"
         + Json.writeString(record.toString()) + ",\"ip\":\"fd00:7::5/64\"}]}";
-    NetworkList l = NetworkList.parse(String.format(list, "1.0.0").getBytes(StandardCharsets.UTF_8));
+    NetConfList l = NetConfList.parse(String.format(list, "1.0.0").getBytes(StandardCharsets.UTF_8));
     CniRuntime rt = runtime(true, "cache").cniPath(List.of(GO_HOST_LOCAL.getParent())).build();
     RuntimeConf att = RuntimeConf.of("gohl1", NETNS, "eth0");
 
@@ -223,7 +224,7 @@ class ExecPathTest {
     assertThat(dataDir.resolve("gohl/10.252.7.2")).doesNotExist();
     assertThat(Recorded.drain(record)).extracting(Recorded::command).containsExactly("CHECK", "DEL");
 
-    NetworkList newer = NetworkList.parse(String.format(list, "1.1.0").getBytes(StandardCharsets.UTF_8));
+    NetConfList newer = NetConfList.parse(String.format(list, "1.1.0").getBytes(StandardCharsets.UTF_8));
     assertThatThrownBy(() -> rt.validateNetworkList(newer))
         .hasMessageContaining("plugin host-local does not support config version \"1.1.0\"");
     assertThatThrownBy(() -> rt.addNetworkList(newer, att))
@@ -233,8 +234,8 @@ class ExecPathTest {
         });
   }
 
-  NetworkList single(String type, String version) {
-    return NetworkList.parse(("{\"cniVersion\":\"" + version + "\",\"name\":\"one\",\"plugins\":[{\"type\":\""
+  NetConfList single(String type, String version) {
+    return NetConfList.parse(("{\"cniVersion\":\"" + version + "\",\"name\":\"one\",\"plugins\":[{\"type\":\""
         + type + "\"}]}").getBytes(StandardCharsets.UTF_8));
   }
 }

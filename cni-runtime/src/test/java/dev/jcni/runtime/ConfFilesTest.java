@@ -3,6 +3,8 @@ package dev.jcni.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.jcni.spec.NetConf;
+import dev.jcni.spec.NetConfList;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.GoVersions;
 import java.io.IOException;
@@ -14,12 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** libcni's conf.go rules: parsing, cniVersions negotiation, flags, directory loading and drop-ins. */
-class NetworkListTest {
+class ConfFilesTest {
   @TempDir
   Path dir;
 
-  private static NetworkList parse(String json) {
-    return NetworkList.parse(json.getBytes(StandardCharsets.UTF_8));
+  private static NetConfList parse(String json) {
+    return NetConfList.parse(json.getBytes(StandardCharsets.UTF_8));
   }
 
   private void write(String name, String json) throws IOException {
@@ -34,15 +36,15 @@ class NetworkListTest {
 
   @Test
   void parsesNameVersionFlagsAndPluginsInOrder() {
-    NetworkList l = parse("""
+    NetConfList l = parse("""
         {"cniVersion":"1.0.0","name":"net1","disableCheck":"TRUE","disableGC":true,
          "plugins":[{"type":"bridge","bridge":"br0"},{"type":"portmap","capabilities":{"portMappings":true}}]}""");
     assertThat(l.name()).isEqualTo("net1");
-    assertThat(l.cniVersion()).isEqualTo("1.0.0");
+    assertThat(l.cniVersionString()).isEqualTo("1.0.0");
     assertThat(l.disableCheck()).isTrue();
     assertThat(l.disableGC()).isTrue();
     assertThat(l.loadOnlyInlinedPlugins()).isFalse();
-    assertThat(l.plugins()).extracting(PluginConfig::type).containsExactly("bridge", "portmap");
+    assertThat(l.plugins()).extracting(NetConf::type).containsExactly("bridge", "portmap");
     assertThat(l.plugins().get(0).raw()).containsEntry("bridge", "br0");
     assertThat(l.plugins().get(1).capabilities()).containsEntry("portMappings", true);
   }
@@ -60,17 +62,17 @@ class NetworkListTest {
   @Test
   void cniVersionsPicksTheHighestNotAboveCurrent() {
     assertThat(parse("{\"name\":\"n\",\"cniVersion\":\"0.4.0\",\"cniVersions\":[\"0.3.1\",\"1.0.0\",\"2.5.0\"],"
-        + "\"plugins\":[{\"type\":\"x\"}]}").cniVersion()).isEqualTo("1.0.0");
+        + "\"plugins\":[{\"type\":\"x\"}]}").cniVersionString()).isEqualTo("1.0.0");
     // cniVersion itself above current is dropped too
     assertThat(parse("{\"name\":\"n\",\"cniVersion\":\"3.0.0\",\"cniVersions\":[\"0.4.0\"],"
-        + "\"plugins\":[{\"type\":\"x\"}]}").cniVersion()).isEqualTo("0.4.0");
+        + "\"plugins\":[{\"type\":\"x\"}]}").cniVersionString()).isEqualTo("0.4.0");
     assertThat(parse("{\"name\":\"n\",\"cniVersions\":[\"1.1.0\",\"0.3.0\"],\"plugins\":[{\"type\":\"x\"}]}")
-        .cniVersion()).isEqualTo("1.1.0");
+        .cniVersionString()).isEqualTo("1.1.0");
     // nothing usable: cniVersion stays as written
     assertThat(parse("{\"name\":\"n\",\"cniVersion\":\"9.0.0\",\"cniVersions\":[\"8.0.0\"],"
-        + "\"plugins\":[{\"type\":\"x\"}]}").cniVersion()).isEqualTo("9.0.0");
+        + "\"plugins\":[{\"type\":\"x\"}]}").cniVersionString()).isEqualTo("9.0.0");
     // without cniVersions there is no negotiation at all
-    assertThat(parse("{\"name\":\"n\",\"cniVersion\":\"9.0.0\",\"plugins\":[{\"type\":\"x\"}]}").cniVersion())
+    assertThat(parse("{\"name\":\"n\",\"cniVersion\":\"9.0.0\",\"plugins\":[{\"type\":\"x\"}]}").cniVersionString())
         .isEqualTo("9.0.0");
   }
 
@@ -115,8 +117,8 @@ class NetworkListTest {
     write("10-a.conflist", "{\"cniVersion\":\"1.0.0\",\"name\":\"net\",\"plugins\":[{\"type\":\"first\"}]}");
     write("05-other.conflist", "{\"cniVersion\":\"1.0.0\",\"name\":\"other\",\"plugins\":[{\"type\":\"o\"}]}");
     write("00-single.conf", "{\"cniVersion\":\"1.0.0\",\"name\":\"net\",\"type\":\"single\"}");
-    NetworkList l = NetworkList.load(dir, "net");
-    assertThat(l.plugins()).extracting(PluginConfig::type).containsExactly("first");
+    NetConfList l = ConfFiles.load(dir, "net");
+    assertThat(l.plugins()).extracting(NetConf::type).containsExactly("first");
     assertThat(l.bytes()).isEqualTo(Files.readAllBytes(dir.resolve("10-a.conflist")));
   }
 
@@ -124,7 +126,7 @@ class NetworkListTest {
   void aBrokenConflistBeforeTheMatchIsAnErrorAsInLibcni() throws IOException {
     write("10-a.conflist", "{\"name\":\"broken\"");
     write("20-b.conflist", "{\"cniVersion\":\"1.0.0\",\"name\":\"net\",\"plugins\":[{\"type\":\"x\"}]}");
-    assertThatThrownBy(() -> NetworkList.load(dir, "net")).satisfies(t -> assertThat(code(t)).isEqualTo(6));
+    assertThatThrownBy(() -> ConfFiles.load(dir, "net")).satisfies(t -> assertThat(code(t)).isEqualTo(6));
   }
 
   @Test
@@ -132,9 +134,9 @@ class NetworkListTest {
     write("10-a.conflist", "{\"cniVersion\":\"1.0.0\",\"name\":\"other\",\"plugins\":[{\"type\":\"x\"}]}");
     write("20-old.json", "{\"cniVersion\":\"0.3.1\",\"name\":\"net\",\"type\":\"bridge\",\"bridge\":\"cni0\"}");
     write("10-old.conf", "{\"cniVersion\":\"0.2.0\",\"name\":\"nope\",\"type\":\"ptp\"}");
-    NetworkList l = NetworkList.load(dir, "net");
+    NetConfList l = ConfFiles.load(dir, "net");
     assertThat(l.name()).isEqualTo("net");
-    assertThat(l.cniVersion()).isEqualTo("0.3.1");
+    assertThat(l.cniVersionString()).isEqualTo("0.3.1");
     assertThat(l.plugins()).hasSize(1);
     assertThat(l.plugins().get(0).raw()).containsEntry("bridge", "cni0").containsEntry("type", "bridge");
     assertThat(new String(l.bytes(), StandardCharsets.UTF_8)).contains("\"plugins\"");
@@ -142,12 +144,12 @@ class NetworkListTest {
 
   @Test
   void notFoundErrorsUseLibcniMessages() throws IOException {
-    assertThatThrownBy(() -> NetworkList.load(dir.resolve("missing"), "net"))
+    assertThatThrownBy(() -> ConfFiles.load(dir.resolve("missing"), "net"))
         .isInstanceOf(NetworkNotFoundException.class).hasMessageContaining("no net configurations found in");
-    assertThatThrownBy(() -> NetworkList.load(dir, "net"))
+    assertThatThrownBy(() -> ConfFiles.load(dir, "net"))
         .isInstanceOf(NetworkNotFoundException.class).hasMessageContaining("no net configurations found in");
     write("10-a.conflist", "{\"cniVersion\":\"1.0.0\",\"name\":\"other\",\"plugins\":[{\"type\":\"x\"}]}");
-    assertThatThrownBy(() -> NetworkList.load(dir, "net"))
+    assertThatThrownBy(() -> ConfFiles.load(dir, "net"))
         .isInstanceOf(NetworkNotFoundException.class)
         .hasMessage("no net configuration with name \"net\" in " + dir)
         .satisfies(t -> assertThat(code(t)).isEqualTo(7));
@@ -160,8 +162,8 @@ class NetworkListTest {
     write("net/10-a.conf", "{\"type\":\"tuning\"}");
     write("net/30-c.json", "{\"type\":\"ignored\"}");
     Files.createDirectories(dir.resolve("net/99-dir.conf"));
-    NetworkList l = NetworkList.load(dir, "net");
-    assertThat(l.plugins()).extracting(PluginConfig::type).containsExactly("bridge", "tuning", "portmap");
+    NetConfList l = ConfFiles.load(dir, "net");
+    assertThat(l.plugins()).extracting(NetConf::type).containsExactly("bridge", "tuning", "portmap");
   }
 
   @Test
@@ -169,23 +171,23 @@ class NetworkListTest {
     write("10-net.conflist", "{\"cniVersion\":\"1.0.0\",\"name\":\"net\",\"loadOnlyInlinedPlugins\":\"true\","
         + "\"plugins\":[{\"type\":\"bridge\"}]}");
     write("net/10-a.conf", "{\"type\":\"tuning\"}");
-    assertThat(NetworkList.load(dir, "net").plugins()).extracting(PluginConfig::type).containsExactly("bridge");
+    assertThat(ConfFiles.load(dir, "net").plugins()).extracting(NetConf::type).containsExactly("bridge");
   }
 
   @Test
   void aListMadeOnlyOfDropInsLoads() throws IOException {
     write("10-net.conflist", "{\"cniVersion\":\"1.1.0\",\"name\":\"net\"}");
     write("net/10-a.conf", "{\"type\":\"bridge\"}");
-    assertThat(NetworkList.load(dir, "net").plugins()).extracting(PluginConfig::type).containsExactly("bridge");
+    assertThat(ConfFiles.load(dir, "net").plugins()).extracting(NetConf::type).containsExactly("bridge");
     write("20-empty.conflist", "{\"cniVersion\":\"1.1.0\",\"name\":\"empty\"}");
-    assertThatThrownBy(() -> NetworkList.load(dir, "empty")).hasMessageContaining("no plugin configs found");
+    assertThatThrownBy(() -> ConfFiles.load(dir, "empty")).hasMessageContaining("no plugin configs found");
   }
 
   @Test
   void aBrokenDropInIsAnError() throws IOException {
     write("10-net.conflist", "{\"cniVersion\":\"1.0.0\",\"name\":\"net\",\"plugins\":[{\"type\":\"bridge\"}]}");
     write("net/10-a.conf", "{\"name\":\"no type\"}");
-    assertThatThrownBy(() -> NetworkList.load(dir, "net")).hasMessageContaining("missing 'type'");
+    assertThatThrownBy(() -> ConfFiles.load(dir, "net")).hasMessageContaining("missing 'type'");
   }
 
   @Test
