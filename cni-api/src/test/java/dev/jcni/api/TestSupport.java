@@ -28,10 +28,10 @@ final class TestSupport {
   }
 
   static Out run(CniPlugin plugin, Map<String, String> env, String stdin) {
-    return run(plugin, Delegations.standard(), env, stdin);
+    return run(plugin, Delegate.standard(), env, stdin);
   }
 
-  static Out run(CniPlugin plugin, Delegation d, Map<String, String> env, String stdin) {
+  static Out run(CniPlugin plugin, Delegate.Strategy d, Map<String, String> env, String stdin) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code = Dispatcher.run(plugin, d, env, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
