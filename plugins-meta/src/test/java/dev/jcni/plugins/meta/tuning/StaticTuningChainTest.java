@@ -203,6 +203,11 @@ class StaticTuningChainTest {
     String tc = tuning(add.stdout().trim(), ",\"sysctl\":{\"net.core.somaxconn\":\"1234\"},\"mac\":"
         + "\"02:78:00:00:00:09\",\"allmulti\":true,\"txQLen\":77");
     Path ours = h.binDir.resolve("tuning");
+    // a bad key from a real process: one error object on stdout, nothing changed, nothing saved
+    h.exec(ours, "ADD", tc.replace("net.core.somaxconn", "net.core.somaxconn/../../../kernel/shmmax"), pod, "jtu-o",
+        "eth0", "/usr/lib/cni").failed(7, "sysctl \"net.core.somaxconn/../../../kernel/shmmax\": ");
+    assertThat(link(pod, "eth0").get("address")).isEqualTo(origMac);
+    assertThat(h.saved()).isEmpty();
     Harness.Outcome tuned = h.exec(ours, "ADD", tc, pod, "jtu-o", "eth0", "/usr/lib/cni").ok();
     assertThat(sysctl(pod, "net.core.somaxconn")).isEqualTo("1234");
     Map<String, Object> l = link(pod, "eth0");
