@@ -2,9 +2,8 @@ package dev.jcni.plugins.meta.tuning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jcni.api.Delegate;
 import dev.jcni.api.CniPlugin;
-import dev.jcni.api.Delegation;
-import dev.jcni.api.Delegations;
 import dev.jcni.api.Dispatcher;
 import dev.jcni.netlink.NetNs;
 import dev.jcni.spec.json.Json;
@@ -134,11 +133,11 @@ final class Harness implements AutoCloseable {
 
   /** Our plugin in-process through the Dispatcher, on a thread inside the node namespace. */
   Outcome call(CniPlugin plugin, String command, String conf, String netns, String cid, String ifname) {
-    return call(plugin, Delegations.standard(), env(command, netns, cid, ifname, binDir.toString(),
+    return call(plugin, Delegate.standard(), env(command, netns, cid, ifname, binDir.toString(),
         "IgnoreUnknown=1;K8S_POD_NAME=p"), conf);
   }
 
-  Outcome call(CniPlugin plugin, Delegation delegation, Map<String, String> env, String conf) {
+  Outcome call(CniPlugin plugin, Delegate.Strategy delegation, Map<String, String> env, String conf) {
     Map<String, String> e = new HashMap<>(env);
     return nodeNs.run(() -> {
       ByteArrayOutputStream out = new ByteArrayOutputStream();

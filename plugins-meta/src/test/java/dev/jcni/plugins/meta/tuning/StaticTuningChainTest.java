@@ -5,7 +5,7 @@ import static dev.jcni.plugins.meta.tuning.Harness.sysctl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.jcni.api.Delegations;
+import dev.jcni.api.Delegate;
 import dev.jcni.plugins.bridge.BridgePlugin;
 import dev.jcni.spec.json.Json;
 import java.nio.file.Path;
@@ -106,7 +106,7 @@ class StaticTuningChainTest {
     String pod = h.pod("a");
     BridgePlugin br = new BridgePlugin();
     String bc = bridge(STATIC);
-    Harness.Outcome add = h.call(br, Delegations.inProcessOnly(),
+    Harness.Outcome add = h.call(br, Delegate.inProcessOnly(),
         Harness.env("ADD", pod, "jtu-a", "eth0", "/nonexistent", "IgnoreUnknown=1"), bc).ok();
     assertStaticInPod(pod, add.json(), true);
     String before = sysctl(pod, "net.ipv4.conf.eth0.arp_notify");
@@ -121,13 +121,13 @@ class StaticTuningChainTest {
     h.call(tuning, "CHECK", tc, pod, "jtu-a", "eth0").ok();
     // our bridge's CHECK against tuning's result (the pod MAC it reports is tuning's)
     String bcPrev = bc.substring(0, bc.length() - 1) + ",\"prevResult\":" + tuned.stdout().trim() + "}";
-    h.call(br, Delegations.inProcessOnly(), Harness.env("CHECK", pod, "jtu-a", "eth0", "/nonexistent",
+    h.call(br, Delegate.inProcessOnly(), Harness.env("CHECK", pod, "jtu-a", "eth0", "/nonexistent",
         "IgnoreUnknown=1"), bcPrev).ok();
 
     h.call(tuning, "DEL", tc, pod, "jtu-a", "eth0").ok();
     assertThat(sysctl(pod, "net.ipv4.conf.eth0.arp_notify")).isEqualTo(before);
     assertThat(((Number) link(pod, "eth0").get("mtu")).intValue()).isEqualTo(1500);
-    h.call(br, Delegations.inProcessOnly(), Harness.env("DEL", pod, "jtu-a", "eth0", "/nonexistent",
+    h.call(br, Delegate.inProcessOnly(), Harness.env("DEL", pod, "jtu-a", "eth0", "/nonexistent",
         "IgnoreUnknown=1"), bcPrev).ok();
     assertThat(Harness.run(List.of("ip", "-n", Harness.ns(pod), "link", "show", "eth0"), null).exit()).isNotZero();
     assertThat(h.saved()).isEmpty();
@@ -152,7 +152,7 @@ class StaticTuningChainTest {
   void badStaticConfigUnderEitherBridgeIsCode7AndLeavesNothing() {
     String bad = bridge(STATIC.replace("\"10.77.0.5/24\"", "\"10.77.0.5\""));
     String pod = h.pod("x");
-    h.call(new BridgePlugin(), Delegations.inProcessOnly(), Harness.env("ADD", pod, "jtu-x", "eth0", "/nonexistent",
+    h.call(new BridgePlugin(), Delegate.inProcessOnly(), Harness.env("ADD", pod, "jtu-x", "eth0", "/nonexistent",
         "IgnoreUnknown=1"), bad).failed(7, "ipam.addresses[0].address: the 'address' field is expected to be in");
     assertThat(Harness.in(pod, "ip", "-o", "link", "show")).doesNotContain("eth0");
     assertThat(Harness.in(h.node, "ip", "-o", "link", "show")).doesNotContain("veth");
@@ -170,7 +170,7 @@ class StaticTuningChainTest {
     String pod = h.pod("t");
     BridgePlugin br = new BridgePlugin();
     String bc = bridge(STATIC);
-    Harness.Outcome add = h.call(br, Delegations.standard(),
+    Harness.Outcome add = h.call(br, Delegate.standard(),
         Harness.env("ADD", pod, "jtu-t", "eth0", h.binDir.toString(), "IgnoreUnknown=1"), bc).ok();
     // (Go's tuning v1.1.1 CHECK does not substitute IFNAME, so the interface is named literally here)
     String tc = tuning(add.stdout().trim(), ",\"sysctl\":{\"net.ipv4.conf.eth0.arp_notify\":\"1\"},\"mtu\":1300,"
@@ -185,7 +185,7 @@ class StaticTuningChainTest {
     h.call(new TuningPlugin(null), "CHECK", tc, pod, "jtu-t", "eth0").ok();
     h.exec(goTuning, "DEL", tc, pod, "jtu-t", "eth0", "/usr/lib/cni").ok();
     assertThat(((Number) link(pod, "eth0").get("mtu")).intValue()).isEqualTo(1500);
-    h.call(br, Delegations.standard(), Harness.env("DEL", pod, "jtu-t", "eth0", h.binDir.toString(),
+    h.call(br, Delegate.standard(), Harness.env("DEL", pod, "jtu-t", "eth0", h.binDir.toString(),
         "IgnoreUnknown=1"), bc).ok();
     assertThat(Harness.in(pod, "ip", "-o", "link", "show")).doesNotContain("eth0");
     assertThat(h.saved()).isEmpty();

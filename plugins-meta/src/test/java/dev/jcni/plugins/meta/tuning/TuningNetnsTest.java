@@ -5,6 +5,7 @@ import static dev.jcni.plugins.meta.tuning.Harness.sysctl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.jcni.api.Delegate;
 import dev.jcni.spec.json.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -177,11 +178,11 @@ class TuningNetnsTest {
     String pod = h.pod("m");
     h.podVeth(pod, "eth0", "jtupeer");
     String c = conf(pod, ",\"mac\":\"02:00:00:00:00:01\",\"capabilities\":{\"mac\":true}");
-    h.call(plugin, dev.jcni.api.Delegations.standard(), Harness.env("ADD", pod, "jtu-m", "eth0", "/usr/lib/cni",
+    h.call(plugin, dev.jcni.api.Delegate.standard(), Harness.env("ADD", pod, "jtu-m", "eth0", "/usr/lib/cni",
         "IgnoreUnknown=1;MAC=02:00:00:00:00:02"), c).ok();
     assertThat(mac(pod)).isEqualTo("02:00:00:00:00:02");
     String rc = c.replace(",\"capabilities\"", ",\"runtimeConfig\":{\"mac\":\"02:00:00:00:00:03\"},\"capabilities\"");
-    h.call(plugin, dev.jcni.api.Delegations.standard(), Harness.env("ADD", pod, "jtu-m", "eth0", "/usr/lib/cni",
+    h.call(plugin, dev.jcni.api.Delegate.standard(), Harness.env("ADD", pod, "jtu-m", "eth0", "/usr/lib/cni",
         "IgnoreUnknown=1;MAC=02:00:00:00:00:02"), rc).ok();
     assertThat(mac(pod)).isEqualTo("02:00:00:00:00:03");
     h.call(plugin, "DEL", c, pod, "jtu-m", "eth0").ok();
