@@ -65,6 +65,11 @@ public final class Delegations {
     return d instanceof Std s ? new Std(s.mode(), stderr, s.timeout()) : d;
   }
 
+  /** The stderr bound to {@code d} by the dispatcher, or {@code System.err} for other strategies. */
+  static PrintStream stderrOf(Delegation d) {
+    return d instanceof Std s && s.stderr() != null ? s.stderr() : System.err;
+  }
+
   static Delegation bind(Delegation d, PrintStream stderr) {
     return d instanceof Std s && s.stderr() == null ? withStderr(d, stderr) : d;
   }
