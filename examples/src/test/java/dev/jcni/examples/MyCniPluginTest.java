@@ -3,24 +3,20 @@ package dev.jcni.examples;
 import static dev.jcni.testkit.CniAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jcni.spec.Result;
-import dev.jcni.testkit.CniOutcome;
+import dev.jcni.spec.NetConf;
+import dev.jcni.spec.NetConfList;
 import dev.jcni.testkit.CniRunner;
 import dev.jcni.testkit.Conf;
-import dev.jcni.testkit.NetnsExtension;
-import dev.jcni.testkit.TestNetns;
+import dev.jcni.testkit.VersionMatrix;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import org.junit.jupiter.api.Nested;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -35,6 +31,44 @@ class MyCniPluginTest {
         .put("gateway", "10.40.0.1").put("dataDir", data.toString());
   }
 
+  /** The seed tutorial's conflist, character for character (the first json block of its 配置与部署 section). */
+  static final String TUTORIAL_CONFLIST = ""
+      + "{\n"
+      + "    \"cniVersion\": \"0.3.1\",\n"
+      + "    \"name\": \"mynet\",\n"
+      + "    \"plugins\": [\n"
+      + "        {\n"
+      + "            \"type\": \"mycni\",\n"
+      + "            \"subnet\": \"10.40.0.0/16\",\n"
+      + "            \"gateway\": \"10.40.0.1\",\n"
+      + "            \"dataDir\": \"/var/lib/cni\"\n"
+      + "        }\n"
+      + "    ]\n"
+      + "}";
+
+  @Test
+  void theTestsUseTheTutorialsConflistAsWritten() throws Exception {
+    Path seed = Path.of(System.getProperty("jcni.shared", "/work/shared"), "seed");
+    if (!Files.isDirectory(seed)) {
+      seed = Path.of("/work/shared/seed"); // a worktree's ../shared does not exist
+    }
+    Assumptions.assumeTrue(Files.isDirectory(seed), "the seed tutorial is not beside this checkout");
+    String text;
+    try (var files = Files.list(seed)) {
+      text = Files.readString(files.filter(p -> p.toString().endsWith(".txt")).findFirst().orElseThrow());
+    }
+    assertThat(text).contains("```json\n" + TUTORIAL_CONFLIST + "\n```");
+    // what a runtime hands the plugin: the list's name and cniVersion injected into the entry; only dataDir differs
+    NetConf entry = NetConfList.parse(TUTORIAL_CONFLIST.getBytes(StandardCharsets.UTF_8)).pluginConfs().get(0);
+    Map<String, Object> ours = new java.util.HashMap<>(tutorial().tree());
+    Map<String, Object> theirs = new java.util.HashMap<>(entry.raw());
+    theirs.put("name", "mynet");
+    theirs.put("cniVersion", "0.3.1");
+    ours.remove("dataDir");
+    theirs.remove("dataDir");
+    assertThat(ours).isEqualTo(theirs);
+  }
+
   // ------------------------------------------------------------------ no root needed: config handling
 
   @ParameterizedTest
@@ -44,6 +78,13 @@ class MyCniPluginTest {
   void badConfigIsCode7NamingTheKey(String subnet, String gateway, String key) {
     Conf c = tutorial().put("subnet", subnet).put("gateway", gateway);
     assertThat(CniRunner.of(new MyCniPlugin()).add(c.json())).failedWith(7).hasMessageContaining(key);
+  }
+
+  @TestFactory
+  Stream<DynamicTest> configErrorsAtEveryVersionMycniSupports() {
+    return VersionMatrix.of(new MyCniPlugin()).tests(v -> assertThat(CniRunner.of(new MyCniPlugin())
+        .add(tutorial().version(v).put("gateway", "10.41.0.1").json())).failedWith(7).hasCniVersion(v.toString())
+        .hasMessageContaining("gateway: 10.41.0.1 is not a host address of subnet 10.40.0.0/16"));
   }
 
   @Test
