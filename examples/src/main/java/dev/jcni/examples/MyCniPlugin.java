@@ -91,7 +91,11 @@ public final class MyCniPlugin implements CniPlugin {
         throw e;
       }
     } catch (RuntimeException e) {
-      release(net, owner(inv));
+      try {
+        release(net, owner(inv));
+      } catch (RuntimeException r) {
+        e.addSuppressed(r);
+      }
       net.log().error("ADD failed, released " + podAddr, e);
       throw e instanceof NetlinkException ? ((NetlinkException) e).toCniException("mycni: wiring the pod") : e;
     }
