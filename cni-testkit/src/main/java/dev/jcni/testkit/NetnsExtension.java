@@ -78,7 +78,10 @@ public final class NetnsExtension
 
   @Override
   public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-    long uid = uid();
+    return condition(uid());
+  }
+
+  static ConditionEvaluationResult condition(long uid) {
     return uid == 0 ? ConditionEvaluationResult.enabled("running as root")
         : ConditionEvaluationResult.disabled("needs root: creates network namespaces (running as uid " + uid + ")");
   }

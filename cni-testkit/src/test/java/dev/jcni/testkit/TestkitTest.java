@@ -103,6 +103,14 @@ class TestkitTest {
   }
 
   @Test
+  void nonRootRunsAreSkippedWithAVisibleReason() {
+    assertThat(NetnsExtension.condition(1000).isDisabled()).isTrue();
+    assertThat(NetnsExtension.condition(1000).getReason())
+        .contains("needs root: creates network namespaces (running as uid 1000)");
+    assertThat(NetnsExtension.condition(0).isDisabled()).isFalse();
+  }
+
+  @Test
   void versionMatrixNarrows() {
     assertThat(VersionMatrix.of(new EchoPlugin()).versions()).isEqualTo(CniVersion.ALL);
     assertThat(VersionMatrix.of(new EchoPlugin()).atLeast("1.0.0").versions())
