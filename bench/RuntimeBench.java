@@ -1,6 +1,6 @@
-import dev.jcni.api.runtime.CniRuntime;
-import dev.jcni.api.runtime.NetworkList;
-import dev.jcni.api.runtime.RuntimeConf;
+import dev.jcni.runtime.CniRuntime;
+import dev.jcni.spec.NetConfList;
+import dev.jcni.runtime.RuntimeConf;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +53,7 @@ public class RuntimeBench {
   static double run(String label, int n, Path tmp, String list, CniRuntime.Builder b) throws Exception {
     CniRuntime rt = b.cacheDir(tmp.resolve("cache")).environment(Map.of("PATH", System.getenv("PATH")))
         .stderr(new java.io.PrintStream(java.io.OutputStream.nullOutputStream())).build();
-    NetworkList l = NetworkList.parse(list.getBytes(StandardCharsets.UTF_8));
+    NetConfList l = NetConfList.parse(list.getBytes(StandardCharsets.UTF_8));
     // JIT warm-up, so the in-process figures are those of a long-running runtime (exec'd ones barely change)
     int warm = label.contains("JVM per call") ? 3 : Math.max(3, n);
     for (int i = 0; i < warm; i++) {
@@ -71,7 +71,7 @@ public class RuntimeBench {
     return med;
   }
 
-  static void once(CniRuntime rt, NetworkList l, String cid) {
+  static void once(CniRuntime rt, NetConfList l, String cid) {
     RuntimeConf c = RuntimeConf.of(cid, "/run/netns/jcni-bench-absent", "eth0");
     rt.addNetworkList(l, c);
     rt.delNetworkList(l, c);

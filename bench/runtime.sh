@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Cost of running a network list through jcni's runtime side (dev.jcni.api.runtime):
+# Cost of running a network list through jcni's runtime side (dev.jcni.runtime):
 #  1. cold: the `jcni` CLI (one JVM per command, like cnitool) doing ADD then DEL of an IPAM-only list whose
 #     plugin is Go's host-local (exec'd), against calling Go host-local ADD + DEL directly (the floor);
 #  2. warm: a JVM that embeds CniRuntime (a Java container runtime) doing ADD+DEL of the same list with the

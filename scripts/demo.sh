@@ -10,6 +10,7 @@ if [ "$(id -u)" != 0 ]; then
   echo "The demo creates network namespaces and needs root: sudo $0" >&2
   exit 1
 fi
+bash "$root/scripts/setup.sh" demo   # Debian packages the demo uses (ping, nc, nft, iptables, a C compiler)
 if [ ! -x "$root/dist/bin/jcni" ] || [ ! -x "$root/dist/bin/bridge" ]; then
   echo "== building jcni (mvn package, tests skipped) =="
   (cd "$root" && mvn -q -B -ntp -DskipTests package)

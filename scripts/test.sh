@@ -4,5 +4,6 @@
 # dist/bin/<plugin> regardless of reactor order; the second pass runs every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bash scripts/setup.sh test   # Debian packages the tests use (as root; without root it names what is missing)
 mvn -B -ntp -q -DskipTests package
 exec mvn -B -ntp verify "$@"

@@ -76,7 +76,7 @@ final class Calls {
 
   /** The invocation a plugin receives: CNI_* parsed, prevResult converted, GC attachments read. */
   static Invocation invocation(Command command, Map<String, String> env, NetConf conf, CniVersion version,
-      Delegation delegation) {
+      Delegate.Strategy delegation) {
     return new Invocation(command, env.get("CNI_CONTAINERID"), env.get("CNI_NETNS"), env.get("CNI_IFNAME"),
         dev.jcni.spec.CniArgs.parse(env.get("CNI_ARGS")), splitPath(env.get("CNI_PATH")), conf,
         prevResult(conf, version), command == Command.GC ? attachments(conf) : List.of(), env, delegation);

@@ -66,11 +66,11 @@ public final class Dispatcher {
    */
   public static int run(CniPlugin plugin, Map<String, String> env, InputStream stdin, PrintStream stdout,
       PrintStream stderr) {
-    return run(plugin, Delegations.standard(), env, stdin, stdout, stderr);
+    return run(plugin, Delegate.standard(), env, stdin, stdout, stderr);
   }
 
   /** As {@link #run(CniPlugin, Map, InputStream, PrintStream, PrintStream)} with {@code delegation} for delegates. */
-  public static int run(CniPlugin plugin, Delegation delegation, Map<String, String> env, InputStream stdin,
+  public static int run(CniPlugin plugin, Delegate.Strategy delegation, Map<String, String> env, InputStream stdin,
       PrintStream stdout, PrintStream stderr) {
     long start = System.nanoTime();
     DebugLog log = DebugLog.from(env, stderr);
@@ -79,7 +79,7 @@ public final class Dispatcher {
     int code = -1;
     String msg = null;
     try {
-      dispatch(plugin, Delegations.bind(delegation, stderr), env, cmd, stdin, stdout, stderr, errVersion);
+      dispatch(plugin, StandardDelegation.bind(delegation, stderr), env, cmd, stdin, stdout, stderr, errVersion);
       return 0;
     } catch (CniException e) {
       code = e.code();
@@ -126,7 +126,7 @@ public final class Dispatcher {
     return run(p.get(), env, stdin, stdout, stderr);
   }
 
-  private static void dispatch(CniPlugin plugin, Delegation delegation, Map<String, String> env, String cmd,
+  private static void dispatch(CniPlugin plugin, Delegate.Strategy delegation, Map<String, String> env, String cmd,
       InputStream stdin, PrintStream stdout, PrintStream stderr, String[] errVersion) {
     // skel's table: collect every missing variable; validate present ones the verb requires, failing at once.
     List<String> missing = new ArrayList<>();

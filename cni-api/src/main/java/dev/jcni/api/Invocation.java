@@ -27,7 +27,7 @@ import java.util.Map;
  */
 public record Invocation(Command command, String containerId, String netns, String ifname, CniArgs args,
     List<String> path, NetConf config, Result prevResult, List<Attachment> validAttachments,
-    Map<String, String> env, Delegation delegation) {
+    Map<String, String> env, Delegate.Strategy delegation) {
 
   public Invocation {
     containerId = containerId == null ? "" : containerId;
@@ -106,7 +106,7 @@ public record Invocation(Command command, String containerId, String netns, Stri
     private Result prevResult;
     private List<Attachment> validAttachments;
     private Map<String, String> env;
-    private Delegation delegation;
+    private Delegate.Strategy delegation;
 
     private Builder() {}
 
@@ -160,7 +160,7 @@ public record Invocation(Command command, String containerId, String netns, Stri
       return this;
     }
 
-    public Builder delegation(Delegation v) {
+    public Builder delegation(Delegate.Strategy v) {
       delegation = v;
       return this;
     }
@@ -168,7 +168,7 @@ public record Invocation(Command command, String containerId, String netns, Stri
     public Invocation build() {
       java.util.Objects.requireNonNull(config, "config");
       return new Invocation(command, containerId, netns, ifname, args == null ? CniArgs.parse("") : args, path,
-          config, prevResult, validAttachments, env, delegation == null ? Delegations.standard() : delegation);
+          config, prevResult, validAttachments, env, delegation == null ? Delegate.standard() : delegation);
     }
   }
 }

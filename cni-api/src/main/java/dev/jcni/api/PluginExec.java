@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs a plugin executable the way Go's libcni does ({@code pkg/invoke}: {@code FindInPath} + {@code RawExec}). The
  * one implementation behind exec'd IPAM delegates ({@link Delegations}) and the runtime's chains
- * ({@code dev.jcni.api.runtime.CniRuntime}).
+ * ({@code dev.jcni.runtime.CniRuntime}).
  *
  * <ul>
  *   <li>{@link #find}: no '/' in the type; the first regular file {@code <dir>/<type>} in CNI_PATH order. Not found

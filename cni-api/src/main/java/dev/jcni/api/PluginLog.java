@@ -42,7 +42,7 @@ public final class PluginLog {
         p.append('/').append(inv.ifname());
       }
     }
-    return new PluginLog(t == null ? new String[0] : t, Delegations.stderrOf(inv.delegation()), p.toString());
+    return new PluginLog(t == null ? new String[0] : t, StandardDelegation.stderrOf(inv.delegation()), p.toString());
   }
 
   /** This log plus {@code file} (appended to; its directory must exist). Null leaves it unchanged. */

@@ -63,7 +63,7 @@ class DelegationTest {
         + "\"address\":\"10.9.0.7/24\",\"gateway\":\"10.9.0.1\"" + ipamExtra + "}}";
   }
 
-  Invocation inv(Command c, String config, Delegation d) {
+  Invocation inv(Command c, String config, Delegate.Strategy d) {
     Map<String, String> env = new HashMap<>();
     env.put("CNI_COMMAND", c.name());
     env.put("CNI_CONTAINERID", "ctr-9");
@@ -73,15 +73,15 @@ class DelegationTest {
     env.put("TRACEPARENT", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
     return Invocation.builder().command(c).containerId("ctr-9").netns("/dev/null").ifname("eth0")
         .path(List.of(bin.toString())).env(env).config(NetConf.parse(config.getBytes(StandardCharsets.UTF_8)))
-        .delegation(Delegations.withStderr(d, new PrintStream(stderr, true, StandardCharsets.UTF_8))).build();
+        .delegation(Delegate.withStderr(d, new PrintStream(stderr, true, StandardCharsets.UTF_8))).build();
   }
 
   Delegate exec(Command c, String config) {
-    return inv(c, config, Delegations.execOnly()).ipam();
+    return inv(c, config, Delegate.execOnly()).ipam();
   }
 
   Delegate local(Command c, String config) {
-    return inv(c, config, Delegations.inProcessOnly()).ipam();
+    return inv(c, config, Delegate.inProcessOnly()).ipam();
   }
 
   @Test
@@ -137,10 +137,10 @@ class DelegationTest {
   @Test
   void standardPrefersTheClassPathAndFallsBackToCniPath() throws IOException {
     // no executable in CNI_PATH: only the in-process route can answer
-    assertThat(inv(Command.ADD, config("1.0.0", ""), Delegations.standard()).ipam().add().ips()).hasSize(1);
+    assertThat(inv(Command.ADD, config("1.0.0", ""), Delegate.standard()).ipam().add().ips()).hasSize(1);
     // a type that is not on the class path: found in CNI_PATH
     script(bin, "shell-ipam", "cat >/dev/null; echo '{\"cniVersion\":\"1.0.0\",\"ips\":[{\"address\":\"10.8.0.2/24\"}]}'");
-    Result r = inv(Command.ADD, config("1.0.0", ""), Delegations.standard()).delegate("shell-ipam").add();
+    Result r = inv(Command.ADD, config("1.0.0", ""), Delegate.standard()).delegate("shell-ipam").add();
     assertThat(r.ips()).extracting(Result.IpConfig::address).containsExactly("10.8.0.2/24");
   }
 
@@ -150,7 +150,7 @@ class DelegationTest {
     script(bin, "env-ipam", "cat > '" + seen + ".stdin'; env > '" + seen + ".env'; echo 'to stderr' >&2;"
         + " echo '{\"ips\":[{\"version\":\"4\",\"address\":\"10.7.0.2/24\"}]}'");
     String conf = config("0.4.0", "");
-    Result r = inv(Command.CHECK, conf, Delegations.execOnly()).delegate("env-ipam").add();
+    Result r = inv(Command.CHECK, conf, Delegate.execOnly()).delegate("env-ipam").add();
     assertThat(Files.readString(Path.of(seen + ".stdin"))).isEqualTo(conf);
     assertThat(Files.readAllLines(Path.of(seen + ".env"))).contains("CNI_COMMAND=ADD", "CNI_CONTAINERID=ctr-9",
         "CNI_IFNAME=eth0", "CNI_PATH=" + bin,
@@ -182,7 +182,7 @@ class DelegationTest {
 
   CniException fail(String type) {
     return catchThrowableOfType(CniException.class,
-        () -> inv(Command.DEL, config("1.0.0", ""), Delegations.execOnly()).delegate(type).del());
+        () -> inv(Command.DEL, config("1.0.0", ""), Delegate.execOnly()).delegate(type).del());
   }
 
   @Test
@@ -193,9 +193,9 @@ class DelegationTest {
     assertThat(PluginExec.findError("nope", List.of("/x", "/y")))
         .isEqualTo("failed to find plugin \"nope\" in path [/x /y]");
     assertThat(catchThrowableOfType(CniException.class,
-        () -> inv(Command.ADD, config("1.0.0", ""), Delegations.execOnly()).delegate("nope").add()).code())
+        () -> inv(Command.ADD, config("1.0.0", ""), Delegate.execOnly()).delegate("nope").add()).code())
         .isEqualTo(999);
-    assertThatThrownBy(() -> inv(Command.ADD, config("1.0.0", ""), Delegations.inProcessOnly()).delegate("nope"))
+    assertThatThrownBy(() -> inv(Command.ADD, config("1.0.0", ""), Delegate.inProcessOnly()).delegate("nope"))
         .isInstanceOf(CniException.class).hasMessageContaining("\"nope\"");
   }
 
@@ -203,7 +203,7 @@ class DelegationTest {
   void hungDelegateIsKilledAfterTheTimeout() throws IOException {
     script(bin, "hang", "sleep 30");
     long t0 = System.nanoTime();
-    Delegation d = Delegations.withExecTimeout(Delegations.execOnly(), Duration.ofMillis(300));
+    Delegate.Strategy d = Delegate.withExecTimeout(Delegate.execOnly(), Duration.ofMillis(300));
     CniException e = catchThrowableOfType(CniException.class,
         () -> inv(Command.ADD, config("1.0.0", ""), d).delegate("hang").add());
     assertThat(e.code()).isEqualTo(999);
@@ -225,7 +225,7 @@ class DelegationTest {
     });
     closer.start();
     long t0 = System.nanoTime();
-    Result r = inv(Command.ADD, config("1.0.0", ""), Delegations.execOnly()).delegate("busy").add();
+    Result r = inv(Command.ADD, config("1.0.0", ""), Delegate.execOnly()).delegate("busy").add();
     closer.join();
     assertThat(r.ips()).hasSize(1);
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));

@@ -114,7 +114,7 @@ class DispatcherTest {
 
   static Stream<Path> versionFixtures() throws IOException {
     List<Path> out = new ArrayList<>();
-    Path dir = TestSupport.shared().resolve("fixtures/version");
+    Path dir = TestSupport.fixtures("version");
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "VERSION__*.json")) {
       ds.forEach(out::add);
     }

@@ -5,7 +5,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,10 +28,10 @@ final class TestSupport {
   }
 
   static Out run(CniPlugin plugin, Map<String, String> env, String stdin) {
-    return run(plugin, Delegations.standard(), env, stdin);
+    return run(plugin, Delegate.standard(), env, stdin);
   }
 
-  static Out run(CniPlugin plugin, Delegation d, Map<String, String> env, String stdin) {
+  static Out run(CniPlugin plugin, Delegate.Strategy d, Map<String, String> env, String stdin) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code = Dispatcher.run(plugin, d, env, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
@@ -51,11 +50,13 @@ final class TestSupport {
     return env;
   }
 
-  static Path shared() {
-    String p = System.getProperty("jcni.shared");
-    if (p != null && Files.isDirectory(Path.of(p))) {
-      return Path.of(p);
+  /** The libcni golden cases kept in this module's test resources ({@code fixtures/}, see PROVENANCE.md). */
+  static Path fixtures(String name) {
+    try {
+      return Path.of(TestSupport.class.getResource("/fixtures/" + name).toURI());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
     }
-    return Path.of("/work/shared");
   }
+
 }

@@ -112,7 +112,9 @@ class NetNsTest {
         seen[0] = t;
       }
     };
-    Thread vt = (Thread) builder.getClass().getMethod("start", Runnable.class).invoke(builder, task);
+    // through the public interface Thread.Builder: the builder's own class is internal to java.base
+    Thread vt = (Thread) Class.forName("java.lang.Thread$Builder").getMethod("start", Runnable.class)
+        .invoke(builder, task);
     vt.join();
     assertThat(seen[0]).isInstanceOf(IllegalStateException.class).hasMessageContaining("virtual thread");
   }

@@ -3,13 +3,20 @@ package dev.jcni.spec;
 import dev.jcni.spec.json.Json;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * A network configuration list (conflist): name, version(s), flags and the plugin objects in order. Parsing
- * follows libcni's {@code NetworkConfFromBytes}, with its rules and messages.
+ * A network configuration list (conflist): its name, the negotiated {@code cniVersion}, its flags and its plugin
+ * configs in order. The one model of a conflist: the runtime (cni-runtime) loads files into it and runs it.
+ *
+ * <p>Parsing follows libcni's {@code NetworkConfFromBytes} with its rules and messages: the list is read into a Go
+ * map, so its top-level keys match exactly (case-sensitive), while each plugin object is a {@link NetConf} whose
+ * well-known keys match as Go's struct decoding does. {@code cniVersions} is negotiated as libcni does: the highest
+ * of {@code cniVersions} ∪ {@code cniVersion} not above {@link CniVersion#CURRENT}. Malformed JSON is code 6,
+ * every other problem code 7.
  */
 public final class NetConfList {
   private static final String PREFIX = "error parsing configuration list: ";
@@ -22,180 +29,253 @@ public final class NetConfList {
   private final boolean disableCheck;
   private final boolean disableGC;
   private final boolean loadOnlyInlinedPlugins;
-  private final List<Map<String, Object>> plugins;
+  private final List<NetConf> plugins;
+
+  private NetConfList(NetConfList inlined, List<NetConf> plugins) {
+    this.raw = inlined.raw;
+    this.bytes = inlined.bytes;
+    this.name = inlined.name;
+    this.cniVersion = inlined.cniVersion;
+    this.cniVersions = inlined.cniVersions;
+    this.disableCheck = inlined.disableCheck;
+    this.disableGC = inlined.disableGC;
+    this.loadOnlyInlinedPlugins = inlined.loadOnlyInlinedPlugins;
+    this.plugins = List.copyOf(plugins);
+  }
 
   private NetConfList(Map<String, Object> raw, byte[] bytes) {
     this.raw = raw;
     this.bytes = bytes;
-    Object rawName = Json.get(raw, "name");
-    if (rawName == null) {
-      throw CniException.invalidConfig(PREFIX + "no name");
+    Object rawName = raw.get("name");
+    if (rawName == null && !raw.containsKey("name")) {
+      throw invalid(PREFIX + "no name");
     }
     if (!(rawName instanceof String)) {
-      throw CniException.invalidConfig(PREFIX + "invalid name type: " + Json.describe(rawName));
+      throw invalid(PREFIX + "invalid name type " + typeName(rawName));
     }
     this.name = (String) rawName;
-    Object rawVersion = Json.get(raw, "cniVersion");
-    if (rawVersion != null && !(rawVersion instanceof String)) {
-      throw CniException.invalidConfig(PREFIX + "invalid cniVersion type: " + Json.describe(rawVersion));
+    String version = "";
+    if (raw.containsKey("cniVersion")) {
+      Object v = raw.get("cniVersion");
+      if (!(v instanceof String)) {
+        throw invalid(PREFIX + "invalid cniVersion type " + typeName(v));
+      }
+      version = (String) v;
     }
-    this.cniVersion = rawVersion == null ? "" : (String) rawVersion;
-    Object rawVersions = Json.get(raw, "cniVersions");
-    if (rawVersions == null) {
-      this.cniVersions = List.of();
+    if (raw.containsKey("cniVersions")) {
+      this.cniVersions = versions(raw.get("cniVersions"));
+      version = negotiate(cniVersions, version);
     } else {
-      if (!(rawVersions instanceof List)) {
-        throw CniException.invalidConfig(PREFIX + "invalid type for cniVersions: " + Json.describe(rawVersions));
-      }
-      List<?> l = (List<?>) rawVersions;
-      List<String> vs = new ArrayList<>(l.size());
-      for (int i = 0; i < l.size(); i++) {
-        if (!(l.get(i) instanceof String)) {
-          throw CniException.invalidConfig(PREFIX + "invalid type for cniVersions index " + i + ": "
-              + Json.describe(l.get(i)));
-        }
-        vs.add((String) l.get(i));
-      }
-      this.cniVersions = Collections.unmodifiableList(vs);
+      this.cniVersions = List.of();
     }
+    this.cniVersion = version;
     this.disableCheck = readBool("disableCheck");
     this.disableGC = readBool("disableGC");
     this.loadOnlyInlinedPlugins = readBool("loadOnlyInlinedPlugins");
-    Object rawPlugins = Json.get(raw, "plugins");
-    if (rawPlugins == null) {
+    List<NetConf> ps = new ArrayList<>();
+    if (!raw.containsKey("plugins")) {
       if (loadOnlyInlinedPlugins) {
-        throw CniException.invalidConfig(PREFIX + "`loadOnlyInlinedPlugins` is true, and no 'plugins' key");
+        throw invalid(PREFIX + "`loadOnlyInlinedPlugins` is true, and no 'plugins' key");
       }
-      this.plugins = List.of();
     } else {
-      if (!(rawPlugins instanceof List)) {
-        throw CniException.invalidConfig(PREFIX + "invalid 'plugins' type: " + Json.describe(rawPlugins));
+      if (!(raw.get("plugins") instanceof List)) {
+        throw invalid(PREFIX + "invalid 'plugins' type " + typeName(raw.get("plugins")));
       }
-      List<?> l = (List<?>) rawPlugins;
-      if (l.isEmpty()) {
-        throw CniException.invalidConfig(PREFIX + "no plugins in list");
+      List<?> list = (List<?>) raw.get("plugins");
+      if (list.isEmpty()) {
+        throw invalid(PREFIX + "no plugins in list");
       }
-      List<Map<String, Object>> ps = new ArrayList<>(l.size());
-      for (int i = 0; i < l.size(); i++) {
-        Object p = l.get(i);
-        if (!(p instanceof Map)) {
-          throw CniException.invalidConfig("failed to parse plugin config " + i
-              + ": error parsing configuration: expected an object, got " + Json.describe(p));
+      for (int i = 0; i < list.size(); i++) {
+        if (!(list.get(i) instanceof Map)) {
+          throw invalid("failed to parse plugin config " + i + ": not a JSON object");
         }
         @SuppressWarnings("unchecked")
-        Map<String, Object> pm = (Map<String, Object>) p;
-        Object type = Json.get(pm, "type");
-        if (type != null && !(type instanceof String)) {
-          throw CniException.invalidConfig("failed to parse plugin config " + i
-              + ": error parsing configuration: \"type\": expected a string, got " + Json.describe(type));
+        Map<String, Object> m = (Map<String, Object>) list.get(i);
+        try {
+          ps.add(checkPlugin(NetConf.of(m)));
+        } catch (CniException e) {
+          throw new CniException(e.code(), "failed to parse plugin config " + i + ": " + e.msg(), e.details(), e);
         }
-        if (type == null || ((String) type).isEmpty()) {
-          throw CniException.invalidConfig("failed to parse plugin config " + i
-              + ": error parsing configuration: missing 'type'");
-        }
-        ps.add(Collections.unmodifiableMap(pm));
       }
-      this.plugins = Collections.unmodifiableList(ps);
     }
+    this.plugins = List.copyOf(ps);
   }
 
-  /** Parses a conflist. Malformed JSON: code 6; missing {@code name} and other structural errors: code 7. */
+  /** Parses conflist bytes; {@link #bytes()} keeps them exactly (the result cache stores them). */
   public static NetConfList parse(byte[] json) {
     return new NetConfList(Collections.unmodifiableMap(Json.parseObject(json)), json.clone());
   }
 
-  /** Wraps an already parsed object, e.g. a single config upconverted to a list. */
+  /** Wraps an already parsed list object. */
   public static NetConfList of(Map<String, Object> raw) {
-    return new NetConfList(Collections.unmodifiableMap(raw), Json.write(raw));
+    return new NetConfList(Collections.unmodifiableMap(new LinkedHashMap<>(raw)), Json.write(raw));
+  }
+
+  /**
+   * Parses one plugin object on its own (a drop-in {@code .conf} file, or a deprecated single-plugin config) with
+   * libcni's {@code ConfFromBytes} checks: {@code type} present and a string; {@code name}, {@code cniVersion}
+   * strings; {@code capabilities} an object of booleans.
+   */
+  public static NetConf parsePlugin(byte[] json) {
+    return checkPlugin(NetConf.parse(json));
+  }
+
+  /**
+   * Upgrades a deprecated single-plugin config to a one-plugin list (libcni's {@code ConfListFromConf}): the list
+   * takes the plugin's {@code name} and {@code cniVersion}.
+   */
+  public static NetConfList fromPlugin(NetConf conf) {
+    Object v = conf.get("cniVersion");
+    Map<String, Object> list = new LinkedHashMap<>();
+    list.put("cniVersion", v == null ? "" : v);
+    list.put("name", conf.name() == null ? "" : conf.name());
+    list.put("plugins", List.of(conf.raw()));
+    return parse(Json.write(list));
+  }
+
+  /** This list with {@code dropIns} appended after the inlined plugins (bytes, name and flags unchanged). */
+  public NetConfList withDropIns(List<NetConf> dropIns) {
+    if (dropIns.isEmpty()) {
+      return this;
+    }
+    List<NetConf> all = new ArrayList<>(plugins);
+    all.addAll(dropIns);
+    return new NetConfList(this, all);
+  }
+
+  private static NetConf checkPlugin(NetConf c) {
+    Object t = c.get("type");
+    if (t != null && !(t instanceof String)) {
+      throw invalid("error parsing configuration: 'type' must be a string");
+    }
+    if (t == null || ((String) t).isEmpty()) {
+      throw invalid("error parsing configuration: missing 'type'");
+    }
+    Object n = c.get("name");
+    if (n != null && !(n instanceof String)) {
+      throw invalid("error parsing configuration: 'name' must be a string");
+    }
+    Object v = c.get("cniVersion");
+    if (v != null && !(v instanceof String)) {
+      throw invalid("error parsing configuration: 'cniVersion' must be a string");
+    }
+    Object caps = c.get("capabilities");
+    if (caps instanceof Map) {
+      for (Map.Entry<?, ?> e : ((Map<?, ?>) caps).entrySet()) {
+        if (!(e.getValue() instanceof Boolean)) {
+          throw invalid("error parsing configuration: capabilities." + e.getKey() + " must be a boolean");
+        }
+      }
+    } else if (caps != null) {
+      throw invalid("error parsing configuration: 'capabilities' must be an object");
+    }
+    return c;
+  }
+
+  private static List<String> versions(Object rawVersions) {
+    if (!(rawVersions instanceof List)) {
+      throw invalid(PREFIX + "invalid type for cniVersions: " + typeName(rawVersions));
+    }
+    List<?> rvs = (List<?>) rawVersions;
+    List<String> out = new ArrayList<>(rvs.size());
+    for (int i = 0; i < rvs.size(); i++) {
+      if (!(rvs.get(i) instanceof String)) {
+        throw invalid(PREFIX + "invalid type for cniVersions index " + i + ": " + typeName(rvs.get(i)));
+      }
+      out.add((String) rvs.get(i));
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  // the highest of cniVersion ∪ cniVersions that does not exceed what this library implements (libcni)
+  private static String negotiate(List<String> versions, String cniVersion) {
+    String current = CniVersion.CURRENT.toString();
+    List<String> candidates = new ArrayList<>();
+    for (int i = 0; i < versions.size(); i++) {
+      String v = versions.get(i);
+      boolean greater;
+      try {
+        greater = GoVersions.compare(v, current) > 0;
+      } catch (CniException e) {
+        throw invalid(PREFIX + "invalid cniVersions entry " + v + " at index " + i + ": " + e.msg());
+      }
+      if (!greater) {
+        candidates.add(v);
+      }
+    }
+    if (!cniVersion.isEmpty()) {
+      boolean greater;
+      try {
+        greater = GoVersions.compare(cniVersion, current) > 0;
+      } catch (CniException e) {
+        throw invalid(PREFIX + "invalid cniVersion " + cniVersion + ": " + e.msg());
+      }
+      if (!greater) {
+        candidates.add(cniVersion);
+      }
+    }
+    if (candidates.isEmpty()) {
+      return cniVersion;
+    }
+    String best = candidates.get(0);
+    for (String c : candidates) {
+      if (GoVersions.compare(c, best) > 0) {
+        best = c;
+      }
+    }
+    return best;
   }
 
   private boolean readBool(String key) {
-    Object v = Json.get(raw, key);
-    if (v == null) {
+    if (!raw.containsKey(key)) {
       return false;
     }
+    Object v = raw.get(key);
     if (v instanceof Boolean) {
       return (Boolean) v;
     }
     if (!(v instanceof String)) {
-      throw CniException.invalidConfig(PREFIX + "invalid type " + Json.describe(v) + " for " + key);
+      throw invalid(PREFIX + "invalid type " + typeName(v) + " for " + key);
     }
     String s = ((String) v).toLowerCase(Locale.ROOT);
-    if (s.equals("true")) {
-      return true;
+    switch (s) {
+      case "true":
+        return true;
+      case "false":
+        return false;
+      default:
+        throw invalid(PREFIX + "invalid value \"" + s + "\" for " + key);
     }
-    if (s.equals("false")) {
-      return false;
-    }
-    throw CniException.invalidConfig(PREFIX + "invalid value \"" + s + "\" for " + key);
   }
 
+  /** Every top-level key as written, in order. */
   public Map<String, Object> raw() {
     return raw;
   }
 
+  /** The bytes of the list as read (stored base64-encoded as {@code config} in libcni's result cache). */
   public byte[] bytes() {
     return bytes.clone();
   }
 
+  /** The network's name (the cache file prefix and what every plugin receives as {@code name}). */
   public String name() {
     return name;
   }
 
-  /** {@code cniVersion} as written ("" when absent). */
+  /** The negotiated version every plugin receives as {@code cniVersion} ("" when the list has none). */
   public String cniVersionString() {
     return cniVersion;
+  }
+
+  /** {@link #cniVersionString()} parsed ("" means 0.1.0). */
+  public CniVersion cniVersion() {
+    return CniVersion.parse(cniVersion);
   }
 
   /** {@code cniVersions} as written; empty when absent. */
   public List<String> cniVersions() {
     return cniVersions;
-  }
-
-  /**
-   * The version libcni uses for this list: without {@code cniVersions}, {@code cniVersion} as written; otherwise
-   * the highest of {@code cniVersions} ∪ {@code cniVersion} not above {@link CniVersion#CURRENT} (falling back to
-   * {@code cniVersion} if none qualifies). A malformed entry in {@code cniVersions}: code 7.
-   */
-  public String selectedVersionString() {
-    if (cniVersions.isEmpty() && Json.get(raw, "cniVersions") == null) {
-      return cniVersion;
-    }
-    String best = null;
-    CniVersion bestV = null;
-    for (int i = 0; i <= cniVersions.size(); i++) {
-      String s = i < cniVersions.size() ? cniVersions.get(i) : cniVersion;
-      if (i == cniVersions.size() && s.isEmpty()) {
-        break;
-      }
-      CniVersion v;
-      try {
-        v = parseLoose(s);
-      } catch (CniException e) {
-        throw CniException.invalidConfig(i < cniVersions.size()
-            ? PREFIX + "invalid cniVersions entry " + s + " at index " + i + ": " + e.msg()
-            : PREFIX + "invalid cniVersion " + s + ": " + e.msg());
-      }
-      if (v.compareTo(CniVersion.CURRENT) <= 0 && (bestV == null || v.compareTo(bestV) >= 0)) {
-        bestV = v;
-        best = s;
-      }
-    }
-    return best == null ? cniVersion : best;
-  }
-
-  /** {@link #selectedVersionString()} parsed ("" means 0.1.0). */
-  public CniVersion selectedVersion() {
-    return CniVersion.parse(selectedVersionString());
-  }
-
-  /** libcni's ParseVersion ({@link GoVersions}): up to three numeric parts, missing ones are 0, "" is 0.1.0. */
-  private static CniVersion parseLoose(String s) {
-    int[] n = GoVersions.parse(s);
-    if (n[0] < 0 || n[1] < 0 || n[2] < 0) {
-      throw new CniException(ErrorCodes.INVALID_NETWORK_CONFIG, "negative version part in \"" + s + "\"");
-    }
-    return new CniVersion(n[0], n[1], n[2]);
   }
 
   /** {@code disableCheck}: a bool or the strings "true"/"false" (any case). */
@@ -211,22 +291,36 @@ public final class NetConfList {
     return loadOnlyInlinedPlugins;
   }
 
-  /** The plugin objects, each with all of its keys. */
-  public List<Map<String, Object>> plugins() {
+  /** The plugin configs in order (inlined, then any drop-ins), each with all of its keys. */
+  public List<NetConf> plugins() {
     return plugins;
   }
 
-  /** The plugin objects as {@link NetConf}s, exactly as written in the list (no name/version injected). */
-  public List<NetConf> pluginConfs() {
-    List<NetConf> out = new ArrayList<>(plugins.size());
-    for (Map<String, Object> p : plugins) {
-      out.add(NetConf.of(p));
+  private static String typeName(Object o) {
+    if (o == null) {
+      return "null";
     }
-    return out;
+    if (o instanceof Map) {
+      return "object";
+    }
+    if (o instanceof List) {
+      return "array";
+    }
+    if (o instanceof String) {
+      return "string";
+    }
+    if (o instanceof Boolean) {
+      return "bool";
+    }
+    return "number";
+  }
+
+  private static CniException invalid(String msg) {
+    return new CniException(ErrorCodes.INVALID_NETWORK_CONFIG, msg);
   }
 
   @Override
   public String toString() {
-    return Json.writeString(raw);
+    return "NetConfList{name=" + name + ", cniVersion=" + cniVersion + ", plugins=" + plugins.size() + "}";
   }
 }

@@ -1,21 +1,20 @@
 package dev.jcni.spec;
 
-import java.nio.file.Files;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Path;
 
-/** Locates the shared fixtures: system property {@code jcni.shared}, falling back to /work/shared. */
+/** Locates the libcni golden cases kept in this module's test resources ({@code fixtures/}, see PROVENANCE.md). */
 public final class Fixtures {
   private Fixtures() {}
 
-  public static Path shared() {
-    String p = System.getProperty("jcni.shared");
-    if (p != null && Files.isDirectory(Path.of(p, "fixtures"))) {
-      return Path.of(p);
-    }
-    return Path.of("/work/shared");
-  }
-
   public static Path dir(String name) {
-    return shared().resolve("fixtures").resolve(name);
+    URL url = Fixtures.class.getResource("/fixtures/" + name);
+    if (url == null) throw new IllegalStateException("test resource fixtures/" + name + " is missing");
+    try {
+      return Path.of(url.toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -1,8 +1,7 @@
 package dev.jcni.testkit;
 
 import dev.jcni.api.CniPlugin;
-import dev.jcni.api.Delegation;
-import dev.jcni.api.Delegations;
+import dev.jcni.api.Delegate;
 import dev.jcni.api.Dispatcher;
 import dev.jcni.netlink.NetNs;
 import java.io.ByteArrayInputStream;
@@ -32,7 +31,7 @@ import java.util.Map;
 public final class CniRunner {
   private final CniPlugin plugin;
   private final Map<String, String> env = new LinkedHashMap<>();
-  private Delegation delegation = Delegations.standard();
+  private Delegate.Strategy delegation = Delegate.standard();
   private NetNs namespace;
 
   private CniRunner(CniPlugin plugin) {
@@ -79,8 +78,8 @@ public final class CniRunner {
     return this;
   }
 
-  /** How delegates (IPAM) are run; default {@link Delegations#standard()}. */
-  public CniRunner delegation(Delegation d) {
+  /** How delegates (IPAM) are run; default {@link Delegate#standard()}. */
+  public CniRunner delegation(Delegate.Strategy d) {
     delegation = d;
     return this;
   }

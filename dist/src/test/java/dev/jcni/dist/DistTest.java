@@ -2,9 +2,8 @@ package dev.jcni.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jcni.api.Delegate;
 import dev.jcni.api.Command;
-import dev.jcni.api.Delegation;
-import dev.jcni.api.Delegations;
 import dev.jcni.api.Invocation;
 import dev.jcni.spec.NetConf;
 import dev.jcni.spec.Result;
@@ -144,11 +143,11 @@ class DistTest {
       Map<String, String> env = env("ADD");
       env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
       env.put("JAVA_HOME", System.getProperty("java.home"));
-      java.util.function.Function<Delegation, Result> add = d -> Invocation.builder().command(Command.ADD)
+      java.util.function.Function<Delegate.Strategy, Result> add = d -> Invocation.builder().command(Command.ADD)
           .containerId("dist-test").netns("/dev/null").ifname("eth0").path(List.of(dist.resolve("bin").toString()))
           .env(env).config(NetConf.parse(conf.getBytes(StandardCharsets.UTF_8))).delegation(d).build().ipam().add();
-      Result viaExec = add.apply(Delegations.execOnly());
-      assertThat(add.apply(Delegations.inProcessOnly())).as(v).isEqualTo(viaExec);
+      Result viaExec = add.apply(Delegate.execOnly());
+      assertThat(add.apply(Delegate.inProcessOnly())).as(v).isEqualTo(viaExec);
       assertThat(viaExec.ips()).extracting(Result.IpConfig::address).containsExactly("10.5.0.9/24");
     }
   }

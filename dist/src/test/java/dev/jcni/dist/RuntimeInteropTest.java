@@ -2,9 +2,9 @@ package dev.jcni.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jcni.api.runtime.CniRuntime;
-import dev.jcni.api.runtime.NetworkList;
-import dev.jcni.api.runtime.RuntimeConf;
+import dev.jcni.runtime.CniRuntime;
+import dev.jcni.spec.NetConfList;
+import dev.jcni.runtime.RuntimeConf;
 import dev.jcni.spec.Result;
 import dev.jcni.spec.json.Json;
 import java.io.IOException;
@@ -38,8 +38,8 @@ class RuntimeInteropTest {
         .stderr(new PrintStream(OutputStream.nullOutputStream())).build();
   }
 
-  NetworkList list(Path dataDir) {
-    return NetworkList.parse(("{\"cniVersion\":\"1.0.0\",\"name\":\"interop\",\"plugins\":[{\"type\":\"host-local\","
+  NetConfList list(Path dataDir) {
+    return NetConfList.parse(("{\"cniVersion\":\"1.0.0\",\"name\":\"interop\",\"plugins\":[{\"type\":\"host-local\","
         + "\"ipam\":{\"type\":\"host-local\",\"ranges\":[[{\"subnet\":\"10.230.4.0/24\"}],[{\"subnet\":"
         + "\"fd00:230:4::/64\"}]],\"routes\":[{\"dst\":\"0.0.0.0/0\"}],\"dataDir\":"
         + Json.writeString(dataDir.toString()) + "}}]}").getBytes(StandardCharsets.UTF_8));

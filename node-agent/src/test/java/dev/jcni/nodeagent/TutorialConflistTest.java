@@ -3,9 +3,9 @@ package dev.jcni.nodeagent;
 import static dev.jcni.nodeagent.NodeSim.nodeIp;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jcni.api.runtime.CniRuntime;
-import dev.jcni.api.runtime.NetworkList;
-import dev.jcni.api.runtime.RuntimeConf;
+import dev.jcni.runtime.CniRuntime;
+import dev.jcni.spec.NetConfList;
+import dev.jcni.runtime.RuntimeConf;
 import dev.jcni.netlink.NetNs;
 import dev.jcni.plugins.vxlan.VxlanNode;
 import dev.jcni.spec.Result;
@@ -130,7 +130,7 @@ class TutorialConflistTest {
     String pod = sim.pod(i);
     sim.ns(pod);
     CniRuntime rt = runtime(i);
-    NetworkList net = rt.loadNetworkList(dir.resolve("node" + i + "/net.d"), "mynet");
+    NetConfList net = rt.loadNetworkList(dir.resolve("node" + i + "/net.d"), "mynet");
     try (NetNs ns = NetNs.openNamed(sim.node(i))) {
       return ns.run(() -> rt.addNetworkList(net, RuntimeConf.of("pod" + i, "/run/netns/" + pod, "eth0")));
     }
@@ -138,7 +138,7 @@ class TutorialConflistTest {
 
   void delPod(int i) throws Exception {
     CniRuntime rt = runtime(i);
-    NetworkList net = rt.loadNetworkList(dir.resolve("node" + i + "/net.d"), "mynet");
+    NetConfList net = rt.loadNetworkList(dir.resolve("node" + i + "/net.d"), "mynet");
     try (NetNs ns = NetNs.openNamed(sim.node(i))) {
       ns.exec(() -> rt.delNetworkList(net, RuntimeConf.of("pod" + i, "/run/netns/" + sim.pod(i), "eth0")));
     }

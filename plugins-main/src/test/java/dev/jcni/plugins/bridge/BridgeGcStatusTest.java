@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jcni.api.Delegate;
-import dev.jcni.api.Delegation;
 import dev.jcni.plugins.common.IpMasq;
 import dev.jcni.plugins.common.MacSpoofCheck;
 import dev.jcni.plugins.common.Owner;
@@ -27,7 +26,7 @@ public class BridgeGcStatusTest {
   private NodeHarness h;
 
   /** Records the verbs forwarded to IPAM; STATUS can be made to fail. */
-  public static final class RecordingIpam implements Delegation {
+  public static final class RecordingIpam implements Delegate.Strategy {
     public final List<String> calls = new ArrayList<>();
     public boolean unavailable;
 

@@ -1,9 +1,9 @@
 package dev.jcni.plugins.bridge;
 
+import dev.jcni.api.Delegate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.jcni.api.Delegations;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,15 +85,15 @@ class BridgeInteropTest {
     BridgePlugin plugin = new BridgePlugin();
     String p1 = h.pod("a");
     String p2 = h.pod("b");
-    NodeHarness.Outcome viaGo = h.call(plugin, Delegations.execOnly(), "ADD", conf(), p1, "ctr-a", "eth0",
+    NodeHarness.Outcome viaGo = h.call(plugin, Delegate.execOnly(), "ADD", conf(), p1, "ctr-a", "eth0",
         NodeHarness.GO_CNI.toString()).ok();
-    NodeHarness.Outcome viaOurs = h.call(plugin, Delegations.inProcessOnly(), "ADD", conf(), p2, "ctr-b", "eth0",
+    NodeHarness.Outcome viaOurs = h.call(plugin, Delegate.inProcessOnly(), "ADD", conf(), p2, "ctr-b", "eth0",
         NodeHarness.GO_CNI.toString()).ok();
     assertThat(ip(viaGo)).isNotEqualTo(ip(viaOurs));
     assertThat(h.reservations("jionet")).containsExactlyInAnyOrder(ip(viaGo), ip(viaOurs));
     // each releases the other's reservation format
-    h.call(plugin, Delegations.inProcessOnly(), "DEL", conf(), p1, "ctr-a", "eth0", "/nonexistent").ok();
-    h.call(plugin, Delegations.execOnly(), "DEL", conf(), p2, "ctr-b", "eth0", NodeHarness.GO_CNI.toString()).ok();
+    h.call(plugin, Delegate.inProcessOnly(), "DEL", conf(), p1, "ctr-a", "eth0", "/nonexistent").ok();
+    h.call(plugin, Delegate.execOnly(), "DEL", conf(), p2, "ctr-b", "eth0", NodeHarness.GO_CNI.toString()).ok();
     assertThat(h.reservations("jionet")).isEmpty();
   }
 

@@ -1,9 +1,9 @@
 package dev.jcni.plugins.bridge;
 
+import dev.jcni.api.Delegate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.jcni.api.Delegations;
 import dev.jcni.plugins.common.IpMasq;
 import dev.jcni.plugins.common.MacSpoofCheck;
 import dev.jcni.plugins.common.Owner;
@@ -153,7 +153,7 @@ class BridgePluginTest {
         + "[{\"subnet\":\"10.77.0.0/24\"}],[{\"subnet\":\"fd00:77::/64\"}]]}}";
     String p1 = h.pod("a");
     String p2 = h.pod("b");
-    NodeHarness.Outcome a1 = h.call(plugin, Delegations.standard(), "ADD", c, p1, "ctr-a", "eth0",
+    NodeHarness.Outcome a1 = h.call(plugin, Delegate.standard(), "ADD", c, p1, "ctr-a", "eth0",
         "/nonexistent", "IgnoreUnknown=1;MAC=0a:58:0a:4d:00:42").ok();
     NodeHarness.Outcome a2 = call("ADD", c, p2, "ctr-b").ok();
     Map<String, Object> r = a1.json();
@@ -414,13 +414,13 @@ class BridgePluginTest {
   void ourBridgeDelegatesToGoHostLocalByExec() {
     String c = conf(",\"isGateway\":true");
     String p1 = h.pod("a");
-    NodeHarness.Outcome add = h.call(plugin, Delegations.execOnly(), "ADD", c, p1, "ctr-a", "eth0",
+    NodeHarness.Outcome add = h.call(plugin, Delegate.execOnly(), "ADD", c, p1, "ctr-a", "eth0",
         NodeHarness.GO_CNI.toString()).ok();
     // Go's host-local writes "<id>\r\n<ifname>" files
     String ipAddr = ip(add);
     assertThat(h.reservations("jbrnet")).containsExactly(ipAddr);
     assertThat(new String(readReservation(ipAddr), StandardCharsets.UTF_8)).isEqualTo("ctr-a\r\neth0");
-    h.call(plugin, Delegations.execOnly(), "DEL", c, p1, "ctr-a", "eth0", NodeHarness.GO_CNI.toString()).ok();
+    h.call(plugin, Delegate.execOnly(), "DEL", c, p1, "ctr-a", "eth0", NodeHarness.GO_CNI.toString()).ok();
     assertThat(h.reservations("jbrnet")).isEmpty();
   }
 

@@ -2,9 +2,8 @@ package dev.jcni.plugins.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jcni.api.Delegate;
 import dev.jcni.api.CniPlugin;
-import dev.jcni.api.Delegation;
-import dev.jcni.api.Delegations;
 import dev.jcni.api.Dispatcher;
 import dev.jcni.netlink.NetNs;
 import dev.jcni.spec.json.Json;
@@ -99,15 +98,15 @@ public final class NodeHarness implements AutoCloseable {
   /** Runs {@code plugin} for one verb in the node namespace. */
   public Outcome call(CniPlugin plugin, String command, String conf, String netns, String cid, String ifname,
       String cniPath) {
-    return call(plugin, Delegations.standard(), command, conf, netns, cid, ifname, cniPath);
+    return call(plugin, Delegate.standard(), command, conf, netns, cid, ifname, cniPath);
   }
 
-  public Outcome call(CniPlugin plugin, Delegation delegation, String command, String conf, String netns,
+  public Outcome call(CniPlugin plugin, Delegate.Strategy delegation, String command, String conf, String netns,
       String cid, String ifname, String cniPath) {
     return call(plugin, delegation, command, conf, netns, cid, ifname, cniPath, "IgnoreUnknown=1;K8S_POD_NAME=p");
   }
 
-  public Outcome call(CniPlugin plugin, Delegation delegation, String command, String conf, String netns,
+  public Outcome call(CniPlugin plugin, Delegate.Strategy delegation, String command, String conf, String netns,
       String cid, String ifname, String cniPath, String cniArgs) {
     Map<String, String> env = new HashMap<>();
     env.put("CNI_COMMAND", command);
