@@ -3,14 +3,14 @@ package dev.jcni.examples;
 import static dev.jcni.testkit.CniAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jcni.spec.NetConf;
-import dev.jcni.spec.NetConfList;
+import dev.jcni.spec.json.Json;
 import dev.jcni.testkit.CniRunner;
 import dev.jcni.testkit.Conf;
 import dev.jcni.testkit.VersionMatrix;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
@@ -59,9 +59,11 @@ class MyCniPluginTest {
     }
     assertThat(text).contains("```json\n" + TUTORIAL_CONFLIST + "\n```");
     // what a runtime hands the plugin: the list's name and cniVersion injected into the entry; only dataDir differs
-    NetConf entry = NetConfList.parse(TUTORIAL_CONFLIST.getBytes(StandardCharsets.UTF_8)).pluginConfs().get(0);
+    Map<String, Object> list = Json.parseObject(TUTORIAL_CONFLIST.getBytes(StandardCharsets.UTF_8));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> entry = ((List<Map<String, Object>>) list.get("plugins")).get(0);
     Map<String, Object> ours = new java.util.HashMap<>(tutorial().tree());
-    Map<String, Object> theirs = new java.util.HashMap<>(entry.raw());
+    Map<String, Object> theirs = new java.util.HashMap<>(entry);
     theirs.put("name", "mynet");
     theirs.put("cniVersion", "0.3.1");
     ours.remove("dataDir");
