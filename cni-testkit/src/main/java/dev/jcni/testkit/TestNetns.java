@@ -32,13 +32,18 @@ public final class TestNetns implements AutoCloseable {
 
   private NetNs create(String name) {
     NetNs ns = NetNs.create(name);
-    created.add(name);
     try (Netlink nl = Netlink.openAt(ns)) {
       nl.linkSetUp("lo");
     } catch (RuntimeException e) {
       ns.close();
+      try {
+        NetNs.delete(name); // not handed out: the caller cannot clean it up
+      } catch (RuntimeException d) {
+        e.addSuppressed(d);
+      }
       throw e;
     }
+    created.add(name);
     return ns;
   }
 
