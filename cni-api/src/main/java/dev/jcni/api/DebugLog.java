@@ -29,6 +29,12 @@ final class DebugLog {
 
   /** The log for this call, or null when logging is off. */
   static DebugLog from(Map<String, String> env, PrintStream stderr) {
+    String[] t = targets(env);
+    return t == null ? null : new DebugLog(t, stderr);
+  }
+
+  /** The {@code JCNI_LOG} (else {@code -Djcni.log}) targets, or null when logging is off. */
+  static String[] targets(Map<String, String> env) {
     String spec = env.get(ENV);
     if (spec == null || spec.isBlank()) {
       spec = System.getProperty(PROPERTY);
@@ -36,7 +42,7 @@ final class DebugLog {
     if (spec == null || spec.isBlank()) {
       return null;
     }
-    return new DebugLog(spec.trim().split("\\s*,\\s*"), stderr);
+    return spec.trim().split("\\s*,\\s*");
   }
 
   /** One summary line: {@code <time> jcni <type> <VERB> containerid=.. netns=.. ifname=.. -> ok|code=N msg=.. <ms> ms}. */
@@ -71,6 +77,11 @@ final class DebugLog {
   }
 
   private void emit(String text) {
+    emit(targets, stderr, text);
+  }
+
+  /** Writes {@code text} to each target ({@code stderr} or a file appended to with one write); never stdout. */
+  static void emit(String[] targets, PrintStream stderr, String text) {
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     for (String t : targets) {
       if (t.isEmpty()) {

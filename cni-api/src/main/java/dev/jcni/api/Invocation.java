@@ -48,6 +48,25 @@ public record Invocation(Command command, String containerId, String netns, Stri
     return config.bind(type);
   }
 
+  /**
+   * Strict binding, for plugins that want misspelt and missing keys reported: like {@link #config(Class)}, but a
+   * top-level key that is no component of {@code type} (and not a key the spec defines, see
+   * {@link NetConf#SPEC_KEYS}) and a missing {@link dev.jcni.spec.json.Required @Required} component are code 7
+   * errors naming the key, e.g. {@code unknown key "subnett" (did you mean "subnet"?)}. Nested records are checked
+   * the same way.
+   */
+  public <T> T strictConfig(Class<T> type) {
+    return config.bindStrict(type);
+  }
+
+  /**
+   * The interface {@code CNI_IFNAME} in {@link #prevResult()} with its addresses and gateways (what a chained plugin
+   * usually needs from the plugins before it); empty when there is no prevResult or it lists no such interface.
+   */
+  public java.util.Optional<ResultIface> prevIface() {
+    return prevResult == null ? java.util.Optional.empty() : ResultIface.find(prevResult, ifname);
+  }
+
   /** A delegate of the given type (usually {@code config().ipamType()}) run with this call's env and config. */
   public Delegate delegate(String type) {
     return delegation.delegate(this, type);

@@ -57,6 +57,11 @@ final class StandardDelegation {
     return d instanceof Std s ? new Std(s.mode(), stderr, s.timeout()) : d;
   }
 
+  /** The stderr bound to {@code d} by the dispatcher, or {@code System.err} for other strategies. */
+  static PrintStream stderrOf(Delegate.Strategy d) {
+    return d instanceof Std s && s.stderr() != null ? s.stderr() : System.err;
+  }
+
   static Delegate.Strategy bind(Delegate.Strategy d, PrintStream stderr) {
     return d instanceof Std s && s.stderr() == null ? withStderr(d, stderr) : d;
   }

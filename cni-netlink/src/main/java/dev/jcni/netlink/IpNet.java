@@ -1,5 +1,6 @@
 package dev.jcni.netlink;
 
+import dev.jcni.spec.net.Cidr;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -22,6 +23,22 @@ public record IpNet(InetAddress address, int prefixLength) {
   /** Host route: /32 or /128. */
   public static IpNet host(InetAddress a) {
     return new IpNet(a, a.getAddress().length * 8);
+  }
+
+  /**
+   * The same address and prefix as a config/result {@link Cidr} (host bits kept; no text round trip). Lossless:
+   * {@code IpNet.of(c).toCidr().equals(c)} for every {@code Cidr c}.
+   */
+  public static IpNet of(Cidr cidr) {
+    return new IpNet(cidr.address(), cidr.prefixLength());
+  }
+
+  /**
+   * This address and prefix as cni-spec's {@link Cidr}, the type config binding and results use. Lossless for
+   * every IpNet (an IPv4-mapped IPv6 address does not occur: the JDK always hands those out as IPv4).
+   */
+  public Cidr toCidr() {
+    return Cidr.of(address, prefixLength);
   }
 
   /** Parses {@code ADDR/LEN}, or a bare address (taken as a host prefix). */

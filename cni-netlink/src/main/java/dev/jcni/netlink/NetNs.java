@@ -66,6 +66,31 @@ public final class NetNs implements AutoCloseable {
     }
   }
 
+  /**
+   * DEL's way to open {@code CNI_NETNS}: the namespace, or empty when it is gone. The spec lets a runtime call DEL
+   * after the namespace was removed (or with no {@code CNI_NETNS} at all), and DEL must then still release
+   * everything else and succeed. "Gone" means: {@code netns} is null or empty, the path does not exist (ENOENT),
+   * or it is no longer a namespace file (EINVAL: e.g. the bind mount was taken down and an empty file is left).
+   * Any other failure (e.g. EACCES) is thrown: the namespace may still exist, and skipping its cleanup would leak.
+   *
+   * <pre>{@code
+   * Optional<NetNs> pod = NetNs.openIfPresent(inv.netns());
+   * if (pod.isPresent()) {
+   *   try (NetNs ns = pod.get(); Netlink nl = Netlink.openAt(ns)) { ... remove the pod's interface ... }
+   * }
+   * ... release the address either way ...
+   * }</pre>
+   */
+  public static java.util.Optional<NetNs> openIfPresent(String netns) {
+    if (netns == null || netns.isEmpty()) return java.util.Optional.empty();
+    try {
+      return java.util.Optional.of(open(Path.of(netns)));
+    } catch (NetlinkException e) {
+      if (e.isNotFound() || e.errno() == Errno.EINVAL) return java.util.Optional.empty();
+      throw e;
+    }
+  }
+
   /** Opens a named namespace, {@code /run/netns/NAME}. */
   public static NetNs openNamed(String name) {
     return open(pathOf(name));

@@ -1,6 +1,8 @@
 package dev.jcni.netlink;
 
 import dev.jcni.netlink.internal.nativ.Errno;
+import dev.jcni.spec.CniException;
+import dev.jcni.spec.ErrorCodes;
 
 /**
  * A failed kernel call: carries the errno, the operation and the object it was applied to. The message reads like
@@ -57,4 +59,53 @@ public class NetlinkException extends RuntimeException {
 
   /** EPERM or EACCES. */
   public boolean isPermission() { return errno == Errno.EPERM || errno == Errno.EACCES; }
+
+  /**
+   * The CNI error code for this failure, so a runtime can tell "try again" and "fix the config" from a bug:
+   *
+   * <table>
+   *   <caption>errno to CNI code</caption>
+   *   <tr><th>errno</th><th>CNI code</th><th>why</th></tr>
+   *   <tr><td>EAGAIN, EBUSY, EINTR, ENOBUFS, ENOMEM</td><td>11 try again later</td>
+   *       <td>transient: the same call can succeed later</td></tr>
+   *   <tr><td>EINVAL, ERANGE, EADDRNOTAVAIL, ENETUNREACH, EHOSTUNREACH, EMSGSIZE</td>
+   *       <td>7 invalid network config</td>
+   *       <td>the kernel refused a value that came from the config (an MTU, an address, a route's gateway)</td></tr>
+   *   <tr><td>EOPNOTSUPP, EPROTONOSUPPORT, EAFNOSUPPORT</td><td>2 unsupported field</td>
+   *       <td>the config asks for something this kernel does not have (a link type, IPv6 disabled)</td></tr>
+   *   <tr><td>ENOENT, ESRCH, ENODEV, EINVAL when opening CNI_NETNS ({@code netnsOpen})</td>
+   *       <td>3 unknown container</td><td>the container's namespace does not exist</td></tr>
+   *   <tr><td>EIO, ENOSPC, EROFS, EMFILE, ENFILE</td><td>5 I/O failure</td><td></td></tr>
+   *   <tr><td>anything else (EPERM, EEXIST, ENODEV of a link...)</td><td>999 internal</td>
+   *       <td>the message names the errno and, for EPERM/EACCES, the missing privilege</td></tr>
+   * </table>
+   */
+  public int cniCode() {
+    if ("netnsOpen".equals(operation) && (isNotFound() || errno == Errno.EINVAL)) return ErrorCodes.UNKNOWN_CONTAINER;
+    switch (errno) {
+      case Errno.EAGAIN: case Errno.EBUSY: case Errno.EINTR: case Errno.ENOBUFS: case Errno.ENOMEM:
+        return ErrorCodes.TRY_AGAIN_LATER;
+      case Errno.EINVAL: case Errno.ERANGE: case Errno.EADDRNOTAVAIL: case Errno.ENETUNREACH:
+      case Errno.EHOSTUNREACH: case Errno.EMSGSIZE:
+        return ErrorCodes.INVALID_NETWORK_CONFIG;
+      case Errno.EOPNOTSUPP: case Errno.EPROTONOSUPPORT: case Errno.EAFNOSUPPORT:
+        return ErrorCodes.UNSUPPORTED_FIELD;
+      case Errno.EIO: case Errno.ENOSPC: case Errno.EROFS: case Errno.EMFILE: case Errno.ENFILE:
+        return ErrorCodes.IO_FAILURE;
+      default:
+        return ErrorCodes.INTERNAL;
+    }
+  }
+
+  /**
+   * This failure as the CNI error a plugin returns: code {@link #cniCode()}, message {@code "<doing>: <this
+   * message>"} (e.g. {@code "adding the pod's address: addrAdd eth0: Invalid argument (EINVAL)"}), plus a hint
+   * for permission errors. Plugins throw it instead of letting the exception become an anonymous code 999:
+   * {@code catch (NetlinkException e) { throw e.toCniException("creating the bridge"); }}.
+   */
+  public CniException toCniException(String doing) {
+    String msg = doing == null || doing.isEmpty() ? getMessage() : doing + ": " + getMessage();
+    if (isPermission()) msg += " (needs CAP_NET_ADMIN in the node's network namespace: run the plugin as root)";
+    return new CniException(cniCode(), msg, null, this);
+  }
 }

@@ -154,6 +154,29 @@ public final class NetConf {
     return Json.bind(raw, type);
   }
 
+  /**
+   * The keys the spec defines for every plugin config (and the runtime injects), which strict binding accepts
+   * without a record component: cniVersion, name, type, args, ipMasq, ipam, dns, capabilities, runtimeConfig,
+   * prevResult. Keys with a {@code /} (namespaced, e.g. {@code cni.dev/valid-attachments}) are accepted too.
+   */
+  public static final java.util.Set<String> SPEC_KEYS = java.util.Set.of("cniVersion", "name", "type", "args",
+      "ipMasq", "ipam", "dns", "capabilities", "runtimeConfig", "prevResult");
+
+  /**
+   * Strict {@link #bind}: a top-level key that is neither a component of {@code type} nor one of {@link #SPEC_KEYS}
+   * (nor namespaced), or a missing {@link dev.jcni.spec.json.Required} component, is code 7 naming the key (see
+   * {@link dev.jcni.spec.json.StrictBinding}).
+   */
+  public <T> T bindStrict(Class<T> type) {
+    java.util.Set<String> ignored = new java.util.HashSet<>(SPEC_KEYS);
+    for (String k : raw.keySet()) {
+      if (k.indexOf('/') >= 0) {
+        ignored.add(k);
+      }
+    }
+    return dev.jcni.spec.json.StrictBinding.bind(raw, type, ignored);
+  }
+
   /** A copy with {@code key} set (or removed when {@code value} is null). An existing key keeps its position. */
   public NetConf with(String key, Object value) {
     Map<String, Object> m = new LinkedHashMap<>(raw);

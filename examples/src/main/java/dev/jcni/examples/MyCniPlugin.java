@@ -5,84 +5,148 @@ import dev.jcni.api.Attachment;
 import dev.jcni.api.CniPlugin;
 import dev.jcni.api.CniType;
 import dev.jcni.api.Invocation;
+import dev.jcni.api.PluginLog;
+import dev.jcni.api.ResultIface;
+import dev.jcni.netlink.Family;
+import dev.jcni.netlink.Flock;
+import dev.jcni.netlink.IpNet;
+import dev.jcni.netlink.Link;
+import dev.jcni.netlink.NetNs;
+import dev.jcni.netlink.Netlink;
+import dev.jcni.netlink.NetlinkException;
+import dev.jcni.plugins.common.IfaceConfig;
+import dev.jcni.plugins.common.Veths;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.ErrorCodes;
 import dev.jcni.spec.Result;
+import dev.jcni.spec.json.Required;
+import dev.jcni.spec.net.Cidr;
+import dev.jcni.spec.net.InetAddresses;
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code mycni}, the plugin of the tutorial this project started from, in its simplest honest form: it validates
- * the tutorial's config keys ({@code subnet}, {@code gateway}, {@code dataDir}), reserves one IPv4 address of
- * {@code subnet} per (container, interface) in files under {@code <dataDir>/mycni/<network name>/}, and returns it
- * with a default route via the gateway. It configures no interface: chain it after a plugin that does, or put it in
- * front of one, as the tutorial's conflist would.
+ * {@code mycni}, the plugin of the tutorial this project grew from, in full. With the tutorial's conflist
  *
- * <p>A reservation is a file named after the address holding {@code <containerID>\n<ifname>\n}, created with
- * CREATE_NEW, so concurrent ADDs for different containers never get the same address without any lock.
+ * <pre>{"cniVersion": "0.3.1", "name": "mynet", "plugins": [{"type": "mycni",
+ *   "subnet": "10.40.0.0/16", "gateway": "10.40.0.1", "dataDir": "/var/lib/cni"}]}</pre>
+ *
+ * ADD wires a pod: the node's bridge ({@code bridge}, default {@code cni0}) gets the gateway address, a veth pair
+ * joins it to the pod where its end is {@code CNI_IFNAME}, and the pod gets the next free address of {@code subnet}
+ * and a default route via the gateway. Addresses are files {@code <dataDir>/mycni/<network>/<address>} holding the
+ * container ID and ifname, allocated under a {@code flock} on {@code lock} in that directory, so concurrent ADDs
+ * never share one. DEL removes the veth (if the netns still exists) and the reservation; the bridge stays for the
+ * other pods. CHECK verifies both ends; GC drops reservations of attachments that are no longer valid; STATUS
+ * fails with code 50 when the subnet is full. Every call logs to {@code logFile} (default
+ * {@code <dataDir>/mycni/mycni.log}), as the tutorial's Go logger does, and wherever {@code JCNI_LOG} points.
+ *
+ * <p>Only SDK API is used: {@code cni-api} (plugin, config binding, prevResult, log), {@code cni-netlink} (netns,
+ * netlink, flock) and the published dataplane helpers {@code Veths}/{@code IfaceConfig} of {@code plugins-common}
+ * (Go's {@code ip.SetupVeth} and {@code ipam.ConfigureIface}).
  */
 @AutoService(CniPlugin.class)
 @CniType("mycni")
 public final class MyCniPlugin implements CniPlugin {
-  /** The tutorial's keys; {@code dataDir} defaults to /var/lib/cni like the tutorial's config. */
-  record Conf(String subnet, String gateway, String dataDir) {}
 
-  /** A parsed, validated config. */
-  record Net(int network, int prefix, int gateway, Path dir) {
-    int broadcast() {
-      return prefix == 32 ? network : network | (int) ((1L << (32 - prefix)) - 1);
-    }
+  /** The tutorial's keys, plus {@code bridge} and {@code logFile}; bound strictly (a misspelt key is code 7). */
+  record Conf(@Required Cidr subnet, Inet4Address gateway, String dataDir, String bridge, String logFile) {}
 
-    String cidr(int ip) {
-      return dotted(ip) + "/" + prefix;
+  /** A validated config: the subnet, its gateway, the node's bridge, the reservation directory. */
+  record Net(Cidr subnet, InetAddress gateway, String bridge, Path dir, PluginLog log) {
+    /** The gateway with the subnet's prefix, as the bridge carries it. */
+    IpNet gatewayNet() {
+      return new IpNet(gateway, subnet.prefixLength());
     }
   }
+
+  // ------------------------------------------------------------------ verbs
 
   @Override
   public Result add(Invocation inv) {
     Net net = parse(inv);
-    String owner = owner(inv);
-    int ip = find(net, owner);
-    if (ip == 0) {
-      ip = reserve(net, owner);
+    InetAddress ip = allocate(net, owner(inv));
+    Cidr podAddr = Cidr.of(ip, net.subnet().prefixLength());
+    try (NetNs pod = NetNs.open(Path.of(inv.netns())); Netlink node = Netlink.open(); Netlink podNl =
+        Netlink.openAt(pod)) {
+      Link bridge = ensureBridge(node, net);
+      Veths.Pair veth = Veths.create(node, pod, podNl, inv.ifname(), bridge.mtu(), null);
+      try {
+        node.linkSetMaster(veth.host().name(), bridge.index());
+        Result result = result(inv, net, podAddr, bridge, veth);
+        IfaceConfig.configure(pod, podNl, inv.ifname(), result, 2);
+        net.log().info("ADD " + podAddr + " on " + inv.ifname() + ", host end " + veth.host().name() + " in "
+            + net.bridge());
+        return result;
+      } catch (RuntimeException e) {
+        Veths.deleteInContainer(podNl, inv.ifname()); // removes both ends
+        throw e;
+      }
+    } catch (RuntimeException e) {
+      try {
+        release(net, owner(inv));
+      } catch (RuntimeException r) {
+        e.addSuppressed(r);
+      }
+      net.log().error("ADD failed, released " + podAddr, e);
+      throw e instanceof NetlinkException ? ((NetlinkException) e).toCniException("mycni: wiring the pod") : e;
     }
-    Result base = inv.prevResult() != null ? inv.prevResult() : Result.empty(inv.cniVersion());
-    List<Result.IpConfig> ips = new ArrayList<>(base.ips());
-    ips.add(new Result.IpConfig(null, net.cidr(ip), dotted(net.gateway())));
-    List<Result.Route> routes = new ArrayList<>(base.routes());
-    routes.add(Result.Route.of("0.0.0.0/0", dotted(net.gateway())));
-    return base.withIps(ips).withRoutes(routes);
   }
 
   @Override
   public void del(Invocation inv) {
     Net net = parse(inv);
-    int ip = find(net, owner(inv));
-    if (ip != 0) {
-      delete(net.dir().resolve(dotted(ip)));
+    Optional<NetNs> pod = NetNs.openIfPresent(inv.netns()); // DEL may come after the runtime removed the netns
+    if (pod.isPresent()) {
+      try (NetNs ns = pod.get(); Netlink podNl = Netlink.openAt(ns)) {
+        Veths.deleteInContainer(podNl, inv.ifname());
+      }
     }
+    String released = release(net, owner(inv));
+    net.log().info("DEL released " + (released == null ? "nothing" : released));
   }
 
   @Override
   public void check(Invocation inv) {
     Net net = parse(inv);
-    int ip = find(net, owner(inv));
-    if (ip == 0) {
-      throw new CniException(ErrorCodes.INTERNAL,
-          "mycni: no address reserved for " + inv.containerId() + "/" + inv.ifname());
+    InetAddress ip = find(net, owner(inv));
+    if (ip == null) {
+      throw new CniException(ErrorCodes.INTERNAL, "mycni: no address reserved for " + inv.containerId() + "/" + inv.ifname());
     }
-    if (inv.prevResult() != null
-        && inv.prevResult().ips().stream().noneMatch(c -> net.cidr(ip).equals(c.address()))) {
-      throw new CniException(ErrorCodes.INTERNAL, "mycni: reserved " + net.cidr(ip) + " is not in prevResult");
+    Cidr want = Cidr.of(ip, net.subnet().prefixLength());
+    Optional<ResultIface> prev = inv.prevIface();
+    if (prev.isEmpty() || !prev.get().addresses().contains(want)) {
+      throw new CniException(ErrorCodes.INTERNAL, "mycni: prevResult has no " + want + " on " + inv.ifname());
+    }
+    try (NetNs pod = NetNs.open(Path.of(inv.netns())); Netlink node = Netlink.open(); Netlink podNl =
+        Netlink.openAt(pod)) {
+      Link bridge = node.linkGet(net.bridge()).orElseThrow(() -> new CniException(ErrorCodes.INTERNAL,
+          "mycni: bridge " + net.bridge() + " is missing"));
+      Link eth = podNl.linkGet(inv.ifname()).orElseThrow(() -> new CniException(ErrorCodes.INTERNAL,
+          "mycni: " + inv.ifname() + " is missing in " + inv.netns()));
+      Link peer = node.linkGet(eth.vethPeerIndex()).orElse(null);
+      if (peer == null || peer.masterIndex() != bridge.index()) {
+        throw new CniException(ErrorCodes.INTERNAL, "mycni: the host end of " + inv.ifname() + " is not in "
+            + net.bridge());
+      }
+      if (podNl.addrList(eth.index(), Family.V4).stream()
+          .noneMatch(a -> a.net().toCidr().equals(want))) {
+        throw new CniException(ErrorCodes.INTERNAL, "mycni: " + inv.ifname() + " does not have " + want);
+      }
+      if (podNl.routeList(Family.V4).stream()
+          .noneMatch(r -> r.isDefault() && net.gateway().equals(r.gateway()))) {
+        throw new CniException(ErrorCodes.INTERNAL, "mycni: no default route via " + net.gateway().getHostAddress());
+      }
+    } catch (NetlinkException e) {
+      throw e.toCniException("mycni: checking the pod");
     }
   }
 
@@ -93,10 +157,16 @@ public final class MyCniPlugin implements CniPlugin {
     for (Attachment a : inv.validAttachments()) {
       keep.add(a.containerId() + "\n" + a.ifname() + "\n");
     }
-    for (Path p : reservations(net)) {
-      String owner = read(p);
-      if (owner != null && !keep.contains(owner)) {
-        delete(p);
+    if (!Files.isDirectory(net.dir())) {
+      return;
+    }
+    try (Flock lock = Flock.lock(net.dir().resolve("lock"))) {
+      for (Path p : reservations(net)) {
+        String owner = read(p);
+        if (owner != null && !keep.contains(owner)) {
+          delete(p);
+          net.log().info("GC released " + p.getFileName());
+        }
       }
     }
   }
@@ -104,69 +174,79 @@ public final class MyCniPlugin implements CniPlugin {
   @Override
   public void status(Invocation inv) {
     Net net = parse(inv);
-    long free = (long) net.broadcast() - net.network() - 1 - 1 - reservations(net).size();
-    if (free <= 0) {
-      throw new CniException(ErrorCodes.PLUGIN_NOT_AVAILABLE, "mycni: no free address in " + net.cidr(net.network()));
+    long hosts = (1L << (32 - net.subnet().prefixLength())) - 3; // minus network, broadcast, gateway
+    if (reservations(net).size() >= hosts) {
+      throw new CniException(ErrorCodes.PLUGIN_NOT_AVAILABLE, "mycni: no free address in " + net.subnet());
     }
   }
 
   // ------------------------------------------------------------------ config
 
   static Net parse(Invocation inv) {
-    Conf c = inv.config(Conf.class);
-    if (c.subnet() == null || c.subnet().isEmpty()) {
-      throw CniPlugin.invalidConfig("subnet: required (an IPv4 CIDR such as 10.40.0.0/16)");
-    }
-    int slash = c.subnet().indexOf('/');
-    int prefix;
-    int addr;
-    try {
-      prefix = Integer.parseInt(c.subnet().substring(slash + 1));
-      addr = slash > 0 ? ipv4(c.subnet().substring(0, slash)) : -1;
-    } catch (RuntimeException e) {
-      throw CniPlugin.invalidConfig("subnet: " + c.subnet() + " is not an IPv4 CIDR");
-    }
-    if (slash <= 0 || prefix < 1 || prefix > 30) {
+    Conf c = inv.strictConfig(Conf.class);
+    Cidr subnet = c.subnet().network();
+    if (!subnet.isIpv4() || subnet.prefixLength() < 1 || subnet.prefixLength() > 30) {
       throw CniPlugin.invalidConfig("subnet: " + c.subnet() + " is not an IPv4 CIDR with a prefix of 1..30");
     }
-    int mask = (int) (0xffffffffL << (32 - prefix));
-    int network = addr & mask;
-    int gw;
-    if (c.gateway() == null || c.gateway().isEmpty()) {
-      gw = network + 1;
-    } else {
+    InetAddress gw = c.gateway() == null ? subnet.firstHost() : c.gateway();
+    if (!subnet.contains(gw) || gw.equals(subnet.networkAddress()) || gw.equals(subnet.lastAddress())) {
+      throw CniPlugin.invalidConfig("gateway: " + gw.getHostAddress() + " is not a host address of subnet "
+          + subnet);
+    }
+    String bridge = c.bridge() == null || c.bridge().isEmpty() ? "cni0" : c.bridge();
+    if (bridge.length() > 15 || bridge.contains("/") || bridge.contains(" ")) {
+      throw CniPlugin.invalidConfig("bridge: \"" + bridge + "\" is not a valid interface name");
+    }
+    Path data = Path.of(c.dataDir() == null || c.dataDir().isEmpty() ? "/var/lib/cni" : c.dataDir(), "mycni");
+    Path logFile = c.logFile() == null || c.logFile().isEmpty() ? data.resolve("mycni.log") : Path.of(c.logFile());
+    try {
+      Files.createDirectories(logFile.getParent());
+    } catch (IOException e) {
+      throw new CniException(ErrorCodes.IO_FAILURE, "logFile: cannot create " + logFile.getParent());
+    }
+    return new Net(subnet, gw, bridge, data.resolve(inv.config().name()), PluginLog.of(inv).alsoTo(logFile));
+  }
+
+  // ------------------------------------------------------------------ node side
+
+  /** The bridge with the gateway address, up; created when missing (a concurrent ADD may win the race). */
+  private static Link ensureBridge(Netlink node, Net net) {
+    Optional<Link> br = node.linkGet(net.bridge());
+    if (br.isEmpty()) {
       try {
-        gw = ipv4(c.gateway());
-      } catch (RuntimeException e) {
-        throw CniPlugin.invalidConfig("gateway: " + c.gateway() + " is not an IPv4 address");
+        node.linkAddBridge(net.bridge());
+        net.log().info("created bridge " + net.bridge());
+      } catch (NetlinkException e) {
+        if (!e.isExists()) {
+          throw e;
+        }
       }
-      Net probe = new Net(network, prefix, gw, null);
-      if ((gw & mask) != network || gw == network || gw == probe.broadcast()) {
-        throw CniPlugin.invalidConfig("gateway: " + c.gateway() + " is not a host address of subnet " + c.subnet());
+      br = node.linkGet(net.bridge());
+    }
+    Link bridge = br.orElseThrow();
+    if (!"bridge".equals(bridge.kind())) {
+      throw CniPlugin.invalidConfig("bridge: " + net.bridge() + " exists and is not a bridge");
+    }
+    try {
+      node.addrAdd(net.bridge(), net.gatewayNet());
+    } catch (NetlinkException e) {
+      if (!e.isExists()) {
+        throw e;
       }
     }
-    String dataDir = c.dataDir() == null || c.dataDir().isEmpty() ? "/var/lib/cni" : c.dataDir();
-    return new Net(network, prefix, gw, Path.of(dataDir, "mycni", inv.config().name()));
+    node.linkSetUp(bridge.index());
+    return bridge;
   }
 
-  static int ipv4(String s) {
-    String[] parts = s.split("\\.", -1);
-    if (parts.length != 4) {
-      throw new IllegalArgumentException(s);
-    }
-    int v = 0;
-    for (String p : parts) {
-      int b = Integer.parseInt(p);
-      if (b < 0 || b > 255 || p.length() > 3) {
-        throw new IllegalArgumentException(s);
-      }
-      v = v << 8 | b;
-    }
-    return v;
-  }
-
-  static String dotted(int ip) {
-    return (ip >>> 24) + "." + (ip >>> 16 & 255) + "." + (ip >>> 8 & 255) + "." + (ip & 255);
+  /** interfaces [bridge, host veth, pod end]; the pod's address on interface 2; a default route via the gateway. */
+  private static Result result(Invocation inv, Net net, Cidr podAddr, Link bridge, Veths.Pair veth) {
+    String gw = net.gateway().getHostAddress();
+    return Result.empty(inv.cniVersion())
+        .withInterfaces(List.of(Result.Interface.of(bridge.name(), bridge.mac().toString(), null),
+            Result.Interface.of(veth.host().name(), veth.host().mac().toString(), null),
+            Result.Interface.of(inv.ifname(), veth.container().mac().toString(), inv.netns())))
+        .withIps(List.of(new Result.IpConfig(2, podAddr.toString(), gw)))
+        .withRoutes(List.of(Result.Route.of("0.0.0.0/0", gw)));
   }
 
   // ------------------------------------------------------------------ reservations
@@ -175,46 +255,71 @@ public final class MyCniPlugin implements CniPlugin {
     return inv.containerId() + "\n" + inv.ifname() + "\n";
   }
 
-  /** The address reserved for {@code owner}, or 0. */
-  private static int find(Net net, String owner) {
-    for (Path p : reservations(net)) {
-      if (owner.equals(read(p))) {
-        return ipv4(p.getFileName().toString());
-      }
-    }
-    return 0;
-  }
-
-  private static int reserve(Net net, String owner) {
+  /**
+   * Reserves the lowest free address for {@code owner}, under the directory's flock. An owner that already has one
+   * is an error (the spec forbids a second ADD without DEL), so a failed duplicate ADD never releases a live pod's
+   * address.
+   */
+  private static InetAddress allocate(Net net, String owner) {
     try {
       Files.createDirectories(net.dir());
-      for (int ip = net.network() + 1; ip != net.broadcast(); ip++) {
-        if (ip == net.gateway()) {
-          continue;
-        }
-        try {
-          Files.write(net.dir().resolve(dotted(ip)), owner.getBytes(StandardCharsets.UTF_8),
-              java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
+    } catch (IOException e) {
+      throw new CniException(ErrorCodes.IO_FAILURE, "dataDir: cannot create " + net.dir() + ": " + e.getMessage());
+    }
+    try (Flock lock = Flock.lock(net.dir().resolve("lock"))) {
+      InetAddress mine = find(net, owner);
+      if (mine != null) {
+        throw new CniException(ErrorCodes.INTERNAL, "mycni: " + owner.trim().replace('\n', '/') + " already has "
+            + mine.getHostAddress() + " (ADD twice without DEL)");
+      }
+      InetAddress last = net.subnet().lastAddress();
+      for (InetAddress ip = net.subnet().firstHost(); !ip.equals(last); ip = InetAddresses.next(ip)) {
+        Path p = net.dir().resolve(ip.getHostAddress());
+        if (!ip.equals(net.gateway()) && !Files.exists(p)) {
+          Files.write(p, owner.getBytes(StandardCharsets.UTF_8));
           return ip;
-        } catch (FileAlreadyExistsException taken) {
-          // next one
         }
       }
     } catch (IOException e) {
       throw new CniException(ErrorCodes.IO_FAILURE, "dataDir: cannot write " + net.dir() + ": " + e.getMessage());
     }
-    throw new CniException(ErrorCodes.INTERNAL, "mycni: no free address in " + net.cidr(net.network()));
+    throw new CniException(ErrorCodes.PLUGIN_NOT_AVAILABLE, "mycni: no free address in " + net.subnet());
   }
 
+  /** Deletes {@code owner}'s reservation; returns its address, or null when there was none. */
+  private static String release(Net net, String owner) {
+    if (!Files.isDirectory(net.dir())) {
+      return null;
+    }
+    try (Flock lock = Flock.lock(net.dir().resolve("lock"))) {
+      InetAddress ip = find(net, owner);
+      if (ip == null) {
+        return null;
+      }
+      delete(net.dir().resolve(ip.getHostAddress()));
+      return ip.getHostAddress();
+    }
+  }
+
+  private static InetAddress find(Net net, String owner) {
+    for (Path p : reservations(net)) {
+      if (owner.equals(read(p))) {
+        return InetAddresses.fromBytes(InetAddresses.parseBytes(p.getFileName().toString()));
+      }
+    }
+    return null;
+  }
+
+  /** The reservation files: those named like an IPv4 address. */
   private static List<Path> reservations(Net net) {
-    List<Path> out = new ArrayList<>();
+    List<Path> out = new java.util.ArrayList<>();
     if (!Files.isDirectory(net.dir())) {
       return out;
     }
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(net.dir())) {
       for (Path p : ds) {
-        String n = p.getFileName().toString();
-        if (n.indexOf('.') > 0 && Character.isDigit(n.charAt(0))) {
+        byte[] b = InetAddresses.parseBytes(p.getFileName().toString());
+        if (b != null && b.length == 4) {
           out.add(p);
         }
       }
@@ -227,7 +332,7 @@ public final class MyCniPlugin implements CniPlugin {
   private static String read(Path p) {
     try {
       return Files.readString(p);
-    } catch (NoSuchFileException gone) {
+    } catch (java.nio.file.NoSuchFileException gone) {
       return null;
     } catch (IOException e) {
       throw new CniException(ErrorCodes.IO_FAILURE, "dataDir: cannot read " + p + ": " + e.getMessage());

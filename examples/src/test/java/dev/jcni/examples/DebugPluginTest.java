@@ -1,6 +1,10 @@
 package dev.jcni.examples;
 
+import static dev.jcni.testkit.CniAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jcni.testkit.CniOutcome;
+import dev.jcni.testkit.CniRunner;
 
 import dev.jcni.spec.json.Json;
 import java.io.IOException;
@@ -16,13 +20,15 @@ class DebugPluginTest {
   @TempDir
   Path tmp;
 
+  final CniRunner run = CniRunner.of(new DebugPlugin()).containerId("c1").ifname("eth0");
+
   @Test
   @SuppressWarnings("unchecked")
   void headOfChainGivesAnEmptyResultAndRecordsTheCall() throws IOException {
     Path out = tmp.resolve("calls.jsonl");
     String conf = "{\"cniVersion\":\"1.0.0\",\"name\":\"dbg\",\"type\":\"debug\",\"cniOutput\":\"" + out + "\"}";
-    Run r = Run.call(new DebugPlugin(), Run.env("ADD", "c1", "eth0"), conf);
-    assertThat(r.exit()).as(r.stdout()).isZero();
+    CniOutcome r = run.add(conf);
+    assertThat(r).succeeded();
     assertThat(r.json()).containsEntry("cniVersion", "1.0.0");
     List<String> lines = Files.readAllLines(out);
     assertThat(lines).hasSize(1);
@@ -37,28 +43,25 @@ class DebugPluginTest {
     String prev = "{\"cniVersion\":\"1.1.0\",\"ips\":[{\"address\":\"10.0.0.5/24\",\"gateway\":\"10.0.0.1\"}]}";
     String conf = "{\"cniVersion\":\"1.1.0\",\"name\":\"dbg\",\"type\":\"debug\",\"cniOutput\":\"" + out
         + "\",\"prevResult\":" + prev + "}";
-    Run add = Run.call(new DebugPlugin(), Run.env("ADD", "c1", "eth0"), conf);
+    CniOutcome add = run.add(conf);
     assertThat(add.json().get("ips")).isEqualTo(Json.parseObject(prev.getBytes(StandardCharsets.UTF_8)).get("ips"));
-    assertThat(Run.call(new DebugPlugin(), Run.env("CHECK", "c1", "eth0"), conf).exit()).isZero();
-    assertThat(Run.call(new DebugPlugin(), Run.env("DEL", "c1", "eth0"), conf).exit()).isZero();
-    assertThat(Run.call(new DebugPlugin(), Map.of("CNI_COMMAND", "GC", "CNI_PATH", "/x"), conf).exit()).isZero();
-    assertThat(Run.call(new DebugPlugin(), Map.of("CNI_COMMAND", "STATUS", "CNI_PATH", "/x"), conf).exit()).isZero();
+    assertThat(run.check(conf)).succeeded();
+    assertThat(run.del(conf)).succeeded();
+    assertThat(run.gc(conf)).succeeded();
+    assertThat(run.status(conf)).succeeded();
     assertThat(Files.readAllLines(out)).hasSize(5).allMatch(l -> l.startsWith("{\"command\":"));
   }
 
   @Test
   void withoutCniOutputNothingIsWritten() {
-    Run r = Run.call(new DebugPlugin(), Run.env("DEL", "c1", "eth0"), "{\"cniVersion\":\"1.0.0\",\"name\":\"d\"}");
-    assertThat(r.exit()).isZero();
+    CniOutcome r = run.del("{\"cniVersion\":\"1.0.0\",\"name\":\"d\"}");
+    assertThat(r).succeeded();
     assertThat(r.stdout()).isEmpty();
   }
 
   @Test
   void unwritableOutputIsAnIoError() {
     String conf = "{\"cniVersion\":\"1.0.0\",\"name\":\"d\",\"cniOutput\":\"/nonexistent/dir/x\"}";
-    Run r = Run.call(new DebugPlugin(), Run.env("ADD", "c1", "eth0"), conf);
-    assertThat(r.exit()).isEqualTo(1);
-    assertThat(r.json()).containsEntry("code", 5L);
-    assertThat((String) r.json().get("msg")).startsWith("cniOutput: ");
+    assertThat(run.add(conf)).failedWith(5).hasMessageContaining("cniOutput: ");
   }
 }

@@ -1,21 +1,24 @@
 package dev.jcni.examples;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static dev.jcni.testkit.CniAssertions.assertThat;
 
+import dev.jcni.testkit.CniRunner;
+import dev.jcni.testkit.Conf;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class FixedIpPluginTest {
   @Test
   void returnsTheConfiguredAddress() {
-    String c = "{\"cniVersion\":\"1.0.0\",\"name\":\"n\",\"ipam\":{\"type\":\"fixed-ip\",\"address\":\"10.1.2.3/24\"}}";
-    Run r = Run.call(new FixedIpPlugin(), Run.env("ADD", "c1", "eth0"), c);
-    assertThat(r.exit()).as(r.stdout()).isZero();
-    assertThat(r.stdout()).contains("\"address\":\"10.1.2.3/24\"");
+    String c = Conf.plugin("x").version("1.0.0").name("n")
+        .put("ipam", Map.of("type", "fixed-ip", "address", "10.1.2.3/24", "gateway", "10.1.2.1")).json();
+    assertThat(CniRunner.of(new FixedIpPlugin()).add(c)).result().hasCniVersion("1.0.0").hasIp("10.1.2.3/24")
+        .hasGateway("10.1.2.1");
   }
 
   @Test
   void missingAddressIsCode7() {
-    Run r = Run.call(new FixedIpPlugin(), Run.env("ADD", "c1", "eth0"), "{\"cniVersion\":\"1.0.0\",\"name\":\"n\"}");
-    assertThat(r.json()).containsEntry("code", 7L).containsEntry("msg", "ipam.address is required");
+    String c = Conf.plugin("x").version("1.0.0").name("n").json();
+    assertThat(CniRunner.of(new FixedIpPlugin()).add(c)).failedWith(7).hasMessageContaining("ipam.address is required");
   }
 }

@@ -17,6 +17,12 @@ import java.util.List;
  * this interface are added (IPv6 is enabled on lo and the interface first, with keep_addr_on_down), the link is
  * set up, IPv6 duplicate address detection is waited for (at most 5 s) when there is a v6 gateway, then every
  * route is added with its family's gateway when it names none (priority, table and scope honoured).
+ *
+ * <p><b>Public SDK API</b> (like Go's {@code ipam.ConfigureIface}), kept stable for plugins outside this
+ * repository: build the {@link Result} a plugin returns, then let this put its addresses and routes on the pod's
+ * interface, e.g. {@code IfaceConfig.configure(pod, podNl, inv.ifname(), result, indexOfTheIfaceInResult)}.
+ * Failures are {@link IllegalStateException}s whose message names the address or route (the dispatcher turns them
+ * into CNI error 999 with that message).
  */
 public final class IfaceConfig {
   private static final long DAD_SETTLE_MILLIS = 5000;
@@ -24,6 +30,13 @@ public final class IfaceConfig {
   private IfaceConfig() {}
 
   /**
+   * Applies {@code result} to {@code ifname} inside the pod.
+   *
+   * @param contNs the pod's namespace (for the IPv6 sysctls)
+   * @param cont a netlink handle inside the pod ({@link Netlink#openAt(NetNs)})
+   * @param ifname the pod's interface ({@code CNI_IFNAME})
+   * @param result the result whose {@code ips} entries with {@code interface == ifIndexInResult} and whose routes
+   *     are applied
    * @param ifIndexInResult the interface's index in {@code result.interfaces()}
    */
   public static void configure(NetNs contNs, Netlink cont, String ifname, Result result, int ifIndexInResult) {

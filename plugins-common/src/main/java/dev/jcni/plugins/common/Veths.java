@@ -12,6 +12,17 @@ import dev.jcni.netlink.VethOptions;
  * host end gets a random {@code veth%08x} name (retried on a name clash), is up, and does not accept router
  * advertisements. Created from the host side with the peer placed directly in the pod's namespace, so no link
  * ever has to move between namespaces.
+ *
+ * <p><b>Public SDK API</b> (like Go's {@code pkg/ip}), kept stable for plugins outside this repository; the
+ * examples module's {@code mycni} shows it in use:
+ *
+ * <pre>{@code
+ * try (NetNs pod = NetNs.open(Path.of(inv.netns())); Netlink node = Netlink.open(); Netlink podNl = Netlink.openAt(pod)) {
+ *   Veths.Pair veth = Veths.create(node, pod, podNl, inv.ifname(), 1500, null);
+ *   node.linkSetMaster(veth.host().name(), "cni0");
+ * }
+ * // DEL: Veths.deleteInNetns(inv.netns(), inv.ifname());
+ * }</pre>
  */
 public final class Veths {
   private Veths() {}

@@ -2,16 +2,12 @@ package dev.jcni.ipam.hostlocal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jcni.api.Dispatcher;
 import dev.jcni.spec.json.Json;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import dev.jcni.testkit.CniOutcome;
+import dev.jcni.testkit.CniRunner;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,35 +24,15 @@ class HostLocalDispatcherTest {
   @TempDir
   Path data;
 
-  record Call(int exit, String stdout, String stderr) {
-    Map<String, Object> json() {
-      return Json.parseObject(stdout.getBytes(StandardCharsets.UTF_8));
-    }
-  }
-
-  private Call call(String command, String id, String ifname, String netns, String stdin) {
-    Map<String, String> env = new HashMap<>();
-    env.put("CNI_COMMAND", command);
-    if (id != null) {
-      env.put("CNI_CONTAINERID", id);
-    }
-    if (ifname != null) {
-      env.put("CNI_IFNAME", ifname);
-    }
-    if (netns != null) {
-      env.put("CNI_NETNS", netns);
-    }
-    env.put("CNI_PATH", "/usr/lib/cni");
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int rc = Dispatcher.run(new HostLocalPlugin(), env,
-        new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), new PrintStream(out, true),
-        new PrintStream(err, true));
-    return new Call(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  /** One call through the real Dispatcher (cni-testkit's runner); a null id/ifname/netns is left unset. */
+  private CniOutcome call(String command, String id, String ifname, String netns, String stdin) {
+    CniRunner run = CniRunner.of(new HostLocalPlugin()).containerId(id).ifname(ifname).netns(netns)
+        .path("/usr/lib/cni");
+    return run.call(command, stdin);
   }
 
   /** host-local never enters CNI_NETNS; any existing path other than our own netns (skel's code 8 check) works. */
-  private Call call(String command, String id, String stdin) {
+  private CniOutcome call(String command, String id, String stdin) {
     return call(command, id, "eth0", netnsStandIn().toString(), stdin);
   }
 
@@ -94,7 +70,7 @@ class HostLocalDispatcherTest {
   void lifecycleAtEveryVersion(String v) throws IOException {
     String c = conf(v, "\"ranges\":[[{\"subnet\":\"10.60.0.0/24\"}],[{\"subnet\":\"fd00:60::/64\"}]],"
         + "\"routes\":[{\"dst\":\"0.0.0.0/0\"}]");
-    Call add = call("ADD", "ctr", c);
+    CniOutcome add = call("ADD", "ctr", c);
     assertThat(add.exit()).as(add.stdout() + add.stderr()).isZero();
     Map<String, Object> r = add.json();
     assertThat(r.get("cniVersion")).isEqualTo(v);
@@ -120,12 +96,12 @@ class HostLocalDispatcherTest {
     }
     assertThat(reservations()).containsExactly("10.60.0.2", "fd00:60::2");
     if (!v.startsWith("0.1") && !v.startsWith("0.2") && !v.startsWith("0.3")) {
-      Call check = call("CHECK", "ctr", c.replace("}}", "},\"prevResult\":" + add.stdout().strip() + "}"));
+      CniOutcome check = call("CHECK", "ctr", c.replace("}}", "},\"prevResult\":" + add.stdout().strip() + "}"));
       assertThat(check.exit()).as(check.stdout()).isZero();
       assertThat(call("CHECK", "other", c).exit()).isNotZero();
     }
     assertThat(call("ADD", "ctr", c).exit()).isNotZero(); // duplicate
-    Call del = call("DEL", "ctr", c);
+    CniOutcome del = call("DEL", "ctr", c);
     assertThat(del.exit()).as(del.stdout()).isZero();
     assertThat(reservations()).isEmpty();
     // containerd's second DEL: no netns, no prevResult
@@ -140,7 +116,7 @@ class HostLocalDispatcherTest {
       assertThat(call("ADD", id, c).exit()).isZero();
     }
     // without the list GC refuses: it must not read "no list" as "nothing is valid"
-    Call none = call("GC", null, null, null, c);
+    CniOutcome none = call("GC", null, null, null, c);
     assertThat(none.exit()).isNotZero();
     assertThat(none.json()).containsEntry("code", 7L);
     assertThat((String) none.json().get("msg")).startsWith("cni.dev/valid-attachments: required for GC");
@@ -151,7 +127,7 @@ class HostLocalDispatcherTest {
     assertThat(call("GC", null, null, null, old).exit()).isZero();
     assertThat(reservations()).containsExactly("10.61.0.2", "10.61.0.3");
     String gc = c.replace("}}", "},\"cni.dev/valid-attachments\":[{\"containerID\":\"b\",\"ifname\":\"eth0\"}]}");
-    Call r = call("GC", null, null, null, gc);
+    CniOutcome r = call("GC", null, null, null, gc);
     assertThat(r.exit()).as(r.stdout() + r.stderr()).isZero();
     assertThat(reservations()).containsExactly("10.61.0.3");
     // null (what Go marshals for an empty list) means nothing is valid
@@ -159,7 +135,7 @@ class HostLocalDispatcherTest {
     assertThat(reservations()).isEmpty();
     assertThat(call("STATUS", null, null, null, c).exit()).isZero();
     Files.writeString(data.resolve("blocker"), "x");
-    Call bad = call("STATUS", null, null, null,
+    CniOutcome bad = call("STATUS", null, null, null,
         c.replace("\"dataDir\":\"" + data + "\"", "\"dataDir\":\"" + data.resolve("blocker") + "\""));
     assertThat(bad.exit()).isNotZero();
     assertThat(bad.json()).containsEntry("code", 50L);
@@ -167,7 +143,7 @@ class HostLocalDispatcherTest {
 
   @Test
   void configErrorsAreCode7NamingTheKey() {
-    Call r = call("ADD", "a", conf("1.0.0", "\"ranges\":[[{\"subnet\":\"10.62.0.0/24\"},{\"subnet\":\"fd00::/64\"}]]"));
+    CniOutcome r = call("ADD", "a", conf("1.0.0", "\"ranges\":[[{\"subnet\":\"10.62.0.0/24\"},{\"subnet\":\"fd00::/64\"}]]"));
     assertThat(r.exit()).isNotZero();
     assertThat(r.json()).containsEntry("code", 7L);
     assertThat((String) r.json().get("msg")).startsWith("ipam.ranges[0]: mixed address families");
