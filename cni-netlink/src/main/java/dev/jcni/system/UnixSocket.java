@@ -16,7 +16,8 @@ import java.time.Duration;
  * descriptors passed as {@code SCM_RIGHTS} ({@link #writeWithFds}, {@link #readWithFds}) and the peer's
  * credentials ({@link #peerCred}). Blocking; read and write timeouts are the kernel's SO_RCVTIMEO/SO_SNDTIMEO
  * ({@link SocketTimeoutException} when they expire). Writes use MSG_NOSIGNAL: a vanished peer is an
- * {@link IOException} (EPIPE), never a SIGPIPE. Not thread-safe except {@link #close} and the shutdowns.
+ * {@link IOException} (EPIPE), never a SIGPIPE. Writes and {@link #close} exclude each other (one thread may
+ * answer while another finishes with the socket); reads are for one thread at a time.
  *
  * <pre>{@code
  * try (UnixSocket s = UnixSocket.connect(Path.of("/run/jcni/jcni.sock"))) {
@@ -147,7 +148,7 @@ public final class UnixSocket implements AutoCloseable {
   }
 
   /** Writes all {@code len} bytes. */
-  public void write(byte[] b, int off, int len) throws IOException {
+  public synchronized void write(byte[] b, int off, int len) throws IOException {
     while (len > 0) {
       int chunk = Math.min(len, Buffers.SIZE);
       buffer().put(0, b, off, chunk);
@@ -166,7 +167,7 @@ public final class UnixSocket implements AutoCloseable {
    * Writes all {@code len} bytes; the fds travel as one SCM_RIGHTS message with the first sendmsg (the receiver
    * gets them with the first byte). The caller keeps its own fds open (the kernel duplicates them).
    */
-  public void writeWithFds(byte[] b, int off, int len, int[] fds) throws IOException {
+  public synchronized void writeWithFds(byte[] b, int off, int len, int[] fds) throws IOException {
     if (len <= 0) throw new IllegalArgumentException("fds need at least one data byte to travel with");
     int chunk = Math.min(len, Buffers.SIZE);
     buffer().put(0, b, off, chunk);
