@@ -115,6 +115,43 @@ class DaemonProcessTest {
     }
   }
 
+  /** {@code jcni daemon} as a child JVM inside {@code dmn}, serving {@code f.socket}; waits for the socket. */
+  private static Process daemonProcess(Fixture f, NetNs dmn, String xmx) throws Exception {
+    Path err = f.dir.resolve("daemon.err");
+    ProcessBuilder pb = new ProcessBuilder("ip", "netns", "exec", name(dmn),
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC", xmx,
+        "-cp", System.getProperty("java.class.path"), "dev.jcni.api.runtime.Cli", "daemon",
+        "--socket", f.socket.toString());
+    pb.redirectOutput(f.dir.resolve("daemon.out").toFile()).redirectError(err.toFile());
+    Process p = pb.start();
+    for (int i = 0; i < 300 && !Files.exists(f.socket) && p.isAlive(); i++) Thread.sleep(100);
+    assertThat(f.socket).as(Files.exists(err) ? Files.readString(err) : "").exists();
+    return p;
+  }
+
+  @Test
+  void outOfMemoryAnswersTheCallAndExitsSeventyForARestart() throws Exception {
+    try (Fixture f = new Fixture()) {
+      NetNs dmn = f.ns("oom");
+      NetNs node = f.ns("oomn");
+      NetNs pod = f.ns("oomp");
+      Process p = daemonProcess(f, dmn, "-Xmx48m");
+      try {
+        TestClient.Reply r = TestClient.callFrom(node, f.socket, "jdm-oom",
+            env("ADD", "cid", pod.path().toString(), "eth0"), "{\"cniVersion\":\"1.0.0\",\"name\":\"n\"}");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.stdout()).isEqualTo("{\"cniVersion\":\"1.0.0\",\"code\":999,\"msg\":\"jcni daemon ran out of memory\"}");
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(Daemon.EXIT_GAVE_UP);
+        assertThat(f.socket).doesNotExist();
+        assertThat(Files.readString(f.dir.resolve("daemon.err"))).contains("out of memory").contains("code 70");
+      } finally {
+        p.destroyForcibly();
+        p.waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
   @Test
   void sigtermLetsTheRunningCallFinishRemovesTheSocketAndExitsZero() throws Exception {
     try (Fixture f = new Fixture()) {
@@ -122,15 +159,8 @@ class DaemonProcessTest {
       NetNs node = f.ns("sign");
       NetNs pod = f.ns("sigp");
       Path err = f.dir.resolve("daemon.err");
-      ProcessBuilder pb = new ProcessBuilder("ip", "netns", "exec", name(dmn),
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC", "-Xmx96m",
-          "-cp", System.getProperty("java.class.path"), "dev.jcni.api.runtime.Cli", "daemon",
-          "--socket", f.socket.toString());
-      pb.redirectOutput(f.dir.resolve("daemon.out").toFile()).redirectError(err.toFile());
-      Process p = pb.start();
+      Process p = daemonProcess(f, dmn, "-Xmx96m");
       try {
-        for (int i = 0; i < 300 && !Files.exists(f.socket); i++) Thread.sleep(100);
-        assertThat(f.socket).as(Files.exists(err) ? Files.readString(err) : "").exists();
         Path log = f.dir.resolve("sig.log");
         String slow = "{\"cniVersion\":\"1.0.0\",\"name\":\"jdmnet\",\"type\":\"jdm-sleep\",\"log\":\"" + log
             + "\",\"sleepMs\":1500}";

@@ -120,4 +120,20 @@ final class TestPlugins {
       throw new InternalError("an internal error on purpose");
     }
   }
+
+  /** ADD allocates until the heap is exhausted (run it only in a child JVM with a small -Xmx). */
+  @AutoService(CniPlugin.class)
+  @CniType("jdm-oom")
+  public static final class Oom implements CniPlugin {
+    @Override
+    public Result add(Invocation inv) {
+      java.util.List<long[]> hog = new java.util.ArrayList<>();
+      while (true) {
+        hog.add(new long[1 << 20]);
+      }
+    }
+
+    @Override
+    public void del(Invocation inv) {}
+  }
 }
