@@ -121,6 +121,40 @@ class DaemonTest {
     }
   }
 
+  @Test
+  void aBridgePortmapChainPutsItsFirewallRulesInTheCallersNamespace() throws Exception {
+    try (Fixture f = new Fixture()) {
+      NetNs node = f.ns("pm");
+      NetNs pod = f.ns("pmp");
+      f.start(f.options());
+      String dmn = name(f.daemonNs);
+      String bridgeConf = "{\"cniVersion\":\"1.0.0\",\"name\":\"jdmpm\",\"type\":\"bridge\",\"bridge\":\"jdmpm0\","
+          + "\"isGateway\":true,\"ipam\":{\"type\":\"host-local\",\"subnet\":\"10.87.0.0/24\",\"dataDir\":\""
+          + f.dir.resolve("ipam") + "\"}}";
+      Map<String, String> add = env("ADD", "cpm", pod.path().toString(), "eth0");
+      Map<String, String> del = env("DEL", "cpm", pod.path().toString(), "eth0");
+      TestClient.Reply br = TestClient.callFrom(node, f.socket, "bridge", add, bridgeConf);
+      assertThat(br.exit()).as(br.stdout()).isZero();
+      for (String backend : List.of("nftables", "iptables")) {
+        String pm = "{\"cniVersion\":\"1.0.0\",\"name\":\"jdmpm\",\"type\":\"portmap\",\"backend\":\"" + backend
+            + "\",\"capabilities\":{\"portMappings\":true},\"runtimeConfig\":{\"portMappings\":[{\"HostPort\":18088,"
+            + "\"ContainerPort\":80,\"Protocol\":\"tcp\",\"HostIP\":\"\"}]},\"prevResult\":" + br.stdout().strip() + "}";
+        TestClient.Reply r = TestClient.callFrom(node, f.socket, "portmap", add, pm);
+        assertThat(r.exit()).as(backend + ": " + r.stdout() + r.stderr()).isZero();
+        String[] inNode = backend.equals("nftables") ? new String[] {"ip", "netns", "exec", name(node), "nft", "list",
+            "ruleset"} : new String[] {"ip", "netns", "exec", name(node), "iptables-save", "-t", "nat"};
+        String[] inDaemon = inNode.clone();
+        inDaemon[3] = dmn;
+        assertThat(sh(inNode)).as(backend).contains("18088");
+        assertThat(sh(inDaemon)).as(backend).doesNotContain("18088");
+        assertThat(TestClient.callFrom(node, f.socket, "portmap", del, pm).exit()).isZero();
+        assertThat(sh(inNode)).as(backend).doesNotContain("18088");
+      }
+      assertThat(TestClient.callFrom(node, f.socket, "bridge", del, bridgeConf).exit()).isZero();
+      assertThat(rc("ip", "-n", name(pod), "link", "show", "eth0")).isNotZero();
+    }
+  }
+
   /** Runs the dispatcher directly, on a thread inside {@code node}: what the JVM launcher would print. */
   private static TestClient.Reply direct(NetNs node, String type, Map<String, String> env, String stdin) {
     return node.run(() -> {
