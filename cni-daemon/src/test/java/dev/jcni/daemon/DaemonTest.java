@@ -240,6 +240,29 @@ class DaemonTest {
   }
 
   @Test
+  void manyParallelCallsAllSucceedWithinTheConcurrencyBound() throws Exception {
+    try (Fixture f = new Fixture()) {
+      NetNs node = f.ns("par");
+      NetNs pod = f.ns("parp");
+      Daemon d = f.start(f.options().withMaxCalls(4));
+      TestPlugins.MAX_RUNNING.set(0);
+      List<CompletableFuture<TestClient.Reply>> all = new java.util.ArrayList<>();
+      for (int i = 0; i < 24; i++) {
+        String cid = "cp" + i;
+        all.add(TestClient.async(node, () -> TestClient.call(f.socket, "jdm-sleep",
+            env("ADD", cid, pod.path().toString(), "eth0"), sleepConf(f.dir.resolve("par.log"), 150))));
+      }
+      for (CompletableFuture<TestClient.Reply> c : all) {
+        TestClient.Reply r = c.get(60, TimeUnit.SECONDS);
+        assertThat(r.exit()).as(r.stdout()).isZero();
+      }
+      assertThat(TestPlugins.MAX_RUNNING.get()).isBetween(2, 4);
+      assertThat(d.stats.snapshot().get("jdm-sleep ADD")[0]).isEqualTo(24);
+      assertThat(Files.readAllLines(f.dir.resolve("par.log"))).hasSize(48);
+    }
+  }
+
+  @Test
   void aClientThatDisconnectsMidCallDoesNotStopTheCall() throws Exception {
     try (Fixture f = new Fixture()) {
       NetNs node = f.ns("dis");

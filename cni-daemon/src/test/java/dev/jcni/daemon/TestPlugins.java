@@ -42,12 +42,25 @@ final class TestPlugins {
     }
   }
 
+  /** Calls of jdm-sleep running now, and the most seen at once (tests of the concurrency bound). */
+  static final java.util.concurrent.atomic.AtomicInteger RUNNING = new java.util.concurrent.atomic.AtomicInteger();
+  static final java.util.concurrent.atomic.AtomicInteger MAX_RUNNING = new java.util.concurrent.atomic.AtomicInteger();
+
   /** Logs "ADD-start/ADD-end/DEL cid" and sleeps {@code sleepMs} in ADD. */
   @AutoService(CniPlugin.class)
   @CniType("jdm-sleep")
   public static final class Sleep implements CniPlugin {
     @Override
     public Result add(Invocation inv) {
+      MAX_RUNNING.accumulateAndGet(RUNNING.incrementAndGet(), Math::max);
+      try {
+        return sleepingAdd(inv);
+      } finally {
+        RUNNING.decrementAndGet();
+      }
+    }
+
+    private static Result sleepingAdd(Invocation inv) {
       log(inv, "ADD-start " + inv.containerId());
       try {
         Thread.sleep(number(inv, "sleepMs"));
