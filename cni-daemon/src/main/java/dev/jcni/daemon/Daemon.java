@@ -42,6 +42,8 @@ public final class Daemon {
   final DaemonOptions opts;
   final PrintStream log;
   final Set<String> types;
+  /** The provider class's constructor per type, resolved once (what the dist launcher's class hint does). */
+  private final Map<String, java.lang.reflect.Constructor<?>> constructors;
   final Stats stats = new Stats();
   final KeyedOrder order = new KeyedOrder();
   final Semaphore slots;
@@ -69,7 +71,17 @@ public final class Daemon {
   public Daemon(DaemonOptions opts, Map<String, String> env, PrintStream log) {
     this.opts = opts;
     this.log = log;
-    this.types = Plugins.types();
+    Map<String, String> classes = Plugins.classes();
+    this.types = Set.copyOf(classes.keySet());
+    Map<String, java.lang.reflect.Constructor<?>> ctors = new HashMap<>();
+    classes.forEach((type, cls) -> {
+      try {
+        ctors.put(type, Class.forName(cls).getConstructor());
+      } catch (ReflectiveOperationException | LinkageError e) {
+        // left out: Dispatcher.run(type, ...) reports the loading error exactly as the direct path does
+      }
+    });
+    this.constructors = Map.copyOf(ctors);
     this.slots = new Semaphore(opts.maxCalls(), true);
     this.maxConnections = Math.max(64, opts.maxCalls() * 4);
     Map<String, String> base = new HashMap<>();
@@ -248,6 +260,20 @@ public final class Daemon {
   /** The status text ({@code jcni daemon status}). */
   public String status() {
     return stats.render(opts.socket().toString(), ProcessHandle.current().pid());
+  }
+
+  /**
+   * A fresh plugin instance of {@code type} (one per call, as a JVM per call would have), or null when it cannot
+   * be made here: the caller then goes through {@code Dispatcher.run(type, ...)}, which reports why.
+   */
+  dev.jcni.api.CniPlugin newPlugin(String type) {
+    java.lang.reflect.Constructor<?> c = constructors.get(type);
+    if (c == null) return null;
+    try {
+      return (dev.jcni.api.CniPlugin) c.newInstance();
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      return null;
+    }
   }
 
   /** Calls served so far (tests). */
