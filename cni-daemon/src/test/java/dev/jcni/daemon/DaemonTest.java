@@ -184,6 +184,8 @@ class DaemonTest {
           {"jdm-sleep", noCid, ok},                      // missing variable: 4
           {"jdm-sleep", add, "{not json"},               // undecodable config: 6
           {"bridge", add, "{\"cniVersion\":\"9.9.9\",\"name\":\"x\",\"type\":\"bridge\"}"}, // version: 1
+          // CNI_NETNS is the caller's own namespace: 8, judged against the caller's namespace, not the daemon's
+          {"jdm-sleep", env("ADD", "cid", node.path().toString(), "eth0"), ok},
       };
       for (Object[] c : cases) {
         @SuppressWarnings("unchecked")
@@ -192,6 +194,9 @@ class DaemonTest {
         TestClient.Reply viaDirect = direct(node, (String) c[0], env, (String) c[2]);
         assertThat(viaDaemon).as("%s %s", c[0], env.get("CNI_COMMAND")).isEqualTo(viaDirect);
       }
+      TestClient.Reply own = TestClient.callFrom(node, f.socket, "jdm-sleep",
+          env("ADD", "cid", node.path().toString(), "eth0"), ok);
+      assertThat(json(own.stdout())).containsEntry("code", 8L);
       TestClient.Reply boomAdd = TestClient.callFrom(node, f.socket, "jdm-boom", add, boom);
       assertThat(json(boomAdd.stdout())).containsEntry("code", 999L).containsEntry("msg",
           "boom: the test plugin failed on purpose");
