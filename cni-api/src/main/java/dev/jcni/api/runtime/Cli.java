@@ -36,7 +36,14 @@ public final class Cli {
   private Cli() {}
 
   public static void main(String[] args) {
-    System.exit(run(args, System.getenv(), System.out, System.err));
+    // identifiers and paths are bytes: a JVM under a non-UTF-8 locale relaunches under C.UTF-8 (see ProcessEnv)
+    if (!dev.jcni.api.ProcessEnv.jvmIsUtf8()) {
+      int code = dev.jcni.api.ProcessEnv.relaunchUnderUtf8();
+      if (code >= 0) {
+        System.exit(code);
+      }
+    }
+    System.exit(run(args, dev.jcni.api.ProcessEnv.environment(), System.out, System.err));
   }
 
   static String usage() {

@@ -84,7 +84,8 @@ public final class Veths {
   }
 
   /**
-   * Deletes {@code ifname} inside the namespace at {@code netns}; a missing namespace or interface is success
+   * Deletes {@code ifname} inside the namespace at {@code netns}; a missing namespace (or a path that is no
+   * longer a namespace file) or interface is success
    * (DEL is idempotent and may come after the runtime removed the namespace).
    */
   public static void deleteInNetns(String netns, String ifname) {
@@ -92,7 +93,8 @@ public final class Veths {
     try {
       ns = NetNs.open(java.nio.file.Path.of(netns));
     } catch (NetlinkException e) {
-      if (e.isNotFound()) {
+      // gone, or a file that is no longer a namespace (what an unmounted /run/netns/NAME leaves behind)
+      if (e.isNotFound() || e.errno() == 22) {
         return;
       }
       throw e;

@@ -27,13 +27,13 @@ import dev.jcni.plugins.common.Netfilter;
 import dev.jcni.plugins.common.Owner;
 import dev.jcni.plugins.common.Steps;
 import dev.jcni.plugins.common.Sysctls;
+import dev.jcni.plugins.common.TargetNetns;
 import dev.jcni.plugins.common.Undo;
 import dev.jcni.plugins.common.Veths;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.CniVersion;
 import dev.jcni.spec.Result;
 import dev.jcni.spec.net.Cidr;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -73,9 +73,12 @@ public final class BridgePlugin implements CniPlugin {
     MacAddress mac = s.mac() == null ? null : MacAddress.parse(s.mac());
     Undo undo = new Undo();
     // resources close before a catch clause runs, so the rollback sits inside the innermost try
-    try (Netlink host = Netlink.open()) {
+    // the pod's namespace is opened (and proven a network namespace) before the bridge is made
+    try (TargetNetns target = TargetNetns.open(inv.netns()); Netlink host = Netlink.open()) {
+      NetNs contNs = target.ns();
+      Netlink cont = target.netlink();
       Link br = ensureBridge(host, s);
-      try (NetNs contNs = openNetns(inv.netns()); Netlink cont = Netlink.openAt(contNs)) {
+      {
         try {
           Veths.Pair pair = Veths.create(host, contNs, cont, inv.ifname(), s.mtu(), mac);
           String hostVeth = pair.host().name();
@@ -162,14 +165,6 @@ public final class BridgePlugin implements CniPlugin {
           throw undo.rollback(e);
         }
       }
-    }
-  }
-
-  private static NetNs openNetns(String path) {
-    try {
-      return NetNs.open(Path.of(path));
-    } catch (NetlinkException e) {
-      throw new IllegalStateException("failed to open netns \"" + path + "\": " + e.getMessage(), e);
     }
   }
 
@@ -379,7 +374,8 @@ public final class BridgePlugin implements CniPlugin {
         contIdx = i;
       }
     }
-    try (Netlink host = Netlink.open(); NetNs contNs = openNetns(inv.netns()); Netlink cont = Netlink.openAt(contNs)) {
+    try (TargetNetns target = TargetNetns.open(inv.netns()); Netlink host = Netlink.open()) {
+      Netlink cont = target.netlink();
       if (brMap == null) {
         throw new IllegalStateException("CNI created bridge " + s.bridge() + " in host namespace was not found");
       }

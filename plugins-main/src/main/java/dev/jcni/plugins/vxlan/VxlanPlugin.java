@@ -4,6 +4,7 @@ import com.google.auto.service.AutoService;
 import dev.jcni.api.CniPlugin;
 import dev.jcni.api.CniType;
 import dev.jcni.api.Invocation;
+import dev.jcni.plugins.common.TargetNetns;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.ErrorCodes;
 import dev.jcni.spec.Result;
@@ -27,6 +28,8 @@ public final class VxlanPlugin implements CniPlugin {
   @SuppressWarnings("try") // the lock is held for the block, never referenced
   public Result add(Invocation inv) {
     VxlanConfig cfg = VxlanConfig.from(inv.config().raw());
+    // nothing per pod is made here, but the node's overlay is: only for a call aimed at a real pod namespace
+    TargetNetns.validate(inv.netns());
     Reconciler.Outcome o;
     try (PeersLock lock = PeersLock.acquire(cfg.peersFile(), LOCK_WAIT)) {
       o = VxlanNode.sync(cfg, cfg.allPeers(), null, s -> {});

@@ -5,6 +5,7 @@ import dev.jcni.api.Attachment;
 import dev.jcni.api.CniPlugin;
 import dev.jcni.api.CniType;
 import dev.jcni.api.Invocation;
+import dev.jcni.plugins.common.TargetNetns;
 import dev.jcni.plugins.common.firewall.Backend;
 import dev.jcni.plugins.common.firewall.Firewall;
 import dev.jcni.plugins.common.firewall.FirewallException;
@@ -59,6 +60,11 @@ public final class PortMapPlugin implements CniPlugin {
     PodAddresses pod = PodAddresses.from(prev, inv.ifname());
     if (pod.isEmpty()) {
       return prev;
+    }
+    if (firewall == null) {
+      // the pod's namespace must exist and be a network namespace before any rule points at it (a recording
+      // test firewall changes nothing, so its tests need no namespace)
+      TargetNetns.validate(inv.netns());
     }
     String net = inv.config().name();
     String id = inv.containerId();
