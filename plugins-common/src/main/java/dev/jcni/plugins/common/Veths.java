@@ -85,8 +85,8 @@ public final class Veths {
 
   /**
    * Deletes {@code ifname} inside the namespace at {@code netns}; a missing namespace (or a path that is no
-   * longer a namespace file) or interface is success
-   * (DEL is idempotent and may come after the runtime removed the namespace).
+   * longer a network namespace) or interface is success (DEL is idempotent and may come after the runtime
+   * removed the namespace).
    */
   public static void deleteInNetns(String netns, String ifname) {
     NetNs ns;
@@ -99,7 +99,17 @@ public final class Veths {
       }
       throw e;
     }
-    try (ns; Netlink cont = Netlink.openAt(ns)) {
+    Netlink cont;
+    try {
+      cont = Netlink.openAt(ns);
+    } catch (NetlinkException e) {
+      ns.close();
+      if (e.errno() == 22) {
+        return; // a namespace of another kind: no interface of ours can be in it
+      }
+      throw e;
+    }
+    try (ns; cont) {
       deleteInContainer(cont, ifname);
     }
   }
