@@ -1,5 +1,6 @@
 package dev.jcni.api;
 
+import dev.jcni.spec.ErrorText;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.CniVersion;
 import dev.jcni.spec.ErrorCodes;
@@ -165,7 +166,7 @@ public final class Dispatcher {
     try {
       data = stdin.readAllBytes();
     } catch (IOException e) {
-      throw new CniException(ErrorCodes.IO_FAILURE, "error reading from stdin: " + e.getMessage());
+      throw new CniException(ErrorCodes.IO_FAILURE, "error reading from stdin: " + ErrorText.of(e));
     }
     NetConf conf = validateConfig(data);
     String version = Calls.configVersion(conf);

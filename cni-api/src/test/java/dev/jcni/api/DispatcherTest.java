@@ -375,11 +375,38 @@ class DispatcherTest {
   }
 
   @Test
-  void exceptionWithoutMessageIsNamedByItsClass() {
+  void exceptionWithoutMessageIsDescribedInWords() {
     fake.onAdd = inv -> {
       throw new NullPointerException();
     };
-    assertThat(run(fake, env("ADD"), conf("1.0.0")).msg()).isEqualTo("java.lang.NullPointerException");
+    assertThat(run(fake, env("ADD"), conf("1.0.0")).msg()).isEqualTo("internal error (null pointer)");
+  }
+
+  /** The fallback path (anything a plugin throws that is not a CniException): 999 in words, never a class name. */
+  @ParameterizedTest
+  @MethodSource("failures")
+  void anyFailureIs999InWordsWithoutJavaClassNames(RuntimeException thrown, String expected) {
+    fake.onAdd = inv -> {
+      throw thrown;
+    };
+    Out o = run(fake, env("ADD"), conf("1.0.0"));
+    assertThat(o.exit()).isEqualTo(1);
+    assertThat(o.code().intValue()).isEqualTo(999);
+    assertThat(o.msg()).isEqualTo(expected).doesNotContain("Exception").doesNotContain("java.");
+    assertThat(o.stdout()).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  static Stream<Arguments> failures() {
+    return Stream.of(
+        Arguments.of(new java.io.UncheckedIOException(new java.nio.file.NoSuchFileException("/var/lib/cni/x")),
+            "/var/lib/cni/x: no such file or directory"),
+        Arguments.of(new IllegalStateException(new java.nio.file.AccessDeniedException("/run/y")),
+            "/run/y: permission denied"),
+        Arguments.of(new java.io.UncheckedIOException(new java.nio.file.FileSystemException("/d/f", null,
+            "Read-only file system")), "/d/f: read-only file system"),
+        Arguments.of(new java.nio.file.InvalidPathException("a\0b", "Nul character not allowed"),
+            "invalid path \"a\0b\": Nul character not allowed"),
+        Arguments.of(new ArithmeticException(), "internal error (arithmetic)"));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.jcni.examples;
 
+import dev.jcni.spec.ErrorText;
 import com.google.auto.service.AutoService;
 import dev.jcni.api.Attachment;
 import dev.jcni.api.CniPlugin;
@@ -201,7 +202,7 @@ public final class MyCniPlugin implements CniPlugin {
         }
       }
     } catch (IOException e) {
-      throw new CniException(ErrorCodes.IO_FAILURE, "dataDir: cannot write " + net.dir() + ": " + e.getMessage());
+      throw new CniException(ErrorCodes.IO_FAILURE, "dataDir: cannot write " + net.dir() + ": " + ErrorText.of(e));
     }
     throw new CniException(ErrorCodes.INTERNAL, "mycni: no free address in " + net.cidr(net.network()));
   }
@@ -219,7 +220,7 @@ public final class MyCniPlugin implements CniPlugin {
         }
       }
     } catch (IOException e) {
-      throw new CniException(ErrorCodes.IO_FAILURE, "dataDir: cannot list " + net.dir() + ": " + e.getMessage());
+      throw new CniException(ErrorCodes.IO_FAILURE, "dataDir: cannot list " + net.dir() + ": " + ErrorText.of(e));
     }
     return out;
   }
@@ -230,7 +231,7 @@ public final class MyCniPlugin implements CniPlugin {
     } catch (NoSuchFileException gone) {
       return null;
     } catch (IOException e) {
-      throw new CniException(ErrorCodes.IO_FAILURE, "dataDir: cannot read " + p + ": " + e.getMessage());
+      throw new CniException(ErrorCodes.IO_FAILURE, "dataDir: cannot read " + p + ": " + ErrorText.of(e));
     }
   }
 
@@ -238,7 +239,7 @@ public final class MyCniPlugin implements CniPlugin {
     try {
       Files.deleteIfExists(p);
     } catch (IOException e) {
-      throw new CniException(ErrorCodes.IO_FAILURE, "dataDir: cannot delete " + p + ": " + e.getMessage());
+      throw new CniException(ErrorCodes.IO_FAILURE, "dataDir: cannot delete " + p + ": " + ErrorText.of(e));
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.jcni.api.runtime;
 
+import dev.jcni.spec.ErrorText;
 import dev.jcni.api.Attachment;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.CniVersion;
@@ -141,7 +142,7 @@ public final class Cli {
       return 1;
     } catch (RuntimeException e) {
       // never a stack trace on stdout: anything unexpected is still a CNI error object (999, as Go's skel)
-      out.println(errorJson(new CniException(ErrorCodes.INTERNAL, String.valueOf(e), null, e)));
+      out.println(errorJson(new CniException(ErrorCodes.INTERNAL, ErrorText.of(e), null, e)));
       out.flush();
       return 1;
     }

@@ -1,5 +1,6 @@
 package dev.jcni.api.runtime;
 
+import dev.jcni.spec.ErrorText;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.CniVersion;
 import dev.jcni.spec.ErrorCodes;
@@ -294,7 +295,7 @@ public final class NetworkList {
     } catch (NoSuchFileException | NotDirectoryException e) {
       return List.of();
     } catch (IOException e) {
-      throw new CniException(ErrorCodes.IO_FAILURE, "failed to read config files in " + dir + ": " + e, null, e);
+      throw new CniException(ErrorCodes.IO_FAILURE, "failed to read config files in " + dir + ": " + ErrorText.of(e), null, e);
     }
     Collections.sort(out, (a, b) -> a.toString().compareTo(b.toString()));
     return out;
@@ -304,7 +305,7 @@ public final class NetworkList {
     try {
       return Files.readAllBytes(f);
     } catch (IOException e) {
-      throw new CniException(ErrorCodes.IO_FAILURE, "error reading " + f + ": " + e.getMessage(), null, e);
+      throw new CniException(ErrorCodes.IO_FAILURE, "error reading " + f + ": " + ErrorText.of(e), null, e);
     }
   }
 
