@@ -4,6 +4,7 @@ import com.google.auto.service.AutoService;
 import dev.jcni.api.Attachment;
 import dev.jcni.api.CniPlugin;
 import dev.jcni.api.CniType;
+import dev.jcni.api.CrashPoint;
 import dev.jcni.api.Delegate;
 import dev.jcni.api.Invocation;
 import dev.jcni.netlink.Address;
@@ -78,11 +79,13 @@ public final class BridgePlugin implements CniPlugin {
       NetNs contNs = target.ns();
       Netlink cont = target.netlink();
       Link br = ensureBridge(host, s);
+      CrashPoint.reached("bridge-made");
       {
         try {
           Veths.Pair pair = Veths.create(host, contNs, cont, inv.ifname(), s.mtu(), mac);
           String hostVeth = pair.host().name();
           undo.push(Steps.deleteLink(host, hostVeth));
+          CrashPoint.reached("veth-made");
           attachPort(host, br, hostVeth, s);
 
           List<Result.Interface> ifaces = new ArrayList<>();
@@ -101,6 +104,7 @@ public final class BridgePlugin implements CniPlugin {
             Delegate ipam = inv.ipam();
             Result ipamResult = ipam.add();
             undo.push(Steps.ipamDel(ipam));
+            CrashPoint.reached("address-reserved");
             if (ipamResult.ips().isEmpty()) {
               throw new IllegalStateException("IPAM plugin returned missing IP config");
             }
@@ -143,6 +147,7 @@ public final class BridgePlugin implements CniPlugin {
               IpMasq masq = new IpMasq(netfilter);
               masq.setup(s.masqBackend(), owner, ips);
               undo.push(Steps.masqTeardown(masq, owner));
+              CrashPoint.reached("masquerade-added");
             }
           } else if (!s.disableContainerInterface()) {
             cont.linkSetUp(inv.ifname());
@@ -319,6 +324,7 @@ public final class BridgePlugin implements CniPlugin {
     if (!inv.netns().isEmpty()) {
       try {
         Veths.deleteInNetns(inv.netns(), inv.ifname());
+        CrashPoint.reached("del-veth-deleted");
       } catch (RuntimeException e) {
         f.add(e);
       }
@@ -326,6 +332,7 @@ public final class BridgePlugin implements CniPlugin {
     if (s.isLayer3()) {
       try {
         inv.ipam().del();
+        CrashPoint.reached("del-address-released");
       } catch (RuntimeException e) {
         f.add(e);
       }

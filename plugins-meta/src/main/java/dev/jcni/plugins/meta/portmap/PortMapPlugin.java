@@ -4,6 +4,7 @@ import com.google.auto.service.AutoService;
 import dev.jcni.api.Attachment;
 import dev.jcni.api.CniPlugin;
 import dev.jcni.api.CniType;
+import dev.jcni.api.CrashPoint;
 import dev.jcni.api.Invocation;
 import dev.jcni.plugins.common.TargetNetns;
 import dev.jcni.plugins.common.firewall.Backend;
@@ -90,6 +91,7 @@ public final class PortMapPlugin implements CniPlugin {
         }
       }
     }
+    CrashPoint.reached("portmap-rules-added");
     if (c.snat() && pod.v4() != null) {
       try {
         HostTweaks.enableRouteLocalnet(pod.v4().address());
@@ -155,6 +157,7 @@ public final class PortMapPlugin implements CniPlugin {
     if (c.backend() != Backend.IPTABLES) {
       try {
         fw.nft(NftPortmap.del(net, id));
+        CrashPoint.reached("del-portmap-rules-removed");
       } catch (FirewallException e) {
         if (e.exitCode() != 127 && fw.nftUsable()) {
           errors.add(e.msg());
