@@ -80,95 +80,93 @@ public final class BridgePlugin implements CniPlugin {
       Netlink cont = target.netlink();
       Link br = ensureBridge(host, s);
       CrashPoint.reached("bridge-made");
-      {
-        try {
-          Veths.Pair pair = Veths.create(host, contNs, cont, inv.ifname(), s.mtu(), mac);
-          String hostVeth = pair.host().name();
-          undo.push(Steps.deleteLink(host, hostVeth));
-          CrashPoint.reached("veth-made");
-          attachPort(host, br, hostVeth, s);
+      try {
+        Veths.Pair pair = Veths.create(host, contNs, cont, inv.ifname(), s.mtu(), mac);
+        String hostVeth = pair.host().name();
+        undo.push(Steps.deleteLink(host, hostVeth));
+        CrashPoint.reached("veth-made");
+        attachPort(host, br, hostVeth, s);
 
-          List<Result.Interface> ifaces = new ArrayList<>();
-          ifaces.add(Result.Interface.of(br.name(), str(br.mac()), null));
-          ifaces.add(Result.Interface.of(hostVeth, str(pair.host().mac()), null));
-          ifaces.add(Result.Interface.of(inv.ifname(), str(pair.container().mac()), inv.netns()));
-          Result result = Result.empty(CniVersion.CURRENT).withInterfaces(ifaces);
+        List<Result.Interface> ifaces = new ArrayList<>();
+        ifaces.add(Result.Interface.of(br.name(), str(br.mac()), null));
+        ifaces.add(Result.Interface.of(hostVeth, str(pair.host().mac()), null));
+        ifaces.add(Result.Interface.of(inv.ifname(), str(pair.container().mac()), inv.netns()));
+        Result result = Result.empty(CniVersion.CURRENT).withInterfaces(ifaces);
 
-          if (s.macspoofchk()) {
-            MacSpoofCheck sc = new MacSpoofCheck(netfilter);
-            sc.setup(owner, hostVeth, str(pair.container().mac()));
-            undo.push(Steps.spoofTeardown(sc, owner));
-          }
-
-          if (s.isLayer3()) {
-            Delegate ipam = inv.ipam();
-            Result ipamResult = ipam.add();
-            undo.push(Steps.ipamDel(ipam));
-            CrashPoint.reached("address-reserved");
-            if (ipamResult.ips().isEmpty()) {
-              throw new IllegalStateException("IPAM plugin returned missing IP config");
-            }
-            Gateways.Plan plan = Gateways.calc(ipamResult.withInterfaces(ifaces), s.isGateway(),
-                s.isDefaultGateway(), 2);
-            result = plan.result().withInterfaces(ifaces);
-
-            Sysctls pod = new Sysctls();
-            if (s.enabledad()) {
-              pod.trySet("net/ipv6/conf/" + inv.ifname() + "/enhanced_dad", "1")
-                  .trySet("net/ipv6/conf/" + inv.ifname() + "/accept_dad", "1");
-            } else {
-              pod.trySet("net/ipv6/conf/" + inv.ifname() + "/accept_dad", "0");
-            }
-            pod.trySet("net/ipv4/conf/" + inv.ifname() + "/arp_notify", "1").apply(contNs);
-            IfaceConfig.configure(contNs, cont, inv.ifname(), result, 2);
-
-            if (s.isGateway()) {
-              String gwLink = br.name();
-              if (s.vlan() != 0 && !(plan.v4().isEmpty() && plan.v6().isEmpty())) {
-                Link vl = ensureVlanInterface(host, br, s);
-                gwLink = vl.name();
-                List<Result.Interface> withVlan = new ArrayList<>(result.interfaces());
-                withVlan.add(Result.Interface.of(vl.name(), str(vl.mac()), null));
-                result = result.withInterfaces(withVlan);
-              }
-              for (Cidr gw : plan.v4()) {
-                ensureAddr(host, gwLink, gw, s.forceAddress());
-              }
-              for (Cidr gw : plan.v6()) {
-                ensureAddr(host, gwLink, gw, s.forceAddress());
-              }
-              if (!plan.v4().isEmpty() || !plan.v6().isEmpty()) {
-                Sysctl.enableIpForward(null, !plan.v4().isEmpty(), !plan.v6().isEmpty());
-              }
-            }
-
-            if (s.ipMasq()) {
-              List<Cidr> ips = IpMasq.addresses(result.ips());
-              IpMasq masq = new IpMasq(netfilter);
-              masq.setup(s.masqBackend(), owner, ips);
-              undo.push(Steps.masqTeardown(masq, owner));
-              CrashPoint.reached("masquerade-added");
-            }
-          } else if (!s.disableContainerInterface()) {
-            cont.linkSetUp(inv.ifname());
-          }
-
-          Link hostLink = s.disableContainerInterface() ? host.linkByName(hostVeth) : waitForPort(host, hostVeth);
-          Link brNow = host.linkByName(br.name());
-          List<Result.Interface> fresh = new ArrayList<>(result.interfaces());
-          fresh.set(0, Result.Interface.of(brNow.name(), str(brNow.mac()), null));
-          fresh.set(1, Result.Interface.of(hostVeth, str(hostLink.mac()), null));
-          result = result.withInterfaces(fresh);
-          if (s.dnsOverride() != null) {
-            result = result.withDns(s.dnsOverride());
-          }
-          undo.commit();
-          return result;
-        } catch (RuntimeException e) {
-          throw undo.rollback(e);
-        } catch (Error e) {
-          throw undo.rollback(e);
+        if (s.macspoofchk()) {
+          MacSpoofCheck sc = new MacSpoofCheck(netfilter);
+          sc.setup(owner, hostVeth, str(pair.container().mac()));
+          undo.push(Steps.spoofTeardown(sc, owner));
         }
+
+        if (s.isLayer3()) {
+          Delegate ipam = inv.ipam();
+          Result ipamResult = ipam.add();
+          undo.push(Steps.ipamDel(ipam));
+          CrashPoint.reached("address-reserved");
+          if (ipamResult.ips().isEmpty()) {
+            throw new IllegalStateException("IPAM plugin returned missing IP config");
+          }
+          Gateways.Plan plan = Gateways.calc(ipamResult.withInterfaces(ifaces), s.isGateway(),
+              s.isDefaultGateway(), 2);
+          result = plan.result().withInterfaces(ifaces);
+
+          Sysctls pod = new Sysctls();
+          if (s.enabledad()) {
+            pod.trySet("net/ipv6/conf/" + inv.ifname() + "/enhanced_dad", "1")
+                .trySet("net/ipv6/conf/" + inv.ifname() + "/accept_dad", "1");
+          } else {
+            pod.trySet("net/ipv6/conf/" + inv.ifname() + "/accept_dad", "0");
+          }
+          pod.trySet("net/ipv4/conf/" + inv.ifname() + "/arp_notify", "1").apply(contNs);
+          IfaceConfig.configure(contNs, cont, inv.ifname(), result, 2);
+
+          if (s.isGateway()) {
+            String gwLink = br.name();
+            if (s.vlan() != 0 && !(plan.v4().isEmpty() && plan.v6().isEmpty())) {
+              Link vl = ensureVlanInterface(host, br, s);
+              gwLink = vl.name();
+              List<Result.Interface> withVlan = new ArrayList<>(result.interfaces());
+              withVlan.add(Result.Interface.of(vl.name(), str(vl.mac()), null));
+              result = result.withInterfaces(withVlan);
+            }
+            for (Cidr gw : plan.v4()) {
+              ensureAddr(host, gwLink, gw, s.forceAddress());
+            }
+            for (Cidr gw : plan.v6()) {
+              ensureAddr(host, gwLink, gw, s.forceAddress());
+            }
+            if (!plan.v4().isEmpty() || !plan.v6().isEmpty()) {
+              Sysctl.enableIpForward(null, !plan.v4().isEmpty(), !plan.v6().isEmpty());
+            }
+          }
+
+          if (s.ipMasq()) {
+            List<Cidr> ips = IpMasq.addresses(result.ips());
+            IpMasq masq = new IpMasq(netfilter);
+            masq.setup(s.masqBackend(), owner, ips);
+            undo.push(Steps.masqTeardown(masq, owner));
+            CrashPoint.reached("masquerade-added");
+          }
+        } else if (!s.disableContainerInterface()) {
+          cont.linkSetUp(inv.ifname());
+        }
+
+        Link hostLink = s.disableContainerInterface() ? host.linkByName(hostVeth) : waitForPort(host, hostVeth);
+        Link brNow = host.linkByName(br.name());
+        List<Result.Interface> fresh = new ArrayList<>(result.interfaces());
+        fresh.set(0, Result.Interface.of(brNow.name(), str(brNow.mac()), null));
+        fresh.set(1, Result.Interface.of(hostVeth, str(hostLink.mac()), null));
+        result = result.withInterfaces(fresh);
+        if (s.dnsOverride() != null) {
+          result = result.withDns(s.dnsOverride());
+        }
+        undo.commit();
+        return result;
+      } catch (RuntimeException e) {
+        throw undo.rollback(e);
+      } catch (Error e) {
+        throw undo.rollback(e);
       }
     }
   }
