@@ -25,6 +25,9 @@ class LocaleLauncherTest {
 
   @Test
   void hostLocalUnderTheCLocaleRecordsTheIfnameBytesInANonAsciiDataDir() throws Exception {
+    // the test hands the child UTF-8 bytes: it needs a JVM that encodes child environments as UTF-8
+    org.junit.jupiter.api.Assumptions.assumeTrue(dev.jcni.api.ProcessEnv.jvmIsUtf8(),
+        "the test JVM must run under a UTF-8 locale (LANG=C.UTF-8)");
     // the launcher itself puts the JVM under C.UTF-8 (no relaunch from Main needed)
     assertThat(DistTest.dist.resolve("bin/host-local")).content().contains("LC_ALL=C.UTF-8; export LC_ALL");
     Path data = tmp.resolve("données-ipam");

@@ -33,6 +33,8 @@ class NonAsciiIfnameProcessTest {
   @BeforeEach
   void setUp() {
     assumeTrue(NodeHarness.ROOT, "needs root: creates network namespaces");
+    // the test hands the child UTF-8 bytes: it needs a JVM that encodes child environments and argv as UTF-8
+    assumeTrue(dev.jcni.api.ProcessEnv.jvmIsUtf8(), "the test JVM must run under a UTF-8 locale (LANG=C.UTF-8)");
     h = new NodeHarness("jrl");
   }
 
