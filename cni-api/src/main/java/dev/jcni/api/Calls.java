@@ -1,5 +1,6 @@
 package dev.jcni.api;
 
+import dev.jcni.spec.ErrorText;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.CniVersion;
 import dev.jcni.spec.ErrorCodes;
@@ -166,9 +167,8 @@ final class Calls {
     return null;
   }
 
-  /** skel's mapping of a plain error: code 999 with the error's text. */
+  /** skel's mapping of a plain error: code 999 with the error's text, in words (no Java class names). */
   static CniException internal(Throwable t) {
-    String m = t.getMessage();
-    return new CniException(ErrorCodes.INTERNAL, m == null || m.isEmpty() ? t.toString() : m, null, t);
+    return new CniException(ErrorCodes.INTERNAL, ErrorText.of(t), null, t);
   }
 }

@@ -96,7 +96,7 @@ final class DebugLog {
       try (FileOutputStream f = new FileOutputStream(t, true)) {
         f.write(bytes);
       } catch (IOException e) {
-        String err = "jcni: cannot write " + ENV + " file " + t + ": " + e.getMessage() + "\n";
+        String err = "jcni: cannot write " + ENV + " file " + t + ": " + dev.jcni.spec.ErrorText.of(e) + "\n";
         byte[] eb = err.getBytes(StandardCharsets.UTF_8);
         stderr.write(eb, 0, eb.length);
         stderr.flush();

@@ -1,5 +1,6 @@
 package dev.jcni.api;
 
+import dev.jcni.spec.ErrorText;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.CniVersion;
 import dev.jcni.spec.ErrorCodes;
@@ -24,7 +25,8 @@ import java.util.ServiceConfigurationError;
  *
  * <p>Error codes: missing or invalid CNI_* variables and unknown verbs 4, unreadable stdin 5, stdin that is not a
  * JSON object 6, missing or invalid {@code name} 7, unsupported version or a verb the version does not have 1,
- * CNI_NETNS being the plugin's own namespace 8, a plugin's {@link CniException} its own code, any other exception
+ * CNI_NETNS being the plugin's own namespace 8 (checked before the plugin runs; a DEL then runs without the
+ * netns and succeeds), a plugin's {@link CniException} its own code, any other exception
  * 999 (its message only; the stack trace goes to the debug log when {@code JCNI_LOG} is set).
  */
 public final class Dispatcher {
@@ -164,7 +166,7 @@ public final class Dispatcher {
     try {
       data = stdin.readAllBytes();
     } catch (IOException e) {
-      throw new CniException(ErrorCodes.IO_FAILURE, "error reading from stdin: " + e.getMessage());
+      throw new CniException(ErrorCodes.IO_FAILURE, "error reading from stdin: " + ErrorText.of(e));
     }
     NetConf conf = validateConfig(data);
     String version = Calls.configVersion(conf);
@@ -184,12 +186,24 @@ public final class Dispatcher {
       throw new CniException(ErrorCodes.INVALID_ENVIRONMENT_VARIABLES, "unknown CNI_COMMAND: " + cmd);
     }
     CniVersion v = Calls.reconcile(plugin, command, version);
-    Invocation inv = Calls.invocation(command, env, conf, v, delegation);
-    Result result = Calls.call(plugin, inv);
-    if ((command == Command.ADD || command == Command.DEL)
-        && !NetnsCheck.overridden(env.get("CNI_NETNS_OVERRIDE"))) {
-      NetnsCheck.check(inv.netns());
+    Map<String, String> callEnv = env;
+    if (!NetnsCheck.overridden(env.get("CNI_NETNS_OVERRIDE"))) {
+      // Go's skel checks after the plugin ran, when the host is already changed; here nothing runs first. ADD and
+      // CHECK aimed at the plugin's own namespace are refused. DEL still releases what IPAM and firewall state
+      // the container ID holds, but sees no netns, so nothing in the plugin's own namespace (where an interface
+      // named CNI_IFNAME may be the node's NIC) is touched, and it succeeds.
+      String netns = env.getOrDefault("CNI_NETNS", "");
+      if (command == Command.ADD || command == Command.CHECK) {
+        NetnsCheck.check(netns);
+      } else if (command == Command.DEL && NetnsCheck.isOwn(netns)) {
+        callEnv = new java.util.HashMap<>(env);
+        callEnv.remove("CNI_NETNS");
+        WireOut.write(stderr, "CNI_NETNS " + WireOut.goQuote(netns)
+            + " is the plugin's own network namespace: releasing IPAM and firewall state only\n");
+      }
     }
+    Invocation inv = Calls.invocation(command, callEnv, conf, v, delegation);
+    Result result = Calls.call(plugin, inv);
     if (result != null) {
       WireOut.write(stdout, ResultCodec.toJson(result, v));
     }

@@ -43,6 +43,16 @@ final class NetnsCheck {
     }
   }
 
+  /** True when {@code netnsPath} names the calling thread's netns; false when it cannot be read. */
+  static boolean isOwn(String netnsPath) {
+    try {
+      check(netnsPath);
+      return false;
+    } catch (CniException e) {
+      return e.code() == ErrorCodes.INVALID_NETNS;
+    }
+  }
+
   private static Object[] devIno(Path p) throws IOException {
     return new Object[] {Files.getAttribute(p, "unix:dev"), Files.getAttribute(p, "unix:ino")};
   }

@@ -108,6 +108,9 @@ public final class PluginExec {
    *     is libcni's code 0 "netplugin failed with no error message: ..."
    */
   public byte[] exec(Path exe, Map<String, String> env, byte[] stdin, Duration timeout) {
+    if (!ProcessEnv.jvmIsUtf8()) {
+      refuseLossyEnvironment(exe, env);
+    }
     ProcessBuilder pb = new ProcessBuilder(exe.toString());
     Map<String, String> pe = pb.environment();
     pe.clear();
@@ -179,6 +182,30 @@ public final class PluginExec {
   }
 
   /** Starts the process, retrying ETXTBSY like libcni's {@code RawExec}; other failures as libcni reports them. */
+  /**
+   * A JVM under a non-UTF-8 locale encodes a child's environment in that charset: a non-ASCII identifier would
+   * reach the plugin garbled (and be stored so by IPAM). Refuse a non-ASCII CNI_* value instead, naming the fix.
+   */
+  static void refuseLossyEnvironment(Path exe, Map<String, String> env) {
+    for (Map.Entry<String, String> e : env.entrySet()) {
+      if (e.getKey().startsWith("CNI_") && !isAscii(e.getValue())) {
+        throw new CniException(ErrorCodes.INTERNAL, "cannot pass " + e.getKey() + " to netplugin " + exe
+            + ": its value is not ASCII and this JVM encodes environment variables as "
+            + System.getProperty("sun.jnu.encoding") + "; run the JVM under a UTF-8 locale (LC_ALL="
+            + ProcessEnv.UTF8_LOCALE + ")");
+      }
+    }
+  }
+
+  private static boolean isAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) > 0x7f) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private Process start(ProcessBuilder pb) {
     for (int attempt = 0; ; attempt++) {
       try {

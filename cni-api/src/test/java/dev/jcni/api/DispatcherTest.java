@@ -375,11 +375,38 @@ class DispatcherTest {
   }
 
   @Test
-  void exceptionWithoutMessageIsNamedByItsClass() {
+  void exceptionWithoutMessageIsDescribedInWords() {
     fake.onAdd = inv -> {
       throw new NullPointerException();
     };
-    assertThat(run(fake, env("ADD"), conf("1.0.0")).msg()).isEqualTo("java.lang.NullPointerException");
+    assertThat(run(fake, env("ADD"), conf("1.0.0")).msg()).isEqualTo("internal error (null pointer)");
+  }
+
+  /** The fallback path (anything a plugin throws that is not a CniException): 999 in words, never a class name. */
+  @ParameterizedTest
+  @MethodSource("failures")
+  void anyFailureIs999InWordsWithoutJavaClassNames(RuntimeException thrown, String expected) {
+    fake.onAdd = inv -> {
+      throw thrown;
+    };
+    Out o = run(fake, env("ADD"), conf("1.0.0"));
+    assertThat(o.exit()).isEqualTo(1);
+    assertThat(o.code().intValue()).isEqualTo(999);
+    assertThat(o.msg()).isEqualTo(expected).doesNotContain("Exception").doesNotContain("java.");
+    assertThat(o.stdout()).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  static Stream<Arguments> failures() {
+    return Stream.of(
+        Arguments.of(new java.io.UncheckedIOException(new java.nio.file.NoSuchFileException("/var/lib/cni/x")),
+            "/var/lib/cni/x: no such file or directory"),
+        Arguments.of(new IllegalStateException(new java.nio.file.AccessDeniedException("/run/y")),
+            "/run/y: permission denied"),
+        Arguments.of(new java.io.UncheckedIOException(new java.nio.file.FileSystemException("/d/f", null,
+            "Read-only file system")), "/d/f: read-only file system"),
+        Arguments.of(new java.nio.file.InvalidPathException("a\0b", "Nul character not allowed"),
+            "invalid path \"a\0b\": Nul character not allowed"),
+        Arguments.of(new ArithmeticException(), "internal error (arithmetic)"));
   }
 
   @Test
@@ -392,23 +419,51 @@ class DispatcherTest {
   // ---------------------------------------------------------------- netns guard
 
   @Test
-  void ownNetnsIsRejectedAfterAddAndDelUnlessOverridden() {
+  void ownNetnsIsRefusedBeforeAddOrCheckRunsAndDelRunsWithoutItUnlessOverridden() {
     String own = "/proc/thread-self/ns/net";
     Out add = run(fake, envWith("ADD", "CNI_NETNS", own), conf("1.0.0"));
     assertThat(add.exit()).isEqualTo(1);
     assertThat(add.code().intValue()).isEqualTo(8);
     assertThat(add.msg()).isEqualTo("plugin's netns and netns from CNI_NETNS should not be the same");
-    assertThat(run(fake, envWith("DEL", "CNI_NETNS", own), conf("1.0.0")).code().intValue()).isEqualTo(8);
-    assertThat(fake.calls).hasSize(2); // the check runs after the plugin, as in skel
+    assertThat(run(fake, envWith("CHECK", "CNI_NETNS", own), conf("1.0.0")).code().intValue()).isEqualTo(8);
+    // unlike skel, the plugin never ran: nothing was made on the host first
+    assertThat(fake.calls).isEmpty();
+
+    // DEL releases what the container ID holds, sees no netns (nothing in our own namespace is touched) and
+    // succeeds; delegates inherit the environment without CNI_NETNS
+    Out del = run(fake, envWith("DEL", "CNI_NETNS", own), conf("1.0.0"));
+    assertThat(del.exit()).as(del.stdout()).isZero();
+    assertThat(del.stdout()).isEmpty();
+    assertThat(fake.calls).hasSize(1);
+    assertThat(fake.calls.get(0).netns()).isEmpty();
+    assertThat(fake.calls.get(0).env()).doesNotContainKey("CNI_NETNS").containsEntry("CNI_COMMAND", "DEL");
+
+    fake.calls.clear();
     for (String v : List.of("true", "TRUE", "1")) {
       assertThat(run(fake, envWith("ADD", "CNI_NETNS", own, "CNI_NETNS_OVERRIDE", v), conf("1.0.0")).exit())
           .isZero();
+      assertThat(run(fake, envWith("DEL", "CNI_NETNS", own, "CNI_NETNS_OVERRIDE", v), conf("1.0.0")).exit())
+          .isZero();
     }
+    assertThat(fake.calls).hasSize(6).allSatisfy(inv -> assertThat(inv.netns()).isEqualTo(own));
     assertThat(run(fake, envWith("ADD", "CNI_NETNS", own, "CNI_NETNS_OVERRIDE", "yes"), conf("1.0.0")).exit())
         .isEqualTo(1);
-    // CHECK is not guarded; a missing netns path is not this guard's business
-    assertThat(run(fake, envWith("CHECK", "CNI_NETNS", own), conf("1.0.0")).exit()).isZero();
+    // a path that is not our namespace is the plugin's business (host-local never opens it)
+    fake.calls.clear();
+    assertThat(run(fake, envWith("ADD", "CNI_NETNS", "/nonexistent/ns"), conf("1.0.0")).exit()).isZero();
     assertThat(run(fake, envWith("DEL", "CNI_NETNS", "/nonexistent/ns"), conf("1.0.0")).exit()).isZero();
+    assertThat(fake.calls.get(1).netns()).isEqualTo("/nonexistent/ns");
+  }
+
+  @Test
+  void ownNetnsDelReachesAnInProcessDelegateWithoutNetns() {
+    List<Invocation> delegated = new ArrayList<>();
+    fake.onOther = inv -> delegated.add(inv.withCommand(Command.DEL));
+    assertThat(run(fake, envWith("DEL", "CNI_NETNS", "/proc/self/ns/net"), conf("1.0.0")).exit()).isZero();
+    assertThat(delegated).singleElement().satisfies(inv -> {
+      assertThat(inv.netns()).isEmpty();
+      assertThat(inv.env()).doesNotContainKey("CNI_NETNS");
+    });
   }
 
   // ---------------------------------------------------------------- debug log

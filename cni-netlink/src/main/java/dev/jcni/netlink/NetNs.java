@@ -156,7 +156,7 @@ public final class NetNs implements AutoCloseable {
     try {
       Files.createDirectories(RUN_DIR);
     } catch (IOException e) {
-      throw new NetlinkException(Errno.EIO, "netnsCreate", RUN_DIR.toString(), e.toString(), e);
+      throw new NetlinkException(Errno.EIO, "netnsCreate", RUN_DIR.toString(), why(e), e);
     }
     makeRunDirShared(sys);
     int fd = sys.open(target.toString(), Syscalls.O_RDONLY | Syscalls.O_CREAT | Syscalls.O_EXCL
@@ -216,7 +216,7 @@ public final class NetNs implements AutoCloseable {
     } catch (NoSuchFileException e) {
       throw new NetlinkException(Errno.ENOENT, "netnsDelete", name);
     } catch (IOException e) {
-      throw new NetlinkException(Errno.EIO, "netnsDelete", name, e.toString(), e);
+      throw new NetlinkException(Errno.EIO, "netnsDelete", name, why(e), e);
     }
   }
 
@@ -254,8 +254,18 @@ public final class NetNs implements AutoCloseable {
       }
       return ((Number) Files.getAttribute(magicLink, "unix:ino")).longValue();
     } catch (IOException | NumberFormatException e) {
-      throw new NetlinkException(Errno.EIO, "netnsStat", magicLink.toString(), e.toString(), e);
+      throw new NetlinkException(Errno.EIO, "netnsStat", magicLink.toString(), why(e), e);
     }
+  }
+
+  /** An I/O failure in words for the exception's message (no Java class names: it may reach a CNI error). */
+  private static String why(Exception e) {
+    if (e instanceof java.nio.file.FileSystemException f) {
+      String r = f instanceof NoSuchFileException ? "no such file or directory"
+          : f instanceof java.nio.file.AccessDeniedException ? "permission denied" : f.getReason();
+      return (f.getFile() == null ? "" : f.getFile() + ": ") + (r == null ? "file system error" : r);
+    }
+    return e.getMessage() == null ? "input/output error" : e.getMessage();
   }
 
   /** Same namespace? */

@@ -1,5 +1,6 @@
 package dev.jcni.runtime;
 
+import dev.jcni.spec.ErrorText;
 import dev.jcni.api.Attachment;
 import dev.jcni.spec.NetConf;
 import dev.jcni.spec.NetConfList;
@@ -38,7 +39,14 @@ public final class Cli {
   private Cli() {}
 
   public static void main(String[] args) {
-    System.exit(run(args, System.getenv(), System.out, System.err));
+    // identifiers and paths are bytes: a JVM under a non-UTF-8 locale relaunches under C.UTF-8 (see ProcessEnv)
+    if (!dev.jcni.api.ProcessEnv.jvmIsUtf8()) {
+      int code = dev.jcni.api.ProcessEnv.relaunchUnderUtf8();
+      if (code >= 0) {
+        System.exit(code);
+      }
+    }
+    System.exit(run(args, dev.jcni.api.ProcessEnv.environment(), System.out, System.err));
   }
 
   static String usage() {
@@ -136,7 +144,7 @@ public final class Cli {
       return 1;
     } catch (RuntimeException e) {
       // never a stack trace on stdout: anything unexpected is still a CNI error object (999, as Go's skel)
-      out.println(errorJson(new CniException(ErrorCodes.INTERNAL, String.valueOf(e), null, e)));
+      out.println(errorJson(new CniException(ErrorCodes.INTERNAL, ErrorText.of(e), null, e)));
       out.flush();
       return 1;
     }

@@ -60,7 +60,7 @@ public final class CniRuntime {
     this.cache = new ResultCache(b.cacheDir);
     this.stripCapabilities = b.stripCapabilities;
     this.invoker = new PluginInvoker(cniPath, b.inProcess, b.timeout,
-        b.environment == null ? System.getenv() : Map.copyOf(b.environment),
+        b.environment == null ? dev.jcni.api.ProcessEnv.environment() : Map.copyOf(b.environment),
         b.stderr == null ? System.err : b.stderr, b.textBusyDelayMillis);
   }
 

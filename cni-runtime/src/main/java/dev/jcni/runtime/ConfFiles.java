@@ -1,5 +1,6 @@
 package dev.jcni.runtime;
 
+import dev.jcni.spec.ErrorText;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.ErrorCodes;
 import dev.jcni.spec.NetConf;
@@ -92,7 +93,7 @@ public final class ConfFiles {
     } catch (NoSuchFileException | NotDirectoryException e) {
       return List.of();
     } catch (IOException e) {
-      throw new CniException(ErrorCodes.IO_FAILURE, "failed to read config files in " + dir + ": " + e.getMessage(),
+      throw new CniException(ErrorCodes.IO_FAILURE, "failed to read config files in " + dir + ": " + ErrorText.of(e),
           null, e);
     }
     Collections.sort(out, (a, b) -> a.toString().compareTo(b.toString()));
@@ -103,7 +104,7 @@ public final class ConfFiles {
     try {
       return Files.readAllBytes(f);
     } catch (IOException e) {
-      throw new CniException(ErrorCodes.IO_FAILURE, "error reading " + f + ": " + e.getMessage(), null, e);
+      throw new CniException(ErrorCodes.IO_FAILURE, "error reading " + f + ": " + ErrorText.of(e), null, e);
     }
   }
 }

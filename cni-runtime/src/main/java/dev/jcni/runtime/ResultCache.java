@@ -1,5 +1,6 @@
 package dev.jcni.runtime;
 
+import dev.jcni.spec.ErrorText;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.ErrorCodes;
 import dev.jcni.spec.ResultCodec;
@@ -78,7 +79,7 @@ public final class ResultCache {
       }
     } catch (IOException e) {
       throw new CniException(ErrorCodes.IO_FAILURE,
-          "failed to set network \"" + network + "\" cached result: " + e, null, e);
+          "failed to set network \"" + network + "\" cached result: " + ErrorText.of(e), null, e);
     }
   }
 
@@ -198,7 +199,7 @@ public final class ResultCache {
     } catch (java.nio.file.NoSuchFileException | java.nio.file.NotDirectoryException e) {
       return List.of();
     } catch (IOException e) {
-      throw new CniException(ErrorCodes.IO_FAILURE, "failed to list " + resultsDir() + ": " + e, null, e);
+      throw new CniException(ErrorCodes.IO_FAILURE, "failed to list " + resultsDir() + ": " + ErrorText.of(e), null, e);
     }
     Collections.sort(names);
     List<CachedAttachment> out = new ArrayList<>();

@@ -49,6 +49,11 @@ public final class Validation {
     }
     for (int i = 0; i < ifname.length(); ) {
       int cp = ifname.codePointAt(i);
+      if (cp == 0xFFFD) {
+        // the environment's bytes were not UTF-8 (or were decoded under a non-UTF-8 locale): refuse rather than
+        // create or record a name other than the one the runtime meant
+        throw new CniException(ErrorCodes.INVALID_ENVIRONMENT_VARIABLES, "interface name is not valid UTF-8");
+      }
       if (cp == '/' || cp == ':' || isGoSpace(cp)) {
         throw new CniException(ErrorCodes.INVALID_ENVIRONMENT_VARIABLES,
             "interface name contains / or : or whitespace characters");

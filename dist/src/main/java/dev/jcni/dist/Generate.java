@@ -208,6 +208,8 @@ public final class Generate {
         esac
         # jffi's JNI library unpacked at package time: spares jffi extracting it to a temp file on every start
         [ -f "$lib/%s/libjffi-1.2.so" ] && opts="$opts -Djffi.boot.library.path=$lib/%s"
+        # CNI identifiers and paths are bytes: the JVM decodes the environment and names files by the locale.
+        LC_ALL=C.UTF-8; export LC_ALL
         %s# JVM warnings must never reach stdout (it carries the CNI result): route unified logging to stderr.
         exec "$java" %s $opts -Xlog:disable -Xlog:all=warning:stderr $JCNI_JAVA_OPTS \\
           -cp "%s" %s%s "$@"

@@ -1,5 +1,6 @@
 package dev.jcni.examples;
 
+import dev.jcni.spec.ErrorText;
 import com.google.auto.service.AutoService;
 import dev.jcni.api.CniPlugin;
 import dev.jcni.api.CniType;
@@ -75,7 +76,7 @@ public final class DebugPlugin implements CniPlugin {
     try (FileOutputStream f = new FileOutputStream(file, true)) {
       f.write(bytes);
     } catch (IOException e) {
-      throw new CniException(ErrorCodes.IO_FAILURE, OUTPUT_KEY + ": cannot append to " + file + ": " + e.getMessage());
+      throw new CniException(ErrorCodes.IO_FAILURE, OUTPUT_KEY + ": cannot append to " + file + ": " + ErrorText.of(e));
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.jcni.examples;
 
+import dev.jcni.spec.ErrorText;
 import com.google.auto.service.AutoService;
 import dev.jcni.api.Attachment;
 import dev.jcni.api.CniPlugin;
@@ -281,7 +282,7 @@ public final class MyCniPlugin implements CniPlugin {
         }
       }
     } catch (IOException e) {
-      throw new CniException(ErrorCodes.IO_FAILURE, "dataDir: cannot write " + net.dir() + ": " + e.getMessage());
+      throw new CniException(ErrorCodes.IO_FAILURE, "dataDir: cannot write " + net.dir() + ": " + ErrorText.of(e));
     }
     throw new CniException(ErrorCodes.PLUGIN_NOT_AVAILABLE, "mycni: no free address in " + net.subnet());
   }
@@ -324,7 +325,7 @@ public final class MyCniPlugin implements CniPlugin {
         }
       }
     } catch (IOException e) {
-      throw new CniException(ErrorCodes.IO_FAILURE, "dataDir: cannot list " + net.dir() + ": " + e.getMessage());
+      throw new CniException(ErrorCodes.IO_FAILURE, "dataDir: cannot list " + net.dir() + ": " + ErrorText.of(e));
     }
     return out;
   }
@@ -335,7 +336,7 @@ public final class MyCniPlugin implements CniPlugin {
     } catch (java.nio.file.NoSuchFileException gone) {
       return null;
     } catch (IOException e) {
-      throw new CniException(ErrorCodes.IO_FAILURE, "dataDir: cannot read " + p + ": " + e.getMessage());
+      throw new CniException(ErrorCodes.IO_FAILURE, "dataDir: cannot read " + p + ": " + ErrorText.of(e));
     }
   }
 
@@ -343,7 +344,7 @@ public final class MyCniPlugin implements CniPlugin {
     try {
       Files.deleteIfExists(p);
     } catch (IOException e) {
-      throw new CniException(ErrorCodes.IO_FAILURE, "dataDir: cannot delete " + p + ": " + e.getMessage());
+      throw new CniException(ErrorCodes.IO_FAILURE, "dataDir: cannot delete " + p + ": " + ErrorText.of(e));
     }
   }
 }

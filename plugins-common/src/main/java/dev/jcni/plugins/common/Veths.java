@@ -95,20 +95,32 @@ public final class Veths {
   }
 
   /**
-   * Deletes {@code ifname} inside the namespace at {@code netns}; a missing namespace or interface is success
-   * (DEL is idempotent and may come after the runtime removed the namespace).
+   * Deletes {@code ifname} inside the namespace at {@code netns}; a missing namespace (or a path that is no
+   * longer a network namespace) or interface is success (DEL is idempotent and may come after the runtime
+   * removed the namespace).
    */
   public static void deleteInNetns(String netns, String ifname) {
     NetNs ns;
     try {
       ns = NetNs.open(java.nio.file.Path.of(netns));
     } catch (NetlinkException e) {
-      if (e.isNotFound()) {
+      // gone, or a file that is no longer a namespace (what an unmounted /run/netns/NAME leaves behind)
+      if (e.isNotFound() || e.errno() == 22) {
         return;
       }
       throw e;
     }
-    try (ns; Netlink cont = Netlink.openAt(ns)) {
+    Netlink cont;
+    try {
+      cont = Netlink.openAt(ns);
+    } catch (NetlinkException e) {
+      ns.close();
+      if (e.errno() == 22) {
+        return; // a namespace of another kind: no interface of ours can be in it
+      }
+      throw e;
+    }
+    try (ns; cont) {
       deleteInContainer(cont, ifname);
     }
   }

@@ -1,5 +1,6 @@
 package dev.jcni.ipam.hostlocal;
 
+import dev.jcni.spec.ErrorText;
 import dev.jcni.api.Attachment;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.CniVersion;
@@ -262,7 +263,6 @@ public final class HostLocal {
   }
 
   private static String describe(Exception e) {
-    String m = e.getMessage();
-    return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    return ErrorText.of(e);
   }
 }

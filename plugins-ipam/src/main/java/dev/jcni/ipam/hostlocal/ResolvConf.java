@@ -1,5 +1,6 @@
 package dev.jcni.ipam.hostlocal;
 
+import dev.jcni.spec.ErrorText;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.ErrorCodes;
 import dev.jcni.spec.Result;
@@ -23,7 +24,7 @@ final class ResolvConf {
     } catch (NoSuchFileException e) {
       throw CniException.invalidConfig("ipam.resolvConf: " + file + " does not exist");
     } catch (IOException e) {
-      throw new CniException(ErrorCodes.IO_FAILURE, "ipam.resolvConf: cannot read " + file + ": " + e.getMessage());
+      throw new CniException(ErrorCodes.IO_FAILURE, "ipam.resolvConf: cannot read " + file + ": " + ErrorText.of(e));
     }
     return parse(lines);
   }

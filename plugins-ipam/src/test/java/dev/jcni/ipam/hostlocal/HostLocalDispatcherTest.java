@@ -142,6 +142,21 @@ class HostLocalDispatcherTest {
   }
 
   @Test
+  void anUnusableDataDirIsDescribedInWordsNamingThePath() throws Exception {
+    String c = conf("1.1.0", "\"subnet\":\"10.62.0.0/24\"");
+    Files.writeString(data.resolve("blocker"), "x");
+    String blocked = c.replace("\"dataDir\":\"" + data + "\"", "\"dataDir\":\"" + data.resolve("blocker") + "\"");
+    CniOutcome status = call("STATUS", null, null, null, blocked);
+    assertThat(status.json()).containsEntry("code", 50L);
+    assertThat((String) status.json().get("details")).isEqualTo(data.resolve("blocker/dnet") + ": not a directory")
+        .doesNotContain("Exception");
+    CniOutcome add = call("ADD", "a", blocked);
+    assertThat(add.exit()).isNotZero();
+    assertThat((String) add.json().get("msg")).contains(data.resolve("blocker").toString())
+        .doesNotContain("Exception").doesNotContain("java.");
+  }
+
+  @Test
   void configErrorsAreCode7NamingTheKey() {
     CniOutcome r = call("ADD", "a", conf("1.0.0", "\"ranges\":[[{\"subnet\":\"10.62.0.0/24\"},{\"subnet\":\"fd00::/64\"}]]"));
     assertThat(r.exit()).isNotZero();

@@ -4,6 +4,7 @@ import com.google.auto.service.AutoService;
 import dev.jcni.api.Attachment;
 import dev.jcni.api.CniPlugin;
 import dev.jcni.api.CniType;
+import dev.jcni.api.CrashPoint;
 import dev.jcni.api.Delegate;
 import dev.jcni.api.Invocation;
 import dev.jcni.netlink.Address;
@@ -27,13 +28,13 @@ import dev.jcni.plugins.common.Netfilter;
 import dev.jcni.plugins.common.Owner;
 import dev.jcni.plugins.common.Steps;
 import dev.jcni.plugins.common.Sysctls;
+import dev.jcni.plugins.common.TargetNetns;
 import dev.jcni.plugins.common.Undo;
 import dev.jcni.plugins.common.Veths;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.CniVersion;
 import dev.jcni.spec.Result;
 import dev.jcni.spec.net.Cidr;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -73,103 +74,100 @@ public final class BridgePlugin implements CniPlugin {
     MacAddress mac = s.mac() == null ? null : MacAddress.parse(s.mac());
     Undo undo = new Undo();
     // resources close before a catch clause runs, so the rollback sits inside the innermost try
-    try (Netlink host = Netlink.open()) {
+    // the pod's namespace is opened (and proven a network namespace) before the bridge is made
+    try (TargetNetns target = TargetNetns.open(inv.netns()); Netlink host = Netlink.open()) {
+      NetNs contNs = target.ns();
+      Netlink cont = target.netlink();
       Link br = ensureBridge(host, s);
-      try (NetNs contNs = openNetns(inv.netns()); Netlink cont = Netlink.openAt(contNs)) {
-        try {
-          Veths.Pair pair = Veths.create(host, contNs, cont, inv.ifname(), s.mtu(), mac);
-          String hostVeth = pair.host().name();
-          undo.push(Steps.deleteLink(host, hostVeth));
-          attachPort(host, br, hostVeth, s);
+      CrashPoint.reached("bridge-made");
+      try {
+        Veths.Pair pair = Veths.create(host, contNs, cont, inv.ifname(), s.mtu(), mac);
+        String hostVeth = pair.host().name();
+        undo.push(Steps.deleteLink(host, hostVeth));
+        CrashPoint.reached("veth-made");
+        attachPort(host, br, hostVeth, s);
 
-          List<Result.Interface> ifaces = new ArrayList<>();
-          ifaces.add(Result.Interface.of(br.name(), str(br.mac()), null));
-          ifaces.add(Result.Interface.of(hostVeth, str(pair.host().mac()), null));
-          ifaces.add(Result.Interface.of(inv.ifname(), str(pair.container().mac()), inv.netns()));
-          Result result = Result.empty(CniVersion.CURRENT).withInterfaces(ifaces);
+        List<Result.Interface> ifaces = new ArrayList<>();
+        ifaces.add(Result.Interface.of(br.name(), str(br.mac()), null));
+        ifaces.add(Result.Interface.of(hostVeth, str(pair.host().mac()), null));
+        ifaces.add(Result.Interface.of(inv.ifname(), str(pair.container().mac()), inv.netns()));
+        Result result = Result.empty(CniVersion.CURRENT).withInterfaces(ifaces);
 
-          if (s.macspoofchk()) {
-            MacSpoofCheck sc = new MacSpoofCheck(netfilter);
-            sc.setup(owner, hostVeth, str(pair.container().mac()));
-            undo.push(Steps.spoofTeardown(sc, owner));
-          }
-
-          if (s.isLayer3()) {
-            Delegate ipam = inv.ipam();
-            Result ipamResult = ipam.add();
-            undo.push(Steps.ipamDel(ipam));
-            if (ipamResult.ips().isEmpty()) {
-              throw new IllegalStateException("IPAM plugin returned missing IP config");
-            }
-            Gateways.Plan plan = Gateways.calc(ipamResult.withInterfaces(ifaces), s.isGateway(),
-                s.isDefaultGateway(), 2);
-            result = plan.result().withInterfaces(ifaces);
-
-            Sysctls pod = new Sysctls();
-            if (s.enabledad()) {
-              pod.trySet("net/ipv6/conf/" + inv.ifname() + "/enhanced_dad", "1")
-                  .trySet("net/ipv6/conf/" + inv.ifname() + "/accept_dad", "1");
-            } else {
-              pod.trySet("net/ipv6/conf/" + inv.ifname() + "/accept_dad", "0");
-            }
-            pod.trySet("net/ipv4/conf/" + inv.ifname() + "/arp_notify", "1").apply(contNs);
-            IfaceConfig.configure(contNs, cont, inv.ifname(), result, 2);
-
-            if (s.isGateway()) {
-              String gwLink = br.name();
-              if (s.vlan() != 0 && !(plan.v4().isEmpty() && plan.v6().isEmpty())) {
-                Link vl = ensureVlanInterface(host, br, s);
-                gwLink = vl.name();
-                List<Result.Interface> withVlan = new ArrayList<>(result.interfaces());
-                withVlan.add(Result.Interface.of(vl.name(), str(vl.mac()), null));
-                result = result.withInterfaces(withVlan);
-              }
-              for (Cidr gw : plan.v4()) {
-                ensureAddr(host, gwLink, gw, s.forceAddress());
-              }
-              for (Cidr gw : plan.v6()) {
-                ensureAddr(host, gwLink, gw, s.forceAddress());
-              }
-              if (!plan.v4().isEmpty() || !plan.v6().isEmpty()) {
-                Sysctl.enableIpForward(null, !plan.v4().isEmpty(), !plan.v6().isEmpty());
-              }
-            }
-
-            if (s.ipMasq()) {
-              List<Cidr> ips = IpMasq.addresses(result.ips());
-              IpMasq masq = new IpMasq(netfilter);
-              masq.setup(s.masqBackend(), owner, ips);
-              undo.push(Steps.masqTeardown(masq, owner));
-            }
-          } else if (!s.disableContainerInterface()) {
-            cont.linkSetUp(inv.ifname());
-          }
-
-          Link hostLink = s.disableContainerInterface() ? host.linkByName(hostVeth) : waitForPort(host, hostVeth);
-          Link brNow = host.linkByName(br.name());
-          List<Result.Interface> fresh = new ArrayList<>(result.interfaces());
-          fresh.set(0, Result.Interface.of(brNow.name(), str(brNow.mac()), null));
-          fresh.set(1, Result.Interface.of(hostVeth, str(hostLink.mac()), null));
-          result = result.withInterfaces(fresh);
-          if (s.dnsOverride() != null) {
-            result = result.withDns(s.dnsOverride());
-          }
-          undo.commit();
-          return result;
-        } catch (RuntimeException e) {
-          throw undo.rollback(e);
-        } catch (Error e) {
-          throw undo.rollback(e);
+        if (s.macspoofchk()) {
+          MacSpoofCheck sc = new MacSpoofCheck(netfilter);
+          sc.setup(owner, hostVeth, str(pair.container().mac()));
+          undo.push(Steps.spoofTeardown(sc, owner));
         }
-      }
-    }
-  }
 
-  private static NetNs openNetns(String path) {
-    try {
-      return NetNs.open(Path.of(path));
-    } catch (NetlinkException e) {
-      throw new IllegalStateException("failed to open netns \"" + path + "\": " + e.getMessage(), e);
+        if (s.isLayer3()) {
+          Delegate ipam = inv.ipam();
+          Result ipamResult = ipam.add();
+          undo.push(Steps.ipamDel(ipam));
+          CrashPoint.reached("address-reserved");
+          if (ipamResult.ips().isEmpty()) {
+            throw new IllegalStateException("IPAM plugin returned missing IP config");
+          }
+          Gateways.Plan plan = Gateways.calc(ipamResult.withInterfaces(ifaces), s.isGateway(),
+              s.isDefaultGateway(), 2);
+          result = plan.result().withInterfaces(ifaces);
+
+          Sysctls pod = new Sysctls();
+          if (s.enabledad()) {
+            pod.trySet("net/ipv6/conf/" + inv.ifname() + "/enhanced_dad", "1")
+                .trySet("net/ipv6/conf/" + inv.ifname() + "/accept_dad", "1");
+          } else {
+            pod.trySet("net/ipv6/conf/" + inv.ifname() + "/accept_dad", "0");
+          }
+          pod.trySet("net/ipv4/conf/" + inv.ifname() + "/arp_notify", "1").apply(contNs);
+          IfaceConfig.configure(contNs, cont, inv.ifname(), result, 2);
+
+          if (s.isGateway()) {
+            String gwLink = br.name();
+            if (s.vlan() != 0 && !(plan.v4().isEmpty() && plan.v6().isEmpty())) {
+              Link vl = ensureVlanInterface(host, br, s);
+              gwLink = vl.name();
+              List<Result.Interface> withVlan = new ArrayList<>(result.interfaces());
+              withVlan.add(Result.Interface.of(vl.name(), str(vl.mac()), null));
+              result = result.withInterfaces(withVlan);
+            }
+            for (Cidr gw : plan.v4()) {
+              ensureAddr(host, gwLink, gw, s.forceAddress());
+            }
+            for (Cidr gw : plan.v6()) {
+              ensureAddr(host, gwLink, gw, s.forceAddress());
+            }
+            if (!plan.v4().isEmpty() || !plan.v6().isEmpty()) {
+              Sysctl.enableIpForward(null, !plan.v4().isEmpty(), !plan.v6().isEmpty());
+            }
+          }
+
+          if (s.ipMasq()) {
+            List<Cidr> ips = IpMasq.addresses(result.ips());
+            IpMasq masq = new IpMasq(netfilter);
+            masq.setup(s.masqBackend(), owner, ips);
+            undo.push(Steps.masqTeardown(masq, owner));
+            CrashPoint.reached("masquerade-added");
+          }
+        } else if (!s.disableContainerInterface()) {
+          cont.linkSetUp(inv.ifname());
+        }
+
+        Link hostLink = s.disableContainerInterface() ? host.linkByName(hostVeth) : waitForPort(host, hostVeth);
+        Link brNow = host.linkByName(br.name());
+        List<Result.Interface> fresh = new ArrayList<>(result.interfaces());
+        fresh.set(0, Result.Interface.of(brNow.name(), str(brNow.mac()), null));
+        fresh.set(1, Result.Interface.of(hostVeth, str(hostLink.mac()), null));
+        result = result.withInterfaces(fresh);
+        if (s.dnsOverride() != null) {
+          result = result.withDns(s.dnsOverride());
+        }
+        undo.commit();
+        return result;
+      } catch (RuntimeException e) {
+        throw undo.rollback(e);
+      } catch (Error e) {
+        throw undo.rollback(e);
+      }
     }
   }
 
@@ -324,6 +322,7 @@ public final class BridgePlugin implements CniPlugin {
     if (!inv.netns().isEmpty()) {
       try {
         Veths.deleteInNetns(inv.netns(), inv.ifname());
+        CrashPoint.reached("del-veth-deleted");
       } catch (RuntimeException e) {
         f.add(e);
       }
@@ -331,6 +330,7 @@ public final class BridgePlugin implements CniPlugin {
     if (s.isLayer3()) {
       try {
         inv.ipam().del();
+        CrashPoint.reached("del-address-released");
       } catch (RuntimeException e) {
         f.add(e);
       }
@@ -379,7 +379,8 @@ public final class BridgePlugin implements CniPlugin {
         contIdx = i;
       }
     }
-    try (Netlink host = Netlink.open(); NetNs contNs = openNetns(inv.netns()); Netlink cont = Netlink.openAt(contNs)) {
+    try (TargetNetns target = TargetNetns.open(inv.netns()); Netlink host = Netlink.open()) {
+      Netlink cont = target.netlink();
       if (brMap == null) {
         throw new IllegalStateException("CNI created bridge " + s.bridge() + " in host namespace was not found");
       }

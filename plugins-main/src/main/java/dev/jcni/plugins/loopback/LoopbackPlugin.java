@@ -11,6 +11,7 @@ import dev.jcni.netlink.Link;
 import dev.jcni.netlink.NetNs;
 import dev.jcni.netlink.Netlink;
 import dev.jcni.netlink.NetlinkException;
+import dev.jcni.plugins.common.TargetNetns;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.ErrorCodes;
 import dev.jcni.spec.Result;
@@ -31,7 +32,8 @@ public final class LoopbackPlugin implements CniPlugin {
   public Result add(Invocation inv) {
     IpNet v4;
     IpNet v6;
-    try (NetNs ns = NetNs.open(Path.of(inv.netns())); Netlink nl = Netlink.openAt(ns)) {
+    try (TargetNetns target = TargetNetns.open(inv.netns())) {
+      Netlink nl = target.netlink();
       Link lo = nl.linkByName(inv.ifname());
       nl.linkSetUp(lo.index());
       v4 = loopbackAddress(nl, lo, Family.V4);
@@ -90,8 +92,8 @@ public final class LoopbackPlugin implements CniPlugin {
 
   @Override
   public void check(Invocation inv) {
-    try (NetNs ns = NetNs.open(Path.of(inv.netns())); Netlink nl = Netlink.openAt(ns)) {
-      Link lo = nl.linkByName(inv.ifname());
+    try (TargetNetns target = TargetNetns.open(inv.netns())) {
+      Link lo = target.netlink().linkByName(inv.ifname());
       if (!lo.isUp()) {
         throw new CniException(ErrorCodes.INTERNAL, "loopback interface is down");
       }

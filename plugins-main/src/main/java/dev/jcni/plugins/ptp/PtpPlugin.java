@@ -21,12 +21,12 @@ import dev.jcni.plugins.common.IpMasq;
 import dev.jcni.plugins.common.Netfilter;
 import dev.jcni.plugins.common.Owner;
 import dev.jcni.plugins.common.Steps;
+import dev.jcni.plugins.common.TargetNetns;
 import dev.jcni.plugins.common.Undo;
 import dev.jcni.plugins.common.Veths;
 import dev.jcni.spec.Result;
 import dev.jcni.spec.net.Cidr;
 import java.net.InetAddress;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -58,7 +58,10 @@ public final class PtpPlugin implements CniPlugin {
     PtpConf.Settings s = settings(inv);
     Owner owner = new Owner(s.network(), inv.containerId(), inv.ifname());
     Undo undo = new Undo();
-    try {
+    // the pod's namespace is opened (and proven a network namespace) before IPAM or the host is touched
+    try (TargetNetns target = TargetNetns.open(inv.netns())) {
+      NetNs contNs = target.ns();
+      Netlink cont = target.netlink();
       Delegate ipam = inv.ipam();
       Result r = ipam.add();
       undo.push(Steps.ipamDel(ipam));
@@ -83,8 +86,7 @@ public final class PtpPlugin implements CniPlugin {
         throw new IllegalStateException("Could not enable IP forwarding: " + e.getMessage(), e);
       }
       // resources close before a catch clause runs, so the rollback of host-side steps sits inside
-      try (Netlink host = Netlink.open(); NetNs contNs = openNetns(inv.netns());
-          Netlink cont = Netlink.openAt(contNs)) {
+      try (Netlink host = Netlink.open()) {
         try {
           Veths.Pair pair = Veths.create(host, contNs, cont, inv.ifname(), s.mtu(), null);
           String hostVeth = pair.host().name();
@@ -160,14 +162,6 @@ public final class PtpPlugin implements CniPlugin {
     return l.mac() == null ? null : l.mac().toString();
   }
 
-  private static NetNs openNetns(String path) {
-    try {
-      return NetNs.open(Path.of(path));
-    } catch (NetlinkException e) {
-      throw new IllegalStateException("failed to open netns \"" + path + "\": " + e.getMessage(), e);
-    }
-  }
-
   /** IPAM DEL first (as Go), then the pod's link, then masquerading; missing pieces are fine. */
   @Override
   public void del(Invocation inv) {
@@ -217,7 +211,8 @@ public final class PtpPlugin implements CniPlugin {
     if (contMap == null) {
       throw new IllegalStateException("Sandbox in prevResult doesn't match configured netns: " + inv.netns());
     }
-    try (NetNs contNs = openNetns(inv.netns()); Netlink cont = Netlink.openAt(contNs)) {
+    try (TargetNetns target = TargetNetns.open(inv.netns())) {
+      Netlink cont = target.netlink();
       java.util.Optional<Link> cLink = cont.linkGet(inv.ifname());
       if (cLink.isEmpty()) {
         throw new IllegalStateException("Interface name " + inv.ifname() + " not found");

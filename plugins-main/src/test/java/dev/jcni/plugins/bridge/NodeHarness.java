@@ -23,7 +23,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 /**
- * A throwaway "node" namespace (the plugin's host) plus pod namespaces, all named {@code jbr-...}; the plugin runs
+ * A throwaway "node" namespace (the plugin's host) plus pod namespaces, all named {@code jbr-...} (or another
+ * prefix); the plugin runs
  * in-process through the real {@link Dispatcher} on a thread inside the node namespace, so nothing ever touches
  * the machine's own namespace. ip/nft/iptables/bridge are used as oracles. {@link #close()} removes everything.
  */
@@ -32,14 +33,22 @@ public final class NodeHarness implements AutoCloseable {
   public static final Path GO_CNI = Path.of("/usr/lib/cni");
 
   public final String tag = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
-  public final String node = "jbr-n" + tag;
+  private final String prefix;
+  public final String node;
   public final Path dataDir;
   private final List<String> pods = new ArrayList<>();
   private final NetNs nodeNs;
 
   public NodeHarness() {
+    this("jbr");
+  }
+
+  /** Names everything {@code PREFIX-...} (the test suite's own prefix, so parallel suites never collide). */
+  public NodeHarness(String prefix) {
+    this.prefix = prefix;
+    this.node = prefix + "-n" + tag;
     try {
-      dataDir = Files.createTempDirectory("jbr-ipam-");
+      dataDir = Files.createTempDirectory(prefix + "-ipam-");
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -58,7 +67,7 @@ public final class NodeHarness implements AutoCloseable {
 
   /** A new pod namespace; returns its path. */
   public String pod(String name) {
-    String n = "jbr-p" + tag + "-" + name;
+    String n = prefix + "-p" + tag + "-" + name;
     NetNs.create(n).close();
     pods.add(n);
     sh("ip", "-n", n, "link", "set", "lo", "up");

@@ -1,5 +1,6 @@
 package dev.jcni.plugins.vxlan;
 
+import dev.jcni.spec.ErrorText;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.ErrorCodes;
 import dev.jcni.spec.json.Json;
@@ -32,7 +33,7 @@ public final class PeersFile {
     } catch (NoSuchFileException e) {
       return List.of();
     } catch (IOException e) {
-      throw new CniException(ErrorCodes.IO_FAILURE, "peersFile: cannot read " + file + ": " + e.getMessage());
+      throw new CniException(ErrorCodes.IO_FAILURE, "peersFile: cannot read " + file + ": " + ErrorText.of(e));
     }
     if (bytes.length == 0) {
       return List.of();

@@ -4,6 +4,9 @@ import com.google.auto.service.AutoService;
 import dev.jcni.api.CniPlugin;
 import dev.jcni.api.CniType;
 import dev.jcni.api.Invocation;
+import dev.jcni.netlink.NetNs;
+import dev.jcni.netlink.Netlink;
+import dev.jcni.netlink.NetlinkException;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.ErrorCodes;
 import dev.jcni.spec.Result;
@@ -27,6 +30,8 @@ public final class VxlanPlugin implements CniPlugin {
   @SuppressWarnings("try") // the lock is held for the block, never referenced
   public Result add(Invocation inv) {
     VxlanConfig cfg = VxlanConfig.from(inv.config().raw());
+    // nothing per pod is made here, but the node's overlay is: only for a call aimed at a real pod namespace
+    validateNetns(inv.netns());
     Reconciler.Outcome o;
     try (PeersLock lock = PeersLock.acquire(cfg.peersFile(), LOCK_WAIT)) {
       o = VxlanNode.sync(cfg, cfg.allPeers(), null, s -> {});
@@ -42,6 +47,27 @@ public final class VxlanPlugin implements CniPlugin {
       throw new CniException(ErrorCodes.IO_FAILURE, "vxlan: cannot enable proxy ARP on the bridge: " + e.getMessage());
     }
     return prev != null ? prev : Result.empty(inv.cniVersion());
+  }
+
+  /**
+   * plugins-common's TargetNetns.validate, with its words (this module does not depend on plugins-common): the
+   * path exists, is a namespace file, and entering it as a network namespace works.
+   */
+  @SuppressWarnings("try") // the socket is opened to prove the namespace, never used
+  static void validateNetns(String path) {
+    if (path == null || path.isEmpty()) {
+      throw new CniException(ErrorCodes.INVALID_ENVIRONMENT_VARIABLES, "CNI_NETNS is empty");
+    }
+    String why;
+    try (NetNs ns = NetNs.open(java.nio.file.Path.of(path)); Netlink nl = Netlink.openAt(ns)) {
+      return;
+    } catch (NetlinkException e) {
+      why = e.isNotFound() ? "no such file or directory" : e.errno() != 22 ? e.getMessage()
+          : "netnsOpen".equals(e.operation()) ? "not a namespace file" : "not a network namespace";
+    } catch (java.nio.file.InvalidPathException e) {
+      why = "the path cannot be represented on this system (" + e.getReason() + ")";
+    }
+    throw new CniException(ErrorCodes.INTERNAL, "failed to open netns \"" + path + "\": " + why);
   }
 
   /** Nothing is per pod; succeeds always (also for the second DEL with no netns and no prevResult). */

@@ -25,9 +25,16 @@ public final class RtnlMessage {
     this.attrs = attrs;
   }
 
-  /** Decodes the message starting at off (native byte order). */
+  /**
+   * Decodes the message starting at off (native byte order).
+   *
+   * @throws IllegalArgumentException for anything malformed (the codec's only failure; fuzzed in plugins-meta)
+   */
   public static RtnlMessage decode(ByteBuffer buffer, int off) {
     ByteBuffer b = buffer.duplicate().order(ByteOrder.nativeOrder());
+    if (off < 0 || off + NlHeader.SIZE > b.limit()) {
+      throw new IllegalArgumentException("truncated message: " + (b.limit() - off) + " bytes, no header");
+    }
     NlHeader h = NlHeader.decode(b, off);
     int size = Structs.familyHeaderSize(h.type());
     if (size < 0) throw new IllegalArgumentException("not an rtnetlink object message: type " + h.type());

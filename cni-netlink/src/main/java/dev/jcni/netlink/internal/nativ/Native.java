@@ -38,7 +38,10 @@ public final class Native {
         failure = t;
       }
     }
-    throw new NativeUnavailableException("native libc binding unavailable: " + failure, failure);
+    // the failure's own words (it may reach a CNI error message, which never names Java classes)
+    String why = failure.getMessage() == null || failure.getMessage().isBlank()
+        ? "could not load the native library" : failure.getMessage();
+    throw new NativeUnavailableException("native libc binding unavailable: " + why, failure);
   }
 
   /** The backend used when {@code jcni.native} is not set. */

@@ -1,5 +1,6 @@
 package dev.jcni.plugins.common.firewall;
 
+import dev.jcni.spec.ErrorText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -70,7 +71,7 @@ public final class FirewallLock implements AutoCloseable {
       }
       local.unlock();
       if (e instanceof IOException io) {
-        throw new UncheckedIOException("lock " + file, io);
+        throw new UncheckedIOException("cannot lock " + file + ": " + ErrorText.of(io), io);
       }
       throw (RuntimeException) e;
     }

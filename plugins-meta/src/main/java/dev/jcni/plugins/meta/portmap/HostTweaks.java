@@ -1,5 +1,6 @@
 package dev.jcni.plugins.meta.portmap;
 
+import dev.jcni.spec.ErrorText;
 import dev.jcni.plugins.common.firewall.CommandRunner;
 import dev.jcni.plugins.common.firewall.FwValues;
 import dev.jcni.spec.CniException;
@@ -73,7 +74,7 @@ final class HostTweaks {
     try {
       ifc = routeInterface(Files.readString(Path.of("/proc/thread-self/net/route")), v4);
     } catch (IOException e) {
-      throw new CniException(ErrorCodes.IO_FAILURE, "cannot read the routing table: " + e.getMessage());
+      throw new CniException(ErrorCodes.IO_FAILURE, "cannot read the routing table: " + ErrorText.of(e));
     }
     if (ifc == null) {
       return; // nothing routes there (yet); localhost access just won't work, as with Go
@@ -85,7 +86,7 @@ final class HostTweaks {
         Files.write(p, "1".getBytes(StandardCharsets.US_ASCII));
       }
     } catch (IOException e) {
-      throw new CniException(ErrorCodes.IO_FAILURE, "cannot set route_localnet on " + ifc + ": " + e.getMessage());
+      throw new CniException(ErrorCodes.IO_FAILURE, "cannot set route_localnet on " + ifc + ": " + ErrorText.of(e));
     }
   }
 

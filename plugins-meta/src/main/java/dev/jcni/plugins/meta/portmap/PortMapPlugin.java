@@ -4,7 +4,9 @@ import com.google.auto.service.AutoService;
 import dev.jcni.api.Attachment;
 import dev.jcni.api.CniPlugin;
 import dev.jcni.api.CniType;
+import dev.jcni.api.CrashPoint;
 import dev.jcni.api.Invocation;
+import dev.jcni.plugins.common.TargetNetns;
 import dev.jcni.plugins.common.firewall.Backend;
 import dev.jcni.plugins.common.firewall.Firewall;
 import dev.jcni.plugins.common.firewall.FirewallException;
@@ -60,6 +62,11 @@ public final class PortMapPlugin implements CniPlugin {
     if (pod.isEmpty()) {
       return prev;
     }
+    if (firewall == null) {
+      // the pod's namespace must exist and be a network namespace before any rule points at it (a recording
+      // test firewall changes nothing, so its tests need no namespace)
+      TargetNetns.validate(inv.netns());
+    }
     String net = inv.config().name();
     String id = inv.containerId();
     Firewall fw = fw();
@@ -84,6 +91,7 @@ public final class PortMapPlugin implements CniPlugin {
         }
       }
     }
+    CrashPoint.reached("portmap-rules-added");
     if (c.snat() && pod.v4() != null) {
       try {
         HostTweaks.enableRouteLocalnet(pod.v4().address());
@@ -149,6 +157,7 @@ public final class PortMapPlugin implements CniPlugin {
     if (c.backend() != Backend.IPTABLES) {
       try {
         fw.nft(NftPortmap.del(net, id));
+        CrashPoint.reached("del-portmap-rules-removed");
       } catch (FirewallException e) {
         if (e.exitCode() != 127 && fw.nftUsable()) {
           errors.add(e.msg());
