@@ -121,8 +121,8 @@ public final class BandwidthPlugin implements CniPlugin {
         return; // someone else's filter: leave the qdisc
       }
       int target = f.actions().get(0).ifindex();
-      // our ifb, or a dangling redirect (the ifb is already gone)
-      ours = target == ifbIndex || (ifbIndex < 0 && nl.linkGet(target).isEmpty());
+      // our ifb, or a dangling redirect (the ifb is already gone: the kernel reports target 0)
+      ours = target == ifbIndex || (ifbIndex < 0 && (target <= 0 || nl.linkGet(target).isEmpty()));
       if (!ours) {
         return;
       }
