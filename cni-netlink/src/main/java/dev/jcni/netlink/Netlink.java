@@ -556,6 +556,34 @@ public final class Netlink implements AutoCloseable {
     return out;
   }
 
+  /** {@code tc class add dev D parent P classid C htb rate R ceil C burst B cburst CB}. */
+  public void classAdd(TcClass c) {
+    tclass(RTM_NEWTCLASS, NLM_F_CREATE | NLM_F_EXCL, "classAdd", c);
+  }
+
+  /** {@code tc class replace dev D parent P classid C htb ...}. */
+  public void classReplace(TcClass c) {
+    tclass(RTM_NEWTCLASS, NLM_F_CREATE | NLM_F_REPLACE, "classReplace", c);
+  }
+
+  /** {@code tc class del dev D classid C}. */
+  public void classDel(int index, int classId) {
+    tclass(RTM_DELTCLASS, 0, "classDel", new TcClass(index, classId, 0, null, null));
+  }
+
+  private void tclass(int type, int flags, String op, TcClass c) {
+    MsgWriter w = req(type, flags);
+    Requests.tclass(w, c, Psched.tickInUsec());
+    sock.ack(w, op, TcHandle.format(c.classId()) + " dev #" + c.index());
+  }
+
+  /** {@code tc class show dev D}. */
+  public List<TcClass> classList(int index) {
+    MsgWriter w = req(RTM_GETTCLASS, 0);
+    w.tcmsg(AF_UNSPEC, index, 0, 0, 0);
+    return sock.dump(w, "classList", "dev #" + index, Decoders.classDecoder(Psched.tickInUsec()));
+  }
+
   /** {@code tc filter add dev D parent P protocol PROTO prio N u32 ... [classid C] [action mirred ...]}. */
   public void filterAdd(TcFilter f) {
     MsgWriter w = req(RTM_NEWTFILTER, NLM_F_CREATE | NLM_F_EXCL);

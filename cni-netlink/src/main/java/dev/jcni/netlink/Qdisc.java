@@ -11,28 +11,53 @@ import java.util.Objects;
  * @param parent {@link TcHandle#ROOT}, {@link TcHandle#INGRESS} or a class handle
  * @param kind {@code "tbf"}, {@code "ingress"}, {@code "noqueue"}, ... (null: any, for deletion)
  * @param tbf the token bucket parameters when kind is tbf, else null
+ * @param htb the hierarchy token bucket's global parameters when kind is htb, else null
  */
-public record Qdisc(int index, int handle, int parent, String kind, Tbf tbf) {
+public record Qdisc(int index, int handle, int parent, String kind, Tbf tbf, Htb htb) {
   public static final String TBF = "tbf";
+  public static final String HTB = "htb";
   public static final String INGRESS = "ingress";
 
   public Qdisc {
     if (TBF.equals(kind)) Objects.requireNonNull(tbf, "tbf");
+    if (HTB.equals(kind)) Objects.requireNonNull(htb, "htb");
+  }
+
+  /** A qdisc without options ({@code noqueue}, {@code ingress}, ...). */
+  public Qdisc(int index, int handle, int parent, String kind) {
+    this(index, handle, parent, kind, null, null);
   }
 
   /** {@code tc qdisc add dev D root handle H tbf ...}. */
   public static Qdisc tbfRoot(int index, int handle, Tbf tbf) {
-    return new Qdisc(index, handle, TcHandle.ROOT, TBF, tbf);
+    return new Qdisc(index, handle, TcHandle.ROOT, TBF, tbf, null);
+  }
+
+  /** {@code tc qdisc add dev D root handle H htb default MINOR r2q N}; classes via {@link TcClass}. */
+  public static Qdisc htbRoot(int index, int handle, Htb htb) {
+    return new Qdisc(index, handle, TcHandle.ROOT, HTB, null, htb);
   }
 
   /** {@code tc qdisc add dev D handle ffff: ingress}. */
   public static Qdisc ingress(int index) {
-    return new Qdisc(index, TcHandle.INGRESS_HANDLE, TcHandle.INGRESS, INGRESS, null);
+    return new Qdisc(index, TcHandle.INGRESS_HANDLE, TcHandle.INGRESS, INGRESS, null, null);
   }
 
   /** Whatever sits at {@code root} ({@code tc qdisc del dev D root}). */
   public static Qdisc root(int index) {
-    return new Qdisc(index, TcHandle.UNSPEC, TcHandle.ROOT, null, null);
+    return new Qdisc(index, TcHandle.UNSPEC, TcHandle.ROOT, null, null, null);
+  }
+
+  /**
+   * htb's {@code struct tc_htb_glob}.
+   *
+   * @param defaultMinor {@code default}: the minor of the class unclassified traffic goes to (0 = sent directly)
+   * @param r2q rate-to-quantum divisor (tc's default 10)
+   */
+  public record Htb(int defaultMinor, int r2q) {
+    public static Htb of(int defaultMinor) {
+      return new Htb(defaultMinor, 10);
+    }
   }
 
   public boolean isRoot() {

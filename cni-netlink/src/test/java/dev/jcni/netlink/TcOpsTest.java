@@ -136,4 +136,39 @@ class TcOpsTest {
     assertThat(nl.qdiscList(v0)).noneMatch(Qdisc::isIngress);
     assertThat(nl.filterList(v0, TcHandle.INGRESS_HANDLE)).isEmpty();
   }
+
+  @Test
+  void htbQdiscClassesAndFilters() {
+    int v0 = nl.linkByName("v0").index();
+    int root = TcHandle.make(1, 0);
+    nl.qdiscAdd(Qdisc.htbRoot(v0, root, Qdisc.Htb.of(0x30)));
+    nl.classAdd(TcClass.htb(v0, root, TcHandle.make(1, 0x30), TcClass.Htb.of(500000, 1000000, 32000, 32000)));
+    nl.classAdd(TcClass.htb(v0, root, TcHandle.make(1, 1),
+        TcClass.Htb.of(100_000_000_000L, 100_000_000_000L, 1600, 1600).withQuantum(200000)));
+    nl.filterAdd(TcFilter.u32(v0, root, 16, TcFilter.ETH_P_IP,
+        TcFilter.matchAddress(IpNet.parse("10.60.0.0/24"), false), TcHandle.make(1, 1), List.of()));
+    JsonNode q = tc("qdisc", "show", "dev", "v0").get(0);
+    assertThat(q.get("kind").asText()).isEqualTo("htb");
+    assertThat(q.get("options").get("default").asText()).isEqualTo("0x30");
+    assertThat(nl.qdiscList(v0).get(0).htb()).isEqualTo(Qdisc.Htb.of(0x30));
+    // tc 6.1 prints htb classes only as text (no -j)
+    String classes = sh("tc", "-n", name, "class", "show", "dev", "v0");
+    assertThat(classes).contains("class htb 1:30 root prio 0 rate 4Mbit ceil 8Mbit burst 32000b cburst 32000b")
+        .contains("class htb 1:1 root prio 0 rate 800Gbit ceil 800Gbit");
+    List<TcClass> list = nl.classList(v0);
+    assertThat(list).extracting(TcClass::classId).containsExactlyInAnyOrder(TcHandle.make(1, 1),
+        TcHandle.make(1, 0x30));
+    for (TcClass c : list) {
+      if (c.classId() == TcHandle.make(1, 0x30)) {
+        assertThat(c.htb().burst()).isEqualTo(32000);
+      }
+    }
+    assertThat(nl.filterList(v0, root)).anyMatch(f -> f.classId() == TcHandle.make(1, 1)
+        && f.keys().equals(List.of(new TcFilter.U32Key(0xffffff00, 0x0a3c0000, 12, 0))));
+    nl.filterDel(v0, root, 16, 0);
+    nl.classDel(v0, TcHandle.make(1, 1));
+    assertThat(nl.classList(v0)).hasSize(1);
+    nl.qdiscDel(Qdisc.root(v0));
+    assertThat(nl.classList(v0)).isEmpty();
+  }
 }

@@ -12,6 +12,7 @@ import dev.jcni.netlink.MacAddress;
 import dev.jcni.netlink.Neigh;
 import dev.jcni.netlink.OperState;
 import dev.jcni.netlink.Qdisc;
+import dev.jcni.netlink.TcClass;
 import dev.jcni.netlink.TcFilter;
 import dev.jcni.netlink.Route;
 import java.net.InetAddress;
@@ -78,12 +79,57 @@ public final class Decoders {
         long limit = b.getInt(p + 24) & 0xFFFFFFFFL;
         long buffer = b.getInt(p + 28) & 0xFFFFFFFFL;
         int mtu = b.getInt(p + 32);
-        // tc's tc_calc_xmitsize: bytes sent at rate during buffer ticks
-        long burst = rate == 0 ? 0 : (long) ((double) rate * (buffer / tickInUsec) / 1000000.0);
+        long burst = xmitSize(rate, buffer, tickInUsec);
         if (rate > 0) tbf = new Qdisc.Tbf(rate, burst, limit, buffer, mtu, mpu);
       }
     }
-    return new Qdisc(t.index(), t.handle(), t.parent(), kind, tbf);
+    Qdisc.Htb htb = null;
+    if (Qdisc.HTB.equals(kind)) {
+      Attrs o = a.nest(TCA_OPTIONS);
+      int p = o.valueOffset(TCA_HTB_INIT);
+      if (p >= 0 && o.valueLength(TCA_HTB_INIT) >= 12) {
+        htb = new Qdisc.Htb(o.buffer().getInt(p + 8), o.buffer().getInt(p + 4));
+      } else {
+        htb = new Qdisc.Htb(0, 10);
+      }
+    }
+    return new Qdisc(t.index(), t.handle(), t.parent(), kind, tbf, htb);
+  }
+
+  /** RTM_NEWTCLASS to {@link TcClass}, for a scheduler with {@code tickInUsec} ticks per microsecond. */
+  public static Function<RtnlMessage, TcClass> classDecoder(double tickInUsec) {
+    return new Function<>() {
+      @Override public TcClass apply(RtnlMessage m) { return tclass(m, tickInUsec); }
+    };
+  }
+
+  /** RTM_NEWTCLASS to {@link TcClass}; htb bursts derived from the buffers as {@code tc} prints them. */
+  public static TcClass tclass(RtnlMessage m, double tickInUsec) {
+    Structs.TcMsg t = m.tcmsg();
+    Attrs a = m.attrs();
+    String kind = a.string(TCA_KIND);
+    TcClass.Htb htb = null;
+    if (Qdisc.HTB.equals(kind)) {
+      Attrs o = a.nest(TCA_OPTIONS);
+      int p = o.valueOffset(TCA_HTB_PARMS);
+      if (p >= 0 && o.valueLength(TCA_HTB_PARMS) >= 44) {
+        ByteBuffer b = o.buffer();
+        long rate = o.u64(TCA_HTB_RATE64, b.getInt(p + 8) & 0xFFFFFFFFL);
+        long ceil = o.u64(TCA_HTB_CEIL64, b.getInt(p + 20) & 0xFFFFFFFFL);
+        long buffer = b.getInt(p + 24) & 0xFFFFFFFFL;
+        long cbuffer = b.getInt(p + 28) & 0xFFFFFFFFL;
+        if (rate > 0 && ceil > 0) {
+          htb = new TcClass.Htb(rate, ceil, xmitSize(rate, buffer, tickInUsec), xmitSize(ceil, cbuffer, tickInUsec),
+              buffer, cbuffer, b.getInt(p + 32), b.getInt(p + 40));
+        }
+      }
+    }
+    return new TcClass(t.index(), t.handle(), t.parent(), kind, htb);
+  }
+
+  /** tc's tc_calc_xmitsize: the bytes sent at {@code rate} during {@code ticks}. */
+  private static long xmitSize(long rate, long ticks, double tickInUsec) {
+    return (long) ((double) rate * (ticks / tickInUsec) / 1000000.0);
   }
 
   /** RTM_NEWTFILTER to {@link TcFilter}: u32 keys, classid and mirred actions (other actions are skipped). */

@@ -8,6 +8,7 @@ import dev.jcni.netlink.FdbEntry;
 import dev.jcni.netlink.IpNet;
 import dev.jcni.netlink.Neigh;
 import dev.jcni.netlink.Qdisc;
+import dev.jcni.netlink.TcClass;
 import dev.jcni.netlink.TcFilter;
 import dev.jcni.netlink.Route;
 import dev.jcni.netlink.VethOptions;
@@ -252,6 +253,14 @@ public final class Requests {
     w.tcmsg(AF_UNSPEC, q.index(), q.handle(), q.parent(), 0);
     if (q.kind() != null) w.attrString(TCA_KIND, q.kind());
     if (q.tbf() != null) tbfOptions(w, q.tbf(), tickInUsec);
+    if (q.htb() != null) {
+      // struct tc_htb_glob: version, rate2quantum, defcls, debug, direct_pkts
+      java.nio.ByteBuffer g = java.nio.ByteBuffer.allocate(20).order(java.nio.ByteOrder.nativeOrder());
+      g.putInt(TC_HTB_PROTOVER).putInt(q.htb().r2q()).putInt(q.htb().defaultMinor()).putInt(0).putInt(0);
+      int opts = w.nestStart(TCA_OPTIONS);
+      w.attr(TCA_HTB_INIT, g.array());
+      w.nestEnd(opts);
+    }
   }
 
   /** {@code tbf rate R burst B limit L [mtu M] [mpu P]}: iproute2's tbf_parse_opt, peakrate unsupported. */
@@ -274,6 +283,48 @@ public final class Requests {
     for (int v : rtab) rt.putInt(v);
     w.attr(TCA_TBF_RTAB, rt.array());
     w.nestEnd(opts);
+  }
+
+  /**
+   * {@code tc class add|replace|del dev D parent P classid C htb rate R ceil C burst B cburst CB [quantum Q]}:
+   * iproute2's htb_parse_class_opt (RATE64/CEIL64 above 2^32-1 bytes/s, PARMS, RTAB, CTAB). A deletion carries
+   * no options.
+   */
+  public static void tclass(MsgWriter w, TcClass c, double tickInUsec) {
+    w.tcmsg(AF_UNSPEC, c.index(), c.classId(), c.parent(), 0);
+    if (c.kind() != null) w.attrString(TCA_KIND, c.kind());
+    TcClass.Htb h = c.htb();
+    if (h == null) return;
+    int[] rtab = new int[256];
+    int[] ctab = new int[256];
+    int rcell = rateTable(h.rate(), 0, 0, tickInUsec, rtab);
+    int ccell = rateTable(h.ceil(), 0, 0, tickInUsec, ctab);
+    // unlike tbf, tc's htb computes the buffers with the full 64-bit rates
+    long buffer = h.buffer() > 0 ? h.buffer() : xmitTime(h.rate(), h.burst(), tickInUsec);
+    long cbuffer = h.cbuffer() > 0 ? h.cbuffer() : xmitTime(h.ceil(), h.cburst(), tickInUsec);
+    java.nio.ByteBuffer p = java.nio.ByteBuffer.allocate(44).order(java.nio.ByteOrder.nativeOrder());
+    ratespec(p, rcell, h.rate());
+    ratespec(p, ccell, h.ceil());
+    p.putInt((int) buffer).putInt((int) cbuffer).putInt(h.quantum()).putInt(0).putInt(h.prio()); // level 0
+    int opts = w.nestStart(TCA_OPTIONS);
+    if (h.rate() >= (1L << 32)) w.attrU64(TCA_HTB_RATE64, h.rate());
+    if (h.ceil() >= (1L << 32)) w.attrU64(TCA_HTB_CEIL64, h.ceil());
+    w.attr(TCA_HTB_PARMS, p.array());
+    w.attr(TCA_HTB_RTAB, table(rtab));
+    w.attr(TCA_HTB_CTAB, table(ctab));
+    w.nestEnd(opts);
+  }
+
+  /** struct tc_ratespec for an ethernet link, the 32-bit rate saturated like tc does. */
+  private static void ratespec(java.nio.ByteBuffer p, int cellLog, long rate) {
+    p.put((byte) cellLog).put((byte) TC_LINKLAYER_ETHERNET).putShort((short) 0).putShort((short) -1)
+        .putShort((short) 0).putInt(rate >= (1L << 32) ? -1 : (int) rate);
+  }
+
+  private static byte[] table(int[] t) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1024).order(java.nio.ByteOrder.nativeOrder());
+    for (int v : t) b.putInt(v);
+    return b.array();
   }
 
   /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jcni.netlink.IpNet;
 import dev.jcni.netlink.Qdisc;
+import dev.jcni.netlink.TcClass;
 import dev.jcni.netlink.TcFilter;
 import dev.jcni.netlink.TcHandle;
 import java.io.IOException;
@@ -290,7 +291,7 @@ class GoldenTcTest {
     List<Qdisc> qs = new ArrayList<>();
     for (RtnlMessage m : ms) qs.add(Decoders.qdisc(m, TICK));
     assertThat(qs).hasSize(5);
-    assertThat(qs.get(0)).isEqualTo(new Qdisc(2, 0, TcHandle.ROOT, "noqueue", null));
+    assertThat(qs.get(0)).isEqualTo(new Qdisc(2, 0, TcHandle.ROOT, "noqueue"));
     Qdisc tbf = qs.get(1);
     assertThat(tbf.index()).isEqualTo(3);
     assertThat(TcHandle.format(tbf.handle())).isEqualTo("1:");
@@ -299,7 +300,7 @@ class GoldenTcTest {
     assertThat(tbf.tbf().limit()).isEqualTo(15625);
     assertThat(tbf.tbf().buffer()).isEqualTo(1562500);
     assertThat(tbf.tbf().burst()).as("as tc prints it: burst 12500b").isEqualTo(12500);
-    assertThat(qs.get(2)).isEqualTo(new Qdisc(3, TcHandle.INGRESS_HANDLE, TcHandle.INGRESS, "ingress", null));
+    assertThat(qs.get(2)).isEqualTo(new Qdisc(3, TcHandle.INGRESS_HANDLE, TcHandle.INGRESS, "ingress"));
     assertThat(qs.get(3).kind()).isEqualTo("pfifo_fast");
     assertThat(qs.get(4)).isEqualTo(Qdisc.ingress(4));
   }
@@ -335,5 +336,101 @@ class GoldenTcTest {
     assertThat(Requests.rateTable(125000, 100, 0, TICK, rtab)).isEqualTo(3);
     assertThat(rtab[0]).as("mpu 100 raises the first cells").isEqualTo(Requests.xmitTime(125000, 100, TICK));
     assertThat(Requests.xmitTime(125000, 12500, TICK)).isEqualTo(1562500);
+  }
+
+  // ---- htb (device h9 = 7 in the capture)
+
+  @Test
+  void htbQdisc() {
+    // tc qdisc add dev h9 root handle 1: htb default 30 r2q 10
+    byte[] tc = b(
+        0x48, 0x00, 0x00, 0x00, 0x24, 0x00, 0x05, 0x06,  // len 72, RTM_NEWQDISC, REQUEST|ACK|EXCL|CREATE
+        0x23, 0x3b, 0x11, 0x6b, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x07, 0x00, 0x00, 0x00,  // tcmsg: ifindex 7
+        0x00, 0x00, 0x01, 0x00, 0xff, 0xff, 0xff, 0xff,  //   handle 1:, parent root
+        0x00, 0x00, 0x00, 0x00, 0x08, 0x00, 0x01, 0x00,  //   info; TCA_KIND
+        0x68, 0x74, 0x62, 0x00, 0x1c, 0x00, 0x02, 0x00,  //   "htb"; TCA_OPTIONS (28)
+        0x18, 0x00, 0x02, 0x00, 0x03, 0x00, 0x00, 0x00,  //   TCA_HTB_INIT: version 3
+        0x0a, 0x00, 0x00, 0x00, 0x30, 0x00, 0x00, 0x00,  //     rate2quantum 10, defcls 0x30
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00); //     debug, direct_pkts
+    MsgWriter w = Requests.writer(RTM_NEWQDISC, ADD, 0x6b113b23);
+    Requests.qdisc(w, Qdisc.htbRoot(7, TcHandle.make(1, 0), Qdisc.Htb.of(0x30)), TICK);
+    assertGolden(w, tc);
+  }
+
+  @Test
+  void htbClassWithRateAndCeilTables() throws IOException {
+    // tc class add dev h9 parent 1: classid 1:30 htb rate 4000000bit burst 32000 ceil 8000000bit cburst 32000
+    byte[] tc = resource("tc-class-add-htb.hex");
+    MsgWriter w = Requests.writer(RTM_NEWTCLASS, ADD, 0x6b113b23);
+    Requests.tclass(w, TcClass.htb(7, TcHandle.make(1, 0), TcHandle.make(1, 0x30),
+        TcClass.Htb.of(500000, 1000000, 32000, 32000)), TICK);
+    assertGolden(w, tc);
+    Attrs o = RtnlMessage.decode(tc).attrs().nest(TCA_OPTIONS);
+    ByteBuffer p = ByteBuffer.wrap(o.bytes(TCA_HTB_PARMS)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    assertThat(p.getInt(24)).as("buffer: 64 ms in ticks").isEqualTo(1000000);
+    assertThat(p.getInt(28)).as("cbuffer: 32 ms").isEqualTo(500000);
+  }
+
+  @Test
+  void htbClassRate64() throws IOException {
+    // tc class add dev h9 parent 1: classid 1:1 htb rate 800gbit ceil 800gbit burst 1600 cburst 1600 quantum 200000
+    MsgWriter w = Requests.writer(RTM_NEWTCLASS, ADD, 0x6b113b23);
+    Requests.tclass(w, TcClass.htb(7, TcHandle.make(1, 0), TcHandle.make(1, 1),
+        TcClass.Htb.of(100_000_000_000L, 100_000_000_000L, 1600, 1600).withQuantum(200000)), TICK);
+    assertGolden(w, resource("tc-class-add-htb-rate64.hex"));
+    // tc class add dev h9 parent 1: classid 1:5 htb rate 40gbit ceil 40gbit burst 1000000 cburst 1000000: the
+    // buffers use the 64-bit rate (200 µs = 3125 ticks), unlike tbf's
+    w = Requests.writer(RTM_NEWTCLASS, ADD, 0x6b113b3a);
+    Requests.tclass(w, TcClass.htb(7, TcHandle.make(1, 0), TcHandle.make(1, 5),
+        TcClass.Htb.of(5_000_000_000L, 5_000_000_000L, 1000000, 1000000)), TICK);
+    assertGolden(w, resource("tc-class-add-htb-40gbit.hex"));
+  }
+
+  @Test
+  void u32SourcePrefixMatch() {
+    // tc filter add dev h9 parent 1: protocol ip prio 16 u32 match ip src 10.60.0.0/24 classid 1:1
+    byte[] tc = b(
+        0x5c, 0x00, 0x00, 0x00, 0x2c, 0x00, 0x05, 0x06,
+        0x23, 0x3b, 0x11, 0x6b, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x07, 0x00, 0x00, 0x00,  // tcmsg: ifindex 7
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00,  //   handle 0, parent 1:
+        0x08, 0x00, 0x10, 0x00, 0x08, 0x00, 0x01, 0x00,  //   ip, prio 16; TCA_KIND
+        0x75, 0x33, 0x32, 0x00, 0x30, 0x00, 0x02, 0x00,
+        0x08, 0x00, 0x01, 0x00, 0x01, 0x00, 0x01, 0x00,  //   TCA_U32_CLASSID 1:1
+        0x24, 0x00, 0x05, 0x00, 0x01, 0x00, 0x01, 0x00,  //   TCA_U32_SEL: TERMINAL, 1 key
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0x00,  //     mask ffffff00
+        0x0a, 0x3c, 0x00, 0x00, 0x0c, 0x00, 0x00, 0x00,  //     val 10.60.0.0, off 12 (IPv4 saddr)
+        0x00, 0x00, 0x00, 0x00);
+    MsgWriter w = Requests.writer(RTM_NEWTFILTER, ADD, 0x6b113b23);
+    Requests.filter(w, TcFilter.u32(7, TcHandle.make(1, 0), 16, TcFilter.ETH_P_IP,
+        TcFilter.matchAddress(IpNet.parse("10.60.0.0/24"), false), TcHandle.make(1, 1), List.of()));
+    assertGolden(w, tc);
+  }
+
+  @Test
+  void htbDumpReplies() throws IOException {
+    // `tc class show dev h9` after the two classes above, and `tc qdisc show dev h9` (every device's qdiscs)
+    List<RtnlMessage> ms = messages(resource("tc-class-dump.hex"));
+    assertThat(ms).hasSize(2);
+    TcClass uncapped = Decoders.tclass(ms.get(0), TICK);
+    assertThat(uncapped.classId()).isEqualTo(TcHandle.make(1, 1));
+    assertThat(uncapped.parent()).isEqualTo(TcHandle.ROOT);
+    assertThat(uncapped.htb().rate()).as("TCA_HTB_RATE64").isEqualTo(100_000_000_000L);
+    assertThat(uncapped.htb().quantum()).isEqualTo(200000);
+    TcClass shaped = Decoders.tclass(ms.get(1), TICK);
+    assertThat(TcHandle.format(shaped.classId())).isEqualTo("1:30");
+    assertThat(shaped.htb().rate()).isEqualTo(500000);
+    assertThat(shaped.htb().ceil()).isEqualTo(1000000);
+    assertThat(shaped.htb().burst()).isEqualTo(32000);
+    assertThat(shaped.htb().cburst()).isEqualTo(32000);
+    assertThat(shaped.htb().quantum()).as("kernel: rate / r2q").isEqualTo(50000);
+    Qdisc htb = null;
+    for (RtnlMessage m : messages(resource("tc-qdisc-dump-htb.hex"))) {
+      Qdisc q = Decoders.qdisc(m, TICK);
+      if (q.index() == 7) htb = q;
+    }
+    assertThat(htb).isEqualTo(Qdisc.htbRoot(7, TcHandle.make(1, 0), Qdisc.Htb.of(0x30)));
   }
 }
