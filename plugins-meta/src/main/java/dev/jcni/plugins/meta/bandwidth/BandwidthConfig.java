@@ -158,6 +158,11 @@ public record BandwidthConfig(String source, long ingressRate, long ingressBurst
     return ingressRate > 0 || egressRate > 0;
   }
 
+  /** Whether only some traffic is shaped: the htb layout instead of tbf. */
+  public boolean hasSubnets() {
+    return !shapedSubnets.isEmpty() || !unshapedSubnets.isEmpty();
+  }
+
   public boolean shapesIngress() {
     return ingressRate > 0 && ingressBurst > 0;
   }

@@ -41,10 +41,6 @@ public final class BandwidthPlugin implements CniPlugin {
     if (!c.shapes()) {
       return prev;
     }
-    if (!c.shapedSubnets().isEmpty() || !c.unshapedSubnets().isEmpty()) {
-      throw new CniException(ErrorCodes.UNSUPPORTED_FIELD, c.source()
-          + (c.shapedSubnets().isEmpty() ? "unshapedSubnets" : "shapedSubnets") + ": not supported yet");
-    }
     String net = inv.config().name();
     try (Netlink nl = Netlink.open()) {
       Link host = hostInterface(nl, prev, inv.netns(), inv.ifname());
@@ -91,7 +87,7 @@ public final class BandwidthPlugin implements CniPlugin {
         }
         if (c == null || c.shapesIngress()) {
           for (Qdisc q : nl.qdiscList(host.index())) {
-            if (q.isRoot() && q.tbf() != null && q.handle() == Shaping.TBF_HANDLE) {
+            if (q.isRoot() && (q.tbf() != null || q.htb() != null) && q.handle() == Shaping.TBF_HANDLE) {
               ignoreMissing(() -> nl.qdiscDel(Qdisc.root(host.index())));
             }
           }
@@ -143,7 +139,8 @@ public final class BandwidthPlugin implements CniPlugin {
     try (Netlink nl = Netlink.open()) {
       Link host = hostInterface(nl, prev, inv.netns(), inv.ifname());
       if (c.shapesIngress()) {
-        bad.addAll(Shaping.checkTbf(nl, host, c.ingressRate(), c.ingressBurst()));
+        bad.addAll(c.hasSubnets() ? Shaping.checkHtb(nl, host, c.ingressRate(), c.ingressBurst(), c)
+            : Shaping.checkTbf(nl, host, c.ingressRate(), c.ingressBurst()));
       }
       if (c.shapesEgress()) {
         String name = Shaping.ifbName(inv.config().name(), inv.containerId());
@@ -151,7 +148,8 @@ public final class BandwidthPlugin implements CniPlugin {
         if (ifb.isEmpty()) {
           bad.add("ifb device " + name + " not found");
         } else {
-          bad.addAll(Shaping.checkTbf(nl, ifb.get(), c.egressRate(), c.egressBurst()));
+          bad.addAll(c.hasSubnets() ? Shaping.checkHtb(nl, ifb.get(), c.egressRate(), c.egressBurst(), c)
+              : Shaping.checkTbf(nl, ifb.get(), c.egressRate(), c.egressBurst()));
           boolean redirect = false;
           for (TcFilter f : nl.filterList(host.index(), TcHandle.INGRESS_HANDLE)) {
             redirect |= Shaping.isRedirectFilter(f) && f.redirectsTo(ifb.get().index());

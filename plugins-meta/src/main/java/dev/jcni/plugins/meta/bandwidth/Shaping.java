@@ -1,12 +1,15 @@
 package dev.jcni.plugins.meta.bandwidth;
 
+import dev.jcni.netlink.IpNet;
 import dev.jcni.netlink.Link;
 import dev.jcni.netlink.Netlink;
 import dev.jcni.netlink.NetlinkException;
 import dev.jcni.netlink.Psched;
 import dev.jcni.netlink.Qdisc;
+import dev.jcni.netlink.TcClass;
 import dev.jcni.netlink.TcFilter;
 import dev.jcni.netlink.TcHandle;
+import java.net.Inet4Address;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -97,14 +100,107 @@ final class Shaping {
     }
   }
 
-  /** Pod ingress: the tbf at the root of the host veth. */
+  /** Pod ingress: the tbf (or, with subnets, the htb) at the root of the host veth. */
   static void addIngress(Netlink nl, Link host, BandwidthConfig c, Undo undo) {
+    if (c.hasSubnets()) {
+      // the qdisc first, so a failure after it is undone by deleting the root
+      addHtb(nl, host, c.ingressRate(), c.ingressBurst(), c, false, undo);
+      return;
+    }
     try {
       nl.qdiscAdd(Qdisc.tbfRoot(host.index(), TBF_HANDLE, tbf(c.ingressRate(), c.ingressBurst())));
     } catch (NetlinkException e) {
       throw new IllegalStateException("create qdisc on " + host.name() + ": " + e.getMessage(), e);
     }
     undo.rootTbfOn = host.index();
+  }
+
+  // ---- shapedSubnets / unshapedSubnets: Go v1.5's htb layout
+
+  static final int SHAPED_MINOR = 0x30;   // Go's ShapedClassMinorID 48
+  static final int UNSHAPED_MINOR = 0x1;  // Go's UnShapedClassMinorID
+  static final long UNCAPPED_RATE = 100_000_000_000L; // bytes/s, Go's UncappedRate
+  static final int PRIO_V4 = 16;
+  static final int PRIO_V6 = 15;
+
+  /**
+   * {@code htb default 30|1} at the root of {@code link}: class 1:30 shaped (rate, ceil 2 x rate and the burst as
+   * Go sets them), class 1:1 uncapped, and one u32 filter per subnet sending it to 1:30 (shapedSubnets) or 1:1
+   * (unshapedSubnets). Unclassified traffic takes the other class. The filters match the remote side: the source
+   * on the host veth (traffic into the pod), the destination on the ifb (traffic out of it).
+   */
+  static void addHtb(Netlink nl, Link link, long rateBits, long burstBits, BandwidthConfig c, boolean matchDst,
+      Undo undo) {
+    boolean shapedOnly = !c.shapedSubnets().isEmpty();
+    int root = TBF_HANDLE;
+    try {
+      nl.qdiscAdd(Qdisc.htbRoot(link.index(), root, Qdisc.Htb.of(shapedOnly ? UNSHAPED_MINOR : SHAPED_MINOR)));
+    } catch (NetlinkException e) {
+      throw new IllegalStateException("create qdisc on " + link.name() + ": " + e.getMessage(), e);
+    }
+    if (!matchDst) {
+      undo.rootTbfOn = link.index();
+    }
+    Qdisc.Tbf t = tbf(rateBits, burstBits);
+    try {
+      nl.classAdd(TcClass.htb(link.index(), root, TcHandle.make(1, SHAPED_MINOR), new TcClass.Htb(t.rate(),
+          2 * t.rate(), t.burst(), t.burst(), t.buffer(), t.buffer(), quantum(t.rate()), 0)));
+      nl.classAdd(TcClass.htb(link.index(), root, TcHandle.make(1, UNSHAPED_MINOR),
+          TcClass.Htb.of(UNCAPPED_RATE, UNCAPPED_RATE, link.mtu() + 14, link.mtu() + 14).withQuantum(200_000)));
+      int target = TcHandle.make(1, shapedOnly ? SHAPED_MINOR : UNSHAPED_MINOR);
+      for (IpNet n : shapedOnly ? c.shapedSubnets() : c.unshapedSubnets()) {
+        boolean v4 = n.address() instanceof Inet4Address;
+        nl.filterAdd(TcFilter.u32(link.index(), root, v4 ? PRIO_V4 : PRIO_V6,
+            v4 ? TcFilter.ETH_P_IP : TcFilter.ETH_P_IPV6, TcFilter.matchAddress(n, matchDst), target, List.of()));
+      }
+    } catch (NetlinkException e) {
+      throw new IllegalStateException("create htb classes on " + link.name() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The kernel's default (rate / r2q 10), kept within the range it accepts without a warning. */
+  static int quantum(long rate) {
+    return (int) Math.max(1000, Math.min(200_000, rate / 10));
+  }
+
+  /** Mismatches of the htb layout at {@code link}'s root. */
+  static List<String> checkHtb(Netlink nl, Link link, long rateBits, long burstBits, BandwidthConfig c) {
+    List<String> out = new ArrayList<>();
+    boolean shapedOnly = !c.shapedSubnets().isEmpty();
+    Qdisc root = null;
+    for (Qdisc q : nl.qdiscList(link.index())) {
+      if (q.isRoot()) {
+        root = q;
+      }
+    }
+    if (root == null || root.htb() == null) {
+      out.add("no htb qdisc at the root of " + link.name() + (root == null ? "" : " (found " + root.kind() + ")"));
+      return out;
+    }
+    if (root.htb().defaultMinor() != (shapedOnly ? UNSHAPED_MINOR : SHAPED_MINOR)) {
+      out.add("default class of " + link.name() + " doesn't match");
+    }
+    Qdisc.Tbf want = tbf(rateBits, burstBits);
+    TcClass shaped = null;
+    for (TcClass k : nl.classList(link.index())) {
+      if (k.classId() == TcHandle.make(1, SHAPED_MINOR)) {
+        shaped = k;
+      }
+    }
+    if (shaped == null || shaped.htb() == null) {
+      out.add("no shaped class 1:30 on " + link.name());
+    } else if (shaped.htb().rate() != want.rate()) {
+      out.add("rate of " + link.name() + " doesn't match (" + shaped.htb().rate() + " != " + want.rate() + " bytes/s)");
+    }
+    int filters = 0;
+    for (TcFilter f : nl.filterList(link.index(), TBF_HANDLE)) {
+      filters += f.keys().isEmpty() ? 0 : 1;
+    }
+    int want2 = shapedOnly ? c.shapedSubnets().size() : c.unshapedSubnets().size();
+    if (filters != want2) {
+      out.add("subnet filters on " + link.name() + ": " + filters + " != " + want2);
+    }
+    return out;
   }
 
   /** Pod egress: ifb + ingress qdisc + redirect filter on the host veth, tbf on the ifb. Returns the ifb. */
@@ -127,6 +223,10 @@ final class Shaping {
       nl.filterAdd(redirectFilter(host.index(), ifb.index()));
     } catch (NetlinkException e) {
       throw new IllegalStateException("add filter on " + host.name() + ": " + e.getMessage(), e);
+    }
+    if (c.hasSubnets()) {
+      addHtb(nl, ifb, c.egressRate(), c.egressBurst(), c, true, undo);
+      return ifb;
     }
     try {
       nl.qdiscAdd(Qdisc.tbfRoot(ifb.index(), TBF_HANDLE, tbf(c.egressRate(), c.egressBurst())));

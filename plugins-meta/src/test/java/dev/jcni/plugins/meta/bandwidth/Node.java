@@ -169,6 +169,11 @@ final class Node implements AutoCloseable {
    * the token bucket's initial burst stay out of the figure).
    */
   double iperf(String serverNs, String clientNs, String serverAddr, boolean reverse) throws Exception {
+    return iperf(serverNs, clientNs, serverAddr, reverse, null);
+  }
+
+  /** As above with the client bound to {@code bind} (null: the kernel's choice). */
+  double iperf(String serverNs, String clientNs, String serverAddr, boolean reverse, String bind) throws Exception {
     int port = 20000 + ThreadLocalRandom.current().nextInt(20000);
     Process server = new ProcessBuilder("ip", "netns", "exec", serverNs, "iperf3", "-s", "-1", "-p",
         String.valueOf(port)).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -184,6 +189,10 @@ final class Node implements AutoCloseable {
           String.valueOf(port), "-t", "3", "-O", "1", "-J"));
       if (reverse) {
         argv.add("-R");
+      }
+      if (bind != null) {
+        argv.add("-B");
+        argv.add(bind);
       }
       Outcome o = run(argv, null);
       assertThat(o.exit).as(o.stdout + o.stderr).isZero();
