@@ -83,18 +83,24 @@ public final class BandwidthPlugin implements CniPlugin {
       Optional<Link> ifb = nl.linkGet(ifbName);
       for (Link host : hostCandidates(nl, inv)) {
         if (c == null || c.shapesEgress()) {
-          removeIngressRedirect(nl, host, ifb.map(Link::index).orElse(-1));
+          removeIngressRedirect(nl, host, ifb.isPresent() ? ifb.get().index() : -1);
         }
         if (c == null || c.shapesIngress()) {
           for (Qdisc q : nl.qdiscList(host.index())) {
             if (q.isRoot() && (q.tbf() != null || q.htb() != null) && q.handle() == Shaping.TBF_HANDLE) {
-              ignoreMissing(() -> nl.qdiscDel(Qdisc.root(host.index())));
+              qdiscDelIfPresent(nl, Qdisc.root(host.index()));
             }
           }
         }
       }
       if (ifb.isPresent()) {
-        ignoreMissing(() -> nl.linkDel(ifbName));
+        try {
+          nl.linkDel(ifbName);
+        } catch (NetlinkException e) {
+          if (!e.isNotFound()) {
+            throw e;
+          }
+        }
       }
     }
   }
@@ -124,7 +130,7 @@ public final class BandwidthPlugin implements CniPlugin {
       }
     }
     if (ours) {
-      ignoreMissing(() -> nl.qdiscDel(Qdisc.ingress(host.index())));
+      qdiscDelIfPresent(nl, Qdisc.ingress(host.index()));
     }
   }
 
@@ -255,9 +261,9 @@ public final class BandwidthPlugin implements CniPlugin {
     return out;
   }
 
-  private static void ignoreMissing(Runnable r) {
+  private static void qdiscDelIfPresent(Netlink nl, Qdisc q) {
     try {
-      r.run();
+      nl.qdiscDel(q);
     } catch (NetlinkException e) {
       if (!e.isNotFound()) {
         throw e;
