@@ -7,7 +7,8 @@
 # Reported: median and max wall time, median CPU time, the ratio ours/Go of the wall medians; then the tc
 # programming time alone: from the first RTM_NEWQDISC request to the last netlink reply of an ADD (ingress tbf,
 # ifb link, ingress qdisc, filter, ifb tbf and the lookups between them), read from `strace -f -ttt` of both
-# plugins (strace slows every syscall of both alike; the absolute figures are inflated, the ratio is the point).
+# plugins (`--seccomp-bpf`: only the traced network syscalls stop the process, so the JVM's other syscalls are
+# not slowed; each traced one still costs a round trip to strace, in both plugins alike).
 # When a JDK 25 is present, ours is also measured on it (the launcher then uses the AOT cache made at package time).
 #
 #   mvn -q -pl dist -am package -DskipTests && sudo bash bench/bandwidth.sh     (N=50 / M=10 for more runs)
@@ -103,11 +104,11 @@ tcwindow() { # strace file -> us from the first RTM_NEWQDISC request to the last
 if [ $have_strace = 1 ]; then
   for ((i = 0; i < M; i++)); do
     for j in "${javas[@]}"; do
-      call ADD "s$i" "$ours" "$j" strace -f -ttt -e trace=%network -o "$tmp/st" > /dev/null; verify jcni
+      call ADD "s$i" "$ours" "$j" strace -f --seccomp-bpf -ttt -e trace=%network -o "$tmp/st" > /dev/null; verify jcni
       tcwindow "$tmp/st" >> "$tmp/tc-ours-$j"; call DEL "s$i" "$ours" "$j" > /dev/null; reset
     done
     if [ $have_go = 1 ]; then
-      call ADD "t$i" "$go" default strace -f -ttt -e trace=%network -o "$tmp/st" > /dev/null; verify Go
+      call ADD "t$i" "$go" default strace -f --seccomp-bpf -ttt -e trace=%network -o "$tmp/st" > /dev/null; verify Go
       tcwindow "$tmp/st" >> "$tmp/tc-go"; call DEL "t$i" "$go" > /dev/null; reset
     fi
   done
