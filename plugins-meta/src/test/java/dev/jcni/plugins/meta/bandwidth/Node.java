@@ -3,7 +3,6 @@ package dev.jcni.plugins.meta.bandwidth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jcni.api.CniPlugin;
-import dev.jcni.api.Delegations;
 import dev.jcni.api.Dispatcher;
 import dev.jcni.netlink.NetNs;
 import dev.jcni.spec.json.Json;
@@ -116,8 +115,7 @@ final class Node implements AutoCloseable {
     return nodeNs.run(() -> {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       ByteArrayOutputStream err = new ByteArrayOutputStream();
-      int rc = Dispatcher.run(plugin, Delegations.standard(), env,
-          new ByteArrayInputStream(conf.getBytes(StandardCharsets.UTF_8)),
+      int rc = Dispatcher.run(plugin, env, new ByteArrayInputStream(conf.getBytes(StandardCharsets.UTF_8)),
           new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
       return new Outcome(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     });
