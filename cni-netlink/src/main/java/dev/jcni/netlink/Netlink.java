@@ -102,6 +102,13 @@ public final class Netlink implements AutoCloseable {
     sock.ack(w, "linkAdd", name);
   }
 
+  /** {@code ip link add NAME [mtu M] [up] type ifb} (mtu 0 = the kernel's default). */
+  public void linkAddIfb(String name, int mtu, boolean up) {
+    MsgWriter w = req(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
+    Requests.ifbAdd(w, name, mtu, up);
+    sock.ack(w, "linkAdd", name);
+  }
+
   /** {@code ip link del NAME}. Throws {@link NetlinkException#isNotFound()} if absent. */
   public void linkDel(String name) {
     MsgWriter w = req(RTM_DELLINK, 0);
@@ -517,5 +524,99 @@ public final class Netlink implements AutoCloseable {
     List<FdbEntry> out = new ArrayList<>();
     for (FdbEntry e : all) if (e.index() == index) out.add(e);
     return out;
+  }
+
+  // ------------------------------------------------------------------ traffic control
+
+  /**
+   * {@code tc qdisc add dev D parent P handle H KIND ...} ({@link Qdisc#tbfRoot}, {@link Qdisc#ingress}). Fails with
+   * EEXIST when a qdisc of that kind already sits there.
+   */
+  public void qdiscAdd(Qdisc q) {
+    qdisc(RTM_NEWQDISC, NLM_F_CREATE | NLM_F_EXCL, "qdiscAdd", q);
+  }
+
+  /** {@code tc qdisc replace dev D parent P handle H KIND ...}: creates or swaps in place. */
+  public void qdiscReplace(Qdisc q) {
+    qdisc(RTM_NEWQDISC, NLM_F_CREATE | NLM_F_REPLACE, "qdiscReplace", q);
+  }
+
+  /**
+   * {@code tc qdisc del dev D root} ({@link Qdisc#root}) / {@code tc qdisc del dev D ingress}
+   * ({@link Qdisc#ingress}). Throws a not-found {@link NetlinkException} (ENOENT) when nothing is there.
+   */
+  public void qdiscDel(Qdisc q) {
+    qdisc(RTM_DELQDISC, 0, "qdiscDel", q);
+  }
+
+  private void qdisc(int type, int flags, String op, Qdisc q) {
+    MsgWriter w = req(type, flags);
+    Requests.qdisc(w, q, Psched.tickInUsec());
+    sock.ack(w, op, (q.kind() == null ? "" : q.kind() + " ") + TcHandle.format(q.parent()) + " dev #" + q.index());
+  }
+
+  /** {@code tc qdisc show [dev D]} (index 0 = every device). */
+  public List<Qdisc> qdiscList(int index) {
+    MsgWriter w = req(RTM_GETQDISC, 0);
+    w.tcmsg(AF_UNSPEC, index, 0, 0, 0);
+    List<Qdisc> all = sock.dump(w, "qdiscList", index == 0 ? "" : "dev #" + index,
+        Decoders.qdiscDecoder(Psched.tickInUsec()));
+    if (index == 0) return all;
+    List<Qdisc> out = new ArrayList<>();
+    for (Qdisc q : all) if (q.index() == index) out.add(q);
+    return out;
+  }
+
+  /** {@code tc class add dev D parent P classid C htb rate R ceil C burst B cburst CB}. */
+  public void classAdd(TcClass c) {
+    tclass(RTM_NEWTCLASS, NLM_F_CREATE | NLM_F_EXCL, "classAdd", c);
+  }
+
+  /** {@code tc class replace dev D parent P classid C htb ...}. */
+  public void classReplace(TcClass c) {
+    tclass(RTM_NEWTCLASS, NLM_F_CREATE | NLM_F_REPLACE, "classReplace", c);
+  }
+
+  /** {@code tc class del dev D classid C}. */
+  public void classDel(int index, int classId) {
+    tclass(RTM_DELTCLASS, 0, "classDel", new TcClass(index, classId, 0, null, null));
+  }
+
+  private void tclass(int type, int flags, String op, TcClass c) {
+    MsgWriter w = req(type, flags);
+    Requests.tclass(w, c, Psched.tickInUsec());
+    sock.ack(w, op, TcHandle.format(c.classId()) + " dev #" + c.index());
+  }
+
+  /** {@code tc class show dev D}. */
+  public List<TcClass> classList(int index) {
+    MsgWriter w = req(RTM_GETTCLASS, 0);
+    w.tcmsg(AF_UNSPEC, index, 0, 0, 0);
+    return sock.dump(w, "classList", "dev #" + index, Decoders.classDecoder(Psched.tickInUsec()));
+  }
+
+  /** {@code tc filter add dev D parent P protocol PROTO prio N u32 ... [classid C] [action mirred ...]}. */
+  public void filterAdd(TcFilter f) {
+    MsgWriter w = req(RTM_NEWTFILTER, NLM_F_CREATE | NLM_F_EXCL);
+    Requests.filter(w, f);
+    sock.ack(w, "filterAdd", f.kind() + " prio " + f.prio() + " parent " + TcHandle.format(f.parent())
+        + " dev #" + f.index());
+  }
+
+  /** {@code tc filter del dev D parent P [protocol PROTO] prio N} (protocol 0 = any). */
+  public void filterDel(int index, int parent, int prio, int protocol) {
+    MsgWriter w = req(RTM_DELTFILTER, 0);
+    Requests.filterDel(w, index, parent, prio, protocol);
+    sock.ack(w, "filterDel", "prio " + prio + " parent " + TcHandle.format(parent) + " dev #" + index);
+  }
+
+  /**
+   * {@code tc filter show dev D parent P}: every entry the kernel dumps, including u32's hash-table headers (no
+   * keys, handle {@code 800:}) before the filters themselves ({@code 800::800}).
+   */
+  public List<TcFilter> filterList(int index, int parent) {
+    MsgWriter w = req(RTM_GETTFILTER, 0);
+    w.tcmsg(AF_UNSPEC, index, 0, parent, 0);
+    return sock.dump(w, "filterList", TcHandle.format(parent) + " dev #" + index, Decoders.FILTER);
   }
 }

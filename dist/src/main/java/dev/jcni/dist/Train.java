@@ -66,6 +66,14 @@ public final class Train {
       netlinkWarmup(); // tuning changes the pod's interface: only the native layer is exercised
     } else if (cls.startsWith("dev.jcni.plugins.") && !cls.startsWith("dev.jcni.plugins.meta.")) {
       netlinkWarmup(); // bridge, ptp, vxlan: their calls change the host, so only the native layer is exercised
+    } else if (type.equals("bandwidth")) {
+      // as root, a real ADD/CHECK/DEL in throwaway namespaces; otherwise config parsing only
+      netlinkWarmup();
+      try {
+        Class.forName("dev.jcni.plugins.meta.bandwidth.BandwidthTraining").getMethod("run").invoke(null);
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("bandwidth training", e);
+      }
     } else if (type.equals("portmap")) {
       // portmap's own side-effect-free run of its call path (a firewall that only records; nothing is touched)
       try {

@@ -11,6 +11,9 @@ import dev.jcni.netlink.Link;
 import dev.jcni.netlink.MacAddress;
 import dev.jcni.netlink.Neigh;
 import dev.jcni.netlink.OperState;
+import dev.jcni.netlink.Qdisc;
+import dev.jcni.netlink.TcClass;
+import dev.jcni.netlink.TcFilter;
 import dev.jcni.netlink.Route;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -47,6 +50,129 @@ public final class Decoders {
   public static final Function<RtnlMessage, FdbEntry> FDB = new Function<>() {
     @Override public FdbEntry apply(RtnlMessage m) { return fdb(m); }
   };
+
+  public static final Function<RtnlMessage, TcFilter> FILTER = new Function<>() {
+    @Override public TcFilter apply(RtnlMessage m) { return filter(m); }
+  };
+
+  /** RTM_NEWQDISC to {@link Qdisc}, for a scheduler with {@code tickInUsec} ticks per microsecond. */
+  public static Function<RtnlMessage, Qdisc> qdiscDecoder(double tickInUsec) {
+    return new Function<>() {
+      @Override public Qdisc apply(RtnlMessage m) { return qdisc(m, tickInUsec); }
+    };
+  }
+
+  /** RTM_NEWQDISC to {@link Qdisc}; tbf's burst is derived from its buffer ticks like {@code tc} prints it. */
+  public static Qdisc qdisc(RtnlMessage m, double tickInUsec) {
+    Structs.TcMsg t = m.tcmsg();
+    Attrs a = m.attrs();
+    String kind = a.string(TCA_KIND);
+    Qdisc.Tbf tbf = null;
+    if (Qdisc.TBF.equals(kind)) {
+      Attrs o = a.nest(TCA_OPTIONS);
+      int p = o.valueOffset(TCA_TBF_PARMS);
+      if (p >= 0 && o.valueLength(TCA_TBF_PARMS) >= 36) {
+        ByteBuffer b = o.buffer();
+        long rate = b.getInt(p + 8) & 0xFFFFFFFFL;
+        if (o.has(TCA_TBF_RATE64)) rate = o.u64(TCA_TBF_RATE64, rate);
+        int mpu = b.getShort(p + 6) & 0xffff;
+        long limit = b.getInt(p + 24) & 0xFFFFFFFFL;
+        long buffer = b.getInt(p + 28) & 0xFFFFFFFFL;
+        int mtu = b.getInt(p + 32);
+        long burst = xmitSize(rate, buffer, tickInUsec);
+        if (rate > 0) tbf = new Qdisc.Tbf(rate, burst, limit, buffer, mtu, mpu);
+      }
+    }
+    Qdisc.Htb htb = null;
+    if (Qdisc.HTB.equals(kind)) {
+      Attrs o = a.nest(TCA_OPTIONS);
+      int p = o.valueOffset(TCA_HTB_INIT);
+      if (p >= 0 && o.valueLength(TCA_HTB_INIT) >= 12) {
+        htb = new Qdisc.Htb(o.buffer().getInt(p + 8), o.buffer().getInt(p + 4));
+      } else {
+        htb = new Qdisc.Htb(0, 10);
+      }
+    }
+    return new Qdisc(t.index(), t.handle(), t.parent(), kind, tbf, htb);
+  }
+
+  /** RTM_NEWTCLASS to {@link TcClass}, for a scheduler with {@code tickInUsec} ticks per microsecond. */
+  public static Function<RtnlMessage, TcClass> classDecoder(double tickInUsec) {
+    return new Function<>() {
+      @Override public TcClass apply(RtnlMessage m) { return tclass(m, tickInUsec); }
+    };
+  }
+
+  /** RTM_NEWTCLASS to {@link TcClass}; htb bursts derived from the buffers as {@code tc} prints them. */
+  public static TcClass tclass(RtnlMessage m, double tickInUsec) {
+    Structs.TcMsg t = m.tcmsg();
+    Attrs a = m.attrs();
+    String kind = a.string(TCA_KIND);
+    TcClass.Htb htb = null;
+    if (Qdisc.HTB.equals(kind)) {
+      Attrs o = a.nest(TCA_OPTIONS);
+      int p = o.valueOffset(TCA_HTB_PARMS);
+      if (p >= 0 && o.valueLength(TCA_HTB_PARMS) >= 44) {
+        ByteBuffer b = o.buffer();
+        long rate = o.u64(TCA_HTB_RATE64, b.getInt(p + 8) & 0xFFFFFFFFL);
+        long ceil = o.u64(TCA_HTB_CEIL64, b.getInt(p + 20) & 0xFFFFFFFFL);
+        long buffer = b.getInt(p + 24) & 0xFFFFFFFFL;
+        long cbuffer = b.getInt(p + 28) & 0xFFFFFFFFL;
+        if (rate > 0 && ceil > 0) {
+          htb = new TcClass.Htb(rate, ceil, xmitSize(rate, buffer, tickInUsec), xmitSize(ceil, cbuffer, tickInUsec),
+              buffer, cbuffer, b.getInt(p + 32), b.getInt(p + 40));
+        }
+      }
+    }
+    return new TcClass(t.index(), t.handle(), t.parent(), kind, htb);
+  }
+
+  /** tc's tc_calc_xmitsize: the bytes sent at {@code rate} during {@code ticks}. */
+  private static long xmitSize(long rate, long ticks, double tickInUsec) {
+    return (long) ((double) rate * (ticks / tickInUsec) / 1000000.0);
+  }
+
+  /** RTM_NEWTFILTER to {@link TcFilter}: u32 keys, classid and mirred actions (other actions are skipped). */
+  public static TcFilter filter(RtnlMessage m) {
+    Structs.TcMsg t = m.tcmsg();
+    Attrs a = m.attrs();
+    String kind = a.string(TCA_KIND);
+    int prio = t.info() >>> 16;
+    int protocol = ((t.info() & 0xff) << 8) | ((t.info() >>> 8) & 0xff);
+    List<TcFilter.U32Key> keys = new ArrayList<>();
+    List<TcFilter.Mirred> actions = new ArrayList<>();
+    int classId = 0;
+    if (TcFilter.U32.equals(kind)) {
+      Attrs o = a.nest(TCA_OPTIONS);
+      classId = o.u32(TCA_U32_CLASSID, 0);
+      int s = o.valueOffset(TCA_U32_SEL);
+      if (s >= 0 && o.valueLength(TCA_U32_SEL) >= 16) {
+        ByteBuffer b = o.buffer();
+        int nkeys = b.get(s + 2) & 0xff;
+        int len = o.valueLength(TCA_U32_SEL);
+        for (int i = 0; i < nkeys && 16 + 16 * (i + 1) <= len; i++) {
+          int k = s + 16 + 16 * i;
+          keys.add(new TcFilter.U32Key(be32(b, k), be32(b, k + 4), b.getInt(k + 8), b.getInt(k + 12)));
+        }
+      }
+      Attrs acts = o.nest(TCA_U32_ACT);
+      for (int i = 0; i < acts.size(); i++) {
+        Attrs act = acts.nested(i);
+        if (!"mirred".equals(act.string(TCA_ACT_KIND))) continue;
+        Attrs opt = act.nest(TCA_ACT_OPTIONS);
+        int p = opt.valueOffset(TCA_MIRRED_PARMS);
+        if (p < 0 || opt.valueLength(TCA_MIRRED_PARMS) < 28) continue;
+        ByteBuffer b = opt.buffer();
+        actions.add(new TcFilter.Mirred(b.getInt(p + 20), b.getInt(p + 24), b.getInt(p + 8)));
+      }
+    }
+    return new TcFilter(t.index(), t.parent(), prio, protocol, t.handle(), kind, classId, keys, actions);
+  }
+
+  private static int be32(ByteBuffer b, int off) {
+    return ((b.get(off) & 0xff) << 24) | ((b.get(off + 1) & 0xff) << 16) | ((b.get(off + 2) & 0xff) << 8)
+        | (b.get(off + 3) & 0xff);
+  }
 
   /** RTM_NEWLINK to {@link Link}. */
   public static Link link(RtnlMessage m) {

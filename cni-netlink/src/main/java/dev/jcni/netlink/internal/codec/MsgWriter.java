@@ -113,6 +113,14 @@ public final class MsgWriter {
     return this;
   }
 
+  /** struct tcmsg (20 bytes). {@code info} is (prio << 16) | htons(protocol) for filters. */
+  public MsgWriter tcmsg(int family, int index, int handle, int parent, int info) {
+    ensure(20);
+    buf.put((byte) family).put((byte) 0).putShort((short) 0).putInt(index).putInt(handle).putInt(parent)
+        .putInt(info);
+    return this;
+  }
+
   /** Raw bytes (e.g. an rtgenmsg or a struct inside an attribute), padded to 4. */
   public MsgWriter raw(byte[] bytes) {
     ensure(bytes.length + 3);

@@ -7,6 +7,9 @@ import dev.jcni.netlink.BridgeOptions;
 import dev.jcni.netlink.FdbEntry;
 import dev.jcni.netlink.IpNet;
 import dev.jcni.netlink.Neigh;
+import dev.jcni.netlink.Qdisc;
+import dev.jcni.netlink.TcClass;
+import dev.jcni.netlink.TcFilter;
 import dev.jcni.netlink.Route;
 import dev.jcni.netlink.VethOptions;
 import dev.jcni.netlink.VxlanOptions;
@@ -222,6 +225,172 @@ public final class Requests {
     if (e.port() > 0) w.attrBe16(NDA_PORT, e.port());
     if (e.vni() > 0) w.attrU32(NDA_VNI, e.vni());
     if (e.vlan() > 0) w.attrU16(NDA_VLAN, e.vlan());
+  }
+
+  /** {@code ip link add NAME [mtu M] [up] type ifb}. */
+  public static void ifbAdd(MsgWriter w, String name, int mtu, boolean up) {
+    w.ifinfomsg(AF_UNSPEC, 0, 0, up ? IFF_UP : 0, up ? IFF_UP : 0);
+    if (mtu > 0) w.attrU32(IFLA_MTU, mtu);
+    w.attrString(IFLA_IFNAME, name);
+    int li = w.nestStart(IFLA_LINKINFO);
+    w.attrChars(IFLA_INFO_KIND, "ifb");
+    w.nestEnd(li);
+  }
+
+  // ---- traffic control
+
+  /** tcmsg {@code info} of a filter: prio in the upper half, the ethertype in network order in the lower. */
+  public static int filterInfo(int prio, int protocol) {
+    return (prio << 16) | ((protocol & 0xff) << 8) | ((protocol >>> 8) & 0xff);
+  }
+
+  /**
+   * {@code tc qdisc add|replace|del dev D parent P handle H KIND [options]}. Attributes as {@code tc} sends them:
+   * TCA_KIND (with NUL), then TCA_OPTIONS; a deletion without kind carries none. tbf options need the scheduler's
+   * ticks per microsecond ({@code /proc/net/psched}) for the buffer and the rate table.
+   */
+  public static void qdisc(MsgWriter w, Qdisc q, double tickInUsec) {
+    w.tcmsg(AF_UNSPEC, q.index(), q.handle(), q.parent(), 0);
+    if (q.kind() != null) w.attrString(TCA_KIND, q.kind());
+    if (q.tbf() != null) tbfOptions(w, q.tbf(), tickInUsec);
+    if (q.htb() != null) {
+      // struct tc_htb_glob: version, rate2quantum, defcls, debug, direct_pkts
+      java.nio.ByteBuffer g = java.nio.ByteBuffer.allocate(20).order(java.nio.ByteOrder.nativeOrder());
+      g.putInt(TC_HTB_PROTOVER).putInt(q.htb().r2q()).putInt(q.htb().defaultMinor()).putInt(0).putInt(0);
+      int opts = w.nestStart(TCA_OPTIONS);
+      w.attr(TCA_HTB_INIT, g.array());
+      w.nestEnd(opts);
+    }
+  }
+
+  /** {@code tbf rate R burst B limit L [mtu M] [mpu P]}: iproute2's tbf_parse_opt, peakrate unsupported. */
+  static void tbfOptions(MsgWriter w, Qdisc.Tbf t, double tickInUsec) {
+    int[] rtab = new int[256];
+    int cellLog = rateTable(t.rate(), t.mpu(), t.mtu(), tickInUsec, rtab);
+    // like tc, the buffer is computed with the 32-bit rate field (saturated above 2^32-1 bytes/s)
+    long buffer = t.buffer() > 0 ? t.buffer() : xmitTime(Math.min(t.rate(), 0xFFFFFFFFL), t.burst(), tickInUsec);
+    java.nio.ByteBuffer p = java.nio.ByteBuffer.allocate(36).order(java.nio.ByteOrder.nativeOrder());
+    // struct tc_ratespec rate: cell_log, linklayer, overhead, cell_align, mpu, rate (32 bits; ~0 when >= 2^32)
+    p.put((byte) cellLog).put((byte) TC_LINKLAYER_ETHERNET).putShort((short) 0).putShort((short) -1)
+        .putShort((short) t.mpu()).putInt(t.rate() >= (1L << 32) ? -1 : (int) t.rate());
+    p.put(new byte[12]); // peakrate
+    p.putInt((int) t.limit()).putInt((int) buffer).putInt(0); // limit, buffer (ticks), mtu (peakrate's)
+    int opts = w.nestStart(TCA_OPTIONS);
+    w.attr(TCA_TBF_PARMS, p.array());
+    w.attrU32(TCA_TBF_BURST, (int) t.burst());
+    if (t.rate() >= (1L << 32)) w.attrU64(TCA_TBF_RATE64, t.rate());
+    java.nio.ByteBuffer rt = java.nio.ByteBuffer.allocate(1024).order(java.nio.ByteOrder.nativeOrder());
+    for (int v : rtab) rt.putInt(v);
+    w.attr(TCA_TBF_RTAB, rt.array());
+    w.nestEnd(opts);
+  }
+
+  /**
+   * {@code tc class add|replace|del dev D parent P classid C htb rate R ceil C burst B cburst CB [quantum Q]}:
+   * iproute2's htb_parse_class_opt (RATE64/CEIL64 above 2^32-1 bytes/s, PARMS, RTAB, CTAB). A deletion carries
+   * no options.
+   */
+  public static void tclass(MsgWriter w, TcClass c, double tickInUsec) {
+    w.tcmsg(AF_UNSPEC, c.index(), c.classId(), c.parent(), 0);
+    if (c.kind() != null) w.attrString(TCA_KIND, c.kind());
+    TcClass.Htb h = c.htb();
+    if (h == null) return;
+    int[] rtab = new int[256];
+    int[] ctab = new int[256];
+    int rcell = rateTable(h.rate(), 0, 0, tickInUsec, rtab);
+    int ccell = rateTable(h.ceil(), 0, 0, tickInUsec, ctab);
+    // unlike tbf, tc's htb computes the buffers with the full 64-bit rates
+    long buffer = h.buffer() > 0 ? h.buffer() : xmitTime(h.rate(), h.burst(), tickInUsec);
+    long cbuffer = h.cbuffer() > 0 ? h.cbuffer() : xmitTime(h.ceil(), h.cburst(), tickInUsec);
+    java.nio.ByteBuffer p = java.nio.ByteBuffer.allocate(44).order(java.nio.ByteOrder.nativeOrder());
+    ratespec(p, rcell, h.rate());
+    ratespec(p, ccell, h.ceil());
+    p.putInt((int) buffer).putInt((int) cbuffer).putInt(h.quantum()).putInt(0).putInt(h.prio()); // level 0
+    int opts = w.nestStart(TCA_OPTIONS);
+    if (h.rate() >= (1L << 32)) w.attrU64(TCA_HTB_RATE64, h.rate());
+    if (h.ceil() >= (1L << 32)) w.attrU64(TCA_HTB_CEIL64, h.ceil());
+    w.attr(TCA_HTB_PARMS, p.array());
+    w.attr(TCA_HTB_RTAB, table(rtab));
+    w.attr(TCA_HTB_CTAB, table(ctab));
+    w.nestEnd(opts);
+  }
+
+  /** struct tc_ratespec for an ethernet link, the 32-bit rate saturated like tc does. */
+  private static void ratespec(java.nio.ByteBuffer p, int cellLog, long rate) {
+    p.put((byte) cellLog).put((byte) TC_LINKLAYER_ETHERNET).putShort((short) 0).putShort((short) -1)
+        .putShort((short) 0).putInt(rate >= (1L << 32) ? -1 : (int) rate);
+  }
+
+  private static byte[] table(int[] t) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1024).order(java.nio.ByteOrder.nativeOrder());
+    for (int v : t) b.putInt(v);
+    return b.array();
+  }
+
+  /**
+   * iproute2's tc_calc_rtable: the time (ticks) to send (i+1) cells of 2^cell_log bytes at {@code rate}, 256
+   * slots; the cell size grows until {@code mtu} (2047 when 0) fits in the table. The kernel uses it only to detect
+   * the link layer, but it is part of the request {@code tc} sends. Returns cell_log.
+   */
+  public static int rateTable(long rate, int mpu, int mtu, double tickInUsec, int[] rtab) {
+    int m = mtu == 0 ? 2047 : mtu;
+    int cellLog = 0;
+    while ((m >> cellLog) > 255) cellLog++;
+    long bps = rate >= (1L << 32) ? 0xFFFFFFFFL : rate; // tc computes the table with the 32-bit field
+    for (int i = 0; i < 256; i++) {
+      long sz = Math.max((long) (i + 1) << cellLog, mpu);
+      rtab[i] = (int) xmitTime(bps, sz, tickInUsec);
+    }
+    return cellLog;
+  }
+
+  /** iproute2's tc_calc_xmittime: ticks to send {@code size} bytes at {@code rate} bytes/s (C truncations kept). */
+  public static long xmitTime(long rate, long size, double tickInUsec) {
+    long usec = (long) (1000000.0 * ((double) size / (double) rate)) & 0xFFFFFFFFL; // (unsigned) time
+    return (long) (usec * tickInUsec) & 0xFFFFFFFFL;
+  }
+
+  /**
+   * {@code tc filter add|replace dev D parent P protocol PROTO prio N u32 [classid C] [action mirred ...] match
+   * ...}: TCA_KIND, then TCA_OPTIONS with CLASSID, ACT and SEL in the order {@code tc} emits them.
+   */
+  public static void filter(MsgWriter w, TcFilter f) {
+    w.tcmsg(AF_UNSPEC, f.index(), f.handle(), f.parent(), filterInfo(f.prio(), f.protocol()));
+    w.attrString(TCA_KIND, f.kind());
+    int opts = w.nestStart(TCA_OPTIONS);
+    if (f.classId() != 0) w.attrU32(TCA_U32_CLASSID, f.classId());
+    if (!f.actions().isEmpty()) {
+      int acts = w.nestStart(TCA_U32_ACT);
+      int prio = 1;
+      for (TcFilter.Mirred m : f.actions()) {
+        int a = w.nestStart(prio++);
+        w.attrString(TCA_ACT_KIND, "mirred");
+        int o = w.nestStart(TCA_ACT_OPTIONS | NLA_F_NESTED);
+        java.nio.ByteBuffer p = java.nio.ByteBuffer.allocate(28).order(java.nio.ByteOrder.nativeOrder());
+        // struct tc_mirred: index, capab, action, refcnt, bindcnt, eaction, ifindex
+        p.putInt(0).putInt(0).putInt(m.verdict()).putInt(0).putInt(0).putInt(m.eaction()).putInt(m.ifindex());
+        w.attr(TCA_MIRRED_PARMS, p.array());
+        w.nestEnd(o);
+        w.nestEnd(a);
+      }
+      w.nestEnd(acts);
+    }
+    // struct tc_u32_sel (16 bytes) + nkeys * struct tc_u32_key (16 bytes; mask and val in network order)
+    java.nio.ByteBuffer s = java.nio.ByteBuffer.allocate(16 + 16 * f.keys().size()).order(java.nio.ByteOrder.nativeOrder());
+    boolean terminal = f.classId() != 0 || !f.actions().isEmpty();
+    s.put((byte) (terminal ? TC_U32_TERMINAL : 0)).put((byte) 0).put((byte) f.keys().size()).put((byte) 0);
+    s.putInt(0).putInt(0).putInt(0);
+    for (TcFilter.U32Key k : f.keys()) {
+      s.order(java.nio.ByteOrder.BIG_ENDIAN).putInt(k.mask()).putInt(k.value());
+      s.order(java.nio.ByteOrder.nativeOrder()).putInt(k.off()).putInt(k.offmask());
+    }
+    w.attr(TCA_U32_SEL, s.array());
+    w.nestEnd(opts);
+  }
+
+  /** {@code tc filter del dev D parent P [protocol PROTO] prio N} (protocol 0 = any). */
+  public static void filterDel(MsgWriter w, int index, int parent, int prio, int protocol) {
+    w.tcmsg(AF_UNSPEC, index, 0, parent, filterInfo(prio, protocol));
   }
 
   /** Convenience for tests: a fresh writer with a header. */

@@ -24,6 +24,9 @@ public final class Rtnl {
   public static final int RTM_NEWADDR = 20, RTM_DELADDR = 21, RTM_GETADDR = 22;
   public static final int RTM_NEWROUTE = 24, RTM_DELROUTE = 25, RTM_GETROUTE = 26;
   public static final int RTM_NEWNEIGH = 28, RTM_DELNEIGH = 29, RTM_GETNEIGH = 30;
+  public static final int RTM_NEWQDISC = 36, RTM_DELQDISC = 37, RTM_GETQDISC = 38;
+  public static final int RTM_NEWTCLASS = 40, RTM_DELTCLASS = 41, RTM_GETTCLASS = 42;
+  public static final int RTM_NEWTFILTER = 44, RTM_DELTFILTER = 45, RTM_GETTFILTER = 46;
 
   // address families
   public static final int AF_UNSPEC = 0, AF_INET = 2, AF_BRIDGE = 7, AF_INET6 = 10;
@@ -87,6 +90,25 @@ public final class Rtnl {
       NUD_PROBE = 0x10, NUD_FAILED = 0x20, NUD_NOARP = 0x40, NUD_PERMANENT = 0x80;
   public static final int NTF_USE = 0x01, NTF_SELF = 0x02, NTF_MASTER = 0x04, NTF_PROXY = 0x08,
       NTF_EXT_LEARNED = 0x10, NTF_ROUTER = 0x80;
+
+  // traffic control (linux/rtnetlink.h, pkt_sched.h, pkt_cls.h, tc_act/tc_mirred.h)
+  public static final int TCA_KIND = 1, TCA_OPTIONS = 2, TCA_STATS = 3, TCA_XSTATS = 4, TCA_STATS2 = 7,
+      TCA_CHAIN = 11;
+  public static final int TCA_TBF_PARMS = 1, TCA_TBF_RTAB = 2, TCA_TBF_PTAB = 3, TCA_TBF_RATE64 = 4,
+      TCA_TBF_PRATE64 = 5, TCA_TBF_BURST = 6, TCA_TBF_PBURST = 7;
+  public static final int TCA_HTB_PARMS = 1, TCA_HTB_INIT = 2, TCA_HTB_CTAB = 3, TCA_HTB_RTAB = 4,
+      TCA_HTB_DIRECT_QLEN = 5, TCA_HTB_RATE64 = 6, TCA_HTB_CEIL64 = 7;
+  public static final int TC_HTB_PROTOVER = 3;
+  public static final int TC_LINKLAYER_UNAWARE = 0, TC_LINKLAYER_ETHERNET = 1, TC_LINKLAYER_ATM = 2;
+  public static final int TCA_U32_CLASSID = 1, TCA_U32_HASH = 2, TCA_U32_LINK = 3, TCA_U32_DIVISOR = 4,
+      TCA_U32_SEL = 5, TCA_U32_POLICE = 6, TCA_U32_ACT = 7, TCA_U32_INDEV = 8, TCA_U32_PCNT = 9,
+      TCA_U32_MARK = 10, TCA_U32_FLAGS = 11;
+  public static final int TC_U32_TERMINAL = 1;
+  public static final int TCA_ACT_KIND = 1, TCA_ACT_OPTIONS = 2, TCA_ACT_INDEX = 3, TCA_ACT_STATS = 4;
+  public static final int TCA_MIRRED_TM = 1, TCA_MIRRED_PARMS = 2;
+  public static final int TCA_EGRESS_REDIR = 1, TCA_EGRESS_MIRROR = 2, TCA_INGRESS_REDIR = 3,
+      TCA_INGRESS_MIRROR = 4;
+  public static final int TC_ACT_OK = 0, TC_ACT_SHOT = 2, TC_ACT_STOLEN = 4, TC_ACT_PIPE = 3;
 
   public static int align(int len) {
     return (len + 3) & ~3;

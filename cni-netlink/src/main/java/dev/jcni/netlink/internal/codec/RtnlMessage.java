@@ -83,6 +83,10 @@ public final class RtnlMessage {
     return Structs.NdMsg.decode(buf, structOffset());
   }
 
+  public Structs.TcMsg tcmsg() {
+    return Structs.TcMsg.decode(buf, structOffset());
+  }
+
   /** Re-encodes header + struct + attributes. */
   public byte[] encode() {
     MsgWriter w = new MsgWriter(header.len() + 16);

@@ -74,6 +74,20 @@ public final class Structs {
     }
   }
 
+  /** struct tcmsg (qdiscs, classes, filters). */
+  public record TcMsg(int family, int index, int handle, int parent, int info) {
+    public static final int SIZE = 20;
+
+    public static TcMsg decode(ByteBuffer b, int off) {
+      return new TcMsg(b.get(off) & 0xff, b.getInt(off + 4), b.getInt(off + 8), b.getInt(off + 12),
+          b.getInt(off + 16));
+    }
+
+    public void write(MsgWriter w) {
+      w.tcmsg(family, index, handle, parent, info);
+    }
+  }
+
   /** Size of the family header for an rtnetlink message type, or -1 if not an rtnetlink object message. */
   public static int familyHeaderSize(int msgType) {
     switch (msgType) {
@@ -85,6 +99,10 @@ public final class Structs {
         return RtMsg.SIZE;
       case Rtnl.RTM_NEWNEIGH: case Rtnl.RTM_DELNEIGH: case Rtnl.RTM_GETNEIGH:
         return NdMsg.SIZE;
+      case Rtnl.RTM_NEWQDISC: case Rtnl.RTM_DELQDISC: case Rtnl.RTM_GETQDISC:
+      case Rtnl.RTM_NEWTCLASS: case Rtnl.RTM_DELTCLASS: case Rtnl.RTM_GETTCLASS:
+      case Rtnl.RTM_NEWTFILTER: case Rtnl.RTM_DELTFILTER: case Rtnl.RTM_GETTFILTER:
+        return TcMsg.SIZE;
       default:
         return -1;
     }
