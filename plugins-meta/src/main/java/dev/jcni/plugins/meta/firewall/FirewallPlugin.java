@@ -16,6 +16,7 @@ import dev.jcni.spec.CniException;
 import dev.jcni.spec.CniVersion;
 import dev.jcni.spec.ErrorCodes;
 import dev.jcni.spec.Result;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,6 +37,7 @@ public final class FirewallPlugin implements CniPlugin {
   private static final int ATTEMPTS = 3;
 
   private final Firewall firewall;
+  private final Path lockDir;
 
   public FirewallPlugin() {
     this(null);
@@ -43,7 +45,13 @@ public final class FirewallPlugin implements CniPlugin {
 
   /** For tests: a firewall whose commands run where the test wants them (null: the real tools). */
   public FirewallPlugin(Firewall firewall) {
+    this(firewall, FirewallLock.DEFAULT_DIR);
+  }
+
+  /** ... and lock files in {@code lockDir} (training writes nothing outside its scratch directory). */
+  FirewallPlugin(Firewall firewall, Path lockDir) {
     this.firewall = firewall;
+    this.lockDir = lockDir;
   }
 
   private Firewall fw() {
@@ -75,13 +83,13 @@ public final class FirewallPlugin implements CniPlugin {
     String comment = Names.comment(inv.config().name(), inv.containerId(), inv.ifname());
     Firewall fw = fw();
     if (chooseBackend(c, fw) == Backend.NFTABLES) {
-      try (FirewallLock lock = FirewallLock.acquire(NFT_LOCK)) {
+      try (FirewallLock lock = FirewallLock.acquire(lockDir, NFT_LOCK)) {
         String listing = fw.nftListTable(Names.NFT_FAMILY, Names.NFT_TABLE, true).orElse(null);
         fw.nft(NftFirewall.add(c, comment, ips, bridge, listing));
       }
       return prev;
     }
-    try (FirewallLock lock = FirewallLock.acquire(IPTABLES_LOCK)) {
+    try (FirewallLock lock = FirewallLock.acquire(lockDir, IPTABLES_LOCK)) {
       List<IpFamily> done = new ArrayList<>();
       try {
         for (IpFamily f : families(ips)) {
@@ -198,10 +206,10 @@ public final class FirewallPlugin implements CniPlugin {
    * keeping {@code keep}), in {@code only} or, when null, in both backends (the default backend may differ between
    * ADD and DEL). A backend or family whose tools are not usable here holds nothing of ours and is skipped.
    */
-  private static void clean(Firewall fw, Backend only, List<String> errors, String comment, String netPrefix,
+  private void clean(Firewall fw, Backend only, List<String> errors, String comment, String netPrefix,
       Set<String> keep) {
     if (only != Backend.IPTABLES) {
-      try (FirewallLock lock = FirewallLock.acquire(NFT_LOCK)) {
+      try (FirewallLock lock = FirewallLock.acquire(lockDir, NFT_LOCK)) {
         String listing = fw.nftListTable(Names.NFT_FAMILY, Names.NFT_TABLE, true).orElse(null);
         fw.nft(comment != null ? NftFirewall.del(comment, listing) : NftFirewall.gc(netPrefix, keep, listing));
       } catch (FirewallException e) {
@@ -211,7 +219,7 @@ public final class FirewallPlugin implements CniPlugin {
       }
     }
     if (only != Backend.NFTABLES) {
-      try (FirewallLock lock = FirewallLock.acquire(IPTABLES_LOCK)) {
+      try (FirewallLock lock = FirewallLock.acquire(lockDir, IPTABLES_LOCK)) {
         for (IpFamily f : IpFamily.values()) {
           IptablesState st;
           try {
