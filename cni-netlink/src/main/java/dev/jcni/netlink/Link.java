@@ -9,7 +9,7 @@ package dev.jcni.netlink;
  *     (loopback, physical)
  * @param mtu IFLA_MTU
  * @param mac IFLA_ADDRESS, null when the device has none
- * @param flags ifi_flags (IFF_UP = 0x1, IFF_PROMISC = 0x100, IFF_LOWER_UP = 0x10000...)
+ * @param flags ifi_flags (IFF_UP = 0x1, IFF_PROMISC = 0x100, IFF_ALLMULTI = 0x200, IFF_LOWER_UP = 0x10000...)
  * @param masterIndex IFLA_MASTER (the bridge this port belongs to), 0 if none
  * @param operState IFLA_OPERSTATE
  * @param alias IFLA_IFALIAS, null if unset
@@ -40,6 +40,11 @@ public record Link(int index, String name, String kind, int mtu, MacAddress mac,
   /** IFF_PROMISC set. */
   public boolean isPromisc() {
     return (flags & 0x100) != 0;
+  }
+
+  /** IFF_ALLMULTI set (receives all multicast). */
+  public boolean isAllmulti() {
+    return (flags & 0x200) != 0;
   }
 
   /** For a veth: the peer's ifindex (in the namespace given by {@link #netnsId()} if that is set), else 0. */

@@ -222,6 +222,17 @@ public final class Netlink implements AutoCloseable {
     linkSet("linkSetPromisc", name, 0, on ? IFF_PROMISC : 0, IFF_PROMISC, null);
   }
 
+  /** {@code ip link set NAME allmulticast on|off}. */
+  public void linkSetAllmulti(String name, boolean on) {
+    linkSet("linkSetAllmulti", name, 0, on ? IFF_ALLMULTI : 0, IFF_ALLMULTI, null);
+  }
+
+  /** {@code ip link set NAME txqueuelen N}. */
+  public void linkSetTxQLen(String name, int qlen) {
+    if (qlen < 0) throw new IllegalArgumentException("txqueuelen must not be negative: " + qlen);
+    linkSet("linkSetTxQLen", name, 0, 0, 0, linkSetReq(name, 0, 0, 0).attrU32(IFLA_TXQLEN, qlen));
+  }
+
   /** {@code ip link set NAME alias TEXT} (empty text clears it). */
   public void linkSetAlias(String name, String alias) {
     linkSet("linkSetAlias", name, 0, 0, 0, linkSetReq(name, 0, 0, 0).attrString(IFLA_IFALIAS, alias));

@@ -2,6 +2,7 @@ package dev.jcni.netlink;
 
 import dev.jcni.netlink.internal.nativ.Errno;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -26,11 +27,22 @@ public final class Sysctl {
     return ROOT.resolve(rel);
   }
 
-  /** The value (trimmed) in the calling thread's namespace. */
+  /**
+   * The value (trimmed) in the calling thread's namespace. Read with one large {@code read(2)}: /proc/sys files
+   * report size 0, and an integer sysctl read at a non-zero offset returns EOF, so a read that starts with a
+   * small buffer (as {@code Files.readAllBytes} does for size 0) sees only the first digit.
+   */
   public static String get(String key) {
     Path p = path(key);
-    try {
-      return new String(Files.readAllBytes(p), StandardCharsets.UTF_8).trim();
+    try (InputStream in = Files.newInputStream(p)) {
+      byte[] buf = new byte[4096];
+      int len = 0;
+      int n;
+      while ((n = in.read(buf, len, buf.length - len)) > 0) {
+        len += n;
+        if (len == buf.length) buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+      }
+      return new String(buf, 0, len, StandardCharsets.UTF_8).trim();
     } catch (IOException e) {
       throw error("sysctlGet", key, e);
     }

@@ -130,6 +130,31 @@ class LinkOpsTest {
   }
 
   @Test
+  void allmulticastAndTxqueuelen() {
+    nlA.linkAddVeth("q0", "q0peer", null, 0);
+    Link before = nlA.linkByName("q0");
+    assertThat(before.isAllmulti()).isFalse();
+
+    nlA.linkSetAllmulti("q0", true);
+    nlA.linkSetTxQLen("q0", 321);
+    Link after = nlA.linkByName("q0");
+    assertThat(after.isAllmulti()).isTrue();
+    assertThat(after.txQueueLen()).isEqualTo(321);
+    JsonNode ip = ipJson(nsA, "link", "show", "q0").get(0);
+    assertThat(ip.get("flags").toString()).contains("\"ALLMULTI\"");
+    assertThat(ip.get("txqlen").asInt()).isEqualTo(321);
+
+    nlA.linkSetAllmulti("q0", false);
+    nlA.linkSetTxQLen("q0", before.txQueueLen());
+    Link restored = nlA.linkByName("q0");
+    assertThat(restored.isAllmulti()).isFalse();
+    assertThat(restored.txQueueLen()).isEqualTo(before.txQueueLen());
+    assertThat(ipJson(nsA, "link", "show", "q0").get(0).get("flags").toString()).doesNotContain("ALLMULTI");
+    assertThatThrownBy(() -> nlA.linkSetAllmulti("nosuch0", true)).isInstanceOf(NetlinkException.class)
+        .satisfies(e -> assertThat(((NetlinkException) e).isNotFound()).isTrue());
+  }
+
+  @Test
   void moveLinkToAnotherNamespace() {
     nlA.linkAddVeth("m0", "m1", null, 0);
     nlA.linkSetNetNs("m1", b);

@@ -42,6 +42,13 @@ class SysctlTest {
       assertThat(Sysctl.get(ns, "net/ipv4/conf/s0/arp_notify")).isEqualTo("1");
       assertThat(Sysctl.get(ns, "net/ipv6/conf/s0/accept_ra")).isEqualTo("0");
       assertThat(Sysctl.get(ns, "net/ipv6/conf/s1/disable_ipv6")).isEqualTo("1");
+      // multi-digit and multi-value keys read whole (an int sysctl read at offset 1 is EOF)
+      Sysctl.set(ns, "net.core.somaxconn", "1000");
+      assertThat(Sysctl.get(ns, "net.core.somaxconn")).isEqualTo("1000");
+      Sysctl.set(ns, "net.ipv4.tcp_rmem", "4096 87380 6291456");
+      assertThat(Sysctl.get(ns, "net.ipv4.tcp_rmem")).isEqualTo("4096\t87380\t6291456");
+      assertThat(Sysctl.get(ns, "net.ipv4.tcp_rmem"))
+          .isEqualTo(sh("ip", "netns", "exec", name, "cat", "/proc/sys/net/ipv4/tcp_rmem").trim());
       assertThatThrownBy(() -> Sysctl.get(ns, "net/ipv4/conf/nosuchdev/arp_notify"))
           .isInstanceOfSatisfying(NetlinkException.class, e -> assertThat(e.isNotFound()).isTrue());
     } finally {

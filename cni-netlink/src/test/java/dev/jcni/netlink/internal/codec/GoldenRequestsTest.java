@@ -185,6 +185,36 @@ class GoldenRequestsTest {
   }
 
   @Test
+  void linkSetAllmulticastOn() {
+    // ip link set d0 allmulticast on   (d0 = 3; iproute2 resolves the name first and selects by index)
+    byte[] ip = b(
+        0x20, 0x00, 0x00, 0x00, 0x10, 0x00, 0x05, 0x00,  // len 32, RTM_NEWLINK, REQUEST|ACK
+        0x41, 0x35, 0x11, 0x6b, 0x00, 0x00, 0x00, 0x00,  // seq, pid
+        0x00, 0x00, 0x00, 0x00,                          // ifinfomsg: AF_UNSPEC, pad, type 0
+        0x03, 0x00, 0x00, 0x00,                          //   index 3
+        0x00, 0x02, 0x00, 0x00,                          //   flags IFF_ALLMULTI
+        0x00, 0x02, 0x00, 0x00);                         //   change IFF_ALLMULTI
+    MsgWriter w = Requests.writer(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, 0x6b113541);
+    Requests.linkSelect(w, AF_UNSPEC, 3, null, IFF_ALLMULTI, IFF_ALLMULTI);
+    assertGolden(w, ip);
+  }
+
+  @Test
+  void linkSetTxqueuelen() {
+    // ip link set d0 txqueuelen 500   (d0 = 3)
+    byte[] ip = b(
+        0x28, 0x00, 0x00, 0x00, 0x10, 0x00, 0x05, 0x00,  // len 40, RTM_NEWLINK, REQUEST|ACK
+        0x41, 0x35, 0x11, 0x6b, 0x00, 0x00, 0x00, 0x00,  // seq, pid
+        0x00, 0x00, 0x00, 0x00, 0x03, 0x00, 0x00, 0x00,  // ifinfomsg: AF_UNSPEC, index 3
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,  //   flags 0, change 0
+        0x08, 0x00, 0x0d, 0x00, 0xf4, 0x01, 0x00, 0x00); // IFLA_TXQLEN 500
+    MsgWriter w = Requests.writer(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, 0x6b113541);
+    Requests.linkSelect(w, AF_UNSPEC, 3, null, 0, 0);
+    w.attrU32(IFLA_TXQLEN, 500);
+    assertGolden(w, ip);
+  }
+
+  @Test
   void permanentNeighbour() {
     // ip neigh add 10.1.2.9 lladdr 02:00:00:00:00:09 dev w0 nud permanent   (w0 = 3)
     byte[] ip = b(

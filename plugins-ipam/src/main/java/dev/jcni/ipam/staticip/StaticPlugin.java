@@ -1,0 +1,66 @@
+package dev.jcni.ipam.staticip;
+
+import com.google.auto.service.AutoService;
+import dev.jcni.api.CniPlugin;
+import dev.jcni.api.CniType;
+import dev.jcni.api.Invocation;
+import dev.jcni.spec.CniException;
+import dev.jcni.spec.Result;
+import dev.jcni.spec.net.Cidr;
+import dev.jcni.spec.net.InetAddresses;
+import java.util.Arrays;
+
+/**
+ * The {@code static} IPAM plugin: the addresses, routes and DNS named in the config (or in {@code CNI_ARGS},
+ * {@code args.cni.ips}, the {@code ips} capability), with Go's precedence and messages. It keeps no state: DEL
+ * and GC have nothing to release, STATUS is always available. See the module README.
+ */
+@AutoService(CniPlugin.class)
+@CniType("static")
+public final class StaticPlugin implements CniPlugin {
+
+  @Override
+  public Result add(Invocation inv) {
+    return StaticConfig.parse(inv.config().raw(), inv.args()).result();
+  }
+
+  /** Nothing was allocated; DEL does not even read the config, so an edited config cannot block it. */
+  @Override
+  public void del(Invocation inv) {}
+
+  /** Every configured address must be in prevResult, with its gateway when one is configured. */
+  @Override
+  public void check(Invocation inv) {
+    StaticConfig c = StaticConfig.parse(inv.config().raw(), inv.args());
+    Result prev = inv.prevResult();
+    if (prev == null) {
+      throw CniException.invalidConfig("prevResult: required for CHECK (Required prevResult missing)");
+    }
+    for (StaticConfig.StaticAddress a : c.addresses()) {
+      Result.IpConfig found = null;
+      for (Result.IpConfig ip : prev.ips()) {
+        Cidr have = Cidr.tryParse(ip.address());
+        if (have != null && Arrays.equals(have.addressBytes(), a.address().addressBytes())) {
+          found = ip;
+          break;
+        }
+      }
+      if (found == null) {
+        throw new IllegalStateException("static: address " + a.address() + " not found in prevResult for interface "
+            + inv.ifname());
+      }
+      if (a.gateway() != null) {
+        byte[] gw = found.gateway() == null ? null : InetAddresses.parseBytes(found.gateway());
+        if (gw == null || !Arrays.equals(gw, InetAddresses.parseBytes(InetAddresses.format(a.gateway())))) {
+          throw new IllegalStateException("static: Failed to match addr " + a.address().addressString()
+              + " on interface " + inv.ifname());
+        }
+      }
+    }
+  }
+
+  @Override
+  public String about() {
+    return "jcni static IPAM plugin (addresses from config, CNI_ARGS, args.cni.ips or the ips capability)";
+  }
+}
