@@ -58,7 +58,10 @@ final class Traffic {
     }
   }
 
-  /** Connects from {@code ns} to host:port; the server's answer (the peer it saw), or null when it fails. */
+  /**
+   * Connects from {@code ns} to host:port; the first line the server sends (our servers: the peer they saw), or
+   * null when it fails.
+   */
   static String tcp(NetNs ns, String host, int port) throws IOException {
     return ns.run(() -> {
       try (Socket s = new Socket()) {
