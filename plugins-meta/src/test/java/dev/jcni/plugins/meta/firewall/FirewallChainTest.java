@@ -91,15 +91,16 @@ class FirewallChainTest {
         assertThat(Traffic.tcp(goNs, CLIENT_V4, 18092)).isEqualTo("10.98.1.2");
       }
 
-      // Go's DEL leaves ours
+      // Go's CHECK is content with the shared rules next to ours; Go's DEL leaves ours
       ok(Plugins.jcni(net.node, "firewall", Plugins.env("ADD", "ctrJ", net.path(ourPod), "eth0"), ourConf));
       assertThat(ourLines()).isEqualTo(ours);
+      ok(Plugins.go(net.node, "firewall", Plugins.env("CHECK", "ctrG", net.path(goPod), "eth0"), goConf));
       ok(Plugins.go(net.node, "firewall", Plugins.env("DEL", "ctrG", net.path(goPod), "eth0"), goConf));
       assertThat(goLines()).doesNotContain("10.98.1.2");
       assertThat(ourLines()).isEqualTo(ours);
       assertThat(Traffic.tcp(ourNs, CLIENT_V4, 18092)).isEqualTo("10.98.2.2");
       assertThat(Traffic.tcp(goNs, CLIENT_V4, 18092)).isNull();
-      // Go's CHECK is content with the shared rules after ours, ours after Go's
+      // and ours with what Go's DEL left
       ok(Plugins.jcni(net.node, "firewall", Plugins.env("CHECK", "ctrJ", net.path(ourPod), "eth0"), ourConf));
     }
   }

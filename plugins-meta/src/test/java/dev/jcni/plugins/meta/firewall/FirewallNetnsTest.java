@@ -132,6 +132,56 @@ class FirewallNetnsTest {
         .doesNotContain("jcni-fw net: jfwgc id: stale").contains("jcni-fw net: jfwother id: stale if: eth0");
   }
 
+  /**
+   * Four of our ADDs at once on a fresh node (racing to create the shared chains / table), with Go's firewall ADD
+   * in the same moment for the iptables backend; then four DELs at once.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"iptables", "nftables"})
+  void concurrentCallsKeepEveryPodsRules(String backend) throws Exception {
+    List<String> pods = new java.util.ArrayList<>();
+    for (int n = 1; n <= 5; n++) {
+      pods.add(net.vethPod(n));
+    }
+    String b = "\"backend\":\"" + backend + "\"";
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(5);
+    try {
+      List<java.util.concurrent.Future<FwNet.Result>> adds = new java.util.ArrayList<>();
+      for (int n = 1; n <= 4; n++) {
+        int i = n;
+        adds.add(pool.submit(() -> ours("ADD", "cc" + i, net.path(pods.get(i - 1)),
+            conf("1.0.0", "jfwcc", b, vethPrev(i, net.path(pods.get(i - 1)))))));
+      }
+      java.util.concurrent.Future<FwNet.Result> go = backend.equals("iptables") && Plugins.goInstalled("firewall")
+          ? pool.submit(() -> Plugins.go(net.node, "firewall", Plugins.env("ADD", "g5", net.path(pods.get(4)),
+              "eth0"), conf("1.0.0", "gonet", "", vethPrev(5, net.path(pods.get(4))))))
+          : null;
+      for (var f : adds) {
+        ok(f.get());
+      }
+      String rules = net.ruleset();
+      for (int n = 1; n <= 4; n++) {
+        assertThat(rules).contains("jcni-fw net: jfwcc id: cc" + n + " if: eth0").contains("10.98." + n + ".2");
+      }
+      if (go != null) {
+        ok(go.get());
+        assertThat(net.ruleset()).contains("-A CNI-FORWARD -s 10.98.5.2/32 -j ACCEPT")
+            .contains("jcni-fw net: jfwcc id: cc1 if: eth0");
+      }
+      List<java.util.concurrent.Future<FwNet.Result>> dels = new java.util.ArrayList<>();
+      for (int n = 1; n <= 4; n++) {
+        int i = n;
+        dels.add(pool.submit(() -> ours("DEL", "cc" + i, "", conf("1.0.0", "jfwcc", b, null))));
+      }
+      for (var f : dels) {
+        ok(f.get());
+      }
+      assertThat(net.ruleset()).doesNotContain("jcni-fw");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   @Test
   void defaultBackendIsIptablesWhereItIsUsable() throws Exception {
     String pod = net.vethPod(1);
