@@ -110,6 +110,8 @@ class PodmanDefaultNetworkTest {
   @Test
   void podmanDefaultChainRunsOnJcniPluginsAlone() throws Exception {
     Assumptions.assumeTrue(FwNet.isRoot(), "needs root: creates network namespaces");
+    Assumptions.assumeTrue(FwNet.run(null, Map.of(), "sh", "-c", "command -v ping").exit() == 0,
+        "ping not installed (iputils-ping)");
     Files.createDirectories(dir.resolve("empty-cni-path"));
     // every type on the class path; CNI_PATH is an empty directory, so nothing can be exec'd
     CniRuntime rt = CniRuntime.builder().cniPath(List.of(dir.resolve("empty-cni-path")))
