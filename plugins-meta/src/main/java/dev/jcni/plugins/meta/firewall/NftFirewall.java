@@ -64,8 +64,8 @@ final class NftFirewall {
         continue;
       }
       Matcher h = HANDLE.matcher(line);
-      if (chain == null || !h.matches() || line.strip().startsWith("table ") || line.strip().endsWith("{")) {
-        continue;
+      if (chain == null || !h.matches() || h.group(1).endsWith("{")) {
+        continue; // not in a chain yet, no handle, or the opening line of a table, set or map
       }
       String text = h.group(1);
       Matcher cm = COMMENT.matcher(text);

@@ -173,6 +173,14 @@ class FirewallScriptsTest {
       """.replace("iso_0123456789abcdef", Names.isoChain("br0"));
 
   @Test
+  void nftListingSkipsTablesSetsAndMapsWherever() {
+    String odd = "table inet jcni_firewall { # handle 1\n\tchain CNI-ADMIN { # handle 2\n\t}\n"
+        + "\tset later { # handle 3\n\t\ttype ifname\n\t}\n\tmap m { # handle 4\n\t\ttype ifname : verdict\n"
+        + "\t\telements = { \"br0\" : jump x }\n\t}\n}\n";
+    assertThat(NftFirewall.parse(odd)).isEmpty();
+  }
+
+  @Test
   void nftListingParses() {
     List<NftFirewall.Listed> rules = NftFirewall.parse(LISTING);
     assertThat(rules).hasSize(7);
