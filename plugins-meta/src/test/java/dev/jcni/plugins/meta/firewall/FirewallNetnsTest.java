@@ -272,6 +272,31 @@ class FirewallNetnsTest {
     }
   }
 
+  /** {@code isolated} (later Go releases) also cuts pods of one bridge off each other, where bridged traffic is filtered. */
+  @ParameterizedTest
+  @ValueSource(strings = {"iptables", "nftables"})
+  void isolatedAlsoBlocksTheSameBridge(String backend) throws Exception {
+    Assumptions.assumeTrue(java.nio.file.Files.exists(java.nio.file.Path.of("/proc/sys/net/bridge")),
+        "br_netfilter not available: bridged traffic never reaches the forward hook");
+    net.bridge(1);
+    FwNet.sh("ip", "netns", "exec", net.node, "sysctl", "-qw", "net.bridge.bridge-nf-call-iptables=1");
+    String a = net.bridgedPod(1, 2);
+    String b = net.bridgedPod(1, 3);
+    NetNs aNs = net.open(a);
+    NetNs bNs = net.open(b);
+    String be = "\"backend\":\"" + backend + "\"";
+    try (Traffic.Server sb = new Traffic.Server(bNs, 18094)) {
+      String same = be + ",\"ingressPolicy\":\"same-bridge\"";
+      ok(ours("ADD", "ia", net.path(a), conf("1.0.0", "jfwiso", same, bridgedPrev(1, 2, net.path(a)))));
+      ok(ours("ADD", "ib", net.path(b), conf("1.0.0", "jfwiso", same, bridgedPrev(1, 3, net.path(b)))));
+      assertThat(Traffic.tcp(aNs, "10.98.1.3", 18094)).isEqualTo("10.98.1.2");
+      String iso = be + ",\"ingressPolicy\":\"isolated\"";
+      ok(ours("ADD", "ia", net.path(a), conf("1.0.0", "jfwiso", iso, bridgedPrev(1, 2, net.path(a)))));
+      assertThat(Traffic.tcp(aNs, "10.98.1.3", 18094)).isNull();
+      ok(ours("CHECK", "ia", net.path(a), conf("1.0.0", "jfwiso", iso, bridgedPrev(1, 2, net.path(a)))));
+    }
+  }
+
   static String bridgedPrev(int n, int m, String podPath) {
     return """
         {"cniVersion":"1.0.0","interfaces":[{"name":"jfbr%d"},{"name":"jfv%dx%d"},{"name":"eth0","sandbox":"%s"}],
