@@ -182,6 +182,18 @@ class FirewallNetnsTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"iptables", "nftables"})
+  void statusIsCode50WhenTheBackendIsUnusable(String backend) throws Exception {
+    String c = conf("1.1.0", "jfwst", "\"backend\":\"" + backend + "\"", null);
+    Map<String, String> env = Map.of("CNI_COMMAND", "STATUS", "CNI_PATH", "/usr/lib/cni");
+    ok(Plugins.jcni(net.node, "firewall", env, c));
+    // without CAP_NET_ADMIN (all capabilities dropped) neither nft nor iptables can work
+    String msg = error(Plugins.jcni(net.node, "firewall", List.of("setpriv", "--bounding-set", "-all", "--inh-caps",
+        "-all"), env, c), 50);
+    assertThat(msg).contains(backend);
+  }
+
   @Test
   void defaultBackendIsIptablesWhereItIsUsable() throws Exception {
     String pod = net.vethPod(1);
