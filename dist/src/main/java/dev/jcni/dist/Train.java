@@ -60,6 +60,10 @@ public final class Train {
       hostLocal();
     } else if (type.equals("loopback")) {
       loopback();
+    } else if (type.equals("static")) {
+      staticIpam();
+    } else if (type.equals("tuning")) {
+      netlinkWarmup(); // tuning changes the pod's interface: only the native layer is exercised
     } else if (cls.startsWith("dev.jcni.plugins.") && !cls.startsWith("dev.jcni.plugins.meta.")) {
       netlinkWarmup(); // bridge, ptp, vxlan: their calls change the host, so only the native layer is exercised
     } else if (type.equals("portmap")) {
@@ -94,6 +98,20 @@ public final class Train {
       }
     } finally {
       Files.deleteIfExists(out);
+    }
+  }
+
+  /** static ADD, CHECK and DEL at two versions: it keeps no state and touches nothing. */
+  private static void staticIpam() throws IOException {
+    for (String v : new String[] {"1.0.0", "0.4.0"}) {
+      String conf = "{\"cniVersion\":\"" + v + "\",\"name\":\"train\",\"type\":\"bridge\",\"ipam\":{\"type\":"
+          + "\"static\",\"addresses\":[{\"address\":\"10.250.0.5/24\",\"gateway\":\"10.250.0.1\"},{\"address\":"
+          + "\"fd00:250::5/64\"}],\"routes\":[{\"dst\":\"0.0.0.0/0\"}],\"dns\":{\"nameservers\":[\"10.250.0.53\"]}},"
+          + "\"prevResult\":{\"cniVersion\":\"" + v + "\",\"ips\":[{\"address\":\"10.250.0.5/24\",\"gateway\":"
+          + "\"10.250.0.1\"},{\"address\":\"fd00:250::5/64\"}]}}";
+      for (String cmd : new String[] {"ADD", "CHECK", "DEL"}) {
+        Dispatcher.run("static", env(cmd), in(conf), NUL, NUL);
+      }
     }
   }
 
