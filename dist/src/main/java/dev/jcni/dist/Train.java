@@ -81,6 +81,13 @@ public final class Train {
       } catch (ReflectiveOperationException e) {
         throw new IllegalStateException("portmap training", e);
       }
+    } else if (type.equals("firewall")) {
+      // the same for the firewall plugin: canned state in, nothing written
+      try {
+        Class.forName("dev.jcni.plugins.meta.firewall.FirewallTraining").getMethod("run").invoke(null);
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("firewall training", e);
+      }
     }
   }
 

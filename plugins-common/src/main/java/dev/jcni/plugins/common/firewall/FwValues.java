@@ -17,8 +17,11 @@ public final class FwValues {
   private FwValues() {}
 
   private static final Pattern IFNAME = Pattern.compile("[A-Za-z0-9_.\\-@+]{1,15}");
-  /** What we accept in rule comments and names: no quotes, spaces only as separators, no shell/nft meta. */
-  private static final Pattern COMMENT = Pattern.compile("[A-Za-z0-9_.:/=,+@ \\-]{0,200}");
+  /**
+   * What we accept in rule comments: no quotes, backslashes, newlines or {@code #}. Parentheses and {@code |} are
+   * plain text inside the double quotes both tools use (Go's firewall plugin puts them in its comments).
+   */
+  private static final Pattern COMMENT = Pattern.compile("[A-Za-z0-9_.:/=,+@ ()|\\-]{0,200}");
   private static final Pattern CHAIN = Pattern.compile("[A-Za-z][A-Za-z0-9_\\-]{0,27}");
   private static final Pattern NFT_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_\\-]{0,63}");
 
@@ -109,7 +112,7 @@ public final class FwValues {
     return s;
   }
 
-  /** A rule comment: letters, digits, space and {@code _.:/=,+@-}, at most 200 characters. */
+  /** A rule comment: letters, digits, space and {@code _.:/=,+@()|-}, at most 200 characters. */
   public static String comment(String s, String key) {
     if (s == null || !COMMENT.matcher(s).matches()) {
       throw CniException.invalidConfig(key + ": \"" + printable(s) + "\" contains characters not allowed in a rule comment");

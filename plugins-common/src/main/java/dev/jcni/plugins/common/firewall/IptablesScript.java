@@ -41,6 +41,15 @@ public final class IptablesScript {
     return this;
   }
 
+  /**
+   * {@code -N CHAIN}: creates the chain, and fails the whole transaction when it exists. The safe way to create a
+   * shared chain another program may create concurrently (a declaration would flush it).
+   */
+  public IptablesScript newChain(String table, String chain) {
+    t(table).add("-N " + FwValues.chain(chain, "chain"));
+    return this;
+  }
+
   public IptablesScript append(String table, String chain, Rule rule) {
     t(table).add("-A " + FwValues.chain(chain, "chain") + " " + rule);
     return this;
@@ -163,6 +172,19 @@ public final class IptablesScript {
         }
         tokens.addAll(c.tokens());
       }
+      return this;
+    }
+
+    /**
+     * An interface name for {@code -i}/{@code -o}. A trailing {@code +} (iptables' wildcard) is refused, so a name
+     * can only ever match itself.
+     */
+    public Rule ifname(String name) {
+      String n = FwValues.interfaceName(name, "interface");
+      if (n.endsWith("+")) {
+        throw dev.jcni.spec.CniException.invalidConfig("interface: \"" + n + "\" would be an iptables wildcard");
+      }
+      tokens.add(n);
       return this;
     }
 

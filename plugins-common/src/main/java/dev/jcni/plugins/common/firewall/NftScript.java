@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  */
 public final class NftScript {
   private static final Pattern FAMILY = Pattern.compile("ip|ip6|inet|arp|bridge|netdev");
-  private static final Pattern KEYWORD = Pattern.compile("[a-z][a-z0-9_\\-]*|!=|==|<|>|<=|>=|\\.|\\{|\\}|,|-");
+  private static final Pattern KEYWORD = Pattern.compile("[a-z][a-z0-9_\\-]*|!=|==|<|>|<=|>=|\\.|\\{|\\}|,|-|:");
+  private static final Pattern DATA_TYPE = Pattern.compile("ifname|ipv4_addr|ipv6_addr|inet_service|mark");
   private static final Pattern PRIORITY = Pattern.compile("raw|mangle|dstnat|filter|security|srcnat|out|-?[0-9]{1,6}"
       + "|(dstnat|srcnat|filter|mangle|raw) [+-] [0-9]{1,4}");
   private static final Pattern CHAIN_TYPE = Pattern.compile("filter|nat|route");
@@ -71,6 +72,58 @@ public final class NftScript {
     check(PRIORITY, priority, "priority");
     lines.add("add chain " + family(family) + " " + name(table) + " " + name(chain) + " { type " + type + " hook "
         + hook + " priority " + priority + "; policy accept; }");
+    return this;
+  }
+
+  /**
+   * {@code add chain F T C { type TYPE hook HOOK priority PRIO; }} without a policy: creates the chain with the
+   * default policy (accept), and leaves the policy of an existing chain as it is (an admin's {@code drop} stays).
+   */
+  public NftScript addBaseChainKeepPolicy(String family, String table, String chain, String type, String hook,
+      String priority) {
+    check(CHAIN_TYPE, type, "chain type");
+    check(HOOK, hook, "hook");
+    check(PRIORITY, priority, "priority");
+    lines.add("add chain " + family(family) + " " + name(table) + " " + name(chain) + " { type " + type + " hook "
+        + hook + " priority " + priority + "; }");
+    return this;
+  }
+
+  /** {@code add set F T S { type TYPE; }} (idempotent). */
+  public NftScript addSet(String family, String table, String set, String type) {
+    lines.add("add set " + family(family) + " " + name(table) + " " + name(set) + " { type "
+        + check(DATA_TYPE, type, "data type") + "; }");
+    return this;
+  }
+
+  /** {@code add map F T M { type KEY : verdict; }} (idempotent). */
+  public NftScript addVerdictMap(String family, String table, String map, String keyType) {
+    lines.add("add map " + family(family) + " " + name(table) + " " + name(map) + " { type "
+        + check(DATA_TYPE, keyType, "data type") + " : verdict; }");
+    return this;
+  }
+
+  /**
+   * {@code add element F T S { ELEMENT }} (idempotent for an existing key), the element built from typed tokens,
+   * e.g. {@code new Rule().ifname("br0").kw(":", "jump").name("iso_x")} for a verdict map.
+   */
+  public NftScript addElement(String family, String table, String set, Rule element) {
+    lines.add("add element " + family(family) + " " + name(table) + " " + name(set) + " { " + element + " }");
+    return this;
+  }
+
+  /** {@code add rule F T C position H <rule>}: the rule goes right after the rule with handle {@code H}. */
+  public NftScript addRuleAfter(String family, String table, String chain, long handle, Rule rule) {
+    if (handle < 0) {
+      throw new IllegalArgumentException("negative handle");
+    }
+    lines.add("add rule " + family(family) + " " + name(table) + " " + name(chain) + " position " + handle + " " + rule);
+    return this;
+  }
+
+  /** {@code insert rule F T C <rule>}: the rule goes first in the chain. */
+  public NftScript insertRule(String family, String table, String chain, Rule rule) {
+    lines.add("insert rule " + family(family) + " " + name(table) + " " + name(chain) + " " + rule);
     return this;
   }
 
@@ -159,6 +212,12 @@ public final class NftScript {
     /** A chain/set name (e.g. after {@code jump}). */
     public Rule name(String n) {
       tokens.add(NftScript.name(n));
+      return this;
+    }
+
+    /** A reference to a named set or map: {@code @name}. */
+    public Rule setRef(String n) {
+      tokens.add("@" + NftScript.name(n));
       return this;
     }
 

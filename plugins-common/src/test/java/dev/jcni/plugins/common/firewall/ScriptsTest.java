@@ -42,6 +42,48 @@ class ScriptsTest {
   }
 
   @Test
+  void nftSetsMapsAndPositionsGolden() {
+    NftScript s = new NftScript()
+        .addBaseChainKeepPolicy("inet", "t", "forward", "filter", "forward", "filter")
+        .addSet("inet", "t", "bridges", "ifname")
+        .addVerdictMap("inet", "t", "iso", "ifname")
+        .addElement("inet", "t", "bridges", new NftScript.Rule().ifname("br0"))
+        .addElement("inet", "t", "iso", new NftScript.Rule().ifname("br0").kw(":", "jump").name("iso_1"))
+        .insertRule("inet", "t", "forward", new NftScript.Rule().kw("iifname", "vmap").setRef("iso"))
+        .addRuleAfter("inet", "t", "forward", 4, new NftScript.Rule().kw("jump").name("ADMIN"));
+    assertThat(s.toString()).isEqualTo("""
+        add chain inet t forward { type filter hook forward priority filter; }
+        add set inet t bridges { type ifname; }
+        add map inet t iso { type ifname : verdict; }
+        add element inet t bridges { "br0" }
+        add element inet t iso { "br0" : jump iso_1 }
+        insert rule inet t forward iifname vmap @iso
+        add rule inet t forward position 4 jump ADMIN
+        """);
+    assertThatThrownBy(() -> new NftScript().addSet("inet", "t", "s", "ifname; flush ruleset"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new NftScript.Rule().setRef("s }; flush ruleset"))
+        .isInstanceOf(RuntimeException.class);
+    assertThatThrownBy(() -> new NftScript().addRuleAfter("inet", "t", "c", -1, new NftScript.Rule()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void iptablesNewChainAndInterfaces() {
+    IptablesScript s = new IptablesScript().newChain("filter", "CNI-FORWARD")
+        .insert("filter", "X", 1, new IptablesScript.Rule().opt("-i").ifname("br0").opt("!", "-o").ifname("br0")
+            .comment("CNI firewall plugin rules (ingressPolicy: same-bridge|isolated)").opt("-j", "DROP"));
+    assertThat(s.toString()).isEqualTo("""
+        *filter
+        -N CNI-FORWARD
+        -I X 1 -i br0 ! -o br0 -m comment --comment "CNI firewall plugin rules (ingressPolicy: same-bridge|isolated)" -j DROP
+        COMMIT
+        """);
+    assertThatThrownBy(() -> new IptablesScript.Rule().ifname("eth+")).isInstanceOf(RuntimeException.class);
+    assertThatThrownBy(() -> new IptablesScript.Rule().ifname("br0 -j ACCEPT")).isInstanceOf(RuntimeException.class);
+  }
+
+  @Test
   void nftBuilderRefusesInjection() {
     assertThatThrownBy(() -> new NftScript.Rule().kw("accept; add rule"))
         .isInstanceOf(IllegalArgumentException.class);
