@@ -326,6 +326,9 @@ static int env_wanted(const char *e) {
 
 int main(int argc, char **argv) {
   (void)argc;
+  /* a runtime that starts us with 0, 1 or 2 closed must not get the socket as our stdout */
+  for (int std = 0; std <= 2; std++)
+    if (fcntl(std, F_GETFD) < 0 && open("/dev/null", O_RDWR) != std) return 1;
   const char *a0 = argv[0] ? argv[0] : "";
   const char *slash = strrchr(a0, '/');
   type = slash ? slash + 1 : a0;
@@ -412,5 +415,6 @@ int main(int argc, char **argv) {
   debug_line("resident", NULL);
   write_all(1, resp + 5 + 4, out_len);
   write_all(2, resp + o + 4, err_len);
-  return code;
+  /* exit statuses are 8 bits: a failure code that truncates to 0 must not read as success */
+  return code != 0 && (code & 0xff) == 0 ? 1 : code & 0xff;
 }
