@@ -345,6 +345,16 @@ class ShimTest {
     }
   }
 
+  @ParameterizedTest
+  @CsvSource({"0,0", "1,1", "11,11", "256,1", "300,44", "-1,255"})
+  void exitCodesAreEightBitsAndAFailureNeverTruncatesToSuccess(int sent, int expected) throws Exception {
+    BlockingQueue<FakeDaemon.Request> seen = new LinkedBlockingQueue<>();
+    try (FakeDaemon d = new FakeDaemon(socket, FakeDaemon.answering(
+        r -> FakeDaemon.response(1, sent, new byte[0], new byte[0]), seen))) {
+      assertThat(shim(env(), "{}").exit()).isEqualTo(expected);
+    }
+  }
+
   @Test
   void daemonThatClosesAfterTheRequestIsCode999AndExitOne() throws Exception {
     try (FakeDaemon d = new FakeDaemon(socket, ch -> {
