@@ -77,18 +77,18 @@ ip netns exec "$node" java -cp "$root/dist/lib/*" "$root/bench/ResidentBench.jav
 echo
 if [ -x /usr/bin/time ]; then
   hl='{"cniVersion":"1.0.0","name":"rss","type":"host-local","ipam":{"type":"host-local","subnet":"10.204.0.0/24","dataDir":"'$tmp'/ipam-rss"}}'
-  peak() { # label exe env... -> "label KiB"
-    local label=$1 exe=$2 kib; shift 2
-    kib=$( { echo "$hl" | env "$@" CNI_COMMAND=ADD CNI_CONTAINERID=rss-$label CNI_NETNS=/run/netns/${pp}0 CNI_IFNAME=eth0 \
+  peak() { # id label exe env... -> "label KiB"
+    local id=$1 label=$2 exe=$3 kib; shift 3
+    kib=$( { echo "$hl" | env "$@" CNI_COMMAND=ADD CNI_CONTAINERID=rss-$id CNI_NETNS=/run/netns/${pp}0 CNI_IFNAME=eth0 \
       CNI_PATH="$(dirname "$exe")" ip netns exec "$node" /usr/bin/time -f '%M' "$exe" > /dev/null; } 2>&1 | tail -1)
-    echo "$hl" | env "$@" CNI_COMMAND=DEL CNI_CONTAINERID=rss-$label CNI_NETNS=/run/netns/${pp}0 CNI_IFNAME=eth0 \
+    echo "$hl" | env "$@" CNI_COMMAND=DEL CNI_CONTAINERID=rss-$id CNI_NETNS=/run/netns/${pp}0 CNI_IFNAME=eth0 \
       CNI_PATH="$(dirname "$exe")" ip netns exec "$node" "$exe" > /dev/null
     printf '  %-40s %8s KiB\n' "$label" "$kib"
   }
   echo "peak RSS of one host-local ADD process (/usr/bin/time %M):"
-  peak "resident: the shim process" "$bin/host-local" JCNI_SOCKET="$sock"
-  peak "Go host-local" "$go/host-local"
-  peak "direct: shim exec'ing the JVM" "$bin/host-local" JCNI_DIRECT=1
+  peak res "resident: the shim process" "$bin/host-local" JCNI_SOCKET="$sock"
+  peak go "Go host-local" "$go/host-local"
+  peak dir "direct: shim exec'ing the JVM" "$bin/host-local" JCNI_DIRECT=1
 else
   echo "peak RSS per call: skipped (no /usr/bin/time: apt-get install time)"
 fi

@@ -41,10 +41,10 @@ sock=$work/jcni.sock
 daemon_pid=
 stop_daemon() {
   [ -n "$daemon_pid" ] || return 0
-  kill -TERM "$daemon_pid" 2>/dev/null
+  kill -TERM "$daemon_pid" 2>/dev/null || true
   for _ in $(seq 100); do kill -0 "$daemon_pid" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$daemon_pid" 2>/dev/null
-  wait "$daemon_pid" 2>/dev/null
+  kill -KILL "$daemon_pid" 2>/dev/null || true
+  wait "$daemon_pid" 2>/dev/null || true
   daemon_pid=
 }
 
@@ -55,7 +55,7 @@ cleanup() {
   done
   stop_daemon
   for ns in "${pods[@]}" "$late" "$client" "$node" "$dns"; do
-    [ -e "/run/netns/$ns" ] && ip netns pids "$ns" | xargs -r kill 2>/dev/null
+    [ -e "/run/netns/$ns" ] && ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
     [ -e "/run/netns/$ns" ] && "$bin/jcni" netns del "$ns" >/dev/null 2>&1
   done
   [ -n "${server_pid:-}" ] && kill "$server_pid" 2>/dev/null
