@@ -227,6 +227,60 @@ class ResidentTest {
     }
   }
 
+  @Test
+  void shimsInTwoNodeNamespacesAtOnceEachGetTheirOwnBridge() throws Exception {
+    String node2 = "jsh-" + hex + "-m";
+    String pod2 = "jsh-" + hex + "-q";
+    try {
+      for (String ns : List.of(node2, pod2)) {
+        NetNs.create(ns).close();
+        sh("ip", "-n", ns, "link", "set", "lo", "up");
+      }
+      List<CompletableFuture<Proc>> adds = new ArrayList<>();
+      for (String[] np : new String[][] {{node, pod}, {node2, pod2}}) {
+        adds.add(CompletableFuture.supplyAsync(() -> {
+          try {
+            return bridgeCall(np[0], np[1], "ADD");
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        }));
+      }
+      for (CompletableFuture<Proc> f : adds) {
+        Proc a = f.get(120, TimeUnit.SECONDS);
+        assertThat(a.exit()).as(a.all()).isZero();
+        assertThat(a.stderr()).contains("jcni-shim: bridge ADD: resident");
+      }
+      for (String[] np : new String[][] {{node, pod}, {node2, pod2}}) {
+        assertThat(sh("ip", "-n", np[0], "-o", "link", "show", "master", bridge)).as(np[0]).contains("veth");
+        assertThat(sh("ip", "-n", np[1], "-o", "addr", "show", "eth0")).as(np[1]).contains("10.249.");
+      }
+      assertThat(sh("ip", "-n", dns, "-o", "link", "show")).doesNotContain(bridge, "veth");
+      for (String[] np : new String[][] {{node, pod}, {node2, pod2}}) {
+        Proc d = bridgeCall(np[0], np[1], "DEL");
+        assertThat(d.exit()).as(d.all()).isZero();
+        assertThat(sh("ip", "-n", np[0], "-o", "link", "show", "type", "veth")).doesNotContain("veth");
+      }
+    } finally {
+      for (String ns : List.of(pod2, node2)) {
+        if (Files.exists(NetNs.RUN_DIR.resolve(ns))) {
+          NetNs.delete(ns);
+        }
+      }
+    }
+  }
+
+  /** A bridge call through the shim in the given node namespace; each node keeps its own IPAM data. */
+  Proc bridgeCall(String nodeNs, String podNs, String verb) throws Exception {
+    String conf = "{\"cniVersion\":\"1.0.0\",\"name\":\"pods\",\"type\":\"bridge\",\"bridge\":\"" + bridge
+        + "\",\"isGateway\":true,\"ipam\":{\"type\":\"host-local\",\"subnet\":\"10.249.0.0/24\",\"dataDir\":\""
+        + tmp.resolve("ipam-" + nodeNs) + "\"}}";
+    Map<String, String> env = new HashMap<>(Map.of("CNI_COMMAND", verb, "CNI_CONTAINERID", "jsh-" + hex + "-2n",
+        "CNI_NETNS", NetNs.RUN_DIR.resolve(podNs).toString(), "CNI_IFNAME", "eth0", "CNI_PATH", bin.toString(),
+        "JCNI_SOCKET", socket.toString(), "JCNI_SHIM_DEBUG", "1"));
+    return run(List.of("ip", "netns", "exec", nodeNs, bin.resolve("bridge").toString()), env, conf);
+  }
+
   // ---- the daemon goes away ----
 
   @Test
