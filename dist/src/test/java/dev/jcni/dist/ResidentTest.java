@@ -281,6 +281,22 @@ class ResidentTest {
     return run(List.of("ip", "netns", "exec", nodeNs, bin.resolve("bridge").toString()), env, conf);
   }
 
+  @Test
+  void aTypeTheDaemonDoesNotServeRunsItsOwnLauncherWithTheSameStdin() throws Exception {
+    Path other = Files.createDirectories(tmp.resolve("other/bin"));
+    Path libexec = Files.createDirectories(tmp.resolve("other/libexec"));
+    Files.copy(bin.resolve("debug"), other.resolve("jsh-thirdparty"));
+    Path launcher = libexec.resolve("jsh-thirdparty");
+    Files.writeString(launcher, "#!/bin/sh\necho \"third-party launcher for ${0##*/}\"\nexec cat\n");
+    Files.setPosixFilePermissions(launcher, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    String conf = "{\"cniVersion\":\"1.0.0\",\"name\":\"x\",\"type\":\"jsh-thirdparty\"}";
+    Proc p = run(List.of(other.resolve("jsh-thirdparty").toString()), Map.of("CNI_COMMAND", "ADD",
+        "JCNI_SOCKET", socket.toString(), "JCNI_SHIM_DEBUG", "1"), conf);
+    assertThat(p.exit()).as(p.all()).isZero();
+    assertThat(p.stderr()).contains("jcni-shim: jsh-thirdparty ADD: direct (the daemon does not serve this type)");
+    assertThat(p.stdout()).isEqualTo("third-party launcher for jsh-thirdparty\n" + conf);
+  }
+
   // ---- the daemon goes away ----
 
   @Test
