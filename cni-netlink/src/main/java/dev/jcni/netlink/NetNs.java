@@ -52,7 +52,7 @@ public final class NetNs implements AutoCloseable {
   public static NetNs open(Path path) {
     Syscalls sys = Native.syscalls();
     String p = path.toString();
-    int fd = sys.open(p, Syscalls.O_RDONLY | Syscalls.O_CLOEXEC, 0, "netnsOpen");
+    int fd = sys.open(aliasTarget(p), Syscalls.O_RDONLY | Syscalls.O_CLOEXEC, 0, "netnsOpen");
     try {
       long magic = sys.fstatfsType(fd, p);
       if (magic != Syscalls.NSFS_MAGIC && magic != Syscalls.PROC_SUPER_MAGIC) {
@@ -64,6 +64,35 @@ public final class NetNs implements AutoCloseable {
       sys.close(fd);
       throw e;
     }
+  }
+
+  /**
+   * Path → fd aliases of the calling thread and the threads it starts (jcni daemon): while set, {@link #open} of
+   * an aliased path re-opens that fd through {@code /proc/self/fd/N} instead of resolving the path. The daemon
+   * receives the caller's CNI_NETNS as an fd (the path may mean something else, or nothing, in its own mount
+   * namespace) and aliases the call's CNI_NETNS string to it on the fresh thread that runs the call, so plugins
+   * keep calling {@code NetNs.open(Path.of(inv.netns()))} unchanged. Keys are {@code Path.toString()} forms.
+   */
+  private static final InheritableThreadLocal<java.util.Map<String, Integer>> FD_ALIASES =
+      new InheritableThreadLocal<>();
+
+  /**
+   * Internal (used by the jcni daemon): from now on, on this thread and threads it starts afterwards,
+   * {@link #open}{@code (path)} opens {@code fd} instead (the fd must stay open meanwhile). Replaces earlier
+   * aliases of this thread. {@code null} or an fd &lt; 0 clears them.
+   */
+  public static void aliasPathToFd(Path path, int fd) {
+    if (path == null || fd < 0) {
+      FD_ALIASES.remove();
+    } else {
+      FD_ALIASES.set(java.util.Map.of(path.toString(), fd));
+    }
+  }
+
+  private static String aliasTarget(String p) {
+    java.util.Map<String, Integer> a = FD_ALIASES.get();
+    Integer fd = a == null ? null : a.get(p);
+    return fd == null ? p : "/proc/self/fd/" + fd;
   }
 
   /** Opens a named namespace, {@code /run/netns/NAME}. */

@@ -37,6 +37,8 @@ class FfmBackendTest {
         "    try (Flock l = Flock.lock(lock)) { System.out.println(\"second=\" + Flock.tryLock(lock)); }",
         "    java.nio.file.Files.delete(lock);",
         "    System.out.println(\"ip: \" + new String(new ProcessBuilder(\"ip\", \"-n\", ns, \"-o\", \"-4\", \"route\", \"show\", \"10.78.0.0/16\").start().getInputStream().readAllBytes()).trim());",
+        "    try { dev.jcni.system.UnixSocket.connect(java.nio.file.Path.of(\"/nonexistent.sock\")); }",
+        "    catch (UnsupportedOperationException e) { System.out.println(e.getMessage()); }",
         "  } finally { NetNs.delete(ns); }",
         "}}");
     try {
@@ -46,7 +48,9 @@ class FfmBackendTest {
           "links=3 mtu=1400 fwd=1 same=true",
           "linkAdd f0: File exists (EEXIST)",
           "second=null",
-          "ip: 10.78.0.0/16 via 10.77.0.2 dev f0");
+          "ip: 10.78.0.0/16 via 10.77.0.2 dev f0",
+          // AF_UNIX sockets (dev.jcni.system) are jffi/jnr only: a clear refusal, not a crash
+          "AF_UNIX connect is not supported by the ffm libc backend (use -Djcni.native=jffi or jnr)");
     } finally {
       deleteQuietly(ns);
     }

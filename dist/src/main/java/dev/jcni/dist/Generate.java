@@ -188,6 +188,13 @@ public final class Generate {
     return b.toString();
   }
 
+  /**
+   * Added for {@code jcni daemon} (not {@code jcni daemon status}): a small heap that is given back after bursts,
+   * bounded metaspace, code cache and direct memory. JCNI_JAVA_OPTS comes later on the command line and wins.
+   */
+  static final String DAEMON_JVM_OPTS = "-Xms8m -Xmx128m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 "
+      + "-XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=32m -XX:MaxDirectMemorySize=64m";
+
   /** JVM options for a short-lived process (measured in bench/startup.sh); also used when training archives. */
   static final String JVM_OPTS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData";
 
@@ -195,6 +202,11 @@ public final class Generate {
     boolean plugin = mainClass.equals(PLUGIN_MAIN);
     // the provider class of each type, so the JVM loads it directly (see Plugins.find)
     StringBuilder cases = new StringBuilder();
+    if (!plugin) {
+      // `jcni daemon` is the one long-lived JVM: a bounded, shrinking heap (cni-daemon/README.md, "JVM options")
+      cases.append("case $1/$2 in daemon/status) ;; daemon/*) opts=\"$opts ").append(DAEMON_JVM_OPTS)
+          .append("\" ;; esac\n");
+    }
     if (plugin) {
       cases.append("case ${0##*/} in\n");
       classes.forEach((t, c) -> cases.append("  ").append(t).append(") cls=").append(c).append(" ;;\n"));

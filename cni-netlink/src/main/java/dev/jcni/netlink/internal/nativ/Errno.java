@@ -9,7 +9,8 @@ public final class Errno {
       ENOTDIR = 20, EISDIR = 21, EINVAL = 22, ENFILE = 23, EMFILE = 24, ENOSPC = 28, EROFS = 30, ERANGE = 34,
       EDEADLK = 35, ENAMETOOLONG = 36, ENOSYS = 38, ENOTEMPTY = 39, ENODATA = 61, EPROTO = 71, EMSGSIZE = 90,
       EPROTONOSUPPORT = 93, EOPNOTSUPP = 95, EAFNOSUPPORT = 97, EADDRINUSE = 98, EADDRNOTAVAIL = 99,
-      ENETDOWN = 100, ENETUNREACH = 101, ENOBUFS = 105, EHOSTUNREACH = 113, EALREADY = 114;
+      ENETDOWN = 100, ENETUNREACH = 101, ENOBUFS = 105, EHOSTUNREACH = 113, EALREADY = 114, EPIPE = 32,
+      ENOTSOCK = 88, ECONNRESET = 104, ENOTCONN = 107, ETIMEDOUT = 110, ECONNREFUSED = 111;
 
   private static final String[][] TABLE = new String[140][];
 
@@ -55,6 +56,12 @@ public final class Errno {
     put(ENOBUFS, "ENOBUFS", "No buffer space available");
     put(EHOSTUNREACH, "EHOSTUNREACH", "No route to host");
     put(EALREADY, "EALREADY", "Operation already in progress");
+    put(EPIPE, "EPIPE", "Broken pipe");
+    put(ENOTSOCK, "ENOTSOCK", "Socket operation on non-socket");
+    put(ECONNRESET, "ECONNRESET", "Connection reset by peer");
+    put(ENOTCONN, "ENOTCONN", "Transport endpoint is not connected");
+    put(ETIMEDOUT, "ETIMEDOUT", "Connection timed out");
+    put(ECONNREFUSED, "ECONNREFUSED", "Connection refused");
   }
 
   private static void put(int errno, String name, String message) {

@@ -93,6 +93,11 @@ final class FfmSyscalls implements Syscalls {
 
   }
 
+  @Override
+  public String backendName() {
+    return "ffm";
+  }
+
   private MethodHandle handle(String name, Object ret, Object... args) throws ReflectiveOperationException {
     return handleWith(name, optionArray, ret, args);
   }

@@ -43,7 +43,7 @@ final class JffiSyscalls implements Syscalls {
   }
 
   private volatile Fn socket, bind, setsockopt, send, recv, close, setns, unshare, open, mount, umount2, flock,
-      fstatfs, getpid, gettid, ifNameToIndex;
+      fstatfs, getpid, gettid, ifNameToIndex, connect, listen, accept4, sendmsg, recvmsg, getsockopt, shutdown;
 
   JffiSyscalls() {
     // loads libjffi (from -Djffi.boot.library.path when the launcher sets it, else unpacked from the jar)
@@ -270,6 +270,192 @@ final class JffiSyscalls implements Syscalls {
       return (int) invoker.invokeN1(f.ctx, f.addr, p);
     } finally {
       free(p);
+    }
+  }
+
+  @Override
+  public String backendName() {
+    return "jffi";
+  }
+
+  /** A byte array copied into fresh native memory (caller frees). */
+  private long nativeCopy(byte[] b) {
+    long p = mem.allocateMemory(b.length, false);
+    if (p == 0) throw new OutOfMemoryError("native buffer");
+    mem.putByteArray(p, b, 0, b.length);
+    return p;
+  }
+
+  @Override
+  public void bindUnix(int fd, String path) {
+    Fn f = bind;
+    if (f == null) bind = f = fn("bind", INT, INT, PTR, INT);
+    int[] len = new int[1];
+    long sa = nativeCopy(Cmsg.sockaddrUn(path, "bind", len));
+    try {
+      if ((int) invoker.invokeN3(f.ctx, f.addr, fd, sa, len[0]) < 0) throw fail("bind", path);
+    } finally {
+      free(sa);
+    }
+  }
+
+  @Override
+  public void connectUnix(int fd, String path) {
+    Fn f = connect;
+    if (f == null) connect = f = fn("connect", INT, INT, PTR, INT);
+    int[] len = new int[1];
+    long sa = nativeCopy(Cmsg.sockaddrUn(path, "connect", len));
+    try {
+      while ((int) invoker.invokeN3(f.ctx, f.addr, fd, sa, len[0]) < 0) {
+        int e = errno();
+        if (e != Errno.EINTR) throw new NetlinkException(e, "connect", path);
+      }
+    } finally {
+      free(sa);
+    }
+  }
+
+  @Override
+  public void listen(int fd, int backlog) {
+    Fn f = listen;
+    if (f == null) listen = f = fn("listen", INT, INT, INT);
+    if ((int) invoker.invokeN2(f.ctx, f.addr, fd, backlog) < 0) throw fail("listen", "unix socket");
+  }
+
+  @Override
+  public int accept(int fd) {
+    Fn f = accept4;
+    if (f == null) accept4 = f = fn("accept4", INT, INT, PTR, PTR, INT);
+    while (true) {
+      int c = (int) invoker.invokeN4(f.ctx, f.addr, fd, 0L, 0L, SOCK_CLOEXEC);
+      if (c >= 0) return c;
+      int e = errno();
+      if (e != Errno.EINTR) throw new NetlinkException(e, "accept", "unix socket");
+    }
+  }
+
+  @Override
+  public int sendmsgFds(int fd, ByteBuffer buf, int off, int len, int[] fds, String op) {
+    Cmsg.check64("sendmsg");
+    Fn f = sendmsg;
+    if (f == null) sendmsg = f = fn("sendmsg", SSIZE, INT, PTR, INT);
+    long data = bufAddr(buf, off + len) + off;
+    long block = mem.allocateMemory(Cmsg.MSGHDR_SIZE + Cmsg.IOVEC_SIZE, true);
+    long ctl = fds.length == 0 ? 0 : nativeCopy(Cmsg.rights(fds));
+    try {
+      long iov = block + Cmsg.MSGHDR_SIZE;
+      mem.putAddress(iov, data);
+      mem.putLong(iov + 8, len);
+      mem.putAddress(block + Cmsg.MSG_IOV, iov);
+      mem.putLong(block + Cmsg.MSG_IOVLEN, 1);
+      mem.putAddress(block + Cmsg.MSG_CONTROL, ctl);
+      mem.putLong(block + Cmsg.MSG_CONTROLLEN, fds.length == 0 ? 0 : Cmsg.space(fds.length));
+      while (true) {
+        long n = invoker.invokeN3(f.ctx, f.addr, fd, block, MSG_NOSIGNAL);
+        if (n >= 0) return (int) n;
+        int e = errno();
+        if (e != Errno.EINTR) throw new NetlinkException(e, "sendmsg", op);
+      }
+    } finally {
+      free(ctl);
+      free(block);
+    }
+  }
+
+  @Override
+  public int recvmsgFds(int fd, ByteBuffer buf, int off, int len, int[] fdsOut, String op) {
+    Cmsg.check64("recvmsg");
+    Fn f = recvmsg;
+    if (f == null) recvmsg = f = fn("recvmsg", SSIZE, INT, PTR, INT);
+    long data = bufAddr(buf, off + len) + off;
+    int ctlSpace = Cmsg.space(fdsOut.length + EXTRA_FD_ROOM);
+    long block = mem.allocateMemory(Cmsg.MSGHDR_SIZE + Cmsg.IOVEC_SIZE + ctlSpace, true);
+    try {
+      long iov = block + Cmsg.MSGHDR_SIZE;
+      long ctl = iov + Cmsg.IOVEC_SIZE;
+      mem.putAddress(iov, data);
+      mem.putLong(iov + 8, len);
+      mem.putAddress(block + Cmsg.MSG_IOV, iov);
+      mem.putLong(block + Cmsg.MSG_IOVLEN, 1);
+      long n;
+      while (true) {
+        mem.putAddress(block + Cmsg.MSG_CONTROL, ctl);
+        mem.putLong(block + Cmsg.MSG_CONTROLLEN, ctlSpace);
+        n = invoker.invokeN3(f.ctx, f.addr, fd, block, MSG_CMSG_CLOEXEC);
+        if (n >= 0) break;
+        int e = errno();
+        if (e != Errno.EINTR) throw new NetlinkException(e, "recvmsg", op);
+      }
+      int ctlLen = (int) Math.min(mem.getLong(block + Cmsg.MSG_CONTROLLEN), ctlSpace);
+      byte[] control = new byte[ctlLen];
+      mem.getByteArray(ctl, control, 0, ctlLen);
+      Cmsg.takeFds(control, ctlLen, fdsOut, this);
+      return (int) n;
+    } finally {
+      free(block);
+    }
+  }
+
+  @Override
+  public int[] peerCred(int fd) {
+    Fn f = getsockopt;
+    if (f == null) getsockopt = f = fn("getsockopt", INT, INT, INT, INT, PTR, PTR);
+    long p = mem.allocateMemory(16, true);
+    try {
+      mem.putInt(p + 12, 12); // socklen_t in/out after the 12-byte struct ucred
+      if ((int) invoker.invokeN5(f.ctx, f.addr, fd, SOL_SOCKET, SO_PEERCRED, p, p + 12) < 0) {
+        throw fail("getsockopt", "SO_PEERCRED");
+      }
+      return new int[] {mem.getInt(p), mem.getInt(p + 4), mem.getInt(p + 8)};
+    } finally {
+      free(p);
+    }
+  }
+
+  @Override
+  public void setTimeout(int fd, int option, long millis) {
+    Fn f = setsockopt;
+    if (f == null) setsockopt = f = fn("setsockopt", INT, INT, INT, INT, PTR, INT);
+    long v = nativeCopy(Cmsg.timeval(millis));
+    try {
+      if ((int) invoker.invokeN5(f.ctx, f.addr, fd, SOL_SOCKET, option, v, 16) < 0) {
+        throw fail("setsockopt", option == SO_RCVTIMEO ? "SO_RCVTIMEO" : "SO_SNDTIMEO");
+      }
+    } finally {
+      free(v);
+    }
+  }
+
+  @Override
+  public void shutdown(int fd, int how) {
+    Fn f = shutdown;
+    if (f == null) shutdown = f = fn("shutdown", INT, INT, INT);
+    if ((int) invoker.invokeN2(f.ctx, f.addr, fd, how) < 0) throw fail("shutdown", "unix socket");
+  }
+
+  @Override
+  public int sendAt(int fd, ByteBuffer buf, int off, int len, String op) {
+    Fn f = send;
+    if (f == null) send = f = fn("send", SSIZE, INT, PTR, SIZE, INT);
+    long p = bufAddr(buf, off + len) + off;
+    while (true) {
+      long n = invoker.invokeN4(f.ctx, f.addr, fd, p, len, MSG_NOSIGNAL);
+      if (n >= 0) return (int) n;
+      int e = errno();
+      if (e != Errno.EINTR) throw new NetlinkException(e, "send", op);
+    }
+  }
+
+  @Override
+  public int recvAt(int fd, ByteBuffer buf, int off, int len, String op) {
+    Fn f = recv;
+    if (f == null) recv = f = fn("recv", SSIZE, INT, PTR, SIZE, INT);
+    long p = bufAddr(buf, off + len) + off;
+    while (true) {
+      long n = invoker.invokeN4(f.ctx, f.addr, fd, p, len, 0);
+      if (n >= 0) return (int) n;
+      int e = errno();
+      if (e != Errno.EINTR) throw new NetlinkException(e, "recv", op);
     }
   }
 }

@@ -5,6 +5,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import jnr.ffi.LastError;
 import jnr.ffi.LibraryLoader;
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
 import jnr.ffi.annotations.In;
 import jnr.ffi.annotations.Out;
@@ -47,6 +49,20 @@ final class JnrSyscalls implements Syscalls {
     int gettid();
 
     int if_nametoindex(String name);
+
+    int connect(int fd, @In byte[] addr, int addrlen);
+
+    int listen(int fd, int backlog);
+
+    int accept4(int fd, Pointer addr, Pointer addrlen, int flags);
+
+    @ssize_t long sendmsg(int fd, Pointer msg, int flags);
+
+    @ssize_t long recvmsg(int fd, Pointer msg, int flags);
+
+    int getsockopt(int fd, int level, int optname, @Out int[] optval, @In @Out int[] optlen);
+
+    int shutdown(int fd, int how);
   }
 
   private final LibC libc;
@@ -171,5 +187,149 @@ final class JnrSyscalls implements Syscalls {
   @Override
   public int ifNameToIndex(String name) {
     return libc.if_nametoindex(name);
+  }
+
+  @Override
+  public String backendName() {
+    return "jnr";
+  }
+
+  @Override
+  public void bindUnix(int fd, String path) {
+    int[] len = new int[1];
+    byte[] sa = Cmsg.sockaddrUn(path, "bind", len);
+    if (libc.bind(fd, sa, len[0]) < 0) throw fail("bind", path);
+  }
+
+  @Override
+  public void connectUnix(int fd, String path) {
+    int[] len = new int[1];
+    byte[] sa = Cmsg.sockaddrUn(path, "connect", len);
+    while (libc.connect(fd, sa, len[0]) < 0) {
+      int e = errno();
+      if (e != Errno.EINTR) throw new NetlinkException(e, "connect", path);
+    }
+  }
+
+  @Override
+  public void listen(int fd, int backlog) {
+    if (libc.listen(fd, backlog) < 0) throw fail("listen", "unix socket");
+  }
+
+  @Override
+  public int accept(int fd) {
+    while (true) {
+      int c = libc.accept4(fd, null, null, SOCK_CLOEXEC);
+      if (c >= 0) return c;
+      int e = errno();
+      if (e != Errno.EINTR) throw new NetlinkException(e, "accept", "unix socket");
+    }
+  }
+
+  private long address(ByteBuffer direct, int off, int len) {
+    if (!direct.isDirect()) throw new IllegalArgumentException("direct buffer required");
+    if (off + len > direct.capacity()) throw new IndexOutOfBoundsException("off+len > capacity");
+    return Pointer.wrap(runtime, direct.duplicate().clear()).address() + off;
+  }
+
+  /** msghdr + iovec (+ control space) in one native block. */
+  private Pointer msghdr(long data, int len, int ctlSpace) {
+    Pointer m = Memory.allocateDirect(runtime, Cmsg.MSGHDR_SIZE + Cmsg.IOVEC_SIZE + ctlSpace, true);
+    long iov = m.address() + Cmsg.MSGHDR_SIZE;
+    m.putLong(Cmsg.MSGHDR_SIZE, data);
+    m.putLong(Cmsg.MSGHDR_SIZE + 8, len);
+    m.putLong(Cmsg.MSG_IOV, iov);
+    m.putLong(Cmsg.MSG_IOVLEN, 1);
+    return m;
+  }
+
+  @Override
+  public int sendmsgFds(int fd, ByteBuffer buf, int off, int len, int[] fds, String op) {
+    Cmsg.check64("sendmsg");
+    byte[] control = fds.length == 0 ? new byte[0] : Cmsg.rights(fds);
+    Pointer m = msghdr(address(buf, off, len), len, control.length);
+    int ctlAt = Cmsg.MSGHDR_SIZE + Cmsg.IOVEC_SIZE;
+    if (control.length > 0) {
+      m.put(ctlAt, control, 0, control.length);
+      m.putLong(Cmsg.MSG_CONTROL, m.address() + ctlAt);
+      m.putLong(Cmsg.MSG_CONTROLLEN, control.length);
+    }
+    while (true) {
+      long n = libc.sendmsg(fd, m, MSG_NOSIGNAL);
+      if (n >= 0) return (int) n;
+      int e = errno();
+      if (e != Errno.EINTR) throw new NetlinkException(e, "sendmsg", op);
+    }
+  }
+
+  @Override
+  public int recvmsgFds(int fd, ByteBuffer buf, int off, int len, int[] fdsOut, String op) {
+    Cmsg.check64("recvmsg");
+    int ctlSpace = Cmsg.space(fdsOut.length + EXTRA_FD_ROOM);
+    Pointer m = msghdr(address(buf, off, len), len, ctlSpace);
+    int ctlAt = Cmsg.MSGHDR_SIZE + Cmsg.IOVEC_SIZE;
+    long n;
+    while (true) {
+      m.putLong(Cmsg.MSG_CONTROL, m.address() + ctlAt);
+      m.putLong(Cmsg.MSG_CONTROLLEN, ctlSpace);
+      n = libc.recvmsg(fd, m, MSG_CMSG_CLOEXEC);
+      if (n >= 0) break;
+      int e = errno();
+      if (e != Errno.EINTR) throw new NetlinkException(e, "recvmsg", op);
+    }
+    int ctlLen = (int) Math.min(m.getLong(Cmsg.MSG_CONTROLLEN), ctlSpace);
+    byte[] control = new byte[ctlLen];
+    m.get(ctlAt, control, 0, ctlLen);
+    Cmsg.takeFds(control, ctlLen, fdsOut, this);
+    return (int) n;
+  }
+
+  @Override
+  public int[] peerCred(int fd) {
+    int[] ucred = new int[3];
+    int[] len = {12};
+    if (libc.getsockopt(fd, SOL_SOCKET, SO_PEERCRED, ucred, len) < 0) throw fail("getsockopt", "SO_PEERCRED");
+    return ucred;
+  }
+
+  @Override
+  public void setTimeout(int fd, int option, long millis) {
+    ByteBuffer tv = ByteBuffer.wrap(Cmsg.timeval(millis)).order(ByteOrder.nativeOrder());
+    int[] v = {tv.getInt(0), tv.getInt(4), tv.getInt(8), tv.getInt(12)};
+    if (libc.setsockopt(fd, SOL_SOCKET, option, v, 16) < 0) {
+      throw fail("setsockopt", option == SO_RCVTIMEO ? "SO_RCVTIMEO" : "SO_SNDTIMEO");
+    }
+  }
+
+  @Override
+  public void shutdown(int fd, int how) {
+    if (libc.shutdown(fd, how) < 0) throw fail("shutdown", "unix socket");
+  }
+
+  private static ByteBuffer slice(ByteBuffer direct, int off, int len) {
+    if (!direct.isDirect()) throw new IllegalArgumentException("direct buffer required");
+    return direct.duplicate().clear().position(off).limit(off + len).slice();
+  }
+
+  @Override
+  public int sendAt(int fd, ByteBuffer buf, int off, int len, String op) {
+    ByteBuffer s = slice(buf, off, len);
+    while (true) {
+      long n = libc.send(fd, s, len, MSG_NOSIGNAL);
+      if (n >= 0) return (int) n;
+      int e = errno();
+      if (e != Errno.EINTR) throw new NetlinkException(e, "send", op);
+    }
+  }
+
+  @Override
+  public int recvAt(int fd, ByteBuffer buf, int off, int len, String op) {
+    ByteBuffer s = slice(buf, off, len);
+    while (true) {
+      long n = libc.recv(fd, s, len, 0);
+      if (n >= 0) return (int) n;
+      int e = errno();
+      if (e != Errno.EINTR) throw new NetlinkException(e, "recv", op);
+    }
   }
 }
