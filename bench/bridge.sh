@@ -5,6 +5,8 @@
 # less than wall time), the jcni/Go ratios, the load average, and the peak RSS of one ADD call.
 # Usage: bench/bridge.sh [pods]   (root; build first: mvn -q -pl dist -am package -DskipTests)
 set -euo pipefail
+# the JVM-per-call path (dist/bin/<type> is the shim: never let a running jcni daemon serve these; see resident.sh)
+export JCNI_DIRECT=1
 cd "$(dirname "$0")/.."
 N=${1:-20}
 GO_DIR=${GO_CNI_DIR:-/usr/lib/cni}

@@ -10,6 +10,8 @@
 # host-local never enters CNI_NETNS, so an empty file stands in for it (our own netns would be refused with code 8,
 # as Go's newer skel does); nothing on the machine's network changes.
 set -euo pipefail
+# the JVM-per-call path (dist/bin/<type> is the shim: never let a running jcni daemon serve these; see resident.sh)
+export JCNI_DIRECT=1
 cd "$(dirname "$0")/.."
 N=${N:-25}
 [ "$N" -ge 20 ] || { echo "N must be at least 20" >&2; exit 2; }

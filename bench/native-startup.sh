@@ -12,6 +12,8 @@
 #   BASE_DIST=/path/to/older/dist bash bench/native-startup.sh   # also rows for another build's launchers
 #   JFFI_EXTRACT=1 ...   also jffi with its library unpacked per start (no jffi.boot.library.path)
 set -euo pipefail
+# the JVM-per-call path (dist/bin/<type> is the shim: never let a running jcni daemon serve these; see resident.sh)
+export JCNI_DIRECT=1
 N=${N:-20}
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=$root/dist/bin

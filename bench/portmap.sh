@@ -11,6 +11,8 @@
 #
 #   mvn -q -pl dist -am package -DskipTests && sudo bash bench/portmap.sh     (N=50 for more runs, CHAIN=0 to skip)
 set -euo pipefail
+# the JVM-per-call path (dist/bin/<type> is the shim: never let a running jcni daemon serve these; see resident.sh)
+export JCNI_DIRECT=1
 N=${N:-20}
 CHAIN=${CHAIN:-1}
 root=$(cd "$(dirname "$0")/.." && pwd)

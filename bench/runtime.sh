@@ -8,6 +8,8 @@
 #
 #   mvn -q package -DskipTests -Djcni.dist.skipArchives=true && bash bench/runtime.sh     (N=50 for more runs)
 set -euo pipefail
+# the JVM-per-call path (dist/bin/<type> is the shim: never let a running jcni daemon serve these; see resident.sh)
+export JCNI_DIRECT=1
 N=${N:-20}
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=$root/dist/bin

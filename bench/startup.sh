@@ -7,6 +7,8 @@
 #
 #   mvn -q package -DskipTests && bash bench/startup.sh        (N=50 bash bench/startup.sh for more runs)
 set -euo pipefail
+# the JVM-per-call path (dist/bin/<type> is the shim: never let a running jcni daemon serve these; see resident.sh)
+export JCNI_DIRECT=1
 N=${N:-20}
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=$root/dist/bin

@@ -8,6 +8,8 @@
 # There is no Go vxlan CNI plugin to compare with (the reference plugins have none; flannel's lives in a daemon).
 # Usage: bench/vxlan.sh [calls]   (root; build first: mvn -q -pl dist -am package -DskipTests)
 set -euo pipefail
+# the JVM-per-call path (dist/bin/<type> is the shim: never let a running jcni daemon serve these; see resident.sh)
+export JCNI_DIRECT=1
 cd "$(dirname "$0")/.."
 N=${1:-10}
 GO_DIR=${GO_CNI_DIR:-/usr/lib/cni}

@@ -15,11 +15,12 @@ import java.util.Set;
 
 /**
  * Builds the runnable distribution at package time: {@code lib/} with every jar of this module's runtime class
- * path (it runs on that class path), {@code bin/<type>} for every plugin type found there (so new plugin modules
- * appear without editing anything) plus {@code bin/jcni} for the CLI, and a class-data archive for the build JDK
- * (and every JDK ≥ 25 found under /usr/lib/jvm or listed in {@code -Djcni.dist.jdks}) made by {@link Train}.
+ * path (it runs on that class path), for every plugin type found there (so new plugin modules appear without
+ * editing anything) the native shim as {@code bin/<type>} and the JVM launcher as {@code libexec/<type>} (the
+ * shim's direct path), {@code bin/jcni} for the CLI, and a class-data archive for the build JDK (and every JDK ≥ 25
+ * found under /usr/lib/jvm or listed in {@code -Djcni.dist.jdks}) made by {@link Train}.
  *
- * <p>Usage: {@code Generate <distDir> <thisModule.jar>}.
+ * <p>Usage: {@code Generate <distDir> <thisModule.jar> <jcni-shim binary>}.
  */
 public final class Generate {
   /** The first line after the shebang of every generated script; stale ones are recognised by it. */
@@ -27,14 +28,22 @@ public final class Generate {
   static final String PLUGIN_MAIN = "dev.jcni.api.Main";
   static final String CLI_MAIN = "dev.jcni.runtime.Cli";
   static final String CLI_NAME = "jcni";
+  /** The one shim binary in {@code libexec/}; every {@code bin/<type>} is a hard link to it (else a copy). */
+  static final String SHIM_NAME = "jcni-shim";
 
   private Generate() {}
 
   public static void main(String[] args) throws Exception {
     Path dist = Path.of(args[0]).toAbsolutePath().normalize();
     Path bin = dist.resolve("bin");
+    Path libexec = dist.resolve("libexec");
     Path lib = dist.resolve("lib");
+    Path shim = args.length > 2 ? Path.of(args[2]) : null;
+    if (shim == null || !Files.isExecutable(shim)) {
+      throw new IllegalStateException("no jcni-shim binary at " + shim + " (built by the cni-shim module)");
+    }
     Files.createDirectories(bin);
+    Files.createDirectories(libexec);
     Files.createDirectories(lib);
     Path libReal = lib.toRealPath();
 
@@ -70,29 +79,62 @@ public final class Generate {
       }
     }
 
-    // bin/: one launcher per plugin type, plus the CLI
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(bin)) {
-      for (Path p : ds) {
-        if (Files.isRegularFile(p) && Files.readString(p).contains(MARKER)) {
-          Files.delete(p);
-        }
-      }
-    }
+    // bin/: the shim per plugin type, plus the CLI; libexec/: the JVM launcher per type (stale ones removed)
+    removeGenerated(bin);
+    removeGenerated(libexec);
     if (!extractJffi(jars, lib)) {
       System.out.println("jcni dist: no jffi native library for " + System.getProperty("os.arch") + ", jffi unpacks it per start");
     }
     Map<String, String> classes = Plugins.classes();
     Set<String> types = classes.keySet();
+    Path shimCopy = libexec.resolve(SHIM_NAME);
+    Files.copy(shim, shimCopy, StandardCopyOption.REPLACE_EXISTING);
+    Files.setPosixFilePermissions(shimCopy, PosixFilePermissions.fromString("rwxr-xr-x"));
     for (String t : types) {
-      write(bin.resolve(t), script(jars, libReal, PLUGIN_MAIN, classes));
+      write(libexec.resolve(t), script(jars, libReal, PLUGIN_MAIN, classes));
+      try {
+        Files.createLink(bin.resolve(t), shimCopy);
+      } catch (IOException | UnsupportedOperationException e) {
+        Files.copy(shimCopy, bin.resolve(t), StandardCopyOption.COPY_ATTRIBUTES);
+      }
     }
     write(bin.resolve(CLI_NAME), script(jars, libReal, CLI_MAIN, classes));
-    System.out.println("jcni dist: " + types.size() + " plugins " + types + " + " + CLI_NAME + " in " + bin + ", "
-        + jars.size() + " jars in " + lib);
+    System.out.println("jcni dist: " + types.size() + " plugins " + types + " as shims in " + bin + " and launchers in "
+        + libexec + ", " + CLI_NAME + ", " + jars.size() + " jars in " + lib);
 
     if (!Boolean.getBoolean("jcni.dist.skipArchives")) {
       Archives.build(libReal, jars, types, System.getProperty("java.home"), System.getProperty("jcni.dist.jdks", ""));
     }
+  }
+
+  /** Removes what an earlier package wrote here: launcher scripts (by their marker) and shim binaries. */
+  private static void removeGenerated(Path dir) throws IOException {
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+      for (Path p : ds) {
+        if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) && (isShim(p) || isScript(p))) {
+          Files.delete(p);
+        }
+      }
+    }
+  }
+
+  private static boolean isScript(Path p) throws IOException {
+    byte[] head = new byte[512];
+    int n;
+    try (java.io.InputStream in = Files.newInputStream(p)) {
+      n = in.readNBytes(head, 0, head.length);
+    }
+    return new String(head, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1).contains(MARKER);
+  }
+
+  /** The shim is the only ELF file we put into bin/ and libexec/; its messages name it. */
+  private static boolean isShim(Path p) throws IOException {
+    if (Files.size(p) > 4 << 20) {
+      return false;
+    }
+    byte[] b = Files.readAllBytes(p);
+    return b.length > 4 && b[0] == 0x7f && b[1] == 'E' && b[2] == 'L' && b[3] == 'F'
+        && new String(b, java.nio.charset.StandardCharsets.ISO_8859_1).contains("jcni-shim:");
   }
 
   /** Where the launcher points {@code jffi.boot.library.path} (relative to {@code lib/}). */
@@ -173,7 +215,8 @@ public final class Generate {
     return """
         #!/bin/sh
         %s
-        # The plugin type is this file's name (busybox style): copy or symlink it as /opt/cni/bin/<type>.
+        # The plugin type is this file's name (busybox style). Plugins: libexec/<type>, exec'd by the native shim
+        # bin/<type> when no jcni daemon serves the call (or JCNI_DIRECT=1); it can also be run directly.
         # JAVA_HOME picks the JVM (else java on PATH); JCNI_LIB overrides the jar directory (default: ../lib next to
         # the real location of this script, else the lib directory it was built for); JCNI_JAVA_OPTS adds JVM
         # options; JCNI_LOG=stderr|/path/file turns on the one-line-per-call debug log.

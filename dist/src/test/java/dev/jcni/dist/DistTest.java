@@ -67,11 +67,38 @@ class DistTest {
   void binHasEveryPluginTypeAndTheCliAndLibHasTheJars() throws IOException {
     assertThat(dist.resolve("bin/mycni")).isExecutable();
     assertThat(dist.resolve("bin/jcni")).isExecutable();
+    assertThat(dist.resolve("libexec/mycni")).isExecutable();
     try (var s = Files.list(dist.resolve("lib"))) {
       assertThat(s.map(p -> p.getFileName().toString()).toList())
           .anyMatch(n -> n.startsWith("cni-api-") && n.endsWith(".jar"))
           .anyMatch(n -> n.startsWith("jackson-core-"));
     }
+  }
+
+  @Test
+  void pluginExecutablesAreTheOneShimAndTheLaunchersLiveInLibexec() throws IOException {
+    Path shim = dist.resolve("libexec/jcni-shim");
+    assertThat(shim).isExecutable();
+    for (String type : List.of("debug", "bridge", "host-local", "portmap", "ptp", "loopback", "mycni")) {
+      Path exe = dist.resolve("bin").resolve(type);
+      assertThat(Files.readAllBytes(exe)).as(type).startsWith(0x7f, 'E', 'L', 'F');
+      assertThat(Files.mismatch(exe, shim)).as(type + " is the shim").isEqualTo(-1L);
+      assertThat(dist.resolve("libexec").resolve(type)).content().as(type).startsWith("#!/bin/sh\n" + Generate.MARKER);
+    }
+    // the CLI stays a JVM launcher
+    assertThat(dist.resolve("bin/jcni")).content().contains(Generate.MARKER, Generate.CLI_MAIN);
+  }
+
+  @Test
+  void theLauncherInLibexecUsesTheClassDataArchiveOfThisJdk() throws Exception {
+    String rt = Archives.release(Path.of(System.getProperty("java.home"))).get("JAVA_RUNTIME_VERSION");
+    org.junit.jupiter.api.Assumptions.assumeTrue(rt != null && Files.isRegularFile(dist.resolve("lib/jcni-" + rt + ".jsa")),
+        "no AppCDS archive for this JDK in lib/ (built with -Djcni.dist.skipArchives?)");
+    Map<String, String> env = new HashMap<>(Map.of("CNI_COMMAND", "VERSION", "JCNI_DIRECT", "1"));
+    env.put("JCNI_JAVA_OPTS", "-Xlog:class+load=info:stderr");
+    Proc p = run(dist.resolve("bin/debug"), env, "{\"cniVersion\":\"1.0.0\"}");
+    assertThat(p.exit()).isZero();
+    assertThat(p.stderr()).contains("dev.jcni.api.Dispatcher source: shared objects file");
   }
 
   @Test
@@ -110,13 +137,20 @@ class DistTest {
   void worksSymlinkedOrCopiedElsewhereAndTheNamePicksThePlugin() throws Exception {
     Path link = tmp.resolve("debug");
     Files.createSymbolicLink(link, dist.resolve("bin/debug"));
-    Path copy = Files.createDirectories(tmp.resolve("copy")).resolve("mycni");
+    Path copy = Files.createDirectories(tmp.resolve("copy/bin")).resolve("mycni");
     Files.copy(dist.resolve("bin/debug"), copy, StandardCopyOption.COPY_ATTRIBUTES);
     Path unknown = tmp.resolve("nosuch");
     Files.copy(dist.resolve("bin/debug"), unknown, StandardCopyOption.COPY_ATTRIBUTES);
     Map<String, String> version = Map.of("CNI_COMMAND", "VERSION");
+    // a symlink: the shim finds ../libexec/<type> beside its real path
     assertThat(run(link, version, "").exit()).isZero();
-    assertThat(run(copy, Map.of(), "").stderr()).startsWith("jcni mycni plugin");
+    // a copy elsewhere finds the launchers through JCNI_HOME, and says where it looked when it is not set
+    assertThat(run(copy, Map.of("JCNI_HOME", dist.toString()), "").stderr()).startsWith("jcni mycni plugin");
+    Proc lost = run(copy, Map.of("CNI_COMMAND", "VERSION"), "");
+    assertThat(lost.exit()).isEqualTo(1);
+    assertThat(lost.json()).containsEntry("code", 999L);
+    assertThat((String) lost.json().get("msg")).contains(copy.getParent() + "/../libexec/mycni", "JCNI_HOME");
+    // the shim's name picks the type: one the dist does not have has no launcher either
     Proc u = run(unknown, version, "");
     assertThat(u.exit()).isEqualTo(1);
     assertThat(u.json()).containsEntry("code", 999L);

@@ -34,7 +34,7 @@ class NativeLauncherTest {
     String arch = System.getProperty("os.arch");
     Assumptions.assumeTrue(List.of("amd64", "x86_64", "aarch64").contains(arch), "jffi jar layout known for " + arch);
     assertThat(DistTest.dist.resolve("lib/native/libjffi-1.2.so")).isRegularFile();
-    assertThat(DistTest.dist.resolve("bin/host-local")).content().contains("-Djffi.boot.library.path=$lib/native");
+    assertThat(DistTest.dist.resolve("libexec/host-local")).content().contains("-Djffi.boot.library.path=$lib/native");
   }
 
   @Test
