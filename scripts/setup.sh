@@ -6,7 +6,7 @@ set -euo pipefail
 job=${1:-test}
 # tool -> Debian package; what each job needs
 demo_pkgs=(maven:mvn iproute2:ip iputils-ping:ping netcat-openbsd:nc nftables:nft iptables:iptables gcc:gcc libc6-dev:)
-test_pkgs=("${demo_pkgs[@]}" conntrack:conntrack containernetworking-plugins: iperf3:iperf3 musl-tools:musl-gcc python3:python3 time: util-linux:setpriv)
+test_pkgs=("${demo_pkgs[@]}" conntrack:conntrack containernetworking-plugins: iperf3:iperf3 musl-tools:musl-gcc python3:python3 time: util-linux:setpriv podman:podman)
 case "$job" in
   demo) want=("${demo_pkgs[@]}") ;;
   test) want=("${test_pkgs[@]}") ;;
