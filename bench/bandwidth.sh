@@ -13,6 +13,7 @@
 #
 #   mvn -q -pl dist -am package -DskipTests && sudo bash bench/bandwidth.sh     (N=50 / M=10 for more runs)
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 N=${N:-20}
 M=${M:-5}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -46,24 +47,12 @@ bw='{"ingressRate":10000000,"ingressBurst":100000,"egressRate":10000000,"egressB
 printf '{"cniVersion":"1.0.0","name":"bench","type":"bandwidth","capabilities":{"bandwidth":true},"runtimeConfig":{"bandwidth":%s},"prevResult":%s}' \
   "$bw" "$prev" > "$tmp/conf.json"
 
-# timed OUTFILE CMD... : runs CMD once, appends "wall_us cpu_us"; fails loudly if CMD fails.
-timed() {
-  local out=$1 TIMEFORMAT='%3R %3U %3S' t; shift
-  t=$( { time "$@" > "$tmp/out" 2>&1; } 2>&1 ) || { echo "failed: $* : $(cat "$tmp/out")" >&2; exit 1; }
-  awk '{ printf "%d %d\n", $1 * 1000000, ($2 + $3) * 1000000 }' <<< "$t" >> "$out"
-}
 # call CMD ID PLUGIN [JAVA] [WRAPPER...]: one plugin call in the node with the config on stdin
 call() {
   local cmd=$1 id=$2 exe=$3 j=${4:-default} jh=; shift 4 || shift $#
   [ "$j" = jdk25 ] && jh=$jdk25
   CNI_COMMAND=$cmd CNI_CONTAINERID=$id CNI_NETNS=/run/netns/$pod CNI_IFNAME=eth0 CNI_PATH=$godir \
     JAVA_HOME=${jh:-${JAVA_HOME:-}} ip netns exec "$node" "$@" "$exe" < "$tmp/conf.json"
-}
-stats() { # file -> "median max cpu-median" in ms
-  local walls cpus
-  walls=($(cut -d' ' -f1 "$1" | sort -n)); cpus=($(cut -d' ' -f2 "$1" | sort -n))
-  printf '%8s %8s %8s' "$(ms "${walls[$(( ${#walls[@]} / 2 ))]}")" "$(ms "${walls[$(( ${#walls[@]} - 1 ))]}")" \
-    "$(ms "${cpus[$(( ${#cpus[@]} / 2 ))]}")"
 }
 median() { cut -d' ' -f1 "$1" | sort -n | awk '{ a[NR] = $1 } END { print a[int(NR / 2) + 1] }'; }
 ms() { awk -v a="$1" 'BEGIN { printf "%.1f", a / 1000 }'; }

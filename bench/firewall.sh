@@ -12,6 +12,7 @@
 #
 #   mvn -q -pl dist -am package -DskipTests && sudo bash bench/firewall.sh     (N=50 for more runs)
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 N=${N:-20}
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=$root/dist/bin
@@ -47,30 +48,11 @@ fwconf "" > "$tmp/go.json"
 fwconf ',"backend":"iptables"' > "$tmp/iptables.json"
 fwconf ',"backend":"nftables"' > "$tmp/nftables.json"
 
-# timed OUTFILE CMD... : runs CMD once, appends "wall_us cpu_us"; fails loudly if CMD fails.
-timed() {
-  local out=$1 TIMEFORMAT='%3R %3U %3S' t; shift
-  t=$( { time "$@" > "$tmp/out" 2>&1; } 2>&1 ) || { echo "failed: $* : $(cat "$tmp/out")" >&2; exit 1; }
-  awk '{ printf "%d %d\n", $1 * 1000000, ($2 + $3) * 1000000 }' <<< "$t" >> "$out"
-}
 # call CMD ID PLUGIN CONF [JAVA]: one plugin call in the node with conf on stdin
 call() {
   local jh=; [ "${5:-default}" = jdk25 ] && jh=$jdk25
   CNI_COMMAND=$1 CNI_CONTAINERID=$2 CNI_NETNS=/run/netns/$pod CNI_IFNAME=eth0 CNI_PATH=$godir \
     JAVA_HOME=${jh:-${JAVA_HOME:-}} ip netns exec "$node" "$3" < "$4"
-}
-stats() { # file -> "median max cpu-median" in ms
-  local walls cpus
-  walls=($(cut -d' ' -f1 "$1" | sort -n)); cpus=($(cut -d' ' -f2 "$1" | sort -n))
-  printf '%8s %8s %8s' "$(ms "${walls[$(( ${#walls[@]} / 2 ))]}")" "$(ms "${walls[$(( ${#walls[@]} - 1 ))]}")" \
-    "$(ms "${cpus[$(( ${#cpus[@]} / 2 ))]}")"
-}
-median() { cut -d' ' -f1 "$1" | sort -n | awk '{ a[NR] = $1 } END { print a[int(NR / 2) + 1] }'; }
-ms() { awk -v a="$1" 'BEGIN { printf "%.1f", a / 1000 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-row() { # label file [go-file]
-  local r=-; [ -n "${3:-}" ] && [ -s "${3:-}" ] && r=$(ratio "$(median "$2")" "$(median "$3")")
-  printf '%-40s %s %8s\n' "$1" "$(stats "$2")" "$r"
 }
 
 # warm-up (page cache, class-data archives, the shared chains / table created once)

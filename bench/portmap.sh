@@ -11,6 +11,7 @@
 #
 #   mvn -q -pl dist -am package -DskipTests && sudo bash bench/portmap.sh     (N=50 for more runs, CHAIN=0 to skip)
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 # the JVM-per-call path (dist/bin/<type> is the shim: never let a running jcni daemon serve these; see resident.sh)
 export JCNI_DIRECT=1
 N=${N:-20}
@@ -52,23 +53,11 @@ pmconf "" "$prev" > "$tmp/go.json"
 pmconf ',"backend":"iptables"' "$prev" > "$tmp/iptables.json"
 pmconf ',"backend":"nftables"' "$prev" > "$tmp/nftables.json"
 
-# timed OUTFILE CMD... : runs CMD once, appends "wall_us cpu_us"; fails loudly if CMD fails.
-timed() {
-  local out=$1 TIMEFORMAT='%3R %3U %3S' t; shift
-  t=$( { time "$@" > "$tmp/out" 2>&1; } 2>&1 ) || { echo "failed: $* : $(cat "$tmp/out")" >&2; exit 1; }
-  awk '{ printf "%d %d\n", $1 * 1000000, ($2 + $3) * 1000000 }' <<< "$t" >> "$out"
-}
 # call NODE CMD ID PLUGIN CONF [JAVA]: one plugin call in NODE with conf on stdin
 call() {
   local jh=; [ "${6:-default}" = jdk25 ] && jh=$jdk25
   CNI_COMMAND=$2 CNI_CONTAINERID=$3 CNI_NETNS=/run/netns/$pod CNI_IFNAME=eth0 CNI_PATH=$godir \
     JAVA_HOME=${jh:-${JAVA_HOME:-}} ip netns exec "$1" "$4" < "$5"
-}
-stats() { # file -> "median max cpu-median" in ms
-  local walls cpus
-  walls=($(cut -d' ' -f1 "$1" | sort -n)); cpus=($(cut -d' ' -f2 "$1" | sort -n))
-  printf '%8s %8s %8s' "$(ms "${walls[$(( ${#walls[@]} / 2 ))]}")" "$(ms "${walls[$(( ${#walls[@]} - 1 ))]}")" \
-    "$(ms "${cpus[$(( ${#cpus[@]} / 2 ))]}")"
 }
 median() { cut -d' ' -f1 "$1" | sort -n | awk '{ a[NR] = $1 } END { print a[int(NR / 2) + 1] }'; }
 ms() { awk -v a="$1" 'BEGIN { printf "%.1f", a / 1000 }'; }

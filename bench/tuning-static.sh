@@ -12,6 +12,7 @@
 #
 #   mvn -q -pl dist -am package -DskipTests && sudo bash bench/tuning-static.sh     (N=50 for more runs)
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 N=${N:-20}
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=$root/dist/bin
@@ -45,12 +46,6 @@ prev='{"cniVersion":"1.0.0","interfaces":[{"name":"eth0","sandbox":"/run/netns/'
 printf '{"cniVersion":"1.0.0","name":"bench","type":"tuning","dataDir":"%s","sysctl":{"net.ipv4.conf.eth0.arp_notify":"1"},"mac":"02:42:0a:fa:00:05","mtu":1400,"promisc":true,"allmulti":true,"prevResult":%s}' \
   "$tmp/data" "$prev" > "$tmp/tuning.json"
 
-# timed OUTFILE CMD... : runs CMD once, appends "wall_us cpu_us"; fails loudly if CMD fails.
-timed() {
-  local out=$1 TIMEFORMAT='%3R %3U %3S' t; shift
-  t=$( { time "$@" > "$tmp/out" 2>&1; } 2>&1 ) || { echo "failed: $* : $(cat "$tmp/out")" >&2; exit 1; }
-  awk '{ printf "%d %d\n", $1 * 1000000, ($2 + $3) * 1000000 }' <<< "$t" >> "$out"
-}
 # static_call CMD ID PLUGIN [JAVA] / tuning_call CMD ID PLUGIN [JAVA]: one call with the config on stdin
 static_call() {
   local jh=; [ "${4:-default}" = jdk25 ] && jh=$jdk25
@@ -61,19 +56,6 @@ tuning_call() {
   local jh=; [ "${4:-default}" = jdk25 ] && jh=$jdk25
   CNI_COMMAND=$1 CNI_CONTAINERID=$2 CNI_NETNS=/run/netns/$pod CNI_IFNAME=eth0 CNI_PATH=$godir \
     JAVA_HOME=${jh:-${JAVA_HOME:-}} ip netns exec "$node" "$3" < "$tmp/tuning.json"
-}
-stats() { # file -> "median max cpu-median" in ms
-  local walls cpus
-  walls=($(cut -d' ' -f1 "$1" | sort -n)); cpus=($(cut -d' ' -f2 "$1" | sort -n))
-  printf '%8s %8s %8s' "$(ms "${walls[$(( ${#walls[@]} / 2 ))]}")" "$(ms "${walls[$(( ${#walls[@]} - 1 ))]}")" \
-    "$(ms "${cpus[$(( ${#cpus[@]} / 2 ))]}")"
-}
-median() { cut -d' ' -f1 "$1" | sort -n | awk '{ a[NR] = $1 } END { print a[int(NR / 2) + 1] }'; }
-ms() { awk -v a="$1" 'BEGIN { printf "%.1f", a / 1000 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-row() { # label file [go-file]
-  local r=-; [ -n "${3:-}" ] && [ -s "${3:-}" ] && r=$(ratio "$(median "$2")" "$(median "$3")")
-  printf '%-40s %s %8s\n' "$1" "$(stats "$2")" "$r"
 }
 orig=$(ip -n "$pod" -o link show eth0 | grep -o 'link/ether [^ ]*')
 
