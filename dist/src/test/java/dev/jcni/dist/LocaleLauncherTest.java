@@ -29,7 +29,7 @@ class LocaleLauncherTest {
     org.junit.jupiter.api.Assumptions.assumeTrue(dev.jcni.api.ProcessEnv.jvmIsUtf8(),
         "the test JVM must run under a UTF-8 locale (LANG=C.UTF-8)");
     // the launcher itself puts the JVM under C.UTF-8 (no relaunch from Main needed)
-    assertThat(DistTest.dist.resolve("bin/host-local")).content().contains("LC_ALL=C.UTF-8; export LC_ALL");
+    assertThat(DistTest.dist.resolve("libexec/host-local")).content().contains("LC_ALL=C.UTF-8; export LC_ALL");
     Path data = tmp.resolve("données-ipam");
     String conf = "{\"cniVersion\":\"1.0.0\",\"name\":\"jrlnet\",\"type\":\"host-local\",\"ipam\":{\"type\":"
         + "\"host-local\",\"subnet\":\"10.234.0.0/24\",\"dataDir\":\"" + data + "\"}}";
