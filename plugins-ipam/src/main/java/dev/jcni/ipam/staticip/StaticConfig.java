@@ -1,5 +1,6 @@
 package dev.jcni.ipam.staticip;
 
+import dev.jcni.spec.json.ConfigKeys;
 import dev.jcni.spec.CniArgs;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.CniVersion;
@@ -50,10 +51,10 @@ public record StaticConfig(String name, CniVersion cniVersion, List<StaticAddres
 
   /** Reads the config; {@code args} is CNI_ARGS (may be null). */
   public static StaticConfig parse(Map<String, Object> conf, CniArgs args) {
-    String name = Keys.string(conf, "name", "name");
-    String versionText = Keys.string(conf, "cniVersion", "cniVersion");
+    String name = ConfigKeys.string(conf, "name", "name");
+    String versionText = ConfigKeys.string(conf, "cniVersion", "cniVersion");
     CniVersion version = CniVersion.parse(versionText == null ? "" : versionText);
-    Map<String, Object> ipam = Keys.object(Keys.get(conf, "ipam"), "ipam");
+    Map<String, Object> ipam = ConfigKeys.object(ConfigKeys.get(conf, "ipam"), "ipam");
     if (ipam == null) {
       throw CniException.invalidConfig("ipam: IPAM config missing 'ipam' key");
     }
@@ -61,14 +62,14 @@ public record StaticConfig(String name, CniVersion cniVersion, List<StaticAddres
     if (args != null && !args.isEmpty()) {
       cniArgs(args, addresses);
     }
-    Map<String, Object> argsObj = Keys.object(Keys.get(conf, "args"), "args");
-    Map<String, Object> cni = Keys.object(Keys.get(argsObj, "cni"), "args.cni");
-    List<String> argIps = Keys.strings(cni, "ips", "args.cni.ips");
+    Map<String, Object> argsObj = ConfigKeys.object(ConfigKeys.get(conf, "args"), "args");
+    Map<String, Object> cni = ConfigKeys.object(ConfigKeys.get(argsObj, "cni"), "args.cni");
+    List<String> argIps = ConfigKeys.strings(cni, "ips", "args.cni.ips");
     if (!argIps.isEmpty()) {
       addresses = ipList(argIps, "args.cni.ips");
     }
-    Map<String, Object> runtimeConfig = Keys.object(Keys.get(conf, "runtimeConfig"), "runtimeConfig");
-    List<String> rcIps = Keys.strings(runtimeConfig, "ips", "runtimeConfig.ips");
+    Map<String, Object> runtimeConfig = ConfigKeys.object(ConfigKeys.get(conf, "runtimeConfig"), "runtimeConfig");
+    List<String> rcIps = ConfigKeys.strings(runtimeConfig, "ips", "runtimeConfig.ips");
     if (!rcIps.isEmpty()) {
       addresses = ipList(rcIps, "runtimeConfig.ips");
     }
@@ -90,24 +91,24 @@ public record StaticConfig(String name, CniVersion cniVersion, List<StaticAddres
   }
 
   private static List<StaticAddress> configAddresses(Map<String, Object> ipam) {
-    List<?> list = Keys.list(Keys.get(ipam, "addresses"), "ipam.addresses");
+    List<?> list = ConfigKeys.list(ConfigKeys.get(ipam, "addresses"), "ipam.addresses");
     List<StaticAddress> out = new ArrayList<>();
     if (list == null) {
       return out;
     }
     for (int i = 0; i < list.size(); i++) {
       String k = "ipam.addresses[" + i + "]";
-      Map<String, Object> a = Keys.object(list.get(i), k);
+      Map<String, Object> a = ConfigKeys.object(list.get(i), k);
       if (a == null) {
         throw CniException.invalidConfig(k + ": expected an object, got null");
       }
-      String text = Keys.string(a, "address", k + ".address");
+      String text = ConfigKeys.string(a, "address", k + ".address");
       Cidr cidr = Cidr.tryParse(text);
       if (cidr == null) {
         throw CniException.invalidConfig(k + ".address: the 'address' field is expected to be in CIDR notation, got: '"
             + (text == null ? "" : text) + "'");
       }
-      String gw = Keys.string(a, "gateway", k + ".gateway");
+      String gw = ConfigKeys.string(a, "gateway", k + ".gateway");
       InetAddress gateway = null;
       if (gw != null && !gw.isEmpty()) {
         byte[] b = InetAddresses.parseBytes(gw);
@@ -173,23 +174,23 @@ public record StaticConfig(String name, CniVersion cniVersion, List<StaticAddres
   }
 
   private static List<Result.Route> routes(Map<String, Object> ipam) {
-    List<?> list = Keys.list(Keys.get(ipam, "routes"), "ipam.routes");
+    List<?> list = ConfigKeys.list(ConfigKeys.get(ipam, "routes"), "ipam.routes");
     if (list == null) {
       return List.of();
     }
     List<Result.Route> routes = new ArrayList<>(list.size());
     for (int i = 0; i < list.size(); i++) {
       String k = "ipam.routes[" + i + "]";
-      Map<String, Object> r = Keys.object(list.get(i), k);
+      Map<String, Object> r = ConfigKeys.object(list.get(i), k);
       if (r == null) {
         throw CniException.invalidConfig(k + ": expected an object, got null");
       }
-      String dst = Keys.string(r, "dst", k + ".dst");
+      String dst = ConfigKeys.string(r, "dst", k + ".dst");
       Cidr d = Cidr.tryParse(dst);
       if (d == null) {
         throw CniException.invalidConfig(k + ".dst: invalid CIDR address: " + (dst == null ? "" : dst));
       }
-      String gw = Keys.string(r, "gw", k + ".gw");
+      String gw = ConfigKeys.string(r, "gw", k + ".gw");
       String gateway = null;
       if (gw != null && !gw.isEmpty()) {
         byte[] b = InetAddresses.parseBytes(gw);
@@ -199,21 +200,21 @@ public record StaticConfig(String name, CniVersion cniVersion, List<StaticAddres
         gateway = InetAddresses.format(b);
       }
       // the spec 1.1 route fields (Go's static has them since libcni 1.2); printed at 1.1.0 only
-      routes.add(new Result.Route(d.toString(), gateway, Keys.integer(r, "mtu", k + ".mtu"),
-          Keys.integer(r, "advmss", k + ".advmss"), Keys.integer(r, "priority", k + ".priority"),
-          Keys.integer(r, "table", k + ".table"), Keys.integer(r, "scope", k + ".scope")));
+      routes.add(new Result.Route(d.toString(), gateway, ConfigKeys.integer(r, "mtu", k + ".mtu"),
+          ConfigKeys.integer(r, "advmss", k + ".advmss"), ConfigKeys.integer(r, "priority", k + ".priority"),
+          ConfigKeys.integer(r, "table", k + ".table"), ConfigKeys.integer(r, "scope", k + ".scope")));
     }
     return routes;
   }
 
   private static Result.Dns dns(Map<String, Object> ipam) {
-    Map<String, Object> d = Keys.object(Keys.get(ipam, "dns"), "ipam.dns");
+    Map<String, Object> d = ConfigKeys.object(ConfigKeys.get(ipam, "dns"), "ipam.dns");
     if (d == null) {
       return null;
     }
-    Result.Dns dns = new Result.Dns(Keys.strings(d, "nameservers", "ipam.dns.nameservers"),
-        Keys.string(d, "domain", "ipam.dns.domain"), Keys.strings(d, "search", "ipam.dns.search"),
-        Keys.strings(d, "options", "ipam.dns.options"));
+    Result.Dns dns = new Result.Dns(ConfigKeys.strings(d, "nameservers", "ipam.dns.nameservers"),
+        ConfigKeys.string(d, "domain", "ipam.dns.domain"), ConfigKeys.strings(d, "search", "ipam.dns.search"),
+        ConfigKeys.strings(d, "options", "ipam.dns.options"));
     return dns.isEmpty() ? null : dns;
   }
 

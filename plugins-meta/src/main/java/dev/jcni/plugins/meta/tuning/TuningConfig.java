@@ -1,5 +1,6 @@
 package dev.jcni.plugins.meta.tuning;
 
+import dev.jcni.spec.json.ConfigKeys;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -62,7 +63,7 @@ public record TuningConfig(String name, Path dataDir, Map<String, String> sysctl
 
   /** Only {@code dataDir} (DEL and GC need nothing else, so an edited config cannot block them). */
   public static Path dataDir(Map<String, Object> conf) {
-    String text = Keys.string(conf, "dataDir", "dataDir");
+    String text = ConfigKeys.string(conf, "dataDir", "dataDir");
     if (text == null || text.isEmpty()) {
       return DEFAULT_DATA_DIR;
     }
@@ -78,12 +79,12 @@ public record TuningConfig(String name, Path dataDir, Map<String, String> sysctl
     if (bytes != null) {
       rejectDuplicateSysctls(bytes);
     }
-    String name = Keys.string(conf, "name", "name");
+    String name = ConfigKeys.string(conf, "name", "name");
     Path dataDir = dataDir(conf);
     Map<String, String> sysctls = new LinkedHashMap<>();
-    putSysctls(sysctls, Keys.object(conf, "sysctl", "sysctl"), "sysctl");
+    putSysctls(sysctls, ConfigKeys.object(conf, "sysctl", "sysctl"), "sysctl");
 
-    String mac = nonEmpty(Keys.string(conf, "mac", "mac"));
+    String mac = nonEmpty(ConfigKeys.string(conf, "mac", "mac"));
     String macKey = "mac";
     if (args != null && !args.isEmpty()) {
       args.requireKnown(CNI_ARGS_KEYS);
@@ -93,38 +94,38 @@ public record TuningConfig(String name, Path dataDir, Map<String, String> sysctl
         macKey = "CNI_ARGS MAC";
       }
     }
-    Map<String, Object> rc = Keys.object(conf, "runtimeConfig", "runtimeConfig");
-    String rcMac = Keys.string(rc, "mac", "runtimeConfig.mac");
+    Map<String, Object> rc = ConfigKeys.object(conf, "runtimeConfig", "runtimeConfig");
+    String rcMac = ConfigKeys.string(rc, "mac", "runtimeConfig.mac");
     if (rcMac != null && !rcMac.isEmpty()) {
       mac = rcMac;
       macKey = "runtimeConfig.mac";
     }
-    Boolean promisc = Keys.bool(conf, "promisc", "promisc");
-    Integer mtu = Keys.integer(conf, "mtu", "mtu");
-    Boolean allmulti = Keys.bool(conf, "allmulti", "allmulti");
-    Integer txQLen = Keys.integer(conf, "txQLen", "txQLen");
+    Boolean promisc = ConfigKeys.bool(conf, "promisc", "promisc");
+    Integer mtu = ConfigKeys.integer(conf, "mtu", "mtu");
+    Boolean allmulti = ConfigKeys.bool(conf, "allmulti", "allmulti");
+    Integer txQLen = ConfigKeys.integer(conf, "txQLen", "txQLen");
 
-    Map<String, Object> argsObj = Keys.object(conf, "args", "args");
-    Map<String, Object> cni = Keys.object(argsObj, "cni", "args.cni");
+    Map<String, Object> argsObj = ConfigKeys.object(conf, "args", "args");
+    Map<String, Object> cni = ConfigKeys.object(argsObj, "cni", "args.cni");
     if (cni != null) {
-      putSysctls(sysctls, Keys.object(cni, "sysctl", "args.cni.sysctl"), "args.cni.sysctl");
-      if (Keys.get(cni, "mac") != null) {
+      putSysctls(sysctls, ConfigKeys.object(cni, "sysctl", "args.cni.sysctl"), "args.cni.sysctl");
+      if (ConfigKeys.get(cni, "mac") != null) {
         // Go: a given args.cni.mac replaces the MAC even when empty (which then means "no change")
-        mac = nonEmpty(Keys.string(cni, "mac", "args.cni.mac"));
+        mac = nonEmpty(ConfigKeys.string(cni, "mac", "args.cni.mac"));
         macKey = "args.cni.mac";
       }
-      Boolean p = Keys.bool(cni, "promisc", "args.cni.promisc");
+      Boolean p = ConfigKeys.bool(cni, "promisc", "args.cni.promisc");
       promisc = p != null ? p : promisc;
-      Integer m = Keys.integer(cni, "mtu", "args.cni.mtu");
+      Integer m = ConfigKeys.integer(cni, "mtu", "args.cni.mtu");
       if (m != null) {
         mtu = m;
         if (m < 0) {
           throw CniException.invalidConfig("args.cni.mtu: must not be negative, got " + m);
         }
       }
-      Boolean a = Keys.bool(cni, "allmulti", "args.cni.allmulti");
+      Boolean a = ConfigKeys.bool(cni, "allmulti", "args.cni.allmulti");
       allmulti = a != null ? a : allmulti;
-      Integer q = Keys.integer(cni, "txQLen", "args.cni.txQLen");
+      Integer q = ConfigKeys.integer(cni, "txQLen", "args.cni.txQLen");
       if (q != null) {
         txQLen = q;
         if (q < 0) {
@@ -161,7 +162,7 @@ public record TuningConfig(String name, Path dataDir, Map<String, String> sysctl
     for (Map.Entry<String, Object> e : m.entrySet()) {
       Object v = e.getValue();
       if (!(v instanceof String)) {
-        throw Keys.wrongType(path + " \"" + e.getKey() + "\"", "a string", v);
+        throw ConfigKeys.wrongType(path + " \"" + e.getKey() + "\"", "a string", v);
       }
       out.remove(e.getKey()); // an args override moves to the end, after the config's keys
       out.put(e.getKey(), (String) v);

@@ -1,22 +1,22 @@
-package dev.jcni.ipam.staticip;
+package dev.jcni.spec.json;
 
 import dev.jcni.spec.CniException;
-import dev.jcni.spec.json.Json;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Typed reads from the parsed config with Go's key matching ({@link Json#get}: exact, then case-insensitive) and
- * code 7 errors naming the key path on a type mismatch (Go reports these as json errors; a config error is 7).
+ * Typed reads from a parsed network config for plugins that read its tree directly: Go's key matching
+ * ({@link Json#get}: exact, then case-insensitive), and a wrong JSON type is a config error (code 7) naming the key
+ * path, as a plugin reports a bad config (where {@link Json#bind} reports a decoding failure, code 6).
  */
-final class Keys {
-  private Keys() {}
+public final class ConfigKeys {
+  private ConfigKeys() {}
 
-  static Object get(Map<String, ?> m, String key) {
+  public static Object get(Map<String, ?> m, String key) {
     return m == null ? null : Json.get(m, key);
   }
 
-  static String string(Map<String, ?> m, String key, String path) {
+  public static String string(Map<String, ?> m, String key, String path) {
     Object v = get(m, key);
     if (v == null || v instanceof String) {
       return (String) v;
@@ -25,21 +25,21 @@ final class Keys {
   }
 
   @SuppressWarnings("unchecked")
-  static Map<String, Object> object(Object v, String path) {
+  public static Map<String, Object> object(Object v, String path) {
     if (v == null || v instanceof Map) {
       return (Map<String, Object>) v;
     }
     throw wrongType(path, "an object", v);
   }
 
-  static List<?> list(Object v, String path) {
+  public static List<?> list(Object v, String path) {
     if (v == null || v instanceof List) {
       return (List<?>) v;
     }
     throw wrongType(path, "a list", v);
   }
 
-  static String asString(Object v, String path) {
+  public static String asString(Object v, String path) {
     if (v instanceof String) {
       return (String) v;
     }
@@ -47,7 +47,7 @@ final class Keys {
   }
 
   /** A list of strings (null elements refused). */
-  static List<String> strings(Map<String, ?> m, String key, String path) {
+  public static List<String> strings(Map<String, ?> m, String key, String path) {
     List<?> l = list(get(m, key), path);
     if (l == null) {
       return List.of();
@@ -59,7 +59,7 @@ final class Keys {
     return List.of(out);
   }
 
-  static Integer integer(Map<String, ?> m, String key, String path) {
+  public static Integer integer(Map<String, ?> m, String key, String path) {
     Object v = get(m, key);
     if (v == null) {
       return null;
@@ -74,7 +74,19 @@ final class Keys {
     throw wrongType(path, "an integer", v);
   }
 
-  static CniException wrongType(String path, String expected, Object v) {
+  public static Boolean bool(Map<String, ?> m, String key, String path) {
+    Object v = get(m, key);
+    if (v == null || v instanceof Boolean) {
+      return (Boolean) v;
+    }
+    throw wrongType(path, "a boolean", v);
+  }
+
+  public static Map<String, Object> object(Map<String, ?> m, String key, String path) {
+    return object(get(m, key), path);
+  }
+
+  public static CniException wrongType(String path, String expected, Object v) {
     return CniException.invalidConfig(path + ": expected " + expected + ", got " + Json.describe(v));
   }
 }
