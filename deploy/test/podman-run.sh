@@ -37,13 +37,24 @@ if [ "${1:-}" != --inner ]; then
     for n in "$p1" "$p2" "$node"; do ip netns del "$n" 2>/dev/null; done
     grep -F " $tmp/" /proc/self/mounts | cut -d' ' -f2 | sort -r | while read -r m; do umount -l "$m"; done
     rm -rf "$tmp"
+    # podman's cgroupfs parent groups (global, not per mount namespace), when this run made them; empty by now
+    if [ "$had_libpod_cgroup" = 0 ]; then
+      for d in /sys/fs/cgroup/*/libpod_parent; do
+        [ -d "$d" ] && { rmdir "$d"/conmon "$d"/* 2>/dev/null; rmdir "$d" 2>/dev/null; }
+      done
+    fi
   }
+  had_libpod_cgroup=0
+  ls -d /sys/fs/cgroup/*/libpod_parent >/dev/null 2>&1 && had_libpod_cgroup=1
   trap cleanup EXIT
   for n in "$node" "$p1" "$p2"; do ip netns add "$n"; ip -n "$n" link set lo up; done
   export JIM_TMP=$tmp JIM_NODE=$node JIM_P1=$p1 JIM_P2=$p2 JIM_ARCHIVE=$archive JIM_CLI=$cli
-  # one mount namespace for everything below (ip netns exec makes it, slave to the machine's): podman's overlay
-  # mounts, the scratch host's bind mounts and the runtime all see the same tree, and none of it leaks out
-  ip netns exec "$node" bash "$0" --inner
+  # One mount namespace for everything below, slave to the machine's: podman's overlay mounts, the scratch host's
+  # bind mounts and the runtime all see the same tree, and nothing leaks out. Not `ip netns exec` (it remounts
+  # /sys without the cgroup mounts); crun also refuses the hybrid cgroup layout here, so this namespace sees the
+  # v1 hierarchies only. Then the node's network namespace: its "host network".
+  unshare -m --propagation slave sh -c 'umount /sys/fs/cgroup/unified 2>/dev/null; exec nsenter --net="/run/netns/$1" bash "$2" --inner' \
+    sh "$node" "$0"
   exit $?
 fi
 
@@ -68,6 +79,9 @@ pm() {
   podman --root "$tmp/storage" --runroot "$tmp/runroot" --tmpdir "$tmp/libpod" --volumepath "$tmp/volumes" \
     --storage-driver overlay --cgroup-manager cgroupfs --events-backend file "$@"
 }
+# podman's default rlimits exceed what this machine lets a process raise to: keep ours (test environment only,
+# not from the manifest; the kubelet sets none)
+lim=(--ulimit nofile=4096:4096 --ulimit nproc=4096:4096)
 ok=0 bad=0
 pass() { echo "PASS $*"; ok=$((ok + 1)); }
 failed() { echo "FAIL $*"; bad=$((bad + 1)); }
@@ -110,7 +124,7 @@ declare -a a
 mapfile -d '' a < <(args install --prepare --configmap "jcni-config/cni-conflist=$tmp/conflist") || die "podman-args install"
 echo "+ podman run --rm --name $P-install ${a[*]}" | sed "s|$tmp|\$TMP|g"
 t0=$(date +%s%N)
-pm run --rm --name "$P-install" "${a[@]}" || die "the init container failed"
+pm run --rm --name "$P-install" "${lim[@]}" "${a[@]}" || die "the init container failed"
 t1=$(date +%s%N)
 echo "init container: $(( (t1 - t0) / 1000000 )) ms"
 check "init: /opt/jcni/current is a link to the version" test -L "$hr/opt/jcni/current" -a -x "$hr/opt/jcni/current/bin/jcni"
@@ -118,13 +132,14 @@ for t in bridge host-local portmap ptp loopback vxlan; do
   check "init: /opt/cni/bin/$t placed -> $(readlink "$hr/opt/cni/bin/$t")" test -L "$hr/opt/cni/bin/$t"
 done
 check "init: no example plugins in /opt/cni/bin" test ! -e "$hr/opt/cni/bin/debug" -a ! -e "$hr/opt/cni/bin/mycni"
-check "init: conflist from the ConfigMap in /etc/cni/net.d" cmp -s "$tmp/conflist" "$hr/etc/cni/net.d/10-jcni.conflist"
+check "init: conflist from the ConfigMap in /etc/cni/net.d" \
+  test "$(cat "$tmp/conflist")" = "$(cat "$hr/etc/cni/net.d/10-jcni.conflist" 2>&1)"
 
 # ---- main containers
 mapfile -d '' a < <(args daemon --prepare) || die "podman-args daemon"
 echo "+ podman run -d --name $P-daemon ${a[*]}" | sed "s|$tmp|\$TMP|g"
 t_start=$(date +%s%N)
-pm run -d --name "$P-daemon" "${a[@]}" >/dev/null || die "the daemon container did not start"
+pm run -d --name "$P-daemon" "${lim[@]}" "${a[@]}" >/dev/null || die "the daemon container did not start"
 mapfile -d '' probe < <(args daemon --probe)
 ready=0
 for _ in $(seq 1 300); do
@@ -160,8 +175,8 @@ for i in 1 2; do
   else
     failed "pod $i: ADD: $out $(cat "$tmp/add$i.err")"
   fi
-  check "pod $i: bridge, host-local and portmap served by the daemon in the container" \
-    test "$(grep -c ': ADD: resident' "$tmp/add$i.err")" -ge 2
+  check "pod $i: bridge (host-local in-process) and portmap served by the daemon in the container" \
+    test "$(grep -c -e '^jcni-shim: bridge ADD: resident' -e '^jcni-shim: portmap ADD: resident' "$tmp/add$i.err")" = 2
 done
 [ -n "$t_first" ] && echo "install (init container start) to first served ADD: $(( (t_first - t0) / 1000000 )) ms"
 ip1=$(ip -n "$JIM_P1" -4 -o addr show eth0 | awk '{print $4}' | cut -d/ -f1)
@@ -180,7 +195,7 @@ for i in 1 2; do
   ns=$(eval echo "\$JIM_P$i")
   cap='{"portMappings":[{"hostPort":'$((18080 + i))',"containerPort":80,"protocol":"tcp"}]}'
   if rt del "$P-net" "$ns" --container-id "$P-c$i" --cap "$cap" >"$tmp/del$i.out" 2>"$tmp/del$i.err" \
-    && [ "$(grep -c ': DEL: resident' "$tmp/del$i.err")" -ge 2 ]; then
+    && [ "$(grep -c -e '^jcni-shim: bridge DEL: resident' -e '^jcni-shim: portmap DEL: resident' "$tmp/del$i.err")" = 2 ]; then
     pass "pod $i: DEL served by the daemon"
   else
     failed "pod $i: DEL: $(cat "$tmp/del$i.out" "$tmp/del$i.err")"

@@ -129,7 +129,7 @@ EOF
 man_dig=$(sha "$work/manifest.json"); man_len=$(size "$work/manifest.json"); mv "$work/manifest.json" "$blobs/$man_dig"
 ref=jcni/jcni:$version
 cat > "$work/layout/index.json" <<EOF
-{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:$man_dig","size":$man_len,"annotations":{"org.opencontainers.image.ref.name":"$version"}}]}
+{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:$man_dig","size":$man_len,"annotations":{"org.opencontainers.image.ref.name":"$ref"}}]}
 EOF
 printf '{"imageLayoutVersion":"1.0.0"}' > "$work/layout/oci-layout"
 
