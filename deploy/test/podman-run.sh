@@ -17,7 +17,7 @@ P=jim   # prefix of everything this test creates
 if [ "${1:-}" != --inner ]; then
   # ------------------------------------------------------------------ outer: node namespace, scratch dirs, cleanup
   [ "$(id -u)" = 0 ] || { echo "SKIP podman-run: needs root (network namespaces, podman)"; exit 0; }
-  for t in podman:podman ip:iproute2 nft:nftables python3:python3 ping:iputils-ping; do
+  for t in podman:podman ip:iproute2 nft:nftables python3:python3 ping:iputils-ping openssl:openssl unshare:util-linux nsenter:util-linux; do
     command -v "${t%%:*}" >/dev/null || { echo "SKIP podman-run: ${t%%:*} missing (Debian package ${t##*:})"; exit 0; }
   done
   python3 -c 'import yaml' 2>/dev/null || { echo "SKIP podman-run: python3-yaml missing (Debian package python3-yaml)"; exit 0; }
@@ -204,6 +204,55 @@ done
 check "DEL: leases released" test -z "$(ls "$hr/var/lib/cni/networks/$P-net" | grep -v -e lock -e last_reserved)"
 check "DEL: hostPorts gone from the ruleset" sh -c "! { nft list ruleset; iptables-save 2>/dev/null; } | grep -q 18081"
 ip link del "$P-br0" 2>/dev/null || true
+
+# ---- vxlan agent: against a fake API server on the node (127.0.0.1 in the node's namespace), given what the
+# kubelet injects for the pod's service account (token, ca.crt, namespace; KUBERNETES_SERVICE_HOST/PORT)
+ip link add "$P-ul" type veth peer name "$P-ul1" && ip link set "$P-ul1" up && ip addr add 192.168.251.1/24 dev "$P-ul" && ip link set "$P-ul" up
+sa=$tmp/sa
+mkdir -p "$sa"
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tmp/api.key" -out "$sa/ca.crt" -subj "/CN=$P-api" \
+  -addext subjectAltName=IP:127.0.0.1 -days 1 2>/dev/null || die "openssl: no test certificate"
+printf %s "$P-token" > "$sa/token"   # no newline, as the kubelet writes it
+printf kube-system > "$sa/namespace"
+node_json() { # name internalIP podCIDR
+  printf '{"apiVersion":"v1","kind":"Node","metadata":{"name":"%s","uid":"%s","resourceVersion":"1"},' "$1" "$1"
+  printf '"spec":{"podCIDR":"%s"},"status":{"addresses":[{"type":"InternalIP","address":"%s"}]}}' "$3" "$2"
+}
+echo "[$(node_json "$P-node" 192.168.251.1 10.251.1.0/24),$(node_json "$P-peer" 192.168.251.2 10.251.2.0/24)]" \
+  > "$tmp/nodes.json"
+port=16443
+python3 "$here/fake-apiserver.py" 127.0.0.1 "$port" "$sa/ca.crt" "$tmp/api.key" "$tmp/nodes.json" 2>"$tmp/api.log" &
+api_pid=$!
+mapfile -d '' a < <(args vxlan-agent --prepare --kubelet-env KUBERNETES_SERVICE_HOST=127.0.0.1 \
+  --kubelet-env "KUBERNETES_SERVICE_PORT=$port" --kubelet-mount "$sa:/var/run/secrets/kubernetes.io/serviceaccount:ro") \
+  || die "podman-args vxlan-agent"
+echo "+ podman run -d --name $P-agent ${a[*]}" | sed "s|$tmp|\$TMP|g"
+t_start=$(date +%s%N)
+pm run -d --name "$P-agent" "${lim[@]}" "${a[@]}" >/dev/null || die "the vxlan-agent container did not start"
+mapfile -d '' probe < <(args vxlan-agent --probe)
+ready=0
+for _ in $(seq 1 600); do
+  if pm exec "$P-agent" "${probe[@]}" 2>/dev/null; then ready=1; break; fi
+  [ "$(pm inspect -f '{{.State.Running}}' "$P-agent" 2>/dev/null)" = true ] || break
+  sleep 0.1
+done
+t_ready=$(date +%s%N)
+if [ "$ready" = 1 ]; then
+  pass "vxlan-agent: readiness probe passed $(( (t_ready - t_start) / 1000000 )) ms after podman run (TLS + service account)"
+else
+  failed "vxlan-agent: readiness probe (${probe[*]}) never passed"
+  pm logs "$P-agent" 2>&1 | grep -v "^\s*at " | tail -15
+  tail -5 "$tmp/api.log"
+fi
+check "vxlan-agent: VTEP jcni.vxlan1 in the node's namespace, route to the peer's pod subnet" \
+  sh -c "ip -d link show jcni.vxlan1 | grep -q 'vxlan id 1' && ip route show 10.251.2.0/24 | grep -q 'dev jcni.vxlan1'"
+check "vxlan-agent: peers file on the host's /run/jcni" grep -q "\"$P-peer\"" "$hr/run/jcni/vxlan-peers.json"
+pm logs "$P-agent" 2>&1 | grep -m3 -e 'node added' -e 'replace route' | sed 's/^/  agent log: /'
+pm stop -t 30 "$P-agent" >/dev/null
+check "vxlan-agent: SIGTERM removes the ready file" test ! -e "$hr/run/jcni/vxlan-ready"
+kill "$api_pid" 2>/dev/null; wait "$api_pid" 2>/dev/null || true
+ip link del jcni.vxlan1 2>/dev/null || true
+ip link del "$P-ul" 2>/dev/null || true
 
 # ---- SIGTERM: the daemon stops cleanly within the grace period and removes its socket
 t0=$(date +%s%N)
