@@ -78,23 +78,31 @@ fi
 # ---- layer 2: /jcni
 stage=$work/stage/jcni
 mkdir -p "$stage"
-cp -a "$tree/bin" "$tree/libexec" "$stage/"
-mkdir -p "$stage/lib"
-# class-data archives are only valid for the lib/ path and JDK build they were made with: not shipped
-find "$tree/lib" -mindepth 1 -maxdepth 1 ! -name '*.jsa' ! -name '*.aot' ! -name '*.aot.config' \
-  -exec cp -a {} "$stage/lib/" \;
+if [ "$tree" = "$dist" ]; then   # old layout: the tree's entries sit among the module's sources
+  cp -a "$tree/bin" "$tree/libexec" "$tree/lib" "$stage/"
+else
+  cp -a "$tree/." "$stage/"
+fi
+# class-data archives are only valid for the lib/ path and JDK build they were made with: not shipped (`jcni
+# install` trains its own for the installed path)
+find "$stage/lib" -maxdepth 1 \( -name '*.jsa' -o -name '*.aot' -o -name '*.aot.config' \) -delete
 mkdir -p "$stage/node-agent"
 cp -a "$agent/lib" "$stage/node-agent/lib"
 cp -a "$agent_jar" "$stage/node-agent/node-agent.jar"
-# jdeps: java.base/logging/jdk.unsupported for the plugins and the daemon (jffi, signals); java.net.http, java.sql and
-# java.desktop (java.beans) for fabric8 and snakeyaml; jdk.crypto.ec for ECDHE TLS to the API server
-modules=java.base,java.desktop,java.logging,java.management,java.naming,java.net.http,java.security.jgss,java.sql,java.xml,jdk.crypto.ec,jdk.unsupported,jdk.zipfs
-"$java_home/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
-  --output "$stage/runtime"
+# Two Java runtimes. /jcni/runtime is the dist's jlinked runtime/ when the dist has one (the launchers prefer it, and
+# `jcni install` copies it onto the node), else the same module set jlinked here: the plugins and the daemon need
+# java.base, java.logging, jdk.unsupported (jffi, signals). The node agent gets a larger one of its own, so the
+# nodes do not carry fabric8's modules: jdeps adds java.net.http, java.sql and java.desktop (java.beans) for fabric8
+# and snakeyaml; jdk.crypto.ec for ECDHE TLS to the API server; naming/management/xml/jgss/zipfs for the client's
+# optional paths (auth providers, kubeconfig parsing).
+jl() { "$java_home/bin/jlink" --add-modules "$1" --strip-debug --no-header-files --no-man-pages --output "$2"; }
+[ -x "$stage/runtime/bin/java" ] || jl java.base,java.logging,jdk.unsupported "$stage/runtime"
+jl java.base,java.desktop,java.logging,java.management,java.naming,java.net.http,java.security.jgss,java.sql,java.xml,jdk.crypto.ec,jdk.unsupported,jdk.zipfs \
+  "$stage/node-agent/runtime"
 # entrypoint scripts of the image (see image/README.md)
 mkdir -p "$stage/image"
 for f in init install-standin node-agent; do install -m 0755 "$here/$f" "$stage/image/$f"; done
-printf '%s\n' "$version" > "$stage/VERSION"
+[ -f "$tree/VERSION" ] && cp -a "$tree/VERSION" "$stage/VERSION" || printf '%s\n' "$version" > "$stage/VERSION"
 
 # ---- reproducible tar/gzip helpers
 rtar() { # rtar OUT DIR ENTRY...: sorted, fixed mtime, root-owned, no atime/ctime
