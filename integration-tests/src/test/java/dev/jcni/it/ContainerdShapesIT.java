@@ -60,7 +60,7 @@ class ContainerdShapesIT {
 
   @BeforeEach
   void namespaces() throws Exception {
-    assumeTrue("root".equals(System.getProperty("user.name")), "needs root: creates network namespaces");
+    assumeTrue(dev.jcni.testkit.NetnsExtension.isRoot(), "needs root: creates network namespaces");
     for (String ns : List.of(node, pod, client)) {
       NetNs.create(ns).close();
     }

@@ -64,7 +64,7 @@ class NativeLauncherIT {
 
   @Test
   void loopbackAddInAThrowawayNamespaceThroughEveryBackend() throws Exception {
-    Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root: creates a namespace");
+    Assumptions.assumeTrue(dev.jcni.testkit.NetnsExtension.isRoot(), "needs root: creates a namespace");
     String ns = "jcni-dnl-" + ProcessHandle.current().pid();
     assertThat(new ProcessBuilder("ip", "netns", "add", ns).inheritIO().start().waitFor()).isZero();
     try {

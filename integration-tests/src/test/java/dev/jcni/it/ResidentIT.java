@@ -53,7 +53,7 @@ class ResidentIT {
 
   @BeforeEach
   void namespaces() throws Exception {
-    assumeTrue("root".equals(System.getProperty("user.name")), "needs root: creates network namespaces");
+    assumeTrue(dev.jcni.testkit.NetnsExtension.isRoot(), "needs root: creates network namespaces");
     for (String ns : List.of(node, pod, dns)) {
       NetNs.create(ns).close();
       sh("ip", "-n", ns, "link", "set", "lo", "up");
