@@ -29,8 +29,10 @@ final class Archives {
         homes.add(Path.of(s.trim()));
       }
     }
-    Path jvms = Path.of("/usr/lib/jvm");
-    if (Files.isDirectory(jvms)) {
+    // JDKs >= 25 found here get their own AOT caches; an empty -Djcni.dist.jvmDir= turns that off (test trees)
+    String jvmDir = System.getProperty("jcni.dist.jvmDir", "/usr/lib/jvm");
+    Path jvms = jvmDir.isEmpty() ? null : Path.of(jvmDir);
+    if (jvms != null && Files.isDirectory(jvms)) {
       try (DirectoryStream<Path> ds = Files.newDirectoryStream(jvms)) {
         for (Path p : ds) {
           if (!Files.isSymbolicLink(p) && major(release(p)) >= 25) {

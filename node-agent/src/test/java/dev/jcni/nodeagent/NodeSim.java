@@ -25,7 +25,7 @@ final class NodeSim implements AutoCloseable {
   }
 
   static boolean isRoot() {
-    return "root".equals(System.getProperty("user.name"));
+    return dev.jcni.testkit.NetnsExtension.isRoot();
   }
 
   String node(int i) {

@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  * the machine's own namespace. ip/nft/iptables/bridge are used as oracles. {@link #close()} removes everything.
  */
 public final class NodeHarness implements AutoCloseable {
-  public static final boolean ROOT = "root".equals(System.getProperty("user.name"));
+  public static final boolean ROOT = dev.jcni.testkit.NetnsExtension.isRoot();
   public static final Path GO_CNI = Path.of("/usr/lib/cni");
 
   public final String tag = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));

@@ -26,7 +26,7 @@ final class OverlaySim implements AutoCloseable {
   }
 
   static boolean isRoot() {
-    return "root".equals(System.getProperty("user.name"));
+    return dev.jcni.testkit.NetnsExtension.isRoot();
   }
 
   String node(int i) {

@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  * {@link #close()} removes every namespace (and with them every link and qdisc) and the IPAM data directory.
  */
 final class Node implements AutoCloseable {
-  static final boolean ROOT = "root".equals(System.getProperty("user.name"));
+  static final boolean ROOT = dev.jcni.testkit.NetnsExtension.isRoot();
   static final Path GO = Path.of("/usr/lib/cni");
 
   final String tag = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));

@@ -37,7 +37,7 @@ final class FwNet implements AutoCloseable {
   private final List<NetNs> opened = new ArrayList<>();
 
   static boolean isRoot() {
-    return "root".equals(System.getProperty("user.name"));
+    return dev.jcni.testkit.NetnsExtension.isRoot();
   }
 
   FwNet() throws Exception {

@@ -38,7 +38,7 @@ final class Topology implements AutoCloseable {
   private final List<String> created = new ArrayList<>();
 
   static boolean isRoot() {
-    return "root".equals(System.getProperty("user.name"));
+    return dev.jcni.testkit.NetnsExtension.isRoot();
   }
 
   Topology(String prefix) throws Exception {

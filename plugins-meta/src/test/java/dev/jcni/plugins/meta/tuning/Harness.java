@@ -34,7 +34,7 @@ import java.util.stream.Stream;
  * through CNI_PATH. {@link #close()} removes every namespace and file.
  */
 final class Harness implements AutoCloseable {
-  static final boolean ROOT = "root".equals(System.getProperty("user.name"));
+  static final boolean ROOT = dev.jcni.testkit.NetnsExtension.isRoot();
   static final Path GO = Path.of("/usr/lib/cni");
 
   final String tag = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
