@@ -80,6 +80,7 @@ stage=$work/stage/jcni
 mkdir -p "$stage"
 if [ "$tree" = "$dist" ]; then   # old layout: the tree's entries sit among the module's sources
   cp -a "$tree/bin" "$tree/libexec" "$tree/lib" "$stage/"
+  for e in runtime VERSION; do [ ! -e "$tree/$e" ] || cp -a "$tree/$e" "$stage/"; done
 else
   cp -a "$tree/." "$stage/"
 fi
@@ -95,7 +96,12 @@ cp -a "$agent_jar" "$stage/node-agent/node-agent.jar"
 # nodes do not carry fabric8's modules: jdeps adds java.net.http, java.sql and java.desktop (java.beans) for fabric8
 # and snakeyaml; jdk.crypto.ec for ECDHE TLS to the API server; naming/management/xml/jgss/zipfs for the client's
 # optional paths (auth providers, kubeconfig parsing).
-jl() { "$java_home/bin/jlink" --add-modules "$1" --strip-debug --no-header-files --no-man-pages --output "$2"; }
+# JAVA_RUNTIME_VERSION in release, as the dist's own runtime has it: launchers and `jcni install` name class-data
+# archives after it
+jrv=$(sed -n 's/^JAVA_RUNTIME_VERSION="\(.*\)"$/\1/p' "$java_home/release")
+[ -n "$jrv" ] || jrv=$("$java_home/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p')
+jl() { "$java_home/bin/jlink" --add-modules "$1" --strip-debug --no-header-files --no-man-pages \
+  --release-info "add:JAVA_RUNTIME_VERSION=$jrv-jlinked" --output "$2"; }
 [ -x "$stage/runtime/bin/java" ] || jl java.base,java.logging,jdk.unsupported "$stage/runtime"
 jl java.base,java.desktop,java.logging,java.management,java.naming,java.net.http,java.security.jgss,java.sql,java.xml,jdk.crypto.ec,jdk.unsupported,jdk.zipfs \
   "$stage/node-agent/runtime"
