@@ -50,8 +50,8 @@ PROJECT="$WORK/home/pod-routes"
 
 ms_of() { awk -F'\t' -v c="$1" '$4 == c { print $3 }' "$WORK/times"; }
 t_test=$(ms_of "mvn test") t_pkg=$(ms_of "mvn package -DskipTests")
-MVN=(mvn -B -q)
-[ -n "$M2" ] && MVN+=(-o "-Dmaven.repo.local=$M2")
+MVN=(mvn -B -q -o)
+[ -n "$M2" ] && MVN+=("-Dmaven.repo.local=$M2")
 rm -rf "$PROJECT/target"
 t0=$(date +%s%N)
 (cd "$PROJECT" && "${MVN[@]}" package -DskipTests)

@@ -8,7 +8,8 @@
 #   scripts/tutorial-check.sh [--reactor] [--m2 DIR] [--dist DIR] [--work DIR] [--keep]
 #     --reactor   also run the tutorial's "build jcni" block (mvn install of this checkout); off by default because
 #                 CI runs that install first
-#     --m2 DIR    every mvn the tutorial runs uses -o -Dmaven.repo.local=DIR (a scratch local repository)
+#     --m2 DIR    every mvn the tutorial runs uses -Dmaven.repo.local=DIR (a scratch local repository); they all
+#                 run offline (-o): the reactor build fetched everything the sample needs
 #     --dist DIR  jcni's distribution tree (default: dist/target/jcni of this checkout)
 #     --work DIR  scratch directory (default: a new one under /tmp, removed at the end unless --keep)
 # Prints each block's wall time; writes them to WORK/times (block, line, ms, first line).
@@ -49,8 +50,9 @@ python3 "$ROOT/scripts/tutorial_blocks.py" script "$ROOT/docs/tutorial.md" "$WOR
 
 export JCNI_SRC="$ROOT"
 export JCNI_SOCKET="$WORK/run/jcni/jcni.sock"   # the tutorial's default socket, moved: never someone else's daemon
-JTU_MVN=(-B)
-[ -n "$M2" ] && JTU_MVN+=(-o "-Dmaven.repo.local=$M2")
+# offline: everything the sample needs is what the reactor build already fetched (same plugin versions)
+JTU_MVN=(-B -o)
+[ -n "$M2" ] && JTU_MVN+=("-Dmaven.repo.local=$M2")
 mvn() { command mvn "${JTU_MVN[@]}" "$@"; }
 
 CUR="" CUROUT=""
