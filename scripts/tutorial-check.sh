@@ -64,8 +64,10 @@ cleanup() {
     tail -60 "$CUROUT" | sed 's/^/   | /'
   fi
   [ -n "${DAEMON:-}" ] && kill "$DAEMON" 2>/dev/null
-  [ -n "${SERVER:-}" ] && kill "$SERVER" 2>/dev/null
-  for ns in $(ip netns list | awk '{print $1}' | grep "^$PFX"); do ip netns del "$ns"; done
+  for ns in $(ip netns list | awk '{print $1}' | grep "^$PFX"); do
+    ip netns pids "$ns" | xargs -r kill 2>/dev/null   # e.g. the tutorial's server in a pod
+    ip netns del "$ns"
+  done
   cd /
   [ $KEEP = 1 ] || [ $rc != 0 ] && echo "   (scratch kept: $WORK)" || rm -rf "$WORK"
   exit $rc
