@@ -1,5 +1,6 @@
 package dev.jcni.plugins.common;
 
+import dev.jcni.plugins.common.firewall.Firewall;
 import dev.jcni.api.Delegate;
 import dev.jcni.netlink.Netlink;
 import dev.jcni.netlink.NetlinkException;
@@ -37,11 +38,12 @@ public final class Steps {
     };
   }
 
-  public static Runnable masqTeardown(IpMasq masq, Owner owner) {
+  /** Removes the attachment's masquerading from both backends. */
+  public static Runnable masqTeardown(Firewall fw, Owner owner) {
     return new Runnable() {
       @Override
       public void run() {
-        masq.teardown(owner);
+        IpMasq.teardownAll(fw, owner);
       }
     };
   }

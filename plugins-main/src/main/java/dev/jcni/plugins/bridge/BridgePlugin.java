@@ -24,8 +24,8 @@ import dev.jcni.plugins.common.IfaceCheck;
 import dev.jcni.plugins.common.IfaceConfig;
 import dev.jcni.plugins.common.IpMasq;
 import dev.jcni.plugins.common.MacSpoofCheck;
-import dev.jcni.plugins.common.Netfilter;
 import dev.jcni.plugins.common.Owner;
+import dev.jcni.plugins.common.firewall.Firewall;
 import dev.jcni.plugins.common.Steps;
 import dev.jcni.plugins.common.Sysctls;
 import dev.jcni.plugins.common.TargetNetns;
@@ -51,14 +51,14 @@ public final class BridgePlugin implements CniPlugin {
   private static final int[] PORT_WAIT_MS = {0, 10, 50, 100, 250, 500, 1000, 1000};
   private static final int BR_STATE_FORWARDING = 3;
 
-  private final Netfilter netfilter;
+  private final Firewall firewall;
 
   public BridgePlugin() {
-    this(Netfilter.system());
+    this(Firewall.system());
   }
 
-  BridgePlugin(Netfilter netfilter) {
-    this.netfilter = netfilter;
+  BridgePlugin(Firewall firewall) {
+    this.firewall = firewall;
   }
 
   static BridgeSettings settings(Invocation inv) {
@@ -94,7 +94,7 @@ public final class BridgePlugin implements CniPlugin {
         Result result = Result.empty(CniVersion.CURRENT).withInterfaces(ifaces);
 
         if (s.macspoofchk()) {
-          MacSpoofCheck sc = new MacSpoofCheck(netfilter);
+          MacSpoofCheck sc = MacSpoofCheck.of(firewall);
           sc.setup(owner, hostVeth, str(pair.container().mac()));
           undo.push(Steps.spoofTeardown(sc, owner));
         }
@@ -143,9 +143,8 @@ public final class BridgePlugin implements CniPlugin {
 
           if (s.ipMasq()) {
             List<Cidr> ips = IpMasq.addresses(result.ips());
-            IpMasq masq = new IpMasq(netfilter);
-            masq.setup(s.masqBackend(), owner, ips);
-            undo.push(Steps.masqTeardown(masq, owner));
+            IpMasq.choose(s.masqBackend(), firewall).setup(owner, ips);
+            undo.push(Steps.masqTeardown(firewall, owner));
             CrashPoint.reached("masquerade-added");
           }
         } else if (!s.disableContainerInterface()) {
@@ -337,7 +336,7 @@ public final class BridgePlugin implements CniPlugin {
     }
     if (s.macspoofchk()) {
       try {
-        new MacSpoofCheck(netfilter).teardown(owner);
+        MacSpoofCheck.of(firewall).teardown(owner);
       } catch (RuntimeException e) {
         f.add(e);
       }
@@ -345,7 +344,7 @@ public final class BridgePlugin implements CniPlugin {
     if (s.isLayer3() && s.ipMasq()) {
       // keyed by identity: works after the netns (and the pod's addresses) are gone, unlike Go
       try {
-        new IpMasq(netfilter).teardown(owner);
+        IpMasq.teardownAll(firewall, owner);
       } catch (RuntimeException e) {
         f.add(e);
       }
@@ -441,11 +440,11 @@ public final class BridgePlugin implements CniPlugin {
     }
     if (s.isLayer3() && s.ipMasq()) {
       List<Cidr> ips = IpMasq.addresses(prev.ips());
-      if (!ips.isEmpty() && !new IpMasq(netfilter).present(owner, ips)) {
+      if (!ips.isEmpty() && !IpMasq.presentAny(firewall, owner, ips)) {
         throw new IllegalStateException("ipMasq rules for " + owner.describe() + " are missing");
       }
     }
-    if (s.macspoofchk() && !new MacSpoofCheck(netfilter).present(owner)) {
+    if (s.macspoofchk() && !MacSpoofCheck.of(firewall).present(owner)) {
       throw new IllegalStateException("macspoofchk rules for " + owner.describe() + " are missing");
     }
   }
@@ -476,12 +475,12 @@ public final class BridgePlugin implements CniPlugin {
     }
     Failures f = new Failures("GC");
     try {
-      new IpMasq(netfilter).gc(s.network(), keep);
+      IpMasq.gcAll(firewall, s.network(), keep);
     } catch (RuntimeException e) {
       f.add(e);
     }
     try {
-      new MacSpoofCheck(netfilter).gc(s.network(), keep);
+      MacSpoofCheck.of(firewall).gc(s.network(), keep);
     } catch (RuntimeException e) {
       f.add(e);
     }

@@ -18,8 +18,8 @@ import dev.jcni.plugins.common.Failures;
 import dev.jcni.plugins.common.IfaceCheck;
 import dev.jcni.plugins.common.IfaceConfig;
 import dev.jcni.plugins.common.IpMasq;
-import dev.jcni.plugins.common.Netfilter;
 import dev.jcni.plugins.common.Owner;
+import dev.jcni.plugins.common.firewall.Firewall;
 import dev.jcni.plugins.common.Steps;
 import dev.jcni.plugins.common.TargetNetns;
 import dev.jcni.plugins.common.Undo;
@@ -39,14 +39,14 @@ import java.util.List;
 @AutoService(CniPlugin.class)
 @CniType("ptp")
 public final class PtpPlugin implements CniPlugin {
-  private final Netfilter netfilter;
+  private final Firewall firewall;
 
   public PtpPlugin() {
-    this(Netfilter.system());
+    this(Firewall.system());
   }
 
-  PtpPlugin(Netfilter netfilter) {
-    this.netfilter = netfilter;
+  PtpPlugin(Firewall firewall) {
+    this.firewall = firewall;
   }
 
   static PtpConf.Settings settings(Invocation inv) {
@@ -136,9 +136,8 @@ public final class PtpPlugin implements CniPlugin {
           }
           if (s.ipMasq()) {
             List<Cidr> masq = IpMasq.addresses(ips);
-            IpMasq m = new IpMasq(netfilter);
-            m.setup(s.masqBackend(), owner, masq);
-            undo.push(Steps.masqTeardown(m, owner));
+            IpMasq.choose(s.masqBackend(), firewall).setup(owner, masq);
+            undo.push(Steps.masqTeardown(firewall, owner));
           }
           if (s.dnsOverride() != null) {
             result = result.withDns(s.dnsOverride());
@@ -182,7 +181,7 @@ public final class PtpPlugin implements CniPlugin {
     }
     if (s.ipMasq()) {
       try {
-        new IpMasq(netfilter).teardown(owner);
+        IpMasq.teardownAll(firewall, owner);
       } catch (RuntimeException e) {
         f.add(e);
       }
@@ -233,7 +232,7 @@ public final class PtpPlugin implements CniPlugin {
     if (s.ipMasq()) {
       Owner owner = new Owner(s.network(), inv.containerId(), inv.ifname());
       List<Cidr> ips = IpMasq.addresses(prev.ips());
-      if (!ips.isEmpty() && !new IpMasq(netfilter).present(owner, ips)) {
+      if (!ips.isEmpty() && !IpMasq.presentAny(firewall, owner, ips)) {
         throw new IllegalStateException("ipMasq rules for " + owner.describe() + " are missing");
       }
     }
@@ -255,7 +254,7 @@ public final class PtpPlugin implements CniPlugin {
     }
     Failures f = new Failures("GC");
     try {
-      new IpMasq(netfilter).gc(s.network(), keep);
+      IpMasq.gcAll(firewall, s.network(), keep);
     } catch (RuntimeException e) {
       f.add(e);
     }
