@@ -151,11 +151,7 @@ public final class BridgePlugin implements CniPlugin {
           ifaces.add(Result.Interface.of(vlanGateway.name(), str(vlanGateway.mac()), null));
         }
         result = result.withInterfaces(ifaces);
-        if (s.dnsOverride() != null) {
-          result = result.withDns(s.dnsOverride());
-        }
-        undo.commit();
-        return result;
+        return undo.commit(s.dnsOverride() == null ? result : result.withDns(s.dnsOverride()));
       } catch (RuntimeException e) {
         throw undo.rollback(e);
       } catch (Error e) {

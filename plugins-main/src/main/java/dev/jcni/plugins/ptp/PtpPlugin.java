@@ -139,11 +139,7 @@ public final class PtpPlugin implements CniPlugin {
           IpMasq.choose(s.masqBackend(), firewall).setup(owner, masq);
           undo.push(Steps.masqTeardown(firewall, owner));
         }
-        if (s.dnsOverride() != null) {
-          result = result.withDns(s.dnsOverride());
-        }
-        undo.commit();
-        return result;
+        return undo.commit(s.dnsOverride() == null ? result : result.withDns(s.dnsOverride()));
       } catch (RuntimeException e) {
         throw undo.rollback(e);
       } catch (Error e) {
