@@ -112,6 +112,33 @@ public final class IfaceCheck {
     return c;
   }
 
+  /**
+   * The node-side end of the pod's veth {@code pod} among the result's node-side interfaces (no sandbox): the veth
+   * whose index is the pod end's peer, enslaved to {@code masterIndex} (0: any or none). When the result recorded
+   * its MAC, it must match (else Go's "Mac doesn't match" error). Null when it is not there.
+   */
+  public static Link hostPeer(Netlink host, Result prev, Link pod, int masterIndex) {
+    for (Result.Interface itf : prev.interfaces()) {
+      if (itf.sandbox() != null && !itf.sandbox().isEmpty()) {
+        continue;
+      }
+      java.util.Optional<Link> l = host.linkGet(itf.name());
+      if (l.isEmpty() || !"veth".equals(l.get().kind())) {
+        continue;
+      }
+      Link v = l.get();
+      if (v.index() == pod.vethPeerIndex() && (masterIndex == 0 || v.masterIndex() == masterIndex)) {
+        String mac = v.mac() == null ? null : v.mac().toString();
+        if (itf.mac() != null && !itf.mac().isEmpty() && !itf.mac().equalsIgnoreCase(mac)) {
+          throw new IllegalStateException("Interface " + v.name() + " Mac doesn't match: " + itf.mac()
+              + " not found");
+        }
+        return v;
+      }
+    }
+    return null;
+  }
+
   /** Every IPv4 and IPv6 route of every table, for {@link #routes}. */
   public static List<Route> allRoutes(Netlink nl) {
     List<Route> all = new java.util.ArrayList<>(nl.routeList(Family.V4, Netlink.RouteFilter.ALL_TABLES));

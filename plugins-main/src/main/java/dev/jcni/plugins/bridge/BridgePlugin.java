@@ -270,26 +270,7 @@ public final class BridgePlugin implements CniPlugin {
       Link c = IfaceCheck.podVeth(cont, inv.ifname(), contMap,
           "CNI created interface in container " + inv.ifname() + " not found",
           "Error: Container interface " + inv.ifname() + " not of type veth");
-      boolean vethFound = false;
-      for (Result.Interface itf : prev.interfaces()) {
-        if (itf == brMap || itf == contMap || (itf.sandbox() != null && !itf.sandbox().isEmpty())) {
-          continue;
-        }
-        Optional<Link> l = host.linkGet(itf.name());
-        if (l.isEmpty() || !"veth".equals(l.get().kind())) {
-          continue;
-        }
-        Link v = l.get();
-        if (v.index() == c.vethPeerIndex() && v.masterIndex() == br.index()) {
-          if (itf.mac() != null && !itf.mac().isEmpty() && !itf.mac().equalsIgnoreCase(str(v.mac()))) {
-            throw new IllegalStateException("Interface " + v.name() + " Mac doesn't match: " + itf.mac()
-                + " not found");
-          }
-          vethFound = true;
-          break;
-        }
-      }
-      if (!vethFound) {
+      if (IfaceCheck.hostPeer(host, prev, c, br.index()) == null) {
         throw new IllegalStateException("CNI veth created for bridge " + s.bridge() + " was not found");
       }
       IfaceCheck.addresses(inv.ifname(), cont.addrList(inv.ifname(), Family.ALL), prev, contIdx);
