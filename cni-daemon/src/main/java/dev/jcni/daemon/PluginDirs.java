@@ -174,7 +174,8 @@ final class PluginDirs {
         log.println("jcni daemon: " + e.describe() + ": serving " + String.join(", ", mine));
       }
     }
-    return new Loaded(List.copyOf(dirs), List.copyOf(entries), Map.copyOf(served), Map.copyOf(refused));
+    return new Loaded(List.copyOf(dirs), List.copyOf(entries), java.util.Collections.unmodifiableMap(served),
+        Map.copyOf(refused));
   }
 
   /** The entries of one directory, sorted by name; a missing directory has none. */
@@ -284,11 +285,12 @@ final class PluginDirs {
         c = it.next().type();
       } catch (ServiceConfigurationError | LinkageError | RuntimeException ex) {
         String why = "a provider could not be loaded: " + Connection.describe(ex);
+        if (builtInNamed(sdk, why)) continue; // a built-in's problem, reported by the dispatcher when called
         problems.add(why);
         log.println("jcni daemon: " + e.describe() + ": " + why);
         continue;
       }
-      if (c.getClassLoader() != loader) continue; // only this entry's own plugins
+      if (c.getClassLoader() != loader) continue; // only this entry's own plugins (built-ins come first)
       String type;
       Constructor<?> ctor;
       try {
@@ -322,5 +324,13 @@ final class PluginDirs {
       }
     }
     return e;
+  }
+
+  /** Whether a ServiceLoader message names one of the daemon's own provider classes. */
+  private static boolean builtInNamed(SdkClassLoader sdk, String message) {
+    for (String word : message.split("[\\s:]+")) {
+      if (sdk.builtInProvider(word)) return true;
+    }
+    return false;
   }
 }

@@ -103,7 +103,8 @@ class PluginDirShimTest {
     Path plugins = PluginJars.standardLayout(work);
     Path missing = work.resolve("jpd-nothing-here");
     Path bin = Files.createDirectories(work.resolve("cnibin"));
-    for (String t : List.of("jpd-one", "jpd-two", "jpd-zclash", "jpd-broken", "jpd-three", "bridge")) shimAs(bin, t);
+    for (String t : List.of("jpd-one", "jpd-two", "jpd-delegating", "jpd-zclash", "jpd-broken", "jpd-three",
+        "bridge")) shimAs(bin, t);
     Path socket = work.resolve("jcni.sock");
     Path err = work.resolve("daemon.err");
     String dmn = Path.of(ns.pod("dmn")).getFileName().toString();
@@ -134,8 +135,18 @@ class PluginDirShimTest {
             .containsEntry("search", List.of("tccl=own", "jackson=hidden"));
       }
 
-      // bridge is the built-in one (all versions), not the colliding entry's (0.4.0 only)
+      // an entry's plugin delegating to a built-in (jdm-sleep, not in CNI_PATH): in-process, in the daemon
+      Path sleepLog = work.resolve("sleep.log");
       List<String> cmd = new ArrayList<>(inNode);
+      cmd.add(bin.resolve("jpd-delegating").toString());
+      Proc deleg = run(cmd, env, "{\"cniVersion\":\"1.0.0\",\"name\":\"jpdnet\",\"type\":\"jpd-delegating\","
+          + "\"log\":\"" + sleepLog + "\"}");
+      assertThat(deleg.exit()).as(deleg.all()).isZero();
+      assertThat(dns(deleg.stdout())).as(deleg.all()).containsEntry("domain", "delegated helper-2");
+      assertThat(Files.readAllLines(sleepLog)).containsExactly("ADD-start jpd-c1", "ADD-end jpd-c1");
+
+      // bridge is the built-in one (all versions), not the colliding entry's (0.4.0 only)
+      cmd = new ArrayList<>(inNode);
       cmd.add(bin.resolve("bridge").toString());
       Map<String, String> version = new HashMap<>(env);
       version.put("CNI_COMMAND", "VERSION");
@@ -159,7 +170,7 @@ class PluginDirShimTest {
           "jpd-zclash (" + plugins.resolve("jpd-zclash.jar") + "): type jpd-one refused: plugin entry jpd-one already"
               + " serves it",
           "jpd-broken (" + plugins.resolve("jpd-broken.jar") + "): skipped: jpd-broken.jar is not a readable jar",
-          "serving jpd-one", "serving jpd-two", "serving jpd-zclash");
+          "serving jpd-one", "serving jpd-delegating, jpd-two", "serving jpd-zclash");
       assertThat(log).doesNotContain("Exception");
 
       // status lists the entries and their types
@@ -169,7 +180,7 @@ class PluginDirShimTest {
       assertThat(status.stdout()).contains(
           "plugin dirs: " + plugins + ", " + missing + " (missing)\n",
           "  jpd-one  " + plugins.resolve("jpd-one.jar") + ": types jpd-one\n",
-          "  jpd-two  " + plugins.resolve("jpd-two") + "/ (2 jars): types jpd-two\n",
+          "  jpd-two  " + plugins.resolve("jpd-two") + "/ (2 jars): types jpd-delegating, jpd-two\n",
           "  jpd-zclash  " + plugins.resolve("jpd-zclash.jar") + ": types jpd-zclash (type bridge refused",
           "  jpd-broken  " + plugins.resolve("jpd-broken.jar") + ": skipped: jpd-broken.jar is not a readable jar",
           "jpd-one ADD", "jpd-two ADD", "bridge VERSION");
@@ -194,7 +205,7 @@ class PluginDirShimTest {
       assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).isTrue();
       assertThat(daemon.exitValue()).as(readLog(err)).isZero();
       assertThat(socket).doesNotExist();
-      assertThat(readLog(err)).contains("SIGTERM", "stopped (6 calls served)");
+      assertThat(readLog(err)).contains("SIGTERM", "stopped (7 calls served)");
     } finally {
       daemon.destroyForcibly();
       daemon.waitFor(10, TimeUnit.SECONDS);

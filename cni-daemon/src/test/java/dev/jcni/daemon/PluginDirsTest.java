@@ -46,7 +46,7 @@ class PluginDirsTest {
     Path plugins = PluginJars.standardLayout(work);
     PluginDirs.Loaded l = load(List.of(plugins, work.resolve("jpd-missing")), null);
 
-    assertThat(l.served()).containsOnlyKeys("jpd-one", "jpd-two", "jpd-zclash");
+    assertThat(l.served()).containsOnlyKeys("jpd-one", "jpd-two", "jpd-delegating", "jpd-zclash");
     PluginDirs.Served one = l.served().get("jpd-one");
     PluginDirs.Served two = l.served().get("jpd-two");
     assertThat(one.entry()).isEqualTo("jpd-one");
@@ -68,9 +68,32 @@ class PluginDirsTest {
     assertThat(one.loader().loadClass("java.util.List")).isSameAs(List.class);
     assertThatThrownBy(() -> one.loader().loadClass("com.fasterxml.jackson.core.JsonFactory"))
         .isInstanceOf(ClassNotFoundException.class);
-    assertThatThrownBy(() -> one.loader().loadClass(TestPlugins.Sleep.class.getName()))
+    assertThatThrownBy(() -> one.loader().loadClass(TestPlugins.class.getName()))
         .isInstanceOf(ClassNotFoundException.class);
-    assertThat(one.loader().getResource(PluginJars.SERVICE).toString()).contains("jpd-one.jar");
+    assertThatThrownBy(() -> one.loader().loadClass(Daemon.class.getName()))
+        .isInstanceOf(ClassNotFoundException.class);
+    assertThat(one.loader().getResource("dev/jcni/daemon/Daemon.class")).isNull();
+    // ...except the built-in plugins, for in-process delegation
+    assertThat(one.loader().loadClass(TestPlugins.Sleep.class.getName())).isSameAs(TestPlugins.Sleep.class);
+  }
+
+  @Test
+  void underAnEntrysContextLoaderDelegatesFindTheBuiltInsAndTheEntrysOwnPluginsOnly() throws Exception {
+    Path plugins = PluginJars.standardLayout(work);
+    PluginDirs.Loaded l = load(List.of(plugins), null);
+    ClassLoader two = l.served().get("jpd-two").loader();
+    Thread self = Thread.currentThread();
+    ClassLoader before = self.getContextClassLoader();
+    self.setContextClassLoader(two);
+    try {
+      assertThat(Plugins.find("jdm-sleep")).get().isInstanceOf(TestPlugins.Sleep.class);
+      assertThat(Plugins.find("jpd-delegating").orElseThrow().getClass().getClassLoader()).isSameAs(two);
+      assertThat(Plugins.find("jpd-one")).isEmpty(); // another entry's
+      assertThat(Plugins.find("bridge").orElseThrow().getClass().getClassLoader())
+          .isSameAs(PluginDirsTest.class.getClassLoader()); // the built-in, not jpd-zclash's
+    } finally {
+      self.setContextClassLoader(before);
+    }
   }
 
   @Test
@@ -91,7 +114,7 @@ class PluginDirsTest {
         "jpd.clash.Missing",
         "plugin dir " + plugins + ": ignoring notes.txt (neither a .jar nor a directory)",
         "plugin entry jpd-one (" + plugins.resolve("jpd-one.jar") + "): serving jpd-one",
-        "plugin entry jpd-two (" + plugins.resolve("jpd-two") + "): serving jpd-two");
+        "plugin entry jpd-two (" + plugins.resolve("jpd-two") + "): serving jpd-delegating, jpd-two");
     assertThat(log()).doesNotContain("Exception", "java.lang.", "jcni daemon: plugin entry notes");
 
     String status = l.render();
@@ -101,7 +124,7 @@ class PluginDirsTest {
         "  jpd-zclash  " + plugins.resolve("jpd-zclash.jar") + ": types jpd-zclash (type bridge refused: a built-in plugin"
             + " serves it (built-in wins); type jpd-one refused: plugin entry jpd-one already serves it; ",
         "  jpd-one  " + plugins.resolve("jpd-one.jar") + ": types jpd-one\n",
-        "  jpd-two  " + plugins.resolve("jpd-two") + "/ (2 jars): types jpd-two\n");
+        "  jpd-two  " + plugins.resolve("jpd-two") + "/ (2 jars): types jpd-delegating, jpd-two\n");
     // entries are in name order
     assertThat(status.indexOf("jpd-broken")).isLessThan(status.indexOf("jpd-one  "));
     assertThat(status.indexOf("jpd-one  ")).isLessThan(status.indexOf("jpd-two  "));
@@ -135,6 +158,7 @@ class PluginDirsTest {
 
     PluginDirs.Loaded second = load(List.of(plugins), first);
     assertThat(second.served()).containsOnlyKeys("jpd-one", "jpd-three", "jpd-zclash");
+    assertThat(log()).contains("plugin entry jpd-three (" + plugins.resolve("jpd-three.jar") + "): serving jpd-three");
     assertThat(second.served().get("jpd-one").loader()).isNotSameAs(oneBefore);
     assertThat(helperValue(second.served().get("jpd-one").loader())).isEqualTo("helper-1b");
     assertThat(helperValue(oneBefore)).isEqualTo("helper-1"); // a call still running in the old one goes on

@@ -157,7 +157,8 @@ final class PluginJars {
    * The scratch plugin directory of the plugin-dir tests, under {@code work}/plugins:
    * <ul>
    *   <li>{@code jpd-one.jar}: type jpd-one, bundling {@code jpd.helper.Helper} "helper-1";
-   *   <li>{@code jpd-two/}: {@code plugin.jar} (type jpd-two) and {@code helper.jar} ({@code jpd.helper.Helper}
+   *   <li>{@code jpd-two/}: {@code plugin.jar} (types jpd-two, and jpd-delegating: delegates to the built-in
+   *       jdm-sleep) and {@code helper.jar} ({@code jpd.helper.Helper}
    *       "helper-2": the same class name, another version);
    *   <li>{@code jpd-zclash.jar}: types bridge (a built-in) and jpd-one (taken by the entry jpd-one) that must be
    *       refused, jpd-zclash that is served; its service file also names a missing class and a plugin without
@@ -176,8 +177,33 @@ final class PluginJars {
 
     Path helper2 = compile(work, "helper2", helper("helper-2"));
     jar(plugins.resolve("jpd-two/helper.jar"), List.of(), helper2);
-    jar(plugins.resolve("jpd-two/plugin.jar"), List.of("jpd.two.Two"),
-        compile(work, "two", plugin("jpd.two", "Two", "jpd-two", helperValue, all), helper2));
+    Map<String, String> two = new java.util.HashMap<>(plugin("jpd.two", "Two", "jpd-two", helperValue, all));
+    two.put("jpd.two.Delegating", """
+        package jpd.two;
+
+        import dev.jcni.api.CniPlugin;
+        import dev.jcni.api.CniType;
+        import dev.jcni.api.Invocation;
+        import dev.jcni.spec.Result;
+        import java.util.List;
+
+        /** Delegates to the built-in test plugin jdm-sleep (in-process: no such binary in CNI_PATH). */
+        @CniType("jpd-delegating")
+        public final class Delegating implements CniPlugin {
+          @Override
+          public Result add(Invocation inv) {
+            Result r = inv.delegate("jdm-sleep").add();
+            return r.withDns(new Result.Dns(List.of(), "delegated " + jpd.helper.Helper.value(), List.of(), List.of()));
+          }
+
+          @Override
+          public void del(Invocation inv) {
+            inv.delegate("jdm-sleep").del();
+          }
+        }
+        """);
+    jar(plugins.resolve("jpd-two/plugin.jar"), List.of("jpd.two.Two", "jpd.two.Delegating"),
+        compile(work, "two", two, helper2));
 
     Map<String, String> clash = new java.util.HashMap<>();
     String only040 = "List.of(CniVersion.V0_4_0)";
