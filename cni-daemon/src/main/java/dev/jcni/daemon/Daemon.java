@@ -48,6 +48,7 @@ public final class Daemon {
   /** What the plugin directories add; replaced as a whole by {@link #reload}. */
   private volatile PluginDirs.Loaded plugins = PluginDirs.Loaded.NONE;
   private final Object reloading = new Object();
+  private final PluginDirs.Copies pluginCopies = new PluginDirs.Copies();
   final Stats stats = new Stats();
   final KeyedOrder order = new KeyedOrder();
   final Semaphore slots;
@@ -240,6 +241,7 @@ public final class Daemon {
     }
     finished = true;
     if (watchdog != null) watchdog.interrupt();
+    pluginCopies.deleteAll();
     synchronized (lifecycle) {
       if (lock != null) {
         lock.close(); // the lock file stays: deleting a flock'ed file lets two daemons lock different inodes
@@ -285,7 +287,8 @@ public final class Daemon {
   void reload() {
     synchronized (reloading) {
       try {
-        plugins = PluginDirs.load(opts.pluginDirs(), builtIns, Daemon.class.getClassLoader(), plugins, log);
+        plugins = PluginDirs.load(opts.pluginDirs(), builtIns, Daemon.class.getClassLoader(), plugins, pluginCopies,
+            log);
       } catch (RuntimeException | LinkageError e) {
         log.println("jcni daemon: reading the plugin dirs failed: " + Connection.describe(e)
             + "; serving what was loaded before");

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
-import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.DirectoryStream;
@@ -133,7 +132,7 @@ final class PluginDirs {
    * types of earlier entries are refused.
    */
   static Loaded load(List<Path> dirs, Set<String> builtIns, ClassLoader daemonLoader, Loaded previous,
-      PrintStream log) {
+      Copies copies, PrintStream log) {
     SdkClassLoader sdk = new SdkClassLoader(daemonLoader);
     List<Entry> entries = new ArrayList<>();
     Map<String, Served> served = new TreeMap<>();
@@ -141,7 +140,7 @@ final class PluginDirs {
     for (Path dir : dirs) {
       for (Path p : list(dir, log)) {
         Entry e = reuse(previous, p);
-        if (e == null) e = scan(p, sdk, log);
+        if (e == null) e = scan(p, sdk, copies, log);
         entries.add(e);
         for (Map.Entry<String, Constructor<?>> t : e.found.entrySet()) {
           String type = t.getKey();
@@ -239,38 +238,39 @@ final class PluginDirs {
     return !Files.isDirectory(p) && n.endsWith(".jar") ? n.substring(0, n.length() - 4) : n;
   }
 
-  /** Reads one entry: checks its jars, makes its loader and finds its plugins, never throwing. */
-  static Entry scan(Path p, SdkClassLoader sdk, PrintStream log) {
+  /**
+   * Reads one entry: copies its jars into {@code copies} (so a jar written over in place later cannot corrupt a
+   * loader that has it open), checks them, makes its loader and finds its plugins, never throwing.
+   */
+  static Entry scan(Path p, SdkClassLoader sdk, Copies copies, PrintStream log) {
     String name = entryName(p);
     List<Stamp> stamps = List.of();
+    List<URL> urls = new ArrayList<>();
+    Path copyDir = null;
     String skipped;
     try {
       stamps = stamps(p);
       skipped = stamps.size() == 1 && Files.isDirectory(p) ? "no .jar files in it" : null;
+      if (skipped == null) copyDir = copies.newDir(name);
       for (int i = 0; i < stamps.size() && skipped == null; i++) {
         Path jar = stamps.get(i).file();
         if (Files.isDirectory(jar)) continue;
-        try (JarFile j = new JarFile(jar.toFile())) {
+        Path copy = copyDir.resolve(i + "-" + jar.getFileName());
+        Files.copy(jar, copy);
+        try (JarFile j = new JarFile(copy.toFile())) {
           j.getManifest(); // reads the central directory: a truncated or garbage file fails here
         } catch (IOException | RuntimeException e) {
           skipped = jar.getFileName() + " is not a readable jar: " + Connection.describe(e);
         }
+        urls.add(copy.toUri().toURL());
       }
     } catch (IOException | RuntimeException e) {
       skipped = "cannot read it: " + Connection.describe(e);
     }
     if (skipped != null) {
+      Copies.delete(copyDir);
       log.println("jcni daemon: plugin entry " + name + " (" + p + "): skipped: " + skipped);
       return new Entry(name, p, stamps, null, Map.of(), List.of(), skipped);
-    }
-    List<URL> urls = new ArrayList<>();
-    for (Stamp s : stamps) {
-      if (Files.isDirectory(s.file())) continue;
-      try {
-        urls.add(s.file().toUri().toURL());
-      } catch (MalformedURLException e) {
-        throw new IllegalStateException(e); // a file path always makes a URL
-      }
     }
     URLClassLoader loader = new URLClassLoader("jcni-plugin-" + name, urls.toArray(new URL[0]), sdk);
     Map<String, Constructor<?>> found = new LinkedHashMap<>();
@@ -322,6 +322,7 @@ final class PluginDirs {
       } catch (IOException ignored) {
         // only open jar files to release
       }
+      Copies.delete(copyDir);
     }
     return e;
   }
@@ -332,5 +333,35 @@ final class PluginDirs {
       if (sdk.builtInProvider(word)) return true;
     }
     return false;
+  }
+
+  /**
+   * The daemon's private copies of the entries' jars: a temporary directory made on first use, one subdirectory
+   * per scanned entry, all removed when the daemon stops. Copies of entries dropped by a reload stay until then
+   * (calls may still run in their loader).
+   */
+  static final class Copies {
+    private Path root;
+    private int seq;
+
+    synchronized Path newDir(String entry) throws IOException {
+      if (root == null) root = Files.createTempDirectory("jcni-daemon-plugins-");
+      return Files.createDirectory(root.resolve(++seq + "-" + entry));
+    }
+
+    /** Removes every copy (the daemon is stopping). */
+    synchronized void deleteAll() {
+      delete(root);
+      root = null;
+    }
+
+    static void delete(Path dir) {
+      if (dir == null) return;
+      try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+        s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      } catch (IOException | RuntimeException ignored) {
+        // best effort: a temporary directory
+      }
+    }
   }
 }

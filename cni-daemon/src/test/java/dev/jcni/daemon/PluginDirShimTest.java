@@ -110,7 +110,9 @@ class PluginDirShimTest {
     String dmn = Path.of(ns.pod("dmn")).getFileName().toString();
     String pod = ns.pod("pod");
 
+    Path tmp = Files.createDirectories(work.resolve("daemon-tmp")); // where the daemon copies the entries' jars
     Process daemon = new ProcessBuilder("ip", "netns", "exec", dmn, java(), "-XX:+UseSerialGC", "-Xmx96m",
+        "-Djava.io.tmpdir=" + tmp,
         "-cp", System.getProperty("java.class.path"), "dev.jcni.runtime.Cli", "daemon", "--socket", socket.toString(),
         "--plugin-dir", plugins + ":" + missing)
         .redirectOutput(work.resolve("daemon.out").toFile()).redirectError(err.toFile()).start();
@@ -200,12 +202,19 @@ class PluginDirShimTest {
       }
       assertThat(daemon.isAlive()).isTrue();
 
-      // SIGTERM still exits 0 and removes the socket
+      // SIGTERM still exits 0 and removes the socket and the copies
+      try (var l = Files.list(tmp)) {
+        assertThat(l.map(p -> p.getFileName().toString()).toList()).singleElement().asString()
+            .startsWith("jcni-daemon-plugins-");
+      }
       daemon.destroy();
       assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).isTrue();
       assertThat(daemon.exitValue()).as(readLog(err)).isZero();
       assertThat(socket).doesNotExist();
       assertThat(readLog(err)).contains("SIGTERM", "stopped (7 calls served)");
+      try (var l = Files.list(tmp)) {
+        assertThat(l.toList()).isEmpty();
+      }
     } finally {
       daemon.destroyForcibly();
       daemon.waitFor(10, TimeUnit.SECONDS);

@@ -15,6 +15,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,15 +27,21 @@ class PluginDirsTest {
   @TempDir
   Path work;
 
+  private final PluginDirs.Copies copies = new PluginDirs.Copies();
   private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
   private final PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
+
+  @AfterEach
+  void removeCopies() {
+    copies.deleteAll();
+  }
 
   private String log() {
     return logBytes.toString(StandardCharsets.UTF_8);
   }
 
   private PluginDirs.Loaded load(List<Path> dirs, PluginDirs.Loaded previous) {
-    return PluginDirs.load(dirs, Plugins.types(), PluginDirsTest.class.getClassLoader(), previous, log);
+    return PluginDirs.load(dirs, Plugins.types(), PluginDirsTest.class.getClassLoader(), previous, copies, log);
   }
 
   private static String helperValue(ClassLoader l) throws Exception {
@@ -75,6 +82,16 @@ class PluginDirsTest {
     assertThat(one.loader().getResource("dev/jcni/daemon/Daemon.class")).isNull();
     // ...except the built-in plugins, for in-process delegation
     assertThat(one.loader().loadClass(TestPlugins.Sleep.class.getName())).isSameAs(TestPlugins.Sleep.class);
+
+    // the loaders read private copies, removed when the daemon stops
+    java.net.URL[] urls = ((java.net.URLClassLoader) one.loader()).getURLs();
+    assertThat(urls).hasSize(1);
+    Path copy = Path.of(urls[0].toURI());
+    assertThat(copy.getFileName().toString()).isEqualTo("0-jpd-one.jar");
+    assertThat(copy).isRegularFile();
+    assertThat(copy.startsWith(plugins)).isFalse();
+    copies.deleteAll();
+    assertThat(copy.getParent().getParent()).doesNotExist();
   }
 
   @Test
@@ -144,12 +161,10 @@ class PluginDirsTest {
     Map<String, String> one = new java.util.HashMap<>(PluginJars.helper("helper-1b"));
     one.putAll(PluginJars.plugin("jpd.one", "One", "jpd-one", "jpd.helper.Helper.value()",
         "dev.jcni.spec.CniVersion.ALL"));
-    // as the README says: a new file moved into place, never written over the one a loader has open
-    Path jar = PluginJars.jar(work.resolve("jpd-one.jar.new"), List.of("jpd.one.One"),
+    // written over in place (cp): the loaders read the daemon's private copies, so the old one is unharmed
+    Path jar = PluginJars.jar(plugins.resolve("jpd-one.jar"), List.of("jpd.one.One"),
         PluginJars.compile(work, "one-b", one));
     Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() + 5000));
-    Files.move(jar, plugins.resolve("jpd-one.jar"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     try (var s = Files.walk(plugins.resolve("jpd-two"))) {
       s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
@@ -164,6 +179,7 @@ class PluginDirsTest {
     assertThat(helperValue(oneBefore)).isEqualTo("helper-1"); // a call still running in the old one goes on
     assertThat(second.served().get("jpd-zclash").loader()).isSameAs(first.served().get("jpd-zclash").loader());
     assertThat(second.served().values()).noneMatch(s -> s.loader() == twoBefore);
+    assertThat(helperValue(twoBefore)).isEqualTo("helper-2"); // jpd-two's files are gone, its copies are not
     // the unchanged clash entry is still refused its colliding types
     assertThat(second.refused().keySet()).anyMatch(e -> e.name.equals("jpd-zclash"));
   }
