@@ -143,6 +143,7 @@ public final class Daemon {
       lock = l;
     } catch (IOException | RuntimeException e) {
       l.close();
+      pluginCopies.deleteAll(); // await() will not run
       throw e;
     }
     acceptor = new Thread(new Acceptor(), "jcni-daemon-accept");
