@@ -138,8 +138,9 @@ class PluginDirsTest {
     assertThat(status).startsWith("plugin dirs: " + plugins + ", " + missing + " (missing)\nplugin entries:\n");
     assertThat(status).contains(
         "  jpd-broken  " + plugins.resolve("jpd-broken.jar") + ": skipped: jpd-broken.jar is not a readable jar",
-        "  jpd-zclash  " + plugins.resolve("jpd-zclash.jar") + ": types jpd-zclash (type bridge refused: a built-in plugin"
-            + " serves it (built-in wins); type jpd-one refused: plugin entry jpd-one already serves it; ",
+        "  jpd-zclash  " + plugins.resolve("jpd-zclash.jar")
+            + ": types jpd-zclash (type bridge refused: a built-in plugin serves it (built-in wins); type jpd-one"
+            + " refused: plugin entry jpd-one already serves it; ",
         "  jpd-one  " + plugins.resolve("jpd-one.jar") + ": types jpd-one\n",
         "  jpd-two  " + plugins.resolve("jpd-two") + "/ (2 jars): types jpd-delegating, jpd-two\n");
     // entries are in name order
