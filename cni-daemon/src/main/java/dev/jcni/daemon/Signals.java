@@ -2,8 +2,8 @@ package dev.jcni.daemon;
 
 /**
  * SIGTERM/SIGINT → {@link Daemon#stop}, SIGHUP → {@link Daemon#reload}: the JVM's default would run shutdown
- * hooks and exit (143, 129) at once; the daemon must instead finish its running calls and exit 0, or keep serving. {@code sun.misc.Signal} (jdk.unsupported) is the only
- * way to handle a signal on the JVM.
+ * hooks and exit (143, 129) at once; the daemon must instead finish its running calls and exit 0, or keep
+ * serving. {@code sun.misc.Signal} (jdk.unsupported) is the only way to handle a signal on the JVM.
  */
 @SuppressWarnings("restriction")
 final class Signals {
