@@ -27,6 +27,26 @@ class PluginDirsTest {
   @TempDir
   Path work;
 
+  /** The standard layout, compiled once for the class (javac is the slow part); each test gets its own copy. */
+  @TempDir
+  static Path built;
+
+  private static Path layout;
+
+  private Path standardLayout() throws java.io.IOException {
+    synchronized (PluginDirsTest.class) {
+      if (layout == null) layout = PluginJars.standardLayout(built);
+    }
+    Path plugins = work.resolve("plugins");
+    try (java.util.stream.Stream<Path> s = Files.walk(layout)) {
+      for (Path f : s.toList()) {
+        Files.copy(f, plugins.resolve(layout.relativize(f).toString()),
+            java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+      }
+    }
+    return plugins;
+  }
+
   private final PluginDirs.Copies copies = new PluginDirs.Copies();
   private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
   private final PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
@@ -50,7 +70,7 @@ class PluginDirsTest {
 
   @Test
   void eachEntryHasItsOwnLoaderOverTheSdkOnly() throws Exception {
-    Path plugins = PluginJars.standardLayout(work);
+    Path plugins = standardLayout();
     PluginDirs.Loaded l = load(List.of(plugins, work.resolve("jpd-missing")), null);
 
     assertThat(l.served()).containsOnlyKeys("jpd-one", "jpd-two", "jpd-delegating", "jpd-zclash");
@@ -96,7 +116,7 @@ class PluginDirsTest {
 
   @Test
   void underAnEntrysContextLoaderDelegatesFindTheBuiltInsAndTheEntrysOwnPluginsOnly() throws Exception {
-    Path plugins = PluginJars.standardLayout(work);
+    Path plugins = standardLayout();
     PluginDirs.Loaded l = load(List.of(plugins), null);
     ClassLoader two = l.served().get("jpd-two").loader();
     Thread self = Thread.currentThread();
@@ -115,7 +135,7 @@ class PluginDirsTest {
 
   @Test
   void collisionsAreRefusedBuiltInsWinBrokenJarsAreSkippedAndStatusSaysSo() throws Exception {
-    Path plugins = PluginJars.standardLayout(work);
+    Path plugins = standardLayout();
     Path missing = work.resolve("jpd-missing");
     PluginDirs.Loaded l = load(List.of(plugins, missing), null);
 
@@ -153,7 +173,7 @@ class PluginDirsTest {
 
   @Test
   void aReloadKeepsUnchangedEntriesAndReloadsChangedAddedAndRemovedOnes() throws Exception {
-    Path plugins = PluginJars.standardLayout(work);
+    Path plugins = standardLayout();
     PluginDirs.Loaded first = load(List.of(plugins), null);
     ClassLoader oneBefore = first.served().get("jpd-one").loader();
     ClassLoader twoBefore = first.served().get("jpd-two").loader();
