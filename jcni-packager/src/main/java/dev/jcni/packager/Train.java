@@ -1,51 +1,106 @@
-package dev.jcni.dist;
+package dev.jcni.packager;
 
 import dev.jcni.api.Dispatcher;
 import dev.jcni.api.Plugins;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Enumeration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The training run behind the class-data archives: in one JVM, the calls a node makes, so their classes are
- * archived. For every plugin type (or only the one given as argument): VERSION, the about text, and two errors the
- * dispatcher answers before any plugin code runs (bad JSON, unsupported version), which load the config parser.
- * Real calls only for plugins that change nothing on the host: {@code debug} through ADD/CHECK/DEL at several
- * versions with result conversion, {@code host-local} through ADD/CHECK/DEL in a scratch dataDir, {@code loopback}
- * ADD/DEL in a throwaway namespace (when run as root); the other netlink plugins get the native layer and a
- * read-only netlink dump (jffi's classes, the socket, the codec).
+ * The training run behind the class-data archives, in a JVM forked on the packaged {@code lib/} class path (never
+ * inside Maven): the calls a node makes, so that their classes are archived. For every type given:
+ *
+ * <ol>
+ *   <li>the generic pass any plugin gets: VERSION, the about text, and two errors the dispatcher answers before
+ *       plugin code runs (bad JSON, unsupported version), which load the config parser;
+ *   <li>when cni-netlink is on the class path (unless the type's training resource says {@code "netlink": false}):
+ *       the native layer, read-only in this process's own namespace (libc binding, {@code NetNs.current()}, a
+ *       netlink socket, a dump of {@code lo});
+ *   <li>the author's sample calls and hook from {@code META-INF/jcni/training/<type>.json} ({@link TrainingSpec}),
+ *       run in-process through the dispatcher with stdout discarded and CNI_NETNS pointing nowhere (or at a
+ *       throwaway namespace, as root only, for calls that ask for one).
+ * </ol>
+ *
+ * <p>Training must not touch the network: samples are chosen by the plugin's author to change nothing outside the
+ * scratch directory and the throwaway namespace. One type failing costs only that type its training.
+ *
+ * <p>{@code Train --list} prints {@code type<TAB>class<TAB>jar file name} for every plugin on the class path and
+ * {@code cli<TAB>yes|no}: how the packager learns which types a project's own jar holds without loading them into
+ * Maven's JVM.
  */
 public final class Train {
   private Train() {}
 
   private static final PrintStream NUL = new PrintStream(OutputStream.nullOutputStream());
+  static final String CLI_CLASS = "dev.jcni.runtime.Cli";
+  static final String NETLINK_CLASS = "dev.jcni.netlink.Netlink";
 
   public static void main(String[] args) throws Exception {
+    if (args.length == 1 && args[0].equals("--list")) {
+      list(System.out);
+      return;
+    }
     Class.forName("dev.jcni.api.Main");
     Map.copyOf(System.getenv()); // what Main hands the dispatcher (Invocation copies it)
     Map<String, String> classes = Plugins.classes();
-    for (Map.Entry<String, String> e : classes.entrySet()) {
-      if (args.length == 0 || args[0].equals(e.getKey())) {
-        try {
-          train(e.getKey(), e.getValue());
-        } catch (Exception | LinkageError x) {
-          // one plugin's training failing must not cost every plugin the archive
-          System.err.println("jcni train: " + e.getKey() + ": " + x);
-        }
+    for (String type : args) {
+      String cls = classes.get(type);
+      if (cls == null) {
+        System.err.println("jcni train: no plugin of type " + type + " on the class path");
+        continue;
+      }
+      try {
+        train(type, cls);
+      } catch (Exception | LinkageError x) {
+        // one plugin's training failing must not cost every plugin the archive
+        System.err.println("jcni train: " + type + ": " + x);
       }
     }
     System.exit(0); // as the launcher does: Runtime.exit has its own classes (its logger on newer JDKs)
   }
 
-  private static void train(String type, String cls) throws IOException {
+  static void list(PrintStream out) {
+    for (Map.Entry<String, String> e : Plugins.classes().entrySet()) {
+      String jar = "";
+      try {
+        CodeSource cs = Class.forName(e.getValue(), false, Train.class.getClassLoader()).getProtectionDomain()
+            .getCodeSource();
+        if (cs != null && cs.getLocation() != null) {
+          jar = Path.of(cs.getLocation().toURI()).getFileName().toString();
+        }
+      } catch (ReflectiveOperationException | LinkageError | java.net.URISyntaxException | RuntimeException x) {
+        // unknown origin: only an explicit <types> entry selects it
+      }
+      out.println(e.getKey() + "\t" + e.getValue() + "\t" + jar);
+    }
+    out.println("cli\t" + (present(CLI_CLASS) ? "yes" : "no"));
+    out.flush();
+  }
+
+  static boolean present(String cls) {
+    try {
+      Class.forName(cls, false, Train.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+
+  private static void train(String type, String cls) throws IOException, ReflectiveOperationException {
     // the launcher's path: the type and its class given (see Plugins.find)
     System.setProperty("jcni.plugin", type);
     System.setProperty("jcni.plugin.class", cls);
@@ -54,135 +109,74 @@ public final class Train {
     Dispatcher.run(type, env("ADD"), in("{not json"), NUL, NUL);
     Dispatcher.run(type, env("ADD"), in("{\"cniVersion\":\"9.9.9\",\"name\":\"train\",\"type\":\"" + type + "\"}"),
         NUL, NUL);
-    if (type.equals("debug")) {
-      debug();
-    } else if (type.equals("host-local")) {
-      hostLocal();
-    } else if (type.equals("loopback")) {
-      loopback();
-    } else if (type.equals("static")) {
-      staticIpam();
-    } else if (type.equals("tuning")) {
-      netlinkWarmup(); // tuning changes the pod's interface: only the native layer is exercised
-    } else if (cls.startsWith("dev.jcni.plugins.") && !cls.startsWith("dev.jcni.plugins.meta.")) {
-      netlinkWarmup(); // bridge, ptp, vxlan: their calls change the host, so only the native layer is exercised
-    } else if (type.equals("bandwidth")) {
-      // as root, a real ADD/CHECK/DEL in throwaway namespaces; otherwise config parsing only
-      netlinkWarmup();
-      try {
-        Class.forName("dev.jcni.plugins.meta.bandwidth.BandwidthTraining").getMethod("run").invoke(null);
-      } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException("bandwidth training", e);
+    List<TrainingSpec> specs = specs(type);
+    boolean netlink = present(NETLINK_CLASS);
+    for (TrainingSpec s : specs) {
+      if (s.netlink() != null) {
+        netlink = netlink && s.netlink();
       }
-    } else if (type.equals("portmap")) {
-      // portmap's own side-effect-free run of its call path (a firewall that only records; nothing is touched)
-      try {
-        Class.forName("dev.jcni.plugins.meta.portmap.PortMapTraining").getMethod("run").invoke(null);
-      } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException("portmap training", e);
+    }
+    if (netlink) {
+      NetlinkTraining.warmup();
+    }
+    for (TrainingSpec s : specs) {
+      if (!s.calls().isEmpty()) {
+        samples(type, s);
       }
-    } else if (type.equals("firewall")) {
-      // the same for the firewall plugin: canned state in, nothing written
-      try {
-        Class.forName("dev.jcni.plugins.meta.firewall.FirewallTraining").getMethod("run").invoke(null);
-      } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException("firewall training", e);
+      if (s.hook() != null) {
+        hook(s.hook());
       }
     }
   }
 
-  private static void debug() throws IOException {
-    Path out = Files.createTempFile("jcni-train", ".jsonl");
+  /** Every training resource of this type on the class path (usually one, in the plugin's own jar). */
+  private static List<TrainingSpec> specs(String type) throws IOException {
+    List<TrainingSpec> out = new ArrayList<>();
+    Enumeration<URL> urls = Train.class.getClassLoader().getResources(TrainingSpec.resource(type));
+    while (urls.hasMoreElements()) {
+      URL u = urls.nextElement();
+      try (InputStream in = u.openStream()) {
+        out.add(TrainingSpec.parse(in, u.toString()));
+      }
+    }
+    return out;
+  }
+
+  private static void samples(String type, TrainingSpec spec) throws IOException {
+    Path dir = Files.createTempDirectory("jcni-train-");
     try {
-      for (String v : new String[] {"1.1.0", "1.0.0", "0.4.0", "0.3.1"}) {
-        String conf = "{\"cniVersion\":\"" + v + "\",\"name\":\"train\",\"type\":\"debug\",\"cniOutput\":\"" + out
-            + "\",\"prevResult\":{\"cniVersion\":\"" + v + "\",\"interfaces\":[{\"name\":\"eth0\",\"mac\":"
-            + "\"0a:58:0a:f4:00:05\",\"sandbox\":\"/var/run/netns/x\"}],\"ips\":[{\"address\":\"10.244.0.5/24\","
-            + "\"gateway\":\"10.244.0.1\",\"interface\":0}],\"routes\":[{\"dst\":\"0.0.0.0/0\"}],"
-            + "\"dns\":{\"nameservers\":[\"10.96.0.10\"]}}}";
-        for (String cmd : new String[] {"ADD", "CHECK", "DEL"}) {
-          Dispatcher.run("debug", env(cmd), in(conf), NUL, NUL);
+      for (TrainingSpec.Sample s : spec.samples(type, dir.toString())) {
+        Map<String, String> env = env(s.command());
+        env.putAll(s.env());
+        if (s.netns()) {
+          // a real call inside a namespace made for it: root and cni-netlink only, else the call is skipped
+          if (present(NETLINK_CLASS)) {
+            NetlinkTraining.inThrowawayNetns(type, env, s.stdin());
+          }
+        } else {
+          Dispatcher.run(type, env, in(s.stdin()), NUL, NUL);
         }
       }
     } finally {
-      Files.deleteIfExists(out);
-    }
-  }
-
-  /** static ADD, CHECK and DEL at two versions: it keeps no state and touches nothing. */
-  private static void staticIpam() throws IOException {
-    for (String v : new String[] {"1.0.0", "0.4.0"}) {
-      String conf = "{\"cniVersion\":\"" + v + "\",\"name\":\"train\",\"type\":\"bridge\",\"ipam\":{\"type\":"
-          + "\"static\",\"addresses\":[{\"address\":\"10.250.0.5/24\",\"gateway\":\"10.250.0.1\"},{\"address\":"
-          + "\"fd00:250::5/64\"}],\"routes\":[{\"dst\":\"0.0.0.0/0\"}],\"dns\":{\"nameservers\":[\"10.250.0.53\"]}},"
-          + "\"prevResult\":{\"cniVersion\":\"" + v + "\",\"ips\":[{\"address\":\"10.250.0.5/24\",\"gateway\":"
-          + "\"10.250.0.1\"},{\"address\":\"fd00:250::5/64\"}]}}";
-      for (String cmd : new String[] {"ADD", "CHECK", "DEL"}) {
-        Dispatcher.run("static", env(cmd), in(conf), NUL, NUL);
-      }
-    }
-  }
-
-  /** host-local ADD, CHECK and DEL in a scratch dataDir: IPAM only writes files there (and flocks them). */
-  private static void hostLocal() throws IOException {
-    Path dir = Files.createTempDirectory("jcni-train-hl");
-    try {
-      String conf = "{\"cniVersion\":\"1.0.0\",\"name\":\"train\",\"type\":\"host-local\",\"ipam\":{\"type\":"
-          + "\"host-local\",\"subnet\":\"10.250.0.0/24\",\"dataDir\":\"" + dir + "\"}}";
-      for (String cmd : new String[] {"ADD", "CHECK", "DEL"}) {
-        Dispatcher.run("host-local", env(cmd), in(conf), NUL, NUL);
-      }
-    } finally {
-      try (Stream<Path> s = Files.walk(dir)) {
-        for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+      try (Stream<Path> w = Files.walk(dir)) {
+        for (Path p : w.sorted(Comparator.reverseOrder()).toList()) {
           Files.deleteIfExists(p);
         }
       }
     }
   }
 
-  /**
-   * loopback ADD (0.3.1, as containerd calls it, and 1.0.0) and DEL for real in a throwaway namespace when this
-   * build runs as root; otherwise only the native layer is exercised.
-   */
-  private static void loopback() {
-    String name = "jcni-train-" + ProcessHandle.current().pid();
-    dev.jcni.netlink.NetNs ns;
-    try {
-      ns = dev.jcni.netlink.NetNs.create(name);
-    } catch (RuntimeException notRoot) {
-      netlinkWarmup();
-      return;
-    }
-    try {
-      for (String v : new String[] {"0.3.1", "1.0.0"}) {
-        String conf = "{\"cniVersion\":\"" + v + "\",\"name\":\"train\",\"type\":\"loopback\"}";
-        for (String cmd : new String[] {"ADD", "DEL"}) {
-          Map<String, String> env = env(cmd);
-          env.put("CNI_NETNS", "/run/netns/" + name);
-          env.put("CNI_IFNAME", "lo");
-          Dispatcher.run("loopback", env, in(conf), NUL, NUL);
-        }
-      }
-    } finally {
-      ns.close();
-      dev.jcni.netlink.NetNs.delete(name);
+  /** The author's API hook: {@code public static void run()}, or a {@link Runnable} with a no-argument constructor. */
+  private static void hook(String cls) throws ReflectiveOperationException {
+    Class<?> c = Class.forName(cls);
+    if (Runnable.class.isAssignableFrom(c)) {
+      ((Runnable) c.getConstructor().newInstance()).run();
+    } else {
+      c.getMethod("run").invoke(null);
     }
   }
 
-  /**
-   * The libc binding and a netlink dump, read-only in this process's own namespace: the classes every
-   * netlink-using plugin loads (jffi, the socket, the codec), so they come from the archive.
-   */
-  private static void netlinkWarmup() {
-    try (dev.jcni.netlink.NetNs self = dev.jcni.netlink.NetNs.current();
-        dev.jcni.netlink.Netlink nl = dev.jcni.netlink.Netlink.openAt(self)) {
-      nl.linkGet("lo");
-      nl.addrList("lo", dev.jcni.netlink.Family.ALL);
-    }
-  }
-
-  private static Map<String, String> env(String command) {
+  static Map<String, String> env(String command) {
     Map<String, String> env = new HashMap<>();
     env.put("CNI_COMMAND", command);
     env.put("CNI_CONTAINERID", "train");
@@ -193,7 +187,42 @@ public final class Train {
     return env;
   }
 
-  private static ByteArrayInputStream in(String s) {
+  static ByteArrayInputStream in(String s) {
     return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Kept apart so that a class path without cni-netlink never loads a netlink class. */
+  static final class NetlinkTraining {
+    private NetlinkTraining() {}
+
+    /**
+     * The libc binding and a netlink dump, read-only in this process's own namespace: the classes every
+     * netlink-using plugin loads (jffi, the socket, the codec), so they come from the archive.
+     */
+    static void warmup() {
+      try (dev.jcni.netlink.NetNs self = dev.jcni.netlink.NetNs.current();
+          dev.jcni.netlink.Netlink nl = dev.jcni.netlink.Netlink.openAt(self)) {
+        nl.linkGet("lo");
+        nl.addrList("lo", dev.jcni.netlink.Family.ALL);
+      }
+    }
+
+    /** One call with CNI_NETNS a namespace created for it and deleted after; skipped when that is not allowed. */
+    static void inThrowawayNetns(String type, Map<String, String> env, String stdin) {
+      String name = "jcni-train-" + ProcessHandle.current().pid();
+      dev.jcni.netlink.NetNs ns;
+      try {
+        ns = dev.jcni.netlink.NetNs.create(name);
+      } catch (RuntimeException notRoot) {
+        return;
+      }
+      try {
+        env.put("CNI_NETNS", dev.jcni.netlink.NetNs.pathOf(name).toString());
+        Dispatcher.run(type, env, in(stdin), NUL, NUL);
+      } finally {
+        ns.close();
+        dev.jcni.netlink.NetNs.delete(name);
+      }
+    }
   }
 }
