@@ -123,7 +123,9 @@ final class Archives {
     cmd.add(Train.class.getName());
     cmd.addAll(types);
     // AOT cache creation reports progress on stdout: keep it out of the build log unless it fails
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().put("LC_ALL", "C.UTF-8"); // as the launcher runs
+    Process p = pb.start();
     String output = new String(p.getInputStream().readAllBytes());
     if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0 || !Files.isRegularFile(out)) {
       p.destroyForcibly();

@@ -55,7 +55,8 @@ public final class Generate {
     Path libexec = dist.resolve("libexec");
     Path lib = dist.resolve("lib");
     Path shim = r.shim();
-    if (shim == null || !Files.isExecutable(shim)) {
+    // a shim taken from a Maven repository has lost its x bit: it is set on the copy in libexec/
+    if (shim == null || !Files.isRegularFile(shim)) {
       throw new IOException("no jcni-shim binary at " + shim + " (dev.jcni:cni-shim, type exe)");
     }
     Files.createDirectories(bin);
@@ -103,9 +104,8 @@ public final class Generate {
     // bin/: the shim per plugin type, plus the CLI; libexec/: the JVM launcher per type (stale ones removed)
     removeGenerated(bin);
     removeGenerated(libexec);
-    if (!extractJffi(jars, lib)) {
-      r.log().accept("no jffi native library for " + System.getProperty("os.arch")
-          + " (or no jffi), nothing unpacked into lib/native");
+    if (!extractJffi(jars, lib) && jars.stream().anyMatch(j -> j.startsWith("jffi-"))) {
+      r.log().accept("no jffi native library for " + System.getProperty("os.arch") + ": jffi unpacks it per start");
     }
     Set<String> types = classes.keySet();
     Path shimCopy = libexec.resolve(SHIM_NAME);

@@ -55,7 +55,9 @@ public final class Train {
       return;
     }
     Class.forName("dev.jcni.api.Main");
-    Map.copyOf(System.getenv()); // what Main hands the dispatcher (Invocation copies it)
+    // what Main does before the dispatcher: the locale check and the environment it hands over
+    dev.jcni.api.ProcessEnv.jvmIsUtf8();
+    Map.copyOf(dev.jcni.api.ProcessEnv.environment());
     Map<String, String> classes = Plugins.classes();
     for (String type : args) {
       String cls = classes.get(type);
