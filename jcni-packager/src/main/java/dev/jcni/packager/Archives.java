@@ -132,6 +132,8 @@ final class Archives {
       Files.deleteIfExists(out);
       throw new IOException("training failed (exit " + (p.isAlive() ? "timeout" : p.exitValue()) + "): " + output);
     }
+    // a type whose training failed (a bad resource, a failing hook) still gets the generic part: say so
+    output.lines().filter(l -> l.startsWith("jcni train: ")).distinct().forEach(log);
     log.accept("class-data archive " + out.getFileName() + " (" + Files.size(out) / 1024 + " KiB)");
   }
 }
