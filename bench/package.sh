@@ -47,13 +47,17 @@ ls "$fixture/target/jcni/lib" | grep -E '\.(jsa|aot)$' | sed 's/^/  archive: /'
 check() { # <label> <bin> <java home> <stdin>: classes of one CHECK, total and outside the archive
   local log=$tmp/cl.log out
   rm -f "$log"
+  if [ "${5:-}" = add-first ]; then # host-local's CHECK needs its reservation
+    printf '%s' "$4" | JAVA_HOME=$3 CNI_COMMAND=ADD CNI_CONTAINERID=bench CNI_NETNS=/nonexistent/bench \
+      CNI_IFNAME=eth0 CNI_PATH=/nonexistent "$2" >/dev/null 2>&1 || true
+  fi
   out=$(printf '%s' "$4" | JAVA_HOME=$3 JCNI_JAVA_OPTS="-Xlog:class+load=info:file=$log" CNI_COMMAND=CHECK \
     CNI_CONTAINERID=bench CNI_NETNS=/nonexistent/bench CNI_IFNAME=eth0 CNI_PATH=/nonexistent "$2" 2>&1) || {
     echo "$1: CHECK failed: $out" >&2; return; }
   local total outside
   total=$(grep -c 'source:' "$log" || true)
   outside=$(grep 'source:' "$log" | grep -vc 'shared objects file' || true)
-  printf '%-34s %-8s %6d %8d\n' "$1" "$(basename "$3" | cut -c1-8)" "$total" "$outside"
+  printf '%-36s %-8s %6d %8d\n' "$1" "$("$3/bin/java" -version 2>&1 | head -1 | cut -d'"' -f2)" "$total" "$outside"
 }
 prev='"prevResult":{"cniVersion":"1.0.0","interfaces":[{"name":"eth0","mac":"0a:58:0a:f4:00:05","sandbox":"/var/run/netns/x"}],"ips":[{"address":"10.250.0.5/24","gateway":"10.250.0.1","interface":0}]}'
 hello='{"cniVersion":"1.0.0","name":"bench","type":"bridge","ipam":{"type":"jpk-hello","address":"10.250.0.5/24"},'$prev'}'
@@ -62,10 +66,10 @@ mkdir "$tmp/hl"
 hostlocal='{"cniVersion":"1.0.0","name":"bench","type":"bridge","ipam":{"type":"host-local","subnet":"10.250.0.0/24","dataDir":"'$tmp/hl'"},'$prev'}'
 echo
 echo "== one CHECK, classes loaded / of which outside the archive"
-printf '%-34s %-8s %6s %8s\n' plugin jdk loaded outside
+printf '%-36s %-8s %6s %8s\n' plugin jdk loaded outside
 for jdk in "$jdk17" "$jdk25"; do
   [ -x "$jdk/bin/java" ] || continue
   check "fixture jpk-hello (outside project)" "$fixture/target/jcni/bin/jpk-hello" "$jdk" "$hello"
   [ -x "$root/examples/target/jcni/bin/debug" ] && check "ours: examples debug" "$root/examples/target/jcni/bin/debug" "$jdk" "$debug"
-  [ -x "$root/dist/target/jcni/bin/host-local" ] && check "ours: dist host-local" "$root/dist/target/jcni/bin/host-local" "$jdk" "$hostlocal"
+  [ -x "$root/dist/target/jcni/bin/host-local" ] && check "ours: dist host-local" "$root/dist/target/jcni/bin/host-local" "$jdk" "$hostlocal" add-first
 done

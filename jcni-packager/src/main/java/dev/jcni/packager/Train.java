@@ -25,8 +25,9 @@ import java.util.stream.Stream;
  * inside Maven): the calls a node makes, so that their classes are archived. For every type given:
  *
  * <ol>
- *   <li>the generic pass any plugin gets: VERSION, the about text, and two errors the dispatcher answers before
- *       plugin code runs (bad JSON, unsupported version), which load the config parser;
+ *   <li>the generic pass any plugin gets: VERSION, the about text, two errors the dispatcher answers before
+ *       plugin code runs (bad JSON, unsupported version), which load the config parser, and a full prevResult
+ *       decoded, converted and encoded at four versions as the dispatcher does around a call (no plugin code);
  *   <li>when cni-netlink is on the class path (unless the type's training resource says {@code "netlink": false}):
  *       the native layer, read-only in this process's own namespace (libc binding, {@code NetNs.current()}, a
  *       netlink socket, a dump of {@code lo});
@@ -111,6 +112,7 @@ public final class Train {
     Dispatcher.run(type, env("ADD"), in("{not json"), NUL, NUL);
     Dispatcher.run(type, env("ADD"), in("{\"cniVersion\":\"9.9.9\",\"name\":\"train\",\"type\":\"" + type + "\"}"),
         NUL, NUL);
+    results();
     List<TrainingSpec> specs = specs(type);
     boolean netlink = present(NETLINK_CLASS);
     for (TrainingSpec s : specs) {
@@ -128,6 +130,27 @@ public final class Train {
       if (s.hook() != null) {
         hook(s.hook());
       }
+    }
+  }
+
+  /**
+   * What the dispatcher does with a prevResult before any plugin code runs (read the config, decode the
+   * prevResult, convert it to the config's version) and with a plugin's result after (encode it), for a full result
+   * (interfaces, IPs, routes, DNS) at the versions runtimes send: no plugin code runs here.
+   */
+  private static void results() {
+    for (dev.jcni.spec.CniVersion v : new dev.jcni.spec.CniVersion[] {dev.jcni.spec.CniVersion.V1_1_0,
+        dev.jcni.spec.CniVersion.V1_0_0, dev.jcni.spec.CniVersion.V0_4_0, dev.jcni.spec.CniVersion.V0_3_1}) {
+      String conf = "{\"cniVersion\":\"" + v + "\",\"name\":\"train\",\"type\":\"train\",\"prevResult\":{"
+          + "\"cniVersion\":\"" + v + "\",\"interfaces\":[{\"name\":\"eth0\",\"mac\":\"0a:58:0a:f4:00:05\","
+          + "\"mtu\":1500,\"sandbox\":\"/var/run/netns/x\"}],\"ips\":[{\"address\":\"10.244.0.5/24\","
+          + "\"gateway\":\"10.244.0.1\",\"interface\":0},{\"address\":\"fd00::5/64\",\"interface\":0}],"
+          + "\"routes\":[{\"dst\":\"0.0.0.0/0\",\"gw\":\"10.244.0.1\"}],\"dns\":{\"nameservers\":"
+          + "[\"10.96.0.10\"],\"domain\":\"cluster.local\",\"search\":[\"svc\"],\"options\":[\"ndots:5\"]}}}";
+      dev.jcni.spec.NetConf nc = dev.jcni.spec.NetConf.parse(conf.getBytes(StandardCharsets.UTF_8));
+      dev.jcni.spec.Result r = dev.jcni.spec.ResultCodec.decode(nc.prevResultRaw(), v);
+      r = dev.jcni.spec.ResultCodec.decode(dev.jcni.spec.ResultCodec.encode(r, v), v);
+      dev.jcni.spec.ResultCodec.toJson(r, v);
     }
   }
 
