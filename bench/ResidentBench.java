@@ -22,9 +22,9 @@ import java.util.concurrent.Future;
  * containerd does through libcni — one exec'd process per plugin call, found on a CNI_PATH — for three plugin
  * sets in the same run, pod by pod interleaved so all see the same machine load:
  * <ul>
- *   <li>resident: dist/bin (the shims) with JCNI_SOCKET pointing at a running `jcni daemon`;
+ *   <li>resident: dist/target/jcni/bin (the shims) with JCNI_SOCKET pointing at a running `jcni daemon`;
  *   <li>Go: /usr/lib/cni (v1.1.1);
- *   <li>direct: dist/bin with JCNI_DIRECT=1 (every call starts a JVM through libexec/<type>).
+ *   <li>direct: dist/target/jcni/bin with JCNI_DIRECT=1 (every call starts a JVM through libexec/<type>).
  * </ul>
  * Runs inside the node namespace (ip netns exec NODE java ...). Usage:
  * {@code ResidentBench TMP PODS WARM PAR RSS_PODS DAEMON_PID SOCKET DIST_BIN GO_DIR POD_NS_PREFIX POD_NS_COUNT}
@@ -102,12 +102,12 @@ public class ResidentBench {
     // a no-op call through each path: VERSION (answered by the plugin side's dispatcher, nothing else runs)
     System.out.println();
     int n = Math.max(pods, 20);
-    double shimNoop = noop(distBin.resolve("debug"), resEnv, n);
+    double shimNoop = noop(distBin.resolve("loopback"), resEnv, n);
     double goNoop = noop(goDir.resolve("host-local"), base, n);
-    double directNoop = noop(distBin.resolve("debug"), dirEnv, Math.min(n, 10));
+    double directNoop = noop(distBin.resolve("loopback"), dirEnv, Math.min(n, 10));
     double floor = noop(Path.of("/bin/true"), base, n);
     System.out.printf("no-op call (VERSION), median of %d, incl. the runtime's fork/exec:%n", n);
-    System.out.printf("  resident: shim -> daemon (debug)   %7.2f ms  (%.2fx Go)%n", shimNoop, shimNoop / goNoop);
+    System.out.printf("  resident: shim -> daemon (loopback) %7.2f ms  (%.2fx Go)%n", shimNoop, shimNoop / goNoop);
     System.out.printf("  Go host-local                      %7.2f ms%n", goNoop);
     System.out.printf("  direct: shim -> JVM (debug)        %7.2f ms  (%.1fx Go)%n", directNoop, directNoop / goNoop);
     System.out.printf("  floor: fork/exec of /bin/true      %7.2f ms  (what every row pays before the plugin runs)%n",

@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * Warm-JVM cost of one ADD+DEL of a network list through CniRuntime (what a Java container runtime embedding
  * jcni pays per pod), for the same list run in-process and by exec. Run by bench/runtime.sh:
- *   java -cp 'dist/lib/*' bench/RuntimeBench.java N DIST_BIN GO_CNI_DIR
+ *   java -cp 'dist/target/jcni/lib/*' bench/RuntimeBench.java N DIST_BIN GO_CNI_DIR
  */
 public class RuntimeBench {
   public static void main(String[] a) throws Exception {
@@ -35,14 +35,14 @@ public class RuntimeBench {
     if (probe.runsInProcess("host-local")) {
       inProcHostLocal = run("jcni host-local, in-process", n, tmp, String.format(hostLocal, "jinproc"),
           CniRuntime.builder().cniPath(List.of(distBin)).inProcess(true));
-      run("jcni host-local, exec'd (dist/bin/host-local: JVM per call)", Math.min(n, 10), tmp,
+      run("jcni host-local, exec'd (dist/target/jcni/bin/host-local: JVM per call)", Math.min(n, 10), tmp,
           String.format(hostLocal, "jexec"), CniRuntime.builder().cniPath(List.of(distBin)).inProcess(false));
     } else {
       System.out.println("(jcni host-local is not on the class path: its cases are skipped)");
     }
     double dIn = run("jcni debug, in-process", n, tmp, String.format(debug, "dinproc"),
         CniRuntime.builder().cniPath(List.of(distBin)).inProcess(true));
-    double dEx = run("jcni debug, exec'd (dist/bin/debug: JVM per call)", Math.min(n, 10), tmp,
+    double dEx = run("jcni debug, exec'd (debug: JVM per call)", Math.min(n, 10), tmp,
         String.format(debug, "dexec"), CniRuntime.builder().cniPath(List.of(distBin)).inProcess(false));
     System.out.printf("ratio debug exec'd / in-process: %.0fx%n", dEx / dIn);
     if (goExec != null && inProcHostLocal != null) {

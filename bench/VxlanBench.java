@@ -15,7 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * The node agent's reconcile (VxlanNode.sync: read the VTEP's entries, diff, apply) against 1, 100 and 1000
  * simulated remote nodes, in a throwaway namespace, in a warmed-up JVM as the long-running agent would be.
- * Run by bench/vxlan.sh: java -cp 'dist/lib/*' bench/VxlanBench.java [sizes...]
+ * Run by bench/vxlan.sh: java -cp 'dist/target/jcni/lib/*' bench/VxlanBench.java [sizes...]
  */
 public class VxlanBench {
   static final int REPS = 5;

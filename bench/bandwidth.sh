@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bandwidth ADD and DEL per pod, shaping both directions (tbf on the host veth; ifb + ingress qdisc + u32/mirred
-# filter + tbf for egress): jcni's bandwidth (dist/bin/bandwidth, a fresh JVM per call) vs Go's bandwidth v1.1.1
+# filter + tbf for egress): jcni's bandwidth (dist/target/jcni/bin/bandwidth, a fresh JVM per call) vs Go's bandwidth v1.1.1
 # (/usr/lib/cni/bandwidth) in the same run, interleaved call by call so both see the same machine load. Every call
 # runs inside a throwaway NODE namespace (`ip netns exec`, included in every figure) next to a pod namespace wired
 # by a veth pair; the machine's own namespace is never touched.
@@ -17,7 +17,7 @@ set -euo pipefail
 N=${N:-20}
 M=${M:-5}
 root=$(cd "$(dirname "$0")/.." && pwd)
-ours=$root/dist/bin/bandwidth
+ours=$root/dist/target/jcni/bin/bandwidth
 godir=${GO_CNI:-/usr/lib/cni}
 go=$godir/bandwidth
 jdk25=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}

@@ -5,12 +5,12 @@
 # less than wall time), the jcni/Go ratios, the load average, and the peak RSS of one ADD call.
 # Usage: bench/bridge.sh [pods]   (root; build first: mvn -q -pl dist -am package -DskipTests)
 set -euo pipefail
-# the JVM-per-call path (dist/bin/<type> is the shim: never let a running jcni daemon serve these; see resident.sh)
+# the JVM-per-call path (dist/target/jcni/bin/<type> is the shim: never let a running jcni daemon serve these; see resident.sh)
 export JCNI_DIRECT=1
 cd "$(dirname "$0")/.."
 N=${1:-20}
 GO_DIR=${GO_CNI_DIR:-/usr/lib/cni}
-JBIN=${JCNI_BIN:-dist/bin}
+JBIN=${JCNI_BIN:-dist/target/jcni/bin}
 [ "$(id -u)" = 0 ] || { echo "needs root (creates network namespaces)"; exit 1; }
 [ -x "$JBIN/bridge" ] || { echo "no $JBIN/bridge: run mvn -q -pl dist -am package -DskipTests"; exit 1; }
 [ -x "$GO_DIR/bridge" ] || { echo "no Go plugins in $GO_DIR"; exit 1; }

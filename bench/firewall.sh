@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# firewall ADD and DEL per pod (one IPv4 and one IPv6 address): jcni's firewall (dist/bin/firewall, a fresh JVM per
+# firewall ADD and DEL per pod (one IPv4 and one IPv6 address): jcni's firewall (dist/target/jcni/bin/firewall, a fresh JVM per
 # call) with its iptables and nftables backends vs Go's firewall v1.1.1 (/usr/lib/cni/firewall, iptables only) in
 # the same run, interleaved call by call so both see the same machine load. Every plugin runs inside a throwaway
 # NODE namespace (`ip netns exec`, included in every figure) with a pod namespace; the machine's own namespace is
@@ -15,7 +15,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 N=${N:-20}
 root=$(cd "$(dirname "$0")/.." && pwd)
-bin=$root/dist/bin
+bin=$root/dist/target/jcni/bin
 ours=$bin/firewall
 godir=${GO_CNI:-/usr/lib/cni}
 go=$godir/firewall

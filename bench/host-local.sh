@@ -4,13 +4,13 @@
 # same directory state); the median wall time and the mean CPU time of N runs (default 25, at least 20) are printed
 # with the ratios jcni/Go.
 #
-#   bench/host-local.sh            # uses dist/bin/host-local (built first when missing)
+#   bench/host-local.sh            # uses dist/target/jcni/bin/host-local (built first when missing)
 #   N=50 JCNI_HOST_LOCAL=/opt/cni/bin/host-local bench/host-local.sh
 #
 # host-local never enters CNI_NETNS, so an empty file stands in for it (our own netns would be refused with code 8,
 # as Go's newer skel does); nothing on the machine's network changes.
 set -euo pipefail
-# the JVM-per-call path (dist/bin/<type> is the shim: never let a running jcni daemon serve these; see resident.sh)
+# the JVM-per-call path (dist/target/jcni/bin/<type> is the shim: never let a running jcni daemon serve these; see resident.sh)
 export JCNI_DIRECT=1
 cd "$(dirname "$0")/.."
 N=${N:-25}
@@ -20,11 +20,11 @@ GO=${GO_HOST_LOCAL:-/usr/lib/cni/host-local}
 if [ -n "${JCNI_HOST_LOCAL:-}" ]; then
   OURS=("$JCNI_HOST_LOCAL")
 else
-  if [ ! -x dist/bin/host-local ]; then
-    echo "building dist/bin/host-local (mvn -q -o package -pl dist -am -DskipTests)" >&2
+  if [ ! -x dist/target/jcni/bin/host-local ]; then
+    echo "building dist/target/jcni/bin/host-local (mvn -q -o package -pl dist -am -DskipTests)" >&2
     mvn -q -o package -pl dist -am -DskipTests >&2
   fi
-  OURS=(dist/bin/host-local)
+  OURS=(dist/target/jcni/bin/host-local)
 fi
 
 DATA=$(mktemp -d /tmp/jcni-bench-hl.XXXXXX)

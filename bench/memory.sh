@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Peak RSS of one ADD call per plugin, direct path (the dist/bin launchers: one fresh JVM per call), against the
+# Peak RSS of one ADD call per plugin, direct path (the dist/target/jcni/bin launchers: one fresh JVM per call), against the
 # Go reference plugins in the same run, printed as a ratio. Each implementation gets its own throwaway node
 # namespace ({jrl-mn-...}) and pods; every ADD is followed by its DEL (not measured). Peak RSS is /usr/bin/time's
 # %M (ru_maxrss of the call, helpers such as nft included). Go has no vxlan plugin: that row has no ratio.
@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-5}
 GO_DIR=${GO_CNI_DIR:-/usr/lib/cni}
-JBIN=${JCNI_BIN:-dist/bin}
+JBIN=${JCNI_BIN:-dist/target/jcni/bin}
 [ "$(id -u)" = 0 ] || { echo "needs root (creates network namespaces)"; exit 1; }
 [ -x "$JBIN/bridge" ] || { echo "no $JBIN/bridge: run mvn -q -pl dist -am package -DskipTests"; exit 1; }
 [ -x "$GO_DIR/bridge" ] || { echo "no Go plugins in $GO_DIR"; exit 1; }

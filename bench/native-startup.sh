@@ -3,7 +3,7 @@
 # (-Djcni.native=jffi|jnr|ffm), on JDK 17 and JDK 25, against Go's reference plugins in the same run:
 #   (a) host-local ADD + DEL pairs (two processes; flock + files) in a temporary dataDir,
 #   (b) loopback ADD (opens the namespace and a netlink socket in it) in a throwaway network namespace.
-# Every call goes through dist/bin/<type> exactly as a runtime calls it (with the dist's class-data archives,
+# Every call goes through dist/target/jcni/bin/<type> exactly as a runtime calls it (with the dist's class-data archives,
 # which are trained with the default backend). CPU is user+sys of the whole process (bash `time`), the steadier
 # figure on a loaded machine; wall is what a runtime waits for. Medians over N runs. Needs root (namespace).
 #
@@ -12,11 +12,11 @@
 #   BASE_DIST=/path/to/older/dist bash bench/native-startup.sh   # also rows for another build's launchers
 #   JFFI_EXTRACT=1 ...   also jffi with its library unpacked per start (no jffi.boot.library.path)
 set -euo pipefail
-# the JVM-per-call path (dist/bin/<type> is the shim: never let a running jcni daemon serve these; see resident.sh)
+# the JVM-per-call path (dist/target/jcni/bin/<type> is the shim: never let a running jcni daemon serve these; see resident.sh)
 export JCNI_DIRECT=1
 N=${N:-20}
 root=$(cd "$(dirname "$0")/.." && pwd)
-bin=$root/dist/bin
+bin=$root/dist/target/jcni/bin
 jdk17=${JDK17:-/usr/lib/jvm/java-17-openjdk-amd64}
 jdk25=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
 go=${GO_CNI:-/usr/lib/cni}

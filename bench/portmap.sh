@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# portmap ADD and DEL per pod with one port mapping: jcni's portmap (dist/bin/portmap, a fresh JVM per call) vs
+# portmap ADD and DEL per pod with one port mapping: jcni's portmap (dist/target/jcni/bin/portmap, a fresh JVM per call) vs
 # Go's portmap v1.1.1 (/usr/lib/cni/portmap, iptables only) in the same run, interleaved call by call so both see
 # the same machine load. Then the whole chain a pod with a host port gets: bridge + host-local + portmap, Go's vs
 # jcni's. Every plugin runs inside a throwaway NODE namespace (`ip netns exec`, included in every figure) with a
@@ -12,12 +12,12 @@
 #   mvn -q -pl dist -am package -DskipTests && sudo bash bench/portmap.sh     (N=50 for more runs, CHAIN=0 to skip)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
-# the JVM-per-call path (dist/bin/<type> is the shim: never let a running jcni daemon serve these; see resident.sh)
+# the JVM-per-call path (dist/target/jcni/bin/<type> is the shim: never let a running jcni daemon serve these; see resident.sh)
 export JCNI_DIRECT=1
 N=${N:-20}
 CHAIN=${CHAIN:-1}
 root=$(cd "$(dirname "$0")/.." && pwd)
-bin=$root/dist/bin
+bin=$root/dist/target/jcni/bin
 ours=$bin/portmap
 godir=${GO_CNI:-/usr/lib/cni}
 go=$godir/portmap

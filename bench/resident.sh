@@ -2,7 +2,7 @@
 # Resident mode against the Go plugins and the JVM-per-call path, in one run (ratios printed against Go):
 #  1. the chain bridge + host-local + portmap (one hostPort per pod), ADD and DEL per pod, driven the way containerd
 #     drives it (a long-lived runtime exec'ing one process per plugin call from a CNI_PATH: bench/ResidentBench.java,
-#     jcni's CniRuntime in a warm JVM) for: resident (dist/bin shims + a running `jcni daemon`), Go v1.1.1
+#     jcni's CniRuntime in a warm JVM) for: resident (dist/target/jcni/bin shims + a running `jcni daemon`), Go v1.1.1
 #     (/usr/lib/cni), direct (the same shims with JCNI_DIRECT=1: a JVM per call); medians over N pods;
 #  2. a no-op call (VERSION) through the shim and the daemon, against Go's;
 #  3. PAR (32) pods ADDed at once, then DELeted at once: wall time, resident/direct vs Go;
@@ -20,10 +20,10 @@ WARM=${WARM:-5}
 PAR=${PAR:-32}
 RSS_PODS=${RSS_PODS:-500}
 root=$(cd "$(dirname "$0")/.." && pwd)
-bin=$root/dist/bin
+bin=$root/dist/target/jcni/bin
 go=${GO_CNI:-/usr/lib/cni}
 [ "$(id -u)" = 0 ] || { echo "needs root (creates network namespaces)" >&2; exit 1; }
-[ -x "$bin/jcni" ] && [ -x "$root/dist/libexec/jcni-shim" ] || {
+[ -x "$bin/jcni" ] && [ -x "$root/dist/target/jcni/libexec/jcni-shim" ] || {
   echo "no shims in $bin: run 'mvn -q package -DskipTests' first" >&2; exit 1; }
 for t in bridge host-local portmap; do
   [ -x "$go/$t" ] || { echo "needs Go $t in $go (GO_CNI=...)" >&2; exit 1; }
@@ -70,7 +70,7 @@ done
 case $served in *resident*) ;; *) echo "the daemon did not serve within 60 s: $served" >&2; cat "$tmp/daemon.log" >&2; exit 1 ;; esac
 
 echo "jcni resident-mode benchmark ($(nproc) cores, $(uname -r), $(java -version 2>&1 | head -1), load average$(uptime | sed 's/.*load average//'))"
-ip netns exec "$node" java -cp "$root/dist/lib/*" "$root/bench/ResidentBench.java" \
+ip netns exec "$node" java -cp "$root/dist/target/jcni/lib/*" "$root/bench/ResidentBench.java" \
   "$tmp" "$N" "$WARM" "$PAR" "$RSS_PODS" "$daemon" "$sock" "$bin" "$go" "$pp" "$npods"
 
 # peak RSS of one call (host-local ADD: no network change, a dataDir here)

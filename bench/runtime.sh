@@ -3,16 +3,17 @@
 #  1. cold: the `jcni` CLI (one JVM per command, like cnitool) doing ADD then DEL of an IPAM-only list whose
 #     plugin is Go's host-local (exec'd), against calling Go host-local ADD + DEL directly (the floor);
 #  2. warm: a JVM that embeds CniRuntime (a Java container runtime) doing ADD+DEL of the same list with the
-#     plugin exec'd (Go host-local; jcni plugins through dist/bin) and in-process (jcni plugins on the class path).
+#     plugin exec'd (Go host-local; jcni plugins through dist/target/jcni/bin) and in-process (jcni plugins on the class path).
 # Nothing touches a real network: host-local only writes its dataDir, debug only a log file.
 #
 #   mvn -q package -DskipTests -Djcni.dist.skipArchives=true && bash bench/runtime.sh     (N=50 for more runs)
 set -euo pipefail
-# the JVM-per-call path (dist/bin/<type> is the shim: never let a running jcni daemon serve these; see resident.sh)
+# the JVM-per-call path (dist/target/jcni/bin/<type> is the shim: never let a running jcni daemon serve these; see resident.sh)
 export JCNI_DIRECT=1
 N=${N:-20}
 root=$(cd "$(dirname "$0")/.." && pwd)
-bin=$root/dist/bin
+# debug is an example plugin: the test tree (integration-tests/target/jcni) holds it beside the reference plugins
+bin=$root/integration-tests/target/jcni/bin
 go=${GO_CNI:-/usr/lib/cni}
 [ -x "$bin/jcni" ] || { echo "no $bin/jcni: run 'mvn -q package -DskipTests' first" >&2; exit 1; }
 [ -x "$go/host-local" ] || { echo "needs Go host-local in $go (GO_CNI=...)" >&2; exit 1; }
@@ -67,4 +68,4 @@ measure "Go host-local ADD + DEL, called directly (floor)" direct; floor=$med; f
 measure "jcni add + jcni del (CLI JVM each, exec Go host-local)" cli; clim=$med; cli_cpu=$cpu
 awk -v a="$clim" -v b="$floor" -v c="$cli_cpu" -v d="$floor_cpu" 'BEGIN { printf "ratio jcni CLI / direct Go plugin calls: %.1fx wall, %.1fx cpu (JVM start-up of two CLI runs dominates)\n", a / b, c / d }'
 echo
-java -cp "$root/dist/lib/*" "$root/bench/RuntimeBench.java" "$N" "$bin" "$go"
+java -cp "$root/integration-tests/target/jcni/lib/*" "$root/bench/RuntimeBench.java" "$N" "$bin" "$go"

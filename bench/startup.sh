@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
 # Whole-process start-up cost of jcni plugin calls, as a runtime sees it (one fresh JVM per call):
-# VERSION and ADD of the `debug` plugin through dist/bin/debug, median and max over N runs, on JDK 17 and on
+# VERSION and ADD of the `debug` plugin through dist/target/jcni/bin/debug, median and max over N runs, on JDK 17 and on
 # JDK 25 when present, with and without the class-data archive made at package time, against Go reference
 # plugins from /usr/lib/cni in the same run (VERSION of host-local; ADD of `static` IPAM, which like `debug`
 # touches nothing). Then what dominates: JVM floor, class counts by source, Jackson's share.
 #
 #   mvn -q package -DskipTests && bash bench/startup.sh        (N=50 bash bench/startup.sh for more runs)
 set -euo pipefail
-# the JVM-per-call path (dist/bin/<type> is the shim: never let a running jcni daemon serve these; see resident.sh)
+# the JVM-per-call path (dist/target/jcni/bin/<type> is the shim: never let a running jcni daemon serve these; see resident.sh)
 export JCNI_DIRECT=1
 N=${N:-20}
 root=$(cd "$(dirname "$0")/.." && pwd)
-bin=$root/dist/bin
-lib=$root/dist/lib
+# debug is an example plugin: the test tree (integration-tests/target/jcni) holds it beside the reference plugins
+bin=$root/integration-tests/target/jcni/bin
+lib=$root/integration-tests/target/jcni/lib
 jdk17=${JDK17:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
 jdk25=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
 go=${GO_CNI:-/usr/lib/cni}

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# static (IPAM) and tuning (chained) ADD and DEL per call: jcni's (dist/bin/static, dist/bin/tuning, a fresh JVM
+# static (IPAM) and tuning (chained) ADD and DEL per call: jcni's (dist/target/jcni/bin/static, dist/target/jcni/bin/tuning, a fresh JVM
 # per call) vs Go's v1.1.1 (/usr/lib/cni/static, /usr/lib/cni/tuning) in the same run, interleaved call by call so
 # both see the same machine load.
 # - static: a dual-stack config with routes and DNS; it never enters CNI_NETNS, so an empty file stands in for it.
@@ -15,7 +15,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 N=${N:-20}
 root=$(cd "$(dirname "$0")/.." && pwd)
-bin=$root/dist/bin
+bin=$root/dist/target/jcni/bin
 godir=${GO_CNI:-/usr/lib/cni}
 jdk25=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
 [ "$(id -u)" = 0 ] || { echo "needs root (creates network namespaces)" >&2; exit 1; }

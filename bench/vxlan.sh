@@ -8,19 +8,19 @@
 # There is no Go vxlan CNI plugin to compare with (the reference plugins have none; flannel's lives in a daemon).
 # Usage: bench/vxlan.sh [calls]   (root; build first: mvn -q -pl dist -am package -DskipTests)
 set -euo pipefail
-# the JVM-per-call path (dist/bin/<type> is the shim: never let a running jcni daemon serve these; see resident.sh)
+# the JVM-per-call path (dist/target/jcni/bin/<type> is the shim: never let a running jcni daemon serve these; see resident.sh)
 export JCNI_DIRECT=1
 cd "$(dirname "$0")/.."
 N=${1:-10}
 GO_DIR=${GO_CNI_DIR:-/usr/lib/cni}
-JBIN=${JCNI_BIN:-dist/bin}
+JBIN=${JCNI_BIN:-dist/target/jcni/bin}
 [ "$(id -u)" = 0 ] || { echo "needs root (creates network namespaces)"; exit 1; }
 [ -x "$JBIN/vxlan" ] || { echo "no $JBIN/vxlan: run mvn -q -pl dist -am package -DskipTests"; exit 1; }
 
 echo "== vxlan: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"
 echo
 echo "-- 1. agent reconcile (in-process, warmed up; median of 5)"
-java -cp "dist/lib/*" bench/VxlanBench.java 1 100 1000
+java -cp "dist/target/jcni/lib/*" bench/VxlanBench.java 1 100 1000
 
 tag=$(printf '%04x' $((RANDOM)))
 node="jvx-bn-$tag"; pod="jvx-bp-$tag"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The jcni demo: three pods on one simulated node, wired by jcni's bridge + host-local + portmap through jcni's
 # runtime (the same chain a kubelet runtime would execute), then torn down again. The runtime execs the plugin
-# executables (dist/bin/<type>, the native shims) as containerd would, and a resident `jcni daemon` serves the
+# executables (dist/target/jcni/bin/<type>, the native shims) as containerd would, and a resident `jcni daemon` serves the
 # calls; each call prints which path served it. At the end the daemon is stopped and a fourth pod is still wired,
 # through the shims' fallback to a JVM per call.
 #
@@ -15,11 +15,11 @@ if [ "$(id -u)" != 0 ]; then
   exit 1
 fi
 bash "$root/scripts/setup.sh" demo   # Debian packages the demo uses (ping, nc, nft, iptables, a C compiler)
-if [ ! -x "$root/dist/bin/jcni" ] || [ ! -x "$root/dist/bin/bridge" ] || [ ! -x "$root/dist/libexec/jcni-shim" ]; then
-  echo "== building jcni (mvn package, tests skipped) =="
-  (cd "$root" && mvn -q -B -ntp -DskipTests package)
+if [ ! -x "$root/dist/target/jcni/bin/jcni" ] || [ ! -x "$root/dist/target/jcni/bin/bridge" ] || [ ! -x "$root/dist/target/jcni/libexec/jcni-shim" ]; then
+  echo "== building jcni (mvn package -pl dist -am, tests skipped) =="
+  (cd "$root" && mvn -q -B -ntp -DskipTests package -pl dist -am)
 fi
-bin=$root/dist/bin
+bin=$root/dist/target/jcni/bin
 
 p=jd$$                              # unique prefix for everything this run creates
 node=$p-node client=$p-client dns=$p-daemon
@@ -108,7 +108,7 @@ ip netns exec "$dns" "$bin/jcni" daemon --socket "$sock" > "$work/daemon.log" 2>
 daemon_pid=$!
 for _ in $(seq 600); do
   [ -S "$sock" ] && echo '{"cniVersion":"1.0.0"}' | CNI_COMMAND=VERSION JCNI_SOCKET=$sock JCNI_SHIM_DEBUG=1 \
-    "$bin/debug" 2>&1 >/dev/null | grep -q resident && break
+    "$bin/loopback" 2>&1 >/dev/null | grep -q resident && break
   kill -0 "$daemon_pid" 2>/dev/null || { cat "$work/daemon.log" >&2; exit 1; }
   sleep 0.1
 done

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * wrongly ran there would be visible. {@link #close} removes everything.
  */
 final class Fixture implements AutoCloseable {
-  static final boolean ROOT = "root".equals(System.getProperty("user.name"));
+  static final boolean ROOT = dev.jcni.testkit.NetnsExtension.isRoot();
 
   final String tag = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0xfffff));
   final Path dir;

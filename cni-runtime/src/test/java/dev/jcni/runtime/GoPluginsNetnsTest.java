@@ -37,7 +37,7 @@ class GoPluginsNetnsTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root: creates namespaces");
+    Assumptions.assumeTrue(dev.jcni.testkit.NetnsExtension.isRoot(), "needs root: creates namespaces");
     Assumptions.assumeTrue(Files.isExecutable(GO.resolve("bridge")) && Files.isExecutable(GO.resolve("host-local")),
         "needs Go bridge and host-local in /usr/lib/cni");
     sh("ip", "netns", "add", node);

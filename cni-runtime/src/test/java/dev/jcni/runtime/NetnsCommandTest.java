@@ -50,7 +50,7 @@ class NetnsCommandTest {
 
   @Test
   void addListDel() throws Exception {
-    Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root: creates a netns");
+    Assumptions.assumeTrue(dev.jcni.testkit.NetnsExtension.isRoot(), "needs root: creates a netns");
     assertThat(jcni("netns", "add", name)).as(err.toString(StandardCharsets.UTF_8)).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8).trim()).isEqualTo("/run/netns/" + name);
     assertThat(ipNetnsList()).contains(name);

@@ -73,7 +73,7 @@ public final class NetnsExtension
     } catch (IOException | RuntimeException e) {
       // fall through
     }
-    return "root".equals(System.getProperty("user.name")) ? 0 : -1;
+    return dev.jcni.testkit.NetnsExtension.isRoot() ? 0 : -1;
   }
 
   @Override

@@ -69,6 +69,10 @@ public final class PackageMojo extends AbstractMojo {
   @Parameter(property = "jcni.dist.jdks", defaultValue = "")
   private String jdks;
 
+  /** Every JDK >= 25 in this directory also gets archives; {@code none}: the build JDK and {@link #jdks} only. */
+  @Parameter(property = "jcni.dist.jvmDir", defaultValue = "/usr/lib/jvm")
+  private String jvmDir;
+
   /** No class-data archives (faster package, slower plugin start). */
   @Parameter(property = "jcni.dist.skipArchives", defaultValue = "false")
   private boolean skipArchives;
@@ -132,7 +136,7 @@ public final class PackageMojo extends AbstractMojo {
     Path shimFile = shim != null ? shim.toPath() : resolveShim();
     try {
       Map<String, String> done = Generate.generate(new Generate.Request(outputDirectory.toPath(), jars, owners,
-          types == null ? List.of() : types, shimFile, cli, skipArchives, javaHome.toPath(), jdks,
+          types == null ? List.of() : types, shimFile, cli, skipArchives, javaHome.toPath(), jdks, jvmDir,
           m -> getLog().info("jcni: " + m)));
       getLog().debug("jcni: packaged " + done);
     } catch (IOException e) {

@@ -23,7 +23,7 @@ final class Archives {
   private Archives() {}
 
   static void build(Path lib, List<String> jars, Set<String> types, String buildJdk, String extraJdks,
-      Consumer<String> log) {
+      String jvmDir, Consumer<String> log) {
     Set<Path> homes = new LinkedHashSet<>();
     homes.add(Path.of(buildJdk));
     for (String s : extraJdks.split(",")) {
@@ -31,8 +31,9 @@ final class Archives {
         homes.add(Path.of(s.trim()));
       }
     }
-    Path jvms = Path.of("/usr/lib/jvm");
-    if (Files.isDirectory(jvms)) {
+    // JDKs >= 25 found here get their own AOT caches; none (or empty) turns that off (test trees)
+    Path jvms = jvmDir == null || jvmDir.isBlank() || jvmDir.equals("none") ? null : Path.of(jvmDir);
+    if (jvms != null && Files.isDirectory(jvms)) {
       try (DirectoryStream<Path> ds = Files.newDirectoryStream(jvms)) {
         for (Path p : ds) {
           if (!Files.isSymbolicLink(p) && major(release(p)) >= 25) {

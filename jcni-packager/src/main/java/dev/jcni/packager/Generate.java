@@ -44,9 +44,10 @@ public final class Generate {
    * @param cli whether to write {@code bin/jcni} (needs cni-runtime among {@code jars})
    * @param javaHome the JDK that lists plugins and trains the first archive
    * @param jdks extra JDK homes, comma-separated
+   * @param jvmDir a directory whose JDKs >= 25 also get archives ({@code /usr/lib/jvm}), or {@code none}
    */
   public record Request(Path out, List<Path> jars, Set<String> ownerJars, List<String> types, Path shim,
-      boolean cli, boolean skipArchives, Path javaHome, String jdks, Consumer<String> log) {}
+      boolean cli, boolean skipArchives, Path javaHome, String jdks, String jvmDir, Consumer<String> log) {}
 
   /** Writes the tree; returns the packaged types (type → provider class). */
   public static Map<String, String> generate(Request r) throws IOException, InterruptedException {
@@ -126,7 +127,8 @@ public final class Generate {
         + (r.cli() ? ", " + CLI_NAME : "") + ", " + jars.size() + " jars in " + lib);
 
     if (!r.skipArchives()) {
-      Archives.build(libReal, jars, types, r.javaHome().toString(), r.jdks() == null ? "" : r.jdks(), r.log());
+      Archives.build(libReal, jars, types, r.javaHome().toString(), r.jdks() == null ? "" : r.jdks(), r.jvmDir(),
+          r.log());
     }
     return classes;
   }

@@ -149,7 +149,8 @@ public record TrainingSpec(Boolean netlink, String hook, List<Call> calls) {
 
   private static void expect(JsonParser p, JsonToken t, String where, String key) throws IOException {
     if (p.currentToken() != t) {
-      throw new IOException(where + ": \"" + key + "\" must be " + (t == JsonToken.START_ARRAY ? "an array" : "an object"));
+      String what = t == JsonToken.START_ARRAY ? "an array" : "an object";
+      throw new IOException(where + ": \"" + key + "\" must be " + what);
     }
   }
 

@@ -38,7 +38,7 @@ class CrashConsistencyTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    assumeTrue("root".equals(System.getProperty("user.name")), "needs root: creates network namespaces");
+    assumeTrue(dev.jcni.testkit.NetnsExtension.isRoot(), "needs root: creates network namespaces");
     assumeTrue(run(List.of("nft", "--version"), null).exit == 0, "needs nft");
     dir = Files.createTempDirectory("jrl-crash-");
     sh("ip", "netns", "add", node);

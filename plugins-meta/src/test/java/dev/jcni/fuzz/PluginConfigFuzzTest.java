@@ -55,7 +55,7 @@ class PluginConfigFuzzTest {
     notANetns = Files.createFile(dir.resolve("netns-file"));
     dataDir = Files.createDirectories(dir.resolve("ipam"));
     Files.createDirectories(dir.resolve("bin"));
-    if ("root".equals(System.getProperty("user.name"))) {
+    if (dev.jcni.testkit.NetnsExtension.isRoot()) {
       sandboxName = "jrl-fz" + ProcessHandle.current().pid();
       sandbox = NetNs.create(sandboxName);
     }

@@ -11,7 +11,7 @@ final class TestNs {
   private TestNs() {}
 
   static boolean isRoot() {
-    return "root".equals(System.getProperty("user.name"));
+    return dev.jcni.testkit.NetnsExtension.isRoot();
   }
 
   static String create(String prefix) {

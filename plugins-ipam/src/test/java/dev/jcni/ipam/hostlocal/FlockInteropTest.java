@@ -91,8 +91,8 @@ class FlockInteropTest {
   @Test
   void threadsInOneJvmExcludeEachOtherWithTheRealLock() throws Exception {
     HostLocal hl = new HostLocal(Flock::lock);
-    Map<String, Object> ipam = T.obj("dataDir", data.toString(), "subnet", "10.71.0.0/24");
-    HostLocalConfig c = HostLocalConfig.parse(T.conf("1.0.0", ipam), null, true);
+    Map<String, Object> ipam = ConfTrees.obj("dataDir", data.toString(), "subnet", "10.71.0.0/24");
+    HostLocalConfig c = HostLocalConfig.parse(ConfTrees.conf("1.0.0", ipam), null, true);
     ExecutorService pool = Executors.newFixedThreadPool(16);
     Set<String> got = ConcurrentHashMap.newKeySet();
     try {

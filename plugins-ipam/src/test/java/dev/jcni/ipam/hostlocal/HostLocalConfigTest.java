@@ -1,9 +1,9 @@
 package dev.jcni.ipam.hostlocal;
 
-import static dev.jcni.ipam.hostlocal.T.conf;
-import static dev.jcni.ipam.hostlocal.T.list;
-import static dev.jcni.ipam.hostlocal.T.obj;
-import static dev.jcni.ipam.hostlocal.T.range;
+import static dev.jcni.ipam.hostlocal.ConfTrees.conf;
+import static dev.jcni.ipam.hostlocal.ConfTrees.list;
+import static dev.jcni.ipam.hostlocal.ConfTrees.obj;
+import static dev.jcni.ipam.hostlocal.ConfTrees.range;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Real-kernel tests of the loopback plugin in a throwaway namespace (root only). */
 class LoopbackPluginTest {
-  private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
+  private static final boolean ROOT = dev.jcni.testkit.NetnsExtension.isRoot();
   private String nsName;
 
   @BeforeEach

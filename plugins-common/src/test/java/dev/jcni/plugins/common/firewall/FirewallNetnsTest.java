@@ -22,7 +22,7 @@ class FirewallNetnsTest {
   private Firewall fw;
 
   static boolean isRoot() {
-    return "root".equals(System.getProperty("user.name"));
+    return dev.jcni.testkit.NetnsExtension.isRoot();
   }
 
   static void sh(String... argv) throws IOException, InterruptedException {

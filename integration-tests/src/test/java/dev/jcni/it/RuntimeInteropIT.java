@@ -1,4 +1,4 @@
-package dev.jcni.dist;
+package dev.jcni.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * host-local (v1.1.1) exec'd from /usr/lib/cni, for the same list. Same results, same on-disk state, and an
  * attachment made by one can be released by the other through the runtime's cache.
  */
-class RuntimeInteropTest {
+class RuntimeInteropIT {
   static final Path GO = Path.of("/usr/lib/cni");
 
   @TempDir

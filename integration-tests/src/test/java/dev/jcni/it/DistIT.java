@@ -1,4 +1,4 @@
-package dev.jcni.dist;
+package dev.jcni.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Runs the generated executables as real processes (after package: see this module's pom). */
-class DistTest {
+class DistIT {
   static Path dist;
 
   @TempDir
@@ -35,7 +35,7 @@ class DistTest {
 
   @BeforeAll
   static void locate() {
-    dist = Path.of(System.getProperty("jcni.root", "..")).resolve("dist").toAbsolutePath().normalize();
+    dist = Packaged.home();
     assertThat(dist.resolve("bin/debug")).as("run mvn package first").isExecutable();
   }
 
@@ -83,15 +83,15 @@ class DistTest {
       Path exe = dist.resolve("bin").resolve(type);
       assertThat(Files.readAllBytes(exe)).as(type).startsWith(0x7f, 'E', 'L', 'F');
       assertThat(Files.mismatch(exe, shim)).as(type + " is the shim").isEqualTo(-1L);
-      assertThat(dist.resolve("libexec").resolve(type)).content().as(type).startsWith("#!/bin/sh\n" + Generate.MARKER);
+      assertThat(dist.resolve("libexec").resolve(type)).content().as(type).startsWith("#!/bin/sh\n" + Packaged.MARKER);
     }
     // the CLI stays a JVM launcher
-    assertThat(dist.resolve("bin/jcni")).content().contains(Generate.MARKER, Generate.CLI_MAIN);
+    assertThat(dist.resolve("bin/jcni")).content().contains(Packaged.MARKER, "dev.jcni.runtime.Cli");
   }
 
   @Test
   void theLauncherInLibexecUsesTheClassDataArchiveOfThisJdk() throws Exception {
-    String rt = Archives.release(Path.of(System.getProperty("java.home"))).get("JAVA_RUNTIME_VERSION");
+    String rt = System.getProperty("java.runtime.version"); // the release file's JAVA_RUNTIME_VERSION
     org.junit.jupiter.api.Assumptions.assumeTrue(rt != null && Files.isRegularFile(dist.resolve("lib/jcni-" + rt + ".jsa")),
         "no AppCDS archive for this JDK in lib/ (built with -Djcni.dist.skipArchives?)");
     Map<String, String> env = new HashMap<>(Map.of("CNI_COMMAND", "VERSION", "JCNI_DIRECT", "1"));

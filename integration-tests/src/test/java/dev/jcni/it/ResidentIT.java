@@ -1,4 +1,4 @@
-package dev.jcni.dist;
+package dev.jcni.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * of an ADD and the DEL, served by the fallback, must leave nothing; with the daemon stopped every call still
  * works. {@code JCNI_SHIM_DEBUG=1} makes each shim say which path served it.
  */
-class ResidentTest {
+class ResidentIT {
   static Path bin;
   final String hex = Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 20, 1 << 24));
   final String node = "jsh-" + hex + "-n";
@@ -47,13 +47,13 @@ class ResidentTest {
 
   @BeforeAll
   static void locate() {
-    bin = Path.of(System.getProperty("jcni.root", "..")).resolve("dist/bin").toAbsolutePath().normalize();
+    bin = Packaged.home().resolve("bin");
     assertThat(bin.resolve("jcni")).as("run mvn package first").isExecutable();
   }
 
   @BeforeEach
   void namespaces() throws Exception {
-    assumeTrue("root".equals(System.getProperty("user.name")), "needs root: creates network namespaces");
+    assumeTrue(dev.jcni.testkit.NetnsExtension.isRoot(), "needs root: creates network namespaces");
     for (String ns : List.of(node, pod, dns)) {
       NetNs.create(ns).close();
       sh("ip", "-n", ns, "link", "set", "lo", "up");

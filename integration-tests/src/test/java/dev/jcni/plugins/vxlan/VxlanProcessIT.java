@@ -24,9 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The vxlan plugin as the runtime runs it: the dist launcher executed with {@code ip netns exec NODE}, env and
  * stdin as libcni passes them, the result or error JSON on stdout.
  */
-class VxlanProcessTest {
+class VxlanProcessIT {
   static final Path BIN =
-      Path.of(System.getProperty("jcni.root", "..")).resolve("dist/bin/vxlan").toAbsolutePath().normalize();
+      dev.jcni.it.Packaged.home().resolve("bin/vxlan");
   @TempDir
   Path dir;
   OverlaySim sim;
@@ -34,7 +34,7 @@ class VxlanProcessTest {
   @BeforeEach
   void setUp() {
     Assumptions.assumeTrue(OverlaySim.isRoot(), "needs root: creates network namespaces and VTEPs");
-    Assumptions.assumeTrue(Files.isExecutable(BIN), "needs " + BIN + " (mvn -pl dist -am package)");
+    Assumptions.assumeTrue(Files.isExecutable(BIN), "needs " + BIN + " (mvn verify packages it first)");
     sim = new OverlaySim();
   }
 

@@ -1,4 +1,4 @@
-package dev.jcni.dist;
+package dev.jcni.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * <p>The plugins' "host" is a node namespace created here; the chain runs under {@code ip netns exec NODE jcni
  * --exec-only}, so each plugin is its own process, as under libcni.
  */
-class ContainerdShapesTest {
+class ContainerdShapesIT {
   static Path bin;
   final String p = "jcd" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 20));
   final String node = p + "-node";
@@ -54,13 +54,13 @@ class ContainerdShapesTest {
 
   @BeforeAll
   static void locate() {
-    bin = Path.of(System.getProperty("jcni.root", "..")).resolve("dist/bin").toAbsolutePath().normalize();
+    bin = Packaged.home().resolve("bin");
     assertThat(bin.resolve("jcni")).as("run mvn package first").isExecutable();
   }
 
   @BeforeEach
   void namespaces() throws Exception {
-    assumeTrue("root".equals(System.getProperty("user.name")), "needs root: creates network namespaces");
+    assumeTrue(dev.jcni.testkit.NetnsExtension.isRoot(), "needs root: creates network namespaces");
     for (String ns : List.of(node, pod, client)) {
       NetNs.create(ns).close();
     }

@@ -15,12 +15,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Mixed chains with the Go reference plugins (Debian containernetworking-plugins in /usr/lib/cni) and real plugin
- * processes from dist/bin, run with {@code ip netns exec NODE}: Go's bridge with our host-local, our bridge as a
+ * processes from the packaged tree, run with {@code ip netns exec NODE}: Go's bridge with our host-local, our bridge as a
  * process, and Go's and our host-local sharing one data directory behind our bridge.
  */
-class BridgeInteropTest {
+class BridgeInteropIT {
   private static final Path DIST_BIN =
-      Path.of(System.getProperty("jcni.root", "..")).resolve("dist/bin").toAbsolutePath().normalize();
+      dev.jcni.it.Packaged.home().resolve("bin");
   private NodeHarness h;
 
   @BeforeEach
@@ -28,7 +28,7 @@ class BridgeInteropTest {
     assumeTrue(NodeHarness.ROOT, "needs root: creates network namespaces");
     assumeTrue(Files.isExecutable(NodeHarness.GO_CNI.resolve("bridge")), "needs Go plugins in /usr/lib/cni");
     assumeTrue(Files.isExecutable(DIST_BIN.resolve("bridge")) && Files.isExecutable(DIST_BIN.resolve("host-local")),
-        "needs dist/bin (mvn -pl dist -am package)");
+        "needs the packaged tree (mvn verify packages it first)");
     h = new NodeHarness();
   }
 

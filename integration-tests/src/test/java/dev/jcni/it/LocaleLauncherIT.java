@@ -1,4 +1,4 @@
-package dev.jcni.dist;
+package dev.jcni.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,13 +14,13 @@ import org.junit.jupiter.api.io.TempDir;
  * The launchers under the C locale (runtimes often exec plugins with no locale): CNI identifiers arrive as the
  * runtime's UTF-8 bytes, and the JVM opens non-ASCII paths (it runs under C.UTF-8 whatever the caller's locale).
  */
-class LocaleLauncherTest {
+class LocaleLauncherIT {
   @TempDir
   Path tmp;
 
   @BeforeAll
   static void locate() {
-    DistTest.locate();
+    DistIT.locate();
   }
 
   @Test
@@ -29,15 +29,15 @@ class LocaleLauncherTest {
     org.junit.jupiter.api.Assumptions.assumeTrue(dev.jcni.api.ProcessEnv.jvmIsUtf8(),
         "the test JVM must run under a UTF-8 locale (LANG=C.UTF-8)");
     // the launcher itself puts the JVM under C.UTF-8 (no relaunch from Main needed)
-    assertThat(DistTest.dist.resolve("libexec/host-local")).content().contains("LC_ALL=C.UTF-8; export LC_ALL");
+    assertThat(DistIT.dist.resolve("libexec/host-local")).content().contains("LC_ALL=C.UTF-8; export LC_ALL");
     Path data = tmp.resolve("données-ipam");
     String conf = "{\"cniVersion\":\"1.0.0\",\"name\":\"jrlnet\",\"type\":\"host-local\",\"ipam\":{\"type\":"
         + "\"host-local\",\"subnet\":\"10.234.0.0/24\",\"dataDir\":\"" + data + "\"}}";
-    Map<String, String> env = DistTest.env("ADD");
+    Map<String, String> env = DistIT.env("ADD");
     env.put("LC_ALL", "C");
     env.put("CNI_IFNAME", "éth0");
     env.put("CNI_CONTAINERID", "jrl-ctr");
-    DistTest.Proc add = DistTest.run(DistTest.dist.resolve("bin/host-local"), env, conf);
+    DistIT.Proc add = DistIT.run(DistIT.dist.resolve("bin/host-local"), env, conf);
     assertThat(add.exit()).as(add.stdout() + add.stderr()).isZero();
     assertThat(add.stdout()).contains("10.234.0.2/24");
     assertThat(Files.readAllBytes(data.resolve("jrlnet/10.234.0.2")))
@@ -46,7 +46,7 @@ class LocaleLauncherTest {
     env.put("CNI_COMMAND", "DEL");
     env.remove("LC_ALL");
     env.put("LANG", "C.UTF-8");
-    DistTest.Proc del = DistTest.run(DistTest.dist.resolve("bin/host-local"), env, conf);
+    DistIT.Proc del = DistIT.run(DistIT.dist.resolve("bin/host-local"), env, conf);
     assertThat(del.exit()).as(del.stdout() + del.stderr()).isZero();
     assertThat(data.resolve("jrlnet/10.234.0.2")).doesNotExist();
   }

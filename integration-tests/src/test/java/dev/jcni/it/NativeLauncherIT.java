@@ -1,4 +1,4 @@
-package dev.jcni.dist;
+package dev.jcni.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,25 +16,25 @@ import org.junit.jupiter.api.io.TempDir;
  * dir per call), host-local's flock and loopback's netlink work through the default (jffi) backend, and every
  * backend can still be chosen with {@code JCNI_JAVA_OPTS=-Djcni.native=...}.
  */
-class NativeLauncherTest {
+class NativeLauncherIT {
   @TempDir
   Path tmp;
 
   @BeforeAll
   static void locate() {
-    DistTest.locate();
+    DistIT.locate();
   }
 
   private static boolean jffiLibShipped() {
-    return Files.isRegularFile(DistTest.dist.resolve("lib/native/libjffi-1.2.so"));
+    return Files.isRegularFile(DistIT.dist.resolve("lib/native/libjffi-1.2.so"));
   }
 
   @Test
   void jffiLibraryIsShippedForThisArchitecture() {
     String arch = System.getProperty("os.arch");
     Assumptions.assumeTrue(List.of("amd64", "x86_64", "aarch64").contains(arch), "jffi jar layout known for " + arch);
-    assertThat(DistTest.dist.resolve("lib/native/libjffi-1.2.so")).isRegularFile();
-    assertThat(DistTest.dist.resolve("libexec/host-local")).content().contains("-Djffi.boot.library.path=$lib/native");
+    assertThat(DistIT.dist.resolve("lib/native/libjffi-1.2.so")).isRegularFile();
+    assertThat(DistIT.dist.resolve("libexec/host-local")).content().contains("-Djffi.boot.library.path=$lib/native");
   }
 
   @Test
@@ -45,15 +45,15 @@ class NativeLauncherTest {
     String conf = "{\"cniVersion\":\"1.0.0\",\"name\":\"nl\",\"type\":\"host-local\",\"ipam\":{\"type\":\"host-local\","
         + "\"subnet\":\"10.253.0.0/24\",\"dataDir\":\"" + data + "\"}}";
     for (String backend : List.of("jffi", "jnr")) {
-      Map<String, String> env = DistTest.env("ADD");
+      Map<String, String> env = DistIT.env("ADD");
       // jffi unpacks its library into java.io.tmpdir when it is not on jffi.boot.library.path
       env.put("JCNI_JAVA_OPTS", "-Djcni.native=" + backend + " -Djava.io.tmpdir=" + scratch);
-      DistTest.Proc add = DistTest.run(DistTest.dist.resolve("bin/host-local"), env, conf);
+      DistIT.Proc add = DistIT.run(DistIT.dist.resolve("bin/host-local"), env, conf);
       assertThat(add.exit()).as(add.stderr() + add.stdout()).isZero();
       assertThat(add.stdout()).contains("10.253.0.");
       assertThat(add.stderr()).isEmpty();
       env.put("CNI_COMMAND", "DEL");
-      DistTest.Proc del = DistTest.run(DistTest.dist.resolve("bin/host-local"), env, conf);
+      DistIT.Proc del = DistIT.run(DistIT.dist.resolve("bin/host-local"), env, conf);
       assertThat(del.exit()).as(del.stderr()).isZero();
     }
     assertThat(data.resolve("nl/lock")).exists();
@@ -64,16 +64,16 @@ class NativeLauncherTest {
 
   @Test
   void loopbackAddInAThrowawayNamespaceThroughEveryBackend() throws Exception {
-    Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root: creates a namespace");
+    Assumptions.assumeTrue(dev.jcni.testkit.NetnsExtension.isRoot(), "needs root: creates a namespace");
     String ns = "jcni-dnl-" + ProcessHandle.current().pid();
     assertThat(new ProcessBuilder("ip", "netns", "add", ns).inheritIO().start().waitFor()).isZero();
     try {
       for (String backend : List.of("jffi", "jnr")) {
-        Map<String, String> env = DistTest.env("ADD");
+        Map<String, String> env = DistIT.env("ADD");
         env.put("CNI_NETNS", "/run/netns/" + ns);
         env.put("CNI_IFNAME", "lo");
         env.put("JCNI_JAVA_OPTS", "-Djcni.native=" + backend);
-        DistTest.Proc p = DistTest.run(DistTest.dist.resolve("bin/loopback"), env,
+        DistIT.Proc p = DistIT.run(DistIT.dist.resolve("bin/loopback"), env,
             "{\"cniVersion\":\"0.3.1\",\"name\":\"lo\",\"type\":\"loopback\"}");
         assertThat(p.exit()).as(backend + ": " + p.stderr() + p.stdout()).isZero();
         assertThat(p.stdout()).contains("\"address\":\"127.0.0.1/8\"");

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /** Builders for config trees (what NetConf.raw() returns) in tests. */
-final class T {
-  private T() {}
+final class ConfTrees {
+  private ConfTrees() {}
 
   static Map<String, Object> obj(Object... kv) {
     Map<String, Object> m = new LinkedHashMap<>();
