@@ -1,4 +1,4 @@
-package dev.jcni.dist;
+package dev.jcni.packager;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Class-data archives for the launchers: for JDK 17-18 a dynamic AppCDS archive ({@code -XX:ArchiveClassesAtExit}),
@@ -21,7 +22,8 @@ import java.util.concurrent.TimeUnit;
 final class Archives {
   private Archives() {}
 
-  static void build(Path lib, List<String> jars, Set<String> types, String buildJdk, String extraJdks) {
+  static void build(Path lib, List<String> jars, Set<String> types, String buildJdk, String extraJdks,
+      String jvmDir, Consumer<String> log) {
     Set<Path> homes = new LinkedHashSet<>();
     homes.add(Path.of(buildJdk));
     for (String s : extraJdks.split(",")) {
@@ -29,9 +31,8 @@ final class Archives {
         homes.add(Path.of(s.trim()));
       }
     }
-    // JDKs >= 25 found here get their own AOT caches; an empty -Djcni.dist.jvmDir= turns that off (test trees)
-    String jvmDir = System.getProperty("jcni.dist.jvmDir", "/usr/lib/jvm");
-    Path jvms = jvmDir.isEmpty() ? null : Path.of(jvmDir);
+    // JDKs >= 25 found here get their own AOT caches; none (or empty) turns that off (test trees)
+    Path jvms = jvmDir == null || jvmDir.isBlank() || jvmDir.equals("none") ? null : Path.of(jvmDir);
     if (jvms != null && Files.isDirectory(jvms)) {
       try (DirectoryStream<Path> ds = Files.newDirectoryStream(jvms)) {
         for (Path p : ds) {
@@ -45,9 +46,12 @@ final class Archives {
     }
     for (Path home : homes) {
       try {
-        train(lib, jars, types, home.toRealPath());
-      } catch (IOException | InterruptedException | RuntimeException e) {
-        System.out.println("jcni dist: no class-data archive for " + home + ": " + e);
+        train(lib, jars, types, home.toRealPath(), log);
+      } catch (IOException | RuntimeException e) {
+        log.accept("no class-data archive for " + home + ": " + e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       }
     }
   }
@@ -77,7 +81,7 @@ final class Archives {
     }
   }
 
-  private static void train(Path lib, List<String> jars, Set<String> types, Path home)
+  private static void train(Path lib, List<String> jars, Set<String> types, Path home, Consumer<String> log)
       throws IOException, InterruptedException {
     Map<String, String> rel = release(home);
     int major = major(rel);
@@ -89,19 +93,20 @@ final class Archives {
       // one AOT cache per type: the JVM loads every class of its cache at start, so a shared one would make the
       // light plugins pay for the heavy ones (measured: debug ADD 100 -> 76 ms CPU)
       for (String type : types) {
-        run(lib, jars, home, lib.resolve("jcni-" + rt + "-" + type + ".aot"), type, "-XX:AOTCacheOutput=",
+        run(lib, jars, home, lib.resolve("jcni-" + rt + "-" + type + ".aot"), List.of(type), log,
+            "-XX:AOTCacheOutput=",
             "-Djdk.reflect.useNativeAccessorOnly=true", "--enable-native-access=ALL-UNNAMED",
             "--sun-misc-unsafe-memory-access=allow");
       }
     } else if (major < 19) {
       // classes come from a dynamic archive only when used, so one archive serves every type
-      run(lib, jars, home, lib.resolve("jcni-" + rt + ".jsa"), null, "-XX:ArchiveClassesAtExit=");
+      run(lib, jars, home, lib.resolve("jcni-" + rt + ".jsa"), List.copyOf(types), log, "-XX:ArchiveClassesAtExit=");
     }
     // JDK 19-24: the launcher uses -XX:+AutoCreateSharedArchive
   }
 
-  private static void run(Path lib, List<String> jars, Path home, Path out, String type, String outOption,
-      String... extra) throws IOException, InterruptedException {
+  private static void run(Path lib, List<String> jars, Path home, Path out, List<String> types,
+      Consumer<String> log, String outOption, String... extra) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(home.resolve("bin/java").toString());
     for (String o : Generate.JVM_OPTS.split(" ")) {
@@ -117,17 +122,19 @@ final class Archives {
     cmd.add("-cp");
     cmd.add(Generate.classPath(jars, lib.toString()));
     cmd.add(Train.class.getName());
-    if (type != null) {
-      cmd.add(type);
-    }
+    cmd.addAll(types);
     // AOT cache creation reports progress on stdout: keep it out of the build log unless it fails
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String log = new String(p.getInputStream().readAllBytes());
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().put("LC_ALL", "C.UTF-8"); // as the launcher runs
+    Process p = pb.start();
+    String output = new String(p.getInputStream().readAllBytes());
     if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0 || !Files.isRegularFile(out)) {
       p.destroyForcibly();
       Files.deleteIfExists(out);
-      throw new IOException("training failed (exit " + (p.isAlive() ? "timeout" : p.exitValue()) + "): " + log);
+      throw new IOException("training failed (exit " + (p.isAlive() ? "timeout" : p.exitValue()) + "): " + output);
     }
-    System.out.println("jcni dist: class-data archive " + out.getFileName() + " (" + Files.size(out) / 1024 + " KiB)");
+    // a type whose training failed (a bad resource, a failing hook) still gets the generic part: say so
+    output.lines().filter(l -> l.startsWith("jcni train: ")).distinct().forEach(log);
+    log.accept("class-data archive " + out.getFileName() + " (" + Files.size(out) / 1024 + " KiB)");
   }
 }
