@@ -150,12 +150,13 @@ final class Connection implements Runnable {
           "jcni daemon: malformed request: the CNI_NETNS fd flag does not match the fds received"), new byte[0]);
       return false;
     }
-    if (!d.types.contains(req.type()) || d.isStopping()) {
+    PluginDirs.Served served = d.served(req.type());
+    if (served == null || d.isStopping()) {
       d.stats.fallbacks.incrementAndGet();
       reply(Protocol.RESP_FALLBACK, 0, new byte[0], new byte[0]);
       return false;
     }
-    call(req, cniVersion, arrival);
+    call(req, served, cniVersion, arrival);
     return false;
   }
 
@@ -166,7 +167,7 @@ final class Connection implements Runnable {
   }
 
   /** Runs the call: in arrival order for its attachment, within the concurrency bound, in the caller's netns. */
-  private void call(Protocol.Request req, String cniVersion, long arrival) {
+  private void call(Protocol.Request req, PluginDirs.Served served, String cniVersion, long arrival) {
     Map<String, String> env = new HashMap<>(d.baseEnv);
     for (String[] e : req.env()) {
       env.put(e[0], e[1]);
@@ -190,7 +191,7 @@ final class Connection implements Runnable {
           try {
             ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
             ByteArrayOutputStream err = new ByteArrayOutputStream(256);
-            exit = execute(req, env, out, err);
+            exit = execute(req, served, env, out, err);
             outcome = new byte[][] {out.toByteArray(), err.toByteArray()};
           } finally {
             call.done();
@@ -228,8 +229,8 @@ final class Connection implements Runnable {
   }
 
   /** On this thread: enter the caller's netns, alias CNI_NETNS to its fd, dispatch. */
-  private int execute(Protocol.Request req, Map<String, String> env, ByteArrayOutputStream out,
-      ByteArrayOutputStream err) {
+  private int execute(Protocol.Request req, PluginDirs.Served served, Map<String, String> env,
+      ByteArrayOutputStream out, ByteArrayOutputStream err) {
     try {
       Native.syscalls().setns(fds[0], Syscalls.CLONE_NEWNET, "the caller's network namespace");
     } catch (NetlinkException e) {
@@ -243,10 +244,15 @@ final class Connection implements Runnable {
     }
     PrintStream po = new PrintStream(out, false, StandardCharsets.UTF_8);
     PrintStream pe = new PrintStream(err, false, StandardCharsets.UTF_8);
+    Thread self = Thread.currentThread();
+    ClassLoader before = self.getContextClassLoader();
+    // a plugin-directory entry runs under its own loader: what it finds through the context class loader
+    // (ServiceLoader, in-process delegates, its libraries' lookups) is its own, as in a JVM of its own
+    if (served.loader() != null) self.setContextClassLoader(served.loader());
     try {
       // the plugin class is resolved once per daemon, not by a ServiceLoader scan per call (~0.3 ms); the
       // dispatcher is the same as the direct path's, which also loads its type's class directly
-      dev.jcni.api.CniPlugin plugin = d.newPlugin(req.type());
+      dev.jcni.api.CniPlugin plugin = served.newInstance();
       ByteArrayInputStream in = new ByteArrayInputStream(req.stdin());
       return plugin != null ? Dispatcher.run(plugin, env, in, po, pe) : Dispatcher.run(req.type(), env, in, po, pe);
     } catch (OutOfMemoryError e) {
@@ -261,6 +267,7 @@ final class Connection implements Runnable {
           "jcni daemon: the " + req.type() + " plugin failed: " + describe(e)));
       return 1;
     } finally {
+      self.setContextClassLoader(before);
       po.flush();
       pe.flush();
     }

@@ -41,9 +41,14 @@ public final class Daemon {
 
   final DaemonOptions opts;
   final PrintStream log;
-  final Set<String> types;
-  /** The provider class's constructor per type, resolved once (what the dist launcher's class hint does). */
-  private final Map<String, java.lang.reflect.Constructor<?>> constructors;
+  /** The built-in types: those on the daemon's class path. */
+  final Set<String> builtIns;
+  /** The built-in provider classes' constructors per type, resolved once (what the launcher's class hint does). */
+  private final Map<String, PluginDirs.Served> builtInServed;
+  /** What the plugin directories add; replaced as a whole by {@link #reload}. */
+  private volatile PluginDirs.Loaded plugins = PluginDirs.Loaded.NONE;
+  private final Object reloading = new Object();
+  private final PluginDirs.Copies pluginCopies = new PluginDirs.Copies();
   final Stats stats = new Stats();
   final KeyedOrder order = new KeyedOrder();
   final Semaphore slots;
@@ -72,16 +77,18 @@ public final class Daemon {
     this.opts = opts;
     this.log = log;
     Map<String, String> classes = Plugins.classes();
-    this.types = Set.copyOf(classes.keySet());
-    Map<String, java.lang.reflect.Constructor<?>> ctors = new HashMap<>();
+    this.builtIns = Set.copyOf(classes.keySet());
+    Map<String, PluginDirs.Served> served = new HashMap<>();
     classes.forEach((type, cls) -> {
+      java.lang.reflect.Constructor<?> c = null;
       try {
-        ctors.put(type, Class.forName(cls).getConstructor());
+        c = Class.forName(cls).getConstructor();
       } catch (ReflectiveOperationException | LinkageError e) {
-        // left out: Dispatcher.run(type, ...) reports the loading error exactly as the direct path does
+        // null: Dispatcher.run(type, ...) reports the loading error exactly as the direct path does
       }
+      served.put(type, new PluginDirs.Served(type, null, null, c));
     });
-    this.constructors = Map.copyOf(ctors);
+    this.builtInServed = Map.copyOf(served);
     this.slots = new Semaphore(opts.maxCalls(), true);
     this.maxConnections = Math.max(64, opts.maxCalls() * 4);
     Map<String, String> base = new HashMap<>();
@@ -110,6 +117,7 @@ public final class Daemon {
       throw new StartException("another jcni daemon is serving " + socket + " (it holds the lock " + opts.lockFile()
           + ")");
     }
+    reload(); // before the socket appears: a shim never gets a fallback for a type an entry serves
     try {
       if (Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
         int mode = (Integer) Files.getAttribute(socket, "unix:mode", LinkOption.NOFOLLOW_LINKS);
@@ -135,6 +143,7 @@ public final class Daemon {
       lock = l;
     } catch (IOException | RuntimeException e) {
       l.close();
+      pluginCopies.deleteAll(); // await() will not run
       throw e;
     }
     acceptor = new Thread(new Acceptor(), "jcni-daemon-accept");
@@ -143,6 +152,8 @@ public final class Daemon {
     watchdog = new Thread(new Watchdog(), "jcni-daemon-watchdog");
     watchdog.setDaemon(true);
     watchdog.start();
+    java.util.TreeSet<String> types = new java.util.TreeSet<>(builtIns);
+    types.addAll(plugins.served().keySet());
     log.println("jcni daemon: serving " + types.size() + " plugin types " + types + " on " + socket + " (mode "
         + String.format("%04o", opts.socketMode()) + (opts.allowUids().isEmpty() ? "" : ", also uids "
         + opts.allowUids()) + ", up to " + opts.maxCalls() + " calls at once, call timeout "
@@ -231,6 +242,7 @@ public final class Daemon {
     }
     finished = true;
     if (watchdog != null) watchdog.interrupt();
+    pluginCopies.deleteAll();
     synchronized (lifecycle) {
       if (lock != null) {
         lock.close(); // the lock file stays: deleting a flock'ed file lets two daemons lock different inodes
@@ -259,21 +271,35 @@ public final class Daemon {
 
   /** The status text ({@code jcni daemon status}). */
   public String status() {
-    return stats.render(opts.socket().toString(), ProcessHandle.current().pid());
+    return stats.render(opts.socket().toString(), ProcessHandle.current().pid()) + plugins.render();
+  }
+
+  /** How {@code type} is served (built in, or from a plugin directory's entry), or null: the shim falls back. */
+  PluginDirs.Served served(String type) {
+    PluginDirs.Served s = builtInServed.get(type);
+    return s != null ? s : plugins.served().get(type);
   }
 
   /**
-   * A fresh plugin instance of {@code type} (one per call, as a JVM per call would have), or null when it cannot
-   * be made here: the caller then goes through {@code Dispatcher.run(type, ...)}, which reports why.
+   * (Re)reads the plugin directories: new and changed entries get a fresh class loader, unchanged ones keep theirs,
+   * removed ones stop being served (calls running in them finish; their loader is left to the garbage collector,
+   * not closed under them). Start-up and SIGHUP; never throws.
    */
-  dev.jcni.api.CniPlugin newPlugin(String type) {
-    java.lang.reflect.Constructor<?> c = constructors.get(type);
-    if (c == null) return null;
-    try {
-      return (dev.jcni.api.CniPlugin) c.newInstance();
-    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-      return null;
+  void reload() {
+    synchronized (reloading) {
+      try {
+        plugins = PluginDirs.load(opts.pluginDirs(), builtIns, Daemon.class.getClassLoader(), plugins, pluginCopies,
+            log);
+      } catch (RuntimeException | LinkageError e) {
+        log.println("jcni daemon: reading the plugin dirs failed: " + Connection.describe(e)
+            + "; serving what was loaded before");
+      }
     }
+  }
+
+  /** The plugin directories' entries as last loaded (status, tests). */
+  PluginDirs.Loaded plugins() {
+    return plugins;
   }
 
   /** Calls served so far (tests). */

@@ -25,9 +25,11 @@ public final class DaemonCommand implements CliCommand {
   public String usage() {
     return """
         daemon [--socket PATH] [--socket-mode 0600] [--allow-uid UID]... [--call-timeout 60s] [--grace 10s]
-               [--max-calls 32] [--shutdown-timeout 30s]
+               [--max-calls 32] [--shutdown-timeout 30s] [--plugin-dir DIR[:DIR...]]...
                                   run the resident server in the foreground (root; default socket
-                                  $JCNI_SOCKET, else /run/jcni/jcni.sock): the plugin shims send it their calls
+                                  $JCNI_SOCKET, else /run/jcni/jcni.sock): the plugin shims send it their calls;
+                                  it also serves the outside plugins of the plugin dirs (default
+                                  /opt/jcni/plugins: <name>.jar or <name>/*.jar each; SIGHUP rereads them)
         daemon status [--socket PATH]   uptime, calls per type and verb, errors, latency p50/p99 per verb""";
   }
 
@@ -56,6 +58,7 @@ public final class DaemonCommand implements CliCommand {
       return 1;
     }
     Signals.onTermination(d);
+    Signals.onHangup(d);
     Thread.setDefaultUncaughtExceptionHandler(new Thread.UncaughtExceptionHandler() {
       @Override
       public void uncaughtException(Thread t, Throwable e) {

@@ -17,14 +17,19 @@ import java.util.TreeSet;
  * @param maxCalls calls running at once (more wait in arrival order)
  * @param shutdownTimeout on SIGTERM, how long running calls may take to finish
  * @param requestTimeout the whole request must arrive within this long of the greeting
+ * @param pluginDirs directories of outside plugins (one class loader per entry; see {@link PluginDirs}); missing
+ *     ones are fine
  */
 public record DaemonOptions(Path socket, int socketMode, Set<Integer> allowUids, Duration callTimeout, Duration grace,
-    int maxCalls, Duration shutdownTimeout, Duration requestTimeout) {
+    int maxCalls, Duration shutdownTimeout, Duration requestTimeout, List<Path> pluginDirs) {
 
   public static final Path DEFAULT_SOCKET = Path.of("/run/jcni/jcni.sock");
+  /** Where outside plugins are looked for when no {@code --plugin-dir} is given. */
+  public static final Path DEFAULT_PLUGIN_DIR = Path.of("/opt/jcni/plugins");
 
   public DaemonOptions {
     allowUids = Set.copyOf(allowUids);
+    pluginDirs = List.copyOf(pluginDirs);
     if (maxCalls < 1) throw new IllegalArgumentException("--max-calls must be at least 1");
     if ((socketMode & ~0777) != 0) throw new IllegalArgumentException("--socket-mode must be an octal mode like 0600");
   }
@@ -32,35 +37,47 @@ public record DaemonOptions(Path socket, int socketMode, Set<Integer> allowUids,
   /** Defaults, with the socket at {@code socket}. */
   public static DaemonOptions defaults(Path socket) {
     return new DaemonOptions(socket, 0600, Set.of(), Duration.ofSeconds(60), Duration.ofSeconds(10), 32,
-        Duration.ofSeconds(30), Duration.ofSeconds(10));
+        Duration.ofSeconds(30), Duration.ofSeconds(10), List.of(DEFAULT_PLUGIN_DIR));
   }
 
   public DaemonOptions withSocket(Path p) {
-    return new DaemonOptions(p, socketMode, allowUids, callTimeout, grace, maxCalls, shutdownTimeout, requestTimeout);
+    return new DaemonOptions(p, socketMode, allowUids, callTimeout, grace, maxCalls, shutdownTimeout,
+        requestTimeout, pluginDirs);
   }
 
   public DaemonOptions withSocketMode(int m) {
-    return new DaemonOptions(socket, m, allowUids, callTimeout, grace, maxCalls, shutdownTimeout, requestTimeout);
+    return new DaemonOptions(socket, m, allowUids, callTimeout, grace, maxCalls, shutdownTimeout,
+        requestTimeout, pluginDirs);
   }
 
   public DaemonOptions withAllowUids(Set<Integer> u) {
-    return new DaemonOptions(socket, socketMode, u, callTimeout, grace, maxCalls, shutdownTimeout, requestTimeout);
+    return new DaemonOptions(socket, socketMode, u, callTimeout, grace, maxCalls, shutdownTimeout,
+        requestTimeout, pluginDirs);
   }
 
   public DaemonOptions withCallTimeout(Duration d, Duration g) {
-    return new DaemonOptions(socket, socketMode, allowUids, d, g, maxCalls, shutdownTimeout, requestTimeout);
+    return new DaemonOptions(socket, socketMode, allowUids, d, g, maxCalls, shutdownTimeout,
+        requestTimeout, pluginDirs);
   }
 
   public DaemonOptions withMaxCalls(int n) {
-    return new DaemonOptions(socket, socketMode, allowUids, callTimeout, grace, n, shutdownTimeout, requestTimeout);
+    return new DaemonOptions(socket, socketMode, allowUids, callTimeout, grace, n, shutdownTimeout,
+        requestTimeout, pluginDirs);
   }
 
   public DaemonOptions withShutdownTimeout(Duration d) {
-    return new DaemonOptions(socket, socketMode, allowUids, callTimeout, grace, maxCalls, d, requestTimeout);
+    return new DaemonOptions(socket, socketMode, allowUids, callTimeout, grace, maxCalls, d,
+        requestTimeout, pluginDirs);
   }
 
   public DaemonOptions withRequestTimeout(Duration d) {
-    return new DaemonOptions(socket, socketMode, allowUids, callTimeout, grace, maxCalls, shutdownTimeout, d);
+    return new DaemonOptions(socket, socketMode, allowUids, callTimeout, grace, maxCalls, shutdownTimeout,
+        d, pluginDirs);
+  }
+
+  public DaemonOptions withPluginDirs(List<Path> dirs) {
+    return new DaemonOptions(socket, socketMode, allowUids, callTimeout, grace, maxCalls, shutdownTimeout,
+        requestTimeout, dirs);
   }
 
   /** The lock file beside the socket. */
@@ -78,6 +95,7 @@ public record DaemonOptions(Path socket, int socketMode, Set<Integer> allowUids,
   static DaemonOptions parse(List<String> args, java.util.Map<String, String> env) {
     DaemonOptions o = defaults(socketFrom(env));
     Set<Integer> uids = new TreeSet<>();
+    List<Path> pluginDirs = null; // null: never given, the default applies
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
       String name = a;
@@ -88,7 +106,7 @@ public record DaemonOptions(Path socket, int socketMode, Set<Integer> allowUids,
         value = a.substring(eq + 1);
       }
       if (!List.of("--socket", "--socket-mode", "--allow-uid", "--call-timeout", "--grace", "--max-calls",
-          "--shutdown-timeout").contains(name)) {
+          "--shutdown-timeout", "--plugin-dir").contains(name)) {
         throw new IllegalArgumentException("unknown option " + a);
       }
       if (value == null) {
@@ -105,10 +123,18 @@ public record DaemonOptions(Path socket, int socketMode, Set<Integer> allowUids,
         case "--call-timeout" -> o = o.withCallTimeout(parseDuration(name, value), o.grace());
         case "--grace" -> o = o.withCallTimeout(o.callTimeout(), parseDuration(name, value));
         case "--max-calls" -> o = o.withMaxCalls(parseInt(name, value));
+        case "--plugin-dir" -> {
+          // repeatable, each a ':'-separated list; an empty value (--plugin-dir '') means no plugin directory
+          if (pluginDirs == null) pluginDirs = new java.util.ArrayList<>();
+          for (String part : value.split(":")) {
+            if (!part.isEmpty()) pluginDirs.add(Path.of(part).toAbsolutePath().normalize());
+          }
+        }
         default -> o = o.withShutdownTimeout(parseDuration(name, value));
       }
     }
-    return o.withAllowUids(uids);
+    o = o.withAllowUids(uids);
+    return pluginDirs == null ? o : o.withPluginDirs(pluginDirs);
   }
 
   static int parseMode(String v) {

@@ -3,8 +3,6 @@ package dev.jcni.testkit;
 import dev.jcni.api.CniPlugin;
 import dev.jcni.netlink.NetNs;
 import dev.jcni.netlink.Netlink;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,17 +113,8 @@ public final class TestNetns implements AutoCloseable {
   }
 
   private static CniOutcome run(List<String> argv) {
-    try {
-      Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-      p.getOutputStream().close();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      return new CniOutcome(p.waitFor(), out, "");
-    } catch (IOException e) {
-      return new CniOutcome(-1, e.toString(), "");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new CniOutcome(-1, e.toString(), "");
-    }
+    Processes.Finished f = Processes.exec(argv.toArray(String[]::new));
+    return new CniOutcome(f.exit(), f.stdout() + f.stderr(), "");
   }
 
   /** Deletes every namespace this test created (errors are collected and thrown after trying all). */

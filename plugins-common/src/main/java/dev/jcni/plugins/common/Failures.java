@@ -21,6 +21,22 @@ public final class Failures {
     errors.add(e);
   }
 
+  /**
+   * Runs one best-effort step and records its failure instead of stopping: DEL and GC run every step, then call
+   * {@link #throwIfAny()}.
+   *
+   * @return whether the step succeeded
+   */
+  public boolean run(Runnable step) {
+    try {
+      step.run();
+      return true;
+    } catch (RuntimeException e) {
+      errors.add(e);
+      return false;
+    }
+  }
+
   public void throwIfAny() {
     if (errors.isEmpty()) {
       return;

@@ -1,6 +1,9 @@
 package dev.jcni.plugins.common;
 
 import dev.jcni.netlink.Address;
+import dev.jcni.netlink.Family;
+import dev.jcni.netlink.Link;
+import dev.jcni.netlink.Netlink;
 import dev.jcni.netlink.IpNet;
 import dev.jcni.netlink.Route;
 import dev.jcni.spec.Result;
@@ -68,5 +71,78 @@ public final class IfaceCheck {
           : dev.jcni.netlink.Family.V6);
     }
     return a.dst().network().equals(dst);
+  }
+
+  /**
+   * The index of the pod's interface in {@code prev.interfaces()}: the entry named {@code ifname} whose sandbox is
+   * {@code netns}; -1 when there is none (the caller reports Go's "Sandbox in prevResult doesn't match").
+   */
+  public static int podInterfaceIndex(Result prev, String ifname, String netns) {
+    int idx = -1;
+    for (int i = 0; i < prev.interfaces().size(); i++) {
+      Result.Interface itf = prev.interfaces().get(i);
+      if (ifname.equals(itf.name()) && netns.equals(itf.sandbox())) {
+        idx = i;
+      }
+    }
+    return idx;
+  }
+
+  /**
+   * The pod's end of a veth pair, checked as Go's bridge and ptp CHECKs do: it exists, is a veth, and has the MAC
+   * the result recorded (when it recorded one).
+   *
+   * @param notFound the message when it does not exist; {@code notVeth} the message prefix when it is another kind
+   */
+  public static Link podVeth(Netlink pod, String ifname, Result.Interface recorded, String notFound,
+      String notVeth) {
+    java.util.Optional<Link> l = pod.linkGet(ifname);
+    if (l.isEmpty()) {
+      throw new IllegalStateException(notFound);
+    }
+    Link c = l.get();
+    if (!"veth".equals(c.kind())) {
+      throw new IllegalStateException(notVeth);
+    }
+    String mac = c.mac() == null ? null : c.mac().toString();
+    if (recorded.mac() != null && !recorded.mac().isEmpty() && !recorded.mac().equalsIgnoreCase(mac)) {
+      throw new IllegalStateException("Interface " + c.name() + " Mac " + recorded.mac()
+          + " doesn't match container Mac: " + mac);
+    }
+    return c;
+  }
+
+  /**
+   * The node-side end of the pod's veth {@code pod} among the result's node-side interfaces (no sandbox): the veth
+   * whose index is the pod end's peer, enslaved to {@code masterIndex} (0: any or none). When the result recorded
+   * its MAC, it must match (else Go's "Mac doesn't match" error). Null when it is not there.
+   */
+  public static Link hostPeer(Netlink host, Result prev, Link pod, int masterIndex) {
+    for (Result.Interface itf : prev.interfaces()) {
+      if (itf.sandbox() != null && !itf.sandbox().isEmpty()) {
+        continue;
+      }
+      java.util.Optional<Link> l = host.linkGet(itf.name());
+      if (l.isEmpty() || !"veth".equals(l.get().kind())) {
+        continue;
+      }
+      Link v = l.get();
+      if (v.index() == pod.vethPeerIndex() && (masterIndex == 0 || v.masterIndex() == masterIndex)) {
+        String mac = v.mac() == null ? null : v.mac().toString();
+        if (itf.mac() != null && !itf.mac().isEmpty() && !itf.mac().equalsIgnoreCase(mac)) {
+          throw new IllegalStateException("Interface " + v.name() + " Mac doesn't match: " + itf.mac()
+              + " not found");
+        }
+        return v;
+      }
+    }
+    return null;
+  }
+
+  /** Every IPv4 and IPv6 route of every table, for {@link #routes}. */
+  public static List<Route> allRoutes(Netlink nl) {
+    List<Route> all = new java.util.ArrayList<>(nl.routeList(Family.V4, Netlink.RouteFilter.ALL_TABLES));
+    all.addAll(nl.routeList(Family.V6, Netlink.RouteFilter.ALL_TABLES));
+    return all;
   }
 }

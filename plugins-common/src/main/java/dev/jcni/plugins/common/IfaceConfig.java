@@ -40,19 +40,7 @@ public final class IfaceConfig {
    * @param ifIndexInResult the interface's index in {@code result.interfaces()}
    */
   public static void configure(NetNs contNs, Netlink cont, String ifname, Result result, int ifIndexInResult) {
-    Link link = cont.linkByName(ifname);
-    InetAddress v4gw = null;
-    InetAddress v6gw = null;
-    boolean v6 = false;
-    for (Result.IpConfig ip : result.ips()) {
-      if (ip.interfaceIndex() != null && ip.interfaceIndex() == ifIndexInResult && ip.family() == 6) {
-        v6 = true;
-      }
-    }
-    if (v6) {
-      new Sysctls().set("net/ipv6/conf/lo/disable_ipv6", "0").set("net/ipv6/conf/" + ifname + "/disable_ipv6", "0")
-          .set("net/ipv6/conf/" + ifname + "/keep_addr_on_down", "1").apply(contNs);
-    }
+    List<Result.IpConfig> mine = new java.util.ArrayList<>();
     for (Result.IpConfig ip : result.ips()) {
       if (ip.interfaceIndex() == null) {
         continue;
@@ -62,6 +50,29 @@ public final class IfaceConfig {
         throw new IllegalStateException("failed to add IP addr " + ip.address() + " to \"" + ifname
             + "\": invalid interface index");
       }
+      mine.add(ip);
+    }
+    configure(contNs, cont, ifname, mine, result.routes());
+  }
+
+  /**
+   * Applies {@code ips} (every one of them: the caller picked the interface's own) and {@code routes} to
+   * {@code ifname} inside the pod; for plugins that build their result's interface list only at the end.
+   */
+  public static void configure(NetNs contNs, Netlink cont, String ifname, List<Result.IpConfig> ips,
+      List<Result.Route> routes) {
+    Link link = cont.linkByName(ifname);
+    InetAddress v4gw = null;
+    InetAddress v6gw = null;
+    boolean v6 = false;
+    for (Result.IpConfig ip : ips) {
+      v6 |= ip.family() == 6;
+    }
+    if (v6) {
+      new Sysctls().set("net/ipv6/conf/lo/disable_ipv6", "0").set("net/ipv6/conf/" + ifname + "/disable_ipv6", "0")
+          .set("net/ipv6/conf/" + ifname + "/keep_addr_on_down", "1").apply(contNs);
+    }
+    for (Result.IpConfig ip : ips) {
       try {
         cont.addrAdd(ifname, IpNet.parse(ip.address()));
       } catch (NetlinkException e) {
@@ -81,7 +92,7 @@ public final class IfaceConfig {
     if (v6gw != null) {
       settle(cont, link.index());
     }
-    for (Result.Route r : result.routes()) {
+    for (Result.Route r : routes) {
       IpNet dst = IpNet.parse(r.dst());
       InetAddress gw = r.gw() != null && !r.gw().isEmpty() ? IpNet.parseAddress(r.gw())
           : dst.isIpv4() ? v4gw : v6gw;

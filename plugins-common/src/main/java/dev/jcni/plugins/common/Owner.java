@@ -31,6 +31,24 @@ public record Owner(String network, String containerId, String ifname) {
     return s.length() > 100 ? s.substring(0, 100) : s;
   }
 
+  /**
+   * The comment firewall rules of this attachment carry: {@code "jcni " + kind + " " + describe()}, with any
+   * character a rule comment cannot hold (see {@code FwValues.comment}) replaced by {@code _}. Network names and
+   * container IDs never have such characters (the spec restricts them), so for them this is the description
+   * verbatim; only an unusual interface name can be affected.
+   */
+  public String ruleComment(String kind) {
+    String s = "jcni " + kind + " " + describe();
+    StringBuilder b = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || "_.:/=,+@ ()|-".indexOf(c) >= 0;
+      b.append(ok ? c : '_');
+    }
+    return b.toString();
+  }
+
   static String clean(String s) {
     return s.replace("\"", "").replace("\\", "").replace("\n", "");
   }

@@ -1,5 +1,7 @@
 package dev.jcni.plugins.common;
 
+import dev.jcni.api.Invocation;
+import dev.jcni.plugins.common.firewall.Firewall;
 import dev.jcni.api.Delegate;
 import dev.jcni.netlink.Netlink;
 import dev.jcni.netlink.NetlinkException;
@@ -37,11 +39,12 @@ public final class Steps {
     };
   }
 
-  public static Runnable masqTeardown(IpMasq masq, Owner owner) {
+  /** Removes the attachment's masquerading from both backends. */
+  public static Runnable masqTeardown(Firewall fw, Owner owner) {
     return new Runnable() {
       @Override
       public void run() {
-        masq.teardown(owner);
+        IpMasq.teardownAll(fw, owner);
       }
     };
   }
@@ -51,6 +54,56 @@ public final class Steps {
       @Override
       public void run() {
         sc.teardown(owner);
+      }
+    };
+  }
+
+  /** DEL of the pod's interface ({@link Veths#deleteInNetns}); a gone namespace or link is fine. */
+  public static Runnable deleteInNetns(String netns, String ifname) {
+    return new Runnable() {
+      @Override
+      public void run() {
+        Veths.deleteInNetns(netns, ifname);
+      }
+    };
+  }
+
+  /** IPAM DEL of the call (the delegate is resolved when the step runs, so its failure is the step's). */
+  public static Runnable ipamDel(Invocation inv) {
+    return new Runnable() {
+      @Override
+      public void run() {
+        inv.ipam().del();
+      }
+    };
+  }
+
+  /** IPAM GC of the call. */
+  public static Runnable ipamGc(Invocation inv) {
+    return new Runnable() {
+      @Override
+      public void run() {
+        inv.ipam().gc();
+      }
+    };
+  }
+
+  /** Masquerade GC over both backends. */
+  public static Runnable masqGc(Firewall fw, String network, java.util.Collection<Owner> keep) {
+    return new Runnable() {
+      @Override
+      public void run() {
+        IpMasq.gcAll(fw, network, keep);
+      }
+    };
+  }
+
+  /** Spoof-check GC. */
+  public static Runnable spoofGc(MacSpoofCheck sc, String network, java.util.Collection<Owner> keep) {
+    return new Runnable() {
+      @Override
+      public void run() {
+        sc.gc(network, keep);
       }
     };
   }

@@ -21,6 +21,7 @@ public final class TargetNetns implements AutoCloseable {
 
   private final NetNs ns;
   private final Netlink netlink;
+  private Netlink node;
 
   private TargetNetns(NetNs ns, Netlink netlink) {
     this.ns = ns;
@@ -75,12 +76,29 @@ public final class TargetNetns implements AutoCloseable {
     return netlink;
   }
 
+  /**
+   * A netlink socket in the caller's (the node's) namespace, opened on first use and closed with this object, so
+   * a plugin working on both sides opens and closes them in one place.
+   */
+  public Netlink node() {
+    if (node == null) {
+      node = Netlink.open();
+    }
+    return node;
+  }
+
   @Override
   public void close() {
     try {
-      netlink.close();
+      if (node != null) {
+        node.close();
+      }
     } finally {
-      ns.close();
+      try {
+        netlink.close();
+      } finally {
+        ns.close();
+      }
     }
   }
 }

@@ -20,6 +20,12 @@ public final class Undo {
     steps.clear();
   }
 
+  /** Forget everything and hand back the ADD's result: {@code return undo.commit(result);}. */
+  public <T> T commit(T result) {
+    steps.clear();
+    return result;
+  }
+
   /** Runs every step newest first; returns {@code cause} with undo failures suppressed into it. */
   public <T extends Throwable> T rollback(T cause) {
     while (!steps.isEmpty()) {

@@ -1,11 +1,15 @@
 package dev.jcni.plugins.common;
 
-import dev.jcni.spec.net.Cidr;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.jcni.plugins.common.firewall.Backend;
+import dev.jcni.spec.CniException;
+import dev.jcni.spec.net.Cidr;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** What does not depend on the backend: names, backend choice and the both-backends DEL/GC, with a fake runner. */
 class IpMasqTest {
   private final Owner a = new Owner("mynet", "ctr-a", "eth0");
   private final Owner b = new Owner("mynet", "ctr-b", "eth0");
@@ -13,126 +17,132 @@ class IpMasqTest {
 
   @Test
   void namesAreKeyedByIdentityAndFitTheLimits() {
-    assertThat(IpMasq.iptablesChain(a)).hasSize(28).startsWith("JCNI-M-").isNotEqualTo(IpMasq.iptablesChain(b));
-    assertThat(IpMasq.iptablesChain(a)).isNotEqualTo(IpMasq.iptablesChain(other));
-    assertThat(IpMasq.iptablesChain(a)).startsWith(IpMasq.iptablesNetPrefix("mynet"));
-    assertThat(IpMasq.nftTable(a)).matches("jcni_masq_[0-9a-f]{16}_[0-9a-f]{16}");
-    assertThat(IpMasq.nftTable(new Owner("mynet", "ctr-a", "eth1"))).isNotEqualTo(IpMasq.nftTable(a));
+    assertThat(IpMasqIptables.chain(a)).hasSize(28).startsWith("JCNI-M-").isNotEqualTo(IpMasqIptables.chain(b));
+    assertThat(IpMasqIptables.chain(a)).isNotEqualTo(IpMasqIptables.chain(other));
+    assertThat(IpMasqIptables.chain(a)).startsWith(IpMasqIptables.networkPrefix("mynet"));
+    assertThat(IpMasqNft.table(a)).matches("jcni_masq_[0-9a-f]{16}_[0-9a-f]{16}");
+    assertThat(IpMasqNft.table(new Owner("mynet", "ctr-a", "eth1"))).isNotEqualTo(IpMasqNft.table(a));
+    // the names of existing installations must not change
+    assertThat(IpMasqNft.table(new Owner("itnet", "ctr-a", "eth0")))
+        .isEqualTo("jcni_masq_6b4e0f05b8fb8988_a1e2d49ecdb10577");
+    assertThat(IpMasqIptables.chain(new Owner("itnet", "ctr-a", "eth0"))).isEqualTo("JCNI-M-6B4E0F05A1E2D49ECDB10");
+    assertThat(MacSpoofCheckNft.table(new Owner("itnet", "ctr-a", "eth0")))
+        .isEqualTo("jcni_msc_6b4e0f05b8fb8988_a1e2d49ecdb10577");
   }
 
   @Test
-  void nftSetupMasqueradesOutsideTheSubnetPerFamily() {
-    String s = IpMasq.nftSetupScript(a, List.of(Cidr.parse("10.22.0.5/24"), Cidr.parse("fd00:22::5/64")));
-    String t = IpMasq.nftTable(a);
-    assertThat(s).startsWith("add table inet " + t + "\ndelete table inet " + t + "\ntable inet " + t + " {\n");
-    assertThat(s).contains("type nat hook postrouting priority srcnat; policy accept;")
-        .contains("ip saddr 10.22.0.5 ip daddr != 10.22.0.0/24 ip daddr != 224.0.0.0/4 masquerade")
-        .contains("ip6 saddr fd00:22::5 ip6 daddr != fd00:22::/64 ip6 daddr != ff00::/8 masquerade")
-        .contains("comment \"jcni ipMasq net: mynet, if: eth0, id: ctr-a\"");
+  void backendValuesAreGosExactSpelling() {
+    assertThat(IpMasq.parseBackend(null)).isNull();
+    assertThat(IpMasq.parseBackend("nftables")).isEqualTo(Backend.NFTABLES);
+    assertThat(IpMasq.parseBackend("iptables")).isEqualTo(Backend.IPTABLES);
+    assertThatThrownBy(() -> IpMasq.parseBackend("NFTables")).isInstanceOfSatisfying(CniException.class, e -> {
+      assertThat(e.code()).isEqualTo(7);
+      assertThat(e.msg()).isEqualTo(
+          "ipMasqBackend: unknown ipmasq backend \"NFTables\" (must be \"iptables\" or \"nftables\")");
+    });
   }
 
   @Test
-  void iptablesSetupReplacesPreviousJumpsOfTheSameAttachmentOnly() {
-    String chain = IpMasq.iptablesChain(a);
-    String chainB = IpMasq.iptablesChain(b);
-    String saved = "*nat\n:POSTROUTING ACCEPT [0:0]\n:" + chain + " - [0:0]\n:" + chainB + " - [0:0]\n"
-        + "-A POSTROUTING -s 10.22.0.9/32 -m comment --comment \"jcni x\" -j " + chain + "\n"
-        + "-A POSTROUTING -s 10.22.0.7/32 -m comment --comment \"jcni y\" -j " + chainB + "\n"
-        + "-A " + chain + " -d 10.22.0.0/24 -j ACCEPT\nCOMMIT\n";
-    String s = IpMasq.iptablesScript(a, List.of(Cidr.parse("10.22.0.5/24")), saved);
-    assertThat(s).startsWith("*nat\n:" + chain + " - [0:0]\n")
-        .contains("-D POSTROUTING -s 10.22.0.9/32 -m comment --comment \"jcni x\" -j " + chain + "\n")
-        .doesNotContain(chainB)
-        .contains("-A " + chain + " -d 10.22.0.0/24 -m comment --comment \"jcni ipMasq net: mynet, if: eth0, id: ctr-a\" -j ACCEPT\n")
-        .contains("-A " + chain + " ! -d 224.0.0.0/4 ")
-        .contains("-A POSTROUTING -s 10.22.0.5/32 ")
-        .endsWith("COMMIT\n");
-  }
-
-  @Test
-  void teardownUsesBothBackendsAndWritesNothingWhenNothingIsThere() {
-    FakeNetfilter nf = new FakeNetfilter();
-    new IpMasq(nf).teardown(a);
-    assertThat(nf.nftScripts).containsExactly(
-        "add table inet " + IpMasq.nftTable(a) + "\ndelete table inet " + IpMasq.nftTable(a) + "\n");
-    assertThat(nf.restores).isEmpty();
-
-    String chain = IpMasq.iptablesChain(a);
-    nf.saved.put(4, "*nat\n:" + chain + " - [0:0]\n-A POSTROUTING -s 10.22.0.5/32 -j " + chain + "\n-A " + chain
-        + " ! -d 224.0.0.0/4 -j MASQUERADE\nCOMMIT\n");
-    new IpMasq(nf).teardown(a);
-    assertThat(nf.restores).containsExactly("4:*nat\n:" + chain + " - [0:0]\n-D POSTROUTING -s 10.22.0.5/32 -j "
-        + chain + "\n-X " + chain + "\nCOMMIT\n");
-  }
-
-  @Test
-  void teardownIgnoresFailuresOfAnUnusableBackendOnly() {
-    FakeNetfilter nf = new FakeNetfilter();
-    nf.ipt = false;
-    nf.failure = new NetfilterException("nft failed: Could not process rule: Operation not supported");
-    nf.usable = false;
-    new IpMasq(nf).teardown(a);
-    new MacSpoofCheck(nf).teardown(a);
-    nf.usable = true;
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new IpMasq(nf).teardown(a))
-        .hasMessageContaining("Operation not supported");
-  }
-
-  @Test
-  void teardownSkipsBackendsThatAreNotInstalled() {
-    FakeNetfilter nf = new FakeNetfilter();
-    nf.nft = false;
-    nf.ipt = false;
-    new IpMasq(nf).teardown(a);
-    assertThat(nf.nftScripts).isEmpty();
-    assertThat(nf.restores).isEmpty();
-  }
-
-  @Test
-  void gcRemovesOnlyStaleAttachmentsOfThisNetwork() {
-    FakeNetfilter nf = new FakeNetfilter();
-    nf.tables = "table inet " + IpMasq.nftTable(a) + "\ntable inet " + IpMasq.nftTable(b) + "\ntable inet "
-        + IpMasq.nftTable(other) + "\ntable inet cni_plugins_masquerade\ntable ip nat\n";
-    String ca = IpMasq.iptablesChain(a);
-    String cb = IpMasq.iptablesChain(b);
-    String co = IpMasq.iptablesChain(other);
-    nf.saved.put(4, "*nat\n:" + ca + " - [0:0]\n:" + cb + " - [0:0]\n:" + co + " - [0:0]\n:CNI-abc - [0:0]\n"
-        + "-A POSTROUTING -s 10.0.0.1/32 -j " + ca + "\n-A POSTROUTING -s 10.0.0.2/32 -j " + cb + "\n"
-        + "-A POSTROUTING -s 10.0.0.3/32 -j " + co + "\nCOMMIT\n");
-    new IpMasq(nf).gc("mynet", List.of(a));
-    assertThat(nf.nftScripts).containsExactly(
-        "add table inet " + IpMasq.nftTable(b) + "\ndelete table inet " + IpMasq.nftTable(b) + "\n");
-    assertThat(nf.restores).containsExactly("4:*nat\n:" + cb + " - [0:0]\n-D POSTROUTING -s 10.0.0.2/32 -j " + cb
-        + "\n-X " + cb + "\nCOMMIT\n");
+  void automaticBackendIsIptablesUnlessOnlyNftablesIsUsable() {
+    FakeRunner r = new FakeRunner();
+    assertThat(IpMasq.choose(null, r.firewall()).backend()).isEqualTo(Backend.IPTABLES);
+    r.ipt = false;
+    assertThat(IpMasq.choose(null, r.firewall()).backend()).isEqualTo(Backend.NFTABLES);
+    assertThat(IpMasq.choose(Backend.IPTABLES, r.firewall()).backend()).isEqualTo(Backend.IPTABLES);
+    r.nft = false;
+    assertThat(IpMasq.choose(null, r.firewall()).backend()).isEqualTo(Backend.IPTABLES);
   }
 
   @Test
   void setupWithAnExplicitBackendTouchesOnlyThatBackend() {
-    FakeNetfilter nf = new FakeNetfilter();
-    new IpMasq(nf).setup(MasqBackend.NFTABLES, a, List.of(Cidr.parse("10.22.0.5/24")));
-    assertThat(nf.nftScripts).hasSize(1);
-    assertThat(nf.restores).isEmpty();
-    new IpMasq(nf).setup(MasqBackend.IPTABLES, a, List.of(Cidr.parse("fd00::5/64")));
-    assertThat(nf.restores).singleElement().asString().startsWith("6:*nat\n");
+    FakeRunner r = new FakeRunner();
+    IpMasq.of(Backend.NFTABLES, r.firewall()).setup(a, List.of(Cidr.parse("10.22.0.5/24")));
+    assertThat(r.nftScripts).hasSize(1);
+    assertThat(r.restores).isEmpty();
+    IpMasq.of(Backend.IPTABLES, r.firewall()).setup(a, List.of(Cidr.parse("fd00::5/64")));
+    assertThat(r.restores).singleElement().asString().startsWith("ip6tables-restore:*nat\n");
+    assertThat(r.nftScripts).hasSize(1);
   }
 
   @Test
-  void automaticBackendIsIptablesUnlessOnlyNftablesIsThere() {
-    FakeNetfilter nf = new FakeNetfilter();
-    assertThat(MasqBackend.auto(nf)).isEqualTo(MasqBackend.IPTABLES);
-    nf.ipt = false;
-    assertThat(MasqBackend.auto(nf)).isEqualTo(MasqBackend.NFTABLES);
-    nf.nft = false;
-    assertThat(MasqBackend.auto(nf)).isEqualTo(MasqBackend.IPTABLES);
-    // installed but unusable iptables (e.g. no kernel support) with working nftables: nftables, as in Go
-    nf.ipt = true;
-    nf.nft = true;
-    FakeNetfilter broken = new FakeNetfilter() {
-      @Override
-      public boolean iptablesUsable() {
-        return false;
-      }
-    };
-    assertThat(MasqBackend.auto(broken)).isEqualTo(MasqBackend.NFTABLES);
+  void teardownUsesBothBackendsAndWritesNothingWhenNothingIsThere() {
+    FakeRunner r = new FakeRunner();
+    IpMasq.teardownAll(r.firewall(), a);
+    assertThat(r.nftScripts).containsExactly(
+        "add table inet " + IpMasqNft.table(a) + "\ndelete table inet " + IpMasqNft.table(a) + "\n");
+    assertThat(r.restores).isEmpty();
+
+    String chain = IpMasqIptables.chain(a);
+    r.saved.put("iptables-save", "*nat\n:" + chain + " - [0:0]\n-A POSTROUTING -s 10.22.0.5/32 -j " + chain
+        + "\n-A " + chain + " ! -d 224.0.0.0/4 -j MASQUERADE\nCOMMIT\n");
+    IpMasq.teardownAll(r.firewall(), a);
+    assertThat(r.restores).containsExactly("iptables-restore:*nat\n:" + chain
+        + " - [0:0]\n-D POSTROUTING -s 10.22.0.5/32 -j " + chain + "\n-X " + chain + "\nCOMMIT\n");
+  }
+
+  @Test
+  void teardownIgnoresFailuresOfAnUnusableBackendOnly() {
+    FakeRunner r = new FakeRunner();
+    r.ipt = false;
+    r.failure = "Error: Could not process rule: Operation not supported";
+    r.usable = false;
+    IpMasq.teardownAll(r.firewall(), a);
+    MacSpoofCheck.of(r.firewall()).teardown(a);
+    r.usable = true;
+    assertThatThrownBy(() -> IpMasq.teardownAll(r.firewall(), a))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("ipMasq teardown: nft transaction failed: Error: Could not process rule: Operation not supported");
+  }
+
+  @Test
+  void teardownSkipsBackendsThatAreNotInstalled() {
+    FakeRunner r = new FakeRunner();
+    r.nft = false;
+    r.ipt = false;
+    IpMasq.teardownAll(r.firewall(), a);
+    MacSpoofCheck.of(r.firewall()).teardown(a);
+    MacSpoofCheck.of(r.firewall()).gc("mynet", List.of());
+    IpMasq.gcAll(r.firewall(), "mynet", List.of());
+    assertThat(r.nftScripts).isEmpty();
+    assertThat(r.restores).isEmpty();
+  }
+
+  @Test
+  void gcRemovesOnlyStaleAttachmentsOfThisNetworkAndNeverGosState() {
+    FakeRunner r = new FakeRunner();
+    r.tables = "table inet " + IpMasqNft.table(a) + "\ntable inet " + IpMasqNft.table(b) + "\ntable inet "
+        + IpMasqNft.table(other) + "\ntable inet cni_plugins_masquerade\ntable ip nat\n";
+    String ca = IpMasqIptables.chain(a);
+    String cb = IpMasqIptables.chain(b);
+    String co = IpMasqIptables.chain(other);
+    r.saved.put("iptables-save", "*nat\n:" + ca + " - [0:0]\n:" + cb + " - [0:0]\n:" + co + " - [0:0]\n"
+        + ":CNI-abc - [0:0]\n-A POSTROUTING -s 10.0.0.1/32 -j " + ca + "\n-A POSTROUTING -s 10.0.0.2/32 -j " + cb
+        + "\n-A POSTROUTING -s 10.0.0.3/32 -j " + co + "\n-A POSTROUTING -s 10.0.0.4/32 -j CNI-abc\nCOMMIT\n");
+    IpMasq.gcAll(r.firewall(), "mynet", List.of(a));
+    assertThat(r.nftScripts).containsExactly(
+        "add table inet " + IpMasqNft.table(b) + "\ndelete table inet " + IpMasqNft.table(b) + "\n");
+    assertThat(r.restores).containsExactly("iptables-restore:*nat\n:" + cb + " - [0:0]\n-D POSTROUTING -s "
+        + "10.0.0.2/32 -j " + cb + "\n-X " + cb + "\nCOMMIT\n");
+  }
+
+  @Test
+  void presentLooksAtBothBackends() {
+    FakeRunner r = new FakeRunner();
+    List<Cidr> ips = List.of(Cidr.parse("10.22.0.5/24"));
+    assertThat(IpMasq.presentAny(r.firewall(), a, ips)).isFalse();
+    r.tables = "table inet " + IpMasqNft.table(a) + "\n";
+    assertThat(IpMasq.presentAny(r.firewall(), a, ips)).isTrue();
+    r.tables = "";
+    String chain = IpMasqIptables.chain(a);
+    r.saved.put("iptables-save", "*nat\n:" + chain + " - [0:0]\n-A POSTROUTING -s 10.22.0.5/32 -j " + chain
+        + "\nCOMMIT\n");
+    assertThat(IpMasq.presentAny(r.firewall(), a, ips)).isTrue();
+    assertThat(IpMasq.presentAny(r.firewall(), a, List.of(Cidr.parse("fd00::5/64")))).isFalse();
+  }
+
+  @Test
+  void ruleCommentsAreTheDescriptionForSpecNamesAndSafeForOthers() {
+    assertThat(a.ruleComment("ipMasq")).isEqualTo("jcni ipMasq net: mynet, if: eth0, id: ctr-a");
+    assertThat(new Owner("n", "c", "e#'$1").ruleComment("ipMasq")).isEqualTo("jcni ipMasq net: n, if: e___1, id: c");
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jcni.spec.CniException;
+import dev.jcni.spec.Result;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -66,5 +67,42 @@ class UndoFailuresTest {
     assertThatThrownBy(two::throwIfAny).isInstanceOf(IllegalStateException.class)
         .hasMessage("DEL: try again; nft failed");
     new Failures("GC").throwIfAny();
+  }
+
+  @Test
+  void runTriesEveryStepAndReportsLikeAdd() {
+    Failures f = new Failures("DEL");
+    List<String> ran = new java.util.ArrayList<>();
+    boolean first = f.run(new Runnable() {
+      @Override
+      public void run() {
+        ran.add("veth");
+        throw new CniException(11, "try again");
+      }
+    });
+    boolean second = f.run(new Runnable() {
+      @Override
+      public void run() {
+        ran.add("ipam");
+      }
+    });
+    assertThat(first).isFalse();
+    assertThat(second).isTrue();
+    assertThat(ran).containsExactly("veth", "ipam");
+    assertThatThrownBy(f::throwIfAny).isInstanceOfSatisfying(CniException.class, e -> {
+      assertThat(e.code()).isEqualTo(11);
+      assertThat(e.msg()).isEqualTo("try again");
+    });
+  }
+
+  @Test
+  void podInterfaceIsTheEntryWithTheIfnameAndTheSandbox() {
+    Result prev = Result.empty(dev.jcni.spec.CniVersion.CURRENT).withInterfaces(List.of(
+        Result.Interface.of("cni0", "0a:00:00:00:00:01", null),
+        Result.Interface.of("eth0", "0a:00:00:00:00:02", "/var/run/netns/other"),
+        Result.Interface.of("eth0", "0a:00:00:00:00:03", "/var/run/netns/pod")));
+    assertThat(IfaceCheck.podInterfaceIndex(prev, "eth0", "/var/run/netns/pod")).isEqualTo(2);
+    assertThat(IfaceCheck.podInterfaceIndex(prev, "eth1", "/var/run/netns/pod")).isEqualTo(-1);
+    assertThat(IfaceCheck.podInterfaceIndex(prev, "cni0", "/var/run/netns/pod")).isEqualTo(-1);
   }
 }

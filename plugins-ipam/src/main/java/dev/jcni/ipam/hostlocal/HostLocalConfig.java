@@ -46,15 +46,16 @@ public record HostLocalConfig(String name, CniVersion cniVersion, Path dataDir, 
    * (DEL and GC, which only need the directory) range sets are neither read nor validated, so a config edited into
    * an invalid state cannot block the release of addresses.
    */
-  public static HostLocalConfig parse(Map<String, Object> conf, String cniArgsIp, boolean ranges) {
-    String name = Tree.string(conf, "name", "name");
+  public static HostLocalConfig parse(Map<String, Object> raw, String cniArgsIp, boolean ranges) {
+    HostLocalConf conf = HostLocalConf.bind(raw);
+    String name = Tree.asStringOrNull(conf.name(), "name");
     checkName(name);
-    CniVersion version = CniVersion.parse(Tree.string(conf, "cniVersion", "cniVersion"));
-    Map<String, Object> ipam = Tree.object(conf, "ipam", "ipam");
+    CniVersion version = CniVersion.parse(Tree.asStringOrNull(conf.cniVersion(), "cniVersion"));
+    HostLocalConf.Ipam ipam = HostLocalConf.bindObject(conf.ipam(), HostLocalConf.Ipam.class, "ipam");
     if (ipam == null) {
       throw CniException.invalidConfig("ipam: required (the IPAM config is missing)");
     }
-    String dataDirText = Tree.string(ipam, "dataDir", "ipam.dataDir");
+    String dataDirText = Tree.asStringOrNull(ipam.dataDir(), "ipam.dataDir");
     Path dataDir = DEFAULT_DATA_DIR;
     if (dataDirText != null && !dataDirText.isEmpty()) {
       try {
@@ -70,9 +71,10 @@ public record HostLocalConfig(String name, CniVersion cniVersion, Path dataDir, 
     if (!ranges) {
       return new HostLocalConfig(name, version, dataDir, List.of(), List.of(), null, List.of());
     }
-    String resolvConf = Tree.string(ipam, "resolvConf", "ipam.resolvConf");
+    String resolvConf = Tree.asStringOrNull(ipam.resolvConf(), "ipam.resolvConf");
     List<Result.Route> routes = routes(ipam);
-    Map<String, Object> runtimeConfig = Tree.object(conf, "runtimeConfig", "runtimeConfig");
+    HostLocalConf.RuntimeConfig runtimeConfig = HostLocalConf.bindObject(conf.runtimeConfig(),
+        HostLocalConf.RuntimeConfig.class, "runtimeConfig");
     List<Ip> requested = requestedIps(conf, runtimeConfig, cniArgsIp);
     List<RangeSet> sets = rangeSets(ipam, runtimeConfig);
 
@@ -110,20 +112,22 @@ public record HostLocalConfig(String name, CniVersion cniVersion, Path dataDir, 
     }
   }
 
-  private static List<RangeSet> rangeSets(Map<String, Object> ipam, Map<String, Object> runtimeConfig) {
+  private static List<RangeSet> rangeSets(HostLocalConf.Ipam ipam, HostLocalConf.RuntimeConfig runtimeConfig) {
     List<RangeSet> sets = new ArrayList<>();
-    List<?> ipRanges = Tree.list(runtimeConfig, "ipRanges", "runtimeConfig.ipRanges");
+    List<?> ipRanges = runtimeConfig == null ? null
+        : Tree.asList(runtimeConfig.ipRanges(), "runtimeConfig.ipRanges");
     if (ipRanges != null) {
       addSets(sets, ipRanges, "runtimeConfig.ipRanges");
     }
     // the legacy single range counts only when it has a subnet, as in Go
-    String subnet = Tree.string(ipam, "subnet", "ipam.subnet");
+    String subnet = Tree.asStringOrNull(ipam.subnet(), "ipam.subnet");
     if (subnet != null && !subnet.isEmpty()) {
       sets.add(RangeSet.of("ipam", List.of(IpRange.of("ipam", subnet,
-          Tree.string(ipam, "rangeStart", "ipam.rangeStart"), Tree.string(ipam, "rangeEnd", "ipam.rangeEnd"),
-          Tree.string(ipam, "gateway", "ipam.gateway")))));
+          Tree.asStringOrNull(ipam.rangeStart(), "ipam.rangeStart"),
+          Tree.asStringOrNull(ipam.rangeEnd(), "ipam.rangeEnd"),
+          Tree.asStringOrNull(ipam.gateway(), "ipam.gateway")))));
     }
-    List<?> configured = Tree.list(ipam, "ranges", "ipam.ranges");
+    List<?> configured = Tree.asList(ipam.ranges(), "ipam.ranges");
     if (configured != null) {
       addSets(sets, configured, "ipam.ranges");
     }
@@ -143,31 +147,31 @@ public record HostLocalConfig(String name, CniVersion cniVersion, Path dataDir, 
       List<IpRange> ranges = new ArrayList<>();
       for (int j = 0; j < set.size(); j++) {
         String rk = setKey + "[" + j + "]";
-        Map<String, Object> r = Tree.asObject(set.get(j), rk);
+        HostLocalConf.Range r = HostLocalConf.bindObject(set.get(j), HostLocalConf.Range.class, rk);
         if (r == null) {
           throw CniException.invalidConfig(rk + ": expected an object, got null");
         }
-        ranges.add(IpRange.of(rk, Tree.string(r, "subnet", rk + ".subnet"),
-            Tree.string(r, "rangeStart", rk + ".rangeStart"), Tree.string(r, "rangeEnd", rk + ".rangeEnd"),
-            Tree.string(r, "gateway", rk + ".gateway")));
+        ranges.add(IpRange.of(rk, Tree.asStringOrNull(r.subnet(), rk + ".subnet"),
+            Tree.asStringOrNull(r.rangeStart(), rk + ".rangeStart"),
+            Tree.asStringOrNull(r.rangeEnd(), rk + ".rangeEnd"), Tree.asStringOrNull(r.gateway(), rk + ".gateway")));
       }
       sets.add(RangeSet.of(setKey, ranges));
     }
   }
 
-  private static List<Result.Route> routes(Map<String, Object> ipam) {
-    List<?> list = Tree.list(ipam, "routes", "ipam.routes");
+  private static List<Result.Route> routes(HostLocalConf.Ipam ipam) {
+    List<?> list = Tree.asList(ipam.routes(), "ipam.routes");
     if (list == null) {
       return List.of();
     }
     List<Result.Route> routes = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
       String k = "ipam.routes[" + i + "]";
-      Map<String, Object> r = Tree.asObject(list.get(i), k);
+      HostLocalConf.Route r = HostLocalConf.bindObject(list.get(i), HostLocalConf.Route.class, k);
       if (r == null) {
         throw CniException.invalidConfig(k + ": expected an object, got null");
       }
-      String dst = Tree.string(r, "dst", k + ".dst");
+      String dst = Tree.asStringOrNull(r.dst(), k + ".dst");
       if (dst == null) {
         throw CniException.invalidConfig(k + ".dst: required");
       }
@@ -176,18 +180,18 @@ public record HostLocalConfig(String name, CniVersion cniVersion, Path dataDir, 
       } catch (IllegalArgumentException e) {
         throw CniException.invalidConfig(k + ".dst: " + e.getMessage());
       }
-      String gw = Tree.string(r, "gw", k + ".gw");
+      String gw = Tree.asStringOrNull(r.gw(), k + ".gw");
       if (gw != null && !gw.isEmpty() && Ip.parseOrNull(gw) == null) {
         throw CniException.invalidConfig(k + ".gw: invalid IP address \"" + gw + "\"");
       }
-      routes.add(new Result.Route(dst, gw == null || gw.isEmpty() ? null : gw, Tree.integer(r, "mtu", k + ".mtu"),
-          Tree.integer(r, "advmss", k + ".advmss"), Tree.integer(r, "priority", k + ".priority"),
-          Tree.integer(r, "table", k + ".table"), Tree.integer(r, "scope", k + ".scope")));
+      routes.add(new Result.Route(dst, gw == null || gw.isEmpty() ? null : gw, Tree.integer(r.mtu(), k + ".mtu"),
+          Tree.integer(r.advmss(), k + ".advmss"), Tree.integer(r.priority(), k + ".priority"),
+          Tree.integer(r.table(), k + ".table"), Tree.integer(r.scope(), k + ".scope")));
     }
     return routes;
   }
 
-  private static List<Ip> requestedIps(Map<String, Object> conf, Map<String, Object> runtimeConfig,
+  private static List<Ip> requestedIps(HostLocalConf conf, HostLocalConf.RuntimeConfig runtimeConfig,
       String cniArgsIp) {
     Set<Ip> ips = new LinkedHashSet<>();
     if (cniArgsIp != null && !cniArgsIp.isEmpty()) {
@@ -198,10 +202,12 @@ public record HostLocalConfig(String name, CniVersion cniVersion, Path dataDir, 
       }
       ips.add(ip);
     }
-    Map<String, Object> args = Tree.object(conf, "args", "args");
-    Map<String, Object> cni = Tree.object(args, "cni", "args.cni");
-    addIps(ips, Tree.list(cni, "ips", "args.cni.ips"), "args.cni.ips");
-    addIps(ips, Tree.list(runtimeConfig, "ips", "runtimeConfig.ips"), "runtimeConfig.ips");
+    HostLocalConf.Args args = HostLocalConf.bindObject(conf.args(), HostLocalConf.Args.class, "args");
+    HostLocalConf.CniArgs cni = args == null ? null
+        : HostLocalConf.bindObject(args.cni(), HostLocalConf.CniArgs.class, "args.cni");
+    addIps(ips, cni == null ? null : Tree.asList(cni.ips(), "args.cni.ips"), "args.cni.ips");
+    addIps(ips, runtimeConfig == null ? null : Tree.asList(runtimeConfig.ips(), "runtimeConfig.ips"),
+        "runtimeConfig.ips");
     return new ArrayList<>(ips);
   }
 

@@ -1,34 +1,15 @@
 package dev.jcni.ipam.hostlocal;
 
 import dev.jcni.spec.CniException;
-import dev.jcni.spec.json.Json;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Typed reads from a parsed JSON tree with Go's key matching (exact first, then case-insensitive) and code 7 errors
- * naming the key path on a type mismatch.
+ * Typed reads of JSON values bound into {@link HostLocalConf}: a wrong JSON type is a config error (code 7) naming
+ * the key path.
  */
 final class Tree {
   private Tree() {}
-
-  /** Go's key matching, shared with every other config reader: {@link Json#get}. */
-  static Object get(Map<String, ?> m, String key) {
-    return Json.get(m, key);
-  }
-
-  static String string(Map<String, ?> m, String key, String path) {
-    Object v = get(m, key);
-    if (v == null || v instanceof String) {
-      return (String) v;
-    }
-    throw CniException.invalidConfig(path + ": expected a string, got " + describe(v));
-  }
-
-  @SuppressWarnings("unchecked")
-  static Map<String, Object> object(Map<String, ?> m, String key, String path) {
-    return asObject(get(m, key), path);
-  }
 
   @SuppressWarnings("unchecked")
   static Map<String, Object> asObject(Object v, String path) {
@@ -36,10 +17,6 @@ final class Tree {
       return (Map<String, Object>) v;
     }
     throw CniException.invalidConfig(path + ": expected an object, got " + describe(v));
-  }
-
-  static List<?> list(Map<String, ?> m, String key, String path) {
-    return asList(get(m, key), path);
   }
 
   static List<?> asList(Object v, String path) {
@@ -56,8 +33,12 @@ final class Tree {
     throw CniException.invalidConfig(path + ": expected a string, got " + describe(v));
   }
 
-  static Integer integer(Map<String, ?> m, String key, String path) {
-    Object v = get(m, key);
+  /** A string, or null for null; anything else is code 7 naming {@code path}. */
+  static String asStringOrNull(Object v, String path) {
+    return v == null ? null : asString(v, path);
+  }
+
+  static Integer integer(Object v, String path) {
     if (v == null) {
       return null;
     }

@@ -7,31 +7,26 @@ import dev.jcni.api.CniType;
 import dev.jcni.api.CrashPoint;
 import dev.jcni.api.Delegate;
 import dev.jcni.api.Invocation;
-import dev.jcni.netlink.Address;
-import dev.jcni.netlink.BridgeOptions;
 import dev.jcni.netlink.BridgeVlan;
 import dev.jcni.netlink.Family;
-import dev.jcni.netlink.IpNet;
 import dev.jcni.netlink.Link;
 import dev.jcni.netlink.MacAddress;
 import dev.jcni.netlink.NetNs;
 import dev.jcni.netlink.Netlink;
-import dev.jcni.netlink.NetlinkException;
-import dev.jcni.netlink.OperState;
 import dev.jcni.netlink.Sysctl;
+import dev.jcni.plugins.common.Bridges;
 import dev.jcni.plugins.common.Failures;
 import dev.jcni.plugins.common.IfaceCheck;
 import dev.jcni.plugins.common.IfaceConfig;
 import dev.jcni.plugins.common.IpMasq;
 import dev.jcni.plugins.common.MacSpoofCheck;
-import dev.jcni.plugins.common.Netfilter;
 import dev.jcni.plugins.common.Owner;
 import dev.jcni.plugins.common.Steps;
 import dev.jcni.plugins.common.Sysctls;
 import dev.jcni.plugins.common.TargetNetns;
 import dev.jcni.plugins.common.Undo;
 import dev.jcni.plugins.common.Veths;
-import dev.jcni.spec.CniException;
+import dev.jcni.plugins.common.firewall.Firewall;
 import dev.jcni.spec.CniVersion;
 import dev.jcni.spec.Result;
 import dev.jcni.spec.net.Cidr;
@@ -48,17 +43,17 @@ import java.util.Optional;
 @AutoService(CniPlugin.class)
 @CniType("bridge")
 public final class BridgePlugin implements CniPlugin {
-  private static final int[] PORT_WAIT_MS = {0, 10, 50, 100, 250, 500, 1000, 1000};
-  private static final int BR_STATE_FORWARDING = 3;
+  /** Where the pod's interface stands in the result: after the bridge and the host veth, as in Go. */
+  private static final int CONTAINER_INDEX = 2;
 
-  private final Netfilter netfilter;
+  private final Firewall firewall;
 
   public BridgePlugin() {
-    this(Netfilter.system());
+    this(Firewall.system());
   }
 
-  BridgePlugin(Netfilter netfilter) {
-    this.netfilter = netfilter;
+  BridgePlugin(Firewall firewall) {
+    this.firewall = firewall;
   }
 
   static BridgeSettings settings(Invocation inv) {
@@ -75,10 +70,11 @@ public final class BridgePlugin implements CniPlugin {
     Undo undo = new Undo();
     // resources close before a catch clause runs, so the rollback sits inside the innermost try
     // the pod's namespace is opened (and proven a network namespace) before the bridge is made
-    try (TargetNetns target = TargetNetns.open(inv.netns()); Netlink host = Netlink.open()) {
+    try (TargetNetns target = TargetNetns.open(inv.netns())) {
       NetNs contNs = target.ns();
       Netlink cont = target.netlink();
-      Link br = ensureBridge(host, s);
+      Netlink host = target.node();
+      Link br = Bridges.ensure(host, new Bridges.Spec(s.bridge(), s.mtu(), s.vlanFiltering(), s.promiscMode()));
       CrashPoint.reached("bridge-made");
       try {
         Veths.Pair pair = Veths.create(host, contNs, cont, inv.ifname(), s.mtu(), mac);
@@ -87,18 +83,15 @@ public final class BridgePlugin implements CniPlugin {
         CrashPoint.reached("veth-made");
         attachPort(host, br, hostVeth, s);
 
-        List<Result.Interface> ifaces = new ArrayList<>();
-        ifaces.add(Result.Interface.of(br.name(), str(br.mac()), null));
-        ifaces.add(Result.Interface.of(hostVeth, str(pair.host().mac()), null));
-        ifaces.add(Result.Interface.of(inv.ifname(), str(pair.container().mac()), inv.netns()));
-        Result result = Result.empty(CniVersion.CURRENT).withInterfaces(ifaces);
-
         if (s.macspoofchk()) {
-          MacSpoofCheck sc = new MacSpoofCheck(netfilter);
+          MacSpoofCheck sc = MacSpoofCheck.of(firewall);
           sc.setup(owner, hostVeth, str(pair.container().mac()));
           undo.push(Steps.spoofTeardown(sc, owner));
         }
 
+        // the result's addresses and routes; its interfaces are listed once, at the end, as they are then
+        Result result = Result.empty(CniVersion.CURRENT);
+        Link vlanGateway = null;
         if (s.isLayer3()) {
           Delegate ipam = inv.ipam();
           Result ipamResult = ipam.add();
@@ -107,9 +100,8 @@ public final class BridgePlugin implements CniPlugin {
           if (ipamResult.ips().isEmpty()) {
             throw new IllegalStateException("IPAM plugin returned missing IP config");
           }
-          Gateways.Plan plan = Gateways.calc(ipamResult.withInterfaces(ifaces), s.isGateway(),
-              s.isDefaultGateway(), 2);
-          result = plan.result().withInterfaces(ifaces);
+          Gateways.Plan plan = Gateways.calc(ipamResult, s.isGateway(), s.isDefaultGateway(), CONTAINER_INDEX);
+          result = plan.result();
 
           Sysctls pod = new Sysctls();
           if (s.enabledad()) {
@@ -119,22 +111,19 @@ public final class BridgePlugin implements CniPlugin {
             pod.trySet("net/ipv6/conf/" + inv.ifname() + "/accept_dad", "0");
           }
           pod.trySet("net/ipv4/conf/" + inv.ifname() + "/arp_notify", "1").apply(contNs);
-          IfaceConfig.configure(contNs, cont, inv.ifname(), result, 2);
+          IfaceConfig.configure(contNs, cont, inv.ifname(), result.ips(), result.routes());
 
           if (s.isGateway()) {
             String gwLink = br.name();
             if (s.vlan() != 0 && !(plan.v4().isEmpty() && plan.v6().isEmpty())) {
-              Link vl = ensureVlanInterface(host, br, s);
-              gwLink = vl.name();
-              List<Result.Interface> withVlan = new ArrayList<>(result.interfaces());
-              withVlan.add(Result.Interface.of(vl.name(), str(vl.mac()), null));
-              result = result.withInterfaces(withVlan);
+              vlanGateway = ensureVlanInterface(host, br, s);
+              gwLink = vlanGateway.name();
             }
             for (Cidr gw : plan.v4()) {
-              ensureAddr(host, gwLink, gw, s.forceAddress());
+              Bridges.ensureAddress(host, gwLink, gw, s.forceAddress());
             }
             for (Cidr gw : plan.v6()) {
-              ensureAddr(host, gwLink, gw, s.forceAddress());
+              Bridges.ensureAddress(host, gwLink, gw, s.forceAddress());
             }
             if (!plan.v4().isEmpty() || !plan.v6().isEmpty()) {
               Sysctl.enableIpForward(null, !plan.v4().isEmpty(), !plan.v6().isEmpty());
@@ -143,26 +132,26 @@ public final class BridgePlugin implements CniPlugin {
 
           if (s.ipMasq()) {
             List<Cidr> ips = IpMasq.addresses(result.ips());
-            IpMasq masq = new IpMasq(netfilter);
-            masq.setup(s.masqBackend(), owner, ips);
-            undo.push(Steps.masqTeardown(masq, owner));
+            IpMasq.choose(s.masqBackend(), firewall).setup(owner, ips);
+            undo.push(Steps.masqTeardown(firewall, owner));
             CrashPoint.reached("masquerade-added");
           }
         } else if (!s.disableContainerInterface()) {
           cont.linkSetUp(inv.ifname());
         }
 
-        Link hostLink = s.disableContainerInterface() ? host.linkByName(hostVeth) : waitForPort(host, hostVeth);
+        // the bridge's and the host veth's MACs can change as ports join and addresses are pinned: read them now
+        Link hostLink = s.disableContainerInterface() ? host.linkByName(hostVeth) : Bridges.waitForPort(host, hostVeth);
         Link brNow = host.linkByName(br.name());
-        List<Result.Interface> fresh = new ArrayList<>(result.interfaces());
-        fresh.set(0, Result.Interface.of(brNow.name(), str(brNow.mac()), null));
-        fresh.set(1, Result.Interface.of(hostVeth, str(hostLink.mac()), null));
-        result = result.withInterfaces(fresh);
-        if (s.dnsOverride() != null) {
-          result = result.withDns(s.dnsOverride());
+        List<Result.Interface> ifaces = new ArrayList<>(4);
+        ifaces.add(Result.Interface.of(brNow.name(), str(brNow.mac()), null));
+        ifaces.add(Result.Interface.of(hostVeth, str(hostLink.mac()), null));
+        ifaces.add(Result.Interface.of(inv.ifname(), str(pair.container().mac()), inv.netns()));
+        if (vlanGateway != null) {
+          ifaces.add(Result.Interface.of(vlanGateway.name(), str(vlanGateway.mac()), null));
         }
-        undo.commit();
-        return result;
+        result = result.withInterfaces(ifaces);
+        return undo.commit(s.dnsOverride() == null ? result : result.withDns(s.dnsOverride()));
       } catch (RuntimeException e) {
         throw undo.rollback(e);
       } catch (Error e) {
@@ -171,47 +160,9 @@ public final class BridgePlugin implements CniPlugin {
     }
   }
 
-  /** Creates the bridge unless it exists; an existing link of another kind is refused (code 7). */
-  static Link ensureBridge(Netlink host, BridgeSettings s) {
-    Optional<Link> existing = host.linkGet(s.bridge());
-    if (existing.isPresent() && !"bridge".equals(existing.get().kind())) {
-      throw CniException.invalidConfig("bridge: \"" + s.bridge() + "\" already exists but is not a bridge");
-    }
-    if (existing.isEmpty()) {
-      BridgeOptions.Builder b = BridgeOptions.builder().mtu(s.mtu());
-      if (s.vlanFiltering()) {
-        b.vlanFiltering(true);
-      }
-      try {
-        host.linkAddBridge(s.bridge(), b.build());
-      } catch (NetlinkException e) {
-        if (!e.isExists()) {
-          String hint = s.vlanFiltering() && e.errno() == 95
-              ? " (vlan/vlanTrunk need a kernel with bridge VLAN filtering)" : "";
-          throw new IllegalStateException("failed to create bridge \"" + s.bridge() + "\": " + e.getMessage()
-              + hint, e);
-        }
-      }
-    }
-    if (s.promiscMode()) {
-      host.linkSetPromisc(s.bridge(), true);
-    }
-    Link br = host.linkByName(s.bridge());
-    if (!"bridge".equals(br.kind())) {
-      throw CniException.invalidConfig("bridge: \"" + s.bridge() + "\" already exists but is not a bridge");
-    }
-    // we want to own the routes for this interface
-    new Sysctls().trySet("net/ipv6/conf/" + s.bridge() + "/accept_ra", "0").apply(null);
-    if (!br.isUp()) {
-      host.linkSetUp(s.bridge());
-    }
-    return br;
-  }
-
   /** Enslaves the host veth, sets hairpin/isolation, then the VLANs (access port, trunk, or both). */
   static void attachPort(Netlink host, Link br, String port, BridgeSettings s) {
-    host.linkSetMaster(port, br.index());
-    host.bridgePortSet(port, s.hairpinMode(), null, s.portIsolation());
+    Bridges.attach(host, br, port, s.hairpinMode(), s.portIsolation());
     List<BridgeVlan> existing = VlanPlan.needsExisting(s) ? host.bridgeVlanList(port) : List.of();
     for (VlanPlan.Op op : VlanPlan.plan(s, existing)) {
       switch (op.kind()) {
@@ -243,71 +194,6 @@ public final class BridgePlugin implements CniPlugin {
     return host.linkByName(name);
   }
 
-  /** Go's ensureAddr: the gateway address on the bridge, refusing (or with forceAddress replacing) conflicts. */
-  static void ensureAddr(Netlink host, String link, Cidr gw, boolean force) {
-    IpNet want = IpNet.parse(gw.toString());
-    Family fam = gw.isIpv4() ? Family.V4 : Family.V6;
-    for (Address a : host.addrList(link, fam)) {
-      if (a.net().equals(want)) {
-        return;
-      }
-      Cidr have = Cidr.parse(a.net().toString());
-      if (gw.isIpv4() || have.contains(gw.address()) || gw.contains(have.address())) {
-        if (force) {
-          host.addrDel(link, a.net());
-        } else {
-          throw new IllegalStateException("\"" + link + "\" already has an IP address different from " + gw);
-        }
-      }
-    }
-    try {
-      host.addrAdd(link, want);
-    } catch (NetlinkException e) {
-      if (!e.isExists()) {
-        throw new IllegalStateException("could not add IP address " + gw + " to \"" + link + "\": "
-            + e.getMessage(), e);
-      }
-    }
-    // pin the bridge's MAC so it stops following the lowest port MAC as ports come and go
-    Link l = host.linkByName(link);
-    if (l.mac() != null) {
-      host.linkSetMac(link, l.mac());
-    }
-  }
-
-  /**
-   * Waits (about 3 s at most) for the host veth to be up and its bridge port forwarding. A port that is up but
-   * still in an STP listening/learning state after that is accepted, as Go accepts any port that is up (STP on a
-   * reused bridge takes 30 s to forward); a port that is not up is Go's "bridge port in error state".
-   */
-  static Link waitForPort(Netlink host, String port) {
-    Link l = null;
-    for (int ms : PORT_WAIT_MS) {
-      sleep(ms);
-      l = host.linkByName(port);
-      boolean forwarding = l.bridgePort() == null || l.bridgePort().state() == BR_STATE_FORWARDING;
-      if (l.operState() == OperState.UP && forwarding) {
-        return l;
-      }
-    }
-    if (l.operState() == OperState.UP) {
-      return l;
-    }
-    throw new IllegalStateException("bridge port in error state: " + l.operState());
-  }
-
-  private static void sleep(int ms) {
-    if (ms <= 0) {
-      return;
-    }
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted");
-    }
-  }
-
   static String str(MacAddress m) {
     return m == null ? null : m.toString();
   }
@@ -319,36 +205,18 @@ public final class BridgePlugin implements CniPlugin {
     BridgeSettings s = settings(inv);
     Owner owner = new Owner(s.network(), inv.containerId(), inv.ifname());
     Failures f = new Failures("DEL");
-    if (!inv.netns().isEmpty()) {
-      try {
-        Veths.deleteInNetns(inv.netns(), inv.ifname());
-        CrashPoint.reached("del-veth-deleted");
-      } catch (RuntimeException e) {
-        f.add(e);
-      }
+    if (!inv.netns().isEmpty() && f.run(Steps.deleteInNetns(inv.netns(), inv.ifname()))) {
+      CrashPoint.reached("del-veth-deleted");
     }
-    if (s.isLayer3()) {
-      try {
-        inv.ipam().del();
-        CrashPoint.reached("del-address-released");
-      } catch (RuntimeException e) {
-        f.add(e);
-      }
+    if (s.isLayer3() && f.run(Steps.ipamDel(inv))) {
+      CrashPoint.reached("del-address-released");
     }
     if (s.macspoofchk()) {
-      try {
-        new MacSpoofCheck(netfilter).teardown(owner);
-      } catch (RuntimeException e) {
-        f.add(e);
-      }
+      f.run(Steps.spoofTeardown(MacSpoofCheck.of(firewall), owner));
     }
     if (s.isLayer3() && s.ipMasq()) {
       // keyed by identity: works after the netns (and the pod's addresses) are gone, unlike Go
-      try {
-        new IpMasq(netfilter).teardown(owner);
-      } catch (RuntimeException e) {
-        f.add(e);
-      }
+      f.run(Steps.masqTeardown(firewall, owner));
     }
     f.throwIfAny();
   }
@@ -368,19 +236,16 @@ public final class BridgePlugin implements CniPlugin {
       throw new IllegalStateException("Required prevResult missing");
     }
     Result.Interface brMap = null;
-    Result.Interface contMap = null;
-    int contIdx = -1;
-    for (int i = 0; i < prev.interfaces().size(); i++) {
-      Result.Interface itf = prev.interfaces().get(i);
+    for (Result.Interface itf : prev.interfaces()) {
       if (s.bridge().equals(itf.name())) {
         brMap = itf;
-      } else if (inv.ifname().equals(itf.name()) && inv.netns().equals(itf.sandbox())) {
-        contMap = itf;
-        contIdx = i;
       }
     }
-    try (TargetNetns target = TargetNetns.open(inv.netns()); Netlink host = Netlink.open()) {
+    int contIdx = IfaceCheck.podInterfaceIndex(prev, inv.ifname(), inv.netns());
+    Result.Interface contMap = contIdx < 0 ? null : prev.interfaces().get(contIdx);
+    try (TargetNetns target = TargetNetns.open(inv.netns())) {
       Netlink cont = target.netlink();
+      Netlink host = target.node();
       if (brMap == null) {
         throw new IllegalStateException("CNI created bridge " + s.bridge() + " in host namespace was not found");
       }
@@ -402,58 +267,24 @@ public final class BridgePlugin implements CniPlugin {
       if (contMap == null) {
         throw new IllegalStateException("Sandbox in prevResult doesn't match configured netns: " + inv.netns());
       }
-      Optional<Link> cLink = cont.linkGet(inv.ifname());
-      if (cLink.isEmpty()) {
-        throw new IllegalStateException("CNI created interface in container " + inv.ifname() + " not found");
-      }
-      Link c = cLink.get();
-      if (!"veth".equals(c.kind())) {
-        throw new IllegalStateException("Error: Container interface " + c.name() + " not of type veth");
-      }
-      if (contMap.mac() != null && !contMap.mac().isEmpty() && !contMap.mac().equalsIgnoreCase(str(c.mac()))) {
-        throw new IllegalStateException("Interface " + c.name() + " Mac " + contMap.mac()
-            + " doesn't match container Mac: " + str(c.mac()));
-      }
-      boolean vethFound = false;
-      for (Result.Interface itf : prev.interfaces()) {
-        if (itf == brMap || itf == contMap || (itf.sandbox() != null && !itf.sandbox().isEmpty())) {
-          continue;
-        }
-        Optional<Link> l = host.linkGet(itf.name());
-        if (l.isEmpty() || !"veth".equals(l.get().kind())) {
-          continue;
-        }
-        Link v = l.get();
-        if (v.index() == c.vethPeerIndex() && v.masterIndex() == br.index()) {
-          if (itf.mac() != null && !itf.mac().isEmpty() && !itf.mac().equalsIgnoreCase(str(v.mac()))) {
-            throw new IllegalStateException("Interface " + v.name() + " Mac doesn't match: " + itf.mac()
-                + " not found");
-          }
-          vethFound = true;
-          break;
-        }
-      }
-      if (!vethFound) {
+      Link c = IfaceCheck.podVeth(cont, inv.ifname(), contMap,
+          "CNI created interface in container " + inv.ifname() + " not found",
+          "Error: Container interface " + inv.ifname() + " not of type veth");
+      if (IfaceCheck.hostPeer(host, prev, c, br.index()) == null) {
         throw new IllegalStateException("CNI veth created for bridge " + s.bridge() + " was not found");
       }
       IfaceCheck.addresses(inv.ifname(), cont.addrList(inv.ifname(), Family.ALL), prev, contIdx);
-      IfaceCheck.routes(routesOf(cont), prev);
+      IfaceCheck.routes(IfaceCheck.allRoutes(cont), prev);
     }
     if (s.isLayer3() && s.ipMasq()) {
       List<Cidr> ips = IpMasq.addresses(prev.ips());
-      if (!ips.isEmpty() && !new IpMasq(netfilter).present(owner, ips)) {
+      if (!ips.isEmpty() && !IpMasq.presentAny(firewall, owner, ips)) {
         throw new IllegalStateException("ipMasq rules for " + owner.describe() + " are missing");
       }
     }
-    if (s.macspoofchk() && !new MacSpoofCheck(netfilter).present(owner)) {
+    if (s.macspoofchk() && !MacSpoofCheck.of(firewall).present(owner)) {
       throw new IllegalStateException("macspoofchk rules for " + owner.describe() + " are missing");
     }
-  }
-
-  static List<dev.jcni.netlink.Route> routesOf(Netlink nl) {
-    List<dev.jcni.netlink.Route> all = new ArrayList<>(nl.routeList(Family.V4, Netlink.RouteFilter.ALL_TABLES));
-    all.addAll(nl.routeList(Family.V6, Netlink.RouteFilter.ALL_TABLES));
-    return all;
   }
 
   // ------------------------------------------------------------------------------------------- STATUS, GC
@@ -475,22 +306,10 @@ public final class BridgePlugin implements CniPlugin {
       keep.add(new Owner(s.network(), a.containerId(), a.ifname()));
     }
     Failures f = new Failures("GC");
-    try {
-      new IpMasq(netfilter).gc(s.network(), keep);
-    } catch (RuntimeException e) {
-      f.add(e);
-    }
-    try {
-      new MacSpoofCheck(netfilter).gc(s.network(), keep);
-    } catch (RuntimeException e) {
-      f.add(e);
-    }
+    f.run(Steps.masqGc(firewall, s.network(), keep));
+    f.run(Steps.spoofGc(MacSpoofCheck.of(firewall), s.network(), keep));
     if (s.isLayer3()) {
-      try {
-        inv.ipam().gc();
-      } catch (RuntimeException e) {
-        f.add(e);
-      }
+      f.run(Steps.ipamGc(inv));
     }
     f.throwIfAny();
   }

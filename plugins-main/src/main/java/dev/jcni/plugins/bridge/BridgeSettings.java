@@ -2,7 +2,8 @@ package dev.jcni.plugins.bridge;
 
 import dev.jcni.plugins.common.IfNames;
 import dev.jcni.plugins.common.Macs;
-import dev.jcni.plugins.common.MasqBackend;
+import dev.jcni.plugins.common.IpMasq;
+import dev.jcni.plugins.common.firewall.Backend;
 import dev.jcni.spec.CniArgs;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.Result;
@@ -23,7 +24,7 @@ import java.util.TreeSet;
  * @param dnsOverride {@code dns} when any field is set (it replaces IPAM's DNS), else null
  */
 public record BridgeSettings(String network, String bridge, boolean isGateway, boolean isDefaultGateway,
-    boolean forceAddress, boolean ipMasq, MasqBackend masqBackend, int mtu, boolean hairpinMode,
+    boolean forceAddress, boolean ipMasq, Backend masqBackend, int mtu, boolean hairpinMode,
     boolean promiscMode, int vlan, List<Integer> trunkVlans, boolean vlanFiltering, boolean preserveDefaultVlan,
     boolean macspoofchk, boolean enabledad, boolean disableContainerInterface, boolean portIsolation, String mac,
     String ipamType, Result.Dns dnsOverride) {
@@ -48,7 +49,7 @@ public record BridgeSettings(String network, String bridge, boolean isGateway, b
     if (mtu != 0 && (mtu < 68 || mtu > 65535)) {
       throw CniException.invalidConfig("mtu: invalid MTU " + mtu + " (must be 0 for the default, or 68-65535)");
     }
-    MasqBackend backend = MasqBackend.parse(c.ipMasqBackend());
+    Backend backend = IpMasq.parseBackend(c.ipMasqBackend());
     Object t = c.ipam() == null ? null : c.ipam().get("type");
     String ipamType = t instanceof String s && !s.isEmpty() ? s : null;
     if (ipamType != null && c.disableContainerInterface()) {

@@ -1,6 +1,7 @@
 package dev.jcni.plugins.ptp;
 
-import dev.jcni.plugins.common.MasqBackend;
+import dev.jcni.plugins.common.IpMasq;
+import dev.jcni.plugins.common.firewall.Backend;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.Result;
 import java.util.Map;
@@ -18,7 +19,7 @@ public record PtpConf(String cniVersion, String name, String type, boolean ipMas
    * @param masqBackend explicit backend or null (automatic)
    * @param dnsOverride {@code dns} when any field is set, else null (IPAM's DNS is kept)
    */
-  public record Settings(String network, boolean ipMasq, MasqBackend masqBackend, int mtu, String ipamType,
+  public record Settings(String network, boolean ipMasq, Backend masqBackend, int mtu, String ipamType,
       Result.Dns dnsOverride) {}
 
   /** Validates: {@code ipam.type} is required, {@code mtu} 0..65535, a known {@code ipMasqBackend}; else code 7. */
@@ -32,7 +33,7 @@ public record PtpConf(String cniVersion, String name, String type, boolean ipMas
     if (m != 0 && (m < 68 || m > 65535)) {
       throw CniException.invalidConfig("mtu: invalid MTU " + m + " (must be 0 for the default, or 68-65535)");
     }
-    return new Settings(name, ipMasq, MasqBackend.parse(ipMasqBackend), m, (String) t,
+    return new Settings(name, ipMasq, IpMasq.parseBackend(ipMasqBackend), m, (String) t,
         dns != null && !dns.isEmpty() ? dns : null);
   }
 }

@@ -18,12 +18,12 @@ import dev.jcni.plugins.common.Failures;
 import dev.jcni.plugins.common.IfaceCheck;
 import dev.jcni.plugins.common.IfaceConfig;
 import dev.jcni.plugins.common.IpMasq;
-import dev.jcni.plugins.common.Netfilter;
 import dev.jcni.plugins.common.Owner;
 import dev.jcni.plugins.common.Steps;
 import dev.jcni.plugins.common.TargetNetns;
 import dev.jcni.plugins.common.Undo;
 import dev.jcni.plugins.common.Veths;
+import dev.jcni.plugins.common.firewall.Firewall;
 import dev.jcni.spec.Result;
 import dev.jcni.spec.net.Cidr;
 import java.net.InetAddress;
@@ -39,14 +39,14 @@ import java.util.List;
 @AutoService(CniPlugin.class)
 @CniType("ptp")
 public final class PtpPlugin implements CniPlugin {
-  private final Netfilter netfilter;
+  private final Firewall firewall;
 
   public PtpPlugin() {
-    this(Netfilter.system());
+    this(Firewall.system());
   }
 
-  PtpPlugin(Netfilter netfilter) {
-    this.netfilter = netfilter;
+  PtpPlugin(Firewall firewall) {
+    this.firewall = firewall;
   }
 
   static PtpConf.Settings settings(Invocation inv) {
@@ -59,102 +59,92 @@ public final class PtpPlugin implements CniPlugin {
     Owner owner = new Owner(s.network(), inv.containerId(), inv.ifname());
     Undo undo = new Undo();
     // the pod's namespace is opened (and proven a network namespace) before IPAM or the host is touched
+    // resources close before a catch clause runs, so the rollback sits inside the try-with-resources
     try (TargetNetns target = TargetNetns.open(inv.netns())) {
-      NetNs contNs = target.ns();
-      Netlink cont = target.netlink();
-      Delegate ipam = inv.ipam();
-      Result r = ipam.add();
-      undo.push(Steps.ipamDel(ipam));
-      if (r.ips().isEmpty()) {
-        throw new IllegalStateException("IPAM plugin returned missing IP config");
-      }
-      for (Result.IpConfig ip : r.ips()) {
-        if (ip.gateway() == null || ip.gateway().isEmpty()) {
-          // Go would configure a route "via <nil>" and fail obscurely; say what is missing
-          throw new IllegalStateException("IPAM result for " + ip.address() + " has no gateway (ptp needs one)");
-        }
-      }
-      boolean v4 = false;
-      boolean v6 = false;
-      for (Result.IpConfig ip : r.ips()) {
-        v4 |= ip.family() == 4;
-        v6 |= ip.family() == 6;
-      }
       try {
-        Sysctl.enableIpForward(null, v4, v6);
-      } catch (RuntimeException e) {
-        throw new IllegalStateException("Could not enable IP forwarding: " + e.getMessage(), e);
-      }
-      // resources close before a catch clause runs, so the rollback of host-side steps sits inside
-      try (Netlink host = Netlink.open()) {
-        try {
-          Veths.Pair pair = Veths.create(host, contNs, cont, inv.ifname(), s.mtu(), null);
-          String hostVeth = pair.host().name();
-          undo.push(Steps.deleteLink(host, hostVeth));
-          List<Result.Interface> ifaces = List.of(
-              Result.Interface.of(hostVeth, str(pair.host()), null),
-              Result.Interface.of(inv.ifname(), str(pair.container()), inv.netns()));
-          List<Result.IpConfig> ips = new ArrayList<>();
-          for (Result.IpConfig ip : r.ips()) {
-            ips.add(new Result.IpConfig(1, ip.address(), ip.gateway()));
-          }
-          Result result = r.withInterfaces(ifaces).withIps(ips);
-          IfaceConfig.configure(contNs, cont, inv.ifname(), result, 1);
-          int contIndex = pair.container().index();
-          for (Result.IpConfig ip : ips) {
-            IpNet addr = IpNet.parse(ip.address());
-            IpNet subnet = addr.network();
-            InetAddress gw = IpNet.parseAddress(ip.gateway());
-            // replace the kernel's subnet route by "gw/32 scope link" + "subnet via gw": every packet goes to the host
-            try {
-              cont.routeDel(Route.builder().dst(subnet).oif(contIndex).build());
-            } catch (NetlinkException e) {
-              throw new IllegalStateException("failed to delete route " + subnet + ": " + e.getMessage(), e);
-            }
-            cont.routeAdd(Route.builder().dst(IpNet.host(gw)).oif(contIndex).scope(Route.SCOPE_LINK)
-                .src(addr.address()).build());
-            cont.routeAdd(Route.builder().dst(subnet).oif(contIndex).gateway(gw).scope(Route.SCOPE_UNIVERSE)
-                .src(addr.address()).build());
-          }
-          // host side: the gateway as /32 on the veth and a host route to the pod's address
-          for (Result.IpConfig ip : ips) {
-            IpNet addr = IpNet.parse(ip.address());
-            IpNet gw = IpNet.host(IpNet.parseAddress(ip.gateway()));
-            try {
-              host.addrAdd(hostVeth, gw);
-            } catch (NetlinkException e) {
-              throw new IllegalStateException("failed to add IP addr " + gw + " to veth: " + e.getMessage(), e);
-            }
-            try {
-              host.routeAdd(Route.builder().dst(IpNet.host(addr.address())).oif(pair.host().index())
-                  .scope(Route.SCOPE_HOST).build());
-            } catch (NetlinkException e) {
-              if (!e.isExists()) {
-                throw new IllegalStateException("failed to add route on host: " + e.getMessage(), e);
-              }
-            }
-          }
-          if (s.ipMasq()) {
-            List<Cidr> masq = IpMasq.addresses(ips);
-            IpMasq m = new IpMasq(netfilter);
-            m.setup(s.masqBackend(), owner, masq);
-            undo.push(Steps.masqTeardown(m, owner));
-          }
-          if (s.dnsOverride() != null) {
-            result = result.withDns(s.dnsOverride());
-          }
-          undo.commit();
-          return result;
-        } catch (RuntimeException e) {
-          throw undo.rollback(e);
-        } catch (Error e) {
-          throw undo.rollback(e);
+        NetNs contNs = target.ns();
+        Netlink cont = target.netlink();
+        Delegate ipam = inv.ipam();
+        Result r = ipam.add();
+        undo.push(Steps.ipamDel(ipam));
+        if (r.ips().isEmpty()) {
+          throw new IllegalStateException("IPAM plugin returned missing IP config");
         }
+        for (Result.IpConfig ip : r.ips()) {
+          if (ip.gateway() == null || ip.gateway().isEmpty()) {
+            // Go would configure a route "via <nil>" and fail obscurely; say what is missing
+            throw new IllegalStateException("IPAM result for " + ip.address() + " has no gateway (ptp needs one)");
+          }
+        }
+        boolean v4 = false;
+        boolean v6 = false;
+        for (Result.IpConfig ip : r.ips()) {
+          v4 |= ip.family() == 4;
+          v6 |= ip.family() == 6;
+        }
+        try {
+          Sysctl.enableIpForward(null, v4, v6);
+        } catch (RuntimeException e) {
+          throw new IllegalStateException("Could not enable IP forwarding: " + e.getMessage(), e);
+        }
+        Netlink host = target.node();
+        Veths.Pair pair = Veths.create(host, contNs, cont, inv.ifname(), s.mtu(), null);
+        String hostVeth = pair.host().name();
+        undo.push(Steps.deleteLink(host, hostVeth));
+        List<Result.Interface> ifaces = List.of(
+            Result.Interface.of(hostVeth, str(pair.host()), null),
+            Result.Interface.of(inv.ifname(), str(pair.container()), inv.netns()));
+        List<Result.IpConfig> ips = new ArrayList<>();
+        for (Result.IpConfig ip : r.ips()) {
+          ips.add(new Result.IpConfig(1, ip.address(), ip.gateway()));
+        }
+        Result result = r.withInterfaces(ifaces).withIps(ips);
+        IfaceConfig.configure(contNs, cont, inv.ifname(), result, 1);
+        int contIndex = pair.container().index();
+        for (Result.IpConfig ip : ips) {
+          IpNet addr = IpNet.parse(ip.address());
+          IpNet subnet = addr.network();
+          InetAddress gw = IpNet.parseAddress(ip.gateway());
+          // replace the kernel's subnet route by "gw/32 scope link" + "subnet via gw": every packet goes to the host
+          try {
+            cont.routeDel(Route.builder().dst(subnet).oif(contIndex).build());
+          } catch (NetlinkException e) {
+            throw new IllegalStateException("failed to delete route " + subnet + ": " + e.getMessage(), e);
+          }
+          cont.routeAdd(Route.builder().dst(IpNet.host(gw)).oif(contIndex).scope(Route.SCOPE_LINK)
+              .src(addr.address()).build());
+          cont.routeAdd(Route.builder().dst(subnet).oif(contIndex).gateway(gw).scope(Route.SCOPE_UNIVERSE)
+              .src(addr.address()).build());
+        }
+        // host side: the gateway as /32 on the veth and a host route to the pod's address
+        for (Result.IpConfig ip : ips) {
+          IpNet addr = IpNet.parse(ip.address());
+          IpNet gw = IpNet.host(IpNet.parseAddress(ip.gateway()));
+          try {
+            host.addrAdd(hostVeth, gw);
+          } catch (NetlinkException e) {
+            throw new IllegalStateException("failed to add IP addr " + gw + " to veth: " + e.getMessage(), e);
+          }
+          try {
+            host.routeAdd(Route.builder().dst(IpNet.host(addr.address())).oif(pair.host().index())
+                .scope(Route.SCOPE_HOST).build());
+          } catch (NetlinkException e) {
+            if (!e.isExists()) {
+              throw new IllegalStateException("failed to add route on host: " + e.getMessage(), e);
+            }
+          }
+        }
+        if (s.ipMasq()) {
+          List<Cidr> masq = IpMasq.addresses(ips);
+          IpMasq.choose(s.masqBackend(), firewall).setup(owner, masq);
+          undo.push(Steps.masqTeardown(firewall, owner));
+        }
+        return undo.commit(s.dnsOverride() == null ? result : result.withDns(s.dnsOverride()));
+      } catch (RuntimeException e) {
+        throw undo.rollback(e);
+      } catch (Error e) {
+        throw undo.rollback(e);
       }
-    } catch (RuntimeException e) {
-      throw undo.rollback(e);
-    } catch (Error e) {
-      throw undo.rollback(e);
     }
   }
 
@@ -168,24 +158,12 @@ public final class PtpPlugin implements CniPlugin {
     PtpConf.Settings s = settings(inv);
     Owner owner = new Owner(s.network(), inv.containerId(), inv.ifname());
     Failures f = new Failures("DEL");
-    try {
-      inv.ipam().del();
-    } catch (RuntimeException e) {
-      f.add(e);
-    }
+    f.run(Steps.ipamDel(inv));
     if (!inv.netns().isEmpty()) {
-      try {
-        Veths.deleteInNetns(inv.netns(), inv.ifname());
-      } catch (RuntimeException e) {
-        f.add(e);
-      }
+      f.run(Steps.deleteInNetns(inv.netns(), inv.ifname()));
     }
     if (s.ipMasq()) {
-      try {
-        new IpMasq(netfilter).teardown(owner);
-      } catch (RuntimeException e) {
-        f.add(e);
-      }
+      f.run(Steps.masqTeardown(firewall, owner));
     }
     f.throwIfAny();
   }
@@ -199,41 +177,21 @@ public final class PtpPlugin implements CniPlugin {
     if (prev == null) {
       throw new IllegalStateException("Required prevResult missing");
     }
-    Result.Interface contMap = null;
-    int idx = -1;
-    for (int i = 0; i < prev.interfaces().size(); i++) {
-      Result.Interface itf = prev.interfaces().get(i);
-      if (inv.ifname().equals(itf.name()) && inv.netns().equals(itf.sandbox())) {
-        contMap = itf;
-        idx = i;
-      }
-    }
-    if (contMap == null) {
+    int idx = IfaceCheck.podInterfaceIndex(prev, inv.ifname(), inv.netns());
+    if (idx < 0) {
       throw new IllegalStateException("Sandbox in prevResult doesn't match configured netns: " + inv.netns());
     }
     try (TargetNetns target = TargetNetns.open(inv.netns())) {
       Netlink cont = target.netlink();
-      java.util.Optional<Link> cLink = cont.linkGet(inv.ifname());
-      if (cLink.isEmpty()) {
-        throw new IllegalStateException("Interface name " + inv.ifname() + " not found");
-      }
-      Link c = cLink.get();
-      if (!"veth".equals(c.kind())) {
-        throw new IllegalStateException("Error: Container interface " + c.name() + " not of type veth/p2p");
-      }
-      if (contMap.mac() != null && !contMap.mac().isEmpty() && !contMap.mac().equalsIgnoreCase(str(c))) {
-        throw new IllegalStateException("Interface " + c.name() + " Mac " + contMap.mac()
-            + " doesn't match container Mac: " + str(c));
-      }
+      IfaceCheck.podVeth(cont, inv.ifname(), prev.interfaces().get(idx), "Interface name " + inv.ifname()
+          + " not found", "Error: Container interface " + inv.ifname() + " not of type veth/p2p");
       IfaceCheck.addresses(inv.ifname(), cont.addrList(inv.ifname(), Family.ALL), prev, idx);
-      List<Route> routes = new ArrayList<>(cont.routeList(Family.V4, Netlink.RouteFilter.ALL_TABLES));
-      routes.addAll(cont.routeList(Family.V6, Netlink.RouteFilter.ALL_TABLES));
-      IfaceCheck.routes(routes, prev);
+      IfaceCheck.routes(IfaceCheck.allRoutes(cont), prev);
     }
     if (s.ipMasq()) {
       Owner owner = new Owner(s.network(), inv.containerId(), inv.ifname());
       List<Cidr> ips = IpMasq.addresses(prev.ips());
-      if (!ips.isEmpty() && !new IpMasq(netfilter).present(owner, ips)) {
+      if (!ips.isEmpty() && !IpMasq.presentAny(firewall, owner, ips)) {
         throw new IllegalStateException("ipMasq rules for " + owner.describe() + " are missing");
       }
     }
@@ -254,16 +212,8 @@ public final class PtpPlugin implements CniPlugin {
       keep.add(new Owner(s.network(), a.containerId(), a.ifname()));
     }
     Failures f = new Failures("GC");
-    try {
-      new IpMasq(netfilter).gc(s.network(), keep);
-    } catch (RuntimeException e) {
-      f.add(e);
-    }
-    try {
-      inv.ipam().gc();
-    } catch (RuntimeException e) {
-      f.add(e);
-    }
+    f.run(Steps.masqGc(firewall, s.network(), keep));
+    f.run(Steps.ipamGc(inv));
     f.throwIfAny();
   }
 }

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jcni.api.Delegate;
-import dev.jcni.plugins.common.IpMasq;
-import dev.jcni.plugins.common.MacSpoofCheck;
+import dev.jcni.plugins.common.IpMasqIptables;
+import dev.jcni.plugins.common.IpMasqNft;
+import dev.jcni.plugins.common.MacSpoofCheckNft;
 import dev.jcni.plugins.common.Owner;
 import dev.jcni.plugins.ptp.PtpPlugin;
 import dev.jcni.spec.CniException;
@@ -107,10 +108,10 @@ public class BridgeGcStatusTest {
     h.call(plugin, ipam, "GC", gc, "", "", "", go).ok();
 
     String tables = h.inNode("nft", "list", "tables");
-    assertThat(tables).doesNotContain(IpMasq.nftTable(a)).doesNotContain(MacSpoofCheck.table(a))
-        .doesNotContain(MacSpoofCheck.table(b))
-        .contains(IpMasq.nftTable(c)).contains(MacSpoofCheck.table(c));
-    assertThat(h.inNode("iptables-save", "-t", "nat")).doesNotContain(IpMasq.iptablesChain(b));
+    assertThat(tables).doesNotContain(IpMasqNft.table(a)).doesNotContain(MacSpoofCheckNft.table(a))
+        .doesNotContain(MacSpoofCheckNft.table(b))
+        .contains(IpMasqNft.table(c)).contains(MacSpoofCheckNft.table(c));
+    assertThat(h.inNode("iptables-save", "-t", "nat")).doesNotContain(IpMasqIptables.chain(b));
     assertThat(ipam.calls).containsExactly("GC host-local keep=1");
   }
 

@@ -4,8 +4,9 @@ import dev.jcni.api.Delegate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.jcni.plugins.common.IpMasq;
-import dev.jcni.plugins.common.MacSpoofCheck;
+import dev.jcni.plugins.common.IpMasqIptables;
+import dev.jcni.plugins.common.IpMasqNft;
+import dev.jcni.plugins.common.MacSpoofCheckNft;
 import dev.jcni.plugins.common.Owner;
 import dev.jcni.spec.json.Json;
 import java.nio.charset.StandardCharsets;
@@ -85,7 +86,7 @@ class BridgePluginTest {
     assertThat(h.ping(null, ip(a1))).as("node -> pod").isTrue();
 
     Owner o1 = new Owner("jbrnet", "ctr-a", "eth0");
-    assertThat(h.inNode("nft", "list", "table", "inet", IpMasq.nftTable(o1)))
+    assertThat(h.inNode("nft", "list", "table", "inet", IpMasqNft.table(o1)))
         .contains("ip saddr " + ip(a1) + " ip daddr != 10.77.0.0/24");
     assertThat(h.reservations("jbrnet")).containsExactlyInAnyOrder(ip(a1), ip(a2));
     call("CHECK", withPrev(c, a1), p1, "ctr-a").ok();
@@ -93,8 +94,8 @@ class BridgePluginTest {
     // containerd: DEL with the netns, then DEL again with no netns and no prevResult
     call("DEL", withPrev(c, a1), p1, "ctr-a").ok();
     call("DEL", c, "", "ctr-a").ok();
-    assertThat(h.inNode("nft", "list", "tables")).doesNotContain(IpMasq.nftTable(o1))
-        .contains(IpMasq.nftTable(new Owner("jbrnet", "ctr-b", "eth0")));
+    assertThat(h.inNode("nft", "list", "tables")).doesNotContain(IpMasqNft.table(o1))
+        .contains(IpMasqNft.table(new Owner("jbrnet", "ctr-b", "eth0")));
     assertThat(h.reservations("jbrnet")).containsExactly(ip(a2));
     assertThat(h.inPod(p1, "ip", "-o", "link")).doesNotContain("eth0");
     assertThat(h.nodeVeths()).hasSize(1);
@@ -134,7 +135,7 @@ class BridgePluginTest {
     String c = conf(",\"isGateway\":true,\"ipMasq\":true,\"ipMasqBackend\":\"iptables\"");
     String p1 = h.pod("a");
     call("ADD", c, p1, "ctr-a").ok();
-    String chain = IpMasq.iptablesChain(new Owner("jbrnet", "ctr-a", "eth0"));
+    String chain = IpMasqIptables.chain(new Owner("jbrnet", "ctr-a", "eth0"));
     assertThat(h.inNode("iptables-save", "-t", "nat")).contains(chain);
     h.deletePod(p1);
     call("DEL", c, p1, "ctr-a").ok();
@@ -237,7 +238,7 @@ class BridgePluginTest {
     assertThat(h.inPod(p1, "ip", "link", "show", "eth0")).contains("0a:58:0a:4d:00:99").contains("mtu 1400");
     assertThat(h.inPod(p1, "cat", "/proc/sys/net/ipv6/conf/eth0/accept_dad").strip()).isEqualTo("1");
     Owner o = new Owner("jbrnet", "ctr-a", "eth0");
-    assertThat(h.inNode("nft", "list", "table", "bridge", MacSpoofCheck.table(o)))
+    assertThat(h.inNode("nft", "list", "table", "bridge", MacSpoofCheckNft.table(o)))
         .contains("iifname \"" + veth + "\" ether saddr != 0a:58:0a:4d:00:99 drop");
     call("CHECK", withPrev(c, add), p1, "ctr-a").ok();
 
@@ -252,7 +253,7 @@ class BridgePluginTest {
     assertThat(h.ping(null, ip(add))).as("spoofed MAC dropped").isFalse();
 
     call("DEL", c, p1, "ctr-a").ok();
-    assertThat(h.inNode("nft", "list", "tables")).doesNotContain(MacSpoofCheck.table(o));
+    assertThat(h.inNode("nft", "list", "tables")).doesNotContain(MacSpoofCheckNft.table(o));
   }
 
   @Test

@@ -3,7 +3,7 @@ package dev.jcni.plugins.bridge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jcni.plugins.common.MasqBackend;
+import dev.jcni.plugins.common.firewall.Backend;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.Result;
 import java.util.List;
@@ -51,7 +51,7 @@ class BridgeSettingsTest {
     assertThat(s.isGateway()).isTrue();
     assertThat(s.isLayer3()).isTrue();
     assertThat(s.ipamType()).isEqualTo("host-local");
-    assertThat(s.masqBackend()).isEqualTo(MasqBackend.NFTABLES);
+    assertThat(s.masqBackend()).isEqualTo(Backend.NFTABLES);
     assertThat(s.dnsOverride().nameservers()).containsExactly("10.0.0.53");
   }
 

@@ -1,5 +1,6 @@
 package dev.jcni.plugins.bridge;
 
+import dev.jcni.testkit.Processes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jcni.api.Delegate;
@@ -186,16 +187,8 @@ public final class NodeHarness implements AutoCloseable {
   }
 
   private static Outcome run(List<String> argv) {
-    try {
-      Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      return new Outcome(p.waitFor(), out, "");
-    } catch (IOException e) {
-      return new Outcome(-1, "", e.toString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new Outcome(-1, "", e.toString());
-    }
+    Processes.Finished f = Processes.exec(argv.toArray(String[]::new));
+    return new Outcome(f.exit(), f.stdout() + f.stderr(), "");
   }
 
   /** Files left in host-local's directory for {@code network} (reservations, not lock/last_reserved_ip). */

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jcni.plugins.bridge.BridgeGcStatusTest;
 import dev.jcni.plugins.bridge.NodeHarness;
-import dev.jcni.plugins.common.IpMasq;
+import dev.jcni.plugins.common.IpMasqNft;
 import dev.jcni.plugins.common.Owner;
 import java.nio.file.Files;
 import java.util.List;
@@ -86,13 +86,13 @@ class PtpPluginTest {
     assertThat(h.ping(p1, ip(a2))).as("pod -> pod via the node").isTrue();
     assertThat(h.ping(null, ip(a1))).as("node -> pod").isTrue();
     Owner o1 = new Owner("jptpnet", "ctr-a", "eth0");
-    assertThat(h.inNode("nft", "list", "table", "inet", IpMasq.nftTable(o1))).contains("ip saddr " + ip(a1));
+    assertThat(h.inNode("nft", "list", "table", "inet", IpMasqNft.table(o1))).contains("ip saddr " + ip(a1));
 
     call("CHECK", withPrev(c, a1), p1, "ctr-a").ok();
     call("DEL", withPrev(c, a1), p1, "ctr-a").ok();
     call("DEL", c, "", "ctr-a").ok();
     assertThat(h.inNode("ip", "route")).doesNotContain(ip(a1) + " dev");
-    assertThat(h.inNode("nft", "list", "tables")).doesNotContain(IpMasq.nftTable(o1));
+    assertThat(h.inNode("nft", "list", "tables")).doesNotContain(IpMasqNft.table(o1));
     assertThat(h.reservations("jptpnet")).containsExactly(ip(a2));
     assertThat(h.ping(p2, "10.78.0.1")).as("other pod unaffected").isTrue();
 
@@ -115,8 +115,8 @@ class PtpPluginTest {
         "\"cni.dev/valid-attachments\":[{\"containerID\":\"ctr-b\",\"ifname\":\"eth0\"}],\"ipam\"");
     h.call(plugin, ipam, "GC", gc, "", "", "", "/nonexistent").ok();
     String tables = h.inNode("nft", "list", "tables");
-    assertThat(tables).doesNotContain(IpMasq.nftTable(new Owner("jptpnet", "ctr-a", "eth0")))
-        .contains(IpMasq.nftTable(new Owner("jptpnet", "ctr-b", "eth0")));
+    assertThat(tables).doesNotContain(IpMasqNft.table(new Owner("jptpnet", "ctr-a", "eth0")))
+        .contains(IpMasqNft.table(new Owner("jptpnet", "ctr-b", "eth0")));
     assertThat(ipam.calls).containsExactly("GC host-local keep=1");
     call("DEL", c, p2, "ctr-b").ok();
   }

@@ -38,20 +38,24 @@ public record VxlanConfig(int vni, int port, String underlayInterface, InetAddre
 
   /** Validates the plugin's keys in a parsed config object (NetConf.raw()). */
   public static VxlanConfig from(Map<String, Object> raw) {
-    int vni = intKey(raw, "vni", DEFAULT_VNI, 1, MAX_VNI);
-    int port = intKey(raw, "port", DEFAULT_PORT, 1, 65535);
-    String underlay = stringKey(raw, "underlayInterface");
+    return from(VxlanConf.bind(raw));
+  }
+
+  /** Validates bound keys; errors are code 7 naming the key. */
+  public static VxlanConfig from(VxlanConf c) {
+    int vni = intValue(c.vni(), "vni", DEFAULT_VNI, 1, MAX_VNI);
+    int port = intValue(c.port(), "port", DEFAULT_PORT, 1, 65535);
+    String underlay = stringValue(c.underlayInterface(), "underlayInterface");
     if (underlay != null) {
       checkIfName(underlay, "underlayInterface");
     }
-    String local = stringKey(raw, "localIP");
+    String local = stringValue(c.localIP(), "localIP");
     InetAddress localIP = local == null ? null : Peer.parseAddress(local, "localIP");
     if (underlay == null && localIP == null) {
       throw CniException.invalidConfig("underlayInterface or localIP: one of them is required");
     }
-    Object mtuRaw = Keys.get(raw, "mtu");
-    Integer mtu = mtuRaw == null ? null : intKey(raw, "mtu", 0, 68, 65535);
-    String subnet = stringKey(raw, "nodeSubnet");
+    Integer mtu = c.mtu() == null ? null : intValue(c.mtu(), "mtu", 0, 68, 65535);
+    String subnet = stringValue(c.nodeSubnet(), "nodeSubnet");
     if (subnet == null) {
       throw CniException.invalidConfig("nodeSubnet: required (this node's pod subnet, e.g. 10.244.1.0/24)");
     }
@@ -59,16 +63,15 @@ public record VxlanConfig(int vni, int port, String underlayInterface, InetAddre
     if (nodeSubnet.prefix() > 30) {
       throw CniException.invalidConfig("nodeSubnet: " + subnet + " is too small for a pod subnet");
     }
-    Object peersRaw = Keys.get(raw, "peers");
-    List<Peer> peers = peersRaw == null ? List.of() : PeersFile.parse(peersRaw, "peers");
-    String pf = stringKey(raw, "peersFile");
-    String vtep = stringKey(raw, "vtepName");
+    List<Peer> peers = c.peers() == null ? List.of() : PeersFile.parse(c.peers(), "peers");
+    String pf = stringValue(c.peersFile(), "peersFile");
+    String vtep = stringValue(c.vtepName(), "vtepName");
     if (vtep == null) {
       vtep = defaultVtepName(vni);
     } else {
       checkIfName(vtep, "vtepName");
     }
-    String ready = stringKey(raw, "readyFile");
+    String ready = stringValue(c.readyFile(), "readyFile");
     return new VxlanConfig(vni, port, underlay, localIP, mtu, nodeSubnet, peers,
         pf == null ? null : Path.of(pf), vtep, ready == null ? null : Path.of(ready));
   }
@@ -124,8 +127,7 @@ public record VxlanConfig(int vni, int port, String underlayInterface, InetAddre
     return out;
   }
 
-  static String stringKey(Map<String, Object> raw, String key) {
-    Object v = Keys.get(raw, key);
+  static String stringValue(Object v, String key) {
     if (v == null) {
       return null;
     }
@@ -135,8 +137,7 @@ public record VxlanConfig(int vni, int port, String underlayInterface, InetAddre
     return s.isEmpty() ? null : s;
   }
 
-  static int intKey(Map<String, Object> raw, String key, int dflt, int min, int max) {
-    Object v = Keys.get(raw, key);
+  static int intValue(Object v, String key, int dflt, int min, int max) {
     if (v == null) {
       return dflt;
     }

@@ -1,8 +1,6 @@
 package dev.jcni.plugins.vxlan;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import dev.jcni.testkit.Processes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -113,14 +111,8 @@ final class OverlaySim implements AutoCloseable {
   record Out(int exit, String out) {}
 
   static Out run(String... cmd) {
-    try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      ByteArrayOutputStream b = new ByteArrayOutputStream();
-      p.getInputStream().transferTo(b);
-      return new Out(p.waitFor(), b.toString(StandardCharsets.UTF_8));
-    } catch (IOException | InterruptedException e) {
-      throw new IllegalStateException(e);
-    }
+    Processes.Finished f = Processes.exec(cmd);
+    return new Out(f.exit(), f.stdout() + f.stderr());
   }
 
   static String sh(String... cmd) {

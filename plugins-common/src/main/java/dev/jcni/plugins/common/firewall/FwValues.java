@@ -112,6 +112,23 @@ public final class FwValues {
     return s;
   }
 
+  /**
+   * A MAC address as nft and ebtables print it: six hex pairs separated by colons, lower case. Upper-case input is
+   * accepted and lowered; anything else is code 7 naming {@code key}.
+   */
+  public static String mac(String s, String key) {
+    String m = s == null ? "" : s.toLowerCase(java.util.Locale.ROOT);
+    boolean ok = m.length() == 17;
+    for (int i = 0; ok && i < 17; i++) {
+      char c = m.charAt(i);
+      ok = i % 3 == 2 ? c == ':' : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+    }
+    if (!ok) {
+      throw CniException.invalidConfig(key + ": \"" + printable(s) + "\" is not a MAC address");
+    }
+    return m;
+  }
+
   /** A rule comment: letters, digits, space and {@code _.:/=,+@()|-}, at most 200 characters. */
   public static String comment(String s, String key) {
     if (s == null || !COMMENT.matcher(s).matches()) {

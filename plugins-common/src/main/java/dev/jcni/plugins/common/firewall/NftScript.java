@@ -221,6 +221,12 @@ public final class NftScript {
       return this;
     }
 
+    /** A MAC address ({@code ether saddr != MAC}), lower case. */
+    public Rule mac(String m) {
+      tokens.add(FwValues.mac(m, "MAC address"));
+      return this;
+    }
+
     /** An interface name, quoted. */
     public Rule ifname(String n) {
       tokens.add("\"" + FwValues.interfaceName(n, "interface") + "\"");

@@ -4,6 +4,7 @@ import dev.jcni.plugins.common.firewall.Backend;
 import dev.jcni.plugins.common.firewall.Conditions;
 import dev.jcni.plugins.common.firewall.FwValues;
 import dev.jcni.spec.CniException;
+import dev.jcni.spec.json.Json;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -34,10 +35,15 @@ public record PortMapConfig(boolean snat, boolean masqAll, Integer markMasqBit, 
 
   /** Parses and validates the raw config object (as received on stdin). */
   public static PortMapConfig parse(Map<String, Object> raw) {
-    boolean snat = bool(raw, "snat", true);
-    boolean masqAll = bool(raw, "masqAll", false);
-    Object bitRaw = get(raw, "markMasqBit");
-    Object extRaw = get(raw, "externalSetMarkChain");
+    return from(PortMapConf.bind(raw));
+  }
+
+  /** Validates the bound keys. */
+  public static PortMapConfig from(PortMapConf raw) {
+    boolean snat = bool(raw.snat(), "snat", true);
+    boolean masqAll = bool(raw.masqAll(), "masqAll", false);
+    Object bitRaw = raw.markMasqBit();
+    Object extRaw = raw.externalSetMarkChain();
     if (bitRaw != null && extRaw != null) {
       throw CniException.invalidConfig("markMasqBit and externalSetMarkChain cannot both be set");
     }
@@ -55,14 +61,14 @@ public record PortMapConfig(boolean snat, boolean masqAll, Integer markMasqBit, 
       }
       bit = (int) b;
     }
-    Object backendRaw = get(raw, "backend");
+    Object backendRaw = raw.backend();
     if (backendRaw != null && !(backendRaw instanceof String)) {
       throw CniException.invalidConfig("backend: must be a string");
     }
     Backend backend = Backend.parse((String) backendRaw, "backend");
 
-    List<String> c4 = strings(raw, "conditionsV4");
-    List<String> c6 = strings(raw, "conditionsV6");
+    List<String> c4 = strings(raw.conditionsV4(), "conditionsV4");
+    List<String> c6 = strings(raw.conditionsV6(), "conditionsV6");
 
     // Which backend the options themselves require (Go's ensureBackend).
     List<String> iptOnly = new ArrayList<>();
@@ -100,7 +106,7 @@ public record PortMapConfig(boolean snat, boolean masqAll, Integer markMasqBit, 
     Conditions cond4 = c4 == null ? null : Conditions.parse(c4, condBackend, "conditionsV4");
     Conditions cond6 = c6 == null ? null : Conditions.parse(c6, condBackend, "conditionsV6");
 
-    List<PortMapping> mappings = mappings(raw);
+    List<PortMapping> mappings = mappings(raw.runtimeConfig());
     return new PortMapConfig(snat, masqAll, bit, bitRaw != null, ext, cond4, cond6, backend, mappings);
   }
 
@@ -120,16 +126,14 @@ public record PortMapConfig(boolean snat, boolean masqAll, Integer markMasqBit, 
     return null;
   }
 
-  static List<PortMapping> mappings(Map<String, Object> raw) {
-    Object rc = get(raw, "runtimeConfig");
+  static List<PortMapping> mappings(Object rc) {
     if (rc == null) {
       return List.of();
     }
-    if (!(rc instanceof Map<?, ?> rcMap)) {
+    if (!(rc instanceof Map)) {
       throw CniException.invalidConfig("runtimeConfig: must be an object");
     }
-    @SuppressWarnings("unchecked")
-    Object pm = get((Map<String, Object>) rcMap, "portMappings");
+    Object pm = Json.bind(rc, PortMapConf.RuntimeConfig.class).portMappings();
     if (pm == null) {
       return List.of();
     }
@@ -139,15 +143,15 @@ public record PortMapConfig(boolean snat, boolean masqAll, Integer markMasqBit, 
     List<PortMapping> out = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
       String key = "runtimeConfig.portMappings[" + i + "]";
-      if (!(list.get(i) instanceof Map<?, ?> m)) {
+      if (!(list.get(i) instanceof Map)) {
         throw CniException.invalidConfig(key + ": must be an object");
       }
-      @SuppressWarnings("unchecked")
-      Map<String, Object> e = (Map<String, Object>) m;
-      int hostPort = FwValues.port(integer(required(e, "hostPort", key), key + ".hostPort"), key + ".hostPort");
-      int containerPort = FwValues.port(integer(required(e, "containerPort", key), key + ".containerPort"),
-          key + ".containerPort");
-      Object protoRaw = get(e, "protocol");
+      PortMapConf.Mapping e = Json.bind(list.get(i), PortMapConf.Mapping.class);
+      int hostPort = FwValues.port(integer(required(e.hostPort(), "hostPort", key), key + ".hostPort"),
+          key + ".hostPort");
+      int containerPort = FwValues.port(integer(required(e.containerPort(), "containerPort", key),
+          key + ".containerPort"), key + ".containerPort");
+      Object protoRaw = e.protocol();
       String proto;
       if (protoRaw == null || "".equals(protoRaw)) {
         proto = "tcp"; // Kubernetes' default protocol
@@ -160,7 +164,7 @@ public record PortMapConfig(boolean snat, boolean masqAll, Integer markMasqBit, 
       } else {
         throw CniException.invalidConfig(key + ".protocol: must be a string");
       }
-      Object hip = get(e, "hostIP");
+      Object hip = e.hostIP();
       InetAddress hostIp = null;
       if (hip != null && !"".equals(hip)) {
         if (!(hip instanceof String s)) {
@@ -176,30 +180,14 @@ public record PortMapConfig(boolean snat, boolean masqAll, Integer markMasqBit, 
     return List.copyOf(out);
   }
 
-  private static Object required(Map<String, Object> m, String k, String key) {
-    Object v = get(m, k);
+  private static Object required(Object v, String k, String key) {
     if (v == null) {
       throw CniException.invalidConfig(key + "." + k + ": is required");
     }
     return v;
   }
 
-  /** Exact key first, then the last case-insensitive match (Go's encoding/json). */
-  static Object get(Map<String, ?> m, String key) {
-    if (m.containsKey(key)) {
-      return m.get(key);
-    }
-    Object found = null;
-    for (Map.Entry<String, ?> e : m.entrySet()) {
-      if (e.getKey().equalsIgnoreCase(key)) {
-        found = e.getValue();
-      }
-    }
-    return found;
-  }
-
-  private static boolean bool(Map<String, Object> raw, String key, boolean dflt) {
-    Object v = get(raw, key);
+  private static boolean bool(Object v, String key, boolean dflt) {
     if (v == null) {
       return dflt;
     }
@@ -222,8 +210,7 @@ public record PortMapConfig(boolean snat, boolean masqAll, Integer markMasqBit, 
     throw CniException.invalidConfig(key + ": must be an integer");
   }
 
-  private static List<String> strings(Map<String, Object> raw, String key) {
-    Object v = get(raw, key);
+  private static List<String> strings(Object v, String key) {
     if (v == null) {
       return null;
     }

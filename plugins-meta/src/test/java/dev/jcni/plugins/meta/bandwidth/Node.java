@@ -1,5 +1,7 @@
 package dev.jcni.plugins.meta.bandwidth;
 
+import dev.jcni.testkit.Processes;
+import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jcni.api.CniPlugin;
@@ -217,29 +219,8 @@ final class Node implements AutoCloseable {
 
   static Outcome run(List<String> argv, String stdin) {
     try {
-      Process p = new ProcessBuilder(argv).start();
-      ByteArrayOutputStream err = new ByteArrayOutputStream();
-      Thread t = new Thread(() -> {
-        try (var in = p.getErrorStream()) {
-          in.transferTo(err);
-        } catch (IOException ignored) {
-          // closed
-        }
-      });
-      t.start();
-      try (var in = p.getOutputStream()) {
-        if (stdin != null) {
-          in.write(stdin.getBytes(StandardCharsets.UTF_8));
-        }
-      } catch (IOException ignored) {
-        // does not read stdin
-      }
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(60, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-      }
-      t.join();
-      return new Outcome(p.exitValue(), out, err.toString(StandardCharsets.UTF_8));
+      Processes.Finished f = Processes.run(argv, stdin, Map.of(), Duration.ofSeconds(60));
+      return new Outcome(f.exit(), f.stdout(), f.stderr());
     } catch (IOException e) {
       return new Outcome(-1, "", e.toString());
     } catch (InterruptedException e) {

@@ -1,19 +1,16 @@
 package dev.jcni.plugins.meta.firewall;
 
+import dev.jcni.testkit.Processes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jcni.netlink.NetNs;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Throwaway namespaces for the root tests (test code only, built with {@code ip}): a NODE namespace acting as the
@@ -174,35 +171,8 @@ final class FwNet implements AutoCloseable {
   record Result(int exit, String stdout, String stderr) {}
 
   static Result run(String stdin, Map<String, String> env, String... argv) throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder(argv);
-    pb.environment().putAll(env);
-    Process p = pb.start();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Thread t = new Thread(() -> drain(p.getErrorStream(), err));
-    t.start();
-    try (var in = p.getOutputStream()) {
-      if (stdin != null) {
-        in.write(stdin.getBytes(StandardCharsets.UTF_8));
-      }
-    } catch (IOException ignored) {
-      // the process may not read stdin
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    drain(p.getInputStream(), out);
-    if (!p.waitFor(120, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("timed out: " + String.join(" ", argv));
-    }
-    t.join();
-    return new Result(p.exitValue(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
-  private static void drain(InputStream in, ByteArrayOutputStream out) {
-    try (in) {
-      in.transferTo(out);
-    } catch (IOException ignored) {
-      // closed
-    }
+    Processes.Finished f = Processes.run(List.of(argv), stdin, env, Processes.DEFAULT_TIMEOUT);
+    return new Result(f.exit(), f.stdout(), f.stderr());
   }
 
   static void deleteTree(Path dir) throws IOException {

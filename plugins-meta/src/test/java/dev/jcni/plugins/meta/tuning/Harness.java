@@ -1,5 +1,6 @@
 package dev.jcni.plugins.meta.tuning;
 
+import dev.jcni.testkit.Processes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jcni.api.Delegate;
@@ -10,7 +11,6 @@ import dev.jcni.spec.json.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -191,38 +190,13 @@ final class Harness implements AutoCloseable {
 
   static Outcome run(List<String> argv, String stdin) {
     try {
-      Process p = new ProcessBuilder(argv).start();
-      ByteArrayOutputStream err = new ByteArrayOutputStream();
-      Thread t = new Thread(() -> drain(p.getErrorStream(), err));
-      t.start();
-      try (var in = p.getOutputStream()) {
-        if (stdin != null) {
-          in.write(stdin.getBytes(StandardCharsets.UTF_8));
-        }
-      } catch (IOException ignored) {
-        // the process need not read stdin
-      }
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      drain(p.getInputStream(), out);
-      if (!p.waitFor(120, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new AssertionError("timed out: " + argv);
-      }
-      t.join();
-      return new Outcome(p.exitValue(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      Processes.Finished f = Processes.run(argv, stdin, Map.of(), Processes.DEFAULT_TIMEOUT);
+      return new Outcome(f.exit(), f.stdout(), f.stderr());
     } catch (IOException e) {
       return new Outcome(-1, "", e.toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new Outcome(-1, "", e.toString());
-    }
-  }
-
-  private static void drain(InputStream in, ByteArrayOutputStream out) {
-    try (in) {
-      in.transferTo(out);
-    } catch (IOException ignored) {
-      // closed
     }
   }
 
