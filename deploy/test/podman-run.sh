@@ -39,8 +39,12 @@ if [ "${1:-}" != --inner ]; then
     rm -rf "$tmp"
     # podman's cgroupfs parent groups (global, not per mount namespace), when this run made them; empty by now
     if [ "$had_libpod_cgroup" = 0 ]; then
-      for d in /sys/fs/cgroup/*/libpod_parent; do
-        [ -d "$d" ] && { rmdir "$d"/conmon "$d"/* 2>/dev/null; rmdir "$d" 2>/dev/null; }
+      for _ in 1 2 3 4 5 6 7 8 9 10; do   # conmon may still be leaving its group
+        for d in /sys/fs/cgroup/*/libpod_parent; do
+          [ -d "$d" ] && { rmdir "$d"/conmon 2>/dev/null; rmdir "$d" 2>/dev/null; }
+        done
+        ls -d /sys/fs/cgroup/*/libpod_parent >/dev/null 2>&1 || break
+        sleep 0.5
       done
     fi
   }
