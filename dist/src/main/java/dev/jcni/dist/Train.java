@@ -147,9 +147,9 @@ public final class Train {
    */
   private static void loopback() {
     String name = "jcni-train-" + ProcessHandle.current().pid();
-    dev.jcni.netlink.NetNs ns;
+    dev.jcni.system.NetNs ns;
     try {
-      ns = dev.jcni.netlink.NetNs.create(name);
+      ns = dev.jcni.system.NetNs.create(name);
     } catch (RuntimeException notRoot) {
       netlinkWarmup();
       return;
@@ -166,7 +166,7 @@ public final class Train {
       }
     } finally {
       ns.close();
-      dev.jcni.netlink.NetNs.delete(name);
+      dev.jcni.system.NetNs.delete(name);
     }
   }
 
@@ -175,7 +175,7 @@ public final class Train {
    * netlink-using plugin loads (jffi, the socket, the codec), so they come from the archive.
    */
   private static void netlinkWarmup() {
-    try (dev.jcni.netlink.NetNs self = dev.jcni.netlink.NetNs.current();
+    try (dev.jcni.system.NetNs self = dev.jcni.system.NetNs.current();
         dev.jcni.netlink.Netlink nl = dev.jcni.netlink.Netlink.openAt(self)) {
       nl.linkGet("lo");
       nl.addrList("lo", dev.jcni.netlink.Family.ALL);

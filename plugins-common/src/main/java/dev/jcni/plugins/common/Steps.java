@@ -2,7 +2,7 @@ package dev.jcni.plugins.common;
 
 import dev.jcni.api.Delegate;
 import dev.jcni.netlink.Netlink;
-import dev.jcni.netlink.NetlinkException;
+import dev.jcni.system.ErrnoException;
 
 /**
  * The {@link Undo} steps of the main plugins, as plain classes rather than lambdas: every CNI call is a fresh JVM,
@@ -18,7 +18,7 @@ public final class Steps {
       public void run() {
         try {
           nl.linkDel(name);
-        } catch (NetlinkException e) {
+        } catch (ErrnoException e) {
           if (!e.isNotFound()) {
             throw e;
           }

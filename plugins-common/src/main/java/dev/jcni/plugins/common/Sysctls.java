@@ -1,7 +1,7 @@
 package dev.jcni.plugins.common;
 
-import dev.jcni.netlink.NetNs;
-import dev.jcni.netlink.Sysctl;
+import dev.jcni.system.NetNs;
+import dev.jcni.system.Sysctl;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -14,11 +14,11 @@ import dev.jcni.netlink.Family;
 import dev.jcni.netlink.IpNet;
 import dev.jcni.netlink.Link;
 import dev.jcni.netlink.MacAddress;
-import dev.jcni.netlink.NetNs;
+import dev.jcni.system.NetNs;
 import dev.jcni.netlink.Netlink;
-import dev.jcni.netlink.NetlinkException;
+import dev.jcni.system.ErrnoException;
 import dev.jcni.netlink.OperState;
-import dev.jcni.netlink.Sysctl;
+import dev.jcni.system.Sysctl;
 import dev.jcni.plugins.common.Failures;
 import dev.jcni.plugins.common.IfaceCheck;
 import dev.jcni.plugins.common.IfaceConfig;
@@ -184,7 +184,7 @@ public final class BridgePlugin implements CniPlugin {
       }
       try {
         host.linkAddBridge(s.bridge(), b.build());
-      } catch (NetlinkException e) {
+      } catch (ErrnoException e) {
         if (!e.isExists()) {
           String hint = s.vlanFiltering() && e.errno() == 95
               ? " (vlan/vlanTrunk need a kernel with bridge VLAN filtering)" : "";
@@ -262,7 +262,7 @@ public final class BridgePlugin implements CniPlugin {
     }
     try {
       host.addrAdd(link, want);
-    } catch (NetlinkException e) {
+    } catch (ErrnoException e) {
       if (!e.isExists()) {
         throw new IllegalStateException("could not add IP address " + gw + " to \"" + link + "\": "
             + e.getMessage(), e);
