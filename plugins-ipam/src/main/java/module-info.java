@@ -1,4 +1,6 @@
 /** host-local and static IPAM; no API beyond the CniPlugin services. host-local needs only cni-system's Flock. */
+// auto-service-annotations is an automatic module, needed at compile time only (requires static)
+@SuppressWarnings("requires-automatic")
 module dev.jcni.plugins.ipam {
   requires dev.jcni.api;
   requires dev.jcni.system;

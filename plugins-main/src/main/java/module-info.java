@@ -1,4 +1,6 @@
 /** bridge, ptp and loopback; no API beyond the CniPlugin services. */
+// auto-service-annotations is an automatic module, needed at compile time only (requires static)
+@SuppressWarnings("requires-automatic")
 module dev.jcni.plugins.main {
   requires dev.jcni.plugins.common;
   requires static com.google.auto.service;

@@ -1,4 +1,6 @@
 /** portmap, tuning, firewall and bandwidth; no API beyond the CniPlugin services. */
+// auto-service-annotations is an automatic module, needed at compile time only (requires static)
+@SuppressWarnings("requires-automatic")
 module dev.jcni.plugins.meta {
   requires dev.jcni.plugins.common;
   requires static com.google.auto.service;

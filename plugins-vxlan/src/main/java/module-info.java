@@ -1,4 +1,6 @@
 /** The vxlan plugin and its peer/reconcile code (used by node-agent). */
+// auto-service-annotations is an automatic module, needed at compile time only (requires static)
+@SuppressWarnings("requires-automatic")
 module dev.jcni.plugins.vxlan {
   requires transitive dev.jcni.api;
   requires transitive dev.jcni.netlink;

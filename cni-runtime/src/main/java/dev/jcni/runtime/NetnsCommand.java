@@ -19,6 +19,9 @@ import java.util.Map;
  * {@link CliCommand} SPI (registered in META-INF/services).
  */
 public final class NetnsCommand implements CliCommand {
+  /** For ServiceLoader. */
+  public NetnsCommand() {}
+
   @Override
   public String name() {
     return "netns";

@@ -152,6 +152,7 @@ public final class MyCniPlugin implements CniPlugin {
   }
 
   @Override
+  @SuppressWarnings("try") // try-with-resources holds a lock for the block, which never reads it
   public void gc(Invocation inv) {
     Net net = parse(inv);
     Set<String> keep = new HashSet<>();
@@ -261,6 +262,7 @@ public final class MyCniPlugin implements CniPlugin {
    * is an error (the spec forbids a second ADD without DEL), so a failed duplicate ADD never releases a live pod's
    * address.
    */
+  @SuppressWarnings("try") // try-with-resources holds a lock for the block, which never reads it
   private static InetAddress allocate(Net net, String owner) {
     try {
       Files.createDirectories(net.dir());
@@ -288,6 +290,7 @@ public final class MyCniPlugin implements CniPlugin {
   }
 
   /** Deletes {@code owner}'s reservation; returns its address, or null when there was none. */
+  @SuppressWarnings("try") // try-with-resources holds a lock for the block, which never reads it
   private static String release(Net net, String owner) {
     if (!Files.isDirectory(net.dir())) {
       return null;

@@ -10,6 +10,9 @@ import java.util.Map;
  * Keys use the slash form so interface names may contain dots.
  */
 public final class Sysctls {
+  /** No sysctls yet. */
+  public Sysctls() {}
+
   private final Map<String, String> required = new LinkedHashMap<>();
   private final Map<String, String> bestEffort = new LinkedHashMap<>();
 

@@ -22,7 +22,12 @@ import java.util.List;
  */
 @AutoService(CniPlugin.class)
 @CniType("vxlan")
+// @AutoService is compile-time only (CLASS retention): readers of this exported class never need its module
+@SuppressWarnings("exports")
 public final class VxlanPlugin implements CniPlugin {
+  /** For ServiceLoader. */
+  public VxlanPlugin() {}
+
   /** How long a call waits for the node agent's reconcile (it holds the peers lock while it programs). */
   static final Duration LOCK_WAIT = Duration.ofSeconds(20);
 
