@@ -7,33 +7,59 @@ import java.lang.reflect.Proxy;
 /**
  * SIGTERM/SIGINT → {@link Daemon#stop}: the JVM's default would run shutdown hooks and exit 143 at once; the
  * daemon must instead finish its running calls and exit 0. {@code sun.misc.Signal} (jdk.unsupported) is the only
- * way to handle a signal on the JVM. It is reached reflectively, once at daemon start: javac's "internal
- * proprietary API" warning for a direct reference cannot be suppressed, and main code builds with -Werror.
+ * way to handle a signal on the JVM. It is reached reflectively ({@link #on}), once per signal at daemon start:
+ * javac's "internal proprietary API" warning for a direct reference cannot be suppressed, and main code builds
+ * with -Werror.
  */
 final class Signals {
   private Signals() {}
 
   static void onTermination(Daemon d) {
+    Stop stop = new Stop(d);
+    on("TERM", stop);
+    on("INT", stop);
+  }
+
+  /** What a signal does; gets the signal's name (without "SIG"). */
+  interface Action {
+    void handle(String signal);
+  }
+
+  private static final class Stop implements Action {
+    private final Daemon d;
+
+    Stop(Daemon d) {
+      this.d = d;
+    }
+
+    @Override
+    public void handle(String signal) {
+      d.log.println("jcni daemon: SIG" + signal + ", finishing running calls");
+      d.stop();
+    }
+  }
+
+  /** {@code sun.misc.Signal.handle(new Signal(name), handler)}, the handler calling {@code action}. */
+  static void on(String name, Action action) {
     try {
       Class<?> signal = Class.forName("sun.misc.Signal");
       Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
       Object handler = Proxy.newProxyInstance(handlerType.getClassLoader(), new Class<?>[] {handlerType},
-          new Handler(d, signal.getMethod("getName")));
-      Method handle = signal.getMethod("handle", signal, handlerType);
-      handle.invoke(null, signal.getConstructor(String.class).newInstance("TERM"), handler);
-      handle.invoke(null, signal.getConstructor(String.class).newInstance("INT"), handler);
+          new Handler(action, signal.getMethod("getName")));
+      signal.getMethod("handle", signal, handlerType)
+          .invoke(null, signal.getConstructor(String.class).newInstance(name), handler);
     } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot install the SIGTERM/SIGINT handlers: " + e, e);
+      throw new IllegalStateException("cannot install the SIG" + name + " handler: " + e, e);
     }
   }
 
-  /** The SignalHandler: {@code handle(Signal)} stops the daemon; Object's methods answer for the proxy. */
+  /** The SignalHandler proxy: {@code handle(Signal)} runs the action; Object's methods answer for the proxy. */
   private static final class Handler implements InvocationHandler {
-    private final Daemon d;
+    private final Action action;
     private final Method getName;
 
-    Handler(Daemon d, Method getName) {
-      this.d = d;
+    Handler(Action action, Method getName) {
+      this.action = action;
       this.getName = getName;
     }
 
@@ -41,8 +67,7 @@ final class Signals {
     public Object invoke(Object proxy, Method m, Object[] args) throws ReflectiveOperationException {
       switch (m.getName()) {
         case "handle":
-          d.log.println("jcni daemon: SIG" + getName.invoke(args[0]) + ", finishing running calls");
-          d.stop();
+          action.handle((String) getName.invoke(args[0]));
           return null;
         case "equals":
           return proxy == args[0];
