@@ -1,5 +1,5 @@
 import dev.jcni.netlink.IpNet;
-import dev.jcni.netlink.NetNs;
+import dev.jcni.system.NetNs;
 import dev.jcni.netlink.Netlink;
 import dev.jcni.netlink.VethOptions;
 import dev.jcni.plugins.vxlan.Peer;

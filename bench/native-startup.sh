@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Whole-process cost of the plugin calls that reach native code, per libc backend of cni-netlink
+# Whole-process cost of the plugin calls that reach native code, per libc backend of cni-system
 # (-Djcni.native=jffi|jnr|ffm), on JDK 17 and JDK 25, against Go's reference plugins in the same run:
 #   (a) host-local ADD + DEL pairs (two processes; flock + files) in a temporary dataDir,
 #   (b) loopback ADD (opens the namespace and a netlink socket in it) in a throwaway network namespace.

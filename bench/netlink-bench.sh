@@ -10,10 +10,10 @@ REPS=${REPS:-5}
 root=$(cd "$(dirname "$0")/.." && pwd)
 [ "$(id -u)" = 0 ] || { echo "needs root (creates a network namespace)" >&2; exit 1; }
 cd "$root"
-mvn -q -o -pl cni-netlink -am compile
 cp_file=$(mktemp)
 trap 'rm -f "$cp_file"' EXIT
-mvn -q -o -pl cni-netlink dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=runtime
+# one reactor run: cni-spec and cni-system resolve to their target/classes (the last module written is cni-netlink)
+mvn -q -o -pl cni-netlink -am compile dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=runtime
 cp="$root/cni-netlink/target/classes:$(cat "$cp_file")"
 echo "cni-netlink benchmark ($(nproc) cores, $(uname -r), $(java -version 2>&1 | head -1))"
 s=$(date +%s%N)

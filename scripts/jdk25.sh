@@ -10,7 +10,7 @@ if [ ! -x "$jdk/bin/java" ]; then
 fi
 echo "== JDK 25: $("$jdk/bin/java" -version 2>&1 | head -1)"
 # FfmBackendTest and the virtual-thread NetNs test run for real here (they skip on 17)
-JAVA_HOME=$jdk mvn -B -ntp -o test -pl cni-spec,cni-api,cni-netlink,cni-runtime,plugins-ipam -am
+JAVA_HOME=$jdk mvn -B -ntp -o test -pl cni-spec,cni-api,cni-system,cni-netlink,cni-runtime,plugins-ipam -am
 # smoke: the packaged plugins, started by JDK 25, in a namespace of our own
 ns=jci25-$$
 cleanup() { ip netns del "$ns" 2>/dev/null || true; }

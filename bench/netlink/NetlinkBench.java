@@ -1,6 +1,6 @@
 import dev.jcni.netlink.Family;
 import dev.jcni.netlink.IpNet;
-import dev.jcni.netlink.NetNs;
+import dev.jcni.system.NetNs;
 import dev.jcni.netlink.Netlink;
 import dev.jcni.netlink.Route;
 import java.io.IOException;

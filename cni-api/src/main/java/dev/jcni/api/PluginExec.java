@@ -181,7 +181,6 @@ public final class PluginExec {
         + WireOut.goQuote(new String(stdout, StandardCharsets.UTF_8)) + ": " + parseError);
   }
 
-  /** Starts the process, retrying ETXTBSY like libcni's {@code RawExec}; other failures as libcni reports them. */
   /**
    * A JVM under a non-UTF-8 locale encodes a child's environment in that charset: a non-ASCII identifier would
    * reach the plugin garbled (and be stored so by IPAM). Refuse a non-ASCII CNI_* value instead, naming the fix.
@@ -206,6 +205,7 @@ public final class PluginExec {
     return true;
   }
 
+  /** Starts the process, retrying ETXTBSY like libcni's {@code RawExec}; other failures as libcni reports them. */
   private Process start(ProcessBuilder pb) {
     for (int attempt = 0; ; attempt++) {
       try {

@@ -1,10 +1,10 @@
 package dev.jcni.daemon;
 
 import dev.jcni.api.Dispatcher;
-import dev.jcni.netlink.NetNs;
-import dev.jcni.netlink.NetlinkException;
-import dev.jcni.netlink.internal.nativ.Native;
-import dev.jcni.netlink.internal.nativ.Syscalls;
+import dev.jcni.system.NetNs;
+import dev.jcni.system.ErrnoException;
+import dev.jcni.system.internal.nativ.Native;
+import dev.jcni.system.internal.nativ.Syscalls;
 import dev.jcni.spec.ErrorCodes;
 import dev.jcni.spec.NetConf;
 import dev.jcni.spec.json.Json;
@@ -233,7 +233,7 @@ final class Connection implements Runnable {
       ByteArrayOutputStream out, ByteArrayOutputStream err) {
     try {
       Native.syscalls().setns(fds[0], Syscalls.CLONE_NEWNET, "the caller's network namespace");
-    } catch (NetlinkException e) {
+    } catch (ErrnoException e) {
       writeUtf8(out, Protocol.errorJson(Protocol.cniVersionOf(req.stdin()), ErrorCodes.INTERNAL,
           "jcni daemon: cannot enter the caller's network namespace: " + e.getMessage()));
       return 1;

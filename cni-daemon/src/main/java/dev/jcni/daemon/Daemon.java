@@ -1,7 +1,7 @@
 package dev.jcni.daemon;
 
 import dev.jcni.api.Plugins;
-import dev.jcni.netlink.Flock;
+import dev.jcni.system.Flock;
 import dev.jcni.spec.ErrorCodes;
 import dev.jcni.system.UnixServerSocket;
 import dev.jcni.system.UnixSocket;

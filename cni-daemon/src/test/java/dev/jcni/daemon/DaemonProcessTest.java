@@ -5,7 +5,7 @@ import static dev.jcni.daemon.Fixture.name;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.jcni.netlink.NetNs;
+import dev.jcni.system.NetNs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

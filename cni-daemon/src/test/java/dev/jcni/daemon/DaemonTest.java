@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jcni.api.Dispatcher;
-import dev.jcni.netlink.NetNs;
+import dev.jcni.system.NetNs;
 import dev.jcni.spec.json.Json;
 import dev.jcni.system.UnixServerSocket;
 import java.io.ByteArrayInputStream;

@@ -1,6 +1,6 @@
 package dev.jcni.daemon;
 
-import dev.jcni.netlink.NetNs;
+import dev.jcni.system.NetNs;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

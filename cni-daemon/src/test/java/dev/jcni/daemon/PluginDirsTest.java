@@ -91,7 +91,7 @@ class PluginDirsTest {
     assertThat(p).isInstanceOf(CniPlugin.class);
     assertThat(p.getClass().getClassLoader()).isSameAs(one.loader());
     assertThat(one.loader().loadClass("dev.jcni.api.Invocation")).isSameAs(Invocation.class);
-    assertThat(one.loader().loadClass("dev.jcni.netlink.NetNs")).isSameAs(dev.jcni.netlink.NetNs.class);
+    assertThat(one.loader().loadClass("dev.jcni.system.NetNs")).isSameAs(dev.jcni.system.NetNs.class);
     assertThat(one.loader().loadClass("java.util.List")).isSameAs(List.class);
     assertThatThrownBy(() -> one.loader().loadClass("com.fasterxml.jackson.core.JsonFactory"))
         .isInstanceOf(ClassNotFoundException.class);

@@ -13,12 +13,12 @@ import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
+import java.util.spi.ToolProvider;
 
 /**
  * Outside plugin jars made at test time, as a plugin author's build would make them: sources compiled with
- * {@code javax.tools} against the SDK on this test's class path, and a hand-written
+ * the JDK's javac ({@code java.util.spi.ToolProvider}: java.base, so the test compiles patched into the
+ * dev.jcni.daemon module, which does not read java.compiler) against the SDK on this test's class path, and a hand-written
  * {@code META-INF/services/dev.jcni.api.CniPlugin} (no AutoService).
  */
 final class PluginJars {
@@ -42,10 +42,12 @@ final class PluginJars {
       Files.writeString(f, e.getValue());
       args.add(f.toString());
     }
-    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    if (javac == null) throw new IllegalStateException("no system Java compiler (the tests need a JDK, not a JRE)");
+    ToolProvider javac = ToolProvider.findFirst("javac").orElseThrow(
+        () -> new IllegalStateException("no javac tool (the tests need a JDK, not a JRE)"));
     ByteArrayOutputStream diag = new ByteArrayOutputStream();
-    int rc = javac.run(null, diag, diag, args.toArray(new String[0]));
+    PrintWriter w = new PrintWriter(diag, true, StandardCharsets.UTF_8);
+    int rc = javac.run(w, w, args.toArray(new String[0]));
+    w.flush();
     if (rc != 0) throw new IllegalStateException("javac failed: " + diag.toString(StandardCharsets.UTF_8));
     return out;
   }

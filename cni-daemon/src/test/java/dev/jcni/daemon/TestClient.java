@@ -1,8 +1,8 @@
 package dev.jcni.daemon;
 
-import dev.jcni.netlink.NetNs;
-import dev.jcni.netlink.internal.nativ.Native;
-import dev.jcni.netlink.internal.nativ.Syscalls;
+import dev.jcni.system.NetNs;
+import dev.jcni.system.internal.nativ.Native;
+import dev.jcni.system.internal.nativ.Syscalls;
 import dev.jcni.system.UnixSocket;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -4,7 +4,7 @@ import com.google.auto.service.AutoService;
 import dev.jcni.api.CniPlugin;
 import dev.jcni.api.CniType;
 import dev.jcni.api.Invocation;
-import dev.jcni.netlink.NetNs;
+import dev.jcni.system.NetNs;
 import dev.jcni.spec.Result;
 import dev.jcni.spec.json.Json;
 import java.io.IOException;

@@ -15,6 +15,9 @@ public record BridgeOptions(int mtu, MacAddress mac, Boolean vlanFiltering) {
   }
 
   public static final class Builder {
+    /** Starts with every option unset (kernel defaults). */
+    public Builder() {}
+
     private int mtu;
     private MacAddress mac;
     private Boolean vlanFiltering;

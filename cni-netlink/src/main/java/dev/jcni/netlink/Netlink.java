@@ -1,12 +1,15 @@
 package dev.jcni.netlink;
 
+import dev.jcni.system.ErrnoException;
+import dev.jcni.system.NetNs;
+import dev.jcni.system.internal.NetNsAccess;
 import static dev.jcni.netlink.internal.codec.Rtnl.*;
 
 import dev.jcni.netlink.internal.codec.Decoders;
 import dev.jcni.netlink.internal.codec.MsgWriter;
 import dev.jcni.netlink.internal.codec.Requests;
-import dev.jcni.netlink.internal.nativ.Errno;
-import dev.jcni.netlink.internal.nativ.Native;
+import dev.jcni.system.internal.nativ.Errno;
+import dev.jcni.system.internal.nativ.Native;
 import dev.jcni.netlink.internal.transport.NlSocket;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -29,7 +32,7 @@ import java.util.function.Predicate;
  * }
  * }</pre>
  *
- * <p>Every failure is a {@link NetlinkException} with the errno, e.g. {@code "linkAdd veth0: File exists (EEXIST)"}.
+ * <p>Every failure is an {@link ErrnoException} with the errno, e.g. {@code "linkAdd veth0: File exists (EEXIST)"}.
  */
 public final class Netlink implements AutoCloseable {
   private final NlSocket sock;
@@ -49,7 +52,7 @@ public final class Netlink implements AutoCloseable {
    */
   public static Netlink openAt(NetNs ns) {
     Objects.requireNonNull(ns, "ns");
-    return new Netlink(ns.runInside(OPEN_SOCKET));
+    return new Netlink(NetNsAccess.runInside(ns, OPEN_SOCKET));
   }
 
   /** Opens the socket on the namespace thread (a class, not a lambda: no bootstrap cost at startup). */
@@ -109,7 +112,7 @@ public final class Netlink implements AutoCloseable {
     sock.ack(w, "linkAdd", name);
   }
 
-  /** {@code ip link del NAME}. Throws {@link NetlinkException#isNotFound()} if absent. */
+  /** {@code ip link del NAME}. Throws {@link ErrnoException#isNotFound()} if absent. */
   public void linkDel(String name) {
     MsgWriter w = req(RTM_DELLINK, 0);
     Requests.linkSelect(w, AF_UNSPEC, 0, name, 0, 0);
@@ -138,16 +141,16 @@ public final class Netlink implements AutoCloseable {
     Requests.linkGet(w, index, name);
     try {
       return Optional.ofNullable(sock.request(w, "linkGet", name != null ? name : "#" + index, Decoders.LINK));
-    } catch (NetlinkException e) {
+    } catch (ErrnoException e) {
       if (e.isNotFound()) return Optional.empty();
       throw e;
     }
   }
 
-  /** Like {@link #linkGet(String)} but throws a not-found {@link NetlinkException} when absent. */
+  /** Like {@link #linkGet(String)} but throws a not-found {@link ErrnoException} when absent. */
   public Link linkByName(String name) {
     Optional<Link> l = linkGet(name);
-    if (l.isEmpty()) throw new NetlinkException(Errno.ENODEV, "linkGet", name);
+    if (l.isEmpty()) throw new ErrnoException(Errno.ENODEV, "linkGet", name);
     return l.get();
   }
 
@@ -543,7 +546,7 @@ public final class Netlink implements AutoCloseable {
 
   /**
    * {@code tc qdisc del dev D root} ({@link Qdisc#root}) / {@code tc qdisc del dev D ingress}
-   * ({@link Qdisc#ingress}). Throws a not-found {@link NetlinkException} (ENOENT) when nothing is there.
+   * ({@link Qdisc#ingress}). Throws a not-found {@link ErrnoException} (ENOENT) when nothing is there.
    */
   public void qdiscDel(Qdisc q) {
     qdisc(RTM_DELQDISC, 0, "qdiscDel", q);

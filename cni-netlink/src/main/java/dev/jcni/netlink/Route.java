@@ -73,6 +73,9 @@ public record Route(Family family, IpNet dst, InetAddress src, InetAddress gatew
   }
 
   public static final class Builder {
+    /** Starts with every field unset. */
+    public Builder() {}
+
     private Family family;
     private IpNet dst;
     private InetAddress src;

@@ -1,5 +1,6 @@
 package dev.jcni.netlink;
 
+import dev.jcni.system.NetNs;
 import java.util.Objects;
 
 /**

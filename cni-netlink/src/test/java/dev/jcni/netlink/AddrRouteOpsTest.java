@@ -1,5 +1,7 @@
 package dev.jcni.netlink;
 
+import dev.jcni.system.ErrnoException;
+import dev.jcni.system.NetNs;
 import static dev.jcni.netlink.TestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -63,13 +65,13 @@ class AddrRouteOpsTest {
     assertThat(host.get("label").asText()).isEqualTo("a0:x");
 
     assertThatThrownBy(() -> nl.addrAdd("a0", IpNet.parse("10.20.30.5/24")))
-        .isInstanceOfSatisfying(NetlinkException.class, e -> assertThat(e.isExists()).isTrue());
+        .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.isExists()).isTrue());
     nl.addrReplace("a0", Address.of("10.20.30.5/24")); // idempotent
 
     nl.addrDel("a0", IpNet.parse("10.20.30.5/24"));
     assertThat(nl.addrList("a0", Family.V4)).extracting(a -> a.net().toString()).containsExactly("10.20.31.1/32");
     assertThatThrownBy(() -> nl.addrDel("a0", IpNet.parse("10.20.30.5/24")))
-        .isInstanceOf(NetlinkException.class);
+        .isInstanceOf(ErrnoException.class);
   }
 
   @Test
@@ -149,12 +151,12 @@ class AddrRouteOpsTest {
     assertThat(got.oif()).isEqualTo(oif);
 
     assertThatThrownBy(() -> nl.routeAdd(Route.builder().dst("10.50.0.0/16").gateway("10.9.0.9").oif(oif)
-        .metric(100).build())).isInstanceOfSatisfying(NetlinkException.class, e -> assertThat(e.isExists()).isTrue());
+        .metric(100).build())).isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.isExists()).isTrue());
 
     nl.routeDel(Route.builder().dst("10.50.0.0/16").build());
     assertThat(nl.routeList(Family.V4)).noneMatch(r -> r.dst() != null && r.dst().toString().equals("10.50.0.0/16"));
     assertThatThrownBy(() -> nl.routeDel(Route.builder().dst("10.50.0.0/16").build()))
-        .isInstanceOfSatisfying(NetlinkException.class, e -> assertThat(e.isNotFound()).isTrue());
+        .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.isNotFound()).isTrue());
     nl.routeDel(Route.builder().dst("10.52.0.0/24").table(100).build());
     assertThat(nl.routeList(Family.V4, Netlink.RouteFilter.table(100))).isEmpty();
   }

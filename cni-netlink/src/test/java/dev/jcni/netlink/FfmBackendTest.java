@@ -22,6 +22,7 @@ class FfmBackendTest {
     String ns = uniqueName("ffm");
     String src = String.join("\n",
         "import dev.jcni.netlink.*;",
+        "import dev.jcni.system.*;",
         "public class Main { public static void main(String[] a) throws Exception {",
         "  String ns = a.length > 0 ? a[0] : \"" + ns + "\";",
         "  try (NetNs n = NetNs.create(ns); Netlink nl = Netlink.openAt(n)) {",
@@ -32,7 +33,7 @@ class FfmBackendTest {
         "    Sysctl.set(n, \"net/ipv4/ip_forward\", \"1\");",
         "    System.out.println(\"links=\" + nl.linkList().size() + \" mtu=\" + nl.linkByName(\"f1\").mtu()",
         "        + \" fwd=\" + Sysctl.get(n, \"net/ipv4/ip_forward\") + \" same=\" + n.sameAs(NetNs.openNamed(ns)));",
-        "    try { nl.linkAddVeth(\"f0\", \"f9\", null, 0); } catch (NetlinkException e) { System.out.println(e.getMessage()); }",
+        "    try { nl.linkAddVeth(\"f0\", \"f9\", null, 0); } catch (ErrnoException e) { System.out.println(e.getMessage()); }",
         "    java.nio.file.Path lock = java.nio.file.Files.createTempFile(\"jnl-ffm\", \".lock\");",
         "    try (Flock l = Flock.lock(lock)) { System.out.println(\"second=\" + Flock.tryLock(lock)); }",
         "    java.nio.file.Files.delete(lock);",

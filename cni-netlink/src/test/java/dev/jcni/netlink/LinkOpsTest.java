@@ -1,5 +1,7 @@
 package dev.jcni.netlink;
 
+import dev.jcni.system.ErrnoException;
+import dev.jcni.system.NetNs;
 import static dev.jcni.netlink.TestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -150,8 +152,8 @@ class LinkOpsTest {
     assertThat(restored.isAllmulti()).isFalse();
     assertThat(restored.txQueueLen()).isEqualTo(before.txQueueLen());
     assertThat(ipJson(nsA, "link", "show", "q0").get(0).get("flags").toString()).doesNotContain("ALLMULTI");
-    assertThatThrownBy(() -> nlA.linkSetAllmulti("nosuch0", true)).isInstanceOf(NetlinkException.class)
-        .satisfies(e -> assertThat(((NetlinkException) e).isNotFound()).isTrue());
+    assertThatThrownBy(() -> nlA.linkSetAllmulti("nosuch0", true)).isInstanceOf(ErrnoException.class)
+        .satisfies(e -> assertThat(((ErrnoException) e).isNotFound()).isTrue());
   }
 
   @Test
@@ -167,13 +169,13 @@ class LinkOpsTest {
   void errorsCarryErrnoAndObject() {
     nlA.linkAddBridge("dup0");
     assertThatThrownBy(() -> nlA.linkAddBridge("dup0"))
-        .isInstanceOfSatisfying(NetlinkException.class, e -> {
+        .isInstanceOfSatisfying(ErrnoException.class, e -> {
           assertThat(e.isExists()).isTrue();
           assertThat(e.errnoName()).isEqualTo("EEXIST");
           assertThat(e.getMessage()).startsWith("linkAdd dup0: File exists (EEXIST)");
         });
     assertThatThrownBy(() -> nlA.linkDel("nope0"))
-        .isInstanceOfSatisfying(NetlinkException.class, e -> assertThat(e.isNotFound()).isTrue());
+        .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.isNotFound()).isTrue());
     assertThat(nlA.linkGet("nope0")).isEqualTo(Optional.empty());
     assertThat(nlA.linkGet(999999)).isEmpty();
   }

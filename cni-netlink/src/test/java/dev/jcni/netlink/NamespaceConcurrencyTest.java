@@ -1,5 +1,7 @@
 package dev.jcni.netlink;
 
+import dev.jcni.system.NetNs;
+import dev.jcni.system.Sysctl;
 import static dev.jcni.netlink.TestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

@@ -1,11 +1,12 @@
 package dev.jcni.netlink;
 
+import dev.jcni.system.ErrnoException;
 import static dev.jcni.netlink.TestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.jcni.netlink.internal.nativ.Native;
-import dev.jcni.netlink.internal.nativ.Syscalls;
+import dev.jcni.system.internal.nativ.Native;
+import dev.jcni.system.internal.nativ.Syscalls;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,8 +46,9 @@ class NativeBackendsTest {
     String ns = uniqueName("nbk" + backend.charAt(1));
     String src = String.join("\n",
         "import dev.jcni.netlink.*;",
+        "import dev.jcni.system.*;",
         "public class Main { public static void main(String[] a) throws Exception {",
-        "  System.out.println(\"backend=\" + dev.jcni.netlink.internal.nativ.Native.syscalls().getClass().getSimpleName());",
+        "  System.out.println(\"backend=\" + dev.jcni.system.internal.nativ.Native.syscalls().getClass().getSimpleName());",
         "  java.nio.file.Path lock = java.nio.file.Files.createTempFile(\"jnl-bk\", \".lock\");",
         "  try (Flock l = Flock.lock(lock)) { System.out.println(\"second=\" + Flock.tryLock(lock)); }",
         "  try (Flock l = Flock.tryLock(lock)) { System.out.println(\"again=\" + (l != null)); }",
@@ -56,8 +58,8 @@ class NativeBackendsTest {
         "    nl.linkAddVeth(\"b0\", \"b1\", null, 1300);",
         "    System.out.println(\"links=\" + nl.linkList().size() + \" mtu=\" + nl.linkByName(\"b1\").mtu()",
         "        + \" same=\" + n.sameAs(NetNs.openNamed(ns)) + \" current=\" + n.isCurrent());",
-        "    try { nl.linkAddVeth(\"b0\", \"b9\", null, 0); } catch (NetlinkException e) { System.out.println(e.getMessage()); }",
-        "    System.out.println(\"idx=\" + (n.run(() -> dev.jcni.netlink.internal.nativ.Native.syscalls().ifNameToIndex(\"b0\")) > 0));",
+        "    try { nl.linkAddVeth(\"b0\", \"b9\", null, 0); } catch (ErrnoException e) { System.out.println(e.getMessage()); }",
+        "    System.out.println(\"idx=\" + (n.run(() -> dev.jcni.system.internal.nativ.Native.syscalls().ifNameToIndex(\"b0\")) > 0));",
         "  } finally { NetNs.delete(ns); }",
         "  System.out.println(\"deleted=\" + !java.nio.file.Files.exists(java.nio.file.Path.of(\"/run/netns\", ns)));",
         "}}");
@@ -83,7 +85,7 @@ class NativeBackendsTest {
     assertThat(Native.DEFAULT_BACKEND).isEqualTo("jffi");
     Result r = runJavaSource(Path.of(System.getProperty("java.home"), "bin"), String.join("\n",
         "public class Main { public static void main(String[] a) {",
-        "  System.out.println(dev.jcni.netlink.internal.nativ.Native.syscalls().getClass().getSimpleName());",
+        "  System.out.println(dev.jcni.system.internal.nativ.Native.syscalls().getClass().getSimpleName());",
         "}}"));
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out().trim()).isEqualTo("JffiSyscalls");
@@ -113,10 +115,10 @@ class NativeBackendsTest {
         jffi.close(a);
         jnr.close(b);
       }
-      NetlinkException e = org.junit.jupiter.api.Assertions.assertThrows(NetlinkException.class,
+      ErrnoException e = org.junit.jupiter.api.Assertions.assertThrows(ErrnoException.class,
           () -> jffi.open(dir.resolve("missing/x").toString(), Syscalls.O_RDONLY, 0, "openTest"));
       assertThat(e.getMessage()).contains("openTest").contains("ENOENT");
-      NetlinkException e2 = org.junit.jupiter.api.Assertions.assertThrows(NetlinkException.class,
+      ErrnoException e2 = org.junit.jupiter.api.Assertions.assertThrows(ErrnoException.class,
           () -> jffi.setns(-1, Syscalls.CLONE_NEWNET, "badfd"));
       assertThat(e2.getMessage()).contains("EBADF");
     } finally {

@@ -23,10 +23,10 @@ class NativeUnavailableTest {
       Files.writeString(src, String.join("\n",
           "public class NoNative { public static void main(String[] a) {",
           "  for (int i = 0; i < 2; i++) {",
-          "    try { dev.jcni.netlink.NetNs.current(); System.out.println(\"loaded\"); }",
-          "    catch (dev.jcni.netlink.NativeUnavailableException e) { System.out.println(\"unavailable: \" + e.getMessage()); }",
+          "    try { dev.jcni.system.NetNs.current(); System.out.println(\"loaded\"); }",
+          "    catch (dev.jcni.system.NativeUnavailableException e) { System.out.println(\"unavailable: \" + e.getMessage()); }",
           "  }",
-          "  System.out.println(\"available=\" + dev.jcni.netlink.internal.nativ.Native.isAvailable());",
+          "  System.out.println(\"available=\" + dev.jcni.system.internal.nativ.Native.isAvailable());",
           "  System.out.println(\"ip=\" + dev.jcni.netlink.IpNet.parse(\"10.0.0.1/8\"));", // pure classes still work
           "}}"));
       TestSupport.Result r = run(java, "-Dos.name=Plan9", "-cp", cp, src.toString());

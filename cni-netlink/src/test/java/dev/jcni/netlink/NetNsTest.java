@@ -1,5 +1,7 @@
 package dev.jcni.netlink;
 
+import dev.jcni.system.ErrnoException;
+import dev.jcni.system.NetNs;
 import static dev.jcni.netlink.TestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -32,7 +34,7 @@ class NetNsTest {
         assertThat(cur.isCurrent()).isTrue();
       }
       assertThatThrownBy(() -> NetNs.create(name))
-          .isInstanceOfSatisfying(NetlinkException.class, e -> assertThat(e.isExists()).isTrue());
+          .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.isExists()).isTrue());
       // ip netns exec sees the same namespace inode
       String inode = sh("ip", "netns", "exec", name, "stat", "-L", "-c", "%i", "/proc/self/ns/net").trim();
       assertThat(Long.parseLong(inode)).isEqualTo(ns.inode());
@@ -42,7 +44,7 @@ class NetNsTest {
     assertThat(Files.exists(Path.of("/run/netns", name))).isFalse();
     assertThat(sh("ip", "netns", "list")).doesNotContain(name);
     assertThatThrownBy(() -> NetNs.delete(name))
-        .isInstanceOfSatisfying(NetlinkException.class, e -> assertThat(e.isNotFound()).isTrue());
+        .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.isNotFound()).isTrue());
   }
 
   @Test
@@ -75,12 +77,12 @@ class NetNsTest {
     Path tmp = Files.createTempFile("jnl-notns", "");
     try {
       assertThatThrownBy(() -> NetNs.open(tmp))
-          .isInstanceOfSatisfying(NetlinkException.class, e -> assertThat(e.errnoName()).isEqualTo("EINVAL"));
+          .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.errnoName()).isEqualTo("EINVAL"));
     } finally {
       Files.delete(tmp);
     }
     assertThatThrownBy(() -> NetNs.open(Path.of("/run/netns/jnl-does-not-exist")))
-        .isInstanceOfSatisfying(NetlinkException.class, e -> assertThat(e.isNotFound()).isTrue());
+        .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.isNotFound()).isTrue());
     assertThatThrownBy(() -> NetNs.create("a/b")).isInstanceOf(IllegalArgumentException.class);
     try (NetNs cur = NetNs.current()) {
       assertThat(cur.isCurrent()).isTrue();
@@ -134,7 +136,7 @@ class NetNsTest {
           "public class VtCheck { public static void main(String[] a) throws Exception {",
           "  String[] out = new String[2];",
           "  Thread vt = Thread.ofVirtual().start(() -> {",
-          "    try (var cur = dev.jcni.netlink.NetNs.current()) {",
+          "    try (var cur = dev.jcni.system.NetNs.current()) {",
           "      try { cur.run(() -> 1); out[0] = \"accepted\"; } catch (IllegalStateException e) { out[0] = \"refused\"; }",
           "      try (var nl = dev.jcni.netlink.Netlink.openAt(cur)) { out[1] = \"links=\" + nl.linkList().size(); }",
           "    } catch (Throwable t) { out[1] = t.toString(); }",

@@ -1,5 +1,6 @@
 package dev.jcni.netlink;
 
+import dev.jcni.system.NetNs;
 import static dev.jcni.netlink.TestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

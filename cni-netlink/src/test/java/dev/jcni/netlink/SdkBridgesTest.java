@@ -1,8 +1,10 @@
 package dev.jcni.netlink;
 
+import dev.jcni.system.ErrnoException;
+import dev.jcni.system.NetNs;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jcni.netlink.internal.nativ.Errno;
+import dev.jcni.system.internal.nativ.Errno;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.net.Cidr;
 import java.nio.file.Files;
@@ -32,21 +34,21 @@ class SdkBridgesTest {
 
   @Test
   void errnoToCniCodes() {
-    assertThat(new NetlinkException(Errno.EBUSY, "linkDel", "x").cniCode()).isEqualTo(11);
-    assertThat(new NetlinkException(Errno.EAGAIN, "linkAdd", "x").cniCode()).isEqualTo(11);
-    assertThat(new NetlinkException(Errno.EINVAL, "linkSetMtu", "eth0").cniCode()).isEqualTo(7);
-    assertThat(new NetlinkException(Errno.ERANGE, "linkSetMtu", "eth0").cniCode()).isEqualTo(7);
-    assertThat(new NetlinkException(Errno.ENETUNREACH, "routeAdd", "0.0.0.0/0").cniCode()).isEqualTo(7);
-    assertThat(new NetlinkException(Errno.EOPNOTSUPP, "linkAdd", "vx").cniCode()).isEqualTo(2);
-    assertThat(new NetlinkException(Errno.ENOENT, "netnsOpen", "/run/netns/x").cniCode()).isEqualTo(3);
-    assertThat(new NetlinkException(Errno.ENODEV, "linkSetUp", "eth9").cniCode()).isEqualTo(999);
-    assertThat(new NetlinkException(Errno.ENOSPC, "x", "y").cniCode()).isEqualTo(5);
-    assertThat(new NetlinkException(Errno.EEXIST, "linkAdd", "br0").cniCode()).isEqualTo(999);
-    CniException e = new NetlinkException(Errno.EPERM, "linkAdd", "br0").toCniException("creating the bridge");
+    assertThat(new ErrnoException(Errno.EBUSY, "linkDel", "x").cniCode()).isEqualTo(11);
+    assertThat(new ErrnoException(Errno.EAGAIN, "linkAdd", "x").cniCode()).isEqualTo(11);
+    assertThat(new ErrnoException(Errno.EINVAL, "linkSetMtu", "eth0").cniCode()).isEqualTo(7);
+    assertThat(new ErrnoException(Errno.ERANGE, "linkSetMtu", "eth0").cniCode()).isEqualTo(7);
+    assertThat(new ErrnoException(Errno.ENETUNREACH, "routeAdd", "0.0.0.0/0").cniCode()).isEqualTo(7);
+    assertThat(new ErrnoException(Errno.EOPNOTSUPP, "linkAdd", "vx").cniCode()).isEqualTo(2);
+    assertThat(new ErrnoException(Errno.ENOENT, "netnsOpen", "/run/netns/x").cniCode()).isEqualTo(3);
+    assertThat(new ErrnoException(Errno.ENODEV, "linkSetUp", "eth9").cniCode()).isEqualTo(999);
+    assertThat(new ErrnoException(Errno.ENOSPC, "x", "y").cniCode()).isEqualTo(5);
+    assertThat(new ErrnoException(Errno.EEXIST, "linkAdd", "br0").cniCode()).isEqualTo(999);
+    CniException e = new ErrnoException(Errno.EPERM, "linkAdd", "br0").toCniException("creating the bridge");
     assertThat(e.code()).isEqualTo(999);
     assertThat(e.msg()).isEqualTo("creating the bridge: linkAdd br0: Operation not permitted (EPERM) "
         + "(needs CAP_NET_ADMIN in the node's network namespace: run the plugin as root)");
-    assertThat(new NetlinkException(Errno.EINVAL, "addrAdd", "eth0").toCniException(null).msg())
+    assertThat(new ErrnoException(Errno.EINVAL, "addrAdd", "eth0").toCniException(null).msg())
         .isEqualTo("addrAdd eth0: Invalid argument (EINVAL)");
   }
 

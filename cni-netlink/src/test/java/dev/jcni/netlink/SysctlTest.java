@@ -1,5 +1,8 @@
 package dev.jcni.netlink;
 
+import dev.jcni.system.ErrnoException;
+import dev.jcni.system.NetNs;
+import dev.jcni.system.Sysctl;
 import static dev.jcni.netlink.TestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -50,7 +53,7 @@ class SysctlTest {
       assertThat(Sysctl.get(ns, "net.ipv4.tcp_rmem"))
           .isEqualTo(sh("ip", "netns", "exec", name, "cat", "/proc/sys/net/ipv4/tcp_rmem").trim());
       assertThatThrownBy(() -> Sysctl.get(ns, "net/ipv4/conf/nosuchdev/arp_notify"))
-          .isInstanceOfSatisfying(NetlinkException.class, e -> assertThat(e.isNotFound()).isTrue());
+          .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.isNotFound()).isTrue());
     } finally {
       deleteQuietly(name);
     }

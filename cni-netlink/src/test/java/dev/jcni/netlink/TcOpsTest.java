@@ -1,5 +1,7 @@
 package dev.jcni.netlink;
 
+import dev.jcni.system.ErrnoException;
+import dev.jcni.system.NetNs;
 import static dev.jcni.netlink.TestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -56,8 +58,8 @@ class TcOpsTest {
     assertThat(l.kind()).isEqualTo("ifb");
     assertThat(l.mtu()).isEqualTo(1400);
     assertThat(l.isUp()).isTrue();
-    assertThatThrownBy(() -> nl.linkAddIfb("bwp0", 0, false)).isInstanceOf(NetlinkException.class)
-        .matches(e -> ((NetlinkException) e).isExists());
+    assertThatThrownBy(() -> nl.linkAddIfb("bwp0", 0, false)).isInstanceOf(ErrnoException.class)
+        .matches(e -> ((ErrnoException) e).isExists());
     nl.linkDel("bwp0");
     assertThat(nl.linkGet("bwp0")).isEmpty();
   }
@@ -82,7 +84,7 @@ class TcOpsTest {
     assertThat(nl.qdiscList(0)).extracting(Qdisc::index).contains(v0, nl.linkByName("v1").index());
 
     assertThatThrownBy(() -> nl.qdiscAdd(Qdisc.tbfRoot(v0, TcHandle.make(1, 0), Qdisc.Tbf.of(1000, 100, 100))))
-        .isInstanceOf(NetlinkException.class).matches(e -> ((NetlinkException) e).isExists());
+        .isInstanceOf(ErrnoException.class).matches(e -> ((ErrnoException) e).isExists());
     nl.qdiscReplace(Qdisc.tbfRoot(v0, TcHandle.make(1, 0), Qdisc.Tbf.of(5_000_000_000L, 1_000_000, 2_000_000)));
     q = tc("qdisc", "show", "dev", "v0").get(0);
     assertThat(q.get("options").get("rate").asLong()).as("rate64").isEqualTo(5_000_000_000L);
@@ -90,7 +92,7 @@ class TcOpsTest {
 
     nl.qdiscDel(Qdisc.root(v0));
     assertThat(nl.qdiscList(v0)).extracting(Qdisc::kind).containsExactly("noqueue");
-    assertThatThrownBy(() -> nl.qdiscDel(Qdisc.root(v0))).isInstanceOf(NetlinkException.class);
+    assertThatThrownBy(() -> nl.qdiscDel(Qdisc.root(v0))).isInstanceOf(ErrnoException.class);
   }
 
   @Test

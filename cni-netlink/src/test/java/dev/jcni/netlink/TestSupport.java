@@ -1,5 +1,6 @@
 package dev.jcni.netlink;
 
+import dev.jcni.system.NetNs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;

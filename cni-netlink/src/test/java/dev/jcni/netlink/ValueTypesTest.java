@@ -1,9 +1,10 @@
 package dev.jcni.netlink;
 
+import dev.jcni.system.ErrnoException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jcni.netlink.internal.nativ.Errno;
+import dev.jcni.system.internal.nativ.Errno;
 import org.junit.jupiter.api.Test;
 
 /** Pure value types: no root, no kernel. */
@@ -40,15 +41,15 @@ class ValueTypesTest {
 
   @Test
   void exceptionMessageAndPredicates() {
-    NetlinkException e = new NetlinkException(Errno.EEXIST, "linkAdd", "veth0");
+    ErrnoException e = new ErrnoException(Errno.EEXIST, "linkAdd", "veth0");
     assertThat(e).hasMessage("linkAdd veth0: File exists (EEXIST)");
     assertThat(e.isExists()).isTrue();
     assertThat(e.isNotFound()).isFalse();
-    assertThat(new NetlinkException(Errno.ENODEV, "linkGet", "x").isNotFound()).isTrue();
-    assertThat(new NetlinkException(Errno.ESRCH, "routeDel", "x").isNotFound()).isTrue();
-    assertThat(new NetlinkException(Errno.EBUSY, "netnsDelete", "x").isBusy()).isTrue();
-    assertThat(new NetlinkException(Errno.EPERM, "linkAdd", "x").isPermission()).isTrue();
-    assertThat(new NetlinkException(101, "routeAdd", "10.0.0.0/8", "Nexthop has invalid gateway", null))
+    assertThat(new ErrnoException(Errno.ENODEV, "linkGet", "x").isNotFound()).isTrue();
+    assertThat(new ErrnoException(Errno.ESRCH, "routeDel", "x").isNotFound()).isTrue();
+    assertThat(new ErrnoException(Errno.EBUSY, "netnsDelete", "x").isBusy()).isTrue();
+    assertThat(new ErrnoException(Errno.EPERM, "linkAdd", "x").isPermission()).isTrue();
+    assertThat(new ErrnoException(101, "routeAdd", "10.0.0.0/8", "Nexthop has invalid gateway", null))
         .hasMessage("routeAdd 10.0.0.0/8: Network is unreachable (ENETUNREACH): Nexthop has invalid gateway");
   }
 

@@ -1,6 +1,6 @@
 package dev.jcni.runtime;
 
-import dev.jcni.netlink.NetNs;
+import dev.jcni.system.NetNs;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.DirectoryStream;
@@ -14,11 +14,14 @@ import java.util.Map;
 
 /**
  * {@code jcni netns add|del|list [NAME]}: named network namespaces under {@code /run/netns} for quick experiments
- * with {@code jcni add}, created natively through cni-netlink's {@link NetNs} (what {@code ip netns add} does).
- * It lives here, not in cni-api, so that cni-api does not depend on cni-netlink; the CLI finds it through the
+ * with {@code jcni add}, created natively through cni-system's {@link NetNs} (what {@code ip netns add} does).
+ * It lives here, not in cni-api, so that cni-api does not depend on cni-system; the CLI finds it through the
  * {@link CliCommand} SPI (registered in META-INF/services).
  */
 public final class NetnsCommand implements CliCommand {
+  /** For ServiceLoader. */
+  public NetnsCommand() {}
+
   @Override
   public String name() {
     return "netns";

@@ -3,7 +3,7 @@ package dev.jcni.testkit;
 import dev.jcni.api.CniPlugin;
 import dev.jcni.api.Delegate;
 import dev.jcni.api.Dispatcher;
-import dev.jcni.netlink.NetNs;
+import dev.jcni.system.NetNs;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -1,7 +1,7 @@
 package dev.jcni.testkit;
 
 import dev.jcni.api.CniPlugin;
-import dev.jcni.netlink.NetNs;
+import dev.jcni.system.NetNs;
 import dev.jcni.netlink.Netlink;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import static dev.jcni.testkit.CniAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jcni.netlink.NetNs;
+import dev.jcni.system.NetNs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;

@@ -9,12 +9,12 @@ import dev.jcni.api.Invocation;
 import dev.jcni.api.PluginLog;
 import dev.jcni.api.ResultIface;
 import dev.jcni.netlink.Family;
-import dev.jcni.netlink.Flock;
+import dev.jcni.system.Flock;
 import dev.jcni.netlink.IpNet;
 import dev.jcni.netlink.Link;
-import dev.jcni.netlink.NetNs;
+import dev.jcni.system.NetNs;
 import dev.jcni.netlink.Netlink;
-import dev.jcni.netlink.NetlinkException;
+import dev.jcni.system.ErrnoException;
 import dev.jcni.plugins.common.IfaceConfig;
 import dev.jcni.plugins.common.Veths;
 import dev.jcni.spec.CniException;
@@ -50,8 +50,8 @@ import java.util.Set;
  * fails with code 50 when the subnet is full. Every call logs to {@code logFile} (default
  * {@code <dataDir>/mycni/mycni.log}), as the tutorial's Go logger does, and wherever {@code JCNI_LOG} points.
  *
- * <p>Only SDK API is used: {@code cni-api} (plugin, config binding, prevResult, log), {@code cni-netlink} (netns,
- * netlink, flock) and the published dataplane helpers {@code Veths}/{@code IfaceConfig} of {@code plugins-common}
+ * <p>Only SDK API is used: {@code cni-api} (plugin, config binding, prevResult, log), {@code cni-system} (netns,
+ * flock), {@code cni-netlink} (netlink) and the published dataplane helpers {@code Veths}/{@code IfaceConfig} of {@code plugins-common}
  * (Go's {@code ip.SetupVeth} and {@code ipam.ConfigureIface}).
  */
 @AutoService(CniPlugin.class)
@@ -98,7 +98,7 @@ public final class MyCniPlugin implements CniPlugin {
         e.addSuppressed(r);
       }
       net.log().error("ADD failed, released " + podAddr, e);
-      throw e instanceof NetlinkException ? ((NetlinkException) e).toCniException("mycni: wiring the pod") : e;
+      throw e instanceof ErrnoException ? ((ErrnoException) e).toCniException("mycni: wiring the pod") : e;
     }
   }
 
@@ -146,12 +146,13 @@ public final class MyCniPlugin implements CniPlugin {
           .noneMatch(r -> r.isDefault() && net.gateway().equals(r.gateway()))) {
         throw new CniException(ErrorCodes.INTERNAL, "mycni: no default route via " + net.gateway().getHostAddress());
       }
-    } catch (NetlinkException e) {
+    } catch (ErrnoException e) {
       throw e.toCniException("mycni: checking the pod");
     }
   }
 
   @Override
+  @SuppressWarnings("try") // try-with-resources holds a lock for the block, which never reads it
   public void gc(Invocation inv) {
     Net net = parse(inv);
     Set<String> keep = new HashSet<>();
@@ -217,7 +218,7 @@ public final class MyCniPlugin implements CniPlugin {
       try {
         node.linkAddBridge(net.bridge());
         net.log().info("created bridge " + net.bridge());
-      } catch (NetlinkException e) {
+      } catch (ErrnoException e) {
         if (!e.isExists()) {
           throw e;
         }
@@ -230,7 +231,7 @@ public final class MyCniPlugin implements CniPlugin {
     }
     try {
       node.addrAdd(net.bridge(), net.gatewayNet());
-    } catch (NetlinkException e) {
+    } catch (ErrnoException e) {
       if (!e.isExists()) {
         throw e;
       }
@@ -261,6 +262,7 @@ public final class MyCniPlugin implements CniPlugin {
    * is an error (the spec forbids a second ADD without DEL), so a failed duplicate ADD never releases a live pod's
    * address.
    */
+  @SuppressWarnings("try") // try-with-resources holds a lock for the block, which never reads it
   private static InetAddress allocate(Net net, String owner) {
     try {
       Files.createDirectories(net.dir());
@@ -288,6 +290,7 @@ public final class MyCniPlugin implements CniPlugin {
   }
 
   /** Deletes {@code owner}'s reservation; returns its address, or null when there was none. */
+  @SuppressWarnings("try") // try-with-resources holds a lock for the block, which never reads it
   private static String release(Net net, String owner) {
     if (!Files.isDirectory(net.dir())) {
       return null;

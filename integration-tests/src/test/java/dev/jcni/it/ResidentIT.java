@@ -3,7 +3,7 @@ package dev.jcni.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.jcni.netlink.NetNs;
+import dev.jcni.system.NetNs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

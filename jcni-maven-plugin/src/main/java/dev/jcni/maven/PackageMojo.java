@@ -43,6 +43,9 @@ public final class PackageMojo extends AbstractMojo {
   @Parameter(defaultValue = "${plugin.version}", readonly = true, required = true)
   private String pluginVersion;
 
+  // @Component is deprecated in favour of JSR-330 @Inject, but the Maven 3.x versions this plugin supports inject
+  // a mojo's fields only through @Component (a Sisu-indexed @Inject constructor is the migration, not done here)
+  @SuppressWarnings("deprecation")
   @Component
   private RepositorySystem repositorySystem;
 

@@ -225,7 +225,7 @@ public final class Train {
      * netlink-using plugin loads (jffi, the socket, the codec), so they come from the archive.
      */
     static void warmup() {
-      try (dev.jcni.netlink.NetNs self = dev.jcni.netlink.NetNs.current();
+      try (dev.jcni.system.NetNs self = dev.jcni.system.NetNs.current();
           dev.jcni.netlink.Netlink nl = dev.jcni.netlink.Netlink.openAt(self)) {
         nl.linkGet("lo");
         nl.addrList("lo", dev.jcni.netlink.Family.ALL);
@@ -235,18 +235,18 @@ public final class Train {
     /** One call with CNI_NETNS a namespace created for it and deleted after; skipped when that is not allowed. */
     static void inThrowawayNetns(String type, Map<String, String> env, String stdin) {
       String name = "jcni-train-" + ProcessHandle.current().pid();
-      dev.jcni.netlink.NetNs ns;
+      dev.jcni.system.NetNs ns;
       try {
-        ns = dev.jcni.netlink.NetNs.create(name);
+        ns = dev.jcni.system.NetNs.create(name);
       } catch (RuntimeException notRoot) {
         return;
       }
       try {
-        env.put("CNI_NETNS", dev.jcni.netlink.NetNs.pathOf(name).toString());
+        env.put("CNI_NETNS", dev.jcni.system.NetNs.pathOf(name).toString());
         Dispatcher.run(type, env, in(stdin), NUL, NUL);
       } finally {
         ns.close();
-        dev.jcni.netlink.NetNs.delete(name);
+        dev.jcni.system.NetNs.delete(name);
       }
     }
   }

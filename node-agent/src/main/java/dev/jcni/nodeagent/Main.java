@@ -1,6 +1,6 @@
 package dev.jcni.nodeagent;
 
-import dev.jcni.netlink.NetNs;
+import dev.jcni.system.NetNs;
 import dev.jcni.plugins.vxlan.VxlanNode;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;

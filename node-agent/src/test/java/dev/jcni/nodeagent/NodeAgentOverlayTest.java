@@ -6,7 +6,7 @@ import static dev.jcni.nodeagent.NodeSim.sh;
 import static dev.jcni.nodeagent.NodeSim.subnet;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jcni.netlink.NetNs;
+import dev.jcni.system.NetNs;
 import dev.jcni.plugins.vxlan.Peer;
 import dev.jcni.plugins.vxlan.VtepMac;
 import dev.jcni.plugins.vxlan.VxlanNode;

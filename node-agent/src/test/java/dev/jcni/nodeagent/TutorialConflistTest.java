@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jcni.runtime.CniRuntime;
 import dev.jcni.spec.NetConfList;
 import dev.jcni.runtime.RuntimeConf;
-import dev.jcni.netlink.NetNs;
+import dev.jcni.system.NetNs;
 import dev.jcni.plugins.vxlan.VxlanNode;
 import dev.jcni.spec.Result;
 import java.io.ByteArrayOutputStream;

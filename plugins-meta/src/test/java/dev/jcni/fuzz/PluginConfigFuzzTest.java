@@ -3,7 +3,7 @@ package dev.jcni.fuzz;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jcni.api.Dispatcher;
-import dev.jcni.netlink.NetNs;
+import dev.jcni.system.NetNs;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.json.Json;
 import java.io.ByteArrayInputStream;

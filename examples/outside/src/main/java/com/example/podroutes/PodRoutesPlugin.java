@@ -8,9 +8,9 @@ import dev.jcni.api.ResultIface;
 import dev.jcni.netlink.Family;
 import dev.jcni.netlink.IpNet;
 import dev.jcni.netlink.Link;
-import dev.jcni.netlink.NetNs;
+import dev.jcni.system.NetNs;
 import dev.jcni.netlink.Netlink;
-import dev.jcni.netlink.NetlinkException;
+import dev.jcni.system.ErrnoException;
 import dev.jcni.netlink.Route;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.ErrorCodes;
@@ -63,13 +63,13 @@ public final class PodRoutesPlugin implements CniPlugin {
           nl.routeReplace(h.on(oif)); // replace: a retried ADD finds its own routes
           added.add(h.on(oif));
         }
-      } catch (NetlinkException e) {
+      } catch (ErrnoException e) {
         for (Route r : added) {
           nl.routeDel(r); // leave nothing behind on failure
         }
         throw e;
       }
-    } catch (NetlinkException e) {
+    } catch (ErrnoException e) {
       throw e.toCniException("pod-routes: adding routes in " + inv.netns());
     }
     List<Result.Route> routes = new ArrayList<>(prev.routes());
@@ -96,7 +96,7 @@ public final class PodRoutesPlugin implements CniPlugin {
           nl.routeDel(r);
         }
       }
-    } catch (NetlinkException e) {
+    } catch (ErrnoException e) {
       if (!e.isNotFound()) {
         throw e.toCniException("pod-routes: removing routes in " + inv.netns());
       }
@@ -114,7 +114,7 @@ public final class PodRoutesPlugin implements CniPlugin {
               + h.gw().getHostAddress() + " on " + inv.ifname());
         }
       }
-    } catch (NetlinkException e) {
+    } catch (ErrnoException e) {
       throw e.toCniException("pod-routes: checking routes in " + inv.netns());
     }
   }

@@ -6,7 +6,7 @@ import dev.jcni.netlink.Family;
 import dev.jcni.netlink.IpNet;
 import dev.jcni.netlink.Link;
 import dev.jcni.netlink.Netlink;
-import dev.jcni.netlink.NetlinkException;
+import dev.jcni.system.ErrnoException;
 import dev.jcni.netlink.OperState;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.net.Cidr;
@@ -68,7 +68,7 @@ public final class Bridges {
       }
       try {
         host.linkAddBridge(name, b.build());
-      } catch (NetlinkException e) {
+      } catch (ErrnoException e) {
         if (!e.isExists()) {
           String hint = spec.vlanFiltering() && e.errno() == EOPNOTSUPP
               ? " (vlan/vlanTrunk need a kernel with bridge VLAN filtering)" : "";
@@ -126,7 +126,7 @@ public final class Bridges {
     }
     try {
       host.addrAdd(link, want);
-    } catch (NetlinkException e) {
+    } catch (ErrnoException e) {
       if (!e.isExists()) {
         throw new IllegalStateException("could not add IP address " + gw + " to \"" + link + "\": "
             + e.getMessage(), e);

@@ -4,9 +4,9 @@ import dev.jcni.netlink.Address;
 import dev.jcni.netlink.Family;
 import dev.jcni.netlink.IpNet;
 import dev.jcni.netlink.Link;
-import dev.jcni.netlink.NetNs;
+import dev.jcni.system.NetNs;
 import dev.jcni.netlink.Netlink;
-import dev.jcni.netlink.NetlinkException;
+import dev.jcni.system.ErrnoException;
 import dev.jcni.netlink.Route;
 import dev.jcni.spec.Result;
 import java.net.InetAddress;
@@ -75,7 +75,7 @@ public final class IfaceConfig {
     for (Result.IpConfig ip : ips) {
       try {
         cont.addrAdd(ifname, IpNet.parse(ip.address()));
-      } catch (NetlinkException e) {
+      } catch (ErrnoException e) {
         throw new IllegalStateException("failed to add IP addr " + ip.address() + " to \"" + ifname + "\": "
             + e.getMessage(), e);
       }
@@ -118,7 +118,7 @@ public final class IfaceConfig {
       }
       try {
         cont.routeAdd(b.build());
-      } catch (NetlinkException e) {
+      } catch (ErrnoException e) {
         if (!e.isExists()) {
           throw new IllegalStateException("failed to add route '" + r.dst() + (gw == null ? "" : " via "
               + IpNet.format(gw)) + " dev " + ifname + "': " + e.getMessage(), e);

@@ -4,7 +4,7 @@ import dev.jcni.api.Invocation;
 import dev.jcni.plugins.common.firewall.Firewall;
 import dev.jcni.api.Delegate;
 import dev.jcni.netlink.Netlink;
-import dev.jcni.netlink.NetlinkException;
+import dev.jcni.system.ErrnoException;
 
 /**
  * The {@link Undo} steps of the main plugins, as plain classes rather than lambdas: every CNI call is a fresh JVM,
@@ -20,7 +20,7 @@ public final class Steps {
       public void run() {
         try {
           nl.linkDel(name);
-        } catch (NetlinkException e) {
+        } catch (ErrnoException e) {
           if (!e.isNotFound()) {
             throw e;
           }

@@ -1,7 +1,7 @@
 package dev.jcni.plugins.common;
 
-import dev.jcni.netlink.NetNs;
-import dev.jcni.netlink.Sysctl;
+import dev.jcni.system.NetNs;
+import dev.jcni.system.Sysctl;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -10,6 +10,9 @@ import java.util.Map;
  * Keys use the slash form so interface names may contain dots.
  */
 public final class Sysctls {
+  /** No sysctls yet. */
+  public Sysctls() {}
+
   private final Map<String, String> required = new LinkedHashMap<>();
   private final Map<String, String> bestEffort = new LinkedHashMap<>();
 

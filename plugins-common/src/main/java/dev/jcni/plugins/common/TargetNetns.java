@@ -1,8 +1,8 @@
 package dev.jcni.plugins.common;
 
-import dev.jcni.netlink.NetNs;
+import dev.jcni.system.NetNs;
 import dev.jcni.netlink.Netlink;
-import dev.jcni.netlink.NetlinkException;
+import dev.jcni.system.ErrnoException;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.ErrorCodes;
 import java.nio.file.InvalidPathException;
@@ -41,7 +41,7 @@ public final class TargetNetns implements AutoCloseable {
     NetNs ns;
     try {
       ns = NetNs.open(Path.of(path));
-    } catch (NetlinkException e) {
+    } catch (ErrnoException e) {
       throw failed(path, e.isNotFound() ? "no such file or directory"
           : e.errno() == EINVAL ? "not a namespace file" : e.getMessage());
     } catch (InvalidPathException e) {
@@ -49,7 +49,7 @@ public final class TargetNetns implements AutoCloseable {
     }
     try {
       return new TargetNetns(ns, Netlink.openAt(ns));
-    } catch (NetlinkException e) {
+    } catch (ErrnoException e) {
       ns.close();
       throw failed(path, e.errno() == EINVAL ? "not a network namespace" : e.getMessage());
     } catch (RuntimeException | Error e) {

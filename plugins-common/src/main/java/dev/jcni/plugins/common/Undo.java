@@ -9,6 +9,9 @@ import java.util.Deque;
  * error as suppressed exceptions, never replace it.
  */
 public final class Undo {
+  /** Nothing to undo yet. */
+  public Undo() {}
+
   private final Deque<Runnable> steps = new ArrayDeque<>();
 
   public void push(Runnable step) {

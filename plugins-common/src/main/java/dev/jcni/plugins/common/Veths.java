@@ -2,9 +2,9 @@ package dev.jcni.plugins.common;
 
 import dev.jcni.netlink.Link;
 import dev.jcni.netlink.MacAddress;
-import dev.jcni.netlink.NetNs;
+import dev.jcni.system.NetNs;
 import dev.jcni.netlink.Netlink;
-import dev.jcni.netlink.NetlinkException;
+import dev.jcni.system.ErrnoException;
 import dev.jcni.netlink.VethOptions;
 
 /**
@@ -50,7 +50,7 @@ public final class Veths {
       try {
         host.linkAddVeth(VethOptions.builder(candidate, ifname).peerNs(contNs).mtu(mtu).peerMac(mac).build());
         name = candidate;
-      } catch (NetlinkException e) {
+      } catch (ErrnoException e) {
         if (!e.isExists()) {
           throw new IllegalStateException("failed to make veth pair: " + e.getMessage(), e);
         }
@@ -86,7 +86,7 @@ public final class Veths {
     try {
       cont.linkDel(ifname);
       return true;
-    } catch (NetlinkException e) {
+    } catch (ErrnoException e) {
       if (e.isNotFound()) {
         return false;
       }
@@ -103,7 +103,7 @@ public final class Veths {
     NetNs ns;
     try {
       ns = NetNs.open(java.nio.file.Path.of(netns));
-    } catch (NetlinkException e) {
+    } catch (ErrnoException e) {
       // gone, or a file that is no longer a namespace (what an unmounted /run/netns/NAME leaves behind)
       if (e.isNotFound() || e.errno() == 22) {
         return;
@@ -113,7 +113,7 @@ public final class Veths {
     Netlink cont;
     try {
       cont = Netlink.openAt(ns);
-    } catch (NetlinkException e) {
+    } catch (ErrnoException e) {
       ns.close();
       if (e.errno() == 22) {
         return; // a namespace of another kind: no interface of ours can be in it

@@ -131,6 +131,7 @@ public final class HostLocal {
    * look without the lock comes first: when nothing belongs to the container (the usual second DEL) there is
    * nothing to lock for, and the native lock costs start-up time.
    */
+  @SuppressWarnings("try") // try-with-resources holds a lock for the block, which never reads it
   void del(HostLocalConfig cfg, String id, String ifname) {
     Store store = new Store(cfg.networkDir());
     try {
@@ -160,6 +161,7 @@ public final class HostLocal {
    * CHECK: some address is reserved for (id, ifname) (or for the ID alone, old format). A complete reservation is
    * visible without the lock (files are written before the ADD returns); only a miss is confirmed under it.
    */
+  @SuppressWarnings("try") // try-with-resources holds a lock for the block, which never reads it
   void check(HostLocalConfig cfg, String id, String ifname) {
     Store store = new Store(cfg.networkDir());
     boolean found = false;
@@ -191,6 +193,7 @@ public final class HostLocal {
    *
    * @return the released addresses
    */
+  @SuppressWarnings("try") // try-with-resources holds a lock for the block, which never reads it
   List<Ip> gc(HostLocalConfig cfg, List<Attachment> valid) {
     Store store = new Store(cfg.networkDir());
     List<Ip> released = new ArrayList<>();
@@ -241,6 +244,7 @@ public final class HostLocal {
   }
 
   /** STATUS: code 50 unless the network directory can be created, locked and written. */
+  @SuppressWarnings("try") // try-with-resources holds a lock for the block, which never reads it
   void status(HostLocalConfig cfg) {
     Store store = new Store(cfg.networkDir());
     try {

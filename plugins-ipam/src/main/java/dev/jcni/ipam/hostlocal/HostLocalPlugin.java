@@ -4,7 +4,7 @@ import com.google.auto.service.AutoService;
 import dev.jcni.api.CniPlugin;
 import dev.jcni.api.CniType;
 import dev.jcni.api.Invocation;
-import dev.jcni.netlink.Flock;
+import dev.jcni.system.Flock;
 import dev.jcni.spec.CniArgs;
 import dev.jcni.spec.Result;
 import java.util.Map;

@@ -2,7 +2,7 @@ package dev.jcni.ipam.hostlocal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jcni.netlink.Flock;
+import dev.jcni.system.Flock;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

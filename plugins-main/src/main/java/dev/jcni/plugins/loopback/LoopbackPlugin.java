@@ -8,9 +8,9 @@ import dev.jcni.netlink.Address;
 import dev.jcni.netlink.Family;
 import dev.jcni.netlink.IpNet;
 import dev.jcni.netlink.Link;
-import dev.jcni.netlink.NetNs;
+import dev.jcni.system.NetNs;
 import dev.jcni.netlink.Netlink;
-import dev.jcni.netlink.NetlinkException;
+import dev.jcni.system.ErrnoException;
 import dev.jcni.plugins.common.TargetNetns;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.ErrorCodes;
@@ -38,7 +38,7 @@ public final class LoopbackPlugin implements CniPlugin {
       nl.linkSetUp(lo.index());
       v4 = loopbackAddress(nl, lo, Family.V4);
       v6 = loopbackAddress(nl, lo, Family.V6);
-    } catch (NetlinkException e) {
+    } catch (ErrnoException e) {
       throw new CniException(ErrorCodes.INTERNAL, "failed to set " + inv.ifname() + " up: " + e.getMessage());
     }
     // A chained loopback hands the previous result on untouched, like Go's.
@@ -78,7 +78,7 @@ public final class LoopbackPlugin implements CniPlugin {
     }
     try (NetNs ns = NetNs.open(Path.of(inv.netns())); Netlink nl = Netlink.openAt(ns)) {
       nl.linkSetDown(inv.ifname());
-    } catch (NetlinkException e) {
+    } catch (ErrnoException e) {
       // The namespace (or lo in it) is gone: nothing is left to undo.
       if (!e.isNotFound() && !isBadNamespace(e)) {
         throw new CniException(ErrorCodes.INTERNAL, "failed to set " + inv.ifname() + " down: " + e.getMessage());
@@ -86,7 +86,7 @@ public final class LoopbackPlugin implements CniPlugin {
     }
   }
 
-  private static boolean isBadNamespace(NetlinkException e) {
+  private static boolean isBadNamespace(ErrnoException e) {
     return "netnsOpen".equals(e.operation());
   }
 
@@ -97,7 +97,7 @@ public final class LoopbackPlugin implements CniPlugin {
       if (!lo.isUp()) {
         throw new CniException(ErrorCodes.INTERNAL, "loopback interface is down");
       }
-    } catch (NetlinkException e) {
+    } catch (ErrnoException e) {
       throw new CniException(ErrorCodes.INTERNAL, "failed to check " + inv.ifname() + ": " + e.getMessage());
     }
   }

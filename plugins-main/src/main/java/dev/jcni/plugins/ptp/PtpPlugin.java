@@ -9,11 +9,11 @@ import dev.jcni.api.Invocation;
 import dev.jcni.netlink.Family;
 import dev.jcni.netlink.IpNet;
 import dev.jcni.netlink.Link;
-import dev.jcni.netlink.NetNs;
+import dev.jcni.system.NetNs;
 import dev.jcni.netlink.Netlink;
-import dev.jcni.netlink.NetlinkException;
+import dev.jcni.system.ErrnoException;
 import dev.jcni.netlink.Route;
-import dev.jcni.netlink.Sysctl;
+import dev.jcni.system.Sysctl;
 import dev.jcni.plugins.common.Failures;
 import dev.jcni.plugins.common.IfaceCheck;
 import dev.jcni.plugins.common.IfaceConfig;
@@ -108,7 +108,7 @@ public final class PtpPlugin implements CniPlugin {
           // replace the kernel's subnet route by "gw/32 scope link" + "subnet via gw": every packet goes to the host
           try {
             cont.routeDel(Route.builder().dst(subnet).oif(contIndex).build());
-          } catch (NetlinkException e) {
+          } catch (ErrnoException e) {
             throw new IllegalStateException("failed to delete route " + subnet + ": " + e.getMessage(), e);
           }
           cont.routeAdd(Route.builder().dst(IpNet.host(gw)).oif(contIndex).scope(Route.SCOPE_LINK)
@@ -122,13 +122,13 @@ public final class PtpPlugin implements CniPlugin {
           IpNet gw = IpNet.host(IpNet.parseAddress(ip.gateway()));
           try {
             host.addrAdd(hostVeth, gw);
-          } catch (NetlinkException e) {
+          } catch (ErrnoException e) {
             throw new IllegalStateException("failed to add IP addr " + gw + " to veth: " + e.getMessage(), e);
           }
           try {
             host.routeAdd(Route.builder().dst(IpNet.host(addr.address())).oif(pair.host().index())
                 .scope(Route.SCOPE_HOST).build());
-          } catch (NetlinkException e) {
+          } catch (ErrnoException e) {
             if (!e.isExists()) {
               throw new IllegalStateException("failed to add route on host: " + e.getMessage(), e);
             }

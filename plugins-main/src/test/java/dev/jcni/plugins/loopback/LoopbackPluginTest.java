@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jcni.api.Dispatcher;
-import dev.jcni.netlink.NetNs;
+import dev.jcni.system.NetNs;
 import dev.jcni.spec.CniVersion;
 import dev.jcni.spec.json.Json;
 import java.io.ByteArrayInputStream;

@@ -5,7 +5,7 @@ import dev.jcni.netlink.Family;
 import dev.jcni.netlink.FdbEntry;
 import dev.jcni.netlink.IpNet;
 import dev.jcni.netlink.Netlink;
-import dev.jcni.netlink.NetlinkException;
+import dev.jcni.system.ErrnoException;
 import dev.jcni.netlink.Route;
 import dev.jcni.plugins.vxlan.VtepEntries.Fdb;
 import dev.jcni.plugins.vxlan.VtepEntries.Neigh;
@@ -61,7 +61,7 @@ public final class NetlinkVtep implements VtepDataplane {
     try {
       nl.neighDel(new dev.jcni.netlink.Neigh(index, n.ip(), null, 0, 0));
       return true;
-    } catch (NetlinkException e) {
+    } catch (ErrnoException e) {
       if (e.isNotFound()) {
         return false;
       }
@@ -79,7 +79,7 @@ public final class NetlinkVtep implements VtepDataplane {
     try {
       nl.fdbDel(remote(f));
       return true;
-    } catch (NetlinkException e) {
+    } catch (ErrnoException e) {
       if (e.isNotFound()) {
         return false;
       }
@@ -102,7 +102,7 @@ public final class NetlinkVtep implements VtepDataplane {
     try {
       nl.routeDel(route(r).build());
       return true;
-    } catch (NetlinkException e) {
+    } catch (ErrnoException e) {
       if (e.isNotFound()) {
         return false;
       }

@@ -1,6 +1,6 @@
 package dev.jcni.plugins.vxlan;
 
-import dev.jcni.netlink.Flock;
+import dev.jcni.system.Flock;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.ErrorCodes;
 import java.nio.file.Files;

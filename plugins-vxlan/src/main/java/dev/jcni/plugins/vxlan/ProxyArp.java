@@ -2,7 +2,7 @@ package dev.jcni.plugins.vxlan;
 
 import dev.jcni.netlink.Link;
 import dev.jcni.netlink.Netlink;
-import dev.jcni.netlink.Sysctl;
+import dev.jcni.system.Sysctl;
 import dev.jcni.spec.Result;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,9 +5,9 @@ import dev.jcni.netlink.Address;
 import dev.jcni.netlink.Family;
 import dev.jcni.netlink.IpNet;
 import dev.jcni.netlink.Link;
-import dev.jcni.netlink.NetNs;
+import dev.jcni.system.NetNs;
 import dev.jcni.netlink.Netlink;
-import dev.jcni.netlink.NetlinkException;
+import dev.jcni.system.ErrnoException;
 import dev.jcni.netlink.VxlanOptions;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.ErrorCodes;
@@ -179,7 +179,7 @@ public final class VxlanNode {
       log.accept("VTEP " + name + " has other settings; recreating it");
       try {
         nl.linkDel(cur.get().index());
-      } catch (NetlinkException e) {
+      } catch (ErrnoException e) {
         if (!e.isNotFound()) {
           throw e;
         }
@@ -193,7 +193,7 @@ public final class VxlanNode {
             .build());
         log.accept("created VTEP " + name + " vni " + cfg.vni() + " port " + cfg.port() + " local "
             + Peer.format(u.address()) + " dev " + u.link().name() + " mtu " + u.vtepMtu() + " mac " + mac);
-      } catch (NetlinkException e) {
+      } catch (ErrnoException e) {
         if (!e.isExists()) {
           throw new CniException(ErrorCodes.IO_FAILURE, "cannot create VTEP " + name + ": " + e.getMessage());
         }
@@ -226,7 +226,7 @@ public final class VxlanNode {
       try {
         nl.addrAdd(name, want);
         log.accept("VTEP " + name + " address " + want);
-      } catch (NetlinkException e) {
+      } catch (ErrnoException e) {
         if (!e.isExists()) {
           throw e;
         }

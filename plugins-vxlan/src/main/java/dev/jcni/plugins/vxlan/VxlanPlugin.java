@@ -4,9 +4,9 @@ import com.google.auto.service.AutoService;
 import dev.jcni.api.CniPlugin;
 import dev.jcni.api.CniType;
 import dev.jcni.api.Invocation;
-import dev.jcni.netlink.NetNs;
+import dev.jcni.system.NetNs;
 import dev.jcni.netlink.Netlink;
-import dev.jcni.netlink.NetlinkException;
+import dev.jcni.system.ErrnoException;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.ErrorCodes;
 import dev.jcni.spec.Result;
@@ -22,7 +22,12 @@ import java.util.List;
  */
 @AutoService(CniPlugin.class)
 @CniType("vxlan")
+// @AutoService is compile-time only (CLASS retention): readers of this exported class never need its module
+@SuppressWarnings("exports")
 public final class VxlanPlugin implements CniPlugin {
+  /** For ServiceLoader. */
+  public VxlanPlugin() {}
+
   /** How long a call waits for the node agent's reconcile (it holds the peers lock while it programs). */
   static final Duration LOCK_WAIT = Duration.ofSeconds(20);
 
@@ -61,7 +66,7 @@ public final class VxlanPlugin implements CniPlugin {
     String why;
     try (NetNs ns = NetNs.open(java.nio.file.Path.of(path)); Netlink nl = Netlink.openAt(ns)) {
       return;
-    } catch (NetlinkException e) {
+    } catch (ErrnoException e) {
       why = e.isNotFound() ? "no such file or directory" : e.errno() != 22 ? e.getMessage()
           : "netnsOpen".equals(e.operation()) ? "not a namespace file" : "not a network namespace";
     } catch (java.nio.file.InvalidPathException e) {

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jcni.api.Command;
 import dev.jcni.api.Invocation;
-import dev.jcni.netlink.NetNs;
+import dev.jcni.system.NetNs;
 import dev.jcni.spec.CniArgs;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.CniVersion;

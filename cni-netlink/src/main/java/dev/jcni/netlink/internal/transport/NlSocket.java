@@ -1,12 +1,12 @@
 package dev.jcni.netlink.internal.transport;
 
-import dev.jcni.netlink.NetlinkException;
+import dev.jcni.system.ErrnoException;
 import dev.jcni.netlink.internal.codec.MsgWriter;
 import dev.jcni.netlink.internal.codec.NlError;
 import dev.jcni.netlink.internal.codec.Rtnl;
 import dev.jcni.netlink.internal.codec.RtnlMessage;
-import dev.jcni.netlink.internal.nativ.Errno;
-import dev.jcni.netlink.internal.nativ.Syscalls;
+import dev.jcni.system.internal.nativ.Errno;
+import dev.jcni.system.internal.nativ.Syscalls;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -15,7 +15,7 @@ import java.util.function.Function;
 
 /**
  * A NETLINK_ROUTE socket: sequence numbers, ACK handling (nlmsgerr and extended-ack text become
- * {@link NetlinkException}), multipart dumps retried when the kernel flags NLM_F_DUMP_INTR. The socket belongs to
+ * {@link ErrnoException}), multipart dumps retried when the kernel flags NLM_F_DUMP_INTR. The socket belongs to
  * the network namespace of the thread that created it and can then be used from any thread; calls are serialized.
  */
 public final class NlSocket implements AutoCloseable {
@@ -46,7 +46,7 @@ public final class NlSocket implements AutoCloseable {
       try { // kernel error strings in exceptions; harmless if unsupported (pre-4.12)
         sys.setsockoptInt(fd, Syscalls.SOL_NETLINK, Syscalls.NETLINK_EXT_ACK, 1, "NETLINK_EXT_ACK");
         sys.setsockoptInt(fd, Syscalls.SOL_NETLINK, Syscalls.NETLINK_CAP_ACK, 1, "NETLINK_CAP_ACK");
-      } catch (NetlinkException ignored) {
+      } catch (ErrnoException ignored) {
         // older kernel
       }
       sys.bindNetlink(fd, 0, 0);
@@ -90,7 +90,7 @@ public final class NlSocket implements AutoCloseable {
     int n = sys.recv(fd, recvBuf, recvBuf.capacity(), Syscalls.MSG_TRUNC, op, obj);
     if (n > recvBuf.capacity()) {
       recvBuf = ByteBuffer.allocateDirect(Math.max(n, recvBuf.capacity() * 2)).order(ByteOrder.nativeOrder());
-      throw new NetlinkException(Errno.EMSGSIZE, op, obj, "netlink reply of " + n + " bytes truncated", null);
+      throw new ErrnoException(Errno.EMSGSIZE, op, obj, "netlink reply of " + n + " bytes truncated", null);
     }
     recvBuf.limit(n);
     return n;
@@ -132,7 +132,7 @@ public final class NlSocket implements AutoCloseable {
       boolean intr = exchange(s, op, obj, decoder, out);
       if (!intr) return out;
       if (attempt == DUMP_ATTEMPTS) {
-        throw new NetlinkException(Errno.EINTR, op, obj, "dump interrupted " + DUMP_ATTEMPTS + " times", null);
+        throw new ErrnoException(Errno.EINTR, op, obj, "dump interrupted " + DUMP_ATTEMPTS + " times", null);
       }
     }
   }
@@ -167,12 +167,12 @@ public final class NlSocket implements AutoCloseable {
         if (type == Rtnl.NLMSG_ERROR) {
           NlError err = NlError.decode(b, p);
           if (err.errno() == 0) return intr;
-          throw new NetlinkException(err.errno(), op, obj, err.message(), null);
+          throw new ErrnoException(err.errno(), op, obj, err.message(), null);
         }
         if (type == Rtnl.NLMSG_DONE) {
           if (len >= 20) {
             int err = -b.getInt(p + 16);
-            if (err > 0) throw new NetlinkException(err, op, obj); // a dump that failed mid-way
+            if (err > 0) throw new ErrnoException(err, op, obj); // a dump that failed mid-way
           }
           return intr;
         }

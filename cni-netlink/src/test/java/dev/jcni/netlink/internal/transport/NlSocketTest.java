@@ -4,10 +4,10 @@ import static dev.jcni.netlink.internal.codec.Rtnl.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jcni.netlink.NetlinkException;
+import dev.jcni.system.ErrnoException;
 import dev.jcni.netlink.internal.codec.MsgWriter;
 import dev.jcni.netlink.internal.codec.RtnlMessage;
-import dev.jcni.netlink.internal.nativ.Syscalls;
+import dev.jcni.system.internal.nativ.Syscalls;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -121,7 +121,7 @@ class NlSocketTest {
     k.responder = req -> List.of(error(seqOf(req), 17, new byte[16]));
     try (NlSocket s = NlSocket.open(k)) {
       assertThatThrownBy(() -> s.ack(s.writer(RTM_NEWLINK, 0).ifinfomsg(0, 0, 0, 0, 0), "linkAdd", "v0"))
-          .isInstanceOfSatisfying(NetlinkException.class, e -> {
+          .isInstanceOfSatisfying(ErrnoException.class, e -> {
             assertThat(e.isExists()).isTrue();
             assertThat(e).hasMessage("linkAdd v0: File exists (EEXIST)");
           });
@@ -184,7 +184,7 @@ class NlSocketTest {
     k.responder = req -> List.of(msg(NLMSG_DONE, NLM_F_MULTI | NLM_F_DUMP_INTR, seqOf(req), new byte[4]));
     try (NlSocket s = NlSocket.open(k)) {
       assertThatThrownBy(() -> s.dump(s.writer(RTM_GETLINK, 0).ifinfomsg(0, 0, 0, 0, 0), "linkList", "",
-          NlSocketTest::name)).isInstanceOfSatisfying(NetlinkException.class,
+          NlSocketTest::name)).isInstanceOfSatisfying(ErrnoException.class,
               e -> assertThat(e.getMessage()).contains("interrupted 5 times"));
       assertThat(k.sent).hasSize(5);
     }
@@ -199,7 +199,7 @@ class NlSocketTest {
           .isEqualTo("v0");
       k.responder = req -> List.of(error(seqOf(req), 19, new byte[16]));
       assertThatThrownBy(() -> s.request(s.writer(RTM_GETLINK, 0).ifinfomsg(0, 0, 8, 0, 0), "linkGet", "#8",
-          NlSocketTest::name)).isInstanceOfSatisfying(NetlinkException.class, e -> assertThat(e.isNotFound()).isTrue());
+          NlSocketTest::name)).isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.isNotFound()).isTrue());
     }
   }
 
@@ -209,7 +209,7 @@ class NlSocketTest {
     k.responder = req -> List.of(new byte[70 * 1024]);
     try (NlSocket s = NlSocket.open(k)) {
       assertThatThrownBy(() -> s.dump(s.writer(RTM_GETLINK, 0).ifinfomsg(0, 0, 0, 0, 0), "linkList", "",
-          NlSocketTest::name)).isInstanceOfSatisfying(NetlinkException.class,
+          NlSocketTest::name)).isInstanceOfSatisfying(ErrnoException.class,
               e -> assertThat(e.errnoName()).isEqualTo("EMSGSIZE"));
     }
   }

@@ -17,6 +17,9 @@ import java.util.regex.Pattern;
  * {@link IptablesState} first and declare only the missing ones.
  */
 public final class IptablesScript {
+  /** An empty script. */
+  public IptablesScript() {}
+
   private static final Pattern TABLE = Pattern.compile("filter|nat|mangle|raw|security");
   /** Options and bare words (match names, protocols, targets, mark values); never quotes, spaces, '#' or newlines. */
   private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_.:/,!=+\\-]{1,128}");
@@ -115,6 +118,9 @@ public final class IptablesScript {
 
   /** One rule specification (matches and target), from typed tokens. */
   public static final class Rule {
+    /** An empty rule. */
+    public Rule() {}
+
     private final List<String> tokens = new ArrayList<>();
 
     /** Options and bare words: {@code -p}, {@code tcp}, {@code -m}, {@code addrtype}, {@code MASQUERADE}. */

@@ -10,6 +10,9 @@ import java.util.Set;
 
 /** The parsed output of {@code iptables-save}: per table, its chains and its rules in order. */
 public final class IptablesState {
+  /** No tables yet. */
+  public IptablesState() {}
+
   private final Map<String, Set<String>> chains = new LinkedHashMap<>();
   private final Map<String, List<SavedRule>> rules = new LinkedHashMap<>();
 

@@ -20,6 +20,9 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class NftScript {
+  /** An empty script. */
+  public NftScript() {}
+
   private static final Pattern FAMILY = Pattern.compile("ip|ip6|inet|arp|bridge|netdev");
   private static final Pattern KEYWORD = Pattern.compile("[a-z][a-z0-9_\\-]*|!=|==|<|>|<=|>=|\\.|\\{|\\}|,|-|:");
   private static final Pattern DATA_TYPE = Pattern.compile("ifname|ipv4_addr|ipv6_addr|inet_service|mark");
@@ -168,6 +171,9 @@ public final class NftScript {
 
   /** One rule's expressions and statements, built from typed tokens. */
   public static final class Rule {
+    /** An empty rule. */
+    public Rule() {}
+
     private final List<String> tokens = new ArrayList<>();
     private String comment;
 

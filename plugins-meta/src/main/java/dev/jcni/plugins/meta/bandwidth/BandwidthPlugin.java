@@ -6,9 +6,9 @@ import dev.jcni.api.CniPlugin;
 import dev.jcni.api.CniType;
 import dev.jcni.api.Invocation;
 import dev.jcni.netlink.Link;
-import dev.jcni.netlink.NetNs;
+import dev.jcni.system.NetNs;
 import dev.jcni.netlink.Netlink;
-import dev.jcni.netlink.NetlinkException;
+import dev.jcni.system.ErrnoException;
 import dev.jcni.netlink.Qdisc;
 import dev.jcni.netlink.TcFilter;
 import dev.jcni.netlink.TcHandle;
@@ -96,7 +96,7 @@ public final class BandwidthPlugin implements CniPlugin {
       if (ifb.isPresent()) {
         try {
           nl.linkDel(ifbName);
-        } catch (NetlinkException e) {
+        } catch (ErrnoException e) {
           if (!e.isNotFound()) {
             throw e;
           }
@@ -186,7 +186,7 @@ public final class BandwidthPlugin implements CniPlugin {
         if ("ifb".equals(l.kind()) && l.alias() != null && l.alias().startsWith(mine) && !keep.contains(l.alias())) {
           try {
             nl.linkDel(l.index());
-          } catch (NetlinkException e) {
+          } catch (ErrnoException e) {
             if (!e.isNotFound()) {
               errors.add(e.getMessage());
             }
@@ -217,7 +217,7 @@ public final class BandwidthPlugin implements CniPlugin {
     try (NetNs pod = NetNs.open(Path.of(netns)); Netlink podNl = Netlink.openAt(pod)) {
       Optional<Link> c = podNl.linkGet(ifname);
       peer = c.isPresent() && "veth".equals(c.get().kind()) ? c.get().linkIndex() : 0;
-    } catch (NetlinkException e) {
+    } catch (ErrnoException e) {
       throw new IllegalStateException("failed to open netns \"" + netns + "\": " + e.getMessage(), e);
     }
     if (peer <= 0) {
@@ -264,7 +264,7 @@ public final class BandwidthPlugin implements CniPlugin {
   private static void qdiscDelIfPresent(Netlink nl, Qdisc q) {
     try {
       nl.qdiscDel(q);
-    } catch (NetlinkException e) {
+    } catch (ErrnoException e) {
       if (!e.isNotFound()) {
         throw e;
       }

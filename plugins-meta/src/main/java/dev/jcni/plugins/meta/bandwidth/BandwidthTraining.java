@@ -2,7 +2,7 @@ package dev.jcni.plugins.meta.bandwidth;
 
 import dev.jcni.api.Dispatcher;
 import dev.jcni.netlink.Link;
-import dev.jcni.netlink.NetNs;
+import dev.jcni.system.NetNs;
 import dev.jcni.netlink.Netlink;
 import dev.jcni.netlink.TcHandle;
 import java.io.ByteArrayInputStream;

@@ -3,7 +3,7 @@ package dev.jcni.plugins.meta.bandwidth;
 import dev.jcni.netlink.IpNet;
 import dev.jcni.netlink.Link;
 import dev.jcni.netlink.Netlink;
-import dev.jcni.netlink.NetlinkException;
+import dev.jcni.system.ErrnoException;
 import dev.jcni.netlink.Psched;
 import dev.jcni.netlink.Qdisc;
 import dev.jcni.netlink.TcClass;
@@ -88,7 +88,7 @@ final class Shaping {
       try {
         r.run();
       } catch (RuntimeException e) {
-        if (!(e instanceof NetlinkException ne && ne.isNotFound())) {
+        if (!(e instanceof ErrnoException ne && ne.isNotFound())) {
           cause.addSuppressed(e);
         }
       }
@@ -104,7 +104,7 @@ final class Shaping {
     }
     try {
       nl.qdiscAdd(Qdisc.tbfRoot(host.index(), TBF_HANDLE, tbf(c.ingressRate(), c.ingressBurst())));
-    } catch (NetlinkException e) {
+    } catch (ErrnoException e) {
       throw new IllegalStateException("create qdisc on " + host.name() + ": " + e.getMessage(), e);
     }
     undo.rootTbfOn = host.index();
@@ -130,7 +130,7 @@ final class Shaping {
     int root = TBF_HANDLE;
     try {
       nl.qdiscAdd(Qdisc.htbRoot(link.index(), root, Qdisc.Htb.of(shapedOnly ? UNSHAPED_MINOR : SHAPED_MINOR)));
-    } catch (NetlinkException e) {
+    } catch (ErrnoException e) {
       throw new IllegalStateException("create qdisc on " + link.name() + ": " + e.getMessage(), e);
     }
     if (!matchDst) {
@@ -148,7 +148,7 @@ final class Shaping {
         nl.filterAdd(TcFilter.u32(link.index(), root, v4 ? PRIO_V4 : PRIO_V6,
             v4 ? TcFilter.ETH_P_IP : TcFilter.ETH_P_IPV6, TcFilter.matchAddress(n, matchDst), target, List.of()));
       }
-    } catch (NetlinkException e) {
+    } catch (ErrnoException e) {
       throw new IllegalStateException("create htb classes on " + link.name() + ": " + e.getMessage(), e);
     }
   }
@@ -202,7 +202,7 @@ final class Shaping {
   static Link addEgress(Netlink nl, Link host, String ifbName, String alias, BandwidthConfig c, Undo undo) {
     try {
       nl.linkAddIfb(ifbName, host.mtu(), true);
-    } catch (NetlinkException e) {
+    } catch (ErrnoException e) {
       throw new IllegalStateException("adding link " + ifbName + ": " + e.getMessage(), e);
     }
     undo.ifb = ifbName;
@@ -210,13 +210,13 @@ final class Shaping {
     Link ifb = nl.linkByName(ifbName);
     try {
       nl.qdiscAdd(Qdisc.ingress(host.index()));
-    } catch (NetlinkException e) {
+    } catch (ErrnoException e) {
       throw new IllegalStateException("create ingress qdisc on " + host.name() + ": " + e.getMessage(), e);
     }
     undo.ingressOn = host.index();
     try {
       nl.filterAdd(redirectFilter(host.index(), ifb.index()));
-    } catch (NetlinkException e) {
+    } catch (ErrnoException e) {
       throw new IllegalStateException("add filter on " + host.name() + ": " + e.getMessage(), e);
     }
     if (c.hasSubnets()) {
@@ -225,7 +225,7 @@ final class Shaping {
     }
     try {
       nl.qdiscAdd(Qdisc.tbfRoot(ifb.index(), TBF_HANDLE, tbf(c.egressRate(), c.egressBurst())));
-    } catch (NetlinkException e) {
+    } catch (ErrnoException e) {
       throw new IllegalStateException("create ifb qdisc: " + e.getMessage(), e);
     }
     return ifb;

@@ -65,6 +65,7 @@ public final class FirewallPlugin implements CniPlugin {
   }
 
   @Override
+  @SuppressWarnings("try") // try-with-resources holds a lock for the block, which never reads it
   public Result add(Invocation inv) {
     Result prev = inv.prevResult();
     if (prev == null) {
@@ -206,6 +207,7 @@ public final class FirewallPlugin implements CniPlugin {
    * keeping {@code keep}), in {@code only} or, when null, in both backends (the default backend may differ between
    * ADD and DEL). A backend or family whose tools are not usable here holds nothing of ours and is skipped.
    */
+  @SuppressWarnings("try") // try-with-resources holds a lock for the block, which never reads it
   private void clean(Firewall fw, Backend only, List<String> errors, String comment, String netPrefix,
       Set<String> keep) {
     if (only != Backend.IPTABLES) {

@@ -49,6 +49,7 @@ public final class PortMapPlugin implements CniPlugin {
   }
 
   @Override
+  @SuppressWarnings("try") // try-with-resources holds a lock for the block, which never reads it
   public Result add(Invocation inv) {
     Result prev = inv.prevResult();
     if (prev == null) {
@@ -260,6 +261,7 @@ public final class PortMapPlugin implements CniPlugin {
    * Read-then-restore per family under the lock, for DEL of {@code id} or else GC keeping {@code keep}; a family
    * whose tools are unusable is skipped.
    */
+  @SuppressWarnings("try") // try-with-resources holds a lock for the block, which never reads it
   private static void iptables(Firewall fw, List<IpFamily> families, List<String> errors, String net, String id,
       List<String> keep) {
     try (FirewallLock lock = FirewallLock.acquire(IPTABLES_LOCK)) {

@@ -1,8 +1,8 @@
 package dev.jcni.plugins.meta.tuning;
 
-import dev.jcni.netlink.NetNs;
-import dev.jcni.netlink.NetlinkException;
-import dev.jcni.netlink.Sysctl;
+import dev.jcni.system.NetNs;
+import dev.jcni.system.ErrnoException;
+import dev.jcni.system.Sysctl;
 import dev.jcni.spec.CniException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,7 +37,7 @@ final class PodSysctls {
     return ns.run(new Restore(saved));
   }
 
-  static CniException refused(String key, String value, NetlinkException e) {
+  static CniException refused(String key, String value, ErrnoException e) {
     if (e.isNotFound()) {
       return SysctlKeys.invalid(key, "no such sysctl in the pod's network namespace (unknown, or not a per-namespace"
           + " key)");
@@ -65,7 +65,7 @@ final class PodSysctls {
       for (Key k : keys) {
         try {
           out.put(k.path(), Sysctl.get(k.path()));
-        } catch (NetlinkException e) {
+        } catch (ErrnoException e) {
           throw refused(k.configured(), null, e);
         } catch (IllegalArgumentException e) {
           throw SysctlKeys.invalid(k.configured(), "not a sysctl path");
@@ -92,7 +92,7 @@ final class PodSysctls {
         String v = values.get(k.configured());
         try {
           Sysctl.set(k.path(), v);
-        } catch (NetlinkException e) {
+        } catch (ErrnoException e) {
           throw refused(k.configured(), v, e);
         } catch (IllegalArgumentException e) {
           throw SysctlKeys.invalid(k.configured(), "not a sysctl path");
@@ -116,7 +116,7 @@ final class PodSysctls {
       for (Map.Entry<String, String> e : saved.entrySet()) {
         try {
           Sysctl.set(e.getKey(), e.getValue());
-        } catch (NetlinkException x) {
+        } catch (ErrnoException x) {
           if (!x.isNotFound()) {
             errors.add("failed to restore sysctl " + e.getKey() + ": " + x.getMessage());
           }

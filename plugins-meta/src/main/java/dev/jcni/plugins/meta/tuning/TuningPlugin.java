@@ -7,9 +7,9 @@ import dev.jcni.api.CniType;
 import dev.jcni.api.Invocation;
 import dev.jcni.netlink.Link;
 import dev.jcni.netlink.MacAddress;
-import dev.jcni.netlink.NetNs;
+import dev.jcni.system.NetNs;
 import dev.jcni.netlink.Netlink;
-import dev.jcni.netlink.NetlinkException;
+import dev.jcni.system.ErrnoException;
 import dev.jcni.plugins.common.Failures;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.ErrorCodes;
@@ -155,7 +155,7 @@ public final class TuningPlugin implements CniPlugin {
           nl.linkSetTxQLen(ifname, c.txQLen());
           break;
       }
-    } catch (NetlinkException e) {
+    } catch (ErrnoException e) {
       int errno = e.errno();
       // EINVAL, ERANGE, EADDRNOTAVAIL, EOPNOTSUPP: the value itself is refused for this device
       if (errno == 22 || errno == 34 || errno == 99 || errno == 95) {
@@ -439,7 +439,7 @@ public final class TuningPlugin implements CniPlugin {
     }
     try {
       return NetNs.open(Path.of(path));
-    } catch (NetlinkException e) {
+    } catch (ErrnoException e) {
       throw new IllegalStateException("failed to open netns \"" + path + "\": " + e.getMessage(), e);
     }
   }

@@ -2,7 +2,7 @@ package dev.jcni.plugins.meta.bandwidth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jcni.netlink.NetNs;
+import dev.jcni.system.NetNs;
 import org.junit.jupiter.api.Test;
 
 /** The class-data training run completes and (as root) leaves no namespace behind. */

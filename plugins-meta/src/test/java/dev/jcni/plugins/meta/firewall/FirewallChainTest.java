@@ -7,7 +7,7 @@ import static dev.jcni.plugins.meta.firewall.FirewallNetnsTest.vethPrev;
 import static dev.jcni.plugins.meta.firewall.FwNet.CLIENT_V4;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jcni.netlink.NetNs;
+import dev.jcni.system.NetNs;
 import dev.jcni.spec.json.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;

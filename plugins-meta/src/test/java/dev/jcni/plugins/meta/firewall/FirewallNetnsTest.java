@@ -4,7 +4,7 @@ import static dev.jcni.plugins.meta.firewall.FwNet.CLIENT_V4;
 import static dev.jcni.plugins.meta.firewall.FwNet.CLIENT_V6;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jcni.netlink.NetNs;
+import dev.jcni.system.NetNs;
 import dev.jcni.spec.json.Json;
 import java.util.List;
 import java.util.Map;

@@ -3,7 +3,7 @@ package dev.jcni.plugins.meta.firewall;
 import static dev.jcni.plugins.meta.firewall.FwNet.CLIENT_V4;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jcni.netlink.NetNs;
+import dev.jcni.system.NetNs;
 import dev.jcni.spec.json.Json;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.jcni.plugins.meta.firewall;
 
-import dev.jcni.netlink.NetNs;
+import dev.jcni.system.NetNs;
 import dev.jcni.plugins.common.firewall.FwValues;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -6,7 +6,7 @@ import static dev.jcni.plugins.meta.portmap.Topology.CLIENT_V4;
 import static dev.jcni.plugins.meta.portmap.Topology.HOST_V4;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jcni.netlink.NetNs;
+import dev.jcni.system.NetNs;
 import dev.jcni.spec.json.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;

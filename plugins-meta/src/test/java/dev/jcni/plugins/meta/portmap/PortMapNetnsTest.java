@@ -7,7 +7,7 @@ import static dev.jcni.plugins.meta.portmap.Topology.HOST_V6;
 import static dev.jcni.plugins.meta.portmap.Topology.NODE_POD_SIDE_V4;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jcni.netlink.NetNs;
+import dev.jcni.system.NetNs;
 import dev.jcni.spec.json.Json;
 import java.util.List;
 import java.util.Map;

@@ -3,7 +3,7 @@ package dev.jcni.plugins.meta.portmap;
 import dev.jcni.testkit.Processes;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jcni.netlink.NetNs;
+import dev.jcni.system.NetNs;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jcni.api.Delegate;
 import dev.jcni.api.CniPlugin;
 import dev.jcni.api.Dispatcher;
-import dev.jcni.netlink.NetNs;
+import dev.jcni.system.NetNs;
 import dev.jcni.spec.json.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,6 +1,6 @@
-package dev.jcni.netlink.internal.nativ;
+package dev.jcni.system.internal.nativ;
 
-import dev.jcni.netlink.NativeUnavailableException;
+import dev.jcni.system.NativeUnavailableException;
 
 /**
  * Lazy access to the libc binding. Nothing native is touched until the first {@link #syscalls()} call (every CNI

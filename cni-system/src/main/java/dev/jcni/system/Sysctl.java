@@ -1,6 +1,6 @@
-package dev.jcni.netlink;
+package dev.jcni.system;
 
-import dev.jcni.netlink.internal.nativ.Errno;
+import dev.jcni.system.internal.nativ.Errno;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -128,9 +128,9 @@ public final class Sysctl {
     set(ns, "net/ipv4/conf/" + ifname + "/arp_notify", on ? "1" : "0");
   }
 
-  private static NetlinkException error(String op, String key, IOException e) {
+  private static ErrnoException error(String op, String key, IOException e) {
     int errno = e instanceof NoSuchFileException ? Errno.ENOENT
         : e instanceof AccessDeniedException ? Errno.EACCES : Errno.EIO;
-    return new NetlinkException(errno, op, key, errno == Errno.EIO ? e.getMessage() : null, e);
+    return new ErrnoException(errno, op, key, errno == Errno.EIO ? e.getMessage() : null, e);
   }
 }

@@ -1,6 +1,6 @@
-package dev.jcni.netlink;
+package dev.jcni.system;
 
-import static dev.jcni.netlink.TestSupport.*;
+import static dev.jcni.system.TestSupport.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

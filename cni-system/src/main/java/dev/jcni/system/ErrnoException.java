@@ -1,6 +1,6 @@
-package dev.jcni.netlink;
+package dev.jcni.system;
 
-import dev.jcni.netlink.internal.nativ.Errno;
+import dev.jcni.system.internal.nativ.Errno;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.ErrorCodes;
 
@@ -8,18 +8,18 @@ import dev.jcni.spec.ErrorCodes;
  * A failed kernel call: carries the errno, the operation and the object it was applied to. The message reads like
  * {@code "linkAdd veth0: File exists (EEXIST)"}, optionally followed by the kernel's extended-ack text.
  */
-public class NetlinkException extends RuntimeException {
+public class ErrnoException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final int errno;
   private final String operation;
   private final String object;
 
-  public NetlinkException(int errno, String operation, String object) {
+  public ErrnoException(int errno, String operation, String object) {
     this(errno, operation, object, null, null);
   }
 
-  public NetlinkException(int errno, String operation, String object, String kernelMessage, Throwable cause) {
+  public ErrnoException(int errno, String operation, String object, String kernelMessage, Throwable cause) {
     super(format(errno, operation, object, kernelMessage), cause);
     this.errno = errno;
     this.operation = operation;
@@ -101,7 +101,7 @@ public class NetlinkException extends RuntimeException {
    * This failure as the CNI error a plugin returns: code {@link #cniCode()}, message {@code "<doing>: <this
    * message>"} (e.g. {@code "adding the pod's address: addrAdd eth0: Invalid argument (EINVAL)"}), plus a hint
    * for permission errors. Plugins throw it instead of letting the exception become an anonymous code 999:
-   * {@code catch (NetlinkException e) { throw e.toCniException("creating the bridge"); }}.
+   * {@code catch (ErrnoException e) { throw e.toCniException("creating the bridge"); }}.
    */
   public CniException toCniException(String doing) {
     String msg = doing == null || doing.isEmpty() ? getMessage() : doing + ": " + getMessage();

@@ -1,6 +1,6 @@
-package dev.jcni.netlink.internal.nativ;
+package dev.jcni.system.internal.nativ;
 
-import dev.jcni.netlink.NetlinkException;
+import dev.jcni.system.ErrnoException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -72,7 +72,7 @@ final class Cmsg {
   static byte[] sockaddrUn(String path, String op, int[] lenOut) {
     byte[] p = path.getBytes(StandardCharsets.UTF_8);
     if (p.length == 0 || p.length >= Syscalls.UNIX_PATH_MAX) {
-      throw new NetlinkException(p.length == 0 ? Errno.EINVAL : Errno.ENAMETOOLONG, op, path);
+      throw new ErrnoException(p.length == 0 ? Errno.EINVAL : Errno.ENAMETOOLONG, op, path);
     }
     byte[] sa = new byte[SOCKADDR_UN_SIZE];
     ByteBuffer.wrap(sa).order(ByteOrder.nativeOrder()).putShort(0, (short) Syscalls.AF_UNIX);

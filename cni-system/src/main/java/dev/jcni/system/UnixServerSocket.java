@@ -1,8 +1,7 @@
 package dev.jcni.system;
 
-import dev.jcni.netlink.NetlinkException;
-import dev.jcni.netlink.internal.nativ.Native;
-import dev.jcni.netlink.internal.nativ.Syscalls;
+import dev.jcni.system.internal.nativ.Native;
+import dev.jcni.system.internal.nativ.Syscalls;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.channels.AsynchronousCloseException;
@@ -42,7 +41,7 @@ public final class UnixServerSocket implements AutoCloseable {
       sys.bindUnix(fd, path.toString());
       sys.listen(fd, backlog);
       return new UnixServerSocket(sys, fd, path);
-    } catch (NetlinkException e) {
+    } catch (ErrnoException e) {
       sys.close(fd);
       throw UnixSocket.io(e);
     } catch (RuntimeException | Error e) {
@@ -59,7 +58,7 @@ public final class UnixServerSocket implements AutoCloseable {
   public void setAcceptTimeout(Duration d) throws IOException {
     try {
       sys.setTimeout(fd, Syscalls.SO_RCVTIMEO, Math.max(1, d.toMillis()));
-    } catch (NetlinkException e) {
+    } catch (ErrnoException e) {
       throw UnixSocket.io(e);
     }
   }
@@ -73,7 +72,7 @@ public final class UnixServerSocket implements AutoCloseable {
     int c;
     try {
       c = sys.accept(fd);
-    } catch (NetlinkException e) {
+    } catch (ErrnoException e) {
       synchronized (this) {
         if (closed) throw new AsynchronousCloseException();
       }
@@ -107,7 +106,7 @@ public final class UnixServerSocket implements AutoCloseable {
     closed = true;
     try {
       sys.shutdown(fd, Syscalls.SHUT_RDWR);
-    } catch (NetlinkException e) {
+    } catch (ErrnoException e) {
       // best effort: it only serves to wake a blocked accept
     }
     if (inAccept == 0) closeFd();

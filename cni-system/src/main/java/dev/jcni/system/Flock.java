@@ -1,7 +1,7 @@
-package dev.jcni.netlink;
+package dev.jcni.system;
 
-import dev.jcni.netlink.internal.nativ.Native;
-import dev.jcni.netlink.internal.nativ.Syscalls;
+import dev.jcni.system.internal.nativ.Native;
+import dev.jcni.system.internal.nativ.Syscalls;
 import java.nio.file.Path;
 
 /**

@@ -1,4 +1,4 @@
-package dev.jcni.netlink.internal.nativ;
+package dev.jcni.system.internal.nativ;
 
 /** Linux errno numbers (generic ABI, identical on x86_64 and aarch64) with names and strerror texts. */
 public final class Errno {

@@ -1,6 +1,6 @@
-package dev.jcni.netlink.internal.nativ;
+package dev.jcni.system.internal.nativ;
 
-import dev.jcni.netlink.NetlinkException;
+import dev.jcni.system.ErrnoException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import jnr.ffi.LastError;
@@ -77,8 +77,8 @@ final class JnrSyscalls implements Syscalls {
     return LastError.getLastError(runtime);
   }
 
-  private NetlinkException fail(String op, String obj) {
-    return new NetlinkException(errno(), op, obj);
+  private ErrnoException fail(String op, String obj) {
+    return new ErrnoException(errno(), op, obj);
   }
 
   @Override
@@ -106,7 +106,7 @@ final class JnrSyscalls implements Syscalls {
       long n = libc.send(fd, buf, len, 0);
       if (n >= 0) return (int) n;
       int e = errno();
-      if (e != Errno.EINTR) throw new NetlinkException(e, op, obj);
+      if (e != Errno.EINTR) throw new ErrnoException(e, op, obj);
     }
   }
 
@@ -116,7 +116,7 @@ final class JnrSyscalls implements Syscalls {
       long n = libc.recv(fd, buf, len, flags);
       if (n >= 0) return (int) n;
       int e = errno();
-      if (e != Errno.EINTR) throw new NetlinkException(e, op, obj);
+      if (e != Errno.EINTR) throw new ErrnoException(e, op, obj);
     }
   }
 
@@ -141,7 +141,7 @@ final class JnrSyscalls implements Syscalls {
       int fd = libc.open(path, flags, mode);
       if (fd >= 0) return fd;
       int e = errno();
-      if (e != Errno.EINTR) throw new NetlinkException(e, op, path);
+      if (e != Errno.EINTR) throw new ErrnoException(e, op, path);
     }
   }
 
@@ -162,7 +162,7 @@ final class JnrSyscalls implements Syscalls {
       int e = errno();
       if (e == Errno.EINTR) continue;
       if (e == Errno.EAGAIN && (operation & LOCK_NB) != 0) return false;
-      throw new NetlinkException(e, "flock", obj);
+      throw new ErrnoException(e, "flock", obj);
     }
   }
 
@@ -207,7 +207,7 @@ final class JnrSyscalls implements Syscalls {
     byte[] sa = Cmsg.sockaddrUn(path, "connect", len);
     while (libc.connect(fd, sa, len[0]) < 0) {
       int e = errno();
-      if (e != Errno.EINTR) throw new NetlinkException(e, "connect", path);
+      if (e != Errno.EINTR) throw new ErrnoException(e, "connect", path);
     }
   }
 
@@ -222,7 +222,7 @@ final class JnrSyscalls implements Syscalls {
       int c = libc.accept4(fd, null, null, SOCK_CLOEXEC);
       if (c >= 0) return c;
       int e = errno();
-      if (e != Errno.EINTR) throw new NetlinkException(e, "accept", "unix socket");
+      if (e != Errno.EINTR) throw new ErrnoException(e, "accept", "unix socket");
     }
   }
 
@@ -258,7 +258,7 @@ final class JnrSyscalls implements Syscalls {
       long n = libc.sendmsg(fd, m, MSG_NOSIGNAL);
       if (n >= 0) return (int) n;
       int e = errno();
-      if (e != Errno.EINTR) throw new NetlinkException(e, "sendmsg", op);
+      if (e != Errno.EINTR) throw new ErrnoException(e, "sendmsg", op);
     }
   }
 
@@ -275,7 +275,7 @@ final class JnrSyscalls implements Syscalls {
       n = libc.recvmsg(fd, m, MSG_CMSG_CLOEXEC);
       if (n >= 0) break;
       int e = errno();
-      if (e != Errno.EINTR) throw new NetlinkException(e, "recvmsg", op);
+      if (e != Errno.EINTR) throw new ErrnoException(e, "recvmsg", op);
     }
     int ctlLen = (int) Math.min(m.getLong(Cmsg.MSG_CONTROLLEN), ctlSpace);
     byte[] control = new byte[ctlLen];
@@ -318,7 +318,7 @@ final class JnrSyscalls implements Syscalls {
       long n = libc.send(fd, s, len, MSG_NOSIGNAL);
       if (n >= 0) return (int) n;
       int e = errno();
-      if (e != Errno.EINTR) throw new NetlinkException(e, "send", op);
+      if (e != Errno.EINTR) throw new ErrnoException(e, "send", op);
     }
   }
 
@@ -329,7 +329,7 @@ final class JnrSyscalls implements Syscalls {
       long n = libc.recv(fd, s, len, 0);
       if (n >= 0) return (int) n;
       int e = errno();
-      if (e != Errno.EINTR) throw new NetlinkException(e, "recv", op);
+      if (e != Errno.EINTR) throw new ErrnoException(e, "recv", op);
     }
   }
 }

@@ -1,6 +1,6 @@
-package dev.jcni.netlink.internal.nativ;
+package dev.jcni.system.internal.nativ;
 
-import dev.jcni.netlink.NetlinkException;
+import dev.jcni.system.ErrnoException;
 import java.lang.invoke.MethodHandle;
 import java.lang.reflect.Array;
 import java.lang.reflect.Method;
@@ -354,7 +354,7 @@ final class FfmSyscalls implements Syscalls {
   public int socket(int domain, int type, int protocol, String op) {
     try (Call c = new Call()) {
       int fd = (int) call(socketH(), c.state, domain, type, protocol);
-      if (fd < 0) throw new NetlinkException(c.errno(), op, "socket");
+      if (fd < 0) throw new ErrnoException(c.errno(), op, "socket");
       return fd;
     }
   }
@@ -365,7 +365,7 @@ final class FfmSyscalls implements Syscalls {
     sa.putShort((short) AF_NETLINK).putShort((short) 0).putInt(portId).putInt(groups);
     try (Call c = new Call()) {
       if (call(bindH(), c.state, fd, c.bytes(sa.array()), 12) < 0) {
-        throw new NetlinkException(c.errno(), "bind", "netlink socket");
+        throw new ErrnoException(c.errno(), "bind", "netlink socket");
       }
     }
   }
@@ -375,7 +375,7 @@ final class FfmSyscalls implements Syscalls {
     ByteBuffer v = ByteBuffer.allocate(4).order(java.nio.ByteOrder.nativeOrder()).putInt(value);
     try (Call c = new Call()) {
       if (call(setsockoptH(), c.state, fd, level, option, c.bytes(v.array()), 4) < 0) {
-        throw new NetlinkException(c.errno(), "setsockopt", op);
+        throw new ErrnoException(c.errno(), "setsockopt", op);
       }
     }
   }
@@ -388,7 +388,7 @@ final class FfmSyscalls implements Syscalls {
         long n = call(sendH(), c.state, fd, seg, (long) len, 0);
         if (n >= 0) return (int) n;
         int e = c.errno();
-        if (e != Errno.EINTR) throw new NetlinkException(e, op, obj);
+        if (e != Errno.EINTR) throw new ErrnoException(e, op, obj);
       }
     }
   }
@@ -401,7 +401,7 @@ final class FfmSyscalls implements Syscalls {
         long n = call(recvH(), c.state, fd, seg, (long) len, flags);
         if (n >= 0) return (int) n;
         int e = c.errno();
-        if (e != Errno.EINTR) throw new NetlinkException(e, op, obj);
+        if (e != Errno.EINTR) throw new ErrnoException(e, op, obj);
       }
     }
   }
@@ -416,14 +416,14 @@ final class FfmSyscalls implements Syscalls {
   @Override
   public void setns(int fd, int nstype, String obj) {
     try (Call c = new Call()) {
-      if (call(setnsH(), c.state, fd, nstype) < 0) throw new NetlinkException(c.errno(), "setns", obj);
+      if (call(setnsH(), c.state, fd, nstype) < 0) throw new ErrnoException(c.errno(), "setns", obj);
     }
   }
 
   @Override
   public void unshare(int flags, String op) {
     try (Call c = new Call()) {
-      if (call(unshareH(), c.state, flags) < 0) throw new NetlinkException(c.errno(), op, "unshare");
+      if (call(unshareH(), c.state, flags) < 0) throw new ErrnoException(c.errno(), op, "unshare");
     }
   }
 
@@ -435,7 +435,7 @@ final class FfmSyscalls implements Syscalls {
         int fd = (int) call(openH(), c.state, p, flags, mode);
         if (fd >= 0) return fd;
         int e = c.errno();
-        if (e != Errno.EINTR) throw new NetlinkException(e, op, path);
+        if (e != Errno.EINTR) throw new ErrnoException(e, op, path);
       }
     }
   }
@@ -444,7 +444,7 @@ final class FfmSyscalls implements Syscalls {
   public void mount(String source, String target, String fstype, long flags, String data, String op) {
     try (Call c = new Call()) {
       if (call(mountH(), c.state, c.str(source), c.str(target), c.str(fstype), flags, c.str(data)) < 0) {
-        throw new NetlinkException(c.errno(), op, target);
+        throw new ErrnoException(c.errno(), op, target);
       }
     }
   }
@@ -452,7 +452,7 @@ final class FfmSyscalls implements Syscalls {
   @Override
   public void umount2(String target, int flags, String op) {
     try (Call c = new Call()) {
-      if (call(umount2H(), c.state, c.str(target), flags) < 0) throw new NetlinkException(c.errno(), op, target);
+      if (call(umount2H(), c.state, c.str(target), flags) < 0) throw new ErrnoException(c.errno(), op, target);
     }
   }
 
@@ -464,7 +464,7 @@ final class FfmSyscalls implements Syscalls {
         int e = c.errno();
         if (e == Errno.EINTR) continue;
         if (e == Errno.EAGAIN && (operation & LOCK_NB) != 0) return false;
-        throw new NetlinkException(e, "flock", obj);
+        throw new ErrnoException(e, "flock", obj);
       }
     }
   }
@@ -473,7 +473,7 @@ final class FfmSyscalls implements Syscalls {
   public long fstatfsType(int fd, String obj) {
     try (Call c = new Call()) {
       Object buf = c.alloc(256); // struct statfs: f_type is the first word on 64-bit Linux
-      if (call(fstatfsH(), c.state, fd, buf) < 0) throw new NetlinkException(c.errno(), "fstatfs", obj);
+      if (call(fstatfsH(), c.state, fd, buf) < 0) throw new ErrnoException(c.errno(), "fstatfs", obj);
       return c.word(buf);
     }
   }

@@ -1,10 +1,10 @@
-package dev.jcni.netlink.internal.nativ;
+package dev.jcni.system.internal.nativ;
 
 import java.nio.ByteBuffer;
 
 /**
- * The few libc calls cni-netlink needs, behind an interface so that another backend (FFM on JDK 22+) can replace
- * JNR. Every method reads errno right after its own call and throws {@link dev.jcni.netlink.NetlinkException}
+ * The few libc calls cni-system and cni-netlink need, behind an interface so that another backend (FFM on JDK 22+) can replace
+ * JNR. Every method reads errno right after its own call and throws {@link dev.jcni.system.ErrnoException}
  * on failure, with the given operation/object text.
  *
  * <p>Buffers passed to {@link #send} and {@link #recv} must be direct; data starts at index 0.

@@ -1,9 +1,8 @@
 package dev.jcni.system;
 
-import dev.jcni.netlink.NetlinkException;
-import dev.jcni.netlink.internal.nativ.Errno;
-import dev.jcni.netlink.internal.nativ.Native;
-import dev.jcni.netlink.internal.nativ.Syscalls;
+import dev.jcni.system.internal.nativ.Errno;
+import dev.jcni.system.internal.nativ.Native;
+import dev.jcni.system.internal.nativ.Syscalls;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -12,7 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * A connected AF_UNIX stream socket over cni-netlink's libc binding, with what the JDK's NIO lacks: file
+ * A connected AF_UNIX stream socket over this module's libc binding, with what the JDK's NIO lacks: file
  * descriptors passed as {@code SCM_RIGHTS} ({@link #writeWithFds}, {@link #readWithFds}) and the peer's
  * credentials ({@link #peerCred}). Blocking; read and write timeouts are the kernel's SO_RCVTIMEO/SO_SNDTIMEO
  * ({@link SocketTimeoutException} when they expire). Writes use MSG_NOSIGNAL: a vanished peer is an
@@ -51,7 +50,7 @@ public final class UnixSocket implements AutoCloseable {
     try {
       sys.connectUnix(fd, path.toString());
       return new UnixSocket(sys, fd, path.toString());
-    } catch (NetlinkException e) {
+    } catch (ErrnoException e) {
       sys.close(fd);
       throw io(e);
     } catch (RuntimeException | Error e) {
@@ -62,10 +61,10 @@ public final class UnixSocket implements AutoCloseable {
 
   /** The kernel errno of a failed operation, when the IOException came from one (else 0). */
   public static int errnoOf(IOException e) {
-    return e.getCause() instanceof NetlinkException ? ((NetlinkException) e.getCause()).errno() : 0;
+    return e.getCause() instanceof ErrnoException ? ((ErrnoException) e.getCause()).errno() : 0;
   }
 
-  static IOException io(NetlinkException e) {
+  static IOException io(ErrnoException e) {
     IOException x = e.errno() == Errno.EAGAIN ? new SocketTimeoutException(e.getMessage()) : new IOException(e.getMessage());
     x.initCause(e);
     return x;
@@ -81,7 +80,7 @@ public final class UnixSocket implements AutoCloseable {
     try {
       int[] c = sys.peerCred(fd);
       return new PeerCred(c[0], c[1], c[2]);
-    } catch (NetlinkException e) {
+    } catch (ErrnoException e) {
       throw io(e);
     }
   }
@@ -101,7 +100,7 @@ public final class UnixSocket implements AutoCloseable {
     if (ms == 0 && !d.isZero() && !d.isNegative()) ms = 1; // sub-millisecond: not "forever"
     try {
       sys.setTimeout(fd, option, ms);
-    } catch (NetlinkException e) {
+    } catch (ErrnoException e) {
       throw io(e);
     }
   }
@@ -112,7 +111,7 @@ public final class UnixSocket implements AutoCloseable {
     int n;
     try {
       n = sys.recvAt(fd, buffer(), 0, Math.min(len, Buffers.SIZE), name);
-    } catch (NetlinkException e) {
+    } catch (ErrnoException e) {
       throw io(e);
     }
     if (n == 0) return -1;
@@ -139,7 +138,7 @@ public final class UnixSocket implements AutoCloseable {
     int n;
     try {
       n = sys.recvmsgFds(fd, buffer(), 0, Math.min(len, Buffers.SIZE), fdsOut, name);
-    } catch (NetlinkException e) {
+    } catch (ErrnoException e) {
       throw io(e);
     }
     if (n == 0 && len > 0) return -1;
@@ -155,7 +154,7 @@ public final class UnixSocket implements AutoCloseable {
       int n;
       try {
         n = sys.sendAt(fd, buf, 0, chunk, name);
-      } catch (NetlinkException e) {
+      } catch (ErrnoException e) {
         throw io(e);
       }
       off += n;
@@ -174,7 +173,7 @@ public final class UnixSocket implements AutoCloseable {
     int n;
     try {
       n = sys.sendmsgFds(fd, buf, 0, chunk, fds, name);
-    } catch (NetlinkException e) {
+    } catch (ErrnoException e) {
       throw io(e);
     }
     write(b, off + n, len - n);
@@ -193,7 +192,7 @@ public final class UnixSocket implements AutoCloseable {
   private void shutdown(int how) throws IOException {
     try {
       sys.shutdown(fd, how);
-    } catch (NetlinkException e) {
+    } catch (ErrnoException e) {
       throw io(e);
     }
   }

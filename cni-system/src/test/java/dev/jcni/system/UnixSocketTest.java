@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.jcni.netlink.NetNs;
-import dev.jcni.netlink.internal.nativ.Native;
-import dev.jcni.netlink.internal.nativ.Syscalls;
+import dev.jcni.system.internal.nativ.Native;
+import dev.jcni.system.internal.nativ.Syscalls;
 import java.io.File;
 import java.io.IOException;
 import java.net.SocketTimeoutException;

@@ -1,8 +1,9 @@
-package dev.jcni.netlink;
+package dev.jcni.system;
 
-import dev.jcni.netlink.internal.nativ.Errno;
-import dev.jcni.netlink.internal.nativ.Native;
-import dev.jcni.netlink.internal.nativ.Syscalls;
+import dev.jcni.system.internal.NetNsAccess;
+import dev.jcni.system.internal.nativ.Errno;
+import dev.jcni.system.internal.nativ.Native;
+import dev.jcni.system.internal.nativ.Syscalls;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -15,7 +16,8 @@ import java.util.Objects;
  * <p>On the JVM, {@code setns(2)} moves only the calling OS thread, platform threads started inside a namespace
  * inherit it, and a virtual thread entering one poisons its carrier. So work inside a namespace always runs on a
  * dedicated, freshly started platform thread that is discarded afterwards ({@link #run}); and netlink work is
- * better done through {@link Netlink#openAt(NetNs)} (a socket created inside, usable from any thread).
+ * better done through cni-netlink's {@code Netlink.openAt(NetNs)} (a socket created inside, usable from any
+ * thread).
  */
 public final class NetNs implements AutoCloseable {
   /** Where {@code ip netns} keeps named namespaces. */
@@ -25,6 +27,18 @@ public final class NetNs implements AutoCloseable {
   private final int fd;
   private final Path path;
   private volatile boolean closed;
+
+  static {
+    NetNsAccess.register(new InsideRunner());
+  }
+
+  /** Gives cni-netlink {@link #runInside} through the non-exported {@link NetNsAccess}. */
+  private static final class InsideRunner implements NetNsAccess.Runner {
+    @Override
+    public <T, E extends Exception> T runInside(NetNs ns, Task<T, E> work) throws E {
+      return ns.runInside(work);
+    }
+  }
 
   private NetNs(int fd, Path path) {
     this.fd = fd;
@@ -46,7 +60,7 @@ public final class NetNs implements AutoCloseable {
   /**
    * Opens a namespace file (a {@code /run/netns/NAME} bind mount, {@code /proc/PID/ns/net}...).
    *
-   * @throws NetlinkException ENOENT if missing ({@link NetlinkException#isNotFound()}), EINVAL if the path is
+   * @throws ErrnoException ENOENT if missing ({@link ErrnoException#isNotFound()}), EINVAL if the path is
    *     not a namespace file
    */
   public static NetNs open(Path path) {
@@ -56,7 +70,7 @@ public final class NetNs implements AutoCloseable {
     try {
       long magic = sys.fstatfsType(fd, p);
       if (magic != Syscalls.NSFS_MAGIC && magic != Syscalls.PROC_SUPER_MAGIC) {
-        throw new NetlinkException(Errno.EINVAL, "netnsOpen", p,
+        throw new ErrnoException(Errno.EINVAL, "netnsOpen", p,
             "not a namespace file (filesystem magic 0x" + Long.toHexString(magic) + ")", null);
       }
       return new NetNs(fd, path);
@@ -85,7 +99,7 @@ public final class NetNs implements AutoCloseable {
     if (netns == null || netns.isEmpty()) return java.util.Optional.empty();
     try {
       return java.util.Optional.of(open(Path.of(netns)));
-    } catch (NetlinkException e) {
+    } catch (ErrnoException e) {
       if (e.isNotFound() || e.errno() == Errno.EINVAL) return java.util.Optional.empty();
       throw e;
     }
@@ -148,7 +162,7 @@ public final class NetNs implements AutoCloseable {
    * /run/netns a shared mount first, as iproute2 does). Returns it opened; the caller closes the handle (the
    * namespace itself lives until {@link #delete(String)}).
    *
-   * @throws NetlinkException EEXIST if the name is taken
+   * @throws ErrnoException EEXIST if the name is taken
    */
   public static NetNs create(String name) {
     Path target = pathOf(name);
@@ -156,7 +170,7 @@ public final class NetNs implements AutoCloseable {
     try {
       Files.createDirectories(RUN_DIR);
     } catch (IOException e) {
-      throw new NetlinkException(Errno.EIO, "netnsCreate", RUN_DIR.toString(), why(e), e);
+      throw new ErrnoException(Errno.EIO, "netnsCreate", RUN_DIR.toString(), why(e), e);
     }
     makeRunDirShared(sys);
     int fd = sys.open(target.toString(), Syscalls.O_RDONLY | Syscalls.O_CREAT | Syscalls.O_EXCL
@@ -188,7 +202,7 @@ public final class NetNs implements AutoCloseable {
       try {
         sys.mount("", dir, "none", Syscalls.MS_SHARED | Syscalls.MS_REC, null, "netnsCreate");
         return;
-      } catch (NetlinkException e) {
+      } catch (ErrnoException e) {
         // EINVAL: /run/netns is not a mount point yet; bind it onto itself once, then retry
         if (e.errno() != Errno.EINVAL || boundOnItself) throw e;
         sys.mount(dir, dir, "none", Syscalls.MS_BIND | Syscalls.MS_REC, null, "netnsCreate");
@@ -201,22 +215,22 @@ public final class NetNs implements AutoCloseable {
    * {@code ip netns del NAME}: lazily unmounts and removes {@code /run/netns/NAME}. The namespace disappears when
    * nothing else (process, open fd, mount) holds it.
    *
-   * @throws NetlinkException ENOENT if there is no such named namespace
+   * @throws ErrnoException ENOENT if there is no such named namespace
    */
   public static void delete(String name) {
     Path target = pathOf(name);
     Syscalls sys = Native.syscalls();
     try {
       sys.umount2(target.toString(), Syscalls.MNT_DETACH, "netnsDelete");
-    } catch (NetlinkException ignored) {
+    } catch (ErrnoException ignored) {
       // like iproute2: a stale file that is not mounted is still removed
     }
     try {
       Files.delete(target);
     } catch (NoSuchFileException e) {
-      throw new NetlinkException(Errno.ENOENT, "netnsDelete", name);
+      throw new ErrnoException(Errno.ENOENT, "netnsDelete", name);
     } catch (IOException e) {
-      throw new NetlinkException(Errno.EIO, "netnsDelete", name, why(e), e);
+      throw new ErrnoException(Errno.EIO, "netnsDelete", name, why(e), e);
     }
   }
 
@@ -254,7 +268,7 @@ public final class NetNs implements AutoCloseable {
       }
       return ((Number) Files.getAttribute(magicLink, "unix:ino")).longValue();
     } catch (IOException | NumberFormatException e) {
-      throw new NetlinkException(Errno.EIO, "netnsStat", magicLink.toString(), why(e), e);
+      throw new ErrnoException(Errno.EIO, "netnsStat", magicLink.toString(), why(e), e);
     }
   }
 

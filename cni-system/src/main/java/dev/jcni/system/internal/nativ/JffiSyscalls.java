@@ -1,4 +1,4 @@
-package dev.jcni.netlink.internal.nativ;
+package dev.jcni.system.internal.nativ;
 
 import com.kenai.jffi.CallContext;
 import com.kenai.jffi.CallingConvention;
@@ -7,7 +7,7 @@ import com.kenai.jffi.LastError;
 import com.kenai.jffi.Library;
 import com.kenai.jffi.MemoryIO;
 import com.kenai.jffi.Type;
-import dev.jcni.netlink.NetlinkException;
+import dev.jcni.system.ErrnoException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -64,8 +64,8 @@ final class JffiSyscalls implements Syscalls {
     return lastError.get();
   }
 
-  private NetlinkException fail(String op, String obj) {
-    return new NetlinkException(errno(), op, obj);
+  private ErrnoException fail(String op, String obj) {
+    return new ErrnoException(errno(), op, obj);
   }
 
   /** NUL-terminated UTF-8 copy in native memory (caller frees); 0 for null. */
@@ -134,7 +134,7 @@ final class JffiSyscalls implements Syscalls {
       long n = invoker.invokeN4(f.ctx, f.addr, fd, p, len, 0);
       if (n >= 0) return (int) n;
       int e = errno();
-      if (e != Errno.EINTR) throw new NetlinkException(e, op, obj);
+      if (e != Errno.EINTR) throw new ErrnoException(e, op, obj);
     }
   }
 
@@ -147,7 +147,7 @@ final class JffiSyscalls implements Syscalls {
       long n = invoker.invokeN4(f.ctx, f.addr, fd, p, len, flags);
       if (n >= 0) return (int) n;
       int e = errno();
-      if (e != Errno.EINTR) throw new NetlinkException(e, op, obj);
+      if (e != Errno.EINTR) throw new ErrnoException(e, op, obj);
     }
   }
 
@@ -183,7 +183,7 @@ final class JffiSyscalls implements Syscalls {
         int fd = (int) invoker.invokeN3(f.ctx, f.addr, p, flags, mode);
         if (fd >= 0) return fd;
         int e = errno();
-        if (e != Errno.EINTR) throw new NetlinkException(e, op, path);
+        if (e != Errno.EINTR) throw new ErrnoException(e, op, path);
       }
     } finally {
       free(p);
@@ -230,7 +230,7 @@ final class JffiSyscalls implements Syscalls {
       int e = errno();
       if (e == Errno.EINTR) continue;
       if (e == Errno.EAGAIN && (operation & LOCK_NB) != 0) return false;
-      throw new NetlinkException(e, "flock", obj);
+      throw new ErrnoException(e, "flock", obj);
     }
   }
 
@@ -308,7 +308,7 @@ final class JffiSyscalls implements Syscalls {
     try {
       while ((int) invoker.invokeN3(f.ctx, f.addr, fd, sa, len[0]) < 0) {
         int e = errno();
-        if (e != Errno.EINTR) throw new NetlinkException(e, "connect", path);
+        if (e != Errno.EINTR) throw new ErrnoException(e, "connect", path);
       }
     } finally {
       free(sa);
@@ -330,7 +330,7 @@ final class JffiSyscalls implements Syscalls {
       int c = (int) invoker.invokeN4(f.ctx, f.addr, fd, 0L, 0L, SOCK_CLOEXEC);
       if (c >= 0) return c;
       int e = errno();
-      if (e != Errno.EINTR) throw new NetlinkException(e, "accept", "unix socket");
+      if (e != Errno.EINTR) throw new ErrnoException(e, "accept", "unix socket");
     }
   }
 
@@ -354,7 +354,7 @@ final class JffiSyscalls implements Syscalls {
         long n = invoker.invokeN3(f.ctx, f.addr, fd, block, MSG_NOSIGNAL);
         if (n >= 0) return (int) n;
         int e = errno();
-        if (e != Errno.EINTR) throw new NetlinkException(e, "sendmsg", op);
+        if (e != Errno.EINTR) throw new ErrnoException(e, "sendmsg", op);
       }
     } finally {
       free(ctl);
@@ -384,7 +384,7 @@ final class JffiSyscalls implements Syscalls {
         n = invoker.invokeN3(f.ctx, f.addr, fd, block, MSG_CMSG_CLOEXEC);
         if (n >= 0) break;
         int e = errno();
-        if (e != Errno.EINTR) throw new NetlinkException(e, "recvmsg", op);
+        if (e != Errno.EINTR) throw new ErrnoException(e, "recvmsg", op);
       }
       int ctlLen = (int) Math.min(mem.getLong(block + Cmsg.MSG_CONTROLLEN), ctlSpace);
       byte[] control = new byte[ctlLen];
@@ -442,7 +442,7 @@ final class JffiSyscalls implements Syscalls {
       long n = invoker.invokeN4(f.ctx, f.addr, fd, p, len, MSG_NOSIGNAL);
       if (n >= 0) return (int) n;
       int e = errno();
-      if (e != Errno.EINTR) throw new NetlinkException(e, "send", op);
+      if (e != Errno.EINTR) throw new ErrnoException(e, "send", op);
     }
   }
 
@@ -455,7 +455,7 @@ final class JffiSyscalls implements Syscalls {
       long n = invoker.invokeN4(f.ctx, f.addr, fd, p, len, 0);
       if (n >= 0) return (int) n;
       int e = errno();
-      if (e != Errno.EINTR) throw new NetlinkException(e, "recv", op);
+      if (e != Errno.EINTR) throw new ErrnoException(e, "recv", op);
     }
   }
 }

@@ -1,4 +1,4 @@
-package dev.jcni.netlink;
+package dev.jcni.system;
 
 /**
  * The native libc binding could not be loaded (no JNR/jffi for this platform, not Linux, missing libc symbols...).
