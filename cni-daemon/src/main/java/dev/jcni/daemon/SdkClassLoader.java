@@ -27,8 +27,9 @@ final class SdkClassLoader extends ClassLoader {
   static final List<String> SHARED = List.of(
       "dev.jcni.api.",              // cni-api: CniPlugin, CniType, Invocation, Dispatcher, Delegate
       "dev.jcni.spec.",             // cni-spec: Result, NetConf, CniException, the JSON binder
-      "dev.jcni.netlink.",          // cni-netlink: links, addresses, routes, NetNs (its fd aliases are static)
-      "dev.jcni.system.",           // cni-netlink: AF_UNIX sockets, peer credentials
+      "dev.jcni.netlink.",          // cni-netlink: links, addresses, routes
+      "dev.jcni.system.",           // cni-system: NetNs (its fd aliases are static), Sysctl, Flock, ErrnoException,
+                                    // AF_UNIX sockets, the libc binding (loaded once per daemon)
       "dev.jcni.plugins.common.");  // plugins-common: veths, interface configuration, firewall builders
 
   static {
