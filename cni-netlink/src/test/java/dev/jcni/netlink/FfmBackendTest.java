@@ -4,6 +4,7 @@ import static dev.jcni.netlink.TestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.jcni.spec.net.Cidr;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +28,7 @@ class FfmBackendTest {
         "  try (NetNs n = NetNs.create(ns); Netlink nl = Netlink.openAt(n)) {",
         "    nl.linkAddVeth(\"f0\", \"f1\", null, 1400);",
         "    nl.linkSetUp(\"f0\"); nl.linkSetUp(\"f1\");",
-        "    nl.addrAdd(\"f0\", IpNet.parse(\"10.77.0.1/24\"));",
+        "    nl.addrAdd(\"f0\", Cidr.parse(\"10.77.0.1/24\"));",
         "    nl.routeAdd(Route.builder().dst(\"10.78.0.0/16\").gateway(\"10.77.0.2\").build());",
         "    Sysctl.set(n, \"net/ipv4/ip_forward\", \"1\");",
         "    System.out.println(\"links=\" + nl.linkList().size() + \" mtu=\" + nl.linkByName(\"f1\").mtu()",
