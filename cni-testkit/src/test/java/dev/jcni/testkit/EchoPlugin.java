@@ -1,5 +1,7 @@
 package dev.jcni.testkit;
 
+import dev.jcni.spec.net.Cidr;
+import java.net.InetAddress;
 import dev.jcni.api.CniPlugin;
 import dev.jcni.api.CniType;
 import dev.jcni.api.Invocation;
@@ -12,7 +14,7 @@ import java.util.List;
 /** A test plugin: ADD appends {@code address} (config key) on CNI_IFNAME to prevResult; "fail" fails with code 7. */
 @CniType("tk-echo")
 public final class EchoPlugin implements CniPlugin {
-  record Conf(String address, String gateway, Boolean fail) {}
+  record Conf(Cidr address, InetAddress gateway, Boolean fail) {}
 
   @Override
   public Result add(Invocation inv) {
