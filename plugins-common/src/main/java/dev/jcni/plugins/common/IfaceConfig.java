@@ -1,8 +1,9 @@
 package dev.jcni.plugins.common;
 
+import dev.jcni.spec.net.InetAddresses;
+import dev.jcni.spec.net.Cidr;
 import dev.jcni.netlink.Address;
 import dev.jcni.netlink.Family;
-import dev.jcni.netlink.IpNet;
 import dev.jcni.netlink.Link;
 import dev.jcni.netlink.NetNs;
 import dev.jcni.netlink.Netlink;
@@ -63,13 +64,13 @@ public final class IfaceConfig {
             + "\": invalid interface index");
       }
       try {
-        cont.addrAdd(ifname, IpNet.parse(ip.address()));
+        cont.addrAdd(ifname, ip.address());
       } catch (NetlinkException e) {
         throw new IllegalStateException("failed to add IP addr " + ip.address() + " to \"" + ifname + "\": "
             + e.getMessage(), e);
       }
-      if (ip.gateway() != null && !ip.gateway().isEmpty()) {
-        InetAddress gw = IpNet.parseAddress(ip.gateway());
+      if (ip.gateway() != null) {
+        InetAddress gw = ip.gateway();
         if (gw.getAddress().length == 4) {
           v4gw = v4gw == null ? gw : v4gw;
         } else {
@@ -82,8 +83,8 @@ public final class IfaceConfig {
       settle(cont, link.index());
     }
     for (Result.Route r : result.routes()) {
-      IpNet dst = IpNet.parse(r.dst());
-      InetAddress gw = r.gw() != null && !r.gw().isEmpty() ? IpNet.parseAddress(r.gw())
+      Cidr dst = r.dst();
+      InetAddress gw = r.gw() != null ? r.gw()
           : dst.isIpv4() ? v4gw : v6gw;
       Route.Builder b = Route.builder().dst(dst.network()).oif(link.index())
           .family(dst.isIpv4() ? Family.V4 : Family.V6);
@@ -110,7 +111,7 @@ public final class IfaceConfig {
       } catch (NetlinkException e) {
         if (!e.isExists()) {
           throw new IllegalStateException("failed to add route '" + r.dst() + (gw == null ? "" : " via "
-              + IpNet.format(gw)) + " dev " + ifname + "': " + e.getMessage(), e);
+              + InetAddresses.format(gw)) + " dev " + ifname + "': " + e.getMessage(), e);
         }
       }
     }

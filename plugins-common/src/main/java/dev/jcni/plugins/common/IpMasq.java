@@ -191,7 +191,7 @@ public final class IpMasq {
   public static List<Cidr> addresses(List<dev.jcni.spec.Result.IpConfig> ips) {
     List<Cidr> out = new ArrayList<>();
     for (dev.jcni.spec.Result.IpConfig ip : ips) {
-      out.add(Cidr.parse(ip.address()));
+      out.add(ip.address());
     }
     return out;
   }

@@ -11,7 +11,6 @@ import dev.jcni.netlink.Address;
 import dev.jcni.netlink.BridgeOptions;
 import dev.jcni.netlink.BridgeVlan;
 import dev.jcni.netlink.Family;
-import dev.jcni.netlink.IpNet;
 import dev.jcni.netlink.Link;
 import dev.jcni.netlink.MacAddress;
 import dev.jcni.netlink.NetNs;
@@ -245,7 +244,7 @@ public final class BridgePlugin implements CniPlugin {
 
   /** Go's ensureAddr: the gateway address on the bridge, refusing (or with forceAddress replacing) conflicts. */
   static void ensureAddr(Netlink host, String link, Cidr gw, boolean force) {
-    IpNet want = IpNet.parse(gw.toString());
+    Cidr want = Cidr.parse(gw.toString());
     Family fam = gw.isIpv4() ? Family.V4 : Family.V6;
     for (Address a : host.addrList(link, fam)) {
       if (a.net().equals(want)) {
