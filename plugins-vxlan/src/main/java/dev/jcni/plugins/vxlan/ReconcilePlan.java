@@ -1,5 +1,6 @@
 package dev.jcni.plugins.vxlan;
 
+import dev.jcni.spec.net.Cidr;
 import dev.jcni.netlink.MacAddress;
 import dev.jcni.plugins.vxlan.VtepEntries.Fdb;
 import dev.jcni.plugins.vxlan.VtepEntries.Neigh;
@@ -101,11 +102,11 @@ public record ReconcilePlan(List<Op> ops, int unchanged) {
     }
 
     // routes, keyed by destination prefix
-    Map<Ipv4Cidr, Route> actualRoutes = new LinkedHashMap<>();
+    Map<Cidr, Route> actualRoutes = new LinkedHashMap<>();
     for (Route r : actual.routes()) {
       actualRoutes.put(r.dst(), r);
     }
-    Set<Ipv4Cidr> wantedRoutes = new HashSet<>();
+    Set<Cidr> wantedRoutes = new HashSet<>();
     for (Route r : desired.routes()) {
       wantedRoutes.add(r.dst());
       if (r.equals(actualRoutes.get(r.dst()))) {

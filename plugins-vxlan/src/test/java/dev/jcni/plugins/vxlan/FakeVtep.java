@@ -1,5 +1,6 @@
 package dev.jcni.plugins.vxlan;
 
+import dev.jcni.spec.net.Cidr;
 import dev.jcni.plugins.vxlan.VtepEntries.Fdb;
 import dev.jcni.plugins.vxlan.VtepEntries.Neigh;
 import dev.jcni.plugins.vxlan.VtepEntries.Route;
@@ -16,7 +17,7 @@ import java.util.Set;
 final class FakeVtep implements VtepDataplane {
   final Map<Inet4Address, Neigh> neigh = new LinkedHashMap<>();
   final Set<Fdb> fdb = new LinkedHashSet<>();
-  final Map<Ipv4Cidr, Route> routes = new LinkedHashMap<>();
+  final Map<Cidr, Route> routes = new LinkedHashMap<>();
   final List<String> calls = new ArrayList<>();
   String failOn;
 
