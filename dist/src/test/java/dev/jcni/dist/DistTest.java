@@ -2,6 +2,7 @@ package dev.jcni.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jcni.spec.net.Cidr;
 import dev.jcni.api.Delegate;
 import dev.jcni.api.Command;
 import dev.jcni.api.Invocation;
@@ -182,7 +183,7 @@ class DistTest {
           .env(env).config(NetConf.parse(conf.getBytes(StandardCharsets.UTF_8))).delegation(d).build().ipam().add();
       Result viaExec = add.apply(Delegate.execOnly());
       assertThat(add.apply(Delegate.inProcessOnly())).as(v).isEqualTo(viaExec);
-      assertThat(viaExec.ips()).extracting(Result.IpConfig::address).containsExactly("10.5.0.9/24");
+      assertThat(viaExec.ips()).extracting(Result.IpConfig::address).containsExactly(Cidr.parse("10.5.0.9/24"));
     }
   }
 }
