@@ -4,7 +4,6 @@ import static dev.jcni.netlink.TestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.jcni.spec.net.Cidr;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +22,7 @@ class FfmBackendTest {
     String ns = uniqueName("ffm");
     String src = String.join("\n",
         "import dev.jcni.netlink.*;",
+        "import dev.jcni.spec.net.Cidr;",
         "public class Main { public static void main(String[] a) throws Exception {",
         "  String ns = a.length > 0 ? a[0] : \"" + ns + "\";",
         "  try (NetNs n = NetNs.create(ns); Netlink nl = Netlink.openAt(n)) {",

@@ -3,7 +3,6 @@ package dev.jcni.netlink;
 import static dev.jcni.netlink.TestSupport.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jcni.spec.net.Cidr;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -28,7 +27,7 @@ class NativeUnavailableTest {
           "    catch (dev.jcni.netlink.NativeUnavailableException e) { System.out.println(\"unavailable: \" + e.getMessage()); }",
           "  }",
           "  System.out.println(\"available=\" + dev.jcni.netlink.internal.nativ.Native.isAvailable());",
-          "  System.out.println(\"ip=\" + dev.jcni.netlink.Cidr.parse(\"10.0.0.1/8\"));", // pure classes still work
+          "  System.out.println(\"ip=\" + dev.jcni.spec.net.Cidr.parse(\"10.0.0.1/8\"));", // pure classes still work
           "}}"));
       TestSupport.Result r = run(java, "-Dos.name=Plan9", "-cp", cp, src.toString());
       assertThat(r.exit()).as(r.err()).isZero();
