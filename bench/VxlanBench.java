@@ -1,4 +1,3 @@
-import dev.jcni.spec.net.Cidr;
 import dev.jcni.netlink.NetNs;
 import dev.jcni.netlink.Netlink;
 import dev.jcni.netlink.VethOptions;
@@ -6,6 +5,7 @@ import dev.jcni.plugins.vxlan.Peer;
 import dev.jcni.plugins.vxlan.Reconciler;
 import dev.jcni.plugins.vxlan.VxlanConfig;
 import dev.jcni.plugins.vxlan.VxlanNode;
+import dev.jcni.spec.net.Cidr;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,8 +1,8 @@
-import dev.jcni.spec.net.Cidr;
 import dev.jcni.netlink.Family;
 import dev.jcni.netlink.NetNs;
 import dev.jcni.netlink.Netlink;
 import dev.jcni.netlink.Route;
+import dev.jcni.spec.net.Cidr;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

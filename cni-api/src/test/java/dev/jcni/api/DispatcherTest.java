@@ -4,12 +4,12 @@ import static dev.jcni.api.TestSupport.env;
 import static dev.jcni.api.TestSupport.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jcni.spec.net.Cidr;
 import dev.jcni.api.TestSupport.Out;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.CniVersion;
 import dev.jcni.spec.Result;
 import dev.jcni.spec.json.Json;
+import dev.jcni.spec.net.Cidr;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

@@ -2,14 +2,14 @@ package dev.jcni.netlink;
 
 import static dev.jcni.netlink.internal.codec.Rtnl.*;
 
-import dev.jcni.spec.net.InetAddresses;
-import dev.jcni.spec.net.Cidr;
 import dev.jcni.netlink.internal.codec.Decoders;
 import dev.jcni.netlink.internal.codec.MsgWriter;
 import dev.jcni.netlink.internal.codec.Requests;
 import dev.jcni.netlink.internal.nativ.Errno;
 import dev.jcni.netlink.internal.nativ.Native;
 import dev.jcni.netlink.internal.transport.NlSocket;
+import dev.jcni.spec.net.Cidr;
+import dev.jcni.spec.net.InetAddresses;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;

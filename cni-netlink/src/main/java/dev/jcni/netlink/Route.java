@@ -1,7 +1,7 @@
 package dev.jcni.netlink;
 
-import dev.jcni.spec.net.InetAddresses;
 import dev.jcni.spec.net.Cidr;
+import dev.jcni.spec.net.InetAddresses;
 import java.net.InetAddress;
 import java.util.List;
 

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.jcni.spec.net.InetAddresses;
-import dev.jcni.spec.net.Cidr;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jcni.spec.net.Cidr;
+import dev.jcni.spec.net.InetAddresses;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.jcni.spec.net.Cidr;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jcni.spec.net.Cidr;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -64,7 +64,7 @@ public record Result(CniVersion cniVersion, List<Interface> interfaces, List<IpC
       Objects.requireNonNull(address, "address");
     }
 
-    /** From text (tests, fixtures): {@code address} as CIDR (code 7 when invalid), {@code gateway} null or a literal. */
+    /** From text (tests, fixtures): {@code address} a CIDR (else code 7), {@code gateway} null or a literal. */
     public static IpConfig parse(Integer interfaceIndex, String address, String gateway) {
       return new IpConfig(interfaceIndex, Cidr.parse(address), gateway == null ? null : InetAddresses.parse(gateway));
     }

@@ -174,7 +174,8 @@ class ResultCodecTest {
         + "\"10.0.0.2/24\",\"gateway\":\"\"}],\"routes\":[{\"dst\":\"10.0.0.0/8\",\"mtu\":0,\"table\":0}],"
         + "\"interfaces\":[{\"name\":\"eth0\",\"mtu\":0}]}"), null);
     assertThat(z.ips().get(0).gateway()).isNull();
-    assertThat(z.routes().get(0)).isEqualTo(new Result.Route(Cidr.parse("10.0.0.0/8"), null, null, null, null, 0, null));
+    assertThat(z.routes().get(0))
+        .isEqualTo(new Result.Route(Cidr.parse("10.0.0.0/8"), null, null, null, null, 0, null));
     assertThat(z.interfaces().get(0).mtu()).isNull();
   }
 

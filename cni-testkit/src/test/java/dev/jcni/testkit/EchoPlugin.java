@@ -1,13 +1,13 @@
 package dev.jcni.testkit;
 
-import dev.jcni.spec.net.Cidr;
-import java.net.InetAddress;
 import dev.jcni.api.CniPlugin;
 import dev.jcni.api.CniType;
 import dev.jcni.api.Invocation;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.ErrorCodes;
 import dev.jcni.spec.Result;
+import dev.jcni.spec.net.Cidr;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -2,13 +2,13 @@ package dev.jcni.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jcni.spec.net.Cidr;
-import dev.jcni.api.Delegate;
 import dev.jcni.api.Command;
+import dev.jcni.api.Delegate;
 import dev.jcni.api.Invocation;
 import dev.jcni.spec.NetConf;
 import dev.jcni.spec.Result;
 import dev.jcni.spec.json.Json;
+import dev.jcni.spec.net.Cidr;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

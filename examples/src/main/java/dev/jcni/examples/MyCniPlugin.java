@@ -1,6 +1,5 @@
 package dev.jcni.examples;
 
-import dev.jcni.spec.ErrorText;
 import com.google.auto.service.AutoService;
 import dev.jcni.api.Attachment;
 import dev.jcni.api.CniPlugin;
@@ -18,6 +17,7 @@ import dev.jcni.plugins.common.IfaceConfig;
 import dev.jcni.plugins.common.Veths;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.ErrorCodes;
+import dev.jcni.spec.ErrorText;
 import dev.jcni.spec.Result;
 import dev.jcni.spec.json.Required;
 import dev.jcni.spec.net.Cidr;

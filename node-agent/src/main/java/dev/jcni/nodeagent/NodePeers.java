@@ -1,9 +1,9 @@
 package dev.jcni.nodeagent;
 
 import dev.jcni.plugins.vxlan.Ipv4Subnets;
-import dev.jcni.spec.net.Cidr;
 import dev.jcni.plugins.vxlan.Peer;
 import dev.jcni.spec.CniException;
+import dev.jcni.spec.net.Cidr;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddress;
 import java.net.InetAddress;

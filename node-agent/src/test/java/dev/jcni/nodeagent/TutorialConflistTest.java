@@ -3,11 +3,11 @@ package dev.jcni.nodeagent;
 import static dev.jcni.nodeagent.NodeSim.nodeIp;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jcni.runtime.CniRuntime;
-import dev.jcni.spec.NetConfList;
-import dev.jcni.runtime.RuntimeConf;
 import dev.jcni.netlink.NetNs;
 import dev.jcni.plugins.vxlan.VxlanNode;
+import dev.jcni.runtime.CniRuntime;
+import dev.jcni.runtime.RuntimeConf;
+import dev.jcni.spec.NetConfList;
 import dev.jcni.spec.Result;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

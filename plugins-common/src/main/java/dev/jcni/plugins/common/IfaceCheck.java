@@ -1,10 +1,10 @@
 package dev.jcni.plugins.common;
 
-import dev.jcni.spec.net.InetAddresses;
-import dev.jcni.spec.net.Cidr;
 import dev.jcni.netlink.Address;
 import dev.jcni.netlink.Route;
 import dev.jcni.spec.Result;
+import dev.jcni.spec.net.Cidr;
+import dev.jcni.spec.net.InetAddresses;
 import java.net.InetAddress;
 import java.util.List;
 

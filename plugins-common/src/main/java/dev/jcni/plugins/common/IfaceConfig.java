@@ -1,7 +1,5 @@
 package dev.jcni.plugins.common;
 
-import dev.jcni.spec.net.InetAddresses;
-import dev.jcni.spec.net.Cidr;
 import dev.jcni.netlink.Address;
 import dev.jcni.netlink.Family;
 import dev.jcni.netlink.Link;
@@ -10,6 +8,8 @@ import dev.jcni.netlink.Netlink;
 import dev.jcni.netlink.NetlinkException;
 import dev.jcni.netlink.Route;
 import dev.jcni.spec.Result;
+import dev.jcni.spec.net.Cidr;
+import dev.jcni.spec.net.InetAddresses;
 import java.net.InetAddress;
 import java.util.List;
 

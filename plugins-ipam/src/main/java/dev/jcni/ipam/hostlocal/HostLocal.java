@@ -1,13 +1,13 @@
 package dev.jcni.ipam.hostlocal;
 
-import dev.jcni.spec.ErrorText;
 import dev.jcni.api.Attachment;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.CniVersion;
 import dev.jcni.spec.ErrorCodes;
+import dev.jcni.spec.ErrorText;
 import dev.jcni.spec.Result;
-import java.net.InetAddress;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -224,7 +224,8 @@ public final class HostLocal {
         if (store.release(r)) {
           released.add(r.ip());
         } else {
-          failed.add(Addrs.text(r.ip()) + " (" + (r.content() == null ? "unreadable" : r.content().replace("\r\n", "/")) + ")");
+          failed.add(Addrs.text(r.ip()) + " (" + (r.content() == null ? "unreadable"
+              : r.content().replace("\r\n", "/")) + ")");
         }
       }
     } catch (Exception e) {

@@ -1,11 +1,11 @@
 package dev.jcni.ipam.staticip;
 
-import dev.jcni.spec.json.ConfigKeys;
 import dev.jcni.spec.CniArgs;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.CniVersion;
 import dev.jcni.spec.ErrorCodes;
 import dev.jcni.spec.Result;
+import dev.jcni.spec.json.ConfigKeys;
 import dev.jcni.spec.net.Cidr;
 import dev.jcni.spec.net.InetAddresses;
 import java.net.InetAddress;

@@ -6,9 +6,6 @@ import dev.jcni.api.CniType;
 import dev.jcni.api.Invocation;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.Result;
-import dev.jcni.spec.net.Cidr;
-import dev.jcni.spec.net.InetAddresses;
-import java.util.Arrays;
 
 /**
  * The {@code static} IPAM plugin: the addresses, routes and DNS named in the config (or in {@code CNI_ARGS},

@@ -7,11 +7,11 @@ import static dev.jcni.ipam.hostlocal.T.range;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jcni.spec.net.InetAddresses;
-import dev.jcni.spec.net.Cidr;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.CniVersion;
 import dev.jcni.spec.Result;
+import dev.jcni.spec.net.Cidr;
+import dev.jcni.spec.net.InetAddresses;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -200,7 +200,8 @@ class HostLocalConfigTest {
     HostLocalConfig c = parse(conf("1.1.0", obj("subnet", "10.1.0.0/16", "routes",
         list(obj("dst", "0.0.0.0/0"), obj("dst", "192.168.0.0/16", "gw", "10.1.0.254", "mtu", 1400)))));
     assertThat(c.routes()).containsExactly(Result.Route.parse("0.0.0.0/0", null),
-        new Result.Route(Cidr.parse("192.168.0.0/16"), InetAddresses.parse("10.1.0.254"), 1400, null, null, null, null));
+        new Result.Route(Cidr.parse("192.168.0.0/16"), InetAddresses.parse("10.1.0.254"), 1400, null, null, null,
+            null));
     fails(conf("1.0.0", obj("subnet", "10.1.0.0/16", "routes", list(obj("gw", "10.1.0.1")))), 7,
         "ipam.routes[0].dst: required");
     fails(conf("1.0.0", obj("subnet", "10.1.0.0/16", "routes", list(obj("dst", "x")))), 7,

@@ -7,12 +7,12 @@ import static dev.jcni.ipam.hostlocal.T.range;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jcni.spec.net.Cidr;
 import dev.jcni.api.Attachment;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.Result;
-import java.net.InetAddress;
+import dev.jcni.spec.net.Cidr;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

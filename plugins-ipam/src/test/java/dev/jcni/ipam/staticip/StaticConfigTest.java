@@ -3,12 +3,12 @@ package dev.jcni.ipam.staticip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jcni.spec.net.InetAddresses;
-import dev.jcni.spec.net.Cidr;
 import dev.jcni.spec.CniArgs;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.Result;
 import dev.jcni.spec.json.Json;
+import dev.jcni.spec.net.Cidr;
+import dev.jcni.spec.net.InetAddresses;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +25,8 @@ class StaticConfigTest {
   }
 
   private static List<String> addrs(StaticConfig c) {
-    return c.result().ips().stream().map(i -> i.address() + (i.gateway() == null ? "" : " gw " + InetAddresses.format(i.gateway())))
+    return c.result().ips().stream()
+        .map(i -> i.address() + (i.gateway() == null ? "" : " gw " + InetAddresses.format(i.gateway())))
         .toList();
   }
 

@@ -1,6 +1,5 @@
 package dev.jcni.plugins.loopback;
 
-import dev.jcni.spec.net.Cidr;
 import com.google.auto.service.AutoService;
 import dev.jcni.api.CniPlugin;
 import dev.jcni.api.CniType;
@@ -15,6 +14,7 @@ import dev.jcni.plugins.common.TargetNetns;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.ErrorCodes;
 import dev.jcni.spec.Result;
+import dev.jcni.spec.net.Cidr;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,5 @@
 package dev.jcni.plugins.ptp;
 
-import dev.jcni.spec.net.InetAddresses;
 import com.google.auto.service.AutoService;
 import dev.jcni.api.Attachment;
 import dev.jcni.api.CniPlugin;

@@ -1,15 +1,15 @@
 package dev.jcni.plugins.vxlan;
 
-import dev.jcni.spec.net.Cidr;
-import dev.jcni.netlink.MacAddress;
 import dev.jcni.netlink.Family;
 import dev.jcni.netlink.FdbEntry;
+import dev.jcni.netlink.MacAddress;
 import dev.jcni.netlink.Netlink;
 import dev.jcni.netlink.NetlinkException;
 import dev.jcni.netlink.Route;
 import dev.jcni.plugins.vxlan.VtepEntries.Fdb;
 import dev.jcni.plugins.vxlan.VtepEntries.Neigh;
 import dev.jcni.plugins.vxlan.VtepEntries.Snapshot;
+import dev.jcni.spec.net.Cidr;
 import java.net.Inet4Address;
 import java.util.ArrayList;
 import java.util.List;

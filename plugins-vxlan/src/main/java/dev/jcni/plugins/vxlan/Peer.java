@@ -1,8 +1,8 @@
 package dev.jcni.plugins.vxlan;
 
-import dev.jcni.spec.net.Cidr;
 import dev.jcni.netlink.MacAddress;
 import dev.jcni.spec.CniException;
+import dev.jcni.spec.net.Cidr;
 import dev.jcni.spec.net.InetAddresses;
 import java.net.Inet4Address;
 import java.net.InetAddress;

@@ -1,10 +1,10 @@
 package dev.jcni.plugins.vxlan;
 
-import dev.jcni.spec.net.Cidr;
 import dev.jcni.netlink.Link;
 import dev.jcni.netlink.Netlink;
 import dev.jcni.netlink.Sysctl;
 import dev.jcni.spec.Result;
+import dev.jcni.spec.net.Cidr;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,11 +1,11 @@
 package dev.jcni.plugins.vxlan;
 
-import dev.jcni.spec.net.Cidr;
 import dev.jcni.netlink.MacAddress;
 import dev.jcni.plugins.vxlan.VtepEntries.Fdb;
 import dev.jcni.plugins.vxlan.VtepEntries.Neigh;
 import dev.jcni.plugins.vxlan.VtepEntries.Route;
 import dev.jcni.plugins.vxlan.VtepEntries.Snapshot;
+import dev.jcni.spec.net.Cidr;
 import java.net.Inet4Address;
 import java.util.ArrayList;
 import java.util.HashMap;

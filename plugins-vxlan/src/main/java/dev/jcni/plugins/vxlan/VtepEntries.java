@@ -1,7 +1,7 @@
 package dev.jcni.plugins.vxlan;
 
-import dev.jcni.spec.net.Cidr;
 import dev.jcni.netlink.MacAddress;
+import dev.jcni.spec.net.Cidr;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.jcni.plugins.vxlan;
 
-import dev.jcni.spec.net.Cidr;
 import dev.jcni.spec.CniException;
+import dev.jcni.spec.net.Cidr;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.nio.file.Path;

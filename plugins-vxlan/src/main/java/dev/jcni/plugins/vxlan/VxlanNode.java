@@ -1,16 +1,16 @@
 package dev.jcni.plugins.vxlan;
 
-import dev.jcni.spec.net.Cidr;
-import dev.jcni.netlink.MacAddress;
 import dev.jcni.netlink.Address;
 import dev.jcni.netlink.Family;
 import dev.jcni.netlink.Link;
+import dev.jcni.netlink.MacAddress;
 import dev.jcni.netlink.NetNs;
 import dev.jcni.netlink.Netlink;
 import dev.jcni.netlink.NetlinkException;
 import dev.jcni.netlink.VxlanOptions;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.ErrorCodes;
+import dev.jcni.spec.net.Cidr;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;

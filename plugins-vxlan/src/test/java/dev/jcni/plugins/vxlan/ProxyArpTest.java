@@ -2,8 +2,8 @@ package dev.jcni.plugins.vxlan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jcni.spec.net.Cidr;
 import dev.jcni.spec.Result;
+import dev.jcni.spec.net.Cidr;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

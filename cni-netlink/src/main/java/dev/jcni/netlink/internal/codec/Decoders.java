@@ -2,7 +2,6 @@ package dev.jcni.netlink.internal.codec;
 
 import static dev.jcni.netlink.internal.codec.Rtnl.*;
 
-import dev.jcni.spec.net.Cidr;
 import dev.jcni.netlink.Address;
 import dev.jcni.netlink.BridgeVlan;
 import dev.jcni.netlink.Family;
@@ -12,9 +11,10 @@ import dev.jcni.netlink.MacAddress;
 import dev.jcni.netlink.Neigh;
 import dev.jcni.netlink.OperState;
 import dev.jcni.netlink.Qdisc;
+import dev.jcni.netlink.Route;
 import dev.jcni.netlink.TcClass;
 import dev.jcni.netlink.TcFilter;
-import dev.jcni.netlink.Route;
+import dev.jcni.spec.net.Cidr;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

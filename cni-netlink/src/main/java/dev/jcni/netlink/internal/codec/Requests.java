@@ -2,17 +2,17 @@ package dev.jcni.netlink.internal.codec;
 
 import static dev.jcni.netlink.internal.codec.Rtnl.*;
 
-import dev.jcni.spec.net.Cidr;
 import dev.jcni.netlink.Address;
 import dev.jcni.netlink.BridgeOptions;
 import dev.jcni.netlink.FdbEntry;
 import dev.jcni.netlink.Neigh;
 import dev.jcni.netlink.Qdisc;
+import dev.jcni.netlink.Route;
 import dev.jcni.netlink.TcClass;
 import dev.jcni.netlink.TcFilter;
-import dev.jcni.netlink.Route;
 import dev.jcni.netlink.VethOptions;
 import dev.jcni.netlink.VxlanOptions;
+import dev.jcni.spec.net.Cidr;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 

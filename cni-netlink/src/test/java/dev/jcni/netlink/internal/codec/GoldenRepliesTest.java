@@ -5,13 +5,13 @@ import static dev.jcni.netlink.internal.codec.Rtnl.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.jcni.spec.net.InetAddresses;
 import dev.jcni.netlink.Address;
 import dev.jcni.netlink.FdbEntry;
 import dev.jcni.netlink.Link;
 import dev.jcni.netlink.Neigh;
 import dev.jcni.netlink.OperState;
 import dev.jcni.netlink.Route;
+import dev.jcni.spec.net.InetAddresses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

@@ -4,7 +4,6 @@ import static dev.jcni.netlink.internal.codec.Rtnl.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.jcni.spec.net.InetAddresses;
 import dev.jcni.netlink.Address;
 import dev.jcni.netlink.BridgeOptions;
 import dev.jcni.netlink.FdbEntry;
@@ -13,6 +12,7 @@ import dev.jcni.netlink.Neigh;
 import dev.jcni.netlink.Route;
 import dev.jcni.netlink.VethOptions;
 import dev.jcni.netlink.VxlanOptions;
+import dev.jcni.spec.net.InetAddresses;
 import java.nio.ByteOrder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

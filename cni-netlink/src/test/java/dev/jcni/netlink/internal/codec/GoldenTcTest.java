@@ -5,11 +5,11 @@ import static dev.jcni.netlink.internal.codec.Rtnl.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.jcni.spec.net.Cidr;
 import dev.jcni.netlink.Qdisc;
 import dev.jcni.netlink.TcClass;
 import dev.jcni.netlink.TcFilter;
 import dev.jcni.netlink.TcHandle;
+import dev.jcni.spec.net.Cidr;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

@@ -1,8 +1,8 @@
 package dev.jcni.plugins.meta.bandwidth;
 
-import dev.jcni.spec.net.Cidr;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.json.Json;
+import dev.jcni.spec.net.Cidr;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,5 @@
 package dev.jcni.plugins.meta.bandwidth;
 
-import dev.jcni.spec.net.Cidr;
 import dev.jcni.netlink.Link;
 import dev.jcni.netlink.Netlink;
 import dev.jcni.netlink.NetlinkException;
@@ -10,6 +9,7 @@ import dev.jcni.netlink.TcClass;
 import dev.jcni.netlink.TcFilter;
 import dev.jcni.netlink.TcHandle;
 import dev.jcni.plugins.common.firewall.FwValues;
+import dev.jcni.spec.net.Cidr;
 import java.net.Inet4Address;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,10 +3,10 @@ package dev.jcni.plugins.meta.bandwidth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jcni.spec.net.Cidr;
 import dev.jcni.netlink.Qdisc;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.NetConf;
+import dev.jcni.spec.net.Cidr;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

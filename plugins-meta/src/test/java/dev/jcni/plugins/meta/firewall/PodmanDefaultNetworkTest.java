@@ -3,10 +3,10 @@ package dev.jcni.plugins.meta.firewall;
 import static dev.jcni.plugins.meta.firewall.FwNet.CLIENT_V4;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jcni.runtime.CniRuntime;
-import dev.jcni.spec.NetConfList;
-import dev.jcni.runtime.RuntimeConf;
 import dev.jcni.netlink.NetNs;
+import dev.jcni.runtime.CniRuntime;
+import dev.jcni.runtime.RuntimeConf;
+import dev.jcni.spec.NetConfList;
 import dev.jcni.spec.Result;
 import dev.jcni.spec.json.Json;
 import java.io.ByteArrayOutputStream;
