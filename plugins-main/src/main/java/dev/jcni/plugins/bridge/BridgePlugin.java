@@ -244,13 +244,13 @@ public final class BridgePlugin implements CniPlugin {
 
   /** Go's ensureAddr: the gateway address on the bridge, refusing (or with forceAddress replacing) conflicts. */
   static void ensureAddr(Netlink host, String link, Cidr gw, boolean force) {
-    Cidr want = Cidr.parse(gw.toString());
+    Cidr want = gw;
     Family fam = gw.isIpv4() ? Family.V4 : Family.V6;
     for (Address a : host.addrList(link, fam)) {
       if (a.net().equals(want)) {
         return;
       }
-      Cidr have = Cidr.parse(a.net().toString());
+      Cidr have = a.net();
       if (gw.isIpv4() || have.contains(gw.address()) || gw.contains(have.address())) {
         if (force) {
           host.addrDel(link, a.net());
