@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Installs the Debian packages a job needs before it starts, so a fresh Debian 12 machine (JDK 17, Maven and
-# iproute2 only) runs the README's commands without a failure half-way through. Usage: setup.sh demo|test
+# iproute2 only) runs the README's commands without a failure half-way through. Usage: setup.sh demo|test|image
 # Says which packages it installs; a package that cannot be had stops here with one line naming it.
 set -euo pipefail
 job=${1:-test}
 # tool -> Debian package; what each job needs
 demo_pkgs=(maven:mvn iproute2:ip iputils-ping:ping netcat-openbsd:nc nftables:nft iptables:iptables gcc:gcc libc6-dev:)
 test_pkgs=("${demo_pkgs[@]}" conntrack:conntrack containernetworking-plugins: iperf3:iperf3 musl-tools:musl-gcc python3:python3 time: util-linux:setpriv podman:podman)
+image_pkgs=("${demo_pkgs[@]}" musl-tools:musl-gcc python3:python3 python3-yaml: openssl:openssl podman:podman mmdebstrap:mmdebstrap)   # image job: scripts/image.sh
 case "$job" in
+  image) want=("${image_pkgs[@]}") ;;
   demo) want=("${demo_pkgs[@]}") ;;
   test) want=("${test_pkgs[@]}") ;;
-  *) echo "usage: $0 demo|test" >&2; exit 2 ;;
+  *) echo "usage: $0 demo|test|image" >&2; exit 2 ;;
 esac
 need=()
 for entry in "${want[@]}"; do

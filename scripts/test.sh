@@ -7,4 +7,5 @@ cd "$(dirname "$0")/.."
 # a UTF-8 JVM for the tests themselves (the non-ASCII identifier tests run plugins under LC_ALL=C on purpose)
 export LC_ALL=C.UTF-8
 bash scripts/setup.sh test   # Debian packages the tests use (as root; without root it names what is missing)
-exec mvn -B -ntp verify "$@"
+# JCNI_MVN_GOAL=install (CI) also puts the artifacts into ~/.m2 for the sample outside project (scripts/outside.sh)
+exec mvn -B -ntp "${JCNI_MVN_GOAL:-verify}" "$@"

@@ -13,7 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * bandwidth's call path for the dist's class-data training: config parsing and Go's numbers always; as root, a
+ * bandwidth's call path for class-data training (its training hook): config parsing and Go's numbers always; as root, a
  * real ADD, CHECK and DEL through the dispatcher in two throwaway namespaces ({@code jcni-train-bw*}, deleted
  * again), so the tc codec and operations come from the archive. Touches nothing outside those namespaces.
  */

@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A side-effect-free run of the firewall plugin's call path for the dist's class-data training: config parsing,
+ * A side-effect-free run of the firewall plugin's call path for class-data training (its training hook): config parsing,
  * listing parsers, both backends' transactions and the verbs, against a firewall that answers with canned state
  * and writes nothing; plus one real child process ({@code true}) so the JDK's process classes are archived.
  */

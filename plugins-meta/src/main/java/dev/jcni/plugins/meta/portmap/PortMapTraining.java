@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * A side-effect-free run of portmap's call path for the dist's class-data training: config parsing, both
+ * A side-effect-free run of portmap's call path for class-data training (its training hook): config parsing, both
  * backends' script generation, the plugin's ADD/CHECK/DEL with a firewall that only records, and one real child
  * process ({@code true}) so the JDK's process classes are archived too. Writes nothing to the system.
  */
