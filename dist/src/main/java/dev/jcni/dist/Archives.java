@@ -75,7 +75,8 @@ final class Archives {
     }
   }
 
-  private static void train(Path lib, List<String> jars, Set<String> types, Path home)
+  /** One JDK; also what {@code jcni install} runs for the installed location (through {@link InstallTraining}). */
+  static void train(Path lib, List<String> jars, Set<String> types, Path home)
       throws IOException, InterruptedException {
     Map<String, String> rel = release(home);
     int major = major(rel);

@@ -20,7 +20,8 @@ import java.util.Set;
  * shim's direct path), {@code bin/jcni} for the CLI, and a class-data archive for the build JDK (and every JDK ≥ 25
  * found under /usr/lib/jvm or listed in {@code -Djcni.dist.jdks}) made by {@link Train}.
  *
- * <p>Usage: {@code Generate <distDir> <thisModule.jar> <jcni-shim binary>}.
+ * <p>Usage: {@code Generate <distDir> <thisModule.jar> <jcni-shim binary> [<version>]}; the version goes into
+ * {@code VERSION} (what {@code jcni install} names the installed tree after).
  */
 public final class Generate {
   /** The first line after the shebang of every generated script; stale ones are recognised by it. */
@@ -102,8 +103,16 @@ public final class Generate {
     System.out.println("jcni dist: " + types.size() + " plugins " + types + " as shims in " + bin + " and launchers in "
         + libexec + ", " + CLI_NAME + ", " + jars.size() + " jars in " + lib);
 
+    // jcni install: VERSION names the installed tree; runtime/ is the jlinked Java the launchers prefer, so its
+    // archive is the one trained for the build's JDK 17 (the image is a different JDK build for CDS)
+    if (args.length > 3) {
+      Files.writeString(dist.resolve("VERSION"), args[3] + "\n");
+    }
+    Path runtime = JlinkRuntime.make(dist);
+    String trainJdk = runtime != null ? runtime.toString() : System.getProperty("java.home");
+
     if (!Boolean.getBoolean("jcni.dist.skipArchives")) {
-      Archives.build(libReal, jars, types, System.getProperty("java.home"), System.getProperty("jcni.dist.jdks", ""));
+      Archives.build(libReal, jars, types, trainJdk, System.getProperty("jcni.dist.jdks", ""));
     }
   }
 
@@ -217,14 +226,17 @@ public final class Generate {
         %s
         # The plugin type is this file's name (busybox style). Plugins: libexec/<type>, exec'd by the native shim
         # bin/<type> when no jcni daemon serves the call (or JCNI_DIRECT=1); it can also be run directly.
-        # JAVA_HOME picks the JVM (else java on PATH); JCNI_LIB overrides the jar directory (default: ../lib next to
+        # The JVM: JCNI_JAVA_HOME, else the tree's own jlinked runtime/ (next to lib/), else JAVA_HOME, else java on
+        # PATH. JCNI_LIB overrides the jar directory (default: ../lib next to
         # the real location of this script, else the lib directory it was built for); JCNI_JAVA_OPTS adds JVM
         # options; JCNI_LOG=stderr|/path/file turns on the one-line-per-call debug log.
         self=$(readlink -f -- "$0" 2>/dev/null) || self=$0
         d=${self%%/*}
         lib=${JCNI_LIB:-${d%%/*}/lib}
         [ -f "$lib/%s" ] || lib='%s'
-        if [ -n "$JAVA_HOME" ]; then java=$JAVA_HOME/bin/java; else java=$(command -v java) || java=java; fi
+        if [ -n "$JCNI_JAVA_HOME" ]; then java=$JCNI_JAVA_HOME/bin/java
+        elif [ -x "${lib%%/*}/runtime/bin/java" ]; then java=${lib%%/*}/runtime/bin/java
+        elif [ -n "$JAVA_HOME" ]; then java=$JAVA_HOME/bin/java; else java=$(command -v java) || java=java; fi
         # The class-data archive made for exactly this JDK build, found from its release file (no extra JVM start).
         jh=$(readlink -f -- "$java" 2>/dev/null) && jh=${jh%%/bin/java}
         ver= rt=

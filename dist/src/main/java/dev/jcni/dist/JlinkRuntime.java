@@ -1,0 +1,70 @@
+package dev.jcni.dist;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code runtime/}: a Java runtime image made with {@code jlink} from the build JDK, holding only the modules the
+ * jars need, so a node without a JDK (one the DaemonSet installs us onto) still runs the direct path. The launchers
+ * prefer it (see Generate's script). Its {@code release} file gets the build JDK's {@code JAVA_RUNTIME_VERSION}
+ * (jlink leaves it out) because the launchers and {@link Archives} name class-data archives after it; the image
+ * is a different JDK build for CDS all the same (its own default CDS archive), so its archive is trained with it.
+ *
+ * <p>Modules: a fixed list rather than a {@code jdeps} run per build (13 s on this machine); {@code
+ * RuntimeModulesTest} runs jdeps over the packaged jars and fails when they need a module missing here.
+ * {@code -Djcni.dist.skipRuntime=true} skips the image.
+ */
+final class JlinkRuntime {
+  /** java.logging: jnr-ffi; jdk.unsupported: sun.misc.Unsafe (jffi, jnr) and sun.misc.Signal (jcni daemon). */
+  static final String MODULES = "java.base,java.logging,jdk.unsupported";
+  static final String DIR = "runtime";
+
+  private JlinkRuntime() {}
+
+  /** Returns the image's home, or null when skipped or jlink failed (the launchers then use the node's JDK). */
+  static Path make(Path dist) throws IOException, InterruptedException {
+    Path out = dist.resolve(DIR);
+    deleteTree(out);
+    if (Boolean.getBoolean("jcni.dist.skipRuntime")) {
+      return null;
+    }
+    Path home = Path.of(System.getProperty("java.home"));
+    Path jlink = home.resolve("bin/jlink");
+    if (!Files.isExecutable(jlink)) {
+      System.out.println("jcni dist: no jlink in " + home + " (a JRE?): no runtime/, the launchers use the node's JDK");
+      return null;
+    }
+    List<String> cmd = new ArrayList<>(List.of(jlink.toString(), "--add-modules", MODULES, "--strip-debug",
+        "--no-header-files", "--no-man-pages",
+        // the image's own default CDS archive: the base every AppCDS archive for it builds on
+        "--generate-cds-archive",
+        "--release-info", "add:JAVA_RUNTIME_VERSION=" + System.getProperty("java.runtime.version"),
+        "--output", out.toString()));
+    long t0 = System.nanoTime();
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String log = new String(p.getInputStream().readAllBytes());
+    if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0 || !Files.isExecutable(out.resolve("bin/java"))) {
+      p.destroyForcibly();
+      deleteTree(out);
+      throw new IOException("jlink failed: " + log);
+    }
+    System.out.println("jcni dist: runtime/ (" + MODULES + ") made with jlink in "
+        + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms");
+    return out;
+  }
+
+  static void deleteTree(Path p) throws IOException {
+    if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> w = Files.walk(p)) {
+      for (Path q : w.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(q);
+      }
+    }
+  }
+}
