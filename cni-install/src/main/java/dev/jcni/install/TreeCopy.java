@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -39,10 +40,20 @@ final class TreeCopy extends SimpleFileVisitor<Path> {
     this.to = to;
   }
 
+  /** What a packaged tree consists of; anything else beside it (a build directory's sources) is not copied. */
+  static final List<String> ENTRIES = List.of("VERSION", "bin", "libexec", "lib", "runtime", "README.md", "LICENSE",
+      "NOTICE", "deploy");
+
   /** Returns the bytes copied. {@code to} must not exist. */
   static long copy(Path from, Path to) throws IOException {
     TreeCopy c = new TreeCopy(from, to);
-    Files.walkFileTree(from, c);
+    Files.createDirectory(to);
+    for (String e : ENTRIES) {
+      if (Files.exists(from.resolve(e), LinkOption.NOFOLLOW_LINKS)) {
+        Files.walkFileTree(from.resolve(e), c);
+      }
+    }
+    Files.setPosixFilePermissions(to, Files.getPosixFilePermissions(from));
     return c.bytes;
   }
 

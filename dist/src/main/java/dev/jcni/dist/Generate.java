@@ -103,16 +103,16 @@ public final class Generate {
     System.out.println("jcni dist: " + types.size() + " plugins " + types + " as shims in " + bin + " and launchers in "
         + libexec + ", " + CLI_NAME + ", " + jars.size() + " jars in " + lib);
 
-    // jcni install: VERSION names the installed tree; runtime/ is the jlinked Java the launchers prefer, so its
-    // archive is the one trained for the build's JDK 17 (the image is a different JDK build for CDS)
+    // jcni install: VERSION names the installed tree; runtime/ is the jlinked Java the launchers prefer, a
+    // different JDK build for CDS (its own base archive), so it gets its own archive too
     if (args.length > 3) {
       Files.writeString(dist.resolve("VERSION"), args[3] + "\n");
     }
     Path runtime = JlinkRuntime.make(dist);
-    String trainJdk = runtime != null ? runtime.toString() : System.getProperty("java.home");
+    String jdks = System.getProperty("jcni.dist.jdks", "") + (runtime == null ? "" : "," + runtime);
 
     if (!Boolean.getBoolean("jcni.dist.skipArchives")) {
-      Archives.build(libReal, jars, types, trainJdk, System.getProperty("jcni.dist.jdks", ""));
+      Archives.build(libReal, jars, types, System.getProperty("java.home"), jdks);
     }
   }
 

@@ -10,9 +10,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code runtime/}: a Java runtime image made with {@code jlink} from the build JDK, holding only the modules the
  * jars need, so a node without a JDK (one the DaemonSet installs us onto) still runs the direct path. The launchers
- * prefer it (see Generate's script). Its {@code release} file gets the build JDK's {@code JAVA_RUNTIME_VERSION}
- * (jlink leaves it out) because the launchers and {@link Archives} name class-data archives after it; the image
- * is a different JDK build for CDS all the same (its own default CDS archive), so its archive is trained with it.
+ * prefer it (see Generate's script). Its {@code release} file gets {@code JAVA_RUNTIME_VERSION=<build JDK's>-jlinked}
+ * (jlink writes none): the launchers and {@link Archives} name class-data archives after that key, and the image
+ * is a different JDK build for CDS (its own default CDS archive, which a dynamic archive is checked against: one
+ * made with the full JDK is refused), so it needs an archive of its own, beside the full JDK's.
  *
  * <p>Modules: a fixed list rather than a {@code jdeps} run per build (13 s on this machine); {@code
  * RuntimeModulesTest} runs jdeps over the packaged jars and fails when they need a module missing here.
@@ -42,7 +43,7 @@ final class JlinkRuntime {
         "--no-header-files", "--no-man-pages",
         // the image's own default CDS archive: the base every AppCDS archive for it builds on
         "--generate-cds-archive",
-        "--release-info", "add:JAVA_RUNTIME_VERSION=" + System.getProperty("java.runtime.version"),
+        "--release-info", "add:JAVA_RUNTIME_VERSION=" + System.getProperty("java.runtime.version") + "-jlinked",
         "--output", out.toString()));
     long t0 = System.nanoTime();
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
