@@ -96,6 +96,24 @@ class InstallTest {
     return new String(Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
   }
 
+  String ipamConf() {
+    return "{\"cniVersion\":\"1.0.0\",\"name\":\"jin-install\",\"type\":\"jin\",\"ipam\":{\"type\":\"host-local\","
+        + "\"subnet\":\"10.250.7.0/24\",\"dataDir\":\"" + tmp.resolve("jin-ipam") + "\"}}";
+  }
+
+  /** A host-local ADD through the bin-dir link, JVM per call; it blocks reading its config from stdin. */
+  ProcessBuilder ipamAdd(Path exe, String containerId) {
+    ProcessBuilder pb = new ProcessBuilder(exe.toString());
+    Map<String, String> env = pb.environment();
+    env.put("CNI_COMMAND", "ADD");
+    env.put("CNI_CONTAINERID", containerId);
+    env.put("CNI_NETNS", "/dev/null");
+    env.put("CNI_IFNAME", "eth0");
+    env.put("CNI_PATH", exe.getParent().toString());
+    env.put("JCNI_DIRECT", "1");
+    return pb;
+  }
+
   @Test
   void installUpgradeWithARunningCallFailedInstallAndUninstall() throws Exception {
     Path prefix = tmp.resolve("jin-opt-jcni");
@@ -131,11 +149,9 @@ class InstallTest {
     assertThat(units.resolve("jcni-daemon.service")).content()
         .contains("ExecStart=" + p.resolve("current/bin/jcni") + " daemon --socket /run/jcni/jcni.sock");
 
-    // a call that started on v1 and waits for its stdin while v2 is installed
-    ProcessBuilder pb = new ProcessBuilder(b.toString());
-    pb.environment().put("CNI_COMMAND", "VERSION");
-    pb.environment().put("JCNI_DIRECT", "1");
-    Process slow = pb.start();
+    // a call that started on v1 and waits for its stdin (its config) while v2 is installed: a host-local ADD in a
+    // scratch dataDir (it only writes files there)
+    Process slow = ipamAdd(b, "jin-slow").start();
     String slowCmd = "";
     for (int i = 0; i < 600 && !slowCmd.contains("dev.jcni.api.Main"); i++) {
       Thread.sleep(50);
@@ -153,28 +169,26 @@ class InstallTest {
     assertThat(r.exit()).as(r.stdout() + r.stderr()).isZero();
     assertThat(Files.readSymbolicLink(p.resolve("current"))).isEqualTo(Path.of(v1 + "-jin2"));
     try (OutputStream in = slow.getOutputStream()) {
-      in.write("{\"cniVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
+      in.write(ipamConf().getBytes(StandardCharsets.UTF_8));
     }
     String slowOut = new String(slow.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(slow.waitFor(2, TimeUnit.MINUTES)).isTrue();
-    assertThat(slow.exitValue()).isZero();
-    assertThat(slowOut).contains("\"supportedVersions\"");
+    assertThat(slow.exitValue()).as(slowOut).isZero();
+    assertThat(slowOut).contains("\"10.250.7.");
     assertThat(p.resolve(v1)).isDirectory(); // kept as the previous version
 
     // a new call runs v2
-    ProcessBuilder pb2 = new ProcessBuilder(b.toString());
-    pb2.environment().put("CNI_COMMAND", "VERSION");
-    pb2.environment().put("JCNI_DIRECT", "1");
-    Process after = pb2.start();
+    Process after = ipamAdd(b, "jin-after").start();
     String afterCmd = "";
     for (int i = 0; i < 600 && !afterCmd.contains("dev.jcni.api.Main"); i++) {
       Thread.sleep(50);
       afterCmd = cmdline(after.pid());
     }
-    after.getOutputStream().write("{\"cniVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
+    after.getOutputStream().write(ipamConf().getBytes(StandardCharsets.UTF_8));
     after.getOutputStream().close();
-    after.getInputStream().readAllBytes();
+    String afterOut = new String(after.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(after.waitFor(2, TimeUnit.MINUTES)).isTrue();
+    assertThat(after.exitValue()).as(afterOut).isZero();
     assertThat(afterCmd).contains(p.resolve(v1 + "-jin2/lib/").toString());
 
     // a failed install (an I/O error half-way through the copy) leaves v2 current and working
