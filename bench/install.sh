@@ -64,6 +64,9 @@ printf '%-58s %7s KiB\n' "installed tree $prefix/$v" "$(kib "$prefix/$v")"
 printf '%-58s %7s KiB\n' "  of which runtime/ (jlinked JDK)" "$(kib "$prefix/$v/runtime")"
 printf '%-58s %7s KiB\n' "  of which lib/ (jars, jffi, class-data archive)" "$(kib "$prefix/$v/lib")"
 printf '%-58s %7s KiB\n' "Go reference plugins installed ($go)" "$(kib "$go")"
+gotgz=$(tar czf - -C "$go" . | wc -c)
+printf '%-58s %7s KiB  (jcni/Go %s)\n' "Go reference plugins as a .tar.gz (made here, gzip -6)" "$(( gotgz / 1024 ))" \
+  "$(awk -v a="$(stat -c %s "$tgz")" -v b="$gotgz" 'BEGIN { printf "%.2f", a / b }')"
 printf '%-58s %7s ms\n' "jcni install (copy, archives, smoke call, links)" "$t_install"
 printf '%-58s %7s ms\n' "install start -> first served call, direct" "$t_direct"
 printf '%-58s %7s ms\n' "install start -> first served call, resident" "$t_resident"

@@ -423,8 +423,11 @@ final class Installer {
     pb.environment().put("JCNI_DIRECT", "1");
     pb.redirectErrorStream(true);
     Process p = pb.start();
-    p.getOutputStream().write("{\"cniVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
-    p.getOutputStream().close();
+    try (java.io.OutputStream in = p.getOutputStream()) {
+      in.write("{\"cniVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      // it exited without reading its stdin (a broken tree): its exit code and output say why
+    }
     byte[] answer;
     try (InputStream in = p.getInputStream()) {
       answer = in.readNBytes(64 * 1024);

@@ -251,6 +251,24 @@ class InstallTest {
   }
 
   @Test
+  void examplesArePlacedOnlyWhenAsked() throws Exception {
+    assumeTrue(Files.exists(tree.resolve("libexec/debug")), "this tree holds no examples");
+    Path prefix = tmp.resolve("jin-opt-jcni");
+    Path bin = Files.createDirectories(tmp.resolve("jin-cni-bin"));
+    Proc r = jcni(tree, "install", "--prefix", prefix.toString(), "--bin-dir", bin.toString(), "--no-systemd",
+        "--no-daemon", "--no-archives");
+    assertThat(r.exit()).as(r.stdout() + r.stderr()).isZero();
+    assertThat(names(bin)).contains("bridge", "host-local", "loopback", "portmap", "ptp", "vxlan")
+        .doesNotContain("debug", "mycni", "fixed-ip");
+    r = jcni(tree, "install", "--prefix", prefix.toString(), "--bin-dir", bin.toString(), "--no-systemd",
+        "--no-daemon", "--no-archives", "--examples");
+    assertThat(r.exit()).as(r.stdout() + r.stderr()).isZero();
+    assertThat(names(bin)).contains("debug", "mycni", "fixed-ip", "bridge");
+    assertThat(jcni(tree, "uninstall", "--prefix", prefix.toString(), "--no-systemd").exit()).isZero();
+    assertThat(names(bin)).isEmpty();
+  }
+
+  @Test
   void launcherPrefersTheTreesRuntimeUnlessJcniJavaHomeIsSet() throws Exception {
     assumeTrue(Files.isExecutable(tree.resolve("runtime/bin/java")), "no runtime/ in this tree (skipRuntime)");
     Path launcher = tree.resolve("libexec/host-local");
