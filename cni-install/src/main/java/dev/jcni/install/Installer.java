@@ -95,8 +95,8 @@ final class Installer {
     checkPath(o.binDir);
     Files.createDirectories(o.prefix);
     Path prefix = o.prefix.toRealPath();
-    if (prefix.startsWith(src) || src.startsWith(prefix.resolve(version))) {
-      throw new IOException("the prefix " + prefix + " overlaps the tree being installed " + src);
+    if (prefix.startsWith(src)) {
+      throw new IOException("the prefix " + prefix + " is inside the tree being installed " + src);
     }
     if (!Files.isDirectory(o.binDir)) {
       throw new IOException("no CNI bin directory " + o.binDir + " (create it first)");
@@ -116,10 +116,12 @@ final class Installer {
       String currentName = currentVersion(prefix);
       Map<Path, Path> displace = checkBinDir(binDir, types, old, o.overwrite, prefix);
 
-      // 1. the version directory (copy + archives), unless this exact version is already the current one
+      // 1. the version directory (copy + archives). A complete one of this version is used as it is: the same
+      // version again only re-places, the previous version's own jcni rolls back to it (its directory may be
+      // serving calls, so it is never replaced); --force copies the tree again beside it as <version>-N.
       String dirName = version;
       boolean fresh = true;
-      if (version.equals(currentName) && Files.isRegularFile(prefix.resolve(version).resolve(COMPLETE))) {
+      if (Files.isRegularFile(prefix.resolve(version).resolve(COMPLETE))) {
         if (o.force) {
           int n = 1;
           while (Files.exists(prefix.resolve(version + "-" + n), LinkOption.NOFOLLOW_LINKS)) {
@@ -128,14 +130,18 @@ final class Installer {
           dirName = version + "-" + n;
         } else {
           fresh = false;
-          out.println("jcni install: " + version + " is already the current version in " + prefix
-              + " (re-placing the plugins; --force installs the tree again)");
+          out.println("jcni install: " + version + (version.equals(currentName) ? " is already the current version"
+              : " is already installed: making it current again") + " in " + prefix
+              + " (--force installs the tree again)");
         }
       }
       Path verDir = prefix.resolve(dirName);
       if (fresh) {
+        if (src.startsWith(verDir)) {
+          throw new IOException(src + " is an unfinished install: install from the unpacked tarball instead");
+        }
         if (Files.exists(verDir, LinkOption.NOFOLLOW_LINKS)) {
-          // an earlier, unfinished or older install of this version: nobody's current, so it can go
+          // an unfinished earlier install of this version (no completion mark): never current, so it can go
           deleteTree(verDir);
         }
         long t0 = System.nanoTime();

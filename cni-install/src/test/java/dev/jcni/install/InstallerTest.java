@@ -171,6 +171,24 @@ class InstallerTest {
   }
 
   @Test
+  void installingThePreviousVersionAgainRollsBackToItsDirectory() throws Exception {
+    assertThat(install(tree("1.0.0", "bridge")).code()).isZero();
+    assertThat(install(tree("2.0.0", "bridge")).code()).isZero();
+    Path p = prefix.toRealPath();
+    Path v1 = p.resolve("1.0.0");
+    Object inode = Files.getAttribute(v1.resolve("libexec/jcni-shim"), "unix:ino");
+    // the previous version's own tree installs itself: reused as it is (it may be serving calls), made current
+    Run r = install(v1);
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("1.0.0 is already installed: making it current again");
+    assertThat(Files.readSymbolicLink(p.resolve("current"))).isEqualTo(Path.of("1.0.0"));
+    assertThat(Files.getAttribute(v1.resolve("libexec/jcni-shim"), "unix:ino")).isEqualTo(inode);
+    assertThat(p.resolve("2.0.0")).isDirectory();
+    assertThat(Files.readString(p.resolve("manifest"))).contains("current\t1.0.0", "previous\t2.0.0");
+    assertThat(call(binDir.resolve("bridge"))).contains("\"tree\":\"1.0.0\"");
+  }
+
+  @Test
   void failedCopyLeavesThePreviousVersionWorking() throws Exception {
     assertThat(install(tree("1.0.0", "bridge", "ptp")).code()).isZero();
     Path src2 = tree("2.0.0", "bridge", "ptp");
