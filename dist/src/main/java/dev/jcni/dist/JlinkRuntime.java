@@ -53,6 +53,8 @@ final class JlinkRuntime {
       deleteTree(out);
       throw new IOException("jlink failed: " + log);
     }
+    // the base archive for heaps over 32 GB (no compressed oops): never a plugin's or the daemon's, and 10 MB
+    Files.deleteIfExists(out.resolve("lib/server/classes_nocoops.jsa"));
     System.out.println("jcni dist: runtime/ (" + MODULES + ") made with jlink in "
         + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms");
     return out;
