@@ -1,4 +1,3 @@
-import dev.jcni.netlink.IpNet;
 import dev.jcni.system.NetNs;
 import dev.jcni.netlink.Netlink;
 import dev.jcni.netlink.VethOptions;
@@ -6,6 +5,7 @@ import dev.jcni.plugins.vxlan.Peer;
 import dev.jcni.plugins.vxlan.Reconciler;
 import dev.jcni.plugins.vxlan.VxlanConfig;
 import dev.jcni.plugins.vxlan.VxlanNode;
+import dev.jcni.spec.net.Cidr;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +28,7 @@ public class VxlanBench {
     try (NetNs ns = NetNs.openNamed(name)) {
       try (Netlink nl = Netlink.openAt(ns)) {
         nl.linkAddVeth(VethOptions.builder("ul0", "ul1").build());
-        nl.addrAdd("ul0", IpNet.parse("192.168.250.1/16"));
+        nl.addrAdd("ul0", Cidr.parse("192.168.250.1/16"));
         nl.linkSetUp("ul0");
         nl.linkSetUp("ul1");
         nl.linkSetUp("lo");

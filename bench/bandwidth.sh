@@ -52,7 +52,7 @@ call() {
   local cmd=$1 id=$2 exe=$3 j=${4:-default} jh=; shift 4 || shift $#
   [ "$j" = jdk25 ] && jh=$jdk25
   CNI_COMMAND=$cmd CNI_CONTAINERID=$id CNI_NETNS=/run/netns/$pod CNI_IFNAME=eth0 CNI_PATH=$godir \
-    JAVA_HOME=${jh:-${JAVA_HOME:-}} ip netns exec "$node" "$@" "$exe" < "$tmp/conf.json"
+    JCNI_JAVA_HOME=${jh:-${JAVA_HOME:-}} ip netns exec "$node" "$@" "$exe" < "$tmp/conf.json"
 }
 median() { cut -d' ' -f1 "$1" | sort -n | awk '{ a[NR] = $1 } END { print a[int(NR / 2) + 1] }'; }
 ms() { awk -v a="$1" 'BEGIN { printf "%.1f", a / 1000 }'; }

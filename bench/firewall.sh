@@ -52,7 +52,7 @@ fwconf ',"backend":"nftables"' > "$tmp/nftables.json"
 call() {
   local jh=; [ "${5:-default}" = jdk25 ] && jh=$jdk25
   CNI_COMMAND=$1 CNI_CONTAINERID=$2 CNI_NETNS=/run/netns/$pod CNI_IFNAME=eth0 CNI_PATH=$godir \
-    JAVA_HOME=${jh:-${JAVA_HOME:-}} ip netns exec "$node" "$3" < "$4"
+    JCNI_JAVA_HOME=${jh:-${JAVA_HOME:-}} ip netns exec "$node" "$3" < "$4"
 }
 
 # warm-up (page cache, class-data archives, the shared chains / table created once)

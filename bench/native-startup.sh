@@ -79,19 +79,19 @@ for kind in hl lo; do
     backends="jffi jnr"
     [ "$major" -ge 22 ] && backends="jffi jnr ffm"
     for b in $backends; do
-      JAVA_HOME=$jdk JCNI_JAVA_OPTS="-Djcni.native=$b" series "$kind" "$b" "$bin/$prog"
+      JCNI_JAVA_HOME=$jdk JCNI_JAVA_OPTS="-Djcni.native=$b" series "$kind" "$b" "$bin/$prog"
       printf '%-44s %10s %10s %9s %9s\n' "JDK $major $b" "$(ms "$cpu")" "$(ms "$wall")" \
         "$(ratio "$cpu" "${gocpu[$kind]}")" "$(ratio "$wall" "${gowall[$kind]}")"
     done
     if [ -n "${JFFI_EXTRACT:-}" ]; then
       # a later -D wins: an empty boot path makes jffi unpack its library to a temp file, as without the dist's copy
       mkdir -p "$tmp/empty"
-      JAVA_HOME=$jdk JCNI_JAVA_OPTS="-Djcni.native=jffi -Djffi.boot.library.path=$tmp/empty" series "$kind" x "$bin/$prog"
+      JCNI_JAVA_HOME=$jdk JCNI_JAVA_OPTS="-Djcni.native=jffi -Djffi.boot.library.path=$tmp/empty" series "$kind" x "$bin/$prog"
       printf '%-44s %10s %10s %9s %9s\n' "JDK $major jffi, library unpacked per start" "$(ms "$cpu")" "$(ms "$wall")" \
         "$(ratio "$cpu" "${gocpu[$kind]}")" "$(ratio "$wall" "${gowall[$kind]}")"
     fi
     if [ -n "${BASE_DIST:-}" ] && [ -x "$BASE_DIST/bin/$prog" ]; then
-      JAVA_HOME=$jdk series "$kind" base "$BASE_DIST/bin/$prog"
+      JCNI_JAVA_HOME=$jdk series "$kind" base "$BASE_DIST/bin/$prog"
       printf '%-44s %10s %10s %9s %9s\n' "JDK $major BASE_DIST (its default)" "$(ms "$cpu")" "$(ms "$wall")" \
         "$(ratio "$cpu" "${gocpu[$kind]}")" "$(ratio "$wall" "${gowall[$kind]}")"
     fi

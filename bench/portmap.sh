@@ -57,7 +57,7 @@ pmconf ',"backend":"nftables"' "$prev" > "$tmp/nftables.json"
 call() {
   local jh=; [ "${6:-default}" = jdk25 ] && jh=$jdk25
   CNI_COMMAND=$2 CNI_CONTAINERID=$3 CNI_NETNS=/run/netns/$pod CNI_IFNAME=eth0 CNI_PATH=$godir \
-    JAVA_HOME=${jh:-${JAVA_HOME:-}} ip netns exec "$1" "$4" < "$5"
+    JCNI_JAVA_HOME=${jh:-${JAVA_HOME:-}} ip netns exec "$1" "$4" < "$5"
 }
 median() { cut -d' ' -f1 "$1" | sort -n | awk '{ a[NR] = $1 } END { print a[int(NR / 2) + 1] }'; }
 ms() { awk -v a="$1" 'BEGIN { printf "%.1f", a / 1000 }'; }

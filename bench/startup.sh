@@ -75,14 +75,14 @@ run_jdk() {
   local archive=none
   [ -f "$lib/jcni-$rt.jsa" ] && archive=AppCDS
   [ -f "$lib/jcni-$rt-debug.aot" ] && archive="AOT cache"
-  JAVA_HOME=$home CNI_COMMAND=VERSION measure "$name jcni debug VERSION (archive: $archive)" "$tmp/version.json" "$bin/debug"
+  JCNI_JAVA_HOME=$home CNI_COMMAND=VERSION measure "$name jcni debug VERSION (archive: $archive)" "$tmp/version.json" "$bin/debug"
   res[$name-version]=$med
-  JAVA_HOME=$home CNI_COMMAND=ADD measure "$name jcni debug ADD (archive: $archive)" "$tmp/add.json" "$bin/debug"
+  JCNI_JAVA_HOME=$home CNI_COMMAND=ADD measure "$name jcni debug ADD (archive: $archive)" "$tmp/add.json" "$bin/debug"
   res[$name-add]=$med
-  JAVA_HOME=$home JCNI_LIB=$tmp/lib-plain CNI_COMMAND=ADD \
+  JCNI_JAVA_HOME=$home JCNI_LIB=$tmp/lib-plain CNI_COMMAND=ADD \
     measure "$name jcni debug ADD (no app archive$( [ "$name" = JDK25 ] && echo ', auto CDS'))" "$tmp/add.json" "$bin/debug"
   res[$name-add-plain]=$med
-  JAVA_HOME=$home JCNI_JAVA_OPTS="-XX:TieredStopAtLevel=4 -XX:-UseSerialGC -XX:+UseG1GC -XX:+UsePerfData" \
+  JCNI_JAVA_HOME=$home JCNI_JAVA_OPTS="-XX:TieredStopAtLevel=4 -XX:-UseSerialGC -XX:+UseG1GC -XX:+UsePerfData" \
     CNI_COMMAND=ADD measure "$name jcni debug ADD (archive, default JIT/GC flags)" "$tmp/add.json" "$bin/debug"
   "$home/bin/java" -version > /dev/null 2>&1
   measure "$name JVM floor (java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC --version)" /dev/null \

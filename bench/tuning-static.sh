@@ -50,12 +50,12 @@ printf '{"cniVersion":"1.0.0","name":"bench","type":"tuning","dataDir":"%s","sys
 static_call() {
   local jh=; [ "${4:-default}" = jdk25 ] && jh=$jdk25
   CNI_COMMAND=$1 CNI_CONTAINERID=$2 CNI_NETNS=$tmp/netns CNI_IFNAME=eth0 CNI_PATH=$godir \
-    JAVA_HOME=${jh:-${JAVA_HOME:-}} "$3" < "$tmp/static.json"
+    JCNI_JAVA_HOME=${jh:-${JAVA_HOME:-}} "$3" < "$tmp/static.json"
 }
 tuning_call() {
   local jh=; [ "${4:-default}" = jdk25 ] && jh=$jdk25
   CNI_COMMAND=$1 CNI_CONTAINERID=$2 CNI_NETNS=/run/netns/$pod CNI_IFNAME=eth0 CNI_PATH=$godir \
-    JAVA_HOME=${jh:-${JAVA_HOME:-}} ip netns exec "$node" "$3" < "$tmp/tuning.json"
+    JCNI_JAVA_HOME=${jh:-${JAVA_HOME:-}} ip netns exec "$node" "$3" < "$tmp/tuning.json"
 }
 orig=$(ip -n "$pod" -o link show eth0 | grep -o 'link/ether [^ ]*')
 

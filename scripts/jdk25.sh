@@ -16,13 +16,13 @@ ns=jci25-$$
 cleanup() { ip netns del "$ns" 2>/dev/null || true; }
 trap cleanup EXIT
 ip netns add "$ns"
-out=$(echo '{"cniVersion":"1.1.0"}' | JAVA_HOME=$jdk CNI_COMMAND=VERSION dist/target/jcni/bin/loopback)
+out=$(echo '{"cniVersion":"1.1.0"}' | JCNI_JAVA_HOME=$jdk CNI_COMMAND=VERSION dist/target/jcni/bin/loopback)
 echo "$out" | grep -q '"supportedVersions"' || { echo "JDK 25 VERSION smoke failed: $out"; exit 1; }
 conf='{"cniVersion":"1.1.0","name":"jci25","type":"loopback"}'
-out=$(echo "$conf" | JAVA_HOME=$jdk CNI_COMMAND=ADD CNI_CONTAINERID=c25 CNI_NETNS=/run/netns/$ns CNI_IFNAME=lo \
+out=$(echo "$conf" | JCNI_JAVA_HOME=$jdk CNI_COMMAND=ADD CNI_CONTAINERID=c25 CNI_NETNS=/run/netns/$ns CNI_IFNAME=lo \
   CNI_PATH=dist/target/jcni/bin dist/target/jcni/bin/loopback)
 echo "$out" | grep -q '"interfaces"' || { echo "JDK 25 loopback ADD smoke failed: $out"; exit 1; }
 ip -n "$ns" link show lo | grep -q 'UP' || { echo "JDK 25 smoke: lo is not up"; exit 1; }
-echo "$conf" | JAVA_HOME=$jdk CNI_COMMAND=DEL CNI_CONTAINERID=c25 CNI_NETNS=/run/netns/$ns CNI_IFNAME=lo \
+echo "$conf" | JCNI_JAVA_HOME=$jdk CNI_COMMAND=DEL CNI_CONTAINERID=c25 CNI_NETNS=/run/netns/$ns CNI_IFNAME=lo \
   CNI_PATH=dist/target/jcni/bin dist/target/jcni/bin/loopback
 echo "JDK 25 smoke: 1 passed, 0 failed"

@@ -1,8 +1,8 @@
 import dev.jcni.netlink.Family;
-import dev.jcni.netlink.IpNet;
 import dev.jcni.system.NetNs;
 import dev.jcni.netlink.Netlink;
 import dev.jcni.netlink.Route;
+import dev.jcni.spec.net.Cidr;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +38,7 @@ public final class NetlinkBench {
       nl.linkAddVeth("rt0", "rt1", null, 0);
       nl.linkSetUp("rt0");
       nl.linkSetUp("rt1");
-      nl.addrAdd("rt0", IpNet.parse("10.99.0.1/16"));
+      nl.addrAdd("rt0", Cidr.parse("10.99.0.1/16"));
       int oif = nl.linkByName("rt0").index();
       writeBatches(dir, count);
 

@@ -18,7 +18,7 @@ public final class SpecStartup {
     Conf c = conf.bind(Conf.class);
     Result prev = conf.prevResult();
     Result r = prev != null ? prev.withVersion(CniVersion.CURRENT) : Result.empty(CniVersion.CURRENT);
-    r = r.withIps(List.of(new Result.IpConfig(null, "10.22.0.5/16", "10.22.0.1")));
+    r = r.withIps(List.of(Result.IpConfig.parse(null, "10.22.0.5/16", "10.22.0.1")));
     System.out.write(ResultCodec.toJson(r, conf.cniVersion()));
     System.out.flush();
     if (c.name() == null) {

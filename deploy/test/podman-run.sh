@@ -24,7 +24,6 @@ if [ "${1:-}" != --inner ]; then
   archive=${1:-$(ls "$repo"/image/target/jcni-image-*.oci.tar 2>/dev/null | head -1)}
   [ -f "$archive" ] || { echo "podman-run: no image archive (build it: mvn -Pimage -pl image -am package)" >&2; exit 1; }
   cli=$repo/dist/target/jcni/bin/jcni
-  [ -x "$cli" ] || cli=$repo/dist/bin/jcni
   [ -x "$cli" ] || { echo "podman-run: no dist tree (mvn -pl dist -am package)" >&2; exit 1; }
 
   tmp=$(mktemp -d /tmp/$P-podman.XXXXXX)

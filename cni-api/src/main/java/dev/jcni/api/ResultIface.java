@@ -2,7 +2,6 @@ package dev.jcni.api;
 
 import dev.jcni.spec.Result;
 import dev.jcni.spec.net.Cidr;
-import dev.jcni.spec.net.InetAddresses;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,12 +50,9 @@ public record ResultIface(int index, Result.Interface iface, List<Cidr> addresse
       if (ip.interfaceIndex() == null || ip.interfaceIndex() != found) {
         continue;
       }
-      addrs.add(Cidr.parse(ip.address()));
-      if (ip.gateway() != null && !ip.gateway().isEmpty()) {
-        byte[] b = InetAddresses.parseBytes(ip.gateway());
-        if (b != null) {
-          gws.add(InetAddresses.fromBytes(b));
-        }
+      addrs.add(ip.address());
+      if (ip.gateway() != null) {
+        gws.add(ip.gateway());
       }
     }
     return Optional.of(new ResultIface(found, ifs.get(found), addrs, gws));

@@ -8,6 +8,7 @@ import dev.jcni.spec.CniException;
 import dev.jcni.spec.CniVersion;
 import dev.jcni.spec.NetConf;
 import dev.jcni.spec.Result;
+import dev.jcni.spec.net.Cidr;
 import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -93,7 +94,7 @@ class DelegationTest {
       Result inProcess = local(Command.ADD, conf).add();
       assertThat(inProcess).as("version %s", v).isEqualTo(viaExec);
       assertThat(viaExec.cniVersion()).isEqualTo(v);
-      assertThat(viaExec.ips()).extracting(Result.IpConfig::address).containsExactly("10.9.0.7/24");
+      assertThat(viaExec.ips()).extracting(Result.IpConfig::address).containsExactly(Cidr.parse("10.9.0.7/24"));
     }
   }
 
@@ -141,7 +142,7 @@ class DelegationTest {
     // a type that is not on the class path: found in CNI_PATH
     script(bin, "shell-ipam", "cat >/dev/null; echo '{\"cniVersion\":\"1.0.0\",\"ips\":[{\"address\":\"10.8.0.2/24\"}]}'");
     Result r = inv(Command.ADD, config("1.0.0", ""), Delegate.standard()).delegate("shell-ipam").add();
-    assertThat(r.ips()).extracting(Result.IpConfig::address).containsExactly("10.8.0.2/24");
+    assertThat(r.ips()).extracting(Result.IpConfig::address).containsExactly(Cidr.parse("10.8.0.2/24"));
   }
 
   @Test

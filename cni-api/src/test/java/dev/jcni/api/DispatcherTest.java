@@ -9,6 +9,7 @@ import dev.jcni.spec.CniException;
 import dev.jcni.spec.CniVersion;
 import dev.jcni.spec.Result;
 import dev.jcni.spec.json.Json;
+import dev.jcni.spec.net.Cidr;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ class DispatcherTest {
     final List<Invocation> calls = new ArrayList<>();
     List<CniVersion> versions = CniVersion.ALL;
     Function<Invocation, Result> onAdd = inv -> Result.empty(CniVersion.V1_1_0)
-        .withIps(List.of(new Result.IpConfig(null, "10.1.0.5/24", "10.1.0.1")));
+        .withIps(List.of(Result.IpConfig.parse(null, "10.1.0.5/24", "10.1.0.1")));
     Consumer<Invocation> onOther = inv -> {};
 
     @Override
@@ -292,7 +293,7 @@ class DispatcherTest {
     assertThat(o.stdout()).isEmpty();
     Result prev = fake.calls.get(0).prevResult();
     assertThat(prev.cniVersion()).isEqualTo(CniVersion.V1_0_0);
-    assertThat(prev.ips()).containsExactly(new Result.IpConfig(0, "10.2.0.3/16", "10.2.0.1"));
+    assertThat(prev.ips()).containsExactly(Result.IpConfig.parse(0, "10.2.0.3/16", "10.2.0.1"));
     assertThat(prev.interfaces()).extracting(Result.Interface::name).containsExactly("eth0");
   }
 
@@ -303,7 +304,7 @@ class DispatcherTest {
     assertThat(o.exit()).as(o.stdout()).isZero();
     Result prev = fake.calls.get(0).prevResult();
     assertThat(prev.cniVersion()).isEqualTo(CniVersion.V0_2_0);
-    assertThat(prev.ips()).extracting(Result.IpConfig::address).containsExactly("10.3.0.4/24");
+    assertThat(prev.ips()).extracting(Result.IpConfig::address).containsExactly(Cidr.parse("10.3.0.4/24"));
   }
 
   @Test

@@ -28,8 +28,8 @@ class SdkHelpersTest {
         List.of(Result.Interface.of("cni0", "02:00:00:00:00:01", null),
             Result.Interface.of("eth0", "02:00:00:00:00:02", null),
             Result.Interface.of("eth0", "02:00:00:00:00:03", "/run/netns/p")),
-        List.of(new Result.IpConfig(0, "10.1.0.1/24", null), new Result.IpConfig(2, "10.1.0.5/24", "10.1.0.1"),
-            new Result.IpConfig(2, "fd00::5/64", "fd00::1"), new Result.IpConfig(null, "10.9.9.9/32", null)),
+        List.of(Result.IpConfig.parse(0, "10.1.0.1/24", null), Result.IpConfig.parse(2, "10.1.0.5/24", "10.1.0.1"),
+            Result.IpConfig.parse(2, "fd00::5/64", "fd00::1"), Result.IpConfig.parse(null, "10.9.9.9/32", null)),
         List.of(), null);
   }
 

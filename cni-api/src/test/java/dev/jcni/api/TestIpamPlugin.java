@@ -18,8 +18,8 @@ public final class TestIpamPlugin implements CniPlugin {
   public Result add(Invocation inv) {
     Map<String, Object> ipam = fail(inv);
     return Result.empty(inv.cniVersion())
-        .withIps(List.of(new Result.IpConfig(null, (String) ipam.get("address"), (String) ipam.get("gateway"))))
-        .withRoutes(List.of(Result.Route.of("0.0.0.0/0", (String) ipam.get("gateway"))))
+        .withIps(List.of(Result.IpConfig.parse(null, (String) ipam.get("address"), (String) ipam.get("gateway"))))
+        .withRoutes(List.of(Result.Route.parse("0.0.0.0/0", (String) ipam.get("gateway"))))
         .withDns(new Result.Dns(List.of("10.9.0.53"), "cluster.local", List.of("svc"), List.of()));
   }
 

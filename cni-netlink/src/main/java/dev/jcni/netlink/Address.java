@@ -1,5 +1,6 @@
 package dev.jcni.netlink;
 
+import dev.jcni.spec.net.Cidr;
 import java.net.InetAddress;
 import java.util.Objects;
 
@@ -17,7 +18,7 @@ import java.util.Objects;
  * @param validLft seconds, 0xffffffff = forever
  * @param preferredLft seconds, 0xffffffff = forever
  */
-public record Address(int index, IpNet net, InetAddress peer, InetAddress broadcast, String label, int scope,
+public record Address(int index, Cidr net, InetAddress peer, InetAddress broadcast, String label, int scope,
     int flags, long validLft, long preferredLft) {
   public static final int IFA_F_NODAD = 0x02;
   public static final int IFA_F_PERMANENT = 0x80;
@@ -31,12 +32,12 @@ public record Address(int index, IpNet net, InetAddress peer, InetAddress broadc
   }
 
   /** A plain request: universe scope, no flags, automatic IPv4 broadcast. */
-  public static Address of(IpNet net) {
+  public static Address of(Cidr net) {
     return new Address(0, net, null, null, null, 0, 0, FOREVER, FOREVER);
   }
 
   public static Address of(String cidr) {
-    return of(IpNet.parse(cidr));
+    return of(Cidr.parse(cidr));
   }
 
   public Family family() {

@@ -11,6 +11,8 @@ import dev.jcni.netlink.internal.codec.Requests;
 import dev.jcni.system.internal.nativ.Errno;
 import dev.jcni.system.internal.nativ.Native;
 import dev.jcni.netlink.internal.transport.NlSocket;
+import dev.jcni.spec.net.Cidr;
+import dev.jcni.spec.net.InetAddresses;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +30,7 @@ import java.util.function.Predicate;
  * <pre>{@code
  * try (NetNs ns = NetNs.open(Path.of(cniNetns)); Netlink nl = Netlink.openAt(ns)) {
  *   nl.linkSetUp("eth0");
- *   nl.addrAdd("eth0", IpNet.parse("10.1.0.5/24"));
+ *   nl.addrAdd("eth0", Cidr.parse("10.1.0.5/24"));
  * }
  * }</pre>
  *
@@ -324,7 +326,7 @@ public final class Netlink implements AutoCloseable {
   // ------------------------------------------------------------------ addresses
 
   /** {@code ip addr add CIDR [brd +] dev NAME}. */
-  public void addrAdd(String link, IpNet net) {
+  public void addrAdd(String link, Cidr net) {
     addrAdd(link, Address.of(net));
   }
 
@@ -339,7 +341,7 @@ public final class Netlink implements AutoCloseable {
   }
 
   /** {@code ip addr del CIDR dev NAME}. */
-  public void addrDel(String link, IpNet net) {
+  public void addrDel(String link, Cidr net) {
     addr(RTM_DELADDR, 0, "addrDel", link, Address.of(net));
   }
 
@@ -392,7 +394,7 @@ public final class Netlink implements AutoCloseable {
 
   private static String describe(Route r) {
     StringBuilder sb = new StringBuilder(r.dst() == null ? "default" : r.dst().toString());
-    if (r.gateway() != null) sb.append(" via ").append(IpNet.format(r.gateway()));
+    if (r.gateway() != null) sb.append(" via ").append(InetAddresses.format(r.gateway()));
     if (r.oif() > 0) sb.append(" dev #").append(r.oif());
     return sb.toString();
   }
@@ -416,11 +418,11 @@ public final class Netlink implements AutoCloseable {
   public Route routeGet(InetAddress dst) {
     MsgWriter w = req(RTM_GETROUTE, 0);
     Requests.routeGet(w, dst);
-    return sock.request(w, "routeGet", IpNet.format(dst), Decoders.ROUTE);
+    return sock.request(w, "routeGet", InetAddresses.format(dst), Decoders.ROUTE);
   }
 
   /** Route list filters; null / 0 fields match anything. */
-  public record RouteFilter(Integer table, int oif, IpNet dst, Integer protocol) implements Predicate<Route> {
+  public record RouteFilter(Integer table, int oif, Cidr dst, Integer protocol) implements Predicate<Route> {
     /** The main table only (what {@code ip route show} prints). */
     public static final RouteFilter MAIN = new RouteFilter(RT_TABLE_MAIN, 0, null, null);
     /** Every table. */
@@ -434,7 +436,7 @@ public final class Netlink implements AutoCloseable {
       return new RouteFilter(table, oif, dst, protocol);
     }
 
-    public RouteFilter withDst(IpNet dst) {
+    public RouteFilter withDst(Cidr dst) {
       return new RouteFilter(table, oif, dst, protocol);
     }
 
@@ -476,7 +478,7 @@ public final class Netlink implements AutoCloseable {
   private void neigh(int type, int flags, String op, Neigh n) {
     MsgWriter w = req(type, flags);
     Requests.neigh(w, n);
-    sock.ack(w, op, IpNet.format(n.ip()) + " dev #" + n.index());
+    sock.ack(w, op, InetAddresses.format(n.ip()) + " dev #" + n.index());
   }
 
   /** {@code ip neigh show [dev L]} (index 0 = all links). */
@@ -515,7 +517,7 @@ public final class Netlink implements AutoCloseable {
   private void fdb(int type, int flags, String op, FdbEntry e) {
     MsgWriter w = req(type, flags);
     Requests.fdb(w, e);
-    sock.ack(w, op, e.mac() + " dev #" + e.index() + (e.dst() == null ? "" : " dst " + IpNet.format(e.dst())));
+    sock.ack(w, op, e.mac() + " dev #" + e.index() + (e.dst() == null ? "" : " dst " + InetAddresses.format(e.dst())));
   }
 
   /** {@code bridge fdb show [dev L]} (index 0 = all). */

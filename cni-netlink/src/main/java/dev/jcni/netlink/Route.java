@@ -1,5 +1,7 @@
 package dev.jcni.netlink;
 
+import dev.jcni.spec.net.Cidr;
+import dev.jcni.spec.net.InetAddresses;
 import java.net.InetAddress;
 import java.util.List;
 
@@ -23,7 +25,7 @@ import java.util.List;
  * @param advmss RTAX_ADVMSS metric, 0 if none
  * @param nexthops multipath next hops (RTA_MULTIPATH), empty if none
  */
-public record Route(Family family, IpNet dst, InetAddress src, InetAddress gateway, int oif, int table, int scope,
+public record Route(Family family, Cidr dst, InetAddress src, InetAddress gateway, int oif, int table, int scope,
     int protocol, int type, int priority, int flags, int mtu, int advmss, List<Nexthop> nexthops) {
   public static final int UNSET = -1;
   public static final int TABLE_MAIN = 254, TABLE_LOCAL = 255;
@@ -77,7 +79,7 @@ public record Route(Family family, IpNet dst, InetAddress src, InetAddress gatew
     public Builder() {}
 
     private Family family;
-    private IpNet dst;
+    private Cidr dst;
     private InetAddress src;
     private InetAddress gateway;
     private int oif;
@@ -97,13 +99,13 @@ public record Route(Family family, IpNet dst, InetAddress src, InetAddress gatew
       return this;
     }
 
-    public Builder dst(IpNet dst) {
+    public Builder dst(Cidr dst) {
       this.dst = dst;
       return this;
     }
 
     public Builder dst(String cidr) {
-      return dst(IpNet.parse(cidr));
+      return dst(Cidr.parse(cidr));
     }
 
     public Builder src(InetAddress src) {
@@ -117,7 +119,7 @@ public record Route(Family family, IpNet dst, InetAddress src, InetAddress gatew
     }
 
     public Builder gateway(String gw) {
-      return gateway(IpNet.parseAddress(gw));
+      return gateway(InetAddresses.parse(gw));
     }
 
     public Builder oif(int index) {

@@ -1,5 +1,6 @@
 package dev.jcni.netlink;
 
+import dev.jcni.spec.net.Cidr;
 import java.net.Inet4Address;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,7 +70,7 @@ public record TcFilter(int index, int parent, int prio, int protocol, int handle
    * {@code match ip dst NET} (offset 16) or {@code match ip6 dst NET} (offset 24, one key per 32-bit word with a
    * non-zero mask); {@code match ip src} uses offsets 12 / 8.
    */
-  public static List<U32Key> matchAddress(IpNet net, boolean dst) {
+  public static List<U32Key> matchAddress(Cidr net, boolean dst) {
     byte[] a = net.network().address().getAddress();
     boolean v4 = net.address() instanceof Inet4Address;
     int base = v4 ? (dst ? 16 : 12) : (dst ? 24 : 8);

@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jcni.spec.net.Cidr;
+import dev.jcni.spec.net.InetAddresses;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -44,14 +46,14 @@ class AddrRouteOpsTest {
 
   @Test
   void ipv4AddressWithComputedBroadcast() {
-    nl.addrAdd("a0", IpNet.parse("10.20.30.5/24"));
+    nl.addrAdd("a0", Cidr.parse("10.20.30.5/24"));
     nl.addrAdd("a0", Address.of("10.20.31.1/32").withLabel("a0:x"));
 
     List<Address> list = nl.addrList("a0", Family.V4);
     assertThat(list).hasSize(2);
     Address first = list.stream().filter(a -> a.net().prefixLength() == 24).findFirst().orElseThrow();
     assertThat(first.net()).hasToString("10.20.30.5/24");
-    assertThat(IpNet.format(first.broadcast())).isEqualTo("10.20.30.255");
+    assertThat(InetAddresses.format(first.broadcast())).isEqualTo("10.20.30.255");
     assertThat(first.index()).isEqualTo(nl.linkByName("a0").index());
 
     JsonNode v4 = null;
@@ -64,13 +66,13 @@ class AddrRouteOpsTest {
     assertThat(host.has("broadcast")).isFalse();
     assertThat(host.get("label").asText()).isEqualTo("a0:x");
 
-    assertThatThrownBy(() -> nl.addrAdd("a0", IpNet.parse("10.20.30.5/24")))
+    assertThatThrownBy(() -> nl.addrAdd("a0", Cidr.parse("10.20.30.5/24")))
         .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.isExists()).isTrue());
     nl.addrReplace("a0", Address.of("10.20.30.5/24")); // idempotent
 
-    nl.addrDel("a0", IpNet.parse("10.20.30.5/24"));
+    nl.addrDel("a0", Cidr.parse("10.20.30.5/24"));
     assertThat(nl.addrList("a0", Family.V4)).extracting(a -> a.net().toString()).containsExactly("10.20.31.1/32");
-    assertThatThrownBy(() -> nl.addrDel("a0", IpNet.parse("10.20.30.5/24")))
+    assertThatThrownBy(() -> nl.addrDel("a0", Cidr.parse("10.20.30.5/24")))
         .isInstanceOf(ErrnoException.class);
   }
 
@@ -95,18 +97,18 @@ class AddrRouteOpsTest {
   @Test
   void routesAddReplaceListGetDel() {
     int oif = nl.linkByName("a0").index();
-    nl.addrAdd("a0", IpNet.parse("10.9.0.1/24"));
+    nl.addrAdd("a0", Cidr.parse("10.9.0.1/24"));
     nl.routeAdd(Route.builder().dst("10.50.0.0/16").gateway("10.9.0.254").oif(oif).metric(100).build());
     nl.routeAdd(Route.builder().dst("10.51.0.0/24").oif(oif).mtu(1300).advmss(1260).build()); // scope link
     nl.routeAdd(Route.builder().dst("192.168.77.0/24").gateway("192.168.1.1").oif(oif).onlink(true).build());
     nl.routeAdd(Route.builder().dst("10.52.0.0/24").gateway("10.9.0.2").oif(oif).table(100)
         .protocol(Route.PROTO_STATIC).build());
-    nl.routeAdd(Route.builder().family(Family.V4).gateway("10.9.0.254").oif(oif).src(IpNet.parseAddress("10.9.0.1"))
+    nl.routeAdd(Route.builder().family(Family.V4).gateway("10.9.0.254").oif(oif).src(InetAddresses.parse("10.9.0.1"))
         .build()); // default route
 
     List<Route> main = nl.routeList(Family.V4);
     Route r1 = find(main, "10.50.0.0/16");
-    assertThat(IpNet.format(r1.gateway())).isEqualTo("10.9.0.254");
+    assertThat(InetAddresses.format(r1.gateway())).isEqualTo("10.9.0.254");
     assertThat(r1.priority()).isEqualTo(100);
     assertThat(r1.oif()).isEqualTo(oif);
     assertThat(r1.table()).isEqualTo(Route.TABLE_MAIN);
@@ -117,7 +119,7 @@ class AddrRouteOpsTest {
     assertThat(r2.advmss()).isEqualTo(1260);
     assertThat(find(main, "192.168.77.0/24").isOnlink()).isTrue();
     Route def = main.stream().filter(Route::isDefault).findFirst().orElseThrow();
-    assertThat(IpNet.format(def.src())).isEqualTo("10.9.0.1");
+    assertThat(InetAddresses.format(def.src())).isEqualTo("10.9.0.1");
     assertThat(main).noneMatch(r -> r.dst() != null && r.dst().toString().equals("10.52.0.0/24"));
 
     List<Route> t100 = nl.routeList(Family.V4, Netlink.RouteFilter.table(100));
@@ -144,10 +146,10 @@ class AddrRouteOpsTest {
 
     // replace changes the gateway
     nl.routeReplace(Route.builder().dst("10.50.0.0/16").gateway("10.9.0.253").oif(oif).metric(100).build());
-    assertThat(IpNet.format(find(nl.routeList(Family.V4), "10.50.0.0/16").gateway())).isEqualTo("10.9.0.253");
+    assertThat(InetAddresses.format(find(nl.routeList(Family.V4), "10.50.0.0/16").gateway())).isEqualTo("10.9.0.253");
 
-    Route got = nl.routeGet(IpNet.parseAddress("10.50.1.2"));
-    assertThat(IpNet.format(got.gateway())).isEqualTo("10.9.0.253");
+    Route got = nl.routeGet(InetAddresses.parse("10.50.1.2"));
+    assertThat(InetAddresses.format(got.gateway())).isEqualTo("10.9.0.253");
     assertThat(got.oif()).isEqualTo(oif);
 
     assertThatThrownBy(() -> nl.routeAdd(Route.builder().dst("10.50.0.0/16").gateway("10.9.0.9").oif(oif)
@@ -169,17 +171,17 @@ class AddrRouteOpsTest {
     nl.addrAdd("a1", Address.of("fd00:8::1/64").nodad());
     nl.routeAdd(Route.builder().dst("fd00:50::/48").gateway("fd00:9::fe").oif(a0).build());
     Route r = find(nl.routeList(Family.V6), "fd00:50::/48");
-    assertThat(IpNet.format(r.gateway())).isEqualTo("fd00:9::fe");
+    assertThat(InetAddresses.format(r.gateway())).isEqualTo("fd00:9::fe");
     assertThat(ipJson(name, "-6", "route", "show", "fd00:50::/48").get(0).get("gateway").asText())
         .isEqualTo("fd00:9::fe");
     nl.routeDel(Route.builder().dst("fd00:50::/48").build());
     assertThat(nl.routeList(Family.V6)).noneMatch(x -> x.dst() != null && x.dst().toString().equals("fd00:50::/48"));
 
-    nl.addrAdd("a0", IpNet.parse("10.1.0.1/24"));
-    nl.addrAdd("a1", IpNet.parse("10.2.0.1/24"));
+    nl.addrAdd("a0", Cidr.parse("10.1.0.1/24"));
+    nl.addrAdd("a1", Cidr.parse("10.2.0.1/24"));
     nl.routeAdd(Route.builder().dst("10.99.0.0/16").nexthops(List.of(
-        new Route.Nexthop(IpNet.parseAddress("10.1.0.2"), a0, 1, 0),
-        new Route.Nexthop(IpNet.parseAddress("10.2.0.2"), a1, 3, 0))).build());
+        new Route.Nexthop(InetAddresses.parse("10.1.0.2"), a0, 1, 0),
+        new Route.Nexthop(InetAddresses.parse("10.2.0.2"), a1, 3, 0))).build());
     Route mp = find(nl.routeList(Family.V4), "10.99.0.0/16");
     assertThat(mp.nexthops()).hasSize(2);
     assertThat(mp.nexthops()).extracting(Route.Nexthop::weight).containsExactly(1, 3);

@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jcni.spec.net.Cidr;
+import dev.jcni.spec.net.InetAddresses;
 import java.net.InetAddress;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -29,7 +31,7 @@ class L2OpsTest {
     nl.linkAddVeth("u0", "u1", null, 0);
     nl.linkSetUp("u0");
     nl.linkSetUp("u1");
-    nl.addrAdd("u0", IpNet.parse("192.168.50.1/24"));
+    nl.addrAdd("u0", Cidr.parse("192.168.50.1/24"));
   }
 
   @AfterEach
@@ -42,10 +44,10 @@ class L2OpsTest {
   @Test
   void vxlanAttributesReadBackAndMatchIp() {
     int u0 = nl.linkByName("u0").index();
-    nl.linkAddVxlan("vx0", VxlanOptions.builder(4242).local(IpNet.parseAddress("192.168.50.1"))
+    nl.linkAddVxlan("vx0", VxlanOptions.builder(4242).local(InetAddresses.parse("192.168.50.1"))
         .devIndex(u0).port(4789).learning(false).ttl(17).tos(0x10).mtu(1400)
         .mac(MacAddress.parse("02:aa:00:00:00:01")).build());
-    nl.linkAddVxlan("vx1", VxlanOptions.builder(7).group(IpNet.parseAddress("239.1.1.1")).devIndex(u0).build());
+    nl.linkAddVxlan("vx1", VxlanOptions.builder(7).group(InetAddresses.parse("239.1.1.1")).devIndex(u0).build());
 
     Link vx = nl.linkByName("vx0");
     assertThat(vx.kind()).isEqualTo("vxlan");
@@ -53,7 +55,7 @@ class L2OpsTest {
     assertThat(vx.mac()).hasToString("02:aa:00:00:00:01");
     Link.VxlanInfo i = vx.vxlan();
     assertThat(i.vni()).isEqualTo(4242);
-    assertThat(IpNet.format(i.local())).isEqualTo("192.168.50.1");
+    assertThat(InetAddresses.format(i.local())).isEqualTo("192.168.50.1");
     assertThat(i.group()).isNull();
     assertThat(i.linkIndex()).isEqualTo(u0);
     assertThat(i.port()).isEqualTo(4789);
@@ -61,7 +63,7 @@ class L2OpsTest {
     assertThat(i.ttl()).isEqualTo(17);
     assertThat(i.tos()).isEqualTo(0x10);
     Link.VxlanInfo g = nl.linkByName("vx1").vxlan();
-    assertThat(IpNet.format(g.group())).isEqualTo("239.1.1.1");
+    assertThat(InetAddresses.format(g.group())).isEqualTo("239.1.1.1");
     assertThat(g.learning()).isTrue();
     assertThat(g.port()).isEqualTo(8472); // kernel default without dstport
 
@@ -79,22 +81,22 @@ class L2OpsTest {
 
   @Test
   void fdbEntriesForVxlanPeers() {
-    nl.linkAddVxlan("vx0", VxlanOptions.builder(100).local(IpNet.parseAddress("192.168.50.1")).port(4789)
+    nl.linkAddVxlan("vx0", VxlanOptions.builder(100).local(InetAddresses.parse("192.168.50.1")).port(4789)
         .learning(false).build());
     int vx = nl.linkByName("vx0").index();
     MacAddress zero = MacAddress.parse("00:00:00:00:00:00");
-    InetAddress p1 = IpNet.parseAddress("192.168.50.2");
-    InetAddress p2 = IpNet.parseAddress("192.168.50.3");
+    InetAddress p1 = InetAddresses.parse("192.168.50.2");
+    InetAddress p2 = InetAddresses.parse("192.168.50.3");
     nl.fdbAppend(FdbEntry.vxlanRemote(vx, zero, p1));
     nl.fdbAppend(FdbEntry.vxlanRemote(vx, zero, p2));
     MacAddress peerMac = MacAddress.parse("02:00:00:00:01:02");
     nl.fdbReplace(FdbEntry.vxlanRemote(vx, peerMac, p1).withState(Neigh.NUD_PERMANENT));
 
     List<FdbEntry> mine = nl.fdbList(vx);
-    assertThat(mine).filteredOn(e -> e.mac().equals(zero)).extracting(e -> IpNet.format(e.dst()))
+    assertThat(mine).filteredOn(e -> e.mac().equals(zero)).extracting(e -> InetAddresses.format(e.dst()))
         .containsExactlyInAnyOrder("192.168.50.2", "192.168.50.3");
     FdbEntry pe = mine.stream().filter(e -> e.mac().equals(peerMac)).findFirst().orElseThrow();
-    assertThat(IpNet.format(pe.dst())).isEqualTo("192.168.50.2");
+    assertThat(InetAddresses.format(pe.dst())).isEqualTo("192.168.50.2");
     assertThat(pe.state()).isEqualTo(Neigh.NUD_PERMANENT);
     assertThat(pe.flags() & FdbEntry.NTF_SELF).isNotZero();
 
@@ -114,12 +116,12 @@ class L2OpsTest {
 
     // replace moves the peer MAC to the other VTEP
     nl.fdbReplace(FdbEntry.vxlanRemote(vx, peerMac, p2).withState(Neigh.NUD_PERMANENT));
-    assertThat(nl.fdbList(vx)).filteredOn(e -> e.mac().equals(peerMac)).extracting(e -> IpNet.format(e.dst()))
+    assertThat(nl.fdbList(vx)).filteredOn(e -> e.mac().equals(peerMac)).extracting(e -> InetAddresses.format(e.dst()))
         .containsExactly("192.168.50.3");
 
     nl.fdbDel(FdbEntry.vxlanRemote(vx, zero, p1));
     nl.fdbDel(FdbEntry.vxlanRemote(vx, peerMac, p2));
-    assertThat(nl.fdbList(vx)).filteredOn(e -> e.mac().equals(zero)).extracting(e -> IpNet.format(e.dst()))
+    assertThat(nl.fdbList(vx)).filteredOn(e -> e.mac().equals(zero)).extracting(e -> InetAddresses.format(e.dst()))
         .containsExactly("192.168.50.3");
     assertThat(nl.fdbList(vx)).noneMatch(e -> e.mac().equals(peerMac));
     assertThatThrownBy(() -> nl.fdbDel(FdbEntry.vxlanRemote(vx, peerMac, p2)))
@@ -130,20 +132,20 @@ class L2OpsTest {
   void neighbours() {
     int u0 = nl.linkByName("u0").index();
     MacAddress mac = MacAddress.parse("02:00:00:00:00:09");
-    InetAddress ip = IpNet.parseAddress("192.168.50.9");
+    InetAddress ip = InetAddresses.parse("192.168.50.9");
     nl.neighAdd(Neigh.permanent(u0, ip, mac));
     assertThatThrownBy(() -> nl.neighAdd(Neigh.permanent(u0, ip, mac)))
         .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.isExists()).isTrue());
     MacAddress mac2 = MacAddress.parse("02:00:00:00:00:0a");
     nl.neighReplace(Neigh.permanent(u0, ip, mac2));
     nl.addrAdd("u0", Address.of("fd00:50::1/64").nodad());
-    nl.neighAdd(Neigh.permanent(u0, IpNet.parseAddress("fd00:50::9"), mac));
+    nl.neighAdd(Neigh.permanent(u0, InetAddresses.parse("fd00:50::9"), mac));
 
     List<Neigh> v4 = nl.neighList(u0, Family.V4);
     assertThat(v4).hasSize(1);
     assertThat(v4.get(0).mac()).isEqualTo(mac2);
     assertThat(v4.get(0).state()).isEqualTo(Neigh.NUD_PERMANENT);
-    assertThat(nl.neighList(u0, Family.V6)).extracting(n -> IpNet.format(n.ip())).contains("fd00:50::9");
+    assertThat(nl.neighList(u0, Family.V6)).extracting(n -> InetAddresses.format(n.ip())).contains("fd00:50::9");
 
     JsonNode j = ipJson(name, "neigh", "show", "dev", "u0");
     boolean found = false;

@@ -27,7 +27,7 @@ class NativeUnavailableTest {
           "    catch (dev.jcni.system.NativeUnavailableException e) { System.out.println(\"unavailable: \" + e.getMessage()); }",
           "  }",
           "  System.out.println(\"available=\" + dev.jcni.system.internal.nativ.Native.isAvailable());",
-          "  System.out.println(\"ip=\" + dev.jcni.netlink.IpNet.parse(\"10.0.0.1/8\"));", // pure classes still work
+          "  System.out.println(\"ip=\" + dev.jcni.spec.net.Cidr.parse(\"10.0.0.1/8\"));", // pure classes still work
           "}}"));
       TestSupport.Result r = run(java, "-Dos.name=Plan9", "-cp", cp, src.toString());
       assertThat(r.exit()).as(r.err()).isZero();

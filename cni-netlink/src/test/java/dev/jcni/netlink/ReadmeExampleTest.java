@@ -6,6 +6,7 @@ import static dev.jcni.netlink.TestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.jcni.spec.net.Cidr;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,7 @@ class ReadmeExampleTest {
            Netlink hostNl = Netlink.openAt(node);
            Netlink podNl = Netlink.openAt(pod)) {
         hostNl.linkAddBridge("cni0", BridgeOptions.builder().mtu(1500).build());
-        hostNl.addrAdd("cni0", IpNet.parse("10.22.0.1/16"));
+        hostNl.addrAdd("cni0", Cidr.parse("10.22.0.1/16"));
         hostNl.linkSetUp("cni0");
         // pod side "eth0", node side "veth1234" created directly in the node namespace
         podNl.linkAddVeth(VethOptions.builder("eth0", "veth1234").peerNs(node).mtu(1500).build());
@@ -37,7 +38,7 @@ class ReadmeExampleTest {
         hostNl.linkSetHairpin("veth1234", true);
         hostNl.linkSetUp("veth1234");
         podNl.linkSetUp("eth0");
-        podNl.addrAdd("eth0", IpNet.parse("10.22.0.5/16"));                              // brd + computed
+        podNl.addrAdd("eth0", Cidr.parse("10.22.0.5/16"));                              // brd + computed
         podNl.routeAdd(Route.builder().family(Family.V4).gateway("10.22.0.1").build());  // default route
         Link eth0 = podNl.linkByName("eth0");                                           // index, mac, mtu...
         Sysctl.set(pod, "net/ipv4/conf/eth0/arp_notify", "1");

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jcni.spec.net.Cidr;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,7 +105,7 @@ class TcOpsTest {
     nl.filterAdd(TcFilter.u32(v0, TcHandle.INGRESS_HANDLE, 1, TcFilter.ETH_P_ALL, TcFilter.matchAll(),
         TcHandle.make(1, 1), List.of(TcFilter.Mirred.egressRedirect(ifb))));
     nl.filterAdd(TcFilter.u32(v0, TcHandle.INGRESS_HANDLE, 16, TcFilter.ETH_P_IP,
-        TcFilter.matchAddress(IpNet.parse("10.1.0.0/16"), true), TcHandle.make(1, 2), List.of()));
+        TcFilter.matchAddress(Cidr.parse("10.1.0.0/16"), true), TcHandle.make(1, 2), List.of()));
 
     JsonNode filters = tc("filter", "show", "dev", "v0", "parent", "ffff:");
     boolean mirred = false;
@@ -148,7 +149,7 @@ class TcOpsTest {
     nl.classAdd(TcClass.htb(v0, root, TcHandle.make(1, 1),
         TcClass.Htb.of(100_000_000_000L, 100_000_000_000L, 1600, 1600).withQuantum(200000)));
     nl.filterAdd(TcFilter.u32(v0, root, 16, TcFilter.ETH_P_IP,
-        TcFilter.matchAddress(IpNet.parse("10.60.0.0/24"), false), TcHandle.make(1, 1), List.of()));
+        TcFilter.matchAddress(Cidr.parse("10.60.0.0/24"), false), TcHandle.make(1, 1), List.of()));
     JsonNode q = tc("qdisc", "show", "dev", "v0").get(0);
     assertThat(q.get("kind").asText()).isEqualTo("htb");
     assertThat(q.get("options").get("default").asText()).isEqualTo("0x30");

@@ -5,29 +5,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jcni.system.internal.nativ.Errno;
+import dev.jcni.spec.CniException;
+import dev.jcni.spec.net.Cidr;
+import dev.jcni.spec.net.InetAddresses;
 import org.junit.jupiter.api.Test;
 
 /** Pure value types: no root, no kernel. */
 class ValueTypesTest {
 
   @Test
-  void ipNetParsesLiteralsOnly() {
-    IpNet n = IpNet.parse("10.1.2.3/24");
-    assertThat(n.prefixLength()).isEqualTo(24);
-    assertThat(n.network()).hasToString("10.1.2.0/24");
-    assertThat(IpNet.format(n.lastAddress())).isEqualTo("10.1.2.255");
-    assertThat(n.contains(IpNet.parseAddress("10.1.2.200"))).isTrue();
-    assertThat(n.contains(IpNet.parseAddress("10.1.3.1"))).isFalse();
-    assertThat(IpNet.parse("fd00::1/64").network()).hasToString("fd00::/64");
-    assertThat(IpNet.parse("2001:db8:0:0:1:0:0:1/128")).hasToString("2001:db8::1:0:0:1/128");
-    assertThat(IpNet.parse("::ffff:10.0.0.1").address().getAddress()).hasSize(4); // JDK maps v4-mapped to v4
-    assertThat(IpNet.parse("10.0.0.1")).hasToString("10.0.0.1/32");
-    assertThat(IpNet.format(IpNet.parseAddress("fe80::1"))).isEqualTo("fe80::1");
-    assertThat(IpNet.format(IpNet.parseAddress("::"))).isEqualTo("::");
-    for (String bad : new String[] {"localhost", "10.0.0.256", "10.0.0", "1::2::3", "10.0.0.1/33", "fd00::/129",
-        "", "g::1", "10.0.0.1/x"}) {
-      assertThatThrownBy(() -> IpNet.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+  void addressesAndRoutesAreCniSpecCidrs() {
+    Cidr n = Cidr.parse("10.1.2.3/24");
+    assertThat(Address.of(n).net()).isSameAs(n);
+    assertThat(Address.of("10.1.2.3/24").net()).isEqualTo(n);
+    assertThat(InetAddresses.format(n.lastAddress())).isEqualTo("10.1.2.255");
+    assertThat(Route.builder().dst("2001:db8:0:0:1:0:0:1/128").build().dst()).hasToString("2001:db8::1:0:0:1/128");
+    assertThat(Route.builder().dst(Cidr.ofHost(InetAddresses.parse("::ffff:10.0.0.1"))).build().dst())
+        .hasToString("10.0.0.1/32"); // an IPv4-mapped address is IPv4
+    assertThat(InetAddresses.format(InetAddresses.parse("fe80::1"))).isEqualTo("fe80::1");
+    assertThat(InetAddresses.format(InetAddresses.parse("::"))).isEqualTo("::");
+    // text goes through cni-spec's Go rules: a bare address is not a CIDR, a bad one is config error 7
+    for (String bad : new String[] {"10.0.0.1", "localhost", "10.0.0.256/8", "1::2::3/64", "10.0.0.1/33",
+        "fd00::/129", "", "g::1/64", "10.0.0.1/x", "fe80::1%eth0/64"}) {
+      assertThatThrownBy(() -> Address.of(bad)).as(bad)
+          .isInstanceOfSatisfying(CniException.class, e -> assertThat(e.code()).isEqualTo(7));
+      assertThatThrownBy(() -> Route.builder().dst(bad)).as(bad).isInstanceOf(CniException.class);
     }
+    assertThatThrownBy(() -> Route.builder().gateway("10.0.0.256")).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

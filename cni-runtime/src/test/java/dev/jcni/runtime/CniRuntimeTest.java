@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jcni.api.Attachment;
-import dev.jcni.spec.NetConfList;
 import dev.jcni.spec.CniException;
+import dev.jcni.spec.NetConfList;
 import dev.jcni.spec.Result;
 import dev.jcni.spec.json.Json;
+import dev.jcni.spec.net.Cidr;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -102,7 +103,8 @@ class CniRuntimeTest {
   void addRunsInOrderThreadingPrevResultAndInjectingKeys() throws IOException {
     Result r = rt.addNetworkList(threeStep("1.0.0"), attachment("c1"));
 
-    assertThat(r.ips()).extracting(Result.IpConfig::address).containsExactly("10.0.0.2/24", "10.0.0.3/24");
+    assertThat(r.ips()).extracting(Result.IpConfig::address)
+        .containsExactly(Cidr.parse("10.0.0.2/24"), Cidr.parse("10.0.0.3/24"));
     assertThat(r.cniVersion().toString()).isEqualTo("1.0.0");
     List<Recorded> calls = calls();
     assertThat(calls).extracting(Recorded::tag).containsExactly("a", "b", "c");
@@ -392,7 +394,8 @@ class CniRuntimeTest {
     NetConfList l = NetConfList.parse(conf.getBytes(StandardCharsets.UTF_8));
     ResultCacheTest.install(cacheDir, "libcni-main-cache.json", "gonet-" + ResultCacheTest.GO_CID + "-eth0");
     RuntimeConf go = rt.cachedAttachments(ResultCacheTest.GO_CID).get(0).runtimeConf();
-    assertThat(rt.cachedResult(l, go).ips()).extracting(Result.IpConfig::address).containsExactly("10.88.0.5/16");
+    assertThat(rt.cachedResult(l, go).ips()).extracting(Result.IpConfig::address)
+        .containsExactly(Cidr.parse("10.88.0.5/16"));
     rt.delNetworkList(l, go);
     List<Recorded> calls = calls();
     assertThat(calls).extracting(Recorded::tag).containsExactly("b", "a");

@@ -3,10 +3,12 @@ package dev.jcni.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jcni.spec.NetConfList;
 import dev.jcni.spec.CniException;
+import dev.jcni.spec.NetConfList;
 import dev.jcni.spec.Result;
 import dev.jcni.spec.json.Json;
+import dev.jcni.spec.net.Cidr;
+import dev.jcni.spec.net.InetAddresses;
 import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -94,7 +96,8 @@ class ExecPathTest {
     List<Recorded> callsEx = Recorded.drain(record);
 
     assertThat(rEx).isEqualTo(rIn);
-    assertThat(rIn.ips()).extracting(Result.IpConfig::address).containsExactly("10.5.0.2/24", "fd00:5::2/64");
+    assertThat(rIn.ips()).extracting(Result.IpConfig::address)
+        .containsExactly(Cidr.parse("10.5.0.2/24"), Cidr.parse("fd00:5::2/64"));
     assertThat(new String(cacheEx, StandardCharsets.UTF_8)).isEqualTo(new String(cacheIn, StandardCharsets.UTF_8));
     assertThat(callsIn).hasSize(6);
     assertThat(callsEx).isEqualTo(callsIn); // same verbs, order, CNI_* env and stdin bytes
@@ -131,7 +134,7 @@ class ExecPathTest {
     Result r = runtime(true, "cache").build().addNetworkList(single("noversion", "1.0.0"),
         RuntimeConf.of("c", NETNS, "eth0"));
     assertThat(r.cniVersion().toString()).isEqualTo("1.0.0");
-    assertThat(r.ips()).extracting(Result.IpConfig::address).containsExactly("10.1.1.1/24");
+    assertThat(r.ips()).extracting(Result.IpConfig::address).containsExactly(Cidr.parse("10.1.1.1/24"));
     script("badversion", "cat >/dev/null; echo '{\"cniVersion\":\"0.5.0\",\"ips\":[]}'");
     assertThatThrownBy(() -> runtime(true, "cache").build().addNetworkList(single("badversion", "1.0.0"),
         RuntimeConf.of("c", NETNS, "eth0"))).hasMessageContaining("unsupported CNI result version \"0.5.0\"");
@@ -213,8 +216,9 @@ class ExecPathTest {
     assertThat(rt.versionInfo("host-local").supportedVersions()).contains("1.0.0").doesNotContain("1.1.0");
 
     Result r = rt.addNetworkList(l, att);
-    assertThat(r.ips()).extracting(Result.IpConfig::address).containsExactly("10.252.7.2/24", "fd00:7::5/64");
-    assertThat(r.ips().get(0).gateway()).isEqualTo("10.252.7.1");
+    assertThat(r.ips()).extracting(Result.IpConfig::address)
+        .containsExactly(Cidr.parse("10.252.7.2/24"), Cidr.parse("fd00:7::5/64"));
+    assertThat(r.ips().get(0).gateway()).isEqualTo(InetAddresses.parse("10.252.7.1"));
     assertThat(Files.readString(dataDir.resolve("gohl/10.252.7.2"))).startsWith("gohl1");
     List<Recorded> add = Recorded.drain(record);
     assertThat(CniRuntimeTest.ips(CniRuntimeTest.prevResult(add.get(0)))).containsExactly("10.252.7.2/24");

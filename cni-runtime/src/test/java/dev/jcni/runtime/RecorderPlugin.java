@@ -41,7 +41,7 @@ public final class RecorderPlugin implements CniPlugin {
     Object ip = Json.get(inv.config().raw(), "ip");
     if (ip != null) {
       List<Result.IpConfig> ips = new ArrayList<>(base.ips());
-      ips.add(new Result.IpConfig(null, (String) ip, null));
+      ips.add(Result.IpConfig.parse(null, (String) ip, null));
       base = base.withIps(ips);
     }
     return base;

@@ -1,6 +1,10 @@
 package dev.jcni.spec;
 
+import dev.jcni.spec.net.Cidr;
+import dev.jcni.spec.net.InetAddresses;
+import java.net.InetAddress;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The canonical CNI result, modelled at spec 1.1.0. Wire forms of every other version are produced and read by
@@ -52,25 +56,43 @@ public record Result(CniVersion cniVersion, List<Interface> interfaces, List<IpC
   }
 
   /**
-   * An IP configuration. {@code address} is CIDR notation ({@code 10.1.0.5/24}); {@code gateway} a bare address or
-   * null; {@code interfaceIndex} an index into {@link #interfaces()} or null.
+   * An IP configuration: {@code address} is the interface address with its prefix ({@code 10.1.0.5/24}, host bits
+   * kept), {@code gateway} an address or null, {@code interfaceIndex} an index into {@link #interfaces()} or null.
    */
-  public record IpConfig(Integer interfaceIndex, String address, String gateway) {
+  public record IpConfig(Integer interfaceIndex, Cidr address, InetAddress gateway) {
+    public IpConfig {
+      Objects.requireNonNull(address, "address");
+    }
+
+    /** From text (tests, fixtures): {@code address} a CIDR (else code 7), {@code gateway} null or a literal. */
+    public static IpConfig parse(Integer interfaceIndex, String address, String gateway) {
+      return new IpConfig(interfaceIndex, Cidr.parse(address), gateway == null ? null : InetAddresses.parse(gateway));
+    }
+
     /** 4 or 6, from the address family. */
     public int family() {
-      return address != null && address.indexOf(':') >= 0 ? 6 : 4;
+      return address.family();
     }
   }
 
-  /** A route; the fields after {@code gw} exist from 1.1.0 on. {@code dst} is CIDR, {@code gw} an address or null. */
-  public record Route(String dst, String gw, Integer mtu, Integer advmss, Integer priority, Integer table,
+  /** A route; the fields after {@code gw} exist from 1.1.0 on. {@code gw} is null for a direct route. */
+  public record Route(Cidr dst, InetAddress gw, Integer mtu, Integer advmss, Integer priority, Integer table,
       Integer scope) {
-    public static Route of(String dst, String gw) {
+    public Route {
+      Objects.requireNonNull(dst, "dst");
+    }
+
+    public static Route of(Cidr dst, InetAddress gw) {
       return new Route(dst, gw, null, null, null, null, null);
     }
 
+    /** From text (tests, fixtures): {@code dst} as CIDR (code 7 when invalid), {@code gw} null or a literal. */
+    public static Route parse(String dst, String gw) {
+      return of(Cidr.parse(dst), gw == null ? null : InetAddresses.parse(gw));
+    }
+
     public int family() {
-      return dst != null && dst.indexOf(':') >= 0 ? 6 : 4;
+      return dst.family();
     }
   }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jcni.spec.json.Json;
 import dev.jcni.spec.net.Cidr;
+import dev.jcni.spec.net.InetAddresses;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -24,10 +26,12 @@ class ReadmeExampleTest {
     BridgeConf bc = conf.bind(BridgeConf.class);
     List<Capabilities.PortMapping> ports = Capabilities.portMappings(conf);
 
+    InetAddress gw = bc.subnet().firstHost();                             // 10.22.0.1
+    Cidr addr = Cidr.of(InetAddresses.add(gw, 4), bc.subnet().prefixLength()); // 10.22.0.5/16
     Result result = Result.empty(CniVersion.CURRENT)
         .withInterfaces(List.of(Result.Interface.of("eth0", "0a:58:0a:16:00:05", "/var/run/netns/x")))
-        .withIps(List.of(new Result.IpConfig(0, "10.22.0.5/16", "10.22.0.1")))
-        .withRoutes(List.of(Result.Route.of("0.0.0.0/0", "10.22.0.1")));
+        .withIps(List.of(new Result.IpConfig(0, addr, gw)))
+        .withRoutes(List.of(Result.Route.of(Cidr.parse("0.0.0.0/0"), gw)));
     String out = new String(ResultCodec.toJson(result, conf.cniVersion()), StandardCharsets.UTF_8);
 
     assertThat(bc).isEqualTo(new BridgeConf("k8s", "cni0", 1450, true, Cidr.parse("10.22.0.0/16")));

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jcni.spec.json.Json;
+import dev.jcni.spec.net.Cidr;
+import dev.jcni.spec.net.InetAddresses;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -15,10 +18,10 @@ class ResultCodecTest {
   static final Result FULL = new Result(CniVersion.V1_1_0,
       List.of(new Result.Interface("cni0", "aa:bb:cc:dd:ee:01", 1500, null, null, null),
           new Result.Interface("eth0", "0a:58:0a:01:00:05", 1450, "/var/run/netns/x", null, "0000:3b:02.1")),
-      List.of(new Result.IpConfig(1, "10.1.0.5/24", "10.1.0.1"), new Result.IpConfig(1, "10.2.0.5/24", null),
-          new Result.IpConfig(0, "fd00:1::5/64", "fd00:1::1")),
-      List.of(new Result.Route("0.0.0.0/0", "10.1.0.1", 1400, 1360, 100, 0, 0),
-          Result.Route.of("::/0", "fd00:1::1"), Result.Route.of("192.168.0.0/16", null)),
+      List.of(Result.IpConfig.parse(1, "10.1.0.5/24", "10.1.0.1"), Result.IpConfig.parse(1, "10.2.0.5/24", null),
+          Result.IpConfig.parse(0, "fd00:1::5/64", "fd00:1::1")),
+      List.of(new Result.Route(Cidr.parse("0.0.0.0/0"), InetAddresses.parse("10.1.0.1"), 1400, 1360, 100, 0, 0),
+          Result.Route.parse("::/0", "fd00:1::1"), Result.Route.parse("192.168.0.0/16", null)),
       new Result.Dns(List.of("10.96.0.10"), "cluster.local", List.of("svc.cluster.local"), List.of("ndots:5")));
 
   static List<CniVersion> versions() {
@@ -35,6 +38,59 @@ class ResultCodecTest {
     assertThat(back.cniVersion()).isEqualTo(v);
     assertThat(ResultCodec.encode(back, v)).isEqualTo(wire);
     assertThat(Json.parse(Json.write(back))).isEqualTo(wire); // Json.write(Result) = wire form at its version
+  }
+
+  @ParameterizedTest
+  @MethodSource("versions")
+  void typedFieldsRoundTripAtEveryVersion(CniVersion v) {
+    Cidr a4 = Cidr.of(InetAddresses.parse("10.1.0.5"), 24);
+    Cidr a6 = Cidr.parse("fd00:1::5/64");
+    InetAddress gw4 = InetAddresses.fromBytes(InetAddresses.parse("::ffff:10.1.0.1").getAddress());
+    InetAddress gw6 = InetAddresses.parse("fd00:1::1");
+    Result.Route def4 = new Result.Route(Cidr.parse("0.0.0.0/0"), gw4, 1400, null, 100, 0, null);
+    Result.Route def6 = Result.Route.of(Cidr.parse("::/0"), gw6);
+    Result.Route direct = Result.Route.of(Cidr.parse("192.168.0.0/16"), null);
+    Result typed = new Result(v, List.of(Result.Interface.of("eth0", "0a:58:0a:01:00:05", "/var/run/netns/x")),
+        List.of(new Result.IpConfig(0, a4, gw4), new Result.IpConfig(0, a6, gw6),
+            new Result.IpConfig(0, Cidr.parse("10.2.0.5/24"), null)),
+        List.of(def4, def6, direct), null);
+
+    Result back = ResultCodec.decode(ResultCodec.toJson(typed, v), null);
+
+    assertThat(back.cniVersion()).isEqualTo(v);
+    if (v.compareTo(CniVersion.V0_3_0) >= 0) {
+      assertThat(back.ips()).isEqualTo(typed.ips());
+      assertThat(back.interfaces()).isEqualTo(typed.interfaces());
+      // 0.3.x/0.4.0 keep the 1.1.0 route fields too (libcni's types040 Route is types.Route)
+      assertThat(back.routes()).isEqualTo(typed.routes());
+    } else {
+      // ip4/ip6: the first address of each family, no interface index; routes follow their family (types020's
+      // routes are types.Route, so a model made at 0.2.0 keeps the extra route fields)
+      assertThat(back.ips()).containsExactly(new Result.IpConfig(null, a4, gw4), new Result.IpConfig(null, a6, gw6));
+      assertThat(back.interfaces()).isEmpty();
+      assertThat(back.routes()).containsExactly(def4, direct, def6);
+    }
+    Result.IpConfig ip4 = back.ips().get(0);
+    assertThat(ip4.address().address()).isInstanceOf(java.net.Inet4Address.class);
+    assertThat(ip4.gateway()).isInstanceOf(java.net.Inet4Address.class).isEqualTo(InetAddresses.parse("10.1.0.1"));
+    assertThat(ip4.family()).isEqualTo(4);
+    assertThat(back.ips().get(1).gateway()).isInstanceOf(java.net.Inet6Address.class);
+    assertThat(back.ips().get(1).family()).isEqualTo(6);
+    // the wire text is Go's canonical text whatever InetAddress subclass or spelling the model was built with
+    String wire = new String(ResultCodec.toJson(back, v), StandardCharsets.UTF_8);
+    assertThat(wire).contains("\"10.1.0.5/24\"", "\"10.1.0.1\"", "\"fd00:1::5/64\"", "\"fd00:1::1\"")
+        .doesNotContain("ffff", "\"/10.");
+  }
+
+  @Test
+  void typedModelRefusesMissingAddresses() {
+    assertThatThrownBy(() -> new Result.IpConfig(0, null, null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> Result.Route.of(null, InetAddresses.parse("10.0.0.1")))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> Result.IpConfig.parse(0, "10.0.0.5", null))
+        .isInstanceOfSatisfying(CniException.class, e -> assertThat(e.code()).isEqualTo(7));
+    assertThat(Result.Route.parse("FD00::/8", "FD00::0:1")).isEqualTo(
+        Result.Route.of(Cidr.parse("fd00::/8"), InetAddresses.parse("fd00::1")));
   }
 
   @Test
@@ -89,7 +145,7 @@ class ResultCodecTest {
         .getBytes(StandardCharsets.UTF_8);
     Result asConfig = ResultCodec.decode(noVersion, CniVersion.V0_4_0);
     assertThat(asConfig.cniVersion()).isEqualTo(CniVersion.V0_4_0);
-    assertThat(asConfig.ips()).containsExactly(new Result.IpConfig(null, "10.0.0.2/24", null));
+    assertThat(asConfig.ips()).containsExactly(Result.IpConfig.parse(null, "10.0.0.2/24", null));
     assertThat(asConfig.dns()).isNull();
     Result asSpec = ResultCodec.decode(noVersion, null);
     assertThat(asSpec.cniVersion()).isEqualTo(CniVersion.V0_1_0);
@@ -104,8 +160,8 @@ class ResultCodecTest {
     Result r = ResultCodec.decode(Json.parseObject("{\"CNIVersion\":\"1.0.0\",\"IPs\":[{\"Address\":\"10.0.0.2/24\","
         + "\"Interface\":0}],\"Routes\":[{\"Dst\":\"0.0.0.0/0\",\"GW\":\"10.0.0.1\"}],\"DNS\":{}}"), null);
     assertThat(r.cniVersion()).isEqualTo(CniVersion.V1_0_0);
-    assertThat(r.ips()).containsExactly(new Result.IpConfig(0, "10.0.0.2/24", null));
-    assertThat(r.routes()).containsExactly(Result.Route.of("0.0.0.0/0", "10.0.0.1"));
+    assertThat(r.ips()).containsExactly(Result.IpConfig.parse(0, "10.0.0.2/24", null));
+    assertThat(r.routes()).containsExactly(Result.Route.parse("0.0.0.0/0", "10.0.0.1"));
     assertThat(r.dns()).isNull();
     // both keys: the exact one wins
     assertThat(ResultCodec.decode(Json.parseObject("{\"CNIVersion\":\"0.4.0\",\"cniVersion\":\"1.0.0\"}"), null)
@@ -118,7 +174,8 @@ class ResultCodecTest {
         + "\"10.0.0.2/24\",\"gateway\":\"\"}],\"routes\":[{\"dst\":\"10.0.0.0/8\",\"mtu\":0,\"table\":0}],"
         + "\"interfaces\":[{\"name\":\"eth0\",\"mtu\":0}]}"), null);
     assertThat(z.ips().get(0).gateway()).isNull();
-    assertThat(z.routes().get(0)).isEqualTo(new Result.Route("10.0.0.0/8", null, null, null, null, 0, null));
+    assertThat(z.routes().get(0))
+        .isEqualTo(new Result.Route(Cidr.parse("10.0.0.0/8"), null, null, null, null, 0, null));
     assertThat(z.interfaces().get(0).mtu()).isNull();
   }
 
@@ -127,12 +184,13 @@ class ResultCodecTest {
     Result r = ResultCodec.decode(Json.parseObject("{\"cniVersion\":\"1.0.0\",\"ips\":[{\"address\":"
         + "\"FD00:0001:0000:0000:0000:0000:0000:0005/64\",\"gateway\":\"::ffff:10.0.0.1\"},{\"address\":"
         + "\"::ffff:10.0.0.9/120\"}],\"routes\":[{\"dst\":\"0:0:0:0:0:0:0:0/0\"}]}"), null);
-    assertThat(r.ips().get(0).address()).isEqualTo("fd00:1::5/64");
-    assertThat(r.ips().get(0).gateway()).isEqualTo("10.0.0.1");
-    assertThat(r.ips().get(1).address()).isEqualTo("10.0.0.9/24");
-    assertThat(r.routes().get(0).dst()).isEqualTo("::/0");
+    assertThat(r.ips().get(0).address()).isEqualTo(Cidr.parse("fd00:1::5/64")).hasToString("fd00:1::5/64");
+    assertThat(r.ips().get(0).gateway()).isInstanceOf(java.net.Inet4Address.class)
+        .isEqualTo(InetAddresses.parse("10.0.0.1"));
+    assertThat(r.ips().get(1).address()).hasToString("10.0.0.9/24");
+    assertThat(r.routes().get(0).dst()).hasToString("::/0");
     // model-built results are canonicalized on output too
-    Result built = new Result(CniVersion.V1_0_0, null, List.of(new Result.IpConfig(null, "FD00::0:1/64", null)),
+    Result built = new Result(CniVersion.V1_0_0, null, List.of(Result.IpConfig.parse(null, "FD00::0:1/64", null)),
         null, null);
     assertThat(Json.writeString(ResultCodec.encode(built, CniVersion.V1_0_0)))
         .isEqualTo("{\"cniVersion\":\"1.0.0\",\"ips\":[{\"address\":\"fd00::1/64\"}]}");

@@ -3,6 +3,8 @@ package dev.jcni.testkit;
 import dev.jcni.api.ResultIface;
 import dev.jcni.spec.Result;
 import dev.jcni.spec.net.Cidr;
+import dev.jcni.spec.net.InetAddresses;
+import java.net.InetAddress;
 import java.util.Optional;
 import org.assertj.core.api.AbstractAssert;
 
@@ -25,7 +27,7 @@ public final class ResultAssert extends AbstractAssert<ResultAssert, Result> {
     isNotNull();
     Cidr want = Cidr.parse(cidr);
     for (Result.IpConfig ip : actual.ips()) {
-      if (want.equals(Cidr.tryParse(ip.address()))) {
+      if (want.equals(ip.address())) {
         return this;
       }
     }
@@ -45,8 +47,9 @@ public final class ResultAssert extends AbstractAssert<ResultAssert, Result> {
   /** Some {@code ips} entry has gateway {@code gw}. */
   public ResultAssert hasGateway(String gw) {
     isNotNull();
+    InetAddress want = InetAddresses.parse(gw);
     for (Result.IpConfig ip : actual.ips()) {
-      if (gw.equals(ip.gateway())) {
+      if (want.equals(ip.gateway())) {
         return this;
       }
     }
@@ -67,8 +70,9 @@ public final class ResultAssert extends AbstractAssert<ResultAssert, Result> {
   public ResultAssert hasRoute(String dst, String gw) {
     isNotNull();
     Cidr d = Cidr.parse(dst);
+    InetAddress g = gw == null ? null : InetAddresses.parse(gw);
     for (Result.Route r : actual.routes()) {
-      if (d.equals(Cidr.tryParse(r.dst())) && (gw == null || gw.equals(r.gw()))) {
+      if (d.equals(r.dst()) && (g == null || g.equals(r.gw()))) {
         return this;
       }
     }

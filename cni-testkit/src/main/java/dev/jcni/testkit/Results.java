@@ -2,6 +2,9 @@ package dev.jcni.testkit;
 
 import dev.jcni.spec.CniVersion;
 import dev.jcni.spec.Result;
+import dev.jcni.spec.net.Cidr;
+import dev.jcni.spec.net.InetAddresses;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,17 +45,29 @@ public final class Results {
 
   /** An address (CIDR) of the last added interface (none when no interface was added), {@code gateway} may be null. */
   public Results ip(String cidr, String gateway) {
+    return ip(Cidr.parse(cidr), gateway == null ? null : InetAddresses.parse(gateway));
+  }
+
+  /** {@link #ip(String, String)} with typed values. */
+  public Results ip(Cidr cidr, InetAddress gateway) {
     ips.add(new Result.IpConfig(interfaces.isEmpty() ? null : interfaces.size() - 1, cidr, gateway));
     return this;
   }
 
   /** An address belonging to no interface. */
   public Results unboundIp(String cidr, String gateway) {
-    ips.add(new Result.IpConfig(null, cidr, gateway));
+    ips.add(Result.IpConfig.parse(null, cidr, gateway));
     return this;
   }
 
+  /** A route; {@code gw} null for a direct one. */
   public Results route(String dst, String gw) {
+    routes.add(Result.Route.parse(dst, gw));
+    return this;
+  }
+
+  /** {@link #route(String, String)} with typed values. */
+  public Results route(Cidr dst, InetAddress gw) {
     routes.add(Result.Route.of(dst, gw));
     return this;
   }

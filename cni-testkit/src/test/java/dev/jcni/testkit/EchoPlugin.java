@@ -6,13 +6,15 @@ import dev.jcni.api.Invocation;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.ErrorCodes;
 import dev.jcni.spec.Result;
+import dev.jcni.spec.net.Cidr;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 
 /** A test plugin: ADD appends {@code address} (config key) on CNI_IFNAME to prevResult; "fail" fails with code 7. */
 @CniType("tk-echo")
 public final class EchoPlugin implements CniPlugin {
-  record Conf(String address, String gateway, Boolean fail) {}
+  record Conf(Cidr address, InetAddress gateway, Boolean fail) {}
 
   @Override
   public Result add(Invocation inv) {

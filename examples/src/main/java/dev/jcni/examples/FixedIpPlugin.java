@@ -5,13 +5,15 @@ import dev.jcni.api.CniPlugin;
 import dev.jcni.api.CniType;
 import dev.jcni.api.Invocation;
 import dev.jcni.spec.Result;
+import dev.jcni.spec.net.Cidr;
+import java.net.InetAddress;
 import java.util.List;
 
 /** The README's ten-line plugin: an IPAM plugin that hands out the one address in {@code ipam.address}. */
 @AutoService(CniPlugin.class)
 @CniType("fixed-ip")
 public final class FixedIpPlugin implements CniPlugin {
-  record Ipam(String address, String gateway) {}
+  record Ipam(Cidr address, InetAddress gateway) {}
 
   record Conf(Ipam ipam) {}
 

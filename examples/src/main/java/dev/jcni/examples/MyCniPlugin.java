@@ -1,6 +1,5 @@
 package dev.jcni.examples;
 
-import dev.jcni.spec.ErrorText;
 import com.google.auto.service.AutoService;
 import dev.jcni.api.Attachment;
 import dev.jcni.api.CniPlugin;
@@ -10,7 +9,6 @@ import dev.jcni.api.PluginLog;
 import dev.jcni.api.ResultIface;
 import dev.jcni.netlink.Family;
 import dev.jcni.system.Flock;
-import dev.jcni.netlink.IpNet;
 import dev.jcni.netlink.Link;
 import dev.jcni.system.NetNs;
 import dev.jcni.netlink.Netlink;
@@ -19,6 +17,7 @@ import dev.jcni.plugins.common.IfaceConfig;
 import dev.jcni.plugins.common.Veths;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.ErrorCodes;
+import dev.jcni.spec.ErrorText;
 import dev.jcni.spec.Result;
 import dev.jcni.spec.json.Required;
 import dev.jcni.spec.net.Cidr;
@@ -64,8 +63,8 @@ public final class MyCniPlugin implements CniPlugin {
   /** A validated config: the subnet, its gateway, the node's bridge, the reservation directory. */
   record Net(Cidr subnet, InetAddress gateway, String bridge, Path dir, PluginLog log) {
     /** The gateway with the subnet's prefix, as the bridge carries it. */
-    IpNet gatewayNet() {
-      return new IpNet(gateway, subnet.prefixLength());
+    Cidr gatewayNet() {
+      return Cidr.of(gateway, subnet.prefixLength());
     }
   }
 
@@ -139,7 +138,7 @@ public final class MyCniPlugin implements CniPlugin {
             + net.bridge());
       }
       if (podNl.addrList(eth.index(), Family.V4).stream()
-          .noneMatch(a -> a.net().toCidr().equals(want))) {
+          .noneMatch(a -> a.net().equals(want))) {
         throw new CniException(ErrorCodes.INTERNAL, "mycni: " + inv.ifname() + " does not have " + want);
       }
       if (podNl.routeList(Family.V4).stream()
@@ -242,13 +241,13 @@ public final class MyCniPlugin implements CniPlugin {
 
   /** interfaces [bridge, host veth, pod end]; the pod's address on interface 2; a default route via the gateway. */
   private static Result result(Invocation inv, Net net, Cidr podAddr, Link bridge, Veths.Pair veth) {
-    String gw = net.gateway().getHostAddress();
+    InetAddress gw = net.gateway();
     return Result.empty(inv.cniVersion())
         .withInterfaces(List.of(Result.Interface.of(bridge.name(), bridge.mac().toString(), null),
             Result.Interface.of(veth.host().name(), veth.host().mac().toString(), null),
             Result.Interface.of(inv.ifname(), veth.container().mac().toString(), inv.netns())))
-        .withIps(List.of(new Result.IpConfig(2, podAddr.toString(), gw)))
-        .withRoutes(List.of(Result.Route.of("0.0.0.0/0", gw)));
+        .withIps(List.of(new Result.IpConfig(2, podAddr, gw)))
+        .withRoutes(List.of(Result.Route.of(Cidr.parse("0.0.0.0/0"), gw)));
   }
 
   // ------------------------------------------------------------------ reservations

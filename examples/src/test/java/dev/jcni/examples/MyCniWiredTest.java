@@ -94,13 +94,13 @@ class MyCniWiredTest {
       CniOutcome o = f.get();
       assertThat(o).succeeded();
       results.add(o.result());
-      addresses.add(o.result().ips().get(0).address());
+      addresses.add(o.result().ips().get(0).address().toString());
     }
     pool.shutdown();
     assertThat(addresses).hasSize(6).allMatch(a -> a.startsWith("10.40.0.") && a.endsWith("/16"));
     assertThat(ns.inNode("ip", "-o", "link", "show", "master", bridge)).hasLineCount(6);
     assertThat(ns.inNode("ip", "-o", "link", "show", "type", "bridge")).contains(bridge).doesNotContain("cni0");
-    String addr5 = results.get(5).ips().get(0).address().replace("/16", "");
+    String addr5 = results.get(5).ips().get(0).address().addressString();
     assertThat(ns.ping(pods.get(0), addr5)).isTrue();
 
     // CHECK: fine as added; fails naming what is missing once the pod's address is gone

@@ -2,12 +2,13 @@ package dev.jcni.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jcni.api.Delegate;
 import dev.jcni.api.Command;
+import dev.jcni.api.Delegate;
 import dev.jcni.api.Invocation;
 import dev.jcni.spec.NetConf;
 import dev.jcni.spec.Result;
 import dev.jcni.spec.json.Json;
+import dev.jcni.spec.net.Cidr;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -182,7 +183,7 @@ class DistIT {
           .env(env).config(NetConf.parse(conf.getBytes(StandardCharsets.UTF_8))).delegation(d).build().ipam().add();
       Result viaExec = add.apply(Delegate.execOnly());
       assertThat(add.apply(Delegate.inProcessOnly())).as(v).isEqualTo(viaExec);
-      assertThat(viaExec.ips()).extracting(Result.IpConfig::address).containsExactly("10.5.0.9/24");
+      assertThat(viaExec.ips()).extracting(Result.IpConfig::address).containsExactly(Cidr.parse("10.5.0.9/24"));
     }
   }
 }

@@ -14,4 +14,13 @@ public final class Packaged {
   public static Path home() {
     return Path.of(System.getProperty("jcni.dist", "target/jcni")).toAbsolutePath().normalize();
   }
+
+  /**
+   * {@code dist/target/jcni}, the node distribution (reference plugins, CLI with {@code jcni install}, jlinked
+   * {@code runtime/}, {@code VERSION}; its tarball is beside it), set by failsafe as {@code jcni.nodeDist}: for
+   * what only the node tree has. dist is built first (a build-order dependency in this module's pom).
+   */
+  public static Path nodeDist() {
+    return Path.of(System.getProperty("jcni.nodeDist", "../dist/target/jcni")).toAbsolutePath().normalize();
+  }
 }

@@ -3,10 +3,11 @@ package dev.jcni.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jcni.runtime.CniRuntime;
-import dev.jcni.spec.NetConfList;
 import dev.jcni.runtime.RuntimeConf;
+import dev.jcni.spec.NetConfList;
 import dev.jcni.spec.Result;
 import dev.jcni.spec.json.Json;
+import dev.jcni.spec.net.Cidr;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -83,6 +84,7 @@ class RuntimeInteropIT {
         .containsKey("interop/10.230.4.3");
     // and the next Go allocation continues after the last reserved address, as with Go alone
     Result next = go.addNetworkList(list(goData), RuntimeConf.of("pod-d", "/run/netns/jcni-interop-absent", "eth0"));
-    assertThat(next.ips()).extracting(Result.IpConfig::address).containsExactly("10.230.4.5/24", "fd00:230:4::5/64");
+    assertThat(next.ips()).extracting(Result.IpConfig::address)
+        .containsExactly(Cidr.parse("10.230.4.5/24"), Cidr.parse("fd00:230:4::5/64"));
   }
 }

@@ -92,6 +92,17 @@ public final class PackageMojo extends AbstractMojo {
   @Parameter(property = "jcni.shimClassifier")
   private String shimClassifier;
 
+  /**
+   * Also write {@code runtime/}: a Java runtime image jlinked from {@link #javaHome} (java.base, java.logging,
+   * jdk.unsupported) that the launchers prefer over the node's Java, with class-data archives of its own.
+   */
+  @Parameter(property = "jcni.runtime", defaultValue = "false")
+  private boolean runtime;
+
+  /** Also write {@code VERSION} with the project's version (what {@code jcni install} names the installed tree). */
+  @Parameter(property = "jcni.versionFile", defaultValue = "false")
+  private boolean versionFile;
+
   @Parameter(property = "jcni.skip", defaultValue = "false")
   private boolean skip;
 
@@ -140,7 +151,7 @@ public final class PackageMojo extends AbstractMojo {
     try {
       Map<String, String> done = Generate.generate(new Generate.Request(outputDirectory.toPath(), jars, owners,
           types == null ? List.of() : types, shimFile, cli, skipArchives, javaHome.toPath(), jdks, jvmDir,
-          m -> getLog().info("jcni: " + m)));
+          versionFile ? project.getVersion() : null, runtime, m -> getLog().info("jcni: " + m)));
       getLog().debug("jcni: packaged " + done);
     } catch (IOException e) {
       throw new MojoFailureException("jcni: " + e.getMessage(), e);

@@ -81,7 +81,8 @@ final class Archives {
     }
   }
 
-  private static void train(Path lib, List<String> jars, Set<String> types, Path home, Consumer<String> log)
+  /** One JDK; also what {@code jcni install} runs for the installed location (through {@link InstallTraining}). */
+  static void train(Path lib, List<String> jars, Set<String> types, Path home, Consumer<String> log)
       throws IOException, InterruptedException {
     Map<String, String> rel = release(home);
     int major = major(rel);

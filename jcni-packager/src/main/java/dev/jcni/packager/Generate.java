@@ -45,9 +45,13 @@ public final class Generate {
    * @param javaHome the JDK that lists plugins and trains the first archive
    * @param jdks extra JDK homes, comma-separated
    * @param jvmDir a directory whose JDKs >= 25 also get archives ({@code /usr/lib/jvm}), or {@code none}
+   * @param version written to {@code VERSION} (what {@code jcni install} names the installed tree after), or null
+   *     for no such file
+   * @param runtime whether to make {@code runtime/}, a jlinked Java the launchers prefer ({@link JlinkRuntime})
    */
   public record Request(Path out, List<Path> jars, Set<String> ownerJars, List<String> types, Path shim,
-      boolean cli, boolean skipArchives, Path javaHome, String jdks, String jvmDir, Consumer<String> log) {}
+      boolean cli, boolean skipArchives, Path javaHome, String jdks, String jvmDir, String version, boolean runtime,
+      Consumer<String> log) {}
 
   /** Writes the tree; returns the packaged types (type → provider class). */
   public static Map<String, String> generate(Request r) throws IOException, InterruptedException {
@@ -126,9 +130,20 @@ public final class Generate {
     r.log().accept(types.size() + " plugins " + types + " as shims in " + bin + " and launchers in " + libexec
         + (r.cli() ? ", " + CLI_NAME : "") + ", " + jars.size() + " jars in " + lib);
 
+    // jcni install: VERSION names the installed tree; runtime/ is the jlinked Java the launchers prefer, a
+    // different JDK build for CDS (its own base archive), so it gets its own archive too. Stale ones go when not
+    // asked for: a launcher would still prefer an old runtime/.
+    Path versionFile = dist.resolve("VERSION");
+    if (r.version() != null && !r.version().isBlank()) {
+      Files.writeString(versionFile, r.version().strip() + "\n");
+    } else {
+      Files.deleteIfExists(versionFile);
+    }
+    Path runtime = r.runtime() ? JlinkRuntime.make(dist, r.javaHome(), r.log()) : JlinkRuntime.remove(dist);
+    String jdks = (r.jdks() == null ? "" : r.jdks()) + (runtime == null ? "" : "," + runtime);
+
     if (!r.skipArchives()) {
-      Archives.build(libReal, jars, types, r.javaHome().toString(), r.jdks() == null ? "" : r.jdks(), r.jvmDir(),
-          r.log());
+      Archives.build(libReal, jars, types, r.javaHome().toString(), jdks, r.jvmDir(), r.log());
     }
     return classes;
   }
@@ -266,14 +281,17 @@ public final class Generate {
         %s
         # The plugin type is this file's name (busybox style). Plugins: libexec/<type>, exec'd by the native shim
         # bin/<type> when no jcni daemon serves the call (or JCNI_DIRECT=1); it can also be run directly.
-        # JAVA_HOME picks the JVM (else java on PATH); JCNI_LIB overrides the jar directory (default: ../lib next to
+        # The JVM: JCNI_JAVA_HOME, else the tree's own jlinked runtime/ (next to lib/), else JAVA_HOME, else java on
+        # PATH. JCNI_LIB overrides the jar directory (default: ../lib next to
         # the real location of this script, else the lib directory it was built for); JCNI_JAVA_OPTS adds JVM
         # options; JCNI_LOG=stderr|/path/file turns on the one-line-per-call debug log.
         self=$(readlink -f -- "$0" 2>/dev/null) || self=$0
         d=${self%%/*}
         lib=${JCNI_LIB:-${d%%/*}/lib}
         [ -f "$lib/%s" ] || lib='%s'
-        if [ -n "$JAVA_HOME" ]; then java=$JAVA_HOME/bin/java; else java=$(command -v java) || java=java; fi
+        if [ -n "$JCNI_JAVA_HOME" ]; then java=$JCNI_JAVA_HOME/bin/java
+        elif [ -x "${lib%%/*}/runtime/bin/java" ]; then java=${lib%%/*}/runtime/bin/java
+        elif [ -n "$JAVA_HOME" ]; then java=$JAVA_HOME/bin/java; else java=$(command -v java) || java=java; fi
         # The class-data archive made for exactly this JDK build, found from its release file (no extra JVM start).
         jh=$(readlink -f -- "$java" 2>/dev/null) && jh=${jh%%/bin/java}
         ver= rt=

@@ -1,8 +1,9 @@
 package dev.jcni.nodeagent;
 
-import dev.jcni.plugins.vxlan.Ipv4Cidr;
+import dev.jcni.plugins.vxlan.Ipv4Subnets;
 import dev.jcni.plugins.vxlan.Peer;
 import dev.jcni.spec.CniException;
+import dev.jcni.spec.net.Cidr;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddress;
 import java.net.InetAddress;
@@ -21,7 +22,7 @@ final class NodePeers {
       return Optional.empty();
     }
     InetAddress ip = internalIp(n);
-    Ipv4Cidr cidr = podCidr(n);
+    Cidr cidr = podCidr(n);
     if (ip == null || cidr == null) {
       return Optional.empty();
     }
@@ -48,7 +49,7 @@ final class NodePeers {
     return v6;
   }
 
-  static Ipv4Cidr podCidr(Node n) {
+  static Cidr podCidr(Node n) {
     if (n.getSpec() == null) {
       return null;
     }
@@ -64,7 +65,7 @@ final class NodePeers {
         continue; // the overlay carries IPv4 pod subnets
       }
       try {
-        return Ipv4Cidr.parse(c, "podCIDR");
+        return Ipv4Subnets.parse(c, "podCIDR");
       } catch (CniException e) {
         // skip malformed values
       }

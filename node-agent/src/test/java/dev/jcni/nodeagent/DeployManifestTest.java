@@ -12,14 +12,17 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** deploy/daemonset.yaml parses as Kubernetes objects and grants exactly what the agent needs. */
+/**
+ * The node bundle deploy/jcni.yaml parses as Kubernetes objects, the API server (mock) accepts them, and the agent's
+ * part grants exactly what it needs (deploy/test/podman-run.sh runs the same manifest for real).
+ */
 class DeployManifestTest {
 
   @Test
   void manifestIsValidAndMinimal() throws Exception {
-    Path manifest = Path.of(System.getProperty("jcni.root", "..")).resolve("node-agent/deploy/daemonset.yaml");
+    Path manifest = Path.of(System.getProperty("jcni.root", "..")).resolve("deploy/jcni.yaml");
     if (!Files.exists(manifest)) {
-      manifest = Path.of("deploy/daemonset.yaml");
+      manifest = Path.of("../deploy/jcni.yaml");
     }
     List<HasMetadata> items;
     try (MockCluster cluster = new MockCluster(); InputStream in = Files.newInputStream(manifest)) {
@@ -28,11 +31,11 @@ class DeployManifestTest {
       for (HasMetadata item : items) {
         cluster.client.resource(item).create();
       }
-      assertThat(cluster.client.apps().daemonSets().inNamespace("kube-system").withName("jcni-vxlan-agent").get())
+      assertThat(cluster.client.apps().daemonSets().inNamespace("kube-system").withName("jcni-node").get())
           .isNotNull();
     }
     assertThat(items).extracting(HasMetadata::getKind)
-        .containsExactly("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "DaemonSet");
+        .containsExactly("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "ConfigMap", "DaemonSet");
 
     ClusterRole role = (ClusterRole) items.get(1);
     assertThat(role.getRules()).singleElement().satisfies(r -> {
@@ -40,13 +43,13 @@ class DeployManifestTest {
       assertThat(r.getVerbs()).containsExactlyInAnyOrder("get", "list", "watch");
     });
     ClusterRoleBinding binding = (ClusterRoleBinding) items.get(2);
-    assertThat(binding.getSubjects()).singleElement().extracting("name").isEqualTo("jcni-vxlan-agent");
+    assertThat(binding.getSubjects()).singleElement().extracting("name").isEqualTo("jcni-node");
 
-    DaemonSet ds = (DaemonSet) items.get(3);
+    DaemonSet ds = (DaemonSet) items.get(4);
     var pod = ds.getSpec().getTemplate().getSpec();
     assertThat(pod.getHostNetwork()).isTrue();
-    assertThat(pod.getServiceAccountName()).isEqualTo("jcni-vxlan-agent");
-    var c = pod.getContainers().get(0);
+    assertThat(pod.getServiceAccountName()).isEqualTo("jcni-node");
+    var c = pod.getContainers().stream().filter(x -> x.getName().equals("vxlan-agent")).findFirst().orElseThrow();
     assertThat(c.getEnv()).anySatisfy(e -> {
       assertThat(e.getName()).isEqualTo("NODE_NAME");
       assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("spec.nodeName");

@@ -24,7 +24,7 @@ class NodePeersTest {
     Node n = node("a", List.of(new String[] {"ExternalIP", "203.0.113.5"}, new String[] {"InternalIP", "fd00::5"},
         new String[] {"InternalIP", "192.168.1.5"}), "fd10::/64", List.of("fd10::/64", "10.244.5.0/24"));
     assertThat(NodePeers.of(n)).contains(new Peer(Peer.parseAddress("192.168.1.5", "k"),
-        dev.jcni.plugins.vxlan.Ipv4Cidr.parse("10.244.5.0/24", "k"), "a"));
+        dev.jcni.plugins.vxlan.Ipv4Subnets.parse("10.244.5.0/24", "k"), "a"));
   }
 
   @Test

@@ -3,11 +3,11 @@ package dev.jcni.nodeagent;
 import static dev.jcni.nodeagent.NodeSim.nodeIp;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jcni.runtime.CniRuntime;
-import dev.jcni.spec.NetConfList;
-import dev.jcni.runtime.RuntimeConf;
 import dev.jcni.system.NetNs;
 import dev.jcni.plugins.vxlan.VxlanNode;
+import dev.jcni.runtime.CniRuntime;
+import dev.jcni.runtime.RuntimeConf;
+import dev.jcni.spec.NetConfList;
 import dev.jcni.spec.Result;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -158,7 +158,7 @@ class TutorialConflistTest {
     for (int i = 1; i <= 3; i++) {
       Result r = addPod(i);
       assertThat(r.ips()).as("stderr: %s", pluginStderr).hasSize(1);
-      String ip = r.ips().get(0).address();
+      String ip = r.ips().get(0).address().toString();
       assertThat(ip).isEqualTo("10.40." + i + ".2/16");
       podIps.add(ip.substring(0, ip.indexOf('/')));
     }
@@ -172,7 +172,7 @@ class TutorialConflistTest {
 
     // the tutorial's open question: a new node joins and the existing nodes learn its route without any CNI call
     startNode(4);
-    String pod4 = addPod(4).ips().get(0).address().replace("/16", "");
+    String pod4 = addPod(4).ips().get(0).address().addressString();
     end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (!NodeSim.sh("ip", "-n", sim.node(2), "route", "show", "dev", "jcni.vxlan1").contains("10.40.4.0/24")) {
       assertThat(System.nanoTime()).as("node2 learns node4's route").isLessThan(end);

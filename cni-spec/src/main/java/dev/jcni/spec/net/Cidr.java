@@ -12,6 +12,11 @@ import java.util.Arrays;
  * {@code FD00:0001::5/64} becomes {@code fd00:1::5/64} and an IPv4-mapped {@code ::ffff:10.0.0.5/120} becomes
  * {@code 10.0.0.5/24}. Pure Java: no name lookups. Usable as a record component type with {@link Json#bind}
  * (bound from a JSON string) and written back as its text.
+ *
+ * <p>The one IP prefix type of jcni: config binding, {@link dev.jcni.spec.Result} addresses and routes, and
+ * cni-netlink's addresses and routes all use it, so a plugin never converts through text. Plain addresses are
+ * {@link InetAddress}es made and printed by {@link InetAddresses} (never by name lookup or
+ * {@link InetAddress#toString()}).
  */
 public final class Cidr implements Json.JsonValue, Comparable<Cidr> {
   private final byte[] addr; // 4 or 16 bytes
@@ -77,6 +82,12 @@ public final class Cidr implements Json.JsonValue, Comparable<Cidr> {
     return new Cidr(b, prefixLength);
   }
 
+  /** A host prefix for {@code address}: {@code /32} or {@code /128}. */
+  public static Cidr ofHost(InetAddress address) {
+    byte[] b = InetAddresses.unmap(address.getAddress());
+    return new Cidr(b, b.length * 8);
+  }
+
   /** The address as written (host bits kept). */
   public InetAddress address() {
     return InetAddresses.fromBytes(addr);
@@ -100,6 +111,10 @@ public final class Cidr implements Json.JsonValue, Comparable<Cidr> {
     return addr.length == 4;
   }
 
+  public boolean isIpv6() {
+    return addr.length == 16;
+  }
+
   /** Total bits in the address (32 or 128). */
   public int bits() {
     return addr.length * 8;
@@ -108,6 +123,11 @@ public final class Cidr implements Json.JsonValue, Comparable<Cidr> {
   /** The network: host bits cleared ({@code 10.0.0.5/24} gives {@code 10.0.0.0/24}). */
   public Cidr network() {
     return new Cidr(masked(addr, prefix, false), prefix);
+  }
+
+  /** True when no host bit is set ({@code 10.0.0.0/24}, not {@code 10.0.0.5/24}). */
+  public boolean isNetwork() {
+    return Arrays.equals(addr, masked(addr, prefix, false));
   }
 
   /** The network address ({@code 10.0.0.0} for {@code 10.0.0.5/24}). */

@@ -109,7 +109,7 @@ final class Converter {
       }
     }
     for (Parts.Rt r : from.routes) {
-      boolean is4 = r.dst.indexOf(':') < 0;
+      boolean is4 = r.dst.isIpv4();
       if (is4 && w.ip4 != null) {
         w.ip4.routes.add(r.basic());
       } else if (!is4 && w.ip6 != null) {

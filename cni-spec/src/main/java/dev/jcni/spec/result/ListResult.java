@@ -2,6 +2,7 @@ package dev.jcni.spec.result;
 
 import dev.jcni.spec.Result;
 import dev.jcni.spec.json.Json;
+import dev.jcni.spec.net.Cidr;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,17 +53,17 @@ abstract class ListResult extends WireResult {
     }
     for (Result.IpConfig ip : r.ips()) {
       Parts.Ip o = new Parts.Ip();
-      o.address = Parts.modelCidr(ip.address(), "ip address");
+      o.address = ip.address();
       o.label = labelled() ? familyLabel(o.address) : "";
       o.iface = ip.interfaceIndex();
-      o.gateway = Parts.modelAddress(ip.gateway());
+      o.gateway = ip.gateway();
       ips.add(o);
     }
     routes = Parts.routesOf(r);
   }
 
-  static String familyLabel(String address) {
-    return address.indexOf(':') >= 0 ? "6" : "4";
+  static String familyLabel(Cidr address) {
+    return address.isIpv4() ? "4" : "6";
   }
 
   /** The same lists under another version label (of this shape or of the other list shape). */
@@ -120,14 +121,14 @@ abstract class ListResult extends WireResult {
       for (Parts.Ip ip : ips) {
         Map<String, Object> o = new LinkedHashMap<>();
         if (sorted) {
-          o.put("address", ip.address);
-          Parts.putIf(o, "gateway", ip.gateway);
+          o.put("address", ip.address.toString());
+          Parts.putIf(o, "gateway", Parts.text(ip.gateway));
           Parts.putInt(o, "interface", ip.iface);
         } else {
           o.put("version", ip.label);
           Parts.putInt(o, "interface", ip.iface);
-          o.put("address", ip.address);
-          Parts.putIf(o, "gateway", ip.gateway);
+          o.put("address", ip.address.toString());
+          Parts.putIf(o, "gateway", Parts.text(ip.gateway));
         }
         l.add(o);
       }

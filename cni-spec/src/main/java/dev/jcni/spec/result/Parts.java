@@ -6,6 +6,7 @@ import dev.jcni.spec.Result;
 import dev.jcni.spec.json.Json;
 import dev.jcni.spec.net.Cidr;
 import dev.jcni.spec.net.InetAddresses;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,8 +20,8 @@ final class Parts {
 
   /** One route as libcni's {@code types.Route}: ints are 0 when unset, table/scope are pointers. */
   static final class Rt {
-    String dst;
-    String gw;
+    Cidr dst;
+    InetAddress gw;
     int mtu;
     int advmss;
     int priority;
@@ -36,8 +37,8 @@ final class Parts {
 
     static Rt of(Result.Route rt) {
       Rt o = new Rt();
-      o.dst = modelCidr(rt.dst(), "route dst");
-      o.gw = modelAddress(rt.gw());
+      o.dst = rt.dst();
+      o.gw = rt.gw();
       o.mtu = rt.mtu() == null ? 0 : rt.mtu();
       o.advmss = rt.advmss() == null ? 0 : rt.advmss();
       o.priority = rt.priority() == null ? 0 : rt.priority();
@@ -74,8 +75,8 @@ final class Parts {
   static final class Ip {
     String label = "";
     Integer iface;
-    String address;
-    String gateway;
+    Cidr address;
+    InetAddress gateway;
   }
 
   // ------------------------------------------------------------------------------------------------- reading
@@ -191,8 +192,8 @@ final class Parts {
     return s == null || s.isEmpty() ? null : s;
   }
 
-  /** A required CIDR, canonicalized as Go's net.IPNet.String(); host bits kept. */
-  static String cidr(Object v, String path) {
+  /** A required CIDR (host bits kept); written back as Go's net.IPNet.String() would. */
+  static Cidr cidr(Object v, String path) {
     if (v == null) {
       throw new CniException(ErrorCodes.DECODING_FAILURE, "\"" + path + "\": missing CIDR address");
     }
@@ -201,11 +202,11 @@ final class Parts {
     if (c == null) {
       throw new CniException(ErrorCodes.DECODING_FAILURE, "\"" + path + "\": invalid CIDR address: " + s);
     }
-    return c.toString();
+    return c;
   }
 
-  /** An optional IP address ("" means none, as Go's net.IP), canonicalized. */
-  static String address(Object v, String path) {
+  /** An optional IP address ("" means none, as Go's net.IP). */
+  static InetAddress address(Object v, String path) {
     String s = Json.bind(v, String.class, path);
     if (s == null || s.isEmpty()) {
       return null;
@@ -214,26 +215,12 @@ final class Parts {
     if (b == null) {
       throw new CniException(ErrorCodes.DECODING_FAILURE, "\"" + path + "\": invalid IP address: " + s);
     }
-    return InetAddresses.format(b);
+    return InetAddresses.fromBytes(b);
   }
 
-  static String modelCidr(String s, String what) {
-    Cidr c = Cidr.tryParse(s);
-    if (c == null) {
-      throw new IllegalArgumentException("invalid " + what + " in result: " + s);
-    }
-    return c.toString();
-  }
-
-  static String modelAddress(String s) {
-    if (s == null || s.isEmpty()) {
-      return null;
-    }
-    byte[] b = InetAddresses.parseBytes(s);
-    if (b == null) {
-      throw new IllegalArgumentException("invalid gateway address in result: " + s);
-    }
-    return InetAddresses.format(b);
+  /** Go's canonical text of an optional address. */
+  static String text(InetAddress a) {
+    return a == null ? null : InetAddresses.format(a);
   }
 
   // ------------------------------------------------------------------------------------------------- writing
@@ -244,15 +231,15 @@ final class Parts {
       Map<String, Object> o = new LinkedHashMap<>();
       if (sorted) {
         putNonZero(o, "advmss", r.advmss);
-        o.put("dst", r.dst);
-        putIf(o, "gw", r.gw);
+        o.put("dst", r.dst.toString());
+        putIf(o, "gw", text(r.gw));
         putNonZero(o, "mtu", r.mtu);
         putNonZero(o, "priority", r.priority);
         putInt(o, "scope", r.scope);
         putInt(o, "table", r.table);
       } else {
-        o.put("dst", r.dst);
-        putIf(o, "gw", r.gw);
+        o.put("dst", r.dst.toString());
+        putIf(o, "gw", text(r.gw));
         putNonZero(o, "mtu", r.mtu);
         putNonZero(o, "advmss", r.advmss);
         putNonZero(o, "priority", r.priority);

@@ -2,6 +2,8 @@ package dev.jcni.spec.result;
 
 import dev.jcni.spec.Result;
 import dev.jcni.spec.json.Json;
+import dev.jcni.spec.net.Cidr;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,8 +13,8 @@ import java.util.Map;
 final class Types020 extends WireResult {
   /** One address family's block. */
   static final class Ip02 {
-    String ip;
-    String gateway;
+    Cidr ip;
+    InetAddress gateway;
     List<Parts.Rt> routes = new ArrayList<>();
 
     static Ip02 of(Parts.Ip ip) {
@@ -55,14 +57,14 @@ final class Types020 extends WireResult {
     Types020 w = new Types020(r.cniVersion().toString());
     w.dns = Parts.dns(r.dns());
     for (Result.IpConfig ip : r.ips()) {
-      String addr = Parts.modelCidr(ip.address(), "ip address");
-      boolean v6 = addr.indexOf(':') >= 0;
+      Cidr addr = ip.address();
+      boolean v6 = !addr.isIpv4();
       if ((v6 ? w.ip6 : w.ip4) != null) {
         continue;
       }
       Ip02 o = new Ip02();
       o.ip = addr;
-      o.gateway = Parts.modelAddress(ip.gateway());
+      o.gateway = ip.gateway();
       if (v6) {
         w.ip6 = o;
       } else {
@@ -70,7 +72,7 @@ final class Types020 extends WireResult {
       }
     }
     for (Parts.Rt rt : Parts.routesOf(r)) {
-      Ip02 owner = rt.dst.indexOf(':') >= 0 ? w.ip6 : w.ip4;
+      Ip02 owner = rt.dst.isIpv4() ? w.ip4 : w.ip6;
       if (owner != null) {
         owner.routes.add(rt);
       }
@@ -116,8 +118,8 @@ final class Types020 extends WireResult {
 
   private static Map<String, Object> writeIp02(Ip02 ip) {
     Map<String, Object> o = new LinkedHashMap<>();
-    o.put("ip", ip.ip);
-    Parts.putIf(o, "gateway", ip.gateway);
+    o.put("ip", ip.ip.toString());
+    Parts.putIf(o, "gateway", Parts.text(ip.gateway));
     if (!ip.routes.isEmpty()) {
       o.put("routes", Parts.writeRoutes(ip.routes, false));
     }

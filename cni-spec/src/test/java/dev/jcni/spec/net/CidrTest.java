@@ -125,4 +125,55 @@ class CidrTest {
     assertThat(v6.network()).hasToString("fd00:22::/64");
     assertThat(Cidr.parse("10.22.0.0/16").contains(InetAddresses.parse("fd00::1"))).isFalse();
   }
+
+  @Test
+  void goParseCidrEdgeCases() throws Exception {
+    // Go's dtoi takes leading zeros in the prefix length; the address part has none (Go >= 1.17 refuses 010.x)
+    assertThat(Cidr.parse("10.0.0.5/024")).hasToString("10.0.0.5/24");
+    assertThat(Cidr.parse("10.0.0.5/0000000032")).hasToString("10.0.0.5/32");
+    assertThat(Cidr.parse("fd00::5/0064")).hasToString("fd00::5/64");
+    assertThat(Cidr.tryParse("10.00.0.5/24")).isNull();
+    assertThat(Cidr.tryParse("10.0.0.5/+24")).isNull();
+    assertThat(Cidr.tryParse("10.0.0.5/24 ")).isNull();
+    // IPv4-mapped IPv6: the IPv4 address, the prefix counted over the last 32 bits (Go's IPNet.String); a prefix
+    // shorter than 96 leaves /0, as Go prints it
+    Cidr mapped = Cidr.parse("::FFFF:10.0.0.5/120");
+    assertThat(mapped).isEqualTo(Cidr.parse("10.0.0.5/24"));
+    assertThat(mapped.isIpv4()).isTrue();
+    assertThat(mapped.address()).isInstanceOf(Inet4Address.class);
+    assertThat(Cidr.parse("::ffff:10.0.0.5/80")).hasToString("10.0.0.5/0");
+    assertThat(Cidr.parse("::ffff:0a00:0005/128")).hasToString("10.0.0.5/32");
+    assertThat(Cidr.tryParse("::ffff:10.0.0.5/129")).isNull();
+    // IPv4-compatible (not mapped) stays IPv6, printed in hex as Go does
+    assertThat(Cidr.parse("::10.0.0.5/128")).hasToString("::a00:5/128");
+    assertThat(Cidr.parse("::10.0.0.5/128").isIpv6()).isTrue();
+    // zones are refused (Go's ParseCIDR refuses them too), in any position
+    for (String zoned : new String[] {"fe80::1%eth0/64", "fe80::1%1/64", "fe80::1/64%eth0", "10.0.0.1%eth0/24"}) {
+      assertThat(Cidr.tryParse(zoned)).as(zoned).isNull();
+    }
+    // an Inet6Address with a scope id loses the scope: a Cidr holds no zone
+    java.net.Inet6Address scoped = java.net.Inet6Address.getByAddress(null,
+        InetAddresses.parse("fe80::1").getAddress(), 3);
+    assertThat(Cidr.of(scoped, 64)).hasToString("fe80::1/64").isEqualTo(Cidr.parse("fe80::1/64"));
+    assertThat(Cidr.ofHost(scoped)).hasToString("fe80::1/128");
+  }
+
+  @Test
+  void hostNetworkAndFamilyHelpers() {
+    assertThat(Cidr.ofHost(InetAddresses.parse("10.0.0.7"))).isEqualTo(Cidr.parse("10.0.0.7/32"));
+    assertThat(Cidr.ofHost(InetAddresses.parse("::ffff:10.0.0.7"))).isEqualTo(Cidr.parse("10.0.0.7/32"));
+    assertThat(Cidr.ofHost(InetAddresses.parse("fd00::7"))).isEqualTo(Cidr.parse("fd00::7/128"));
+    assertThat(Cidr.parse("10.0.0.0/24").isNetwork()).isTrue();
+    assertThat(Cidr.parse("10.0.0.1/24").isNetwork()).isFalse();
+    assertThat(Cidr.parse("10.0.0.1/32").isNetwork()).isTrue();
+    assertThat(Cidr.parse("fd00::/64").isNetwork()).isTrue();
+    assertThat(Cidr.parse("fd00::1/64").isIpv6()).isTrue();
+    assertThat(Cidr.parse("fd00::1/64").isIpv4()).isFalse();
+    // lossless through InetAddress: address() + prefixLength() rebuild the same Cidr for every family
+    for (String t : new String[] {"10.0.0.5/24", "0.0.0.0/0", "fd00:1::5/64", "::/0", "::1/128"}) {
+      Cidr c = Cidr.parse(t);
+      assertThat(Cidr.of(c.address(), c.prefixLength())).as(t).isEqualTo(c);
+      assertThat(Cidr.parse(c.toString())).as(t).isEqualTo(c);
+    }
+  }
 }

@@ -6,7 +6,6 @@ import dev.jcni.api.CniType;
 import dev.jcni.api.Invocation;
 import dev.jcni.api.ResultIface;
 import dev.jcni.netlink.Family;
-import dev.jcni.netlink.IpNet;
 import dev.jcni.netlink.Link;
 import dev.jcni.system.NetNs;
 import dev.jcni.netlink.Netlink;
@@ -43,7 +42,7 @@ public final class PodRoutesPlugin implements CniPlugin {
   /** One route to add: destination network and next hop. */
   record Hop(Cidr dst, InetAddress gw) {
     Route on(int oif) {
-      return Route.builder().dst(IpNet.of(dst)).gateway(gw).oif(oif).build();
+      return Route.builder().dst(dst).gateway(gw).oif(oif).build();
     }
   }
 
@@ -74,7 +73,7 @@ public final class PodRoutesPlugin implements CniPlugin {
     }
     List<Result.Route> routes = new ArrayList<>(prev.routes());
     for (Hop h : hops) {
-      routes.add(Result.Route.of(h.dst().toString(), h.gw().getHostAddress()));
+      routes.add(Result.Route.of(h.dst(), h.gw()));
     }
     return prev.withRoutes(routes);
   }
@@ -143,6 +142,6 @@ public final class PodRoutesPlugin implements CniPlugin {
 
   private static List<Route> routesTo(Netlink nl, Cidr dst, int oif) {
     Family f = dst.isIpv4() ? Family.V4 : Family.V6;
-    return nl.routeList(f, Netlink.RouteFilter.MAIN.withDst(IpNet.of(dst)).withOif(oif));
+    return nl.routeList(f, Netlink.RouteFilter.MAIN.withDst(dst).withOif(oif));
   }
 }

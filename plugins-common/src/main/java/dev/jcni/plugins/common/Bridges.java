@@ -3,7 +3,6 @@ package dev.jcni.plugins.common;
 import dev.jcni.netlink.Address;
 import dev.jcni.netlink.BridgeOptions;
 import dev.jcni.netlink.Family;
-import dev.jcni.netlink.IpNet;
 import dev.jcni.netlink.Link;
 import dev.jcni.netlink.Netlink;
 import dev.jcni.system.ErrnoException;
@@ -110,12 +109,12 @@ public final class Bridges {
    * lowest port MAC as ports come and go.
    */
   public static void ensureAddress(Netlink host, String link, Cidr gw, boolean force) {
-    IpNet want = IpNet.parse(gw.toString());
+    Cidr want = gw;
     for (Address a : host.addrList(link, gw.isIpv4() ? Family.V4 : Family.V6)) {
       if (a.net().equals(want)) {
         return;
       }
-      Cidr have = Cidr.parse(a.net().toString());
+      Cidr have = a.net();
       if (gw.isIpv4() || have.contains(gw.address()) || gw.contains(have.address())) {
         if (force) {
           host.addrDel(link, a.net());

@@ -4,9 +4,10 @@ import dev.jcni.netlink.Address;
 import dev.jcni.netlink.Family;
 import dev.jcni.netlink.Link;
 import dev.jcni.netlink.Netlink;
-import dev.jcni.netlink.IpNet;
 import dev.jcni.netlink.Route;
 import dev.jcni.spec.Result;
+import dev.jcni.spec.net.Cidr;
+import dev.jcni.spec.net.InetAddresses;
 import java.net.InetAddress;
 import java.util.List;
 
@@ -27,7 +28,7 @@ public final class IfaceCheck {
       if (ip.interfaceIndex() != null && ip.interfaceIndex() != ifIndexInResult) {
         continue;
       }
-      IpNet want = IpNet.parse(ip.address());
+      Cidr want = ip.address();
       boolean found = false;
       for (Address a : actual) {
         found |= a.net().equals(want);
@@ -41,8 +42,8 @@ public final class IfaceCheck {
   /** Every route of {@code result} exists in {@code actual} (the container's routes, all tables). */
   public static void routes(List<Route> actual, Result result) {
     for (Result.Route r : result.routes()) {
-      IpNet dst = IpNet.parse(r.dst()).network();
-      InetAddress gw = r.gw() == null || r.gw().isEmpty() ? null : IpNet.parseAddress(r.gw());
+      Cidr dst = r.dst().network();
+      InetAddress gw = r.gw();
       boolean found = false;
       for (Route a : actual) {
         if (sameDst(a, dst) && (gw == null || gw.equals(a.gateway()) || viaNexthop(a, gw))) {
@@ -51,7 +52,8 @@ public final class IfaceCheck {
         }
       }
       if (!found) {
-        throw new IllegalStateException("Failed to match route " + r.dst() + (gw == null ? "" : " via " + r.gw()));
+        throw new IllegalStateException("Failed to match route " + r.dst() + (gw == null ? "" : " via "
+            + InetAddresses.format(gw)));
       }
     }
   }
@@ -65,7 +67,7 @@ public final class IfaceCheck {
     return false;
   }
 
-  private static boolean sameDst(Route a, IpNet dst) {
+  private static boolean sameDst(Route a, Cidr dst) {
     if (a.dst() == null || a.dst().prefixLength() == 0) {
       return dst.prefixLength() == 0 && a.family() == (dst.isIpv4() ? dev.jcni.netlink.Family.V4
           : dev.jcni.netlink.Family.V6);

@@ -2,13 +2,14 @@ package dev.jcni.plugins.common;
 
 import dev.jcni.netlink.Address;
 import dev.jcni.netlink.Family;
-import dev.jcni.netlink.IpNet;
 import dev.jcni.netlink.Link;
 import dev.jcni.system.NetNs;
 import dev.jcni.netlink.Netlink;
 import dev.jcni.system.ErrnoException;
 import dev.jcni.netlink.Route;
 import dev.jcni.spec.Result;
+import dev.jcni.spec.net.Cidr;
+import dev.jcni.spec.net.InetAddresses;
 import java.net.InetAddress;
 import java.util.List;
 
@@ -74,13 +75,13 @@ public final class IfaceConfig {
     }
     for (Result.IpConfig ip : ips) {
       try {
-        cont.addrAdd(ifname, IpNet.parse(ip.address()));
+        cont.addrAdd(ifname, ip.address());
       } catch (ErrnoException e) {
         throw new IllegalStateException("failed to add IP addr " + ip.address() + " to \"" + ifname + "\": "
             + e.getMessage(), e);
       }
-      if (ip.gateway() != null && !ip.gateway().isEmpty()) {
-        InetAddress gw = IpNet.parseAddress(ip.gateway());
+      if (ip.gateway() != null) {
+        InetAddress gw = ip.gateway();
         if (gw.getAddress().length == 4) {
           v4gw = v4gw == null ? gw : v4gw;
         } else {
@@ -93,8 +94,8 @@ public final class IfaceConfig {
       settle(cont, link.index());
     }
     for (Result.Route r : routes) {
-      IpNet dst = IpNet.parse(r.dst());
-      InetAddress gw = r.gw() != null && !r.gw().isEmpty() ? IpNet.parseAddress(r.gw())
+      Cidr dst = r.dst();
+      InetAddress gw = r.gw() != null ? r.gw()
           : dst.isIpv4() ? v4gw : v6gw;
       Route.Builder b = Route.builder().dst(dst.network()).oif(link.index())
           .family(dst.isIpv4() ? Family.V4 : Family.V6);
@@ -121,7 +122,7 @@ public final class IfaceConfig {
       } catch (ErrnoException e) {
         if (!e.isExists()) {
           throw new IllegalStateException("failed to add route '" + r.dst() + (gw == null ? "" : " via "
-              + IpNet.format(gw)) + " dev " + ifname + "': " + e.getMessage(), e);
+              + InetAddresses.format(gw)) + " dev " + ifname + "': " + e.getMessage(), e);
         }
       }
     }

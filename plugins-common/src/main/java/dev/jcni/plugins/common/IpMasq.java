@@ -106,7 +106,7 @@ public interface IpMasq {
   static List<Cidr> addresses(List<Result.IpConfig> ips) {
     List<Cidr> out = new ArrayList<>();
     for (Result.IpConfig ip : ips) {
-      out.add(Cidr.parse(ip.address()));
+      out.add(ip.address());
     }
     return out;
   }

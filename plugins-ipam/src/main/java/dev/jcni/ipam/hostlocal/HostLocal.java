@@ -1,12 +1,13 @@
 package dev.jcni.ipam.hostlocal;
 
-import dev.jcni.spec.ErrorText;
 import dev.jcni.api.Attachment;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.CniVersion;
 import dev.jcni.spec.ErrorCodes;
+import dev.jcni.spec.ErrorText;
 import dev.jcni.spec.Result;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,14 +42,14 @@ public final class HostLocal {
     try {
       store.create();
       AutoCloseable lock = store.lock(locker);
-      List<Ip> reserved = new ArrayList<>();
+      List<InetAddress> reserved = new ArrayList<>();
       boolean ok = false;
       try {
-        Set<Ip> requested = new LinkedHashSet<>(cfg.requestedIps());
+        Set<InetAddress> requested = new LinkedHashSet<>(cfg.requestedIps());
         for (int idx = 0; idx < cfg.rangeSets().size(); idx++) {
           RangeSet set = cfg.rangeSets().get(idx);
-          Ip want = null;
-          for (Ip ip : requested) {
+          InetAddress want = null;
+          for (InetAddress ip : requested) {
             if (set.contains(ip)) {
               want = ip;
               break;
@@ -62,18 +63,18 @@ public final class HostLocal {
             throw new CniException(e.code(), "failed to allocate for range " + idx + ": " + e.msg(), e.details());
           }
           reserved.add(a.ip());
-          ips.add(new Result.IpConfig(null, a.range().cidrOf(a.ip()), a.range().gateway().toString()));
+          ips.add(new Result.IpConfig(null, a.range().cidrOf(a.ip()), a.range().gateway()));
         }
         if (!requested.isEmpty()) {
           throw new CniException(ErrorCodes.INTERNAL, "failed to allocate all requested IPs: "
-              + requested.stream().map(Ip::toString).collect(Collectors.joining(" ")),
+              + requested.stream().map(Addrs::text).collect(Collectors.joining(" ")),
               "each requested address must lie in a different one of the range sets " + cfg.rangeSets());
         }
         ok = true;
       } finally {
         if (!ok) {
           // undo under the same lock: nothing of a failed ADD stays behind
-          for (Ip ip : reserved) {
+          for (InetAddress ip : reserved) {
             store.releaseIf(ip, id, ifname);
           }
         }
@@ -87,7 +88,7 @@ public final class HostLocal {
     return new Result(CniVersion.CURRENT, List.of(), ips, cfg.routes(), dns);
   }
 
-  private record Allocation(Ip ip, IpRange range) {}
+  private record Allocation(InetAddress ip, IpRange range) {}
 
   private static void closeQuietly(AutoCloseable c) {
     try {
@@ -97,28 +98,28 @@ public final class HostLocal {
     }
   }
 
-  private static Allocation allocate(Store store, RangeSet set, int idx, String id, String ifname, Ip want)
+  private static Allocation allocate(Store store, RangeSet set, int idx, String id, String ifname, InetAddress want)
       throws IOException {
     if (want != null) {
       IpRange r = set.rangeFor(want);
       if (want.equals(r.gateway())) {
-        throw new CniException(ErrorCodes.INTERNAL, "requested ip " + want + " is subnet's gateway");
+        throw new CniException(ErrorCodes.INTERNAL, "requested ip " + Addrs.text(want) + " is subnet's gateway");
       }
       if (!store.reserve(id, ifname, want, idx)) {
         throw new CniException(ErrorCodes.INTERNAL,
-            "requested IP address " + want + " is not available in range set " + set);
+            "requested IP address " + Addrs.text(want) + " is not available in range set " + set);
       }
       return new Allocation(want, r);
     }
     // the spec forbids a second ADD for one (containerID, ifname); Go refuses it per range set
-    for (Ip held : store.ipsOf(id, ifname)) {
+    for (InetAddress held : store.ipsOf(id, ifname)) {
       if (set.contains(held)) {
         throw new CniException(ErrorCodes.INTERNAL,
-            held + " has been allocated to " + id + ", duplicate allocation is not allowed");
+            Addrs.text(held) + " has been allocated to " + id + ", duplicate allocation is not allowed");
       }
     }
     RangeIterator it = new RangeIterator(set, store.lastReserved(idx));
-    for (Ip ip = it.next(); ip != null; ip = it.next()) {
+    for (InetAddress ip = it.next(); ip != null; ip = it.next()) {
       if (store.reserve(id, ifname, ip, idx)) {
         return new Allocation(ip, it.range());
       }
@@ -194,9 +195,9 @@ public final class HostLocal {
    * @return the released addresses
    */
   @SuppressWarnings("try") // try-with-resources holds a lock for the block, which never reads it
-  List<Ip> gc(HostLocalConfig cfg, List<Attachment> valid) {
+  List<InetAddress> gc(HostLocalConfig cfg, List<Attachment> valid) {
     Store store = new Store(cfg.networkDir());
-    List<Ip> released = new ArrayList<>();
+    List<InetAddress> released = new ArrayList<>();
     if (!store.exists()) {
       return released;
     }
@@ -226,7 +227,8 @@ public final class HostLocal {
         if (store.release(r)) {
           released.add(r.ip());
         } else {
-          failed.add(r.ip() + " (" + (r.content() == null ? "unreadable" : r.content().replace("\r\n", "/")) + ")");
+          failed.add(Addrs.text(r.ip()) + " (" + (r.content() == null ? "unreadable"
+              : r.content().replace("\r\n", "/")) + ")");
         }
       }
     } catch (Exception e) {

@@ -4,6 +4,8 @@ import dev.jcni.spec.CniException;
 import dev.jcni.spec.CniVersion;
 import dev.jcni.spec.ErrorCodes;
 import dev.jcni.spec.Result;
+import dev.jcni.spec.net.Cidr;
+import java.net.InetAddress;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +28,7 @@ import java.util.Set;
  * @param requestedIps every requested address: {@code CNI_ARGS IP=}, {@code args.cni.ips}, {@code runtimeConfig.ips}
  */
 public record HostLocalConfig(String name, CniVersion cniVersion, Path dataDir, List<RangeSet> rangeSets,
-    List<Result.Route> routes, String resolvConf, List<Ip> requestedIps) {
+    List<Result.Route> routes, String resolvConf, List<InetAddress> requestedIps) {
 
   public static final Path DEFAULT_DATA_DIR = Path.of("/var/lib/cni/networks");
 
@@ -75,7 +77,7 @@ public record HostLocalConfig(String name, CniVersion cniVersion, Path dataDir, 
     List<Result.Route> routes = routes(ipam);
     HostLocalConf.RuntimeConfig runtimeConfig = HostLocalConf.bindObject(conf.runtimeConfig(),
         HostLocalConf.RuntimeConfig.class, "runtimeConfig");
-    List<Ip> requested = requestedIps(conf, runtimeConfig, cniArgsIp);
+    List<InetAddress> requested = requestedIps(conf, runtimeConfig, cniArgsIp);
     List<RangeSet> sets = rangeSets(ipam, runtimeConfig);
 
     int v4 = 0;
@@ -175,27 +177,29 @@ public record HostLocalConfig(String name, CniVersion cniVersion, Path dataDir, 
       if (dst == null) {
         throw CniException.invalidConfig(k + ".dst: required");
       }
+      Cidr d;
       try {
-        Cidr.parse(dst);
+        d = Addrs.parseSubnet(dst);
       } catch (IllegalArgumentException e) {
         throw CniException.invalidConfig(k + ".dst: " + e.getMessage());
       }
       String gw = Tree.asStringOrNull(r.gw(), k + ".gw");
-      if (gw != null && !gw.isEmpty() && Ip.parseOrNull(gw) == null) {
+      InetAddress g = gw == null || gw.isEmpty() ? null : Addrs.parseOrNull(gw);
+      if (gw != null && !gw.isEmpty() && g == null) {
         throw CniException.invalidConfig(k + ".gw: invalid IP address \"" + gw + "\"");
       }
-      routes.add(new Result.Route(dst, gw == null || gw.isEmpty() ? null : gw, Tree.integer(r.mtu(), k + ".mtu"),
+      routes.add(new Result.Route(d, g, Tree.integer(r.mtu(), k + ".mtu"),
           Tree.integer(r.advmss(), k + ".advmss"), Tree.integer(r.priority(), k + ".priority"),
           Tree.integer(r.table(), k + ".table"), Tree.integer(r.scope(), k + ".scope")));
     }
     return routes;
   }
 
-  private static List<Ip> requestedIps(HostLocalConf conf, HostLocalConf.RuntimeConfig runtimeConfig,
+  private static List<InetAddress> requestedIps(HostLocalConf conf, HostLocalConf.RuntimeConfig runtimeConfig,
       String cniArgsIp) {
-    Set<Ip> ips = new LinkedHashSet<>();
+    Set<InetAddress> ips = new LinkedHashSet<>();
     if (cniArgsIp != null && !cniArgsIp.isEmpty()) {
-      Ip ip = Ip.parseOrNull(cniArgsIp);
+      InetAddress ip = Addrs.parseOrNull(cniArgsIp);
       if (ip == null) {
         throw new CniException(ErrorCodes.INVALID_ENVIRONMENT_VARIABLES,
             "CNI_ARGS: IP=" + cniArgsIp + " is not an IP address");
@@ -211,7 +215,7 @@ public record HostLocalConfig(String name, CniVersion cniVersion, Path dataDir, 
     return new ArrayList<>(ips);
   }
 
-  private static void addIps(Set<Ip> ips, List<?> list, String key) {
+  private static void addIps(Set<InetAddress> ips, List<?> list, String key) {
     if (list == null) {
       return;
     }
@@ -219,12 +223,12 @@ public record HostLocalConfig(String name, CniVersion cniVersion, Path dataDir, 
       String text = Tree.asString(list.get(i), key + "[" + i + "]");
       // "ip" or "ip/prefix" (the ips capability allows a prefix; only the address is requested)
       int slash = text.indexOf('/');
-      Ip ip = null;
+      InetAddress ip = null;
       if (slash < 0) {
-        ip = Ip.parseOrNull(text);
+        ip = Addrs.parseOrNull(text);
       } else {
         try {
-          ip = Cidr.parse(text).address();
+          ip = Addrs.parseSubnet(text).address();
         } catch (IllegalArgumentException e) {
           // reported below
         }

@@ -1,6 +1,9 @@
 package dev.jcni.ipam.hostlocal;
 
 import dev.jcni.spec.CniException;
+import dev.jcni.spec.net.Cidr;
+import dev.jcni.spec.net.InetAddresses;
+import java.net.InetAddress;
 
 /**
  * One allocation range of a range set, canonicalized as Go's host-local does: the subnet must be the network
@@ -13,7 +16,7 @@ import dev.jcni.spec.CniException;
  * @param end the last allocatable address, inclusive
  * @param gateway never allocated, reported as the result's gateway
  */
-public record IpRange(Cidr subnet, Ip start, Ip end, Ip gateway) {
+public record IpRange(Cidr subnet, InetAddress start, InetAddress end, InetAddress gateway) {
 
   /**
    * Validates and fills in one range. {@code key} names it in error messages (for example
@@ -25,70 +28,73 @@ public record IpRange(Cidr subnet, Ip start, Ip end, Ip gateway) {
     }
     Cidr net;
     try {
-      net = Cidr.parse(subnet);
+      net = Addrs.parseSubnet(subnet);
     } catch (IllegalArgumentException e) {
       throw CniException.invalidConfig(key + ".subnet: " + e.getMessage());
     }
-    if (net.prefix() > net.address().bits() - 2) {
+    if (net.prefixLength() > net.bits() - 2) {
       throw CniException.invalidConfig(key + ".subnet: network " + net + " too small to allocate from");
     }
-    if (!net.isNetworkAddress()) {
+    if (!net.isNetwork()) {
       throw CniException.invalidConfig(key + ".subnet: " + net + " has host bits set; for a prefix length of "
-          + net.prefix() + " the network address is " + net.network());
+          + net.prefixLength() + " the network address is " + Addrs.text(net.networkAddress()));
     }
-    Ip gw = net.address().next();
+    InetAddress gw = InetAddresses.next(net.address());
     if (gateway != null && !gateway.isEmpty()) {
       gw = inSubnet(key + ".gateway", gateway, net);
     }
-    Ip start = net.address().next();
+    InetAddress start = InetAddresses.next(net.address());
     if (rangeStart != null && !rangeStart.isEmpty()) {
       start = inSubnet(key + ".rangeStart", rangeStart, net);
     }
-    Ip end = net.last();
-    if (!end.isV6()) {
-      end = end.prev();
+    InetAddress end = net.lastAddress();
+    if (!Addrs.isV6(end)) {
+      end = InetAddresses.previous(end);
     }
     if (rangeEnd != null && !rangeEnd.isEmpty()) {
       end = inSubnet(key + ".rangeEnd", rangeEnd, net);
-      if (end.compareTo(start) < 0) {
-        throw CniException.invalidConfig(key + ".rangeEnd: " + end + " is before rangeStart " + start);
+      if (Addrs.compare(end, start) < 0) {
+        throw CniException.invalidConfig(key + ".rangeEnd: " + Addrs.text(end) + " is before rangeStart "
+            + Addrs.text(start));
       }
     }
     return new IpRange(net, start, end, gw);
   }
 
-  private static Ip inSubnet(String key, String value, Cidr net) {
-    Ip ip = Ip.parseOrNull(value);
+  private static InetAddress inSubnet(String key, String value, Cidr net) {
+    InetAddress ip = Addrs.parseOrNull(value);
     if (ip == null) {
       throw CniException.invalidConfig(key + ": invalid IP address \"" + value + "\"");
     }
-    if (!ip.sameFamily(net.address())) {
-      throw CniException.invalidConfig(key + ": " + ip + " is not the same address family as subnet " + net);
+    if (!Addrs.sameFamily(ip, net.address())) {
+      throw CniException.invalidConfig(key + ": " + Addrs.text(ip) + " is not the same address family as subnet "
+          + net);
     }
     if (!net.contains(ip)) {
-      throw CniException.invalidConfig(key + ": " + ip + " not in network " + net);
+      throw CniException.invalidConfig(key + ": " + Addrs.text(ip) + " not in network " + net);
     }
     return ip;
   }
 
   /** Whether {@code ip} is allocatable from this range: same family, inside the subnet, within start..end. */
-  public boolean contains(Ip ip) {
-    return ip.sameFamily(start) && subnet.contains(ip) && ip.compareTo(start) >= 0 && ip.compareTo(end) <= 0;
+  public boolean contains(InetAddress ip) {
+    return Addrs.sameFamily(ip, start) && subnet.contains(ip) && Addrs.compare(ip, start) >= 0
+        && Addrs.compare(ip, end) <= 0;
   }
 
   /** Whether the two ranges share an address. */
   public boolean overlaps(IpRange o) {
-    return start.sameFamily(o.start) && start.compareTo(o.end) <= 0 && o.start.compareTo(end) <= 0;
+    return Addrs.sameFamily(start, o.start) && Addrs.compare(start, o.end) <= 0 && Addrs.compare(o.start, end) <= 0;
   }
 
   /** The address with this range's prefix length, as a result's {@code address}. */
-  public String cidrOf(Ip ip) {
-    return ip + "/" + subnet.prefix();
+  public Cidr cidrOf(InetAddress ip) {
+    return Cidr.of(ip, subnet.prefixLength());
   }
 
   /** {@code start-end}, as Go prints ranges in its errors. */
   @Override
   public String toString() {
-    return start + "-" + end;
+    return Addrs.text(start) + "-" + Addrs.text(end);
   }
 }

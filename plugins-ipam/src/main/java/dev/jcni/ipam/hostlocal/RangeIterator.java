@@ -1,5 +1,8 @@
 package dev.jcni.ipam.hostlocal;
 
+import dev.jcni.spec.net.InetAddresses;
+import java.net.InetAddress;
+
 /**
  * Go host-local's round-robin walk over one range set: it starts after the last reserved address when that address
  * is in the set (otherwise at the first range's start), skips each range's gateway, moves to the next range (wrapping)
@@ -9,10 +12,10 @@ package dev.jcni.ipam.hostlocal;
 final class RangeIterator {
   private final RangeSet set;
   private int rangeIdx;
-  private Ip cur;
-  private Ip startIp;
+  private InetAddress cur;
+  private InetAddress startIp;
 
-  RangeIterator(RangeSet set, Ip lastReserved) {
+  RangeIterator(RangeSet set, InetAddress lastReserved) {
     this.set = set;
     rangeIdx = -1;
     if (lastReserved != null) {
@@ -36,7 +39,7 @@ final class RangeIterator {
   }
 
   /** The next candidate address, or null when the whole set has been visited. */
-  Ip next() {
+  InetAddress next() {
     while (true) {
       IpRange r = set.ranges().get(rangeIdx);
       if (cur == null) {
@@ -52,7 +55,7 @@ final class RangeIterator {
         r = set.ranges().get(rangeIdx);
         cur = r.start();
       } else {
-        cur = cur.next();
+        cur = InetAddresses.next(cur);
       }
       if (startIp == null) {
         startIp = cur;

@@ -1,6 +1,7 @@
 package dev.jcni.ipam.hostlocal;
 
 import dev.jcni.spec.CniException;
+import java.net.InetAddress;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -18,7 +19,7 @@ public record RangeSet(List<IpRange> ranges) {
     }
     IpRange first = ranges.get(0);
     for (int i = 1; i < ranges.size(); i++) {
-      if (!ranges.get(i).start().sameFamily(first.start())) {
+      if (!Addrs.sameFamily(ranges.get(i).start(), first.start())) {
         throw CniException.invalidConfig(key + ": mixed address families (" + first.subnet() + " and "
             + ranges.get(i).subnet() + ")");
       }
@@ -35,11 +36,11 @@ public record RangeSet(List<IpRange> ranges) {
   }
 
   public boolean isV6() {
-    return ranges.get(0).start().isV6();
+    return Addrs.isV6(ranges.get(0).start());
   }
 
   /** The range containing {@code ip}, or null. */
-  public IpRange rangeFor(Ip ip) {
+  public IpRange rangeFor(InetAddress ip) {
     for (IpRange r : ranges) {
       if (r.contains(ip)) {
         return r;
@@ -48,7 +49,7 @@ public record RangeSet(List<IpRange> ranges) {
     return null;
   }
 
-  public boolean contains(Ip ip) {
+  public boolean contains(InetAddress ip) {
     return rangeFor(ip) != null;
   }
 

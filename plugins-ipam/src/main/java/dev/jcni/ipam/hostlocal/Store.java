@@ -1,6 +1,7 @@
 package dev.jcni.ipam.hostlocal;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +44,7 @@ final class Store {
   }
 
   /** One reservation file: its address and its trimmed content ("" when empty, null when unreadable). */
-  record Reservation(Ip ip, Path file, String content) {
+  record Reservation(InetAddress ip, Path file, String content) {
     /** The container ID and ifname written by current Go and by us. */
     boolean matches(String id, String ifname) {
       return content != null && content.equals(key(id, ifname));
@@ -92,8 +93,8 @@ final class Store {
    * address is taken. A file that is empty can only be left over from a writer that died between creating and
    * writing it (writers hold the lock), so it is reclaimed.
    */
-  boolean reserve(String id, String ifname, Ip ip, int rangeSetIndex) throws IOException {
-    Path f = dir.resolve(ip.toString());
+  boolean reserve(String id, String ifname, InetAddress ip, int rangeSetIndex) throws IOException {
+    Path f = dir.resolve(Addrs.text(ip));
     byte[] content = key(id, ifname).getBytes(StandardCharsets.UTF_8);
     if (!createExclusive(f, content)) {
       if (!isStaleEmpty(f)) {
@@ -144,14 +145,14 @@ final class Store {
     }
   }
 
-  private void writeLastReserved(int rangeSetIndex, Ip ip) throws IOException {
-    Files.write(dir.resolve(LAST_IP_PREFIX + rangeSetIndex), ip.toString().getBytes(StandardCharsets.US_ASCII));
+  private void writeLastReserved(int rangeSetIndex, InetAddress ip) throws IOException {
+    Files.write(dir.resolve(LAST_IP_PREFIX + rangeSetIndex), Addrs.text(ip).getBytes(StandardCharsets.US_ASCII));
   }
 
   /** The last address reserved from a range set, or null when absent or unreadable (round-robin just restarts). */
-  Ip lastReserved(int rangeSetIndex) {
+  InetAddress lastReserved(int rangeSetIndex) {
     try {
-      return Ip.parseOrNull(Files.readString(dir.resolve(LAST_IP_PREFIX + rangeSetIndex),
+      return Addrs.parseOrNull(Files.readString(dir.resolve(LAST_IP_PREFIX + rangeSetIndex),
           StandardCharsets.US_ASCII).strip());
     } catch (IOException | RuntimeException e) {
       return null;
@@ -166,7 +167,7 @@ final class Store {
     }
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
       for (Path p : ds) {
-        Ip ip = Ip.parseOrNull(p.getFileName().toString());
+        InetAddress ip = Addrs.parseOrNull(p.getFileName().toString());
         if (ip == null || !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
           continue;
         }
@@ -204,8 +205,8 @@ final class Store {
   }
 
   /** Addresses held by (id, ifname) in either format, as Go's GetByID (the duplicate-allocation check). */
-  List<Ip> ipsOf(String id, String ifname) throws IOException {
-    List<Ip> ips = new ArrayList<>();
+  List<InetAddress> ipsOf(String id, String ifname) throws IOException {
+    List<InetAddress> ips = new ArrayList<>();
     for (Reservation r : list()) {
       if (r.matches(id, ifname) || r.matchesLegacy(id)) {
         ips.add(r.ip());
@@ -225,8 +226,8 @@ final class Store {
   }
 
   /** Deletes the reservation of {@code ip} if it still belongs to (id, ifname); used to undo a failed ADD. */
-  void releaseIf(Ip ip, String id, String ifname) {
-    Path f = dir.resolve(ip.toString());
+  void releaseIf(InetAddress ip, String id, String ifname) {
+    Path f = dir.resolve(Addrs.text(ip));
     try {
       if (new String(Files.readAllBytes(f), StandardCharsets.UTF_8).strip().equals(key(id, ifname))) {
         Files.deleteIfExists(f);

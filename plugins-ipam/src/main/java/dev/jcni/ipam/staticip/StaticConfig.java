@@ -1,11 +1,11 @@
 package dev.jcni.ipam.staticip;
 
-import dev.jcni.spec.json.ConfigKeys;
 import dev.jcni.spec.CniArgs;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.CniVersion;
 import dev.jcni.spec.ErrorCodes;
 import dev.jcni.spec.Result;
+import dev.jcni.spec.json.ConfigKeys;
 import dev.jcni.spec.net.Cidr;
 import dev.jcni.spec.net.InetAddresses;
 import java.net.InetAddress;
@@ -45,7 +45,7 @@ public record StaticConfig(String name, CniVersion cniVersion, List<StaticAddres
   /** One address: host address with prefix ({@code 10.0.0.5/24}) and an optional gateway. */
   public record StaticAddress(Cidr address, InetAddress gateway) {
     Result.IpConfig toIpConfig() {
-      return new Result.IpConfig(null, address.toString(), gateway == null ? null : InetAddresses.format(gateway));
+      return new Result.IpConfig(null, address, gateway);
     }
   }
 
@@ -191,16 +191,16 @@ public record StaticConfig(String name, CniVersion cniVersion, List<StaticAddres
         throw CniException.invalidConfig(k + ".dst: invalid CIDR address: " + (dst == null ? "" : dst));
       }
       String gw = ConfigKeys.string(r, "gw", k + ".gw");
-      String gateway = null;
+      InetAddress gateway = null;
       if (gw != null && !gw.isEmpty()) {
         byte[] b = InetAddresses.parseBytes(gw);
         if (b == null) {
           throw CniException.invalidConfig(k + ".gw: invalid IP address: " + gw);
         }
-        gateway = InetAddresses.format(b);
+        gateway = InetAddresses.fromBytes(b);
       }
       // the spec 1.1 route fields (Go's static has them since libcni 1.2); printed at 1.1.0 only
-      routes.add(new Result.Route(d.toString(), gateway, ConfigKeys.integer(r, "mtu", k + ".mtu"),
+      routes.add(new Result.Route(d, gateway, ConfigKeys.integer(r, "mtu", k + ".mtu"),
           ConfigKeys.integer(r, "advmss", k + ".advmss"), ConfigKeys.integer(r, "priority", k + ".priority"),
           ConfigKeys.integer(r, "table", k + ".table"), ConfigKeys.integer(r, "scope", k + ".scope")));
     }

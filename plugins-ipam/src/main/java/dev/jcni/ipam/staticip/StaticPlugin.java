@@ -6,9 +6,6 @@ import dev.jcni.api.CniType;
 import dev.jcni.api.Invocation;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.Result;
-import dev.jcni.spec.net.Cidr;
-import dev.jcni.spec.net.InetAddresses;
-import java.util.Arrays;
 
 /**
  * The {@code static} IPAM plugin: the addresses, routes and DNS named in the config (or in {@code CNI_ARGS},
@@ -39,8 +36,7 @@ public final class StaticPlugin implements CniPlugin {
     for (StaticConfig.StaticAddress a : c.addresses()) {
       Result.IpConfig found = null;
       for (Result.IpConfig ip : prev.ips()) {
-        Cidr have = Cidr.tryParse(ip.address());
-        if (have != null && Arrays.equals(have.addressBytes(), a.address().addressBytes())) {
+        if (ip.address().address().equals(a.address().address())) {
           found = ip;
           break;
         }
@@ -50,8 +46,7 @@ public final class StaticPlugin implements CniPlugin {
             + inv.ifname());
       }
       if (a.gateway() != null) {
-        byte[] gw = found.gateway() == null ? null : InetAddresses.parseBytes(found.gateway());
-        if (gw == null || !Arrays.equals(gw, InetAddresses.parseBytes(InetAddresses.format(a.gateway())))) {
+        if (!a.gateway().equals(found.gateway())) {
           throw new IllegalStateException("static: Failed to match addr " + a.address().addressString()
               + " on interface " + inv.ifname());
         }

@@ -99,7 +99,7 @@ class FlockInteropTest {
       List<Future<?>> fs = new ArrayList<>();
       for (int i = 0; i < 48; i++) {
         String id = "t" + i;
-        fs.add(pool.submit(() -> got.add(hl.add(c, id, "eth0").ips().get(0).address())));
+        fs.add(pool.submit(() -> got.add(hl.add(c, id, "eth0").ips().get(0).address().toString())));
       }
       for (Future<?> f : fs) {
         f.get();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.json.Json;
+import dev.jcni.spec.net.Cidr;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -24,10 +25,10 @@ class HostLocalConfTest {
     assertThat(c.rangeSets()).hasSize(1);
     assertThat(c.rangeSets().get(0).toString()).contains("10.9.0.10");
     assertThat(c.routes()).singleElement().satisfies(r -> {
-      assertThat(r.dst()).isEqualTo("0.0.0.0/0");
+      assertThat(r.dst()).isEqualTo(Cidr.parse("0.0.0.0/0"));
       assertThat(r.mtu()).isEqualTo(1400);
     });
-    assertThat(c.requestedIps()).extracting(Object::toString).containsExactly("10.9.0.12", "10.9.0.13");
+    assertThat(c.requestedIps()).extracting(Addrs::text).containsExactly("10.9.0.12", "10.9.0.13");
   }
 
   @Test

@@ -10,6 +10,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.CniVersion;
 import dev.jcni.spec.Result;
+import dev.jcni.spec.net.Cidr;
+import dev.jcni.spec.net.InetAddresses;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -38,9 +40,9 @@ class HostLocalConfigTest {
   void v4DefaultsAsGo() {
     HostLocalConfig c = parse(conf("1.0.0", obj("type", "host-local", "ranges", list(list(range("10.1.2.0/24"))))));
     IpRange r = only(c);
-    assertThat(r.start()).hasToString("10.1.2.1");
-    assertThat(r.end()).hasToString("10.1.2.254");
-    assertThat(r.gateway()).hasToString("10.1.2.1");
+    assertThat(Addrs.text(r.start())).isEqualTo("10.1.2.1");
+    assertThat(Addrs.text(r.end())).isEqualTo("10.1.2.254");
+    assertThat(Addrs.text(r.gateway())).isEqualTo("10.1.2.1");
     assertThat(r).hasToString("10.1.2.1-10.1.2.254");
     assertThat(c.dataDir()).isEqualTo(Path.of("/var/lib/cni/networks"));
     assertThat(c.networkDir()).isEqualTo(Path.of("/var/lib/cni/networks/testnet"));
@@ -52,9 +54,9 @@ class HostLocalConfigTest {
   @Test
   void v6DefaultsToTheLastAddressOfThePrefix() {
     IpRange r = only(parse(conf("1.0.0", obj("ranges", list(list(range("fd00:1:2::/64")))))));
-    assertThat(r.start()).hasToString("fd00:1:2::1");
-    assertThat(r.end()).hasToString("fd00:1:2:0:ffff:ffff:ffff:ffff");
-    assertThat(r.gateway()).hasToString("fd00:1:2::1");
+    assertThat(Addrs.text(r.start())).isEqualTo("fd00:1:2::1");
+    assertThat(Addrs.text(r.end())).isEqualTo("fd00:1:2:0:ffff:ffff:ffff:ffff");
+    assertThat(Addrs.text(r.gateway())).isEqualTo("fd00:1:2::1");
   }
 
   @Test
@@ -62,18 +64,18 @@ class HostLocalConfigTest {
     IpRange r = only(parse(conf("0.4.0", obj("ranges", list(list(obj("subnet", "10.1.2.0/24",
         "rangeStart", "10.1.2.100", "rangeEnd", "10.1.2.120", "gateway", "10.1.2.254")))))));
     assertThat(r).hasToString("10.1.2.100-10.1.2.120");
-    assertThat(r.gateway()).hasToString("10.1.2.254");
-    assertThat(r.contains(Ip.parse("10.1.2.99"))).isFalse();
-    assertThat(r.contains(Ip.parse("10.1.2.100"))).isTrue();
-    assertThat(r.contains(Ip.parse("10.1.2.120"))).isTrue();
-    assertThat(r.contains(Ip.parse("10.1.2.121"))).isFalse();
+    assertThat(Addrs.text(r.gateway())).isEqualTo("10.1.2.254");
+    assertThat(r.contains(Addrs.parseOrNull("10.1.2.99"))).isFalse();
+    assertThat(r.contains(Addrs.parseOrNull("10.1.2.100"))).isTrue();
+    assertThat(r.contains(Addrs.parseOrNull("10.1.2.120"))).isTrue();
+    assertThat(r.contains(Addrs.parseOrNull("10.1.2.121"))).isFalse();
   }
 
   @Test
   void keysMatchCaseInsensitivelyLikeGo() {
     IpRange r = only(parse(conf("1.0.0", obj("Ranges", list(list(obj("Subnet", "10.9.0.0/16",
         "RANGESTART", "10.9.1.0")))))));
-    assertThat(r.start()).hasToString("10.9.1.0");
+    assertThat(Addrs.text(r.start())).isEqualTo("10.9.1.0");
   }
 
   @Test
@@ -183,7 +185,7 @@ class HostLocalConfigTest {
         "args", obj("cni", obj("ips", list("10.1.0.7", "fd00::7"))),
         "runtimeConfig", obj("ips", list("10.1.0.8/16", "10.1.0.7")));
     HostLocalConfig hc = HostLocalConfig.parse(c, "10.1.0.9", true);
-    assertThat(hc.requestedIps()).extracting(Ip::toString)
+    assertThat(hc.requestedIps()).extracting(Addrs::text)
         .containsExactly("10.1.0.9", "10.1.0.7", "fd00::7", "10.1.0.8");
     assertThatThrownBy(() -> HostLocalConfig.parse(c, "bad", true)).hasFieldOrPropertyWithValue("code", 4)
         .hasMessageContaining("CNI_ARGS: IP=bad");
@@ -197,8 +199,9 @@ class HostLocalConfigTest {
   void routesAreValidatedAndCopied() {
     HostLocalConfig c = parse(conf("1.1.0", obj("subnet", "10.1.0.0/16", "routes",
         list(obj("dst", "0.0.0.0/0"), obj("dst", "192.168.0.0/16", "gw", "10.1.0.254", "mtu", 1400)))));
-    assertThat(c.routes()).containsExactly(Result.Route.of("0.0.0.0/0", null),
-        new Result.Route("192.168.0.0/16", "10.1.0.254", 1400, null, null, null, null));
+    assertThat(c.routes()).containsExactly(Result.Route.parse("0.0.0.0/0", null),
+        new Result.Route(Cidr.parse("192.168.0.0/16"), InetAddresses.parse("10.1.0.254"), 1400, null, null, null,
+            null));
     fails(conf("1.0.0", obj("subnet", "10.1.0.0/16", "routes", list(obj("gw", "10.1.0.1")))), 7,
         "ipam.routes[0].dst: required");
     fails(conf("1.0.0", obj("subnet", "10.1.0.0/16", "routes", list(obj("dst", "x")))), 7,

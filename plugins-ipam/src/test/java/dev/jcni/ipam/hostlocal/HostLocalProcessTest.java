@@ -108,7 +108,7 @@ class HostLocalProcessTest {
       String requested = sb.toString();
       Proc.Out go = Proc.run(Proc.go(), "ADD", "v6-" + i, "eth0", Map.of("CNI_ARGS", "IP=" + requested), c, work);
       assertThat(go.exit()).as(go.toString()).isZero();
-      String name = Ip.parse(requested).toString();
+      String name = Addrs.text(Addrs.parseOrNull(requested));
       assertThat(Files.readString(data.resolve("pnet").resolve(name))).as(requested).isEqualTo("v6-" + i + "\r\neth0");
     }
     assertThat(reservations()).hasSize(24);

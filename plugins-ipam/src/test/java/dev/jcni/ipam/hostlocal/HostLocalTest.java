@@ -10,7 +10,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.jcni.api.Attachment;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.Result;
+import dev.jcni.spec.net.Cidr;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +62,7 @@ class HostLocalTest {
   }
 
   private List<String> addrs(Result r) {
-    return r.ips().stream().map(Result.IpConfig::address).collect(Collectors.toList());
+    return r.ips().stream().map(ip -> ip.address().toString()).collect(Collectors.toList());
   }
 
   private Set<String> files() throws IOException {
@@ -77,7 +79,7 @@ class HostLocalTest {
   void allocatesRoundRobinWithGoFileFormat() throws IOException {
     HostLocalConfig c = cfg("10.1.2.0/24");
     Result r = hl.add(c, "ctr1", "eth0");
-    assertThat(r.ips()).containsExactly(new Result.IpConfig(null, "10.1.2.2/24", "10.1.2.1"));
+    assertThat(r.ips()).containsExactly(Result.IpConfig.parse(null, "10.1.2.2/24", "10.1.2.1"));
     assertThat(r.interfaces()).isEmpty();
     assertThat(read("10.1.2.2")).isEqualTo("ctr1\r\neth0");
     assertThat(read("last_reserved_ip.0")).isEqualTo("10.1.2.2");
@@ -95,9 +97,9 @@ class HostLocalTest {
     HostLocalConfig c = cfg(obj("ranges", list(list(range("10.1.2.0/24")), list(range("fd00:1::/64"))),
         "routes", list(obj("dst", "0.0.0.0/0"), obj("dst", "::/0")), "resolvConf", resolv.toString()));
     Result r = hl.add(c, "ctr1", "eth0");
-    assertThat(r.ips()).containsExactly(new Result.IpConfig(null, "10.1.2.2/24", "10.1.2.1"),
-        new Result.IpConfig(null, "fd00:1::2/64", "fd00:1::1"));
-    assertThat(r.routes()).extracting(Result.Route::dst).containsExactly("0.0.0.0/0", "::/0");
+    assertThat(r.ips()).containsExactly(Result.IpConfig.parse(null, "10.1.2.2/24", "10.1.2.1"),
+        Result.IpConfig.parse(null, "fd00:1::2/64", "fd00:1::1"));
+    assertThat(r.routes()).extracting(Result.Route::dst).containsExactly(Cidr.parse("0.0.0.0/0"), Cidr.parse("::/0"));
     assertThat(r.dns().nameservers()).containsExactly("10.0.0.53");
     assertThat(r.dns().search()).containsExactly("example");
     assertThat(read("last_reserved_ip.1")).isEqualTo("fd00:1::2");
@@ -222,9 +224,9 @@ class HostLocalTest {
     Files.writeString(net().resolve("10.1.2.101"), "legacy-gone");
     Files.write(net().resolve("10.1.2.102"), new byte[0]);
     HostLocalConfig forGc = HostLocalConfig.parse(conf("1.1.0", obj("dataDir", tmp.toString())), null, false);
-    List<Ip> released = hl.gc(forGc, List.of(new Attachment("keep", "eth0"), new Attachment("twoif", "eth0"),
+    List<InetAddress> released = hl.gc(forGc, List.of(new Attachment("keep", "eth0"), new Attachment("twoif", "eth0"),
         new Attachment("legacy-kept", "eth0")));
-    assertThat(released).extracting(Ip::toString)
+    assertThat(released).extracting(Addrs::text)
         .containsExactlyInAnyOrder("10.1.2.3", "10.1.2.5", "10.1.2.101", "10.1.2.102");
     assertThat(files()).containsExactly("10.1.2.100", "10.1.2.2", "10.1.2.4", "last_reserved_ip.0", "lock");
     // released addresses are allocatable again

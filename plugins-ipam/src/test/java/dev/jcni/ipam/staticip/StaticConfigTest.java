@@ -7,6 +7,8 @@ import dev.jcni.spec.CniArgs;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.Result;
 import dev.jcni.spec.json.Json;
+import dev.jcni.spec.net.Cidr;
+import dev.jcni.spec.net.InetAddresses;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +25,8 @@ class StaticConfigTest {
   }
 
   private static List<String> addrs(StaticConfig c) {
-    return c.result().ips().stream().map(i -> i.address() + (i.gateway() == null ? "" : " gw " + i.gateway()))
+    return c.result().ips().stream()
+        .map(i -> i.address() + (i.gateway() == null ? "" : " gw " + InetAddresses.format(i.gateway())))
         .toList();
   }
 
@@ -44,8 +47,8 @@ class StaticConfigTest {
         + "\"dns\":{\"nameservers\":[\"10.0.0.53\"],\"domain\":\"example\",\"search\":[\"a\",\"b\"],"
         + "\"options\":[\"ndots:2\"]}"), "");
     assertThat(addrs(c)).containsExactly("10.0.0.5/24 gw 10.0.0.1", "fd00:1::5/64 gw fd00:1::1", "10.9.0.5/24");
-    assertThat(c.routes()).containsExactly(Result.Route.of("0.0.0.0/0", null),
-        new Result.Route("fd00:2::/64", "fd00:1::1", 1400, null, null, 100, null));
+    assertThat(c.routes()).containsExactly(Result.Route.parse("0.0.0.0/0", null),
+        new Result.Route(Cidr.parse("fd00:2::/64"), InetAddresses.parse("fd00:1::1"), 1400, null, null, 100, null));
     assertThat(c.dns()).isEqualTo(new Result.Dns(List.of("10.0.0.53"), "example", List.of("a", "b"),
         List.of("ndots:2")));
     assertThat(c.result().interfaces()).isEmpty();

@@ -2,7 +2,7 @@ package dev.jcni.plugins.bridge;
 
 import dev.jcni.spec.Result;
 import dev.jcni.spec.net.Cidr;
-import dev.jcni.spec.net.InetAddresses;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,6 +16,9 @@ final class Gateways {
   /** The result with interface indexes, gateways and default routes applied, and the bridge addresses. */
   record Plan(Result result, List<Cidr> v4, List<Cidr> v6) {}
 
+  private static final Cidr ANY4 = Cidr.parse("0.0.0.0/0");
+  private static final Cidr ANY6 = Cidr.parse("::/0");
+
   private Gateways() {}
 
   static Plan calc(Result r, boolean isGateway, boolean isDefaultGateway, int containerIndex) {
@@ -25,38 +28,34 @@ final class Gateways {
     List<Cidr> v6 = new ArrayList<>();
     boolean[] defaultFound = new boolean[2];
     for (Result.IpConfig ip : r.ips()) {
-      Cidr addr = Cidr.parse(ip.address());
+      Cidr addr = ip.address();
       int fam = addr.isIpv4() ? 0 : 1;
-      String gw = ip.gateway();
-      if ((gw == null || gw.isEmpty()) && isGateway) {
-        gw = InetAddresses.format(addr.firstHost());
+      InetAddress gw = ip.gateway();
+      if (gw == null && isGateway) {
+        gw = addr.firstHost();
       }
       ips.add(new Result.IpConfig(containerIndex, ip.address(), gw));
       if (isDefaultGateway && !defaultFound[fam]) {
         for (Result.Route rt : r.routes()) {
-          if (rt.gw() != null && !rt.gw().isEmpty() && isDefault(rt.dst(), addr.isIpv4())) {
+          if (rt.gw() != null && isDefault(rt.dst(), addr.isIpv4())) {
             defaultFound[fam] = true;
             break;
           }
         }
         if (!defaultFound[fam]) {
-          routes.add(Result.Route.of(addr.isIpv4() ? "0.0.0.0/0" : "::/0", gw));
+          routes.add(Result.Route.of(addr.isIpv4() ? ANY4 : ANY6, gw));
           defaultFound[fam] = true;
         }
       }
       if (isGateway) {
-        Cidr gwNet = Cidr.of(InetAddresses.parse(gw), addr.prefixLength());
+        Cidr gwNet = Cidr.of(gw, addr.prefixLength());
         (addr.isIpv4() ? v4 : v6).add(gwNet);
       }
     }
     return new Plan(r.withIps(ips).withRoutes(routes), v4, v6);
   }
 
-  private static boolean isDefault(String dst, boolean v4) {
-    if (dst == null) {
-      return false;
-    }
-    Cidr p = Cidr.tryParse(dst);
-    return p != null && p.isIpv4() == v4 && p.prefixLength() == 0;
+  private static boolean isDefault(Cidr dst, boolean v4) {
+    return dst.isIpv4() == v4 && dst.prefixLength() == 0;
   }
 }

@@ -6,7 +6,6 @@ import dev.jcni.api.CniType;
 import dev.jcni.api.Invocation;
 import dev.jcni.netlink.Address;
 import dev.jcni.netlink.Family;
-import dev.jcni.netlink.IpNet;
 import dev.jcni.netlink.Link;
 import dev.jcni.system.NetNs;
 import dev.jcni.netlink.Netlink;
@@ -15,6 +14,7 @@ import dev.jcni.plugins.common.TargetNetns;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.ErrorCodes;
 import dev.jcni.spec.Result;
+import dev.jcni.spec.net.Cidr;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +30,8 @@ public final class LoopbackPlugin implements CniPlugin {
 
   @Override
   public Result add(Invocation inv) {
-    IpNet v4;
-    IpNet v6;
+    Cidr v4;
+    Cidr v6;
     try (TargetNetns target = TargetNetns.open(inv.netns())) {
       Netlink nl = target.netlink();
       Link lo = nl.linkByName(inv.ifname());
@@ -47,18 +47,18 @@ public final class LoopbackPlugin implements CniPlugin {
     }
     List<Result.IpConfig> ips = new ArrayList<>(2);
     if (v4 != null) {
-      ips.add(new Result.IpConfig(0, v4.toString(), null));
+      ips.add(new Result.IpConfig(0, v4, null));
     }
     if (v6 != null) {
-      ips.add(new Result.IpConfig(0, v6.toString(), null));
+      ips.add(new Result.IpConfig(0, v6, null));
     }
     Result.Interface lo = Result.Interface.of(inv.ifname(), "00:00:00:00:00:00", inv.netns());
     return new Result(inv.cniVersion(), List.of(lo), ips, List.of(), null);
   }
 
   /** The first address of the family, refusing a non-loopback one (someone configured lo unexpectedly). */
-  private static IpNet loopbackAddress(Netlink nl, Link lo, Family family) {
-    IpNet first = null;
+  private static Cidr loopbackAddress(Netlink nl, Link lo, Family family) {
+    Cidr first = null;
     for (Address a : nl.addrList(lo.index(), family)) {
       if (!a.net().address().isLoopbackAddress()) {
         throw new CniException(ErrorCodes.INTERNAL,

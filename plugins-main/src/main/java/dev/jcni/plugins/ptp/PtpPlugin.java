@@ -7,7 +7,6 @@ import dev.jcni.api.CniType;
 import dev.jcni.api.Delegate;
 import dev.jcni.api.Invocation;
 import dev.jcni.netlink.Family;
-import dev.jcni.netlink.IpNet;
 import dev.jcni.netlink.Link;
 import dev.jcni.system.NetNs;
 import dev.jcni.netlink.Netlink;
@@ -71,7 +70,7 @@ public final class PtpPlugin implements CniPlugin {
           throw new IllegalStateException("IPAM plugin returned missing IP config");
         }
         for (Result.IpConfig ip : r.ips()) {
-          if (ip.gateway() == null || ip.gateway().isEmpty()) {
+          if (ip.gateway() == null) {
             // Go would configure a route "via <nil>" and fail obscurely; say what is missing
             throw new IllegalStateException("IPAM result for " + ip.address() + " has no gateway (ptp needs one)");
           }
@@ -102,31 +101,31 @@ public final class PtpPlugin implements CniPlugin {
         IfaceConfig.configure(contNs, cont, inv.ifname(), result, 1);
         int contIndex = pair.container().index();
         for (Result.IpConfig ip : ips) {
-          IpNet addr = IpNet.parse(ip.address());
-          IpNet subnet = addr.network();
-          InetAddress gw = IpNet.parseAddress(ip.gateway());
+          Cidr addr = ip.address();
+          Cidr subnet = addr.network();
+          InetAddress gw = ip.gateway();
           // replace the kernel's subnet route by "gw/32 scope link" + "subnet via gw": every packet goes to the host
           try {
             cont.routeDel(Route.builder().dst(subnet).oif(contIndex).build());
           } catch (ErrnoException e) {
             throw new IllegalStateException("failed to delete route " + subnet + ": " + e.getMessage(), e);
           }
-          cont.routeAdd(Route.builder().dst(IpNet.host(gw)).oif(contIndex).scope(Route.SCOPE_LINK)
+          cont.routeAdd(Route.builder().dst(Cidr.ofHost(gw)).oif(contIndex).scope(Route.SCOPE_LINK)
               .src(addr.address()).build());
           cont.routeAdd(Route.builder().dst(subnet).oif(contIndex).gateway(gw).scope(Route.SCOPE_UNIVERSE)
               .src(addr.address()).build());
         }
         // host side: the gateway as /32 on the veth and a host route to the pod's address
         for (Result.IpConfig ip : ips) {
-          IpNet addr = IpNet.parse(ip.address());
-          IpNet gw = IpNet.host(IpNet.parseAddress(ip.gateway()));
+          Cidr addr = ip.address();
+          Cidr gw = Cidr.ofHost(ip.gateway());
           try {
             host.addrAdd(hostVeth, gw);
           } catch (ErrnoException e) {
             throw new IllegalStateException("failed to add IP addr " + gw + " to veth: " + e.getMessage(), e);
           }
           try {
-            host.routeAdd(Route.builder().dst(IpNet.host(addr.address())).oif(pair.host().index())
+            host.routeAdd(Route.builder().dst(Cidr.ofHost(addr.address())).oif(pair.host().index())
                 .scope(Route.SCOPE_HOST).build());
           } catch (ErrnoException e) {
             if (!e.isExists()) {

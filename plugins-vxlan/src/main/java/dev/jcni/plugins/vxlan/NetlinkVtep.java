@@ -1,21 +1,24 @@
 package dev.jcni.plugins.vxlan;
 
-import dev.jcni.netlink.MacAddress;
 import dev.jcni.netlink.Family;
 import dev.jcni.netlink.FdbEntry;
-import dev.jcni.netlink.IpNet;
+import dev.jcni.netlink.MacAddress;
 import dev.jcni.netlink.Netlink;
 import dev.jcni.system.ErrnoException;
 import dev.jcni.netlink.Route;
 import dev.jcni.plugins.vxlan.VtepEntries.Fdb;
 import dev.jcni.plugins.vxlan.VtepEntries.Neigh;
 import dev.jcni.plugins.vxlan.VtepEntries.Snapshot;
+import dev.jcni.spec.net.Cidr;
 import java.net.Inet4Address;
 import java.util.ArrayList;
 import java.util.List;
 
 /** {@link VtepDataplane} over rtnetlink for the VTEP with ifindex {@code index}, in {@code nl}'s namespace. */
 public final class NetlinkVtep implements VtepDataplane {
+  /** A route without RTA_DST: the default route. */
+  private static final Cidr ANY = Cidr.parse("0.0.0.0/0");
+
   private final Netlink nl;
   private final int index;
 
@@ -44,8 +47,7 @@ public final class NetlinkVtep implements VtepDataplane {
     }
     List<VtepEntries.Route> routes = new ArrayList<>();
     for (Route r : nl.routeList(Family.V4, Netlink.RouteFilter.MAIN.withOif(index))) {
-      Ipv4Cidr dst = r.dst() == null ? new Ipv4Cidr(0, 0)
-          : new Ipv4Cidr(Ipv4Cidr.toInt((Inet4Address) r.dst().address()), r.dst().prefixLength());
+      Cidr dst = r.dst() == null ? ANY : r.dst().network();
       routes.add(new VtepEntries.Route(dst, r.gateway() instanceof Inet4Address g ? g : null, r.isOnlink()));
     }
     return new Snapshot(neigh, fdb, routes);
@@ -112,7 +114,7 @@ public final class NetlinkVtep implements VtepDataplane {
 
   private Route.Builder route(VtepEntries.Route r) {
     Route.Builder b = Route.builder().family(Family.V4)
-        .dst(new IpNet(r.dst().networkAddress(), r.dst().prefix())).oif(index).table(Route.TABLE_MAIN);
+        .dst(r.dst()).oif(index).table(Route.TABLE_MAIN);
     if (r.gw() != null) {
       b.gateway(r.gw());
     }

@@ -2,6 +2,7 @@ package dev.jcni.plugins.vxlan;
 
 import dev.jcni.netlink.MacAddress;
 import dev.jcni.spec.CniException;
+import dev.jcni.spec.net.Cidr;
 import dev.jcni.spec.net.InetAddresses;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -11,10 +12,10 @@ import java.util.Map;
  * One remote node: its underlay address (where VXLAN packets for it go) and its pod subnet.
  *
  * @param underlayIP the node's underlay (InternalIP) address
- * @param podSubnet the node's pod subnet
+ * @param podSubnet the node's pod subnet (IPv4, the network itself, see {@link Ipv4Subnets})
  * @param name an optional label (the agent writes the Node name), used only in logs; may be null
  */
-public record Peer(InetAddress underlayIP, Ipv4Cidr podSubnet, String name) {
+public record Peer(InetAddress underlayIP, Cidr podSubnet, String name) {
 
   public Peer {
     if (underlayIP == null || podSubnet == null) {
@@ -23,7 +24,7 @@ public record Peer(InetAddress underlayIP, Ipv4Cidr podSubnet, String name) {
   }
 
   public static Peer of(String underlayIP, String podSubnet) {
-    return new Peer(parseAddress(underlayIP, "underlayIP"), Ipv4Cidr.parse(podSubnet, "podSubnet"), null);
+    return new Peer(parseAddress(underlayIP, "underlayIP"), Ipv4Subnets.parse(podSubnet, "podSubnet"), null);
   }
 
   /** The remote VTEP's MAC (derived, see {@link VtepMac}). */
@@ -33,7 +34,7 @@ public record Peer(InetAddress underlayIP, Ipv4Cidr podSubnet, String name) {
 
   /** The remote subnet's network address: the on-link gateway and neighbour key for this peer. */
   public Inet4Address gateway() {
-    return podSubnet.networkAddress();
+    return Ipv4Subnets.networkAddress(podSubnet);
   }
 
   /** Parses one {@code {"underlayIP": ..., "podSubnet": ...}} object; {@code key} prefixes error messages. */
@@ -50,7 +51,7 @@ public record Peer(InetAddress underlayIP, Ipv4Cidr podSubnet, String name) {
     if (!(subnet instanceof String ss) || ss.isEmpty()) {
       throw CniException.invalidConfig(key + ".podSubnet: required (a string IPv4 CIDR)");
     }
-    return new Peer(parseAddress(ips, key + ".underlayIP"), Ipv4Cidr.parse(ss, key + ".podSubnet"),
+    return new Peer(parseAddress(ips, key + ".underlayIP"), Ipv4Subnets.parse(ss, key + ".podSubnet"),
         name instanceof String n && !n.isEmpty() ? n : null);
   }
 

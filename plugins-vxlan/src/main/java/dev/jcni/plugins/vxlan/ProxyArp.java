@@ -4,6 +4,7 @@ import dev.jcni.netlink.Link;
 import dev.jcni.netlink.Netlink;
 import dev.jcni.system.Sysctl;
 import dev.jcni.spec.Result;
+import dev.jcni.spec.net.Cidr;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,18 +19,10 @@ final class ProxyArp {
   private ProxyArp() {}
 
   /** True when some IPv4 address of the result has a prefix that strictly contains {@code nodeSubnet}. */
-  static boolean needed(Ipv4Cidr nodeSubnet, List<Result.IpConfig> ips) {
+  static boolean needed(Cidr nodeSubnet, List<Result.IpConfig> ips) {
     for (Result.IpConfig ip : ips) {
-      if (ip.family() != 4 || ip.address() == null) {
-        continue;
-      }
-      Ipv4Cidr c;
-      try {
-        c = Ipv4Cidr.parse(ip.address(), "ips");
-      } catch (RuntimeException e) {
-        continue;
-      }
-      if (c.prefix() < nodeSubnet.prefix() && c.overlaps(nodeSubnet)) {
+      Cidr c = ip.address();
+      if (c.isIpv4() && c.prefixLength() < nodeSubnet.prefixLength() && c.overlaps(nodeSubnet)) {
         return true;
       }
     }

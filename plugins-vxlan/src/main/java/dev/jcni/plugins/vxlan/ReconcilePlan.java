@@ -5,6 +5,7 @@ import dev.jcni.plugins.vxlan.VtepEntries.Fdb;
 import dev.jcni.plugins.vxlan.VtepEntries.Neigh;
 import dev.jcni.plugins.vxlan.VtepEntries.Route;
 import dev.jcni.plugins.vxlan.VtepEntries.Snapshot;
+import dev.jcni.spec.net.Cidr;
 import java.net.Inet4Address;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -101,11 +102,11 @@ public record ReconcilePlan(List<Op> ops, int unchanged) {
     }
 
     // routes, keyed by destination prefix
-    Map<Ipv4Cidr, Route> actualRoutes = new LinkedHashMap<>();
+    Map<Cidr, Route> actualRoutes = new LinkedHashMap<>();
     for (Route r : actual.routes()) {
       actualRoutes.put(r.dst(), r);
     }
-    Set<Ipv4Cidr> wantedRoutes = new HashSet<>();
+    Set<Cidr> wantedRoutes = new HashSet<>();
     for (Route r : desired.routes()) {
       wantedRoutes.add(r.dst());
       if (r.equals(actualRoutes.get(r.dst()))) {

@@ -1,6 +1,7 @@
 package dev.jcni.plugins.vxlan;
 
 import dev.jcni.netlink.MacAddress;
+import dev.jcni.spec.net.Cidr;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ public final class VtepEntries {
   }
 
   /** A route in the main table out of the VTEP; {@code gw} null for a route without a gateway. */
-  public record Route(Ipv4Cidr dst, Inet4Address gw, boolean onlink) {
+  public record Route(Cidr dst, Inet4Address gw, boolean onlink) {
     @Override
     public String toString() {
       return "route " + dst + (gw == null ? "" : " via " + Peer.format(gw)) + (onlink ? " onlink" : "");

@@ -1,6 +1,7 @@
 package dev.jcni.plugins.vxlan;
 
 import dev.jcni.spec.CniException;
+import dev.jcni.spec.net.Cidr;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ import java.util.Map;
  * @param readyFile a file whose existence STATUS requires (the node agent creates it), or null
  */
 public record VxlanConfig(int vni, int port, String underlayInterface, InetAddress localIP, Integer mtu,
-    Ipv4Cidr nodeSubnet, List<Peer> peers, Path peersFile, String vtepName, Path readyFile) {
+    Cidr nodeSubnet, List<Peer> peers, Path peersFile, String vtepName, Path readyFile) {
 
   public static final int DEFAULT_VNI = 1;
   public static final int DEFAULT_PORT = 4789;
@@ -59,8 +60,8 @@ public record VxlanConfig(int vni, int port, String underlayInterface, InetAddre
     if (subnet == null) {
       throw CniException.invalidConfig("nodeSubnet: required (this node's pod subnet, e.g. 10.244.1.0/24)");
     }
-    Ipv4Cidr nodeSubnet = Ipv4Cidr.parse(subnet, "nodeSubnet");
-    if (nodeSubnet.prefix() > 30) {
+    Cidr nodeSubnet = Ipv4Subnets.parse(subnet, "nodeSubnet");
+    if (nodeSubnet.prefixLength() > 30) {
       throw CniException.invalidConfig("nodeSubnet: " + subnet + " is too small for a pod subnet");
     }
     List<Peer> peers = c.peers() == null ? List.of() : PeersFile.parse(c.peers(), "peers");
@@ -98,7 +99,7 @@ public record VxlanConfig(int vni, int port, String underlayInterface, InetAddre
    * node's subnet) are code 7 errors: routing them would be ambiguous.
    */
   public List<Peer> remotePeers(List<Peer> all, InetAddress local) {
-    Map<Ipv4Cidr, Peer> bySubnet = new HashMap<>();
+    Map<Cidr, Peer> bySubnet = new HashMap<>();
     List<Peer> out = new ArrayList<>();
     for (Peer p : all) {
       if (p.podSubnet().equals(nodeSubnet) || p.underlayIP().equals(local)) {

@@ -1,16 +1,16 @@
 package dev.jcni.plugins.vxlan;
 
-import dev.jcni.netlink.MacAddress;
 import dev.jcni.netlink.Address;
 import dev.jcni.netlink.Family;
-import dev.jcni.netlink.IpNet;
 import dev.jcni.netlink.Link;
+import dev.jcni.netlink.MacAddress;
 import dev.jcni.system.NetNs;
 import dev.jcni.netlink.Netlink;
 import dev.jcni.system.ErrnoException;
 import dev.jcni.netlink.VxlanOptions;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.ErrorCodes;
+import dev.jcni.spec.net.Cidr;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -89,7 +89,7 @@ public final class VxlanNode {
       if (!l.isUp()) {
         out.add("VTEP " + cfg.vtepName() + " is down");
       }
-      IpNet addr = vtepAddress(cfg);
+      Cidr addr = vtepAddress(cfg);
       if (nl.addrList(l.index(), Family.V4).stream().noneMatch(a -> a.net().equals(addr))) {
         out.add("VTEP " + cfg.vtepName() + " lacks address " + addr);
       }
@@ -158,8 +158,8 @@ public final class VxlanNode {
     return new Underlay(link, local, mtu);
   }
 
-  static IpNet vtepAddress(VxlanConfig cfg) {
-    return new IpNet(cfg.nodeSubnet().networkAddress(), 32);
+  static Cidr vtepAddress(VxlanConfig cfg) {
+    return Cidr.ofHost(cfg.nodeSubnet().networkAddress());
   }
 
   /** The existing device can be kept: same kind, VNI, port, source address and lower device, no learning. */
@@ -212,7 +212,7 @@ public final class VxlanNode {
       nl.linkSetMac(name, mac);
       log.accept("VTEP " + name + " mac -> " + mac);
     }
-    IpNet want = vtepAddress(cfg);
+    Cidr want = vtepAddress(cfg);
     boolean has = false;
     for (Address a : nl.addrList(l.index(), Family.V4)) {
       if (a.net().equals(want)) {

@@ -4,6 +4,7 @@ import dev.jcni.plugins.vxlan.VtepEntries.Fdb;
 import dev.jcni.plugins.vxlan.VtepEntries.Neigh;
 import dev.jcni.plugins.vxlan.VtepEntries.Route;
 import dev.jcni.plugins.vxlan.VtepEntries.Snapshot;
+import dev.jcni.spec.net.Cidr;
 import java.net.Inet4Address;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,7 +17,7 @@ import java.util.Set;
 final class FakeVtep implements VtepDataplane {
   final Map<Inet4Address, Neigh> neigh = new LinkedHashMap<>();
   final Set<Fdb> fdb = new LinkedHashSet<>();
-  final Map<Ipv4Cidr, Route> routes = new LinkedHashMap<>();
+  final Map<Cidr, Route> routes = new LinkedHashMap<>();
   final List<String> calls = new ArrayList<>();
   String failOn;
 

@@ -17,7 +17,7 @@ class PeersFileTest {
   @Test
   void roundTripsAndSkipsUnchangedWrites() throws Exception {
     Path f = dir.resolve("sub/peers.json");
-    List<Peer> peers = List.of(new Peer(Peer.parseAddress("192.168.1.11", "k"), Ipv4Cidr.parse("10.244.2.0/24", "k"),
+    List<Peer> peers = List.of(new Peer(Peer.parseAddress("192.168.1.11", "k"), Ipv4Subnets.parse("10.244.2.0/24", "k"),
         "node \"b\""), Peer.of("fd00::12", "10.244.3.0/24"));
     assertThat(PeersFile.writeAtomically(f, peers)).isTrue();
     assertThat(PeersFile.read(f)).isEqualTo(peers);

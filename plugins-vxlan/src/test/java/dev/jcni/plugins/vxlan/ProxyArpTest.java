@@ -3,14 +3,15 @@ package dev.jcni.plugins.vxlan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jcni.spec.Result;
+import dev.jcni.spec.net.Cidr;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ProxyArpTest {
-  static final Ipv4Cidr NODE = Ipv4Cidr.parse("10.40.1.0/24", "k");
+  static final Cidr NODE = Ipv4Subnets.parse("10.40.1.0/24", "k");
 
   static List<Result.IpConfig> ips(String... a) {
-    return java.util.Arrays.stream(a).map(x -> new Result.IpConfig(0, x, null)).toList();
+    return java.util.Arrays.stream(a).map(x -> Result.IpConfig.parse(0, x, null)).toList();
   }
 
   @Test

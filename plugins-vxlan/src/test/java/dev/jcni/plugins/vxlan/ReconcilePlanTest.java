@@ -72,7 +72,7 @@ class ReconcilePlanTest {
     Neigh learnt = new Neigh(B.gateway(), B.vtepMac(), false);
     Fdb wrongDst = new Fdb(B.vtepMac(), C.underlayIP());
     Route notOnlink = new Route(B.podSubnet(), B.gateway(), false);
-    Route foreign = new Route(Ipv4Cidr.parse("10.99.0.0/16", "k"), null, false);
+    Route foreign = new Route(Ipv4Subnets.parse("10.99.0.0/16", "k"), null, false);
     ReconcilePlan p = ReconcilePlan.diff(d,
         new Snapshot(List.of(learnt), List.of(wrongDst), List.of(notOnlink, foreign)));
     assertThat(kinds(p)).containsExactly(Kind.NEIGH_REPLACE, Kind.FDB_DEL, Kind.FDB_REPLACE, Kind.ROUTE_REPLACE,

@@ -72,7 +72,7 @@ class VxlanMultiNodeTest {
   /** Runs one verb of the plugin on a thread inside the node's namespace (the plugin's "host"). */
   Result call(Command cmd, int node, String extra) {
     Result prev = new Result(CniVersion.V1_0_0, List.of(Result.Interface.of("eth0", "02:00:00:00:00:01",
-        "/run/netns/" + sim.pod(node, 1))), List.of(new Result.IpConfig(0, podIp(node, 1) + "/24", null)),
+        "/run/netns/" + sim.pod(node, 1))), List.of(Result.IpConfig.parse(0, podIp(node, 1) + "/24", null)),
         List.of(), null);
     String netns = cmd == Command.ADD || cmd == Command.CHECK ? "/run/netns/" + sim.pod(node, 1) : "";
     try (NetNs ns = NetNs.openNamed(sim.node(node))) {
@@ -150,7 +150,7 @@ class VxlanMultiNodeTest {
     writePeers(1, 2, 3);
     for (int i = 1; i <= 3; i++) {
       Result r = call(Command.ADD, i, null);
-      assertThat(r.ips()).singleElement().extracting(Result.IpConfig::address).isEqualTo(podIp(i, 1) + "/24");
+      assertThat(r.ips()).singleElement().extracting(ip -> ip.address().toString()).isEqualTo(podIp(i, 1) + "/24");
     }
 
     // the VTEP as specified

@@ -6,15 +6,15 @@ import dev.jcni.netlink.Address;
 import dev.jcni.netlink.BridgeVlan;
 import dev.jcni.netlink.Family;
 import dev.jcni.netlink.FdbEntry;
-import dev.jcni.netlink.IpNet;
 import dev.jcni.netlink.Link;
 import dev.jcni.netlink.MacAddress;
 import dev.jcni.netlink.Neigh;
 import dev.jcni.netlink.OperState;
 import dev.jcni.netlink.Qdisc;
+import dev.jcni.netlink.Route;
 import dev.jcni.netlink.TcClass;
 import dev.jcni.netlink.TcFilter;
-import dev.jcni.netlink.Route;
+import dev.jcni.spec.net.Cidr;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -254,7 +254,7 @@ public final class Decoders {
       preferred = a.buffer().getInt(ci) & 0xffffffffL;
       valid = a.buffer().getInt(ci + 4) & 0xffffffffL;
     }
-    return new Address(ifa.index(), new IpNet(main, ifa.prefixLen()), peer, a.addr(IFA_BROADCAST),
+    return new Address(ifa.index(), Cidr.of(main, ifa.prefixLen()), peer, a.addr(IFA_BROADCAST),
         a.string(IFA_LABEL), ifa.scope(), flags, valid, preferred);
   }
 
@@ -264,7 +264,7 @@ public final class Decoders {
     Attrs a = m.attrs();
     Family fam = rt.family() == AF_INET ? Family.V4 : rt.family() == AF_INET6 ? Family.V6 : Family.ALL;
     InetAddress dstAddr = a.addr(RTA_DST);
-    IpNet dst = dstAddr != null ? new IpNet(dstAddr, rt.dstLen()) : null;
+    Cidr dst = dstAddr != null ? Cidr.of(dstAddr, rt.dstLen()) : null;
     Attrs metrics = a.nest(RTA_METRICS);
     List<Route.Nexthop> hops = new ArrayList<>();
     int mp = a.valueOffset(RTA_MULTIPATH);

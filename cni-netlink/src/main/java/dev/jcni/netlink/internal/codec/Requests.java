@@ -5,14 +5,14 @@ import static dev.jcni.netlink.internal.codec.Rtnl.*;
 import dev.jcni.netlink.Address;
 import dev.jcni.netlink.BridgeOptions;
 import dev.jcni.netlink.FdbEntry;
-import dev.jcni.netlink.IpNet;
 import dev.jcni.netlink.Neigh;
 import dev.jcni.netlink.Qdisc;
+import dev.jcni.netlink.Route;
 import dev.jcni.netlink.TcClass;
 import dev.jcni.netlink.TcFilter;
-import dev.jcni.netlink.Route;
 import dev.jcni.netlink.VethOptions;
 import dev.jcni.netlink.VxlanOptions;
+import dev.jcni.spec.net.Cidr;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 
@@ -133,7 +133,7 @@ public final class Requests {
 
   /** {@code ip addr add|replace|del}: IFA_LOCAL + IFA_ADDRESS (+ brd +), like iproute2. */
   public static void addr(MsgWriter w, int index, Address a, boolean forDelete) {
-    IpNet net = a.net();
+    Cidr net = a.net();
     InetAddress local = net.address();
     boolean v4 = local instanceof Inet4Address;
     w.ifaddrmsg(v4 ? AF_INET : AF_INET6, net.prefixLength(), a.flags() & 0xff, a.scope(), index);

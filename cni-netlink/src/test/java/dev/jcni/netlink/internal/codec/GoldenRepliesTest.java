@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jcni.netlink.Address;
 import dev.jcni.netlink.FdbEntry;
-import dev.jcni.netlink.IpNet;
 import dev.jcni.netlink.Link;
 import dev.jcni.netlink.Neigh;
 import dev.jcni.netlink.OperState;
 import dev.jcni.netlink.Route;
+import dev.jcni.spec.net.InetAddresses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -63,7 +63,7 @@ class GoldenRepliesTest {
     assertThat(a.index()).isEqualTo(3);
     assertThat(a.net()).hasToString("10.1.2.3/24");
     assertThat(a.peer()).isNull();
-    assertThat(IpNet.format(a.broadcast())).isEqualTo("10.1.2.255");
+    assertThat(InetAddresses.format(a.broadcast())).isEqualTo("10.1.2.255");
     assertThat(a.label()).isEqualTo("w0");
     assertThat(a.flags()).isEqualTo(Address.IFA_F_PERMANENT);
     assertThat(a.validLft()).isEqualTo(Address.FOREVER);
@@ -88,7 +88,7 @@ class GoldenRepliesTest {
     assertThat(m.rtmsg()).isEqualTo(new Structs.RtMsg(AF_INET, 16, 0, 0, 254, 3, 0, 1, 0));
     Route r = Decoders.route(m);
     assertThat(r.dst()).hasToString("10.9.0.0/16");
-    assertThat(IpNet.format(r.gateway())).isEqualTo("10.1.2.1");
+    assertThat(InetAddresses.format(r.gateway())).isEqualTo("10.1.2.1");
     assertThat(r.oif()).isEqualTo(3);
     assertThat(r.priority()).isEqualTo(100);
     assertThat(r.table()).isEqualTo(Route.TABLE_MAIN);
@@ -118,7 +118,7 @@ class GoldenRepliesTest {
     RtnlMessage m = roundTrip(msg);
     assertThat(m.ndmsg()).isEqualTo(new Structs.NdMsg(AF_INET, 3, NUD_PERMANENT, 0, 1));
     Neigh n = Decoders.neigh(m);
-    assertThat(IpNet.format(n.ip())).isEqualTo("10.1.2.9");
+    assertThat(InetAddresses.format(n.ip())).isEqualTo("10.1.2.9");
     assertThat(n.mac()).hasToString("02:00:00:00:00:09");
     assertThat(n.state()).isEqualTo(Neigh.NUD_PERMANENT);
     assertThat(n.index()).isEqualTo(3);
@@ -143,7 +143,7 @@ class GoldenRepliesTest {
     FdbEntry e = Decoders.fdb(m);
     assertThat(e.index()).isEqualTo(6);
     assertThat(e.mac().isZero()).isTrue();
-    assertThat(IpNet.format(e.dst())).isEqualTo("10.0.0.2");
+    assertThat(InetAddresses.format(e.dst())).isEqualTo("10.0.0.2");
     assertThat(e.state()).isEqualTo(FdbEntry.DEFAULT_STATE);
     assertThat(e.flags()).isEqualTo(FdbEntry.NTF_SELF);
     assertThat(e.vlan()).isZero();
@@ -215,7 +215,7 @@ class GoldenRepliesTest {
     assertThat(l.bridge()).isNull();
     Link.VxlanInfo v = l.vxlan();
     assertThat(v.vni()).isEqualTo(42);
-    assertThat(IpNet.format(v.local())).isEqualTo("10.0.0.1");
+    assertThat(InetAddresses.format(v.local())).isEqualTo("10.0.0.1");
     assertThat(v.group()).isNull();
     assertThat(v.linkIndex()).isEqualTo(3);
     assertThat(v.port()).isEqualTo(4789);

@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.jcni.netlink.Address;
 import dev.jcni.netlink.BridgeOptions;
 import dev.jcni.netlink.FdbEntry;
-import dev.jcni.netlink.IpNet;
 import dev.jcni.netlink.MacAddress;
 import dev.jcni.netlink.Neigh;
 import dev.jcni.netlink.Route;
 import dev.jcni.netlink.VethOptions;
 import dev.jcni.netlink.VxlanOptions;
+import dev.jcni.spec.net.InetAddresses;
 import java.nio.ByteOrder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -112,7 +112,7 @@ class GoldenRequestsTest {
         0x05, 0x00, 0x07, 0x00, 0x00, 0x00, 0x00, 0x00,  //     IFLA_VXLAN_LEARNING 0
         0x06, 0x00, 0x0f, 0x00, 0x12, 0xb5, 0x00, 0x00); //     IFLA_VXLAN_PORT 4789 (big-endian)
     MsgWriter w = Requests.writer(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK | NLM_F_EXCL | NLM_F_CREATE, 0x6b0a25d5);
-    Requests.vxlanAdd(w, "vx9", VxlanOptions.builder(42).local(IpNet.parseAddress("10.0.0.1")).devIndex(3)
+    Requests.vxlanAdd(w, "vx9", VxlanOptions.builder(42).local(InetAddresses.parse("10.0.0.1")).devIndex(3)
         .port(4789).learning(false).ttl(5).tos(0x10).build());
     assertGolden(w, ip);
   }
@@ -164,7 +164,7 @@ class GoldenRequestsTest {
         0x00, 0x00, 0x00, 0x00,
         0x08, 0x00, 0x01, 0x00, 0x0a, 0x00, 0x00, 0x02); // NDA_DST 10.0.0.2
     MsgWriter w = Requests.writer(RTM_NEWNEIGH, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_APPEND, 0x6b0a25d6);
-    Requests.fdb(w, FdbEntry.vxlanRemote(6, MacAddress.parse("00:00:00:00:00:00"), IpNet.parseAddress("10.0.0.2")));
+    Requests.fdb(w, FdbEntry.vxlanRemote(6, MacAddress.parse("00:00:00:00:00:00"), InetAddresses.parse("10.0.0.2")));
     assertGolden(w, bridge);
   }
 
@@ -227,7 +227,7 @@ class GoldenRequestsTest {
         0x0a, 0x00, 0x02, 0x00, 0x02, 0x00, 0x00, 0x00,  // NDA_LLADDR 02:00:00:00:00:09
         0x00, 0x09, 0x00, 0x00);
     MsgWriter w = Requests.writer(RTM_NEWNEIGH, NLM_F_REQUEST | NLM_F_ACK | NLM_F_EXCL | NLM_F_CREATE, 0x6b0a25d6);
-    Requests.neigh(w, Neigh.permanent(3, IpNet.parseAddress("10.1.2.9"), MacAddress.parse("02:00:00:00:00:09")));
+    Requests.neigh(w, Neigh.permanent(3, InetAddresses.parse("10.1.2.9"), MacAddress.parse("02:00:00:00:00:09")));
     assertGolden(w, ip);
   }
 

@@ -5,11 +5,11 @@ import static dev.jcni.netlink.internal.codec.Rtnl.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.jcni.netlink.IpNet;
 import dev.jcni.netlink.Qdisc;
 import dev.jcni.netlink.TcClass;
 import dev.jcni.netlink.TcFilter;
 import dev.jcni.netlink.TcHandle;
+import dev.jcni.spec.net.Cidr;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -206,7 +206,7 @@ class GoldenTcTest {
         0x00, 0x00, 0x00, 0x00);
     MsgWriter w = Requests.writer(RTM_NEWTFILTER, ADD, 0x6b113500);
     Requests.filter(w, TcFilter.u32(4, TcHandle.INGRESS_HANDLE, 16, TcFilter.ETH_P_IP,
-        TcFilter.matchAddress(IpNet.parse("10.0.0.0/8"), true), TcHandle.make(1, 1), List.of()));
+        TcFilter.matchAddress(Cidr.parse("10.0.0.0/8"), true), TcHandle.make(1, 1), List.of()));
     assertGolden(w, tc);
   }
 
@@ -230,7 +230,7 @@ class GoldenTcTest {
         0x00, 0x00, 0x00, 0x00);
     MsgWriter w = Requests.writer(RTM_NEWTFILTER, ADD, 0x6b113500);
     Requests.filter(w, TcFilter.u32(4, TcHandle.INGRESS_HANDLE, 15, TcFilter.ETH_P_IPV6,
-        TcFilter.matchAddress(IpNet.parse("fd00:1:2::/48"), true), TcHandle.make(1, 1), List.of()));
+        TcFilter.matchAddress(Cidr.parse("fd00:1:2::/48"), true), TcHandle.make(1, 1), List.of()));
     assertGolden(w, tc);
   }
 
@@ -405,7 +405,7 @@ class GoldenTcTest {
         0x00, 0x00, 0x00, 0x00);
     MsgWriter w = Requests.writer(RTM_NEWTFILTER, ADD, 0x6b113b23);
     Requests.filter(w, TcFilter.u32(7, TcHandle.make(1, 0), 16, TcFilter.ETH_P_IP,
-        TcFilter.matchAddress(IpNet.parse("10.60.0.0/24"), false), TcHandle.make(1, 1), List.of()));
+        TcFilter.matchAddress(Cidr.parse("10.60.0.0/24"), false), TcHandle.make(1, 1), List.of()));
     assertGolden(w, tc);
   }
 

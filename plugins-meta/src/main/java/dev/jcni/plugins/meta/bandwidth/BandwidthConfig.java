@@ -1,8 +1,8 @@
 package dev.jcni.plugins.meta.bandwidth;
 
-import dev.jcni.netlink.IpNet;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.json.Json;
+import dev.jcni.spec.net.Cidr;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +26,7 @@ import java.util.Map;
  * @param unshapedSubnets traffic to these subnets is not shaped (Go v1.5); exclusive with shapedSubnets
  */
 public record BandwidthConfig(String source, long ingressRate, long ingressBurst, long egressRate, long egressBurst,
-    List<IpNet> shapedSubnets, List<IpNet> unshapedSubnets) {
+    List<Cidr> shapedSubnets, List<Cidr> unshapedSubnets) {
 
   static final String[] KEYS = {"ingressRate", "ingressBurst", "egressRate", "egressBurst", "shapedSubnets",
       "unshapedSubnets"};
@@ -73,8 +73,8 @@ public record BandwidthConfig(String source, long ingressRate, long ingressBurst
     long eb = uint(m, prefix, "egressBurst");
     pair(prefix, "ingress", ir, ib);
     pair(prefix, "egress", er, eb);
-    List<IpNet> shaped = subnets(m, prefix, "shapedSubnets");
-    List<IpNet> unshaped = subnets(m, prefix, "unshapedSubnets");
+    List<Cidr> shaped = subnets(m, prefix, "shapedSubnets");
+    List<Cidr> unshaped = subnets(m, prefix, "unshapedSubnets");
     if (!shaped.isEmpty() && !unshaped.isEmpty()) {
       throw CniException.invalidConfig(prefix + "unshapedSubnets and " + prefix + "shapedSubnets cannot both be "
           + "specified, one of them should be discarded");
@@ -125,7 +125,7 @@ public record BandwidthConfig(String source, long ingressRate, long ingressBurst
     throw CniException.invalidConfig(name + ": must be a number (bits" + (key.endsWith("Rate") ? "/s" : "") + ")");
   }
 
-  private static List<IpNet> subnets(Map<String, Object> m, String prefix, String key) {
+  private static List<Cidr> subnets(Map<String, Object> m, String prefix, String key) {
     Object v = Json.get(m, key);
     if (v == null) {
       return List.of();
@@ -134,14 +134,14 @@ public record BandwidthConfig(String source, long ingressRate, long ingressBurst
     if (!(v instanceof List<?> l)) {
       throw CniException.invalidConfig(name + ": must be an array of CIDR strings");
     }
-    List<IpNet> out = new ArrayList<>();
+    List<Cidr> out = new ArrayList<>();
     for (int i = 0; i < l.size(); i++) {
       if (!(l.get(i) instanceof String s)) {
         throw CniException.invalidConfig(name + "[" + i + "]: must be a CIDR string");
       }
-      IpNet n;
+      Cidr n;
       try {
-        n = s.indexOf('/') < 0 ? null : IpNet.parse(s);
+        n = s.indexOf('/') < 0 ? null : Cidr.parse(s);
       } catch (RuntimeException e) {
         n = null;
       }

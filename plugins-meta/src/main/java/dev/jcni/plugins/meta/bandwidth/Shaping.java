@@ -1,6 +1,5 @@
 package dev.jcni.plugins.meta.bandwidth;
 
-import dev.jcni.netlink.IpNet;
 import dev.jcni.netlink.Link;
 import dev.jcni.netlink.Netlink;
 import dev.jcni.system.ErrnoException;
@@ -10,6 +9,7 @@ import dev.jcni.netlink.TcClass;
 import dev.jcni.netlink.TcFilter;
 import dev.jcni.netlink.TcHandle;
 import dev.jcni.plugins.common.firewall.FwValues;
+import dev.jcni.spec.net.Cidr;
 import java.net.Inet4Address;
 import java.util.ArrayList;
 import java.util.List;
@@ -143,7 +143,7 @@ final class Shaping {
       nl.classAdd(TcClass.htb(link.index(), root, TcHandle.make(1, UNSHAPED_MINOR),
           TcClass.Htb.of(UNCAPPED_RATE, UNCAPPED_RATE, link.mtu() + 14, link.mtu() + 14).withQuantum(200_000)));
       int target = TcHandle.make(1, shapedOnly ? SHAPED_MINOR : UNSHAPED_MINOR);
-      for (IpNet n : shapedOnly ? c.shapedSubnets() : c.unshapedSubnets()) {
+      for (Cidr n : shapedOnly ? c.shapedSubnets() : c.unshapedSubnets()) {
         boolean v4 = n.address() instanceof Inet4Address;
         nl.filterAdd(TcFilter.u32(link.index(), root, v4 ? PRIO_V4 : PRIO_V6,
             v4 ? TcFilter.ETH_P_IP : TcFilter.ETH_P_IPV6, TcFilter.matchAddress(n, matchDst), target, List.of()));

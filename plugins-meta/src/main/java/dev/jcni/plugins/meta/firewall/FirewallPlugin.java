@@ -16,6 +16,7 @@ import dev.jcni.spec.CniException;
 import dev.jcni.spec.CniVersion;
 import dev.jcni.spec.ErrorCodes;
 import dev.jcni.spec.Result;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -254,8 +255,8 @@ public final class FirewallPlugin implements CniPlugin {
   static List<FwValues.Cidr> addresses(Result prev) {
     Set<FwValues.Cidr> out = new LinkedHashSet<>();
     for (int i = 0; i < prev.ips().size(); i++) {
-      FwValues.Cidr c = FwValues.cidr(prev.ips().get(i).address(), "prevResult.ips[" + i + "].address");
-      out.add(new FwValues.Cidr(c.address(), c.family() == IpFamily.V4 ? 32 : 128));
+      InetAddress a = prev.ips().get(i).address().address();
+      out.add(new FwValues.Cidr(a, a.getAddress().length * 8));
     }
     return new ArrayList<>(out);
   }

@@ -26,7 +26,7 @@ public record PodAddresses(FwValues.Cidr v4, FwValues.Cidr v6) {
           continue;
         }
       }
-      FwValues.Cidr c = FwValues.cidr(ip.address(), "prevResult.ips.address");
+      FwValues.Cidr c = new FwValues.Cidr(ip.address().address(), ip.address().prefixLength());
       if (c.family() == dev.jcni.plugins.common.firewall.IpFamily.V4) {
         if (v4 == null) {
           v4 = c;

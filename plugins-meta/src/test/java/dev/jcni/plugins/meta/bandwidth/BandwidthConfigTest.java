@@ -3,10 +3,10 @@ package dev.jcni.plugins.meta.bandwidth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jcni.netlink.IpNet;
 import dev.jcni.netlink.Qdisc;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.NetConf;
+import dev.jcni.spec.net.Cidr;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -98,7 +98,7 @@ class BandwidthConfigTest {
   @Test
   void subnetsAreNormalised() {
     BandwidthConfig c = parse(",\"egressRate\":8000,\"egressBurst\":800,\"unshapedSubnets\":[\"10.1.2.3/16\",\"fd00::1/64\"]");
-    assertThat(c.unshapedSubnets()).containsExactly(IpNet.parse("10.1.0.0/16"), IpNet.parse("fd00::/64"));
+    assertThat(c.unshapedSubnets()).containsExactly(Cidr.parse("10.1.0.0/16"), Cidr.parse("fd00::/64"));
   }
 
   @Test

@@ -3,10 +3,10 @@ package dev.jcni.plugins.meta.firewall;
 import static dev.jcni.plugins.meta.firewall.FwNet.CLIENT_V4;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jcni.runtime.CniRuntime;
-import dev.jcni.spec.NetConfList;
-import dev.jcni.runtime.RuntimeConf;
 import dev.jcni.system.NetNs;
+import dev.jcni.runtime.CniRuntime;
+import dev.jcni.runtime.RuntimeConf;
+import dev.jcni.spec.NetConfList;
 import dev.jcni.spec.Result;
 import dev.jcni.spec.json.Json;
 import java.io.ByteArrayOutputStream;
@@ -133,8 +133,8 @@ class PodmanDefaultNetworkTest {
     try (NetNs node = NetNs.openNamed(net.node)) {
       Result r1 = node.run(() -> rt.addNetworkList(list, rc1));
       Result r2 = node.run(() -> rt.addNetworkList(list, rc2));
-      String ip1 = r1.ips().get(0).address().split("/")[0];
-      String ip2 = r2.ips().get(0).address().split("/")[0];
+      String ip1 = r1.ips().get(0).address().addressString();
+      String ip2 = r2.ips().get(0).address().addressString();
       assertThat(ip1).startsWith("10.88.0.");
       assertThat(ip2).startsWith("10.88.0.").isNotEqualTo(ip1);
       assertThat(r1.interfaces().get(0).name()).isEqualTo("cni-podman0");

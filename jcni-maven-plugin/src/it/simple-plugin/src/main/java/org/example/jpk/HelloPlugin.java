@@ -5,13 +5,15 @@ import dev.jcni.api.CniPlugin;
 import dev.jcni.api.CniType;
 import dev.jcni.api.Invocation;
 import dev.jcni.spec.Result;
+import dev.jcni.spec.net.Cidr;
+import java.net.InetAddress;
 import java.util.List;
 
 /** An IPAM plugin that hands out {@code ipam.address}; CHECK insists that it is set. */
 @AutoService(CniPlugin.class)
 @CniType("jpk-hello")
 public final class HelloPlugin implements CniPlugin {
-  record Ipam(String address, String gateway) {}
+  record Ipam(Cidr address, InetAddress gateway) {}
 
   record Conf(Ipam ipam) {}
 
