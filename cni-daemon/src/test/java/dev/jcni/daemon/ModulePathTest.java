@@ -42,6 +42,7 @@ class ModulePathTest {
       Map.entry("dev.jcni.netlink", Set.of("dev.jcni.netlink")),
       Map.entry("dev.jcni.runtime", Set.of("dev.jcni.runtime")),
       Map.entry("dev.jcni.daemon", Set.of()),
+      Map.entry("dev.jcni.install", Set.of("dev.jcni.install")),
       Map.entry("dev.jcni.testkit", Set.of("dev.jcni.testkit")),
       Map.entry("dev.jcni.plugins.common", Set.of("dev.jcni.plugins.common", "dev.jcni.plugins.common.firewall")),
       Map.entry("dev.jcni.plugins.ipam", Set.of()),
@@ -134,7 +135,8 @@ class ModulePathTest {
     for (ServiceLoader.Provider<?> p : ServiceLoader.load(layer, command).stream().toList()) {
       commands.add(p.type().getName());
     }
-    assertThat(commands).containsExactlyInAnyOrder("dev.jcni.runtime.NetnsCommand", "dev.jcni.daemon.DaemonCommand");
+    assertThat(commands).containsExactlyInAnyOrder("dev.jcni.runtime.NetnsCommand", "dev.jcni.daemon.DaemonCommand",
+        "dev.jcni.install.InstallCommand", "dev.jcni.install.UninstallCommand");
   }
 
   @Test

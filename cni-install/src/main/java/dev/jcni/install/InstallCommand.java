@@ -16,7 +16,12 @@ import java.util.Set;
  * cni-install/README.md). Joins the CLI through the {@link CliCommand} SPI.
  */
 @AutoService(CliCommand.class)
+// @AutoService is compile-time only (CLASS retention): readers of this exported class never need its module
+@SuppressWarnings("exports")
 public final class InstallCommand implements CliCommand {
+  /** For ServiceLoader. */
+  public InstallCommand() {}
+
   @Override
   public String name() {
     return "install";

@@ -13,7 +13,12 @@ import java.util.Map;
  * nothing it did not place or that changed since.
  */
 @AutoService(CliCommand.class)
+// @AutoService is compile-time only (CLASS retention): readers of this exported class never need its module
+@SuppressWarnings("exports")
 public final class UninstallCommand implements CliCommand {
+  /** For ServiceLoader. */
+  public UninstallCommand() {}
+
   @Override
   public String name() {
     return "uninstall";
