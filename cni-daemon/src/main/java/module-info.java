@@ -8,7 +8,9 @@ module dev.jcni.daemon {
   // sun.misc.Signal (reached reflectively by Signals): SIGTERM/SIGINT drain the running calls
   requires jdk.unsupported;
 
-  provides dev.jcni.runtime.CliCommand with dev.jcni.daemon.DaemonCommand;
+  provides dev.jcni.runtime.CliCommand with
+      dev.jcni.daemon.DaemonCommand;
+
   // the daemon finds the plugins it serves
   uses dev.jcni.api.CniPlugin;
 }

@@ -6,9 +6,13 @@ module dev.jcni.install {
   requires transitive dev.jcni.runtime;
   requires static com.google.auto.service;
 
-  // ArchiveTrainer: the SPI that jcni-packager's InstallTraining implements (found with ServiceLoader)
+  // ArchiveTrainer: the SPI that jcni-packager's InstallTraining implements (found with
+  // ServiceLoader)
   exports dev.jcni.install;
 
   uses dev.jcni.install.ArchiveTrainer;
-  provides dev.jcni.runtime.CliCommand with dev.jcni.install.InstallCommand, dev.jcni.install.UninstallCommand;
+
+  provides dev.jcni.runtime.CliCommand with
+      dev.jcni.install.InstallCommand,
+      dev.jcni.install.UninstallCommand;
 }

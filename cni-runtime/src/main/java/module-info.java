@@ -7,7 +7,11 @@ module dev.jcni.runtime {
 
   // extra jcni subcommands from other modules (jcni daemon)
   uses dev.jcni.runtime.CliCommand;
-  provides dev.jcni.runtime.CliCommand with dev.jcni.runtime.NetnsCommand;
+
+  provides dev.jcni.runtime.CliCommand with
+      dev.jcni.runtime.NetnsCommand;
+
   // conflist/config records bound by cni-spec's binder
-  opens dev.jcni.runtime to dev.jcni.spec;
+  opens dev.jcni.runtime to
+      dev.jcni.spec;
 }

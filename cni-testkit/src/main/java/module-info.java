@@ -1,4 +1,7 @@
-/** Test kit for plugin authors: CniRunner, NetnsExtension/TestNetns, CniAssertions, Conf/Results builders. */
+/**
+ * Test kit for plugin authors: CniRunner, NetnsExtension/TestNetns, CniAssertions, Conf/Results
+ * builders.
+ */
 module dev.jcni.testkit {
   requires transitive dev.jcni.api;
   requires transitive dev.jcni.netlink;

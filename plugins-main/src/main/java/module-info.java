@@ -11,7 +11,10 @@ module dev.jcni.plugins.main {
       dev.jcni.plugins.ptp.PtpPlugin;
 
   // config records are bound by cni-spec's binder
-  opens dev.jcni.plugins.bridge to dev.jcni.spec;
-  opens dev.jcni.plugins.loopback to dev.jcni.spec;
-  opens dev.jcni.plugins.ptp to dev.jcni.spec;
+  opens dev.jcni.plugins.bridge to
+      dev.jcni.spec;
+  opens dev.jcni.plugins.loopback to
+      dev.jcni.spec;
+  opens dev.jcni.plugins.ptp to
+      dev.jcni.spec;
 }

@@ -12,8 +12,12 @@ module dev.jcni.plugins.meta {
       dev.jcni.plugins.meta.tuning.TuningPlugin;
 
   // config records are bound by cni-spec's binder
-  opens dev.jcni.plugins.meta.bandwidth to dev.jcni.spec;
-  opens dev.jcni.plugins.meta.firewall to dev.jcni.spec;
-  opens dev.jcni.plugins.meta.portmap to dev.jcni.spec;
-  opens dev.jcni.plugins.meta.tuning to dev.jcni.spec;
+  opens dev.jcni.plugins.meta.bandwidth to
+      dev.jcni.spec;
+  opens dev.jcni.plugins.meta.firewall to
+      dev.jcni.spec;
+  opens dev.jcni.plugins.meta.portmap to
+      dev.jcni.spec;
+  opens dev.jcni.plugins.meta.tuning to
+      dev.jcni.spec;
 }

@@ -8,7 +8,9 @@ module dev.jcni.plugins.vxlan {
 
   exports dev.jcni.plugins.vxlan;
 
-  provides dev.jcni.api.CniPlugin with dev.jcni.plugins.vxlan.VxlanPlugin;
+  provides dev.jcni.api.CniPlugin with
+      dev.jcni.plugins.vxlan.VxlanPlugin;
 
-  opens dev.jcni.plugins.vxlan to dev.jcni.spec;
+  opens dev.jcni.plugins.vxlan to
+      dev.jcni.spec;
 }

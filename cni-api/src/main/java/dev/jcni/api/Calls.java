@@ -1,9 +1,9 @@
 package dev.jcni.api;
 
-import dev.jcni.spec.ErrorText;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.CniVersion;
 import dev.jcni.spec.ErrorCodes;
+import dev.jcni.spec.ErrorText;
 import dev.jcni.spec.NetConf;
 import dev.jcni.spec.Result;
 import dev.jcni.spec.ResultCodec;
@@ -13,20 +13,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The part of skel's dispatch shared by the {@link Dispatcher} and in-process delegates: version reconciliation,
- * the CHECK/GC/STATUS gates, building the {@link Invocation} and calling the plugin's verb.
+ * The part of skel's dispatch shared by the {@link Dispatcher} and in-process delegates: version
+ * reconciliation, the CHECK/GC/STATUS gates, building the {@link Invocation} and calling the
+ * plugin's verb.
  */
 final class Calls {
   private Calls() {}
 
-  /** The config's {@code cniVersion} the way skel's ConfigDecoder reads it: absent or "" means "0.1.0". */
+  /**
+   * The config's {@code cniVersion} the way skel's ConfigDecoder reads it: absent or "" means
+   * "0.1.0".
+   */
   static String configVersion(NetConf conf) {
     Object v = Json.get(conf.raw(), "cniVersion");
     if (v == null) {
       return "0.1.0";
     }
     if (!(v instanceof String)) {
-      throw new CniException(ErrorCodes.DECODING_FAILURE,
+      throw new CniException(
+          ErrorCodes.DECODING_FAILURE,
           "decoding version from network config: cniVersion must be a string");
     }
     String s = (String) v;
@@ -34,18 +39,19 @@ final class Calls {
   }
 
   /**
-   * skel's checks before calling {@code command}: the gate for CHECK (≥0.4.0) and GC/STATUS (≥1.1.0), then the
-   * exact match of the config's version against the plugin's list.
+   * skel's checks before calling {@code command}: the gate for CHECK (≥0.4.0) and GC/STATUS
+   * (≥1.1.0), then the exact match of the config's version against the plugin's list.
    *
    * @return the config's version, parsed
    */
   static CniVersion reconcile(CniPlugin plugin, Command command, String configVersion) {
     List<CniVersion> supported = plugin.supportedVersions();
-    CniVersion min = switch (command) {
-      case CHECK -> CniVersion.V0_4_0;
-      case GC, STATUS -> CniVersion.V1_1_0;
-      default -> null;
-    };
+    CniVersion min =
+        switch (command) {
+          case CHECK -> CniVersion.V0_4_0;
+          case GC, STATUS -> CniVersion.V1_1_0;
+          default -> null;
+        };
     if (min != null) {
       CniVersion v;
       try {
@@ -54,14 +60,16 @@ final class Calls {
         throw new CniException(ErrorCodes.DECODING_FAILURE, e.msg(), e.details());
       }
       if (!v.atLeast(min)) {
-        throw new CniException(ErrorCodes.INCOMPATIBLE_CNI_VERSION, "config version does not allow " + command);
+        throw new CniException(
+            ErrorCodes.INCOMPATIBLE_CNI_VERSION, "config version does not allow " + command);
       }
       boolean reaches = false;
       for (CniVersion s : supported) {
         reaches |= s.atLeast(v);
       }
       if (!reaches) {
-        throw new CniException(ErrorCodes.INCOMPATIBLE_CNI_VERSION, "plugin version does not allow " + command);
+        throw new CniException(
+            ErrorCodes.INCOMPATIBLE_CNI_VERSION, "plugin version does not allow " + command);
       }
     }
     List<String> names = new ArrayList<>(supported.size());
@@ -71,16 +79,34 @@ final class Calls {
       }
       names.add(s.toString());
     }
-    throw new CniException(ErrorCodes.INCOMPATIBLE_CNI_VERSION, "incompatible CNI versions",
-        "config is " + WireOut.goQuote(configVersion) + ", plugin supports " + WireOut.goQuote(names));
+    throw new CniException(
+        ErrorCodes.INCOMPATIBLE_CNI_VERSION,
+        "incompatible CNI versions",
+        "config is "
+            + WireOut.goQuote(configVersion)
+            + ", plugin supports "
+            + WireOut.goQuote(names));
   }
 
   /** The invocation a plugin receives: CNI_* parsed, prevResult converted, GC attachments read. */
-  static Invocation invocation(Command command, Map<String, String> env, NetConf conf, CniVersion version,
+  static Invocation invocation(
+      Command command,
+      Map<String, String> env,
+      NetConf conf,
+      CniVersion version,
       Delegate.Strategy delegation) {
-    return new Invocation(command, env.get("CNI_CONTAINERID"), env.get("CNI_NETNS"), env.get("CNI_IFNAME"),
-        dev.jcni.spec.CniArgs.parse(env.get("CNI_ARGS")), splitPath(env.get("CNI_PATH")), conf,
-        prevResult(conf, version), command == Command.GC ? attachments(conf) : List.of(), env, delegation);
+    return new Invocation(
+        command,
+        env.get("CNI_CONTAINERID"),
+        env.get("CNI_NETNS"),
+        env.get("CNI_IFNAME"),
+        dev.jcni.spec.CniArgs.parse(env.get("CNI_ARGS")),
+        splitPath(env.get("CNI_PATH")),
+        conf,
+        prevResult(conf, version),
+        command == Command.GC ? attachments(conf) : List.of(),
+        env,
+        delegation);
   }
 
   static List<String> splitPath(String cniPath) {
@@ -95,7 +121,9 @@ final class Calls {
     return out;
   }
 
-  /** prevResult read with the config's version as fallback, then converted to the config's version. */
+  /**
+   * prevResult read with the config's version as fallback, then converted to the config's version.
+   */
   static Result prevResult(NetConf conf, CniVersion version) {
     Map<String, Object> raw = conf.prevResultRaw();
     if (raw == null) {
@@ -108,12 +136,18 @@ final class Calls {
     }
   }
 
-  /** {@code r} as libcni's GetAsVersion would give it at {@code version} (lossy conversions included). */
+  /**
+   * {@code r} as libcni's GetAsVersion would give it at {@code version} (lossy conversions
+   * included).
+   */
   static Result atVersion(Result r, CniVersion version) {
     return ResultCodec.decode(ResultCodec.encode(r, version), version);
   }
 
-  /** GC's attachments to keep: {@code cni.dev/valid-attachments}, or the older {@code cni.dev/attachments}. */
+  /**
+   * GC's attachments to keep: {@code cni.dev/valid-attachments}, or the older {@code
+   * cni.dev/attachments}.
+   */
   static List<Attachment> attachments(NetConf conf) {
     String key = "cni.dev/valid-attachments";
     Object list = Json.get(conf.raw(), key);
@@ -161,13 +195,17 @@ final class Calls {
       case CHECK -> plugin.check(inv);
       case GC -> plugin.gc(inv);
       case STATUS -> plugin.status(inv);
-      default -> throw new CniException(ErrorCodes.INVALID_ENVIRONMENT_VARIABLES,
-          "unknown CNI_COMMAND: " + inv.command());
+      default ->
+          throw new CniException(
+              ErrorCodes.INVALID_ENVIRONMENT_VARIABLES, "unknown CNI_COMMAND: " + inv.command());
     }
     return null;
   }
 
-  /** skel's mapping of a plain error: code 999 with the error's text, in words (no Java class names). */
+  /**
+   * skel's mapping of a plain error: code 999 with the error's text, in words (no Java class
+   * names).
+   */
   static CniException internal(Throwable t) {
     return new CniException(ErrorCodes.INTERNAL, ErrorText.of(t), null, t);
   }

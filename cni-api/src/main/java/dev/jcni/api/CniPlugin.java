@@ -7,12 +7,14 @@ import dev.jcni.spec.Result;
 import java.util.List;
 
 /**
- * A CNI plugin. Implementations are annotated with {@link CniType} and registered for {@link java.util.ServiceLoader}
- * with {@code @AutoService(CniPlugin.class)}. The dispatcher has already validated the environment, the version and
- * the config's name, and parsed and converted prevResult; a returned {@link Result} is converted to the config's
- * version on the way out. Throw {@link CniException} for CNI errors; anything else becomes code 999.
+ * A CNI plugin. Implementations are annotated with {@link CniType} and registered for {@link
+ * java.util.ServiceLoader} with {@code @AutoService(CniPlugin.class)}. The dispatcher has already
+ * validated the environment, the version and the config's name, and parsed and converted
+ * prevResult; a returned {@link Result} is converted to the config's version on the way out. Throw
+ * {@link CniException} for CNI errors; anything else becomes code 999.
  *
- * <p>Implementations must be stateless between calls: everything a call needs comes from its {@link Invocation}.
+ * <p>Implementations must be stateless between calls: everything a call needs comes from its {@link
+ * Invocation}.
  */
 public interface CniPlugin {
 
@@ -28,7 +30,10 @@ public interface CniPlugin {
   /** STATUS (≥ 1.1.0). Default: available. */
   default void status(Invocation inv) {}
 
-  /** GC (≥ 1.1.0); {@link Invocation#validAttachments()} lists what to keep. Default: nothing to collect. */
+  /**
+   * GC (≥ 1.1.0); {@link Invocation#validAttachments()} lists what to keep. Default: nothing to
+   * collect.
+   */
   default void gc(Invocation inv) {}
 
   /** The versions this plugin accepts; the dispatcher enforces an exact match. */

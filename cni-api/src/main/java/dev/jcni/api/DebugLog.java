@@ -10,10 +10,10 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * Per-call debug log an operator switches on without rebuilding: {@code JCNI_LOG} in the call's environment (or the
- * system property {@code jcni.log}) is a comma-separated list of targets, each {@code stderr} or a file path to
- * append to. One line per invocation; unexpected exceptions also get their stack trace. Off (null) by default, and
- * then nothing here is even loaded.
+ * Per-call debug log an operator switches on without rebuilding: {@code JCNI_LOG} in the call's
+ * environment (or the system property {@code jcni.log}) is a comma-separated list of targets, each
+ * {@code stderr} or a file path to append to. One line per invocation; unexpected exceptions also
+ * get their stack trace. Off (null) by default, and then nothing here is even loaded.
  */
 final class DebugLog {
   static final String ENV = "JCNI_LOG";
@@ -45,10 +45,17 @@ final class DebugLog {
     return spec.trim().split("\\s*,\\s*");
   }
 
-  /** One summary line: {@code <time> jcni <type> <VERB> containerid=.. netns=.. ifname=.. -> ok|code=N msg=.. <ms> ms}. */
-  void invocation(String type, String command, Map<String, String> env, int code, String msg, long nanos) {
+  /**
+   * One summary line: {@code <time> jcni <type> <VERB> containerid=.. netns=.. ifname=.. ->
+   * ok|code=N msg=.. <ms> ms}.
+   */
+  void invocation(
+      String type, String command, Map<String, String> env, int code, String msg, long nanos) {
     StringBuilder b = new StringBuilder(160);
-    b.append(Instant.now()).append(" jcni ").append(type).append(' ')
+    b.append(Instant.now())
+        .append(" jcni ")
+        .append(type)
+        .append(' ')
         .append(command == null || command.isEmpty() ? "-" : command);
     field(b, "containerid", env.get("CNI_CONTAINERID"));
     field(b, "netns", env.get("CNI_NETNS"));
@@ -57,7 +64,10 @@ final class DebugLog {
     if (code < 0) {
       b.append("ok");
     } else {
-      b.append("error code=").append(code).append(" msg=").append(WireOut.goQuote(msg == null ? "" : msg));
+      b.append("error code=")
+          .append(code)
+          .append(" msg=")
+          .append(WireOut.goQuote(msg == null ? "" : msg));
     }
     b.append(' ').append(nanos / 1_000_000).append(" ms\n");
     emit(b.toString());
@@ -80,7 +90,10 @@ final class DebugLog {
     emit(targets, stderr, text);
   }
 
-  /** Writes {@code text} to each target ({@code stderr} or a file appended to with one write); never stdout. */
+  /**
+   * Writes {@code text} to each target ({@code stderr} or a file appended to with one write); never
+   * stdout.
+   */
   static void emit(String[] targets, PrintStream stderr, String text) {
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     for (String t : targets) {
@@ -92,11 +105,19 @@ final class DebugLog {
         stderr.flush();
         continue;
       }
-      // One write per line on an O_APPEND file, so lines of concurrent plugin processes do not interleave.
+      // One write per line on an O_APPEND file, so lines of concurrent plugin processes do not
+      // interleave.
       try (FileOutputStream f = new FileOutputStream(t, true)) {
         f.write(bytes);
       } catch (IOException e) {
-        String err = "jcni: cannot write " + ENV + " file " + t + ": " + dev.jcni.spec.ErrorText.of(e) + "\n";
+        String err =
+            "jcni: cannot write "
+                + ENV
+                + " file "
+                + t
+                + ": "
+                + dev.jcni.spec.ErrorText.of(e)
+                + "\n";
         byte[] eb = err.getBytes(StandardCharsets.UTF_8);
         stderr.write(eb, 0, eb.length);
         stderr.flush();

@@ -7,7 +7,10 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** A delegate run as a process found in CNI_PATH through {@link PluginExec} (libcni's invoke semantics). */
+/**
+ * A delegate run as a process found in CNI_PATH through {@link PluginExec} (libcni's invoke
+ * semantics).
+ */
 final class ExecDelegate implements Delegate {
   private final Invocation inv;
   private final String type;
@@ -24,7 +27,8 @@ final class ExecDelegate implements Delegate {
   @Override
   public Result add() {
     byte[] out = exec(Command.ADD);
-    // libcni's fixupResultVersion: a result without cniVersion is taken to be at the config's version.
+    // libcni's fixupResultVersion: a result without cniVersion is taken to be at the config's
+    // version.
     CniVersion v = CniVersion.parse(Calls.configVersion(inv.config()));
     Result r = ResultCodec.decode(out, v);
     return r.cniVersion().equals(v) ? r : Calls.atVersion(r, v);
@@ -52,7 +56,9 @@ final class ExecDelegate implements Delegate {
 
   private byte[] exec(Command c) {
     Path exe = PluginExec.find(type, inv.path());
-    // DelegateArgs: the call's environment with only the verb overridden, as in-process delegates see it
-    return new PluginExec(stderr).exec(exe, inv.withCommand(c).env(), inv.config().bytes(), timeout);
+    // DelegateArgs: the call's environment with only the verb overridden, as in-process delegates
+    // see it
+    return new PluginExec(stderr)
+        .exec(exe, inv.withCommand(c).env(), inv.config().bytes(), timeout);
   }
 }

@@ -5,9 +5,10 @@ import dev.jcni.spec.CniVersion;
 import dev.jcni.spec.Result;
 
 /**
- * A delegate on the class path, called directly with the caller's invocation (config unchanged, verb replaced).
- * It gets what it would get as a process: skel's version checks, exceptions mapped to 999, and its result converted
- * to the config's version (the round trip through the wire form a process's stdout would take).
+ * A delegate on the class path, called directly with the caller's invocation (config unchanged,
+ * verb replaced). It gets what it would get as a process: skel's version checks, exceptions mapped
+ * to 999, and its result converted to the config's version (the round trip through the wire form a
+ * process's stdout would take).
  */
 final class InProcessDelegate implements Delegate {
   private final CniPlugin plugin;

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything one plugin call receives: the verb, the CNI_* environment (parsed), the config and the prevResult
- * already converted to the config's version. Immutable; build with {@link #builder()} (tests and runtimes) or let
- * the {@link Dispatcher} build it.
+ * Everything one plugin call receives: the verb, the CNI_* environment (parsed), the config and the
+ * prevResult already converted to the config's version. Immutable; build with {@link #builder()}
+ * (tests and runtimes) or let the {@link Dispatcher} build it.
  *
  * @param command the verb
  * @param containerId CNI_CONTAINERID ("" when not given, as for GC/STATUS)
@@ -20,14 +20,23 @@ import java.util.Map;
  * @param path CNI_PATH split on ':'
  * @param config the network configuration from stdin
  * @param prevResult prevResult converted to the config's version, or null
- * @param validAttachments GC only: the attachments to keep (from {@code cni.dev/valid-attachments} or
- *     {@code cni.dev/attachments}); empty otherwise
+ * @param validAttachments GC only: the attachments to keep (from {@code cni.dev/valid-attachments}
+ *     or {@code cni.dev/attachments}); empty otherwise
  * @param env the whole environment of the call (delegates inherit it)
  * @param delegation how IPAM and other delegates are run for this call
  */
-public record Invocation(Command command, String containerId, String netns, String ifname, CniArgs args,
-    List<String> path, NetConf config, Result prevResult, List<Attachment> validAttachments,
-    Map<String, String> env, Delegate.Strategy delegation) {
+public record Invocation(
+    Command command,
+    String containerId,
+    String netns,
+    String ifname,
+    CniArgs args,
+    List<String> path,
+    NetConf config,
+    Result prevResult,
+    List<Attachment> validAttachments,
+    Map<String, String> env,
+    Delegate.Strategy delegation) {
 
   public Invocation {
     containerId = containerId == null ? "" : containerId;
@@ -43,31 +52,37 @@ public record Invocation(Command command, String containerId, String netns, Stri
     return config.cniVersion();
   }
 
-  /** Binds the whole config to a plugin's own record (keys matched case-insensitively, exact wins). */
+  /**
+   * Binds the whole config to a plugin's own record (keys matched case-insensitively, exact wins).
+   */
   public <T> T config(Class<T> type) {
     return config.bind(type);
   }
 
   /**
-   * Strict binding, for plugins that want misspelt and missing keys reported: like {@link #config(Class)}, but a
-   * top-level key that is no component of {@code type} (and not a key the spec defines, see
-   * {@link NetConf#SPEC_KEYS}) and a missing {@link dev.jcni.spec.json.Required @Required} component are code 7
-   * errors naming the key, e.g. {@code unknown key "subnett" (did you mean "subnet"?)}. Nested records are checked
-   * the same way.
+   * Strict binding, for plugins that want misspelt and missing keys reported: like {@link
+   * #config(Class)}, but a top-level key that is no component of {@code type} (and not a key the
+   * spec defines, see {@link NetConf#SPEC_KEYS}) and a missing {@link
+   * dev.jcni.spec.json.Required @Required} component are code 7 errors naming the key, e.g. {@code
+   * unknown key "subnett" (did you mean "subnet"?)}. Nested records are checked the same way.
    */
   public <T> T strictConfig(Class<T> type) {
     return config.bindStrict(type);
   }
 
   /**
-   * The interface {@code CNI_IFNAME} in {@link #prevResult()} with its addresses and gateways (what a chained plugin
-   * usually needs from the plugins before it); empty when there is no prevResult or it lists no such interface.
+   * The interface {@code CNI_IFNAME} in {@link #prevResult()} with its addresses and gateways (what
+   * a chained plugin usually needs from the plugins before it); empty when there is no prevResult
+   * or it lists no such interface.
    */
   public java.util.Optional<ResultIface> prevIface() {
     return prevResult == null ? java.util.Optional.empty() : ResultIface.find(prevResult, ifname);
   }
 
-  /** A delegate of the given type (usually {@code config().ipamType()}) run with this call's env and config. */
+  /**
+   * A delegate of the given type (usually {@code config().ipamType()}) run with this call's env and
+   * config.
+   */
   public Delegate delegate(String type) {
     return delegation.delegate(this, type);
   }
@@ -81,15 +96,31 @@ public record Invocation(Command command, String containerId, String netns, Stri
     return delegate(t);
   }
 
-  /** The same call with another verb (and CNI_COMMAND in {@link #env()} set to match), as delegates receive it. */
+  /**
+   * The same call with another verb (and CNI_COMMAND in {@link #env()} set to match), as delegates
+   * receive it.
+   */
   public Invocation withCommand(Command c) {
     Map<String, String> e = new java.util.HashMap<>(env);
     e.put("CNI_COMMAND", c.name());
-    return new Invocation(c, containerId, netns, ifname, args, path, config, prevResult, validAttachments, e,
+    return new Invocation(
+        c,
+        containerId,
+        netns,
+        ifname,
+        args,
+        path,
+        config,
+        prevResult,
+        validAttachments,
+        e,
         delegation);
   }
 
-  /** A builder for tests and runtimes; unset fields are empty, {@code delegation} defaults to the standard one. */
+  /**
+   * A builder for tests and runtimes; unset fields are empty, {@code delegation} defaults to the
+   * standard one.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -167,8 +198,18 @@ public record Invocation(Command command, String containerId, String netns, Stri
 
     public Invocation build() {
       java.util.Objects.requireNonNull(config, "config");
-      return new Invocation(command, containerId, netns, ifname, args == null ? CniArgs.parse("") : args, path,
-          config, prevResult, validAttachments, env, delegation == null ? Delegate.standard() : delegation);
+      return new Invocation(
+          command,
+          containerId,
+          netns,
+          ifname,
+          args == null ? CniArgs.parse("") : args,
+          path,
+          config,
+          prevResult,
+          validAttachments,
+          env,
+          delegation == null ? Delegate.standard() : delegation);
     }
   }
 }

@@ -7,8 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * skel's guard against a runtime passing the plugin's own network namespace as CNI_NETNS (ns.CheckNetNS): the two
- * are the same namespace when the nsfs device and inode match. Uses stat only (no native code).
+ * skel's guard against a runtime passing the plugin's own network namespace as CNI_NETNS
+ * (ns.CheckNetNS): the two are the same namespace when the nsfs device and inode match. Uses stat
+ * only (no native code).
  */
 final class NetnsCheck {
   private NetnsCheck() {}
@@ -18,8 +19,8 @@ final class NetnsCheck {
   }
 
   /**
-   * Throws code 8 when {@code netnsPath} is the calling thread's netns. A path that cannot be read is not an error
-   * (DEL may name an already deleted netns, and an empty one), as in Go.
+   * Throws code 8 when {@code netnsPath} is the calling thread's netns. A path that cannot be read
+   * is not an error (DEL may name an already deleted netns, and an empty one), as in Go.
    */
   static void check(String netnsPath) {
     if (netnsPath == null || netnsPath.isEmpty()) {
@@ -38,7 +39,8 @@ final class NetnsCheck {
       throw new CniException(ErrorCodes.INVALID_NETNS, "get plugin's netns failed");
     }
     if (target[0].equals(own[0]) && target[1].equals(own[1])) {
-      throw new CniException(ErrorCodes.INVALID_NETNS,
+      throw new CniException(
+          ErrorCodes.INVALID_NETNS,
           "plugin's netns and netns from CNI_NETNS should not be the same");
     }
   }

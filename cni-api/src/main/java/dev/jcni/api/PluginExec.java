@@ -18,17 +18,18 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a plugin executable the way Go's libcni does ({@code pkg/invoke}: {@code FindInPath} + {@code RawExec}). The
- * one implementation behind exec'd IPAM delegates ({@link Delegations}) and the runtime's chains
- * ({@code dev.jcni.runtime.CniRuntime}).
+ * Runs a plugin executable the way Go's libcni does ({@code pkg/invoke}: {@code FindInPath} +
+ * {@code RawExec}). The one implementation behind exec'd IPAM delegates ({@link Delegations}) and
+ * the runtime's chains ({@code dev.jcni.runtime.CniRuntime}).
  *
  * <ul>
- *   <li>{@link #find}: no '/' in the type; the first regular file {@code <dir>/<type>} in CNI_PATH order. Not found
- *       is code 999 (what Go's skel reports when a plugin's delegate is missing).
- *   <li>{@link #exec}: exactly the given environment (callers build it: the process env with the CNI_* variables
- *       overridden, so TRACEPARENT/TRACESTATE/BAGGAGE and the like pass through), the bytes on stdin, stdout
- *       returned. "text file busy" (a binary being replaced) is retried 5 times; a plugin still running at the
- *       timeout is killed with its descendants (code 999). The plugin's stderr is copied to ours, also on failure.
+ *   <li>{@link #find}: no '/' in the type; the first regular file {@code <dir>/<type>} in CNI_PATH
+ *       order. Not found is code 999 (what Go's skel reports when a plugin's delegate is missing).
+ *   <li>{@link #exec}: exactly the given environment (callers build it: the process env with the
+ *       CNI_* variables overridden, so TRACEPARENT/TRACESTATE/BAGGAGE and the like pass through),
+ *       the bytes on stdin, stdout returned. "text file busy" (a binary being replaced) is retried
+ *       5 times; a plugin still running at the timeout is killed with its descendants (code 999).
+ *       The plugin's stderr is copied to ours, also on failure.
  *   <li>A non-zero exit is read with libcni's {@code pluginErr} rules ({@link #pluginError}).
  * </ul>
  *
@@ -38,7 +39,10 @@ public final class PluginExec {
   /** libcni retries "text file busy" this many times, 1 s apart. */
   public static final int TEXT_FILE_BUSY_RETRIES = 5;
 
-  /** A write of at most this many bytes into an empty pipe never blocks (POSIX PIPE_BUF; Linux pipes hold more). */
+  /**
+   * A write of at most this many bytes into an empty pipe never blocks (POSIX PIPE_BUF; Linux pipes
+   * hold more).
+   */
   private static final int PIPE_BUF = 4096;
 
   private final PrintStream stderr;
@@ -98,14 +102,18 @@ public final class PluginExec {
   }
 
   private static String notFound(String type, List<String> cniPath) {
-    return "failed to find plugin " + WireOut.goQuote(type) + " in path [" + String.join(" ", cniPath) + "]";
+    return "failed to find plugin "
+        + WireOut.goQuote(type)
+        + " in path ["
+        + String.join(" ", cniPath)
+        + "]";
   }
 
   /**
    * Runs {@code exe} with exactly {@code env} and {@code stdin}; returns its stdout.
    *
-   * @throws CniException the plugin's error (non-zero exit), or 999 for a timeout or an interrupt; a failed start
-   *     is libcni's code 0 "netplugin failed with no error message: ..."
+   * @throws CniException the plugin's error (non-zero exit), or 999 for a timeout or an interrupt;
+   *     a failed start is libcni's code 0 "netplugin failed with no error message: ..."
    */
   public byte[] exec(Path exe, Map<String, String> env, byte[] stdin, Duration timeout) {
     if (!ProcessEnv.jvmIsUtf8()) {
@@ -128,10 +136,12 @@ public final class PluginExec {
     try {
       if (!proc.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
         kill(proc);
-        throw new CniException(ErrorCodes.INTERNAL,
+        throw new CniException(
+            ErrorCodes.INTERNAL,
             "netplugin " + exe + " timed out after " + describe(timeout) + " and was killed");
       }
-      // bounded: a daemon the plugin left behind may hold the pipes open after the plugin itself exited
+      // bounded: a daemon the plugin left behind may hold the pipes open after the plugin itself
+      // exited
       out.await(deadline);
       err.await(deadline);
     } catch (InterruptedException e) {
@@ -144,8 +154,9 @@ public final class PluginExec {
   }
 
   /**
-   * What a finished plugin call yields: its stderr copied to ours (informational), then stdout, or on a non-zero
-   * exit its error read with {@link #pluginError}. Also used for plugins run in-process with exec's semantics.
+   * What a finished plugin call yields: its stderr copied to ours (informational), then stdout, or
+   * on a non-zero exit its error read with {@link #pluginError}. Also used for plugins run
+   * in-process with exec's semantics.
    */
   public byte[] finish(int exitStatus, byte[] stdout, byte[] stderrBytes) {
     if (stderrBytes.length > 0) {
@@ -159,17 +170,23 @@ public final class PluginExec {
   }
 
   /**
-   * libcni's {@code pluginErr}: stdout parsed as the CNI error; empty stdout gives
-   * {@code netplugin failed: "<stderr>": <exitError>} or {@code netplugin failed with no error message: <exitError>}
-   * (code 0); unparseable stdout gives "netplugin failed but error parsing its diagnostic message ...".
+   * libcni's {@code pluginErr}: stdout parsed as the CNI error; empty stdout gives {@code netplugin
+   * failed: "<stderr>": <exitError>} or {@code netplugin failed with no error message: <exitError>}
+   * (code 0); unparseable stdout gives "netplugin failed but error parsing its diagnostic message
+   * ...".
    */
   public static CniException pluginError(byte[] stdout, byte[] stderr, String exitError) {
     if (stdout.length == 0) {
       if (stderr.length == 0) {
-        return new CniException(ErrorCodes.UNKNOWN, "netplugin failed with no error message: " + exitError);
+        return new CniException(
+            ErrorCodes.UNKNOWN, "netplugin failed with no error message: " + exitError);
       }
-      return new CniException(ErrorCodes.UNKNOWN, "netplugin failed: "
-          + WireOut.goQuote(new String(stderr, StandardCharsets.UTF_8)) + ": " + exitError);
+      return new CniException(
+          ErrorCodes.UNKNOWN,
+          "netplugin failed: "
+              + WireOut.goQuote(new String(stderr, StandardCharsets.UTF_8))
+              + ": "
+              + exitError);
     }
     String parseError;
     try {
@@ -177,21 +194,33 @@ public final class PluginExec {
     } catch (CniException e) {
       parseError = e.msg();
     }
-    return new CniException(ErrorCodes.UNKNOWN, "netplugin failed but error parsing its diagnostic message "
-        + WireOut.goQuote(new String(stdout, StandardCharsets.UTF_8)) + ": " + parseError);
+    return new CniException(
+        ErrorCodes.UNKNOWN,
+        "netplugin failed but error parsing its diagnostic message "
+            + WireOut.goQuote(new String(stdout, StandardCharsets.UTF_8))
+            + ": "
+            + parseError);
   }
 
   /**
-   * A JVM under a non-UTF-8 locale encodes a child's environment in that charset: a non-ASCII identifier would
-   * reach the plugin garbled (and be stored so by IPAM). Refuse a non-ASCII CNI_* value instead, naming the fix.
+   * A JVM under a non-UTF-8 locale encodes a child's environment in that charset: a non-ASCII
+   * identifier would reach the plugin garbled (and be stored so by IPAM). Refuse a non-ASCII CNI_*
+   * value instead, naming the fix.
    */
   static void refuseLossyEnvironment(Path exe, Map<String, String> env) {
     for (Map.Entry<String, String> e : env.entrySet()) {
       if (e.getKey().startsWith("CNI_") && !isAscii(e.getValue())) {
-        throw new CniException(ErrorCodes.INTERNAL, "cannot pass " + e.getKey() + " to netplugin " + exe
-            + ": its value is not ASCII and this JVM encodes environment variables as "
-            + System.getProperty("sun.jnu.encoding") + "; run the JVM under a UTF-8 locale (LC_ALL="
-            + ProcessEnv.UTF8_LOCALE + ")");
+        throw new CniException(
+            ErrorCodes.INTERNAL,
+            "cannot pass "
+                + e.getKey()
+                + " to netplugin "
+                + exe
+                + ": its value is not ASCII and this JVM encodes environment variables as "
+                + System.getProperty("sun.jnu.encoding")
+                + "; run the JVM under a UTF-8 locale (LC_ALL="
+                + ProcessEnv.UTF8_LOCALE
+                + ")");
       }
     }
   }
@@ -205,23 +234,29 @@ public final class PluginExec {
     return true;
   }
 
-  /** Starts the process, retrying ETXTBSY like libcni's {@code RawExec}; other failures as libcni reports them. */
+  /**
+   * Starts the process, retrying ETXTBSY like libcni's {@code RawExec}; other failures as libcni
+   * reports them.
+   */
   private Process start(ProcessBuilder pb) {
     for (int attempt = 0; ; attempt++) {
       try {
         return pb.start();
       } catch (IOException e) {
         String m = String.valueOf(e.getMessage());
-        if (attempt < TEXT_FILE_BUSY_RETRIES && m.toLowerCase(Locale.ROOT).contains("text file busy")) {
+        if (attempt < TEXT_FILE_BUSY_RETRIES
+            && m.toLowerCase(Locale.ROOT).contains("text file busy")) {
           try {
             Thread.sleep(textBusyDelayMillis);
           } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
-            throw new CniException(ErrorCodes.INTERNAL, "interrupted while waiting to retry " + pb.command().get(0));
+            throw new CniException(
+                ErrorCodes.INTERNAL, "interrupted while waiting to retry " + pb.command().get(0));
           }
           continue;
         }
-        throw new CniException(ErrorCodes.UNKNOWN, "netplugin failed with no error message: " + m, null, e);
+        throw new CniException(
+            ErrorCodes.UNKNOWN, "netplugin failed with no error message: " + m, null, e);
       }
     }
   }
@@ -238,7 +273,8 @@ public final class PluginExec {
     return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
   }
 
-  // Threads as named subclasses, not lambdas: a lambda's bootstrap costs milliseconds in a fresh JVM.
+  // Threads as named subclasses, not lambdas: a lambda's bootstrap costs milliseconds in a fresh
+  // JVM.
 
   /** Writes stdin; the plugin may exit without reading it, its exit status then tells the story. */
   private static final class Feeder extends Thread {
@@ -262,7 +298,10 @@ public final class PluginExec {
     }
   }
 
-  /** Drains one of the child's output streams on its own thread so that a chatty plugin never blocks. */
+  /**
+   * Drains one of the child's output streams on its own thread so that a chatty plugin never
+   * blocks.
+   */
   private static final class Pump extends Thread {
     private final InputStream in;
     private final ByteArrayOutputStream buf = new ByteArrayOutputStream();

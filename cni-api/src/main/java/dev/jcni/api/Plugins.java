@@ -9,18 +9,19 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Finds plugins on the class path through {@link java.util.ServiceLoader}, instantiating only the one asked for: a
- * provider's class is matched by its {@link CniType} annotation before it is created. Providers without the
- * annotation are ignored.
+ * Finds plugins on the class path through {@link java.util.ServiceLoader}, instantiating only the
+ * one asked for: a provider's class is matched by its {@link CniType} annotation before it is
+ * created. Providers without the annotation are ignored.
  */
 public final class Plugins {
   private Plugins() {}
 
   /**
-   * The plugin whose {@link CniType} is {@code type}, if on the class path (the first one if several). When the
-   * launcher named the class of its own type ({@code -Djcni.plugin=T -Djcni.plugin.class=C}, written by the dist
-   * at package time), that class is loaded directly: no scan of every jar's service file and no annotation proxy,
-   * which matters for a JVM started per call. A stale hint falls back to the scan.
+   * The plugin whose {@link CniType} is {@code type}, if on the class path (the first one if
+   * several). When the launcher named the class of its own type ({@code -Djcni.plugin=T
+   * -Djcni.plugin.class=C}, written by the dist at package time), that class is loaded directly: no
+   * scan of every jar's service file and no annotation proxy, which matters for a JVM started per
+   * call. A stale hint falls back to the scan.
    */
   public static Optional<CniPlugin> find(String type) {
     String hint = System.getProperty("jcni.plugin.class");
@@ -34,7 +35,8 @@ public final class Plugins {
         // fall back to the service files
       }
     }
-    Iterator<ServiceLoader.Provider<CniPlugin>> it = ServiceLoader.load(CniPlugin.class).stream().iterator();
+    Iterator<ServiceLoader.Provider<CniPlugin>> it =
+        ServiceLoader.load(CniPlugin.class).stream().iterator();
     while (it.hasNext()) {
       ServiceLoader.Provider<CniPlugin> p = it.next();
       if (type.equals(typeOf(p.type()))) {
@@ -47,7 +49,8 @@ public final class Plugins {
   /** Every type on the class path with the class that provides it, sorted by type. */
   public static Map<String, String> classes() {
     Map<String, String> out = new TreeMap<>();
-    Iterator<ServiceLoader.Provider<CniPlugin>> it = ServiceLoader.load(CniPlugin.class).stream().iterator();
+    Iterator<ServiceLoader.Provider<CniPlugin>> it =
+        ServiceLoader.load(CniPlugin.class).stream().iterator();
     while (it.hasNext()) {
       Class<? extends CniPlugin> c = it.next().type();
       String t = typeOf(c);

@@ -8,23 +8,28 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One interface of a {@link Result} with the addresses and gateways that belong to it: what a chained plugin looks
- * up in prevResult for {@code CNI_IFNAME} (see {@link Invocation#prevIface()}).
+ * One interface of a {@link Result} with the addresses and gateways that belong to it: what a
+ * chained plugin looks up in prevResult for {@code CNI_IFNAME} (see {@link
+ * Invocation#prevIface()}).
  *
  * @param index the interface's index in {@link Result#interfaces()}
  * @param iface the interface entry (name, mac, sandbox...)
- * @param addresses the addresses of the {@code ips} entries whose {@code interface} is {@code index}, in order
- * @param gateways the gateways of those entries (each address family's in order; entries without one skipped)
+ * @param addresses the addresses of the {@code ips} entries whose {@code interface} is {@code
+ *     index}, in order
+ * @param gateways the gateways of those entries (each address family's in order; entries without
+ *     one skipped)
  */
-public record ResultIface(int index, Result.Interface iface, List<Cidr> addresses, List<InetAddress> gateways) {
+public record ResultIface(
+    int index, Result.Interface iface, List<Cidr> addresses, List<InetAddress> gateways) {
   public ResultIface {
     addresses = List.copyOf(addresses);
     gateways = List.copyOf(gateways);
   }
 
   /**
-   * The interface named {@code ifname} in {@code result}: the one inside a sandbox (the container side, as Go's
-   * plugins choose) when several carry the name, else the first of that name; empty when none does.
+   * The interface named {@code ifname} in {@code result}: the one inside a sandbox (the container
+   * side, as Go's plugins choose) when several carry the name, else the first of that name; empty
+   * when none does.
    */
   public static Optional<ResultIface> find(Result result, String ifname) {
     List<Result.Interface> ifs = result.interfaces();

@@ -10,10 +10,16 @@ import java.util.Objects;
 final class StandardDelegation {
   private StandardDelegation() {}
 
+  enum Mode {
+    STANDARD,
+    EXEC,
+    IN_PROCESS
+  }
 
-  enum Mode { STANDARD, EXEC, IN_PROCESS }
-
-  /** The built-in strategies; {@code stderr} null means "the dispatcher's stderr", bound by {@link #bind}. */
+  /**
+   * The built-in strategies; {@code stderr} null means "the dispatcher's stderr", bound by {@link
+   * #bind}.
+   */
   record Std(Mode mode, PrintStream stderr, Duration timeout) implements Delegate.Strategy {
     @Override
     public Delegate delegate(Invocation inv, String type) {
@@ -23,8 +29,11 @@ final class StandardDelegation {
           return new InProcessDelegate(p, inv);
         }
         if (mode == Mode.IN_PROCESS) {
-          throw new CniException(ErrorCodes.INTERNAL,
-              "failed to find plugin " + WireOut.goQuote(String.valueOf(type)) + " on the class path");
+          throw new CniException(
+              ErrorCodes.INTERNAL,
+              "failed to find plugin "
+                  + WireOut.goQuote(String.valueOf(type))
+                  + " on the class path");
         }
       }
       return new ExecDelegate(inv, type, stderr == null ? System.err : stderr, timeout);
@@ -46,18 +55,26 @@ final class StandardDelegation {
     return new Std(Mode.IN_PROCESS, null, Delegate.DEFAULT_TIMEOUT);
   }
 
-  /** {@code d} (one of the standard strategies) with another exec timeout; other strategies are returned as is. */
+  /**
+   * {@code d} (one of the standard strategies) with another exec timeout; other strategies are
+   * returned as is.
+   */
   static Delegate.Strategy withExecTimeout(Delegate.Strategy d, Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
     return d instanceof Std s ? new Std(s.mode(), s.stderr(), timeout) : d;
   }
 
-  /** {@code d} with exec'd delegates' stderr copied to {@code stderr} (the dispatcher binds its own). */
+  /**
+   * {@code d} with exec'd delegates' stderr copied to {@code stderr} (the dispatcher binds its
+   * own).
+   */
   static Delegate.Strategy withStderr(Delegate.Strategy d, PrintStream stderr) {
     return d instanceof Std s ? new Std(s.mode(), stderr, s.timeout()) : d;
   }
 
-  /** The stderr bound to {@code d} by the dispatcher, or {@code System.err} for other strategies. */
+  /**
+   * The stderr bound to {@code d} by the dispatcher, or {@code System.err} for other strategies.
+   */
   static PrintStream stderrOf(Delegate.Strategy d) {
     return d instanceof Std s && s.stderr() != null ? s.stderr() : System.err;
   }

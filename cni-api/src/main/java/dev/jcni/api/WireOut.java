@@ -7,13 +7,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * The two documents the dispatcher writes without a JSON library: error objects and VERSION answers. Kept free of
- * Jackson so that VERSION and early errors never load it (each CNI call is a fresh JVM).
+ * The two documents the dispatcher writes without a JSON library: error objects and VERSION
+ * answers. Kept free of Jackson so that VERSION and early errors never load it (each CNI call is a
+ * fresh JVM).
  */
 final class WireOut {
   private WireOut() {}
 
-  /** {@code {"cniVersion":..,"code":..,"msg":..,"details":..}}; no trailing newline, like Go's types.Error.Print. */
+  /**
+   * {@code {"cniVersion":..,"code":..,"msg":..,"details":..}}; no trailing newline, like Go's
+   * types.Error.Print.
+   */
   static String errorJson(String cniVersion, int code, String msg, String details) {
     StringBuilder b = new StringBuilder(96);
     b.append("{\"cniVersion\":");
@@ -31,7 +35,10 @@ final class WireOut {
     return errorJson(cniVersion, e.code(), e.msg(), e.details());
   }
 
-  /** skel's VERSION answer: the library's current version, the plugin's list, and json.Encoder's newline. */
+  /**
+   * skel's VERSION answer: the library's current version, the plugin's list, and json.Encoder's
+   * newline.
+   */
   static String versionJson(List<CniVersion> supported) {
     StringBuilder b = new StringBuilder(128);
     b.append("{\"cniVersion\":");
@@ -57,7 +64,9 @@ final class WireOut {
     out.flush();
   }
 
-  /** JSON string literal with the escapes Go's encoding/json uses (incl. HTML-safe &lt; &gt; &amp;). */
+  /**
+   * JSON string literal with the escapes Go's encoding/json uses (incl. HTML-safe &lt; &gt; &amp;).
+   */
   static void quote(StringBuilder b, String s) {
     b.append('"');
     for (int i = 0; i < s.length(); i++) {

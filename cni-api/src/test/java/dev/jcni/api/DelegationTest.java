@@ -28,12 +28,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * In-process and exec'd delegation give the same results: the exec'd delegate is the SAME test-ipam plugin, run
- * as a process through {@link Main} by a launcher script in CNI_PATH.
+ * In-process and exec'd delegation give the same results: the exec'd delegate is the SAME test-ipam
+ * plugin, run as a process through {@link Main} by a launcher script in CNI_PATH.
  */
 class DelegationTest {
-  @TempDir
-  Path bin;
+  @TempDir Path bin;
 
   final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
 
@@ -55,13 +54,23 @@ class DelegationTest {
 
   /** test-ipam as an executable: the JVM running {@link Main} on this test's class path. */
   Path installTestIpam() throws IOException {
-    return script(bin, "test-ipam", "exec '" + java() + "' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable -Xlog:all=warning:stderr -cp '"
-        + classPath() + "' -Djcni.plugin=test-ipam dev.jcni.api.Main");
+    return script(
+        bin,
+        "test-ipam",
+        "exec '"
+            + java()
+            + "' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable -Xlog:all=warning:stderr -cp '"
+            + classPath()
+            + "' -Djcni.plugin=test-ipam dev.jcni.api.Main");
   }
 
   static String config(String version, String ipamExtra) {
-    return "{\"cniVersion\":\"" + version + "\",\"name\":\"dnet\",\"type\":\"main\",\"ipam\":{\"type\":\"test-ipam\","
-        + "\"address\":\"10.9.0.7/24\",\"gateway\":\"10.9.0.1\"" + ipamExtra + "}}";
+    return "{\"cniVersion\":\""
+        + version
+        + "\",\"name\":\"dnet\",\"type\":\"main\",\"ipam\":{\"type\":\"test-ipam\","
+        + "\"address\":\"10.9.0.7/24\",\"gateway\":\"10.9.0.1\""
+        + ipamExtra
+        + "}}";
   }
 
   Invocation inv(Command c, String config, Delegate.Strategy d) {
@@ -72,9 +81,16 @@ class DelegationTest {
     env.put("CNI_IFNAME", "eth0");
     env.put("CNI_PATH", bin.toString());
     env.put("TRACEPARENT", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
-    return Invocation.builder().command(c).containerId("ctr-9").netns("/dev/null").ifname("eth0")
-        .path(List.of(bin.toString())).env(env).config(NetConf.parse(config.getBytes(StandardCharsets.UTF_8)))
-        .delegation(Delegate.withStderr(d, new PrintStream(stderr, true, StandardCharsets.UTF_8))).build();
+    return Invocation.builder()
+        .command(c)
+        .containerId("ctr-9")
+        .netns("/dev/null")
+        .ifname("eth0")
+        .path(List.of(bin.toString()))
+        .env(env)
+        .config(NetConf.parse(config.getBytes(StandardCharsets.UTF_8)))
+        .delegation(Delegate.withStderr(d, new PrintStream(stderr, true, StandardCharsets.UTF_8)))
+        .build();
   }
 
   Delegate exec(Command c, String config) {
@@ -94,7 +110,9 @@ class DelegationTest {
       Result inProcess = local(Command.ADD, conf).add();
       assertThat(inProcess).as("version %s", v).isEqualTo(viaExec);
       assertThat(viaExec.cniVersion()).isEqualTo(v);
-      assertThat(viaExec.ips()).extracting(Result.IpConfig::address).containsExactly(Cidr.parse("10.9.0.7/24"));
+      assertThat(viaExec.ips())
+          .extracting(Result.IpConfig::address)
+          .containsExactly(Cidr.parse("10.9.0.7/24"));
     }
   }
 
@@ -102,8 +120,9 @@ class DelegationTest {
   void otherVerbsSucceedBothWays() throws IOException {
     installTestIpam();
     String conf = config("1.1.0", "");
-    for (Consumer<Delegate> verb : List.<Consumer<Delegate>>of(Delegate::del, Delegate::check, Delegate::gc,
-        Delegate::status)) {
+    for (Consumer<Delegate> verb :
+        List.<Consumer<Delegate>>of(
+            Delegate::del, Delegate::check, Delegate::gc, Delegate::status)) {
       verb.accept(exec(Command.ADD, conf));
       verb.accept(local(Command.ADD, conf));
     }
@@ -114,9 +133,12 @@ class DelegationTest {
   void errorsAreIdenticalInProcessAndExec(String extra) throws IOException {
     installTestIpam();
     String conf = config("1.0.0", extra);
-    for (Consumer<Delegate> verb : List.<Consumer<Delegate>>of(Delegate::add, Delegate::del, Delegate::check)) {
-      CniException a = catchThrowableOfType(CniException.class, () -> verb.accept(exec(Command.ADD, conf)));
-      CniException b = catchThrowableOfType(CniException.class, () -> verb.accept(local(Command.ADD, conf)));
+    for (Consumer<Delegate> verb :
+        List.<Consumer<Delegate>>of(Delegate::add, Delegate::del, Delegate::check)) {
+      CniException a =
+          catchThrowableOfType(CniException.class, () -> verb.accept(exec(Command.ADD, conf)));
+      CniException b =
+          catchThrowableOfType(CniException.class, () -> verb.accept(local(Command.ADD, conf)));
       assertThat(a).isNotNull();
       assertThat(b).isNotNull();
       assertThat(b.code()).isEqualTo(a.code()).isIn(7, 999);
@@ -129,8 +151,10 @@ class DelegationTest {
   void versionGatesApplyToInProcessDelegatesToo() throws IOException {
     installTestIpam();
     String conf = config("0.3.1", "");
-    CniException a = catchThrowableOfType(CniException.class, () -> exec(Command.ADD, conf).check());
-    CniException b = catchThrowableOfType(CniException.class, () -> local(Command.ADD, conf).check());
+    CniException a =
+        catchThrowableOfType(CniException.class, () -> exec(Command.ADD, conf).check());
+    CniException b =
+        catchThrowableOfType(CniException.class, () -> local(Command.ADD, conf).check());
     assertThat(a.code()).isEqualTo(b.code()).isEqualTo(1);
     assertThat(a.msg()).isEqualTo(b.msg()).isEqualTo("config version does not allow CHECK");
   }
@@ -138,24 +162,44 @@ class DelegationTest {
   @Test
   void standardPrefersTheClassPathAndFallsBackToCniPath() throws IOException {
     // no executable in CNI_PATH: only the in-process route can answer
-    assertThat(inv(Command.ADD, config("1.0.0", ""), Delegate.standard()).ipam().add().ips()).hasSize(1);
+    assertThat(inv(Command.ADD, config("1.0.0", ""), Delegate.standard()).ipam().add().ips())
+        .hasSize(1);
     // a type that is not on the class path: found in CNI_PATH
-    script(bin, "shell-ipam", "cat >/dev/null; echo '{\"cniVersion\":\"1.0.0\",\"ips\":[{\"address\":\"10.8.0.2/24\"}]}'");
-    Result r = inv(Command.ADD, config("1.0.0", ""), Delegate.standard()).delegate("shell-ipam").add();
-    assertThat(r.ips()).extracting(Result.IpConfig::address).containsExactly(Cidr.parse("10.8.0.2/24"));
+    script(
+        bin,
+        "shell-ipam",
+        "cat >/dev/null; echo '{\"cniVersion\":\"1.0.0\",\"ips\":[{\"address\":\"10.8.0.2/24\"}]}'");
+    Result r =
+        inv(Command.ADD, config("1.0.0", ""), Delegate.standard()).delegate("shell-ipam").add();
+    assertThat(r.ips())
+        .extracting(Result.IpConfig::address)
+        .containsExactly(Cidr.parse("10.8.0.2/24"));
   }
 
   @Test
   void execPassesTheWholeEnvWithCommandOverriddenAndTheFullConfig() throws IOException {
     Path seen = bin.resolve("seen");
-    script(bin, "env-ipam", "cat > '" + seen + ".stdin'; env > '" + seen + ".env'; echo 'to stderr' >&2;"
-        + " echo '{\"ips\":[{\"version\":\"4\",\"address\":\"10.7.0.2/24\"}]}'");
+    script(
+        bin,
+        "env-ipam",
+        "cat > '"
+            + seen
+            + ".stdin'; env > '"
+            + seen
+            + ".env'; echo 'to stderr' >&2;"
+            + " echo '{\"ips\":[{\"version\":\"4\",\"address\":\"10.7.0.2/24\"}]}'");
     String conf = config("0.4.0", "");
     Result r = inv(Command.CHECK, conf, Delegate.execOnly()).delegate("env-ipam").add();
     assertThat(Files.readString(Path.of(seen + ".stdin"))).isEqualTo(conf);
-    assertThat(Files.readAllLines(Path.of(seen + ".env"))).contains("CNI_COMMAND=ADD", "CNI_CONTAINERID=ctr-9",
-        "CNI_IFNAME=eth0", "CNI_PATH=" + bin,
-        "TRACEPARENT=00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"); // passed through, as Go plugins do
+    assertThat(Files.readAllLines(Path.of(seen + ".env")))
+        .contains(
+            "CNI_COMMAND=ADD",
+            "CNI_CONTAINERID=ctr-9",
+            "CNI_IFNAME=eth0",
+            "CNI_PATH=" + bin,
+            "TRACEPARENT=00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"); // passed
+    // through, as
+    // Go plugins do
     assertThat(stderr.toString(StandardCharsets.UTF_8)).isEqualTo("to stderr\n");
     // no cniVersion in the result: libcni takes it to be the config's
     assertThat(r.cniVersion()).isEqualTo(CniVersion.V0_4_0);
@@ -178,11 +222,13 @@ class DelegationTest {
     assertThat(e.msg()).isEqualTo("netplugin failed with no error message: exit status 2");
     e = fail("err-garbage");
     assertThat(e.code()).isZero();
-    assertThat(e.msg()).startsWith("netplugin failed but error parsing its diagnostic message \"not json\\n\": ");
+    assertThat(e.msg())
+        .startsWith("netplugin failed but error parsing its diagnostic message \"not json\\n\": ");
   }
 
   CniException fail(String type) {
-    return catchThrowableOfType(CniException.class,
+    return catchThrowableOfType(
+        CniException.class,
         () -> inv(Command.DEL, config("1.0.0", ""), Delegate.execOnly()).delegate(type).del());
   }
 
@@ -193,11 +239,19 @@ class DelegationTest {
     assertThat(PluginExec.findError("p", List.of())).isEqualTo("no paths provided");
     assertThat(PluginExec.findError("nope", List.of("/x", "/y")))
         .isEqualTo("failed to find plugin \"nope\" in path [/x /y]");
-    assertThat(catchThrowableOfType(CniException.class,
-        () -> inv(Command.ADD, config("1.0.0", ""), Delegate.execOnly()).delegate("nope").add()).code())
+    assertThat(
+            catchThrowableOfType(
+                    CniException.class,
+                    () ->
+                        inv(Command.ADD, config("1.0.0", ""), Delegate.execOnly())
+                            .delegate("nope")
+                            .add())
+                .code())
         .isEqualTo(999);
-    assertThatThrownBy(() -> inv(Command.ADD, config("1.0.0", ""), Delegate.inProcessOnly()).delegate("nope"))
-        .isInstanceOf(CniException.class).hasMessageContaining("\"nope\"");
+    assertThatThrownBy(
+            () -> inv(Command.ADD, config("1.0.0", ""), Delegate.inProcessOnly()).delegate("nope"))
+        .isInstanceOf(CniException.class)
+        .hasMessageContaining("\"nope\"");
   }
 
   @Test
@@ -205,8 +259,10 @@ class DelegationTest {
     script(bin, "hang", "sleep 30");
     long t0 = System.nanoTime();
     Delegate.Strategy d = Delegate.withExecTimeout(Delegate.execOnly(), Duration.ofMillis(300));
-    CniException e = catchThrowableOfType(CniException.class,
-        () -> inv(Command.ADD, config("1.0.0", ""), d).delegate("hang").add());
+    CniException e =
+        catchThrowableOfType(
+            CniException.class,
+            () -> inv(Command.ADD, config("1.0.0", ""), d).delegate("hang").add());
     assertThat(e.code()).isEqualTo(999);
     assertThat(e.msg()).contains("timed out");
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
@@ -214,21 +270,29 @@ class DelegationTest {
 
   @Test
   void textFileBusyIsRetried() throws Exception {
-    Path p = script(bin, "busy", "cat >/dev/null; echo '{\"cniVersion\":\"1.0.0\",\"ips\":[{\"address\":\"10.6.0.2/24\"}]}'");
-    FileOutputStream writer = new FileOutputStream(p.toFile(), true); // open for writing: exec gives ETXTBSY
-    Thread closer = new Thread(() -> {
-      try {
-        Thread.sleep(1500);
-        writer.close();
-      } catch (Exception ignored) {
-        // test thread
-      }
-    });
+    Path p =
+        script(
+            bin,
+            "busy",
+            "cat >/dev/null; echo '{\"cniVersion\":\"1.0.0\",\"ips\":[{\"address\":\"10.6.0.2/24\"}]}'");
+    FileOutputStream writer =
+        new FileOutputStream(p.toFile(), true); // open for writing: exec gives ETXTBSY
+    Thread closer =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(1500);
+                writer.close();
+              } catch (Exception ignored) {
+                // test thread
+              }
+            });
     closer.start();
     long t0 = System.nanoTime();
     Result r = inv(Command.ADD, config("1.0.0", ""), Delegate.execOnly()).delegate("busy").add();
     closer.join();
     assertThat(r.ips()).hasSize(1);
-    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+    assertThat(Duration.ofNanos(System.nanoTime() - t0))
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
   }
 }

@@ -26,18 +26,30 @@ class PluginsTest {
   @Test
   void unknownTypeIsAnErrorJsonNamingIt() {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    int exit = Dispatcher.run("nope", java.util.Map.of("CNI_COMMAND", "VERSION"),
-        new java.io.ByteArrayInputStream(new byte[0]), new java.io.PrintStream(out, true), System.err);
+    int exit =
+        Dispatcher.run(
+            "nope",
+            java.util.Map.of("CNI_COMMAND", "VERSION"),
+            new java.io.ByteArrayInputStream(new byte[0]),
+            new java.io.PrintStream(out, true),
+            System.err);
     assertThat(exit).isEqualTo(1);
-    assertThat(out.toString()).startsWith("{\"cniVersion\":\"1.1.0\",\"code\":999,"
-        + "\"msg\":\"no plugin of type \\\"nope\\\" on the class path\"");
+    assertThat(out.toString())
+        .startsWith(
+            "{\"cniVersion\":\"1.1.0\",\"code\":999,"
+                + "\"msg\":\"no plugin of type \\\"nope\\\" on the class path\"");
   }
 
   @Test
   void knownTypeRuns() {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    int exit = Dispatcher.run("test-ipam", java.util.Map.of("CNI_COMMAND", "VERSION"),
-        new java.io.ByteArrayInputStream(new byte[0]), new java.io.PrintStream(out, true), System.err);
+    int exit =
+        Dispatcher.run(
+            "test-ipam",
+            java.util.Map.of("CNI_COMMAND", "VERSION"),
+            new java.io.ByteArrayInputStream(new byte[0]),
+            new java.io.PrintStream(out, true),
+            System.err);
     assertThat(exit).isZero();
     assertThat(out.toString()).contains("\"supportedVersions\"");
   }
@@ -62,10 +74,17 @@ class PluginsTest {
   @Test
   void aProviderThatCannotBeCreatedIsAnErrorJsonNotAStackTrace() {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    int exit = Dispatcher.run("exploding", java.util.Map.of("CNI_COMMAND", "VERSION"),
-        new java.io.ByteArrayInputStream(new byte[0]), new java.io.PrintStream(out, true), System.err);
+    int exit =
+        Dispatcher.run(
+            "exploding",
+            java.util.Map.of("CNI_COMMAND", "VERSION"),
+            new java.io.ByteArrayInputStream(new byte[0]),
+            new java.io.PrintStream(out, true),
+            System.err);
     assertThat(exit).isEqualTo(1);
-    assertThat(out.toString()).startsWith("{\"cniVersion\":\"1.1.0\",\"code\":999,\"msg\":\"cannot load plugin \\\"exploding\\\": ")
+    assertThat(out.toString())
+        .startsWith(
+            "{\"cniVersion\":\"1.1.0\",\"code\":999,\"msg\":\"cannot load plugin \\\"exploding\\\": ")
         .endsWith("}");
   }
 }

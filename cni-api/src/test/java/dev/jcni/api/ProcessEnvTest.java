@@ -22,22 +22,36 @@ class ProcessEnvTest {
 
   @Test
   void environBytesAreDecodedAsUtf8WhateverTheLocale() {
-    Map<String, String> env = ProcessEnv.parseEnviron(environ("CNI_IFNAME=éth0", "CNI_ARGS=K8S_POD_NAME=pöd;A=b=c",
-        "EMPTY=", "noequals", "=novalue", "CNI_IFNAME=second"));
-    assertThat(env).containsEntry("CNI_IFNAME", "éth0") // first wins, as getenv
-        .containsEntry("CNI_ARGS", "K8S_POD_NAME=pöd;A=b=c").containsEntry("EMPTY", "").hasSize(3);
+    Map<String, String> env =
+        ProcessEnv.parseEnviron(
+            environ(
+                "CNI_IFNAME=éth0",
+                "CNI_ARGS=K8S_POD_NAME=pöd;A=b=c",
+                "EMPTY=",
+                "noequals",
+                "=novalue",
+                "CNI_IFNAME=second"));
+    assertThat(env)
+        .containsEntry("CNI_IFNAME", "éth0") // first wins, as getenv
+        .containsEntry("CNI_ARGS", "K8S_POD_NAME=pöd;A=b=c")
+        .containsEntry("EMPTY", "")
+        .hasSize(3);
   }
 
   @Test
   void invalidUtf8BecomesTheReplacementCharacterWhichIfnameValidationRefuses() {
-    byte[] latin1 = {'C', 'N', 'I', '_', 'I', 'F', 'N', 'A', 'M', 'E', '=', (byte) 0xE9, 't', 'h', '0', 0};
+    byte[] latin1 = {
+      'C', 'N', 'I', '_', 'I', 'F', 'N', 'A', 'M', 'E', '=', (byte) 0xE9, 't', 'h', '0', 0
+    };
     String ifname = ProcessEnv.parseEnviron(latin1).get("CNI_IFNAME");
     assertThat(ifname).isEqualTo("\ufffdth0");
     assertThatThrownBy(() -> dev.jcni.spec.Validation.interfaceName(ifname))
-        .isInstanceOfSatisfying(CniException.class, e -> {
-          assertThat(e.code()).isEqualTo(4);
-          assertThat(e.msg()).isEqualTo("interface name is not valid UTF-8");
-        });
+        .isInstanceOfSatisfying(
+            CniException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(4);
+              assertThat(e.msg()).isEqualTo("interface name is not valid UTF-8");
+            });
   }
 
   @Test
@@ -53,11 +67,18 @@ class ProcessEnvTest {
 
   @Test
   void aNonAsciiCniValueIsRefusedRatherThanGarbledForAChildOfANonUtf8Jvm() {
-    assertThatThrownBy(() -> PluginExec.refuseLossyEnvironment(Path.of("/opt/cni/bin/host-local"),
-        Map.of("CNI_IFNAME", "éth0", "PATH", "/bin")))
-        .isInstanceOfSatisfying(CniException.class, e -> assertThat(e.msg())
-            .startsWith("cannot pass CNI_IFNAME to netplugin /opt/cni/bin/host-local: its value is not ASCII")
-            .endsWith("run the JVM under a UTF-8 locale (LC_ALL=C.UTF-8)"));
+    assertThatThrownBy(
+            () ->
+                PluginExec.refuseLossyEnvironment(
+                    Path.of("/opt/cni/bin/host-local"),
+                    Map.of("CNI_IFNAME", "éth0", "PATH", "/bin")))
+        .isInstanceOfSatisfying(
+            CniException.class,
+            e ->
+                assertThat(e.msg())
+                    .startsWith(
+                        "cannot pass CNI_IFNAME to netplugin /opt/cni/bin/host-local: its value is not ASCII")
+                    .endsWith("run the JVM under a UTF-8 locale (LC_ALL=C.UTF-8)"));
     PluginExec.refuseLossyEnvironment(Path.of("/x"), Map.of("CNI_IFNAME", "eth0", "OTHER", "é"));
   }
 }

@@ -20,17 +20,22 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** prevIface/ResultIface, PluginLog, strictConfig: through the real dispatcher where it matters. */
 class SdkHelpersTest {
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   static Result prev() {
-    return new Result(CniVersion.V1_0_0,
-        List.of(Result.Interface.of("cni0", "02:00:00:00:00:01", null),
+    return new Result(
+        CniVersion.V1_0_0,
+        List.of(
+            Result.Interface.of("cni0", "02:00:00:00:00:01", null),
             Result.Interface.of("eth0", "02:00:00:00:00:02", null),
             Result.Interface.of("eth0", "02:00:00:00:00:03", "/run/netns/p")),
-        List.of(Result.IpConfig.parse(0, "10.1.0.1/24", null), Result.IpConfig.parse(2, "10.1.0.5/24", "10.1.0.1"),
-            Result.IpConfig.parse(2, "fd00::5/64", "fd00::1"), Result.IpConfig.parse(null, "10.9.9.9/32", null)),
-        List.of(), null);
+        List.of(
+            Result.IpConfig.parse(0, "10.1.0.1/24", null),
+            Result.IpConfig.parse(2, "10.1.0.5/24", "10.1.0.1"),
+            Result.IpConfig.parse(2, "fd00::5/64", "fd00::1"),
+            Result.IpConfig.parse(null, "10.9.9.9/32", null)),
+        List.of(),
+        null);
   }
 
   @Test
@@ -77,30 +82,46 @@ class SdkHelpersTest {
     Map<String, String> env = new java.util.HashMap<>(TestSupport.env("ADD", tmp.resolve("ns")));
     env.put("CNI_NETNS", "/dev/null");
     env.put("JCNI_LOG", shared + ",stderr");
-    String prevJson = new String(dev.jcni.spec.ResultCodec.toJson(prev(), CniVersion.V1_0_0), StandardCharsets.UTF_8);
-    String conf = "{\"cniVersion\":\"1.0.0\",\"name\":\"n\",\"type\":\"sdk-helpers\",\"mode\":\"" + own
-        + "\",\"prevResult\":" + prevJson + "}";
+    String prevJson =
+        new String(
+            dev.jcni.spec.ResultCodec.toJson(prev(), CniVersion.V1_0_0), StandardCharsets.UTF_8);
+    String conf =
+        "{\"cniVersion\":\"1.0.0\",\"name\":\"n\",\"type\":\"sdk-helpers\",\"mode\":\""
+            + own
+            + "\",\"prevResult\":"
+            + prevJson
+            + "}";
     TestSupport.Out out = TestSupport.run(new Probe(), env, conf);
     assertThat(out.exit()).as(out.stdout()).isZero();
     assertThat(out.stdout()).doesNotContain("hello").startsWith("{\"cniVersion\":\"1.0.0\"");
     assertThat(Probe.seen).isEqualTo(java.util.Optional.of(Cidr.parse("10.1.0.5/24")));
     String ownText = Files.readString(own);
-    assertThat(ownText).contains(" sdk-helpers ADD ctr-1/eth0 INFO hello\n").contains(" DEBUG dbg\n")
-        .contains(" ERROR bad\n").contains("IllegalStateException: inner");
-    assertThat(Files.readString(shared)).contains("INFO hello").contains("jcni sdk-helpers ADD"); // + dispatcher line
+    assertThat(ownText)
+        .contains(" sdk-helpers ADD ctr-1/eth0 INFO hello\n")
+        .contains(" DEBUG dbg\n")
+        .contains(" ERROR bad\n")
+        .contains("IllegalStateException: inner");
+    assertThat(Files.readString(shared))
+        .contains("INFO hello")
+        .contains("jcni sdk-helpers ADD"); // + dispatcher line
     assertThat(out.stderr()).contains("INFO hello");
   }
 
   @Test
   void logIsOffWithoutTargetsAndStrictConfigErrorsAreCode7() {
-    Invocation inv = Invocation.builder().config(NetConf.parse("{\"name\":\"n\",\"type\":\"t\"}".getBytes(
-        StandardCharsets.UTF_8))).build();
+    Invocation inv =
+        Invocation.builder()
+            .config(
+                NetConf.parse("{\"name\":\"n\",\"type\":\"t\"}".getBytes(StandardCharsets.UTF_8)))
+            .build();
     assertThat(PluginLog.of(inv).enabled()).isFalse();
     assertThat(PluginLog.of(inv).alsoTo(tmp.resolve("x")).enabled()).isTrue();
     PluginLog.of(inv).info("nothing happens");
     Map<String, String> env = new java.util.HashMap<>(TestSupport.env("ADD", tmp.resolve("ns")));
     env.put("CNI_NETNS", "/dev/null");
-    TestSupport.Out out = TestSupport.run(new Probe(), env, "{\"cniVersion\":\"1.0.0\",\"name\":\"n\",\"mdoe\":\"x\"}");
+    TestSupport.Out out =
+        TestSupport.run(
+            new Probe(), env, "{\"cniVersion\":\"1.0.0\",\"name\":\"n\",\"mdoe\":\"x\"}");
     assertThat(out.code().intValue()).isEqualTo(7);
     assertThat(out.msg()).isEqualTo("unknown key \"mdoe\" (did you mean \"mode\"?)");
     out = TestSupport.run(new Probe(), env, "{\"cniVersion\":\"1.0.0\",\"name\":\"n\"}");
@@ -113,8 +134,11 @@ class SdkHelpersTest {
     PrintStream saved = System.out;
     System.setOut(new PrintStream(b, true, StandardCharsets.UTF_8));
     try {
-      Invocation inv = Invocation.builder().env(Map.of("JCNI_LOG", "stderr")).config(NetConf.parse(
-          "{\"name\":\"n\"}".getBytes(StandardCharsets.UTF_8))).build();
+      Invocation inv =
+          Invocation.builder()
+              .env(Map.of("JCNI_LOG", "stderr"))
+              .config(NetConf.parse("{\"name\":\"n\"}".getBytes(StandardCharsets.UTF_8)))
+              .build();
       PluginLog.of(inv).warn("to stderr only");
     } finally {
       System.setOut(saved);

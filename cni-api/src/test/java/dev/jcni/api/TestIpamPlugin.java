@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A tiny IPAM-like plugin used to compare in-process and exec'd delegation. Reads {@code ipam.address},
- * {@code ipam.gateway}; {@code ipam.failCode}/{@code ipam.failMsg} make every verb fail with that CNI error, and
- * {@code ipam.crash} makes every verb throw a plain exception.
+ * A tiny IPAM-like plugin used to compare in-process and exec'd delegation. Reads {@code
+ * ipam.address}, {@code ipam.gateway}; {@code ipam.failCode}/{@code ipam.failMsg} make every verb
+ * fail with that CNI error, and {@code ipam.crash} makes every verb throw a plain exception.
  */
 @AutoService(CniPlugin.class)
 @CniType("test-ipam")
@@ -18,7 +18,10 @@ public final class TestIpamPlugin implements CniPlugin {
   public Result add(Invocation inv) {
     Map<String, Object> ipam = fail(inv);
     return Result.empty(inv.cniVersion())
-        .withIps(List.of(Result.IpConfig.parse(null, (String) ipam.get("address"), (String) ipam.get("gateway"))))
+        .withIps(
+            List.of(
+                Result.IpConfig.parse(
+                    null, (String) ipam.get("address"), (String) ipam.get("gateway"))))
         .withRoutes(List.of(Result.Route.parse("0.0.0.0/0", (String) ipam.get("gateway"))))
         .withDns(new Result.Dns(List.of("10.9.0.53"), "cluster.local", List.of("svc"), List.of()));
   }
@@ -50,7 +53,8 @@ public final class TestIpamPlugin implements CniPlugin {
     }
     Object code = ipam.get("failCode");
     if (code != null) {
-      throw new CniException(((Number) code).intValue(), (String) ipam.get("failMsg"), "from " + inv.command());
+      throw new CniException(
+          ((Number) code).intValue(), (String) ipam.get("failMsg"), "from " + inv.command());
     }
     return ipam;
   }

@@ -34,9 +34,16 @@ final class TestSupport {
   static Out run(CniPlugin plugin, Delegate.Strategy d, Map<String, String> env, String stdin) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Dispatcher.run(plugin, d, env, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Out(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    int code =
+        Dispatcher.run(
+            plugin,
+            d,
+            env,
+            new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Out(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   /** A full ADD environment; CNI_NETNS is a plain file (never the plugin's own netns). */
@@ -50,7 +57,10 @@ final class TestSupport {
     return env;
   }
 
-  /** The libcni golden cases kept in this module's test resources ({@code fixtures/}, see PROVENANCE.md). */
+  /**
+   * The libcni golden cases kept in this module's test resources ({@code fixtures/}, see
+   * PROVENANCE.md).
+   */
   static Path fixtures(String name) {
     try {
       return Path.of(TestSupport.class.getResource("/fixtures/" + name).toURI());
@@ -58,5 +68,4 @@ final class TestSupport {
       throw new IllegalStateException(e);
     }
   }
-
 }

@@ -4,9 +4,9 @@ import dev.jcni.system.UnixSocket;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One CNI call between request and response, as the watchdog sees it: waiting (for its turn on its attachment or
- * for a slot), running, or done. Exactly one response is written per call: by the call itself, or by the watchdog
- * (code 11) when the call timeout expires first.
+ * One CNI call between request and response, as the watchdog sees it: waiting (for its turn on its
+ * attachment or for a slot), running, or done. Exactly one response is written per call: by the
+ * call itself, or by the watchdog (code 11) when the call timeout expires first.
  */
 final class Call {
   final UnixSocket socket;

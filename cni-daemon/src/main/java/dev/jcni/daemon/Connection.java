@@ -1,15 +1,15 @@
 package dev.jcni.daemon;
 
 import dev.jcni.api.Dispatcher;
-import dev.jcni.system.NetNs;
-import dev.jcni.system.ErrnoException;
-import dev.jcni.system.internal.nativ.Native;
-import dev.jcni.system.internal.nativ.Syscalls;
 import dev.jcni.spec.ErrorCodes;
 import dev.jcni.spec.NetConf;
 import dev.jcni.spec.json.Json;
+import dev.jcni.system.ErrnoException;
+import dev.jcni.system.NetNs;
 import dev.jcni.system.PeerCred;
 import dev.jcni.system.UnixSocket;
+import dev.jcni.system.internal.nativ.Native;
+import dev.jcni.system.internal.nativ.Syscalls;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -24,10 +24,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One connection, on its own fresh platform thread: greeting, request (with its fds), peer check, then the call
- * itself on this same thread after {@code setns()} into the caller's network namespace (fds[0]), so everything
- * the plugin does on the "host" side (links, rules, sysctls, child processes such as nft) lands in the caller's
- * namespace; CNI_NETNS opens the fd the caller passed (fds[1]). The thread ends with the call.
+ * One connection, on its own fresh platform thread: greeting, request (with its fds), peer check,
+ * then the call itself on this same thread after {@code setns()} into the caller's network
+ * namespace (fds[0]), so everything the plugin does on the "host" side (links, rules, sysctls,
+ * child processes such as nft) lands in the caller's namespace; CNI_NETNS opens the fd the caller
+ * passed (fds[1]). The thread ends with the call.
  */
 final class Connection implements Runnable {
   private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
@@ -68,7 +69,10 @@ final class Connection implements Runnable {
     }
   }
 
-  /** Returns true when the peer may still be sending (close gently, or it would see a reset, not our answer). */
+  /**
+   * Returns true when the peer may still be sending (close gently, or it would see a reset, not our
+   * answer).
+   */
   private boolean serve() throws IOException {
     sock.setWriteTimeout(WRITE_TIMEOUT);
     PeerCred cred;
@@ -103,19 +107,32 @@ final class Connection implements Runnable {
       while (at < bodyLen) {
         timeoutUntil(deadline);
         int n = sock.read(body, at, bodyLen - at);
-        if (n < 0) throw new EOFException("connection closed " + (bodyLen - at) + " bytes before the end of the request");
+        if (n < 0)
+          throw new EOFException(
+              "connection closed " + (bodyLen - at) + " bytes before the end of the request");
         at += n;
       }
       req = Protocol.decode(body);
     } catch (Protocol.Malformed e) {
       d.stats.malformed.incrementAndGet();
-      reply(Protocol.RESP_RESULT, 1, Protocol.errorJson("1.0.0", ErrorCodes.INTERNAL,
-          "jcni daemon: malformed request: " + e.getMessage()), new byte[0]);
+      reply(
+          Protocol.RESP_RESULT,
+          1,
+          Protocol.errorJson(
+              "1.0.0", ErrorCodes.INTERNAL, "jcni daemon: malformed request: " + e.getMessage()),
+          new byte[0]);
       return true;
     } catch (SocketTimeoutException e) {
       d.stats.malformed.incrementAndGet();
-      reply(Protocol.RESP_RESULT, 1, Protocol.errorJson("1.0.0", ErrorCodes.INTERNAL,
-          "jcni daemon: the request did not arrive within " + d.opts.requestTimeout().toMillis() + " ms"),
+      reply(
+          Protocol.RESP_RESULT,
+          1,
+          Protocol.errorJson(
+              "1.0.0",
+              ErrorCodes.INTERNAL,
+              "jcni daemon: the request did not arrive within "
+                  + d.opts.requestTimeout().toMillis()
+                  + " ms"),
           new byte[0]);
       return true;
     } catch (EOFException e) {
@@ -126,9 +143,17 @@ final class Connection implements Runnable {
 
     if (!allowed) {
       d.stats.refused.incrementAndGet();
-      d.log.println("jcni daemon: refused a request from uid " + cred.uid() + " (pid " + cred.pid() + ")");
-      reply(Protocol.RESP_RESULT, 1, Protocol.errorJson(Protocol.cniVersionOf(req.stdin()), ErrorCodes.INTERNAL,
-          "jcni daemon: uid " + cred.uid() + " may not use this socket (only root and --allow-uid uids are served)"),
+      d.log.println(
+          "jcni daemon: refused a request from uid " + cred.uid() + " (pid " + cred.pid() + ")");
+      reply(
+          Protocol.RESP_RESULT,
+          1,
+          Protocol.errorJson(
+              Protocol.cniVersionOf(req.stdin()),
+              ErrorCodes.INTERNAL,
+              "jcni daemon: uid "
+                  + cred.uid()
+                  + " may not use this socket (only root and --allow-uid uids are served)"),
           new byte[0]);
       return false;
     }
@@ -140,14 +165,26 @@ final class Connection implements Runnable {
     String cniVersion = Protocol.cniVersionOf(req.stdin());
     if (fds[0] < 0) {
       d.stats.malformed.incrementAndGet();
-      reply(Protocol.RESP_RESULT, 1, Protocol.errorJson(cniVersion, ErrorCodes.INTERNAL,
-          "jcni daemon: malformed request: no network namespace fd came with the request"), new byte[0]);
+      reply(
+          Protocol.RESP_RESULT,
+          1,
+          Protocol.errorJson(
+              cniVersion,
+              ErrorCodes.INTERNAL,
+              "jcni daemon: malformed request: no network namespace fd came with the request"),
+          new byte[0]);
       return false;
     }
     if (req.hasNetnsFd() != (fds[1] >= 0)) {
       d.stats.malformed.incrementAndGet();
-      reply(Protocol.RESP_RESULT, 1, Protocol.errorJson(cniVersion, ErrorCodes.INTERNAL,
-          "jcni daemon: malformed request: the CNI_NETNS fd flag does not match the fds received"), new byte[0]);
+      reply(
+          Protocol.RESP_RESULT,
+          1,
+          Protocol.errorJson(
+              cniVersion,
+              ErrorCodes.INTERNAL,
+              "jcni daemon: malformed request: the CNI_NETNS fd flag does not match the fds received"),
+          new byte[0]);
       return false;
     }
     PluginDirs.Served served = d.served(req.type());
@@ -166,16 +203,26 @@ final class Connection implements Runnable {
     sock.setReadTimeout(Duration.ofNanos(left));
   }
 
-  /** Runs the call: in arrival order for its attachment, within the concurrency bound, in the caller's netns. */
-  private void call(Protocol.Request req, PluginDirs.Served served, String cniVersion, long arrival) {
+  /**
+   * Runs the call: in arrival order for its attachment, within the concurrency bound, in the
+   * caller's netns.
+   */
+  private void call(
+      Protocol.Request req, PluginDirs.Served served, String cniVersion, long arrival) {
     Map<String, String> env = new HashMap<>(d.baseEnv);
     for (String[] e : req.env()) {
       env.put(e[0], e[1]);
     }
     String verb = env.getOrDefault("CNI_COMMAND", "");
     Call call = new Call(sock, req.type(), verb, cniVersion, arrival);
-    String key = req.type() + '\0' + networkName(req.stdin()) + '\0' + env.getOrDefault("CNI_CONTAINERID", "")
-        + '\0' + env.getOrDefault("CNI_IFNAME", "");
+    String key =
+        req.type()
+            + '\0'
+            + networkName(req.stdin())
+            + '\0'
+            + env.getOrDefault("CNI_CONTAINERID", "")
+            + '\0'
+            + env.getOrDefault("CNI_IFNAME", "");
     d.calls.add(call);
     KeyedOrder.Ticket ticket = d.order.enter(key);
     call.ticket = ticket;
@@ -229,13 +276,21 @@ final class Connection implements Runnable {
   }
 
   /** On this thread: enter the caller's netns, alias CNI_NETNS to its fd, dispatch. */
-  private int execute(Protocol.Request req, PluginDirs.Served served, Map<String, String> env,
-      ByteArrayOutputStream out, ByteArrayOutputStream err) {
+  private int execute(
+      Protocol.Request req,
+      PluginDirs.Served served,
+      Map<String, String> env,
+      ByteArrayOutputStream out,
+      ByteArrayOutputStream err) {
     try {
       Native.syscalls().setns(fds[0], Syscalls.CLONE_NEWNET, "the caller's network namespace");
     } catch (ErrnoException e) {
-      writeUtf8(out, Protocol.errorJson(Protocol.cniVersionOf(req.stdin()), ErrorCodes.INTERNAL,
-          "jcni daemon: cannot enter the caller's network namespace: " + e.getMessage()));
+      writeUtf8(
+          out,
+          Protocol.errorJson(
+              Protocol.cniVersionOf(req.stdin()),
+              ErrorCodes.INTERNAL,
+              "jcni daemon: cannot enter the caller's network namespace: " + e.getMessage()));
       return 1;
     }
     String netns = env.get("CNI_NETNS");
@@ -246,25 +301,41 @@ final class Connection implements Runnable {
     PrintStream pe = new PrintStream(err, false, StandardCharsets.UTF_8);
     Thread self = Thread.currentThread();
     ClassLoader before = self.getContextClassLoader();
-    // a plugin-directory entry runs under its own loader: what it finds through the context class loader
-    // (ServiceLoader, in-process delegates, its libraries' lookups) is its own, as in a JVM of its own
+    // a plugin-directory entry runs under its own loader: what it finds through the context class
+    // loader
+    // (ServiceLoader, in-process delegates, its libraries' lookups) is its own, as in a JVM of its
+    // own
     if (served.loader() != null) self.setContextClassLoader(served.loader());
     try {
-      // the plugin class is resolved once per daemon, not by a ServiceLoader scan per call (~0.3 ms); the
+      // the plugin class is resolved once per daemon, not by a ServiceLoader scan per call (~0.3
+      // ms); the
       // dispatcher is the same as the direct path's, which also loads its type's class directly
       dev.jcni.api.CniPlugin plugin = served.newInstance();
       ByteArrayInputStream in = new ByteArrayInputStream(req.stdin());
-      return plugin != null ? Dispatcher.run(plugin, env, in, po, pe) : Dispatcher.run(req.type(), env, in, po, pe);
+      return plugin != null
+          ? Dispatcher.run(plugin, env, in, po, pe)
+          : Dispatcher.run(req.type(), env, in, po, pe);
     } catch (OutOfMemoryError e) {
       d.fatal("out of memory in a " + req.type() + " call");
       out.reset();
-      writeUtf8(out, Protocol.errorJson(Protocol.cniVersionOf(req.stdin()), ErrorCodes.INTERNAL,
-          "jcni daemon ran out of memory"));
+      writeUtf8(
+          out,
+          Protocol.errorJson(
+              Protocol.cniVersionOf(req.stdin()),
+              ErrorCodes.INTERNAL,
+              "jcni daemon ran out of memory"));
       return 1;
-    } catch (Throwable e) { // what the dispatcher does not contain (other Errors): this call fails, not the daemon
+    } catch (
+        Throwable
+            e) { // what the dispatcher does not contain (other Errors): this call fails, not the
+      // daemon
       out.reset();
-      writeUtf8(out, Protocol.errorJson(Protocol.cniVersionOf(req.stdin()), ErrorCodes.INTERNAL,
-          "jcni daemon: the " + req.type() + " plugin failed: " + describe(e)));
+      writeUtf8(
+          out,
+          Protocol.errorJson(
+              Protocol.cniVersionOf(req.stdin()),
+              ErrorCodes.INTERNAL,
+              "jcni daemon: the " + req.type() + " plugin failed: " + describe(e)));
       return 1;
     } finally {
       self.setContextClassLoader(before);
@@ -285,7 +356,9 @@ final class Connection implements Runnable {
     return m == null || m.isBlank() ? "internal error" : m;
   }
 
-  /** The config's "name" for the attachment key ("" when unreadable: the dispatcher reports that). */
+  /**
+   * The config's "name" for the attachment key ("" when unreadable: the dispatcher reports that).
+   */
   static String networkName(byte[] stdin) {
     try {
       Object n = Json.get(NetConf.parse(stdin).raw(), "name");
@@ -312,12 +385,16 @@ final class Connection implements Runnable {
     if (!c.claimAnswer()) return;
     d.stats.timedOut.incrementAndGet();
     d.stats.call(c.type, c.verb, 1, System.nanoTime() - c.arrivalNanos);
-    byte[] json = Protocol.errorJson(c.cniVersion, ErrorCodes.TRY_AGAIN_LATER, "jcni daemon: " + why
-        + "; try again later");
+    byte[] json =
+        Protocol.errorJson(
+            c.cniVersion, ErrorCodes.TRY_AGAIN_LATER, "jcni daemon: " + why + "; try again later");
     write(c.socket, Protocol.response(Protocol.RESP_RESULT, 1, json, new byte[0]));
   }
 
-  /** After an early answer: stop writing, swallow what the peer still sends (briefly), so it reads our answer. */
+  /**
+   * After an early answer: stop writing, swallow what the peer still sends (briefly), so it reads
+   * our answer.
+   */
   private static void lingerClose(UnixSocket s) {
     try {
       s.shutdownOutput();

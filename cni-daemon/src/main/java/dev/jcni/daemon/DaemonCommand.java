@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code jcni daemon [OPTIONS]} runs the resident server in the foreground; {@code jcni daemon status} asks a
- * running one for its counters. Joins the CLI through the {@link CliCommand} SPI, so the runtime library does
- * not depend on this module.
+ * {@code jcni daemon [OPTIONS]} runs the resident server in the foreground; {@code jcni daemon
+ * status} asks a running one for its counters. Joins the CLI through the {@link CliCommand} SPI, so
+ * the runtime library does not depend on this module.
  */
 @AutoService(CliCommand.class)
 public final class DaemonCommand implements CliCommand {
@@ -59,16 +59,18 @@ public final class DaemonCommand implements CliCommand {
     }
     Signals.onTermination(d);
     Signals.onHangup(d);
-    Thread.setDefaultUncaughtExceptionHandler(new Thread.UncaughtExceptionHandler() {
-      @Override
-      public void uncaughtException(Thread t, Throwable e) {
-        if (e instanceof OutOfMemoryError) {
-          d.fatal("out of memory in thread " + t.getName());
-        } else {
-          err.println("jcni daemon: thread " + t.getName() + " failed: " + Connection.describe(e));
-        }
-      }
-    });
+    Thread.setDefaultUncaughtExceptionHandler(
+        new Thread.UncaughtExceptionHandler() {
+          @Override
+          public void uncaughtException(Thread t, Throwable e) {
+            if (e instanceof OutOfMemoryError) {
+              d.fatal("out of memory in thread " + t.getName());
+            } else {
+              err.println(
+                  "jcni daemon: thread " + t.getName() + " failed: " + Connection.describe(e));
+            }
+          }
+        });
     try {
       return d.await();
     } catch (InterruptedException e) {
@@ -77,7 +79,8 @@ public final class DaemonCommand implements CliCommand {
     }
   }
 
-  private static int status(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
+  private static int status(
+      List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
     Path socket = DaemonOptions.socketFrom(env);
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);

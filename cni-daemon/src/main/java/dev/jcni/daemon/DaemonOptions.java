@@ -13,17 +13,27 @@ import java.util.TreeSet;
  * @param socketMode permission bits of the socket file (default 0600: root only)
  * @param allowUids uids served besides 0
  * @param callTimeout a call not answered after this long is answered with code 11
- * @param grace how much longer a timed-out call may run before the daemon gives up and exits non-zero
+ * @param grace how much longer a timed-out call may run before the daemon gives up and exits
+ *     non-zero
  * @param maxCalls calls running at once (more wait in arrival order)
  * @param shutdownTimeout on SIGTERM, how long running calls may take to finish
  * @param requestTimeout the whole request must arrive within this long of the greeting
- * @param pluginDirs directories of outside plugins (one class loader per entry; see {@link PluginDirs}); missing
- *     ones are fine
+ * @param pluginDirs directories of outside plugins (one class loader per entry; see {@link
+ *     PluginDirs}); missing ones are fine
  */
-public record DaemonOptions(Path socket, int socketMode, Set<Integer> allowUids, Duration callTimeout, Duration grace,
-    int maxCalls, Duration shutdownTimeout, Duration requestTimeout, List<Path> pluginDirs) {
+public record DaemonOptions(
+    Path socket,
+    int socketMode,
+    Set<Integer> allowUids,
+    Duration callTimeout,
+    Duration grace,
+    int maxCalls,
+    Duration shutdownTimeout,
+    Duration requestTimeout,
+    List<Path> pluginDirs) {
 
   public static final Path DEFAULT_SOCKET = Path.of("/run/jcni/jcni.sock");
+
   /** Where outside plugins are looked for when no {@code --plugin-dir} is given. */
   public static final Path DEFAULT_PLUGIN_DIR = Path.of("/opt/jcni/plugins");
 
@@ -31,53 +41,110 @@ public record DaemonOptions(Path socket, int socketMode, Set<Integer> allowUids,
     allowUids = Set.copyOf(allowUids);
     pluginDirs = List.copyOf(pluginDirs);
     if (maxCalls < 1) throw new IllegalArgumentException("--max-calls must be at least 1");
-    if ((socketMode & ~0777) != 0) throw new IllegalArgumentException("--socket-mode must be an octal mode like 0600");
+    if ((socketMode & ~0777) != 0)
+      throw new IllegalArgumentException("--socket-mode must be an octal mode like 0600");
   }
 
   /** Defaults, with the socket at {@code socket}. */
   public static DaemonOptions defaults(Path socket) {
-    return new DaemonOptions(socket, 0600, Set.of(), Duration.ofSeconds(60), Duration.ofSeconds(10), 32,
-        Duration.ofSeconds(30), Duration.ofSeconds(10), List.of(DEFAULT_PLUGIN_DIR));
+    return new DaemonOptions(
+        socket,
+        0600,
+        Set.of(),
+        Duration.ofSeconds(60),
+        Duration.ofSeconds(10),
+        32,
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(10),
+        List.of(DEFAULT_PLUGIN_DIR));
   }
 
   public DaemonOptions withSocket(Path p) {
-    return new DaemonOptions(p, socketMode, allowUids, callTimeout, grace, maxCalls, shutdownTimeout,
-        requestTimeout, pluginDirs);
+    return new DaemonOptions(
+        p,
+        socketMode,
+        allowUids,
+        callTimeout,
+        grace,
+        maxCalls,
+        shutdownTimeout,
+        requestTimeout,
+        pluginDirs);
   }
 
   public DaemonOptions withSocketMode(int m) {
-    return new DaemonOptions(socket, m, allowUids, callTimeout, grace, maxCalls, shutdownTimeout,
-        requestTimeout, pluginDirs);
+    return new DaemonOptions(
+        socket,
+        m,
+        allowUids,
+        callTimeout,
+        grace,
+        maxCalls,
+        shutdownTimeout,
+        requestTimeout,
+        pluginDirs);
   }
 
   public DaemonOptions withAllowUids(Set<Integer> u) {
-    return new DaemonOptions(socket, socketMode, u, callTimeout, grace, maxCalls, shutdownTimeout,
-        requestTimeout, pluginDirs);
+    return new DaemonOptions(
+        socket,
+        socketMode,
+        u,
+        callTimeout,
+        grace,
+        maxCalls,
+        shutdownTimeout,
+        requestTimeout,
+        pluginDirs);
   }
 
   public DaemonOptions withCallTimeout(Duration d, Duration g) {
-    return new DaemonOptions(socket, socketMode, allowUids, d, g, maxCalls, shutdownTimeout,
-        requestTimeout, pluginDirs);
+    return new DaemonOptions(
+        socket, socketMode, allowUids, d, g, maxCalls, shutdownTimeout, requestTimeout, pluginDirs);
   }
 
   public DaemonOptions withMaxCalls(int n) {
-    return new DaemonOptions(socket, socketMode, allowUids, callTimeout, grace, n, shutdownTimeout,
-        requestTimeout, pluginDirs);
+    return new DaemonOptions(
+        socket,
+        socketMode,
+        allowUids,
+        callTimeout,
+        grace,
+        n,
+        shutdownTimeout,
+        requestTimeout,
+        pluginDirs);
   }
 
   public DaemonOptions withShutdownTimeout(Duration d) {
-    return new DaemonOptions(socket, socketMode, allowUids, callTimeout, grace, maxCalls, d,
-        requestTimeout, pluginDirs);
+    return new DaemonOptions(
+        socket, socketMode, allowUids, callTimeout, grace, maxCalls, d, requestTimeout, pluginDirs);
   }
 
   public DaemonOptions withRequestTimeout(Duration d) {
-    return new DaemonOptions(socket, socketMode, allowUids, callTimeout, grace, maxCalls, shutdownTimeout,
-        d, pluginDirs);
+    return new DaemonOptions(
+        socket,
+        socketMode,
+        allowUids,
+        callTimeout,
+        grace,
+        maxCalls,
+        shutdownTimeout,
+        d,
+        pluginDirs);
   }
 
   public DaemonOptions withPluginDirs(List<Path> dirs) {
-    return new DaemonOptions(socket, socketMode, allowUids, callTimeout, grace, maxCalls, shutdownTimeout,
-        requestTimeout, dirs);
+    return new DaemonOptions(
+        socket,
+        socketMode,
+        allowUids,
+        callTimeout,
+        grace,
+        maxCalls,
+        shutdownTimeout,
+        requestTimeout,
+        dirs);
   }
 
   /** The lock file beside the socket. */
@@ -85,7 +152,10 @@ public record DaemonOptions(Path socket, int socketMode, Set<Integer> allowUids,
     return socket.resolveSibling(socket.getFileName() + ".lock");
   }
 
-  /** The socket path when none is given: {@code $JCNI_SOCKET} if set and non-empty, else the default. */
+  /**
+   * The socket path when none is given: {@code $JCNI_SOCKET} if set and non-empty, else the
+   * default.
+   */
   static Path socketFrom(java.util.Map<String, String> env) {
     String s = env.get("JCNI_SOCKET");
     return s == null || s.isEmpty() ? DEFAULT_SOCKET : Path.of(s);
@@ -105,8 +175,16 @@ public record DaemonOptions(Path socket, int socketMode, Set<Integer> allowUids,
         name = a.substring(0, eq);
         value = a.substring(eq + 1);
       }
-      if (!List.of("--socket", "--socket-mode", "--allow-uid", "--call-timeout", "--grace", "--max-calls",
-          "--shutdown-timeout", "--plugin-dir").contains(name)) {
+      if (!List.of(
+              "--socket",
+              "--socket-mode",
+              "--allow-uid",
+              "--call-timeout",
+              "--grace",
+              "--max-calls",
+              "--shutdown-timeout",
+              "--plugin-dir")
+          .contains(name)) {
         throw new IllegalArgumentException("unknown option " + a);
       }
       if (value == null) {
@@ -124,7 +202,8 @@ public record DaemonOptions(Path socket, int socketMode, Set<Integer> allowUids,
         case "--grace" -> o = o.withCallTimeout(o.callTimeout(), parseDuration(name, value));
         case "--max-calls" -> o = o.withMaxCalls(parseInt(name, value));
         case "--plugin-dir" -> {
-          // repeatable, each a ':'-separated list; an empty value (--plugin-dir '') means no plugin directory
+          // repeatable, each a ':'-separated list; an empty value (--plugin-dir '') means no plugin
+          // directory
           if (pluginDirs == null) pluginDirs = new java.util.ArrayList<>();
           for (String part : value.split(":")) {
             if (!part.isEmpty()) pluginDirs.add(Path.of(part).toAbsolutePath().normalize());
@@ -143,7 +222,8 @@ public record DaemonOptions(Path socket, int socketMode, Set<Integer> allowUids,
       if (m < 0 || m > 0777) throw new NumberFormatException();
       return m;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--socket-mode: '" + v + "' is not an octal mode like 0600");
+      throw new IllegalArgumentException(
+          "--socket-mode: '" + v + "' is not an octal mode like 0600");
     }
   }
 
@@ -170,13 +250,18 @@ public record DaemonOptions(Path socket, int socketMode, Set<Integer> allowUids,
     try {
       Duration d;
       if (v.endsWith("ms")) d = Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-      else if (v.endsWith("s")) d = Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 1000));
-      else if (v.endsWith("m")) d = Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)) * 60);
+      else if (v.endsWith("s"))
+        d =
+            Duration.ofMillis(
+                Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 1000));
+      else if (v.endsWith("m"))
+        d = Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)) * 60);
       else d = Duration.ofMillis(Math.round(Double.parseDouble(v) * 1000));
       if (d.isNegative() || d.isZero()) throw new NumberFormatException();
       return d;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + ": '" + v + "' is not a duration like 60s, 500ms or 2m");
+      throw new IllegalArgumentException(
+          name + ": '" + v + "' is not a duration like 60s, 500ms or 2m");
     }
   }
 }

@@ -5,9 +5,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Serialises calls that share a key (one attachment of one plugin type) in arrival order, while calls with
- * different keys proceed in parallel: each key has a FIFO of tickets and only its head may run. A ticket can be
- * cancelled while it waits (the watchdog answered it); it then leaves without running.
+ * Serialises calls that share a key (one attachment of one plugin type) in arrival order, while
+ * calls with different keys proceed in parallel: each key has a FIFO of tickets and only its head
+ * may run. A ticket can be cancelled while it waits (the watchdog answered it); it then leaves
+ * without running.
  */
 final class KeyedOrder {
   private final Map<String, ArrayDeque<Ticket>> lanes = new HashMap<>();
@@ -29,7 +30,9 @@ final class KeyedOrder {
     return t;
   }
 
-  /** Waits until {@code t} heads its queue; false when it was cancelled first (it has then left). */
+  /**
+   * Waits until {@code t} heads its queue; false when it was cancelled first (it has then left).
+   */
   synchronized boolean awaitTurn(Ticket t) {
     boolean interrupted = false;
     try {

@@ -23,29 +23,37 @@ import java.util.TreeMap;
 import java.util.jar.JarFile;
 
 /**
- * Outside plugins for the daemon, from plugin directories ({@code --plugin-dir}, default
- * {@code /opt/jcni/plugins}). Each directory holds one <em>entry</em> per plugin project:
+ * Outside plugins for the daemon, from plugin directories ({@code --plugin-dir}, default {@code
+ * /opt/jcni/plugins}). Each directory holds one <em>entry</em> per plugin project:
  *
  * <ul>
- *   <li>{@code <dir>/<name>.jar}: a jar holding the plugin and everything it needs besides the SDK, or
- *   <li>{@code <dir>/<name>/}: a directory whose {@code *.jar} files (not subdirectories) are the plugin's jar and
- *       its dependency jars, e.g. a copy of what {@code jcni-maven-plugin} packages as {@code target/jcni/lib/}.
+ *   <li>{@code <dir>/<name>.jar}: a jar holding the plugin and everything it needs besides the SDK,
+ *       or
+ *   <li>{@code <dir>/<name>/}: a directory whose {@code *.jar} files (not subdirectories) are the
+ *       plugin's jar and its dependency jars, e.g. a copy of what {@code jcni-maven-plugin}
+ *       packages as {@code target/jcni/lib/}.
  * </ul>
  *
- * Names starting with '.' are ignored, as are other files. Each entry gets its own {@link URLClassLoader} whose
- * parent is {@link SdkClassLoader} (the JDK plus the jcni SDK packages), so entries and the daemon can use
- * different versions of the same library. Its {@code @CniType} plugins are found with {@link ServiceLoader} on that
- * loader ({@code META-INF/services/dev.jcni.api.CniPlugin}). A type that a built-in plugin or an earlier entry
- * already serves is refused (built-ins win; entries in directory order, then by name); a jar that cannot be read
- * makes its entry skipped; a provider that cannot be loaded is left out. Every refusal is logged, and nothing here
- * stops the daemon.
+ * Names starting with '.' are ignored, as are other files. Each entry gets its own {@link
+ * URLClassLoader} whose parent is {@link SdkClassLoader} (the JDK plus the jcni SDK packages), so
+ * entries and the daemon can use different versions of the same library. Its {@code @CniType}
+ * plugins are found with {@link ServiceLoader} on that loader ({@code
+ * META-INF/services/dev.jcni.api.CniPlugin}). A type that a built-in plugin or an earlier entry
+ * already serves is refused (built-ins win; entries in directory order, then by name); a jar that
+ * cannot be read makes its entry skipped; a provider that cannot be loaded is left out. Every
+ * refusal is logged, and nothing here stops the daemon.
  */
 final class PluginDirs {
   private PluginDirs() {}
 
-  /** A type the daemon serves: its provider's constructor and the loader to run it under (null: built in). */
+  /**
+   * A type the daemon serves: its provider's constructor and the loader to run it under (null:
+   * built in).
+   */
   record Served(String type, String entry, ClassLoader loader, Constructor<?> constructor) {
-    /** A fresh plugin instance, or null when it cannot be made (the dispatcher then reports why). */
+    /**
+     * A fresh plugin instance, or null when it cannot be made (the dispatcher then reports why).
+     */
     CniPlugin newInstance() {
       if (constructor == null) return null;
       try {
@@ -56,22 +64,36 @@ final class PluginDirs {
     }
   }
 
-  /** What one entry's files looked like when it was scanned (a reload rescans only entries that changed). */
+  /**
+   * What one entry's files looked like when it was scanned (a reload rescans only entries that
+   * changed).
+   */
   record Stamp(Path file, long size, long modified) {}
 
-  /** One entry: its jars, its loader and the types found in it; {@code skipped} says why it serves nothing. */
+  /**
+   * One entry: its jars, its loader and the types found in it; {@code skipped} says why it serves
+   * nothing.
+   */
   static final class Entry {
     final String name;
     final Path path;
     final List<Stamp> stamps;
     final URLClassLoader loader;
+
     /** Types found in the entry, in service-file order, with their constructors. */
     final Map<String, Constructor<?>> found;
+
     final List<String> problems;
     final String skipped;
 
-    Entry(String name, Path path, List<Stamp> stamps, URLClassLoader loader, Map<String, Constructor<?>> found,
-        List<String> problems, String skipped) {
+    Entry(
+        String name,
+        Path path,
+        List<Stamp> stamps,
+        URLClassLoader loader,
+        Map<String, Constructor<?>> found,
+        List<String> problems,
+        String skipped) {
       this.name = name;
       this.path = path;
       this.stamps = stamps;
@@ -87,19 +109,27 @@ final class PluginDirs {
   }
 
   /**
-   * The outcome of a load: every entry (also skipped ones, for status) and the types served from them, with the
-   * refusals of this load (types an entry has but does not serve).
+   * The outcome of a load: every entry (also skipped ones, for status) and the types served from
+   * them, with the refusals of this load (types an entry has but does not serve).
    */
-  record Loaded(List<Path> dirs, List<Entry> entries, Map<String, Served> served, Map<Entry, List<String>> refused) {
+  record Loaded(
+      List<Path> dirs,
+      List<Entry> entries,
+      Map<String, Served> served,
+      Map<Entry, List<String>> refused) {
     static final Loaded NONE = new Loaded(List.of(), List.of(), Map.of(), Map.of());
 
-    /** The status section: directories, then one line per entry with the types it serves or why not. */
+    /**
+     * The status section: directories, then one line per entry with the types it serves or why not.
+     */
     String render() {
       StringBuilder b = new StringBuilder(256);
       b.append("plugin dirs: ");
       if (dirs.isEmpty()) b.append("(none)");
       for (int i = 0; i < dirs.size(); i++) {
-        b.append(i == 0 ? "" : ", ").append(dirs.get(i)).append(Files.isDirectory(dirs.get(i)) ? "" : " (missing)");
+        b.append(i == 0 ? "" : ", ")
+            .append(dirs.get(i))
+            .append(Files.isDirectory(dirs.get(i)) ? "" : " (missing)");
       }
       b.append('\n');
       if (entries.isEmpty()) return b.toString();
@@ -127,12 +157,17 @@ final class PluginDirs {
   }
 
   /**
-   * Loads every entry of {@code dirs}. Entries whose files are unchanged since {@code previous} keep their loader
-   * (a reload costs only the new or changed entries); the others get a fresh one. Types of {@code builtIns} and
-   * types of earlier entries are refused.
+   * Loads every entry of {@code dirs}. Entries whose files are unchanged since {@code previous}
+   * keep their loader (a reload costs only the new or changed entries); the others get a fresh one.
+   * Types of {@code builtIns} and types of earlier entries are refused.
    */
-  static Loaded load(List<Path> dirs, Set<String> builtIns, ClassLoader daemonLoader, Loaded previous,
-      Copies copies, PrintStream log) {
+  static Loaded load(
+      List<Path> dirs,
+      Set<String> builtIns,
+      ClassLoader daemonLoader,
+      Loaded previous,
+      Copies copies,
+      PrintStream log) {
     SdkClassLoader sdk = new SdkClassLoader(daemonLoader);
     List<Entry> entries = new ArrayList<>();
     Map<String, Served> served = new TreeMap<>();
@@ -148,7 +183,12 @@ final class PluginDirs {
           if (builtIns.contains(type)) {
             why = "type " + type + " refused: a built-in plugin serves it (built-in wins)";
           } else if (served.containsKey(type)) {
-            why = "type " + type + " refused: plugin entry " + served.get(type).entry() + " already serves it";
+            why =
+                "type "
+                    + type
+                    + " refused: plugin entry "
+                    + served.get(type).entry()
+                    + " already serves it";
           }
           if (why != null) {
             refused.computeIfAbsent(e, k -> new ArrayList<>()).add(why);
@@ -158,22 +198,32 @@ final class PluginDirs {
           }
         }
         if (e.skipped == null && e.found.isEmpty()) {
-          log.println("jcni daemon: " + e.describe() + ": no @CniType plugin found (is "
-              + "META-INF/services/dev.jcni.api.CniPlugin in its jar?)");
+          log.println(
+              "jcni daemon: "
+                  + e.describe()
+                  + ": no @CniType plugin found (is "
+                  + "META-INF/services/dev.jcni.api.CniPlugin in its jar?)");
         }
       }
     }
     for (Entry e : entries) {
-      if (e.skipped == null && e.found.keySet().stream().anyMatch(t -> served.containsKey(t)
-          && served.get(t).loader() == e.loader)) {
+      if (e.skipped == null
+          && e.found.keySet().stream()
+              .anyMatch(t -> served.containsKey(t) && served.get(t).loader() == e.loader)) {
         List<String> mine = new ArrayList<>();
-        served.values().forEach(s -> {
-          if (s.loader() == e.loader) mine.add(s.type());
-        });
+        served
+            .values()
+            .forEach(
+                s -> {
+                  if (s.loader() == e.loader) mine.add(s.type());
+                });
         log.println("jcni daemon: " + e.describe() + ": serving " + String.join(", ", mine));
       }
     }
-    return new Loaded(List.copyOf(dirs), List.copyOf(entries), java.util.Collections.unmodifiableMap(served),
+    return new Loaded(
+        List.copyOf(dirs),
+        List.copyOf(entries),
+        java.util.Collections.unmodifiableMap(served),
         Map.copyOf(refused));
   }
 
@@ -188,7 +238,12 @@ final class PluginDirs {
         if (Files.isDirectory(p) || (n.endsWith(".jar") && Files.isRegularFile(p))) {
           out.add(p);
         } else {
-          log.println("jcni daemon: plugin dir " + dir + ": ignoring " + n + " (neither a .jar nor a directory)");
+          log.println(
+              "jcni daemon: plugin dir "
+                  + dir
+                  + ": ignoring "
+                  + n
+                  + " (neither a .jar nor a directory)");
         }
       }
     } catch (IOException | RuntimeException e) {
@@ -198,7 +253,10 @@ final class PluginDirs {
     return out;
   }
 
-  /** The jars of an entry (itself, or the directory's *.jar sorted) with their stamps, the entry itself first. */
+  /**
+   * The jars of an entry (itself, or the directory's *.jar sorted) with their stamps, the entry
+   * itself first.
+   */
   private static List<Stamp> stamps(Path entry) throws IOException {
     List<Stamp> out = new ArrayList<>();
     out.add(stamp(entry));
@@ -216,7 +274,8 @@ final class PluginDirs {
   }
 
   private static Stamp stamp(Path p) throws IOException {
-    return new Stamp(p, Files.isDirectory(p) ? 0 : Files.size(p), Files.getLastModifiedTime(p).toMillis());
+    return new Stamp(
+        p, Files.isDirectory(p) ? 0 : Files.size(p), Files.getLastModifiedTime(p).toMillis());
   }
 
   /** The previous load's entry for {@code p} when none of its files changed since. */
@@ -239,8 +298,9 @@ final class PluginDirs {
   }
 
   /**
-   * Reads one entry: copies its jars into {@code copies} (so a jar written over in place later cannot corrupt a
-   * loader that has it open), checks them, makes its loader and finds its plugins, never throwing.
+   * Reads one entry: copies its jars into {@code copies} (so a jar written over in place later
+   * cannot corrupt a loader that has it open), checks them, makes its loader and finds its plugins,
+   * never throwing.
    */
   static Entry scan(Path p, SdkClassLoader sdk, Copies copies, PrintStream log) {
     String name = entryName(p);
@@ -272,12 +332,15 @@ final class PluginDirs {
       log.println("jcni daemon: plugin entry " + name + " (" + p + "): skipped: " + skipped);
       return new Entry(name, p, stamps, null, Map.of(), List.of(), skipped);
     }
-    URLClassLoader loader = new URLClassLoader("jcni-plugin-" + name, urls.toArray(new URL[0]), sdk);
+    URLClassLoader loader =
+        new URLClassLoader("jcni-plugin-" + name, urls.toArray(new URL[0]), sdk);
     Map<String, Constructor<?>> found = new LinkedHashMap<>();
     List<String> problems = new ArrayList<>();
     Entry e = new Entry(name, p, stamps, loader, found, problems, null);
-    Iterator<ServiceLoader.Provider<CniPlugin>> it = ServiceLoader.load(CniPlugin.class, loader).stream().iterator();
-    // a provider that fails to load throws here; ServiceLoader moves past it, so the loop goes on (bounded)
+    Iterator<ServiceLoader.Provider<CniPlugin>> it =
+        ServiceLoader.load(CniPlugin.class, loader).stream().iterator();
+    // a provider that fails to load throws here; ServiceLoader moves past it, so the loop goes on
+    // (bounded)
     for (int guard = 0; guard < 10_000; guard++) {
       Class<?> c;
       try {
@@ -285,12 +348,14 @@ final class PluginDirs {
         c = it.next().type();
       } catch (ServiceConfigurationError | LinkageError | RuntimeException ex) {
         String why = "a provider could not be loaded: " + Connection.describe(ex);
-        if (builtInNamed(sdk, why)) continue; // a built-in's problem, reported by the dispatcher when called
+        if (builtInNamed(sdk, why))
+          continue; // a built-in's problem, reported by the dispatcher when called
         problems.add(why);
         log.println("jcni daemon: " + e.describe() + ": " + why);
         continue;
       }
-      if (c.getClassLoader() != loader) continue; // only this entry's own plugins (built-ins come first)
+      if (c.getClassLoader() != loader)
+        continue; // only this entry's own plugins (built-ins come first)
       String type;
       Constructor<?> ctor;
       try {
@@ -336,9 +401,9 @@ final class PluginDirs {
   }
 
   /**
-   * The daemon's private copies of the entries' jars: a temporary directory made on first use, one subdirectory
-   * per scanned entry, all removed when the daemon stops. Copies of entries dropped by a reload stay until then
-   * (calls may still run in their loader).
+   * The daemon's private copies of the entries' jars: a temporary directory made on first use, one
+   * subdirectory per scanned entry, all removed when the daemon stops. Copies of entries dropped by
+   * a reload stay until then (calls may still run in their loader).
    */
   static final class Copies {
     private Path root;

@@ -6,14 +6,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The resident-mode wire protocol, version 1 (see README.md, "Wire protocol"): the greeting, the request body
- * decoder and the response encoder. Pure byte work, no I/O: the framing limits are checked here so that every
- * malformed request becomes a {@link Malformed} with a message in words.
+ * The resident-mode wire protocol, version 1 (see README.md, "Wire protocol"): the greeting, the
+ * request body decoder and the response encoder. Pure byte work, no I/O: the framing limits are
+ * checked here so that every malformed request becomes a {@link Malformed} with a message in words.
  */
 final class Protocol {
   private Protocol() {}
 
   static final int VERSION = 1;
+
   /** "JCNI" + u32 version, sent by the daemon right after accept. */
   static final byte[] GREETING = {'J', 'C', 'N', 'I', 0, 0, 0, VERSION};
 
@@ -37,8 +38,8 @@ final class Protocol {
   }
 
   /**
-   * A decoded request body. {@code env} holds the raw "NAME=VALUE" entries decoded as UTF-8 (whatever the
-   * daemon's locale), in the order sent.
+   * A decoded request body. {@code env} holds the raw "NAME=VALUE" entries decoded as UTF-8
+   * (whatever the daemon's locale), in the order sent.
    */
   record Request(int kind, int flags, String type, List<String[]> env, byte[] stdin) {
     boolean hasNetnsFd() {
@@ -56,7 +57,10 @@ final class Protocol {
   }
 
   static long u32(byte[] b, int at) {
-    return ((b[at] & 0xffL) << 24) | ((b[at + 1] & 0xffL) << 16) | ((b[at + 2] & 0xffL) << 8) | (b[at + 3] & 0xffL);
+    return ((b[at] & 0xffL) << 24)
+        | ((b[at + 1] & 0xffL) << 16)
+        | ((b[at + 2] & 0xffL) << 8)
+        | (b[at + 3] & 0xffL);
   }
 
   /** Decodes a request body (after its length). */
@@ -69,17 +73,23 @@ final class Protocol {
     }
     if (kind != KIND_CALL) throw new Malformed("unknown request kind " + kind);
     int flags = r.u8("flags");
-    if ((flags & ~FLAG_NETNS_FD) != 0) throw new Malformed("unknown flag bits 0x" + Integer.toHexString(flags));
+    if ((flags & ~FLAG_NETNS_FD) != 0)
+      throw new Malformed("unknown flag bits 0x" + Integer.toHexString(flags));
     long typeLen = r.u32("type length");
-    if (typeLen < 1 || typeLen > MAX_TYPE) throw new Malformed("plugin type length " + typeLen + " is outside 1.." + MAX_TYPE);
+    if (typeLen < 1 || typeLen > MAX_TYPE)
+      throw new Malformed("plugin type length " + typeLen + " is outside 1.." + MAX_TYPE);
     String type = r.utf8((int) typeLen, "type");
-    if (type.indexOf('/') >= 0 || type.indexOf('\0') >= 0) throw new Malformed("plugin type contains '/' or NUL");
+    if (type.indexOf('/') >= 0 || type.indexOf('\0') >= 0)
+      throw new Malformed("plugin type contains '/' or NUL");
     long count = r.u32("environment count");
-    if (count > MAX_ENV) throw new Malformed("environment has " + count + " entries, more than " + MAX_ENV);
+    if (count > MAX_ENV)
+      throw new Malformed("environment has " + count + " entries, more than " + MAX_ENV);
     List<String[]> env = new ArrayList<>((int) count);
     for (int i = 0; i < count; i++) {
       long n = r.u32("environment entry length");
-      if (n > MAX_ENV_ENTRY) throw new Malformed("environment entry " + i + " is " + n + " bytes, more than " + MAX_ENV_ENTRY);
+      if (n > MAX_ENV_ENTRY)
+        throw new Malformed(
+            "environment entry " + i + " is " + n + " bytes, more than " + MAX_ENV_ENTRY);
       String e = r.utf8((int) n, "environment entry");
       int eq = e.indexOf('=');
       if (eq <= 0) throw new Malformed("environment entry " + i + " is not NAME=VALUE");
@@ -105,7 +115,15 @@ final class Protocol {
     }
 
     private void need(long n, String what) throws Malformed {
-      if (n > remaining()) throw new Malformed("request ends inside " + what + " (" + n + " bytes announced, " + remaining() + " left)");
+      if (n > remaining())
+        throw new Malformed(
+            "request ends inside "
+                + what
+                + " ("
+                + n
+                + " bytes announced, "
+                + remaining()
+                + " left)");
     }
 
     int u8(String what) throws Malformed {
@@ -140,7 +158,8 @@ final class Protocol {
   static byte[] response(int kind, int exit, byte[] stdout, byte[] stderr) {
     int body = 1 + 4 + 4 + stdout.length + 4 + stderr.length;
     if (body > MAX_RESPONSE) {
-      // never produce a frame the shim must reject: keep stdout (the result), cut stderr, then stdout
+      // never produce a frame the shim must reject: keep stdout (the result), cut stderr, then
+      // stdout
       int room = MAX_RESPONSE - 13;
       byte[] out = stdout.length > room ? java.util.Arrays.copyOf(stdout, room) : stdout;
       byte[] err = java.util.Arrays.copyOf(stderr, Math.max(0, room - out.length));
@@ -181,7 +200,10 @@ final class Protocol {
     o.write(b, 0, b.length);
   }
 
-  /** Error JSON like the dispatcher's (Go's types.Error: no trailing newline), for errors of the daemon itself. */
+  /**
+   * Error JSON like the dispatcher's (Go's types.Error: no trailing newline), for errors of the
+   * daemon itself.
+   */
   static byte[] errorJson(String cniVersion, int code, String msg) {
     StringBuilder b = new StringBuilder(96).append("{\"cniVersion\":");
     quote(b, cniVersion);
@@ -211,7 +233,9 @@ final class Protocol {
     b.append('"');
   }
 
-  /** The config's cniVersion for error objects: found in stdin, else 1.0.0 (what the shim uses too). */
+  /**
+   * The config's cniVersion for error objects: found in stdin, else 1.0.0 (what the shim uses too).
+   */
   static String cniVersionOf(byte[] stdin) {
     String s = new String(stdin, 0, Math.min(stdin.length, 64 * 1024), StandardCharsets.UTF_8);
     int k = s.indexOf("\"cniVersion\"");

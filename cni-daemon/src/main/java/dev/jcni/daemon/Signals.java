@@ -5,11 +5,12 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 
 /**
- * SIGTERM/SIGINT → {@link Daemon#stop}, SIGHUP → {@link Daemon#reload}: the JVM's default would run shutdown
- * hooks and exit (143, 129) at once; the daemon must instead finish its running calls and exit 0, or keep
- * serving. {@code sun.misc.Signal} (jdk.unsupported) is the only way to handle a signal on the JVM. It is reached
- * reflectively ({@link #on}), once per signal at daemon start: javac's "internal proprietary API" warning for a
- * direct reference cannot be suppressed, and main code builds with -Werror.
+ * SIGTERM/SIGINT → {@link Daemon#stop}, SIGHUP → {@link Daemon#reload}: the JVM's default would run
+ * shutdown hooks and exit (143, 129) at once; the daemon must instead finish its running calls and
+ * exit 0, or keep serving. {@code sun.misc.Signal} (jdk.unsupported) is the only way to handle a
+ * signal on the JVM. It is reached reflectively ({@link #on}), once per signal at daemon start:
+ * javac's "internal proprietary API" warning for a direct reference cannot be suppressed, and main
+ * code builds with -Werror.
  */
 final class Signals {
   private Signals() {}
@@ -39,21 +40,30 @@ final class Signals {
     }
   }
 
-  /** {@code sun.misc.Signal.handle(new Signal(name), handler)}, the handler calling {@code action}. */
+  /**
+   * {@code sun.misc.Signal.handle(new Signal(name), handler)}, the handler calling {@code action}.
+   */
   static void on(String name, Action action) {
     try {
       Class<?> signal = Class.forName("sun.misc.Signal");
       Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
-      Object handler = Proxy.newProxyInstance(handlerType.getClassLoader(), new Class<?>[] {handlerType},
-          new Handler(action, signal.getMethod("getName")));
-      signal.getMethod("handle", signal, handlerType)
+      Object handler =
+          Proxy.newProxyInstance(
+              handlerType.getClassLoader(),
+              new Class<?>[] {handlerType},
+              new Handler(action, signal.getMethod("getName")));
+      signal
+          .getMethod("handle", signal, handlerType)
           .invoke(null, signal.getConstructor(String.class).newInstance(name), handler);
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("cannot install the SIG" + name + " handler: " + e, e);
     }
   }
 
-  /** The SignalHandler proxy: {@code handle(Signal)} runs the action; Object's methods answer for the proxy. */
+  /**
+   * The SignalHandler proxy: {@code handle(Signal)} runs the action; Object's methods answer for
+   * the proxy.
+   */
   private static final class Handler implements InvocationHandler {
     private final Action action;
     private final Method getName;
@@ -64,7 +74,8 @@ final class Signals {
     }
 
     @Override
-    public Object invoke(Object proxy, Method m, Object[] args) throws ReflectiveOperationException {
+    public Object invoke(Object proxy, Method m, Object[] args)
+        throws ReflectiveOperationException {
       switch (m.getName()) {
         case "handle":
           action.handle((String) getName.invoke(args[0]));
@@ -79,7 +90,9 @@ final class Signals {
     }
   }
 
-  /** SIGHUP → {@link Daemon#reload}: rescan the plugin directories (the JVM's default would exit). */
+  /**
+   * SIGHUP → {@link Daemon#reload}: rescan the plugin directories (the JVM's default would exit).
+   */
   static void onHangup(Daemon d) {
     on("HUP", new Reload(d));
   }
@@ -93,7 +106,8 @@ final class Signals {
 
     @Override
     public void handle(String signal) {
-      d.log.println("jcni daemon: SIG" + signal + ", reloading the plugin dirs " + d.opts.pluginDirs());
+      d.log.println(
+          "jcni daemon: SIG" + signal + ", reloading the plugin dirs " + d.opts.pluginDirs());
       d.reload();
     }
   }

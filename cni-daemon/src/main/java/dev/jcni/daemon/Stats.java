@@ -6,9 +6,9 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The daemon's counters for {@code jcni daemon status}: calls per type and verb, errors (non-zero exit), and the
- * latency of the last {@value #WINDOW} calls of each verb (request received → response ready) for p50/p99.
- * Bounded memory whatever the uptime.
+ * The daemon's counters for {@code jcni daemon status}: calls per type and verb, errors (non-zero
+ * exit), and the latency of the last {@value #WINDOW} calls of each verb (request received →
+ * response ready) for p50/p99. Bounded memory whatever the uptime.
  */
 final class Stats {
   static final int WINDOW = 4096;
@@ -70,26 +70,54 @@ final class Stats {
   synchronized String render(String socket, long pid) {
     StringBuilder b = new StringBuilder(512);
     Duration up = uptime();
-    b.append("jcni daemon: pid ").append(pid).append(", socket ").append(socket).append(", protocol ")
-        .append(Protocol.VERSION).append('\n');
-    b.append(String.format("uptime: %dd %02dh %02dm %02ds%n", up.toDays(), up.toHoursPart(), up.toMinutesPart(),
-        up.toSecondsPart()));
-    b.append("calls: ").append(calls()).append(" served, ").append(errors()).append(" errors, ")
-        .append(running.get()).append(" running, ").append(fallbacks.get()).append(" fallbacks, ")
-        .append(refused.get()).append(" refused, ").append(malformed.get()).append(" malformed, ")
-        .append(timedOut.get()).append(" timed out, ").append(statusQueries.get()).append(" status queries\n");
+    b.append("jcni daemon: pid ")
+        .append(pid)
+        .append(", socket ")
+        .append(socket)
+        .append(", protocol ")
+        .append(Protocol.VERSION)
+        .append('\n');
+    b.append(
+        String.format(
+            "uptime: %dd %02dh %02dm %02ds%n",
+            up.toDays(), up.toHoursPart(), up.toMinutesPart(), up.toSecondsPart()));
+    b.append("calls: ")
+        .append(calls())
+        .append(" served, ")
+        .append(errors())
+        .append(" errors, ")
+        .append(running.get())
+        .append(" running, ")
+        .append(fallbacks.get())
+        .append(" fallbacks, ")
+        .append(refused.get())
+        .append(" refused, ")
+        .append(malformed.get())
+        .append(" malformed, ")
+        .append(timedOut.get())
+        .append(" timed out, ")
+        .append(statusQueries.get())
+        .append(" status queries\n");
     if (!byTypeVerb.isEmpty()) {
       b.append("by type and verb:\n");
       for (Map.Entry<String, long[]> e : byTypeVerb.entrySet()) {
-        b.append(String.format("  %-28s %8d calls %6d errors%n", e.getKey(), e.getValue()[0], e.getValue()[1]));
+        b.append(
+            String.format(
+                "  %-28s %8d calls %6d errors%n", e.getKey(), e.getValue()[0], e.getValue()[1]));
       }
     }
     if (!byVerb.isEmpty()) {
       b.append("latency by verb (last ").append(WINDOW).append(" calls each):\n");
       for (Map.Entry<String, Window> e : byVerb.entrySet()) {
         Window w = e.getValue();
-        b.append(String.format(java.util.Locale.ROOT, "  %-7s p50 %9.3f ms  p99 %9.3f ms  (n=%d)%n", e.getKey(),
-            w.percentile(0.50) / 1000.0, w.percentile(0.99) / 1000.0, w.size));
+        b.append(
+            String.format(
+                java.util.Locale.ROOT,
+                "  %-7s p50 %9.3f ms  p99 %9.3f ms  (n=%d)%n",
+                e.getKey(),
+                w.percentile(0.50) / 1000.0,
+                w.percentile(0.99) / 1000.0,
+                w.size));
       }
     }
     return b.toString();

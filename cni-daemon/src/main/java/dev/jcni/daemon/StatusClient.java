@@ -11,7 +11,10 @@ import java.util.Arrays;
 final class StatusClient {
   private StatusClient() {}
 
-  /** The daemon's status text; IOException with a message in words when there is none or it misbehaves. */
+  /**
+   * The daemon's status text; IOException with a message in words when there is none or it
+   * misbehaves.
+   */
   static String query(Path socket, Duration timeout) throws IOException {
     try (UnixSocket s = UnixSocket.connect(socket)) {
       s.setReadTimeout(timeout);
@@ -19,13 +22,15 @@ final class StatusClient {
       byte[] greeting = new byte[8];
       s.readFully(greeting, 0, 8);
       if (!Arrays.equals(greeting, Protocol.GREETING)) {
-        throw new IOException("the socket " + socket + " does not speak jcni protocol " + Protocol.VERSION);
+        throw new IOException(
+            "the socket " + socket + " does not speak jcni protocol " + Protocol.VERSION);
       }
       byte[] req = {0, 0, 0, 1, Protocol.KIND_STATUS};
       s.writeWithFds(req, 0, req.length, new int[0]);
       Response r = Response.read(s);
       if (r.kind() == Protocol.RESP_STATUS) return new String(r.stdout(), StandardCharsets.UTF_8);
-      throw new IOException("the daemon answered: " + new String(r.stdout(), StandardCharsets.UTF_8).trim());
+      throw new IOException(
+          "the daemon answered: " + new String(r.stdout(), StandardCharsets.UTF_8).trim());
     }
   }
 

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Real processes on either side: a client process under another uid ({@code setpriv}), and the daemon as a child
- * JVM ({@code jcni daemon}) receiving SIGTERM.
+ * Real processes on either side: a client process under another uid ({@code setpriv}), and the
+ * daemon as a child JVM ({@code jcni daemon}) receiving SIGTERM.
  */
 class DaemonProcessTest {
 
@@ -41,10 +41,13 @@ class DaemonProcessTest {
     Process p = pb.start();
     p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
     p.getOutputStream().close();
-    CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+    CompletableFuture<byte[]> err =
+        CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
     byte[] out = p.getInputStream().readAllBytes();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8),
+    return new Run(
+        p.exitValue(),
+        new String(out, StandardCharsets.UTF_8),
         new String(err.get(), StandardCharsets.UTF_8));
   }
 
@@ -70,7 +73,8 @@ class DaemonProcessTest {
 
   @Test
   void aPeerThatIsNotRootNorAllowedGetsAnErrorAndNothingRuns() throws Exception {
-    assumeTrue(Files.isExecutable(PYTHON), "needs /usr/bin/python3 (3.9+) for the stand-in shim process");
+    assumeTrue(
+        Files.isExecutable(PYTHON), "needs /usr/bin/python3 (3.9+) for the stand-in shim process");
     try (Fixture f = new Fixture()) {
       Files.setPosixFilePermissions(f.dir, PosixFilePermissions.fromString("rwxr-xr-x"));
       NetNs node = f.ns("uid");
@@ -78,19 +82,38 @@ class DaemonProcessTest {
       Path py = shimClient(f.dir);
       Path allowedSocket = f.dir.resolve("allowed.sock");
       Daemon strict = f.start(f.options().withSocketMode(0666));
-      f.start(f.options().withSocket(allowedSocket).withSocketMode(0666).withAllowUids(java.util.Set.of(65534)));
+      f.start(
+          f.options()
+              .withSocket(allowedSocket)
+              .withSocketMode(0666)
+              .withAllowUids(java.util.Set.of(65534)));
       Path log = f.dir.resolve("uid.log");
-      String conf = "{\"cniVersion\":\"1.0.0\",\"name\":\"jdmnet\",\"type\":\"jdm-sleep\",\"log\":\"" + log + "\"}";
+      String conf =
+          "{\"cniVersion\":\"1.0.0\",\"name\":\"jdmnet\",\"type\":\"jdm-sleep\",\"log\":\""
+              + log
+              + "\"}";
       Map<String, String> env = env("ADD", "cid", pod.path().toString(), "eth0");
-      List<String> asNobody = List.of("ip", "netns", "exec", name(node), "setpriv", "--reuid=65534",
-          "--regid=65534", "--clear-groups", PYTHON.toString(), py.toString());
+      List<String> asNobody =
+          List.of(
+              "ip",
+              "netns",
+              "exec",
+              name(node),
+              "setpriv",
+              "--reuid=65534",
+              "--regid=65534",
+              "--clear-groups",
+              PYTHON.toString(),
+              py.toString());
 
       List<String> cmd = new ArrayList<>(asNobody);
       cmd.addAll(List.of(f.socket.toString(), "jdm-sleep"));
       Run refused = run(cmd, env, conf);
       assertThat(refused.exit()).as(refused.err()).isEqualTo(1);
-      assertThat(refused.out()).isEqualTo("{\"cniVersion\":\"1.0.0\",\"code\":999,\"msg\":\"jcni daemon: uid 65534 may"
-          + " not use this socket (only root and --allow-uid uids are served)\"}");
+      assertThat(refused.out())
+          .isEqualTo(
+              "{\"cniVersion\":\"1.0.0\",\"code\":999,\"msg\":\"jcni daemon: uid 65534 may"
+                  + " not use this socket (only root and --allow-uid uids are served)\"}");
       assertThat(log).doesNotExist();
       assertThat(strict.stats.refused.get()).isEqualTo(1);
       assertThat(strict.callsServed()).isZero();
@@ -104,8 +127,17 @@ class DaemonProcessTest {
       assertThat(Files.readAllLines(log)).containsExactly("ADD-start cid", "ADD-end cid");
 
       // and root through the same client process works on the strict one
-      cmd = new ArrayList<>(List.of("ip", "netns", "exec", name(node), PYTHON.toString(), py.toString(), f.socket.toString(),
-          "jdm-sleep"));
+      cmd =
+          new ArrayList<>(
+              List.of(
+                  "ip",
+                  "netns",
+                  "exec",
+                  name(node),
+                  PYTHON.toString(),
+                  py.toString(),
+                  f.socket.toString(),
+                  "jdm-sleep"));
       assertThat(run(cmd, env, conf).exit()).isZero();
       // a type the daemon does not serve: the fallback answer
       cmd.set(cmd.size() - 1, "jdm-absent");
@@ -115,13 +147,27 @@ class DaemonProcessTest {
     }
   }
 
-  /** {@code jcni daemon} as a child JVM inside {@code dmn}, serving {@code f.socket}; waits for the socket. */
+  /**
+   * {@code jcni daemon} as a child JVM inside {@code dmn}, serving {@code f.socket}; waits for the
+   * socket.
+   */
   private static Process daemonProcess(Fixture f, NetNs dmn, String xmx) throws Exception {
     Path err = f.dir.resolve("daemon.err");
-    ProcessBuilder pb = new ProcessBuilder("ip", "netns", "exec", name(dmn),
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC", xmx,
-        "-cp", System.getProperty("java.class.path"), "dev.jcni.runtime.Cli", "daemon",
-        "--socket", f.socket.toString());
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            "ip",
+            "netns",
+            "exec",
+            name(dmn),
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-XX:+UseSerialGC",
+            xmx,
+            "-cp",
+            System.getProperty("java.class.path"),
+            "dev.jcni.runtime.Cli",
+            "daemon",
+            "--socket",
+            f.socket.toString());
     pb.redirectOutput(f.dir.resolve("daemon.out").toFile()).redirectError(err.toFile());
     Process p = pb.start();
     for (int i = 0; i < 300 && !Files.exists(f.socket) && p.isAlive(); i++) Thread.sleep(100);
@@ -137,14 +183,23 @@ class DaemonProcessTest {
       NetNs pod = f.ns("oomp");
       Process p = daemonProcess(f, dmn, "-Xmx48m");
       try {
-        TestClient.Reply r = TestClient.callFrom(node, f.socket, "jdm-oom",
-            env("ADD", "cid", pod.path().toString(), "eth0"), "{\"cniVersion\":\"1.0.0\",\"name\":\"n\"}");
+        TestClient.Reply r =
+            TestClient.callFrom(
+                node,
+                f.socket,
+                "jdm-oom",
+                env("ADD", "cid", pod.path().toString(), "eth0"),
+                "{\"cniVersion\":\"1.0.0\",\"name\":\"n\"}");
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.stdout()).isEqualTo("{\"cniVersion\":\"1.0.0\",\"code\":999,\"msg\":\"jcni daemon ran out of memory\"}");
+        assertThat(r.stdout())
+            .isEqualTo(
+                "{\"cniVersion\":\"1.0.0\",\"code\":999,\"msg\":\"jcni daemon ran out of memory\"}");
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isEqualTo(Daemon.EXIT_GAVE_UP);
         assertThat(f.socket).doesNotExist();
-        assertThat(Files.readString(f.dir.resolve("daemon.err"))).contains("out of memory").contains("code 70");
+        assertThat(Files.readString(f.dir.resolve("daemon.err")))
+            .contains("out of memory")
+            .contains("code 70");
       } finally {
         p.destroyForcibly();
         p.waitFor(10, TimeUnit.SECONDS);
@@ -162,10 +217,19 @@ class DaemonProcessTest {
       Process p = daemonProcess(f, dmn, "-Xmx96m");
       try {
         Path log = f.dir.resolve("sig.log");
-        String slow = "{\"cniVersion\":\"1.0.0\",\"name\":\"jdmnet\",\"type\":\"jdm-sleep\",\"log\":\"" + log
-            + "\",\"sleepMs\":1500}";
-        CompletableFuture<TestClient.Reply> call = TestClient.async(node,
-            () -> TestClient.call(f.socket, "jdm-sleep", env("ADD", "cid", pod.path().toString(), "eth0"), slow));
+        String slow =
+            "{\"cniVersion\":\"1.0.0\",\"name\":\"jdmnet\",\"type\":\"jdm-sleep\",\"log\":\""
+                + log
+                + "\",\"sleepMs\":1500}";
+        CompletableFuture<TestClient.Reply> call =
+            TestClient.async(
+                node,
+                () ->
+                    TestClient.call(
+                        f.socket,
+                        "jdm-sleep",
+                        env("ADD", "cid", pod.path().toString(), "eth0"),
+                        slow));
         for (int i = 0; i < 100 && !Files.exists(log); i++) Thread.sleep(20);
         p.destroy(); // SIGTERM (ip netns exec has exec'ed the JVM: same pid)
         TestClient.Reply r = call.get(30, TimeUnit.SECONDS);

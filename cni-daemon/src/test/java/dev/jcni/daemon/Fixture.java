@@ -16,9 +16,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 /**
- * Throwaway namespaces (all {@code jdm-...}), a temp directory for the socket, and a daemon started from a thread
- * inside its own "daemon" namespace, so that the daemon's own namespace is never the machine's and a call that
- * wrongly ran there would be visible. {@link #close} removes everything.
+ * Throwaway namespaces (all {@code jdm-...}), a temp directory for the socket, and a daemon started
+ * from a thread inside its own "daemon" namespace, so that the daemon's own namespace is never the
+ * machine's and a call that wrongly ran there would be visible. {@link #close} removes everything.
  */
 final class Fixture implements AutoCloseable {
   static final boolean ROOT = dev.jcni.testkit.NetnsExtension.isRoot();
@@ -54,15 +54,21 @@ final class Fixture implements AutoCloseable {
     return DaemonOptions.defaults(socket);
   }
 
-  /** Starts a daemon (from a thread inside the fixture's daemon namespace) and returns it serving. */
+  /**
+   * Starts a daemon (from a thread inside the fixture's daemon namespace) and returns it serving.
+   */
   Daemon start(DaemonOptions o) throws Exception {
     if (daemonNs == null) daemonNs = ns("dmn");
-    Daemon d = new Daemon(o, Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin")),
-        log);
-    daemonNs.run(() -> {
-      d.start();
-      return null;
-    });
+    Daemon d =
+        new Daemon(
+            o,
+            Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin")),
+            log);
+    daemonNs.run(
+        () -> {
+          d.start();
+          return null;
+        });
     daemons.add(d);
     return d;
   }

@@ -20,16 +20,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The plugin directories without a daemon (no root needed): entries, class loader isolation, refusals, skipped
- * jars, the status text, reload reuse, and the options.
+ * The plugin directories without a daemon (no root needed): entries, class loader isolation,
+ * refusals, skipped jars, the status text, reload reuse, and the options.
  */
 class PluginDirsTest {
-  @TempDir
-  Path work;
+  @TempDir Path work;
 
-  /** The standard layout, compiled once for the class (javac is the slow part); each test gets its own copy. */
-  @TempDir
-  static Path built;
+  /**
+   * The standard layout, compiled once for the class (javac is the slow part); each test gets its
+   * own copy.
+   */
+  @TempDir static Path built;
 
   private static Path layout;
 
@@ -40,7 +41,9 @@ class PluginDirsTest {
     Path plugins = work.resolve("plugins");
     try (java.util.stream.Stream<Path> s = Files.walk(layout)) {
       for (Path f : s.toList()) {
-        Files.copy(f, plugins.resolve(layout.relativize(f).toString()),
+        Files.copy(
+            f,
+            plugins.resolve(layout.relativize(f).toString()),
             java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
       }
     }
@@ -61,7 +64,8 @@ class PluginDirsTest {
   }
 
   private PluginDirs.Loaded load(List<Path> dirs, PluginDirs.Loaded previous) {
-    return PluginDirs.load(dirs, Plugins.types(), PluginDirsTest.class.getClassLoader(), previous, copies, log);
+    return PluginDirs.load(
+        dirs, Plugins.types(), PluginDirsTest.class.getClassLoader(), previous, copies, log);
   }
 
   private static String helperValue(ClassLoader l) throws Exception {
@@ -84,14 +88,17 @@ class PluginDirsTest {
     assertThat(one.loader()).isNotSameAs(two.loader());
     assertThat(helperValue(one.loader())).isEqualTo("helper-1");
     assertThat(helperValue(two.loader())).isEqualTo("helper-2");
-    assertThat(one.loader().loadClass("jpd.helper.Helper")).isNotSameAs(two.loader().loadClass("jpd.helper.Helper"));
+    assertThat(one.loader().loadClass("jpd.helper.Helper"))
+        .isNotSameAs(two.loader().loadClass("jpd.helper.Helper"));
 
-    // the SDK is shared (a plugin is a CniPlugin of ours), the daemon's other libraries and plugins are not
+    // the SDK is shared (a plugin is a CniPlugin of ours), the daemon's other libraries and plugins
+    // are not
     CniPlugin p = one.newInstance();
     assertThat(p).isInstanceOf(CniPlugin.class);
     assertThat(p.getClass().getClassLoader()).isSameAs(one.loader());
     assertThat(one.loader().loadClass("dev.jcni.api.Invocation")).isSameAs(Invocation.class);
-    assertThat(one.loader().loadClass("dev.jcni.system.NetNs")).isSameAs(dev.jcni.system.NetNs.class);
+    assertThat(one.loader().loadClass("dev.jcni.system.NetNs"))
+        .isSameAs(dev.jcni.system.NetNs.class);
     assertThat(one.loader().loadClass("java.util.List")).isSameAs(List.class);
     assertThatThrownBy(() -> one.loader().loadClass("com.fasterxml.jackson.core.JsonFactory"))
         .isInstanceOf(ClassNotFoundException.class);
@@ -101,7 +108,8 @@ class PluginDirsTest {
         .isInstanceOf(ClassNotFoundException.class);
     assertThat(one.loader().getResource("dev/jcni/daemon/Daemon.class")).isNull();
     // ...except the built-in plugins, for in-process delegation
-    assertThat(one.loader().loadClass(TestPlugins.Sleep.class.getName())).isSameAs(TestPlugins.Sleep.class);
+    assertThat(one.loader().loadClass(TestPlugins.Sleep.class.getName()))
+        .isSameAs(TestPlugins.Sleep.class);
 
     // the loaders read private copies, removed when the daemon stops
     java.net.URL[] urls = ((java.net.URLClassLoader) one.loader()).getURLs();
@@ -115,7 +123,8 @@ class PluginDirsTest {
   }
 
   @Test
-  void underAnEntrysContextLoaderDelegatesFindTheBuiltInsAndTheEntrysOwnPluginsOnly() throws Exception {
+  void underAnEntrysContextLoaderDelegatesFindTheBuiltInsAndTheEntrysOwnPluginsOnly()
+      throws Exception {
     Path plugins = standardLayout();
     PluginDirs.Loaded l = load(List.of(plugins), null);
     ClassLoader two = l.served().get("jpd-two").loader();
@@ -124,7 +133,8 @@ class PluginDirsTest {
     self.setContextClassLoader(two);
     try {
       assertThat(Plugins.find("jdm-sleep")).get().isInstanceOf(TestPlugins.Sleep.class);
-      assertThat(Plugins.find("jpd-delegating").orElseThrow().getClass().getClassLoader()).isSameAs(two);
+      assertThat(Plugins.find("jpd-delegating").orElseThrow().getClass().getClassLoader())
+          .isSameAs(two);
       assertThat(Plugins.find("jpd-one")).isEmpty(); // another entry's
       assertThat(Plugins.find("bridge").orElseThrow().getClass().getClassLoader())
           .isSameAs(PluginDirsTest.class.getClassLoader()); // the built-in, not jpd-zclash's
@@ -139,35 +149,50 @@ class PluginDirsTest {
     Path missing = work.resolve("jpd-missing");
     PluginDirs.Loaded l = load(List.of(plugins, missing), null);
 
-    assertThat(log()).contains(
-        "plugin entry jpd-zclash (" + plugins.resolve("jpd-zclash.jar")
-            + "): type bridge refused: a built-in plugin serves it (built-in wins)",
-        "plugin entry jpd-zclash (" + plugins.resolve("jpd-zclash.jar")
-            + "): type jpd-one refused: plugin entry jpd-one already serves it",
-        "plugin entry jpd-broken (" + plugins.resolve("jpd-broken.jar") + "): skipped: jpd-broken.jar is not a"
-            + " readable jar: ",
-        "jpd.clash.Plain has no @CniType; ignored",
-        "a provider could not be loaded: ",
-        "jpd.clash.Missing",
-        "plugin dir " + plugins + ": ignoring notes.txt (neither a .jar nor a directory)",
-        "plugin entry jpd-one (" + plugins.resolve("jpd-one.jar") + "): serving jpd-one",
-        "plugin entry jpd-two (" + plugins.resolve("jpd-two") + "): serving jpd-delegating, jpd-two");
+    assertThat(log())
+        .contains(
+            "plugin entry jpd-zclash ("
+                + plugins.resolve("jpd-zclash.jar")
+                + "): type bridge refused: a built-in plugin serves it (built-in wins)",
+            "plugin entry jpd-zclash ("
+                + plugins.resolve("jpd-zclash.jar")
+                + "): type jpd-one refused: plugin entry jpd-one already serves it",
+            "plugin entry jpd-broken ("
+                + plugins.resolve("jpd-broken.jar")
+                + "): skipped: jpd-broken.jar is not a"
+                + " readable jar: ",
+            "jpd.clash.Plain has no @CniType; ignored",
+            "a provider could not be loaded: ",
+            "jpd.clash.Missing",
+            "plugin dir " + plugins + ": ignoring notes.txt (neither a .jar nor a directory)",
+            "plugin entry jpd-one (" + plugins.resolve("jpd-one.jar") + "): serving jpd-one",
+            "plugin entry jpd-two ("
+                + plugins.resolve("jpd-two")
+                + "): serving jpd-delegating, jpd-two");
     assertThat(log()).doesNotContain("Exception", "java.lang.", "jcni daemon: plugin entry notes");
 
     String status = l.render();
-    assertThat(status).startsWith("plugin dirs: " + plugins + ", " + missing + " (missing)\nplugin entries:\n");
-    assertThat(status).contains(
-        "  jpd-broken  " + plugins.resolve("jpd-broken.jar") + ": skipped: jpd-broken.jar is not a readable jar",
-        "  jpd-zclash  " + plugins.resolve("jpd-zclash.jar")
-            + ": types jpd-zclash (type bridge refused: a built-in plugin serves it (built-in wins); type jpd-one"
-            + " refused: plugin entry jpd-one already serves it; ",
-        "  jpd-one  " + plugins.resolve("jpd-one.jar") + ": types jpd-one\n",
-        "  jpd-two  " + plugins.resolve("jpd-two") + "/ (2 jars): types jpd-delegating, jpd-two\n");
+    assertThat(status)
+        .startsWith("plugin dirs: " + plugins + ", " + missing + " (missing)\nplugin entries:\n");
+    assertThat(status)
+        .contains(
+            "  jpd-broken  "
+                + plugins.resolve("jpd-broken.jar")
+                + ": skipped: jpd-broken.jar is not a readable jar",
+            "  jpd-zclash  "
+                + plugins.resolve("jpd-zclash.jar")
+                + ": types jpd-zclash (type bridge refused: a built-in plugin serves it (built-in wins); type jpd-one"
+                + " refused: plugin entry jpd-one already serves it; ",
+            "  jpd-one  " + plugins.resolve("jpd-one.jar") + ": types jpd-one\n",
+            "  jpd-two  "
+                + plugins.resolve("jpd-two")
+                + "/ (2 jars): types jpd-delegating, jpd-two\n");
     // entries are in name order
     assertThat(status.indexOf("jpd-broken")).isLessThan(status.indexOf("jpd-one  "));
     assertThat(status.indexOf("jpd-one  ")).isLessThan(status.indexOf("jpd-two  "));
 
-    assertThat(load(List.of(missing), null).render()).isEqualTo("plugin dirs: " + missing + " (missing)\n");
+    assertThat(load(List.of(missing), null).render())
+        .isEqualTo("plugin dirs: " + missing + " (missing)\n");
     assertThat(load(List.of(), null).served()).isEmpty();
   }
 
@@ -180,35 +205,58 @@ class PluginDirsTest {
 
     // jpd-one rebuilt with another helper, jpd-two removed, jpd-three added
     Map<String, String> one = new java.util.HashMap<>(PluginJars.helper("helper-1b"));
-    one.putAll(PluginJars.plugin("jpd.one", "One", "jpd-one", "jpd.helper.Helper.value()",
-        "dev.jcni.spec.CniVersion.ALL"));
-    // written over in place (cp): the loaders read the daemon's private copies, so the old one is unharmed
-    Path jar = PluginJars.jar(plugins.resolve("jpd-one.jar"), List.of("jpd.one.One"),
-        PluginJars.compile(work, "one-b", one));
+    one.putAll(
+        PluginJars.plugin(
+            "jpd.one",
+            "One",
+            "jpd-one",
+            "jpd.helper.Helper.value()",
+            "dev.jcni.spec.CniVersion.ALL"));
+    // written over in place (cp): the loaders read the daemon's private copies, so the old one is
+    // unharmed
+    Path jar =
+        PluginJars.jar(
+            plugins.resolve("jpd-one.jar"),
+            List.of("jpd.one.One"),
+            PluginJars.compile(work, "one-b", one));
     Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() + 5000));
     try (var s = Files.walk(plugins.resolve("jpd-two"))) {
       s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
-    PluginJars.jar(plugins.resolve("jpd-three.jar"), List.of("jpd.three.Three"), PluginJars.compile(work, "three",
-        PluginJars.plugin("jpd.three", "Three", "jpd-three", "\"three\"", "dev.jcni.spec.CniVersion.ALL")));
+    PluginJars.jar(
+        plugins.resolve("jpd-three.jar"),
+        List.of("jpd.three.Three"),
+        PluginJars.compile(
+            work,
+            "three",
+            PluginJars.plugin(
+                "jpd.three", "Three", "jpd-three", "\"three\"", "dev.jcni.spec.CniVersion.ALL")));
 
     PluginDirs.Loaded second = load(List.of(plugins), first);
     assertThat(second.served()).containsOnlyKeys("jpd-one", "jpd-three", "jpd-zclash");
-    assertThat(log()).contains("plugin entry jpd-three (" + plugins.resolve("jpd-three.jar") + "): serving jpd-three");
+    assertThat(log())
+        .contains(
+            "plugin entry jpd-three (" + plugins.resolve("jpd-three.jar") + "): serving jpd-three");
     assertThat(second.served().get("jpd-one").loader()).isNotSameAs(oneBefore);
     assertThat(helperValue(second.served().get("jpd-one").loader())).isEqualTo("helper-1b");
-    assertThat(helperValue(oneBefore)).isEqualTo("helper-1"); // a call still running in the old one goes on
-    assertThat(second.served().get("jpd-zclash").loader()).isSameAs(first.served().get("jpd-zclash").loader());
+    assertThat(helperValue(oneBefore))
+        .isEqualTo("helper-1"); // a call still running in the old one goes on
+    assertThat(second.served().get("jpd-zclash").loader())
+        .isSameAs(first.served().get("jpd-zclash").loader());
     assertThat(second.served().values()).noneMatch(s -> s.loader() == twoBefore);
-    assertThat(helperValue(twoBefore)).isEqualTo("helper-2"); // jpd-two's files are gone, its copies are not
+    assertThat(helperValue(twoBefore))
+        .isEqualTo("helper-2"); // jpd-two's files are gone, its copies are not
     // the unchanged clash entry is still refused its colliding types
     assertThat(second.refused().keySet()).anyMatch(e -> e.name.equals("jpd-zclash"));
   }
 
   @Test
   void pluginDirOptions() {
-    assertThat(DaemonOptions.parse(List.of(), Map.of()).pluginDirs()).containsExactly(Path.of("/opt/jcni/plugins"));
-    assertThat(DaemonOptions.parse(List.of("--plugin-dir", "/a:/b/", "--plugin-dir=/c"), Map.of()).pluginDirs())
+    assertThat(DaemonOptions.parse(List.of(), Map.of()).pluginDirs())
+        .containsExactly(Path.of("/opt/jcni/plugins"));
+    assertThat(
+            DaemonOptions.parse(List.of("--plugin-dir", "/a:/b/", "--plugin-dir=/c"), Map.of())
+                .pluginDirs())
         .containsExactly(Path.of("/a"), Path.of("/b"), Path.of("/c"));
     assertThat(DaemonOptions.parse(List.of("--plugin-dir="), Map.of()).pluginDirs()).isEmpty();
     assertThat(DaemonOptions.parse(List.of("--plugin-dir", "rel"), Map.of()).pluginDirs())

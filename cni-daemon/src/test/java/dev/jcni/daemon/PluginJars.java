@@ -12,14 +12,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
-import java.util.stream.Stream;
 import java.util.spi.ToolProvider;
+import java.util.stream.Stream;
 
 /**
- * Outside plugin jars made at test time, as a plugin author's build would make them: sources compiled with
- * the JDK's javac ({@code java.util.spi.ToolProvider}: java.base, so the test compiles patched into the
- * dev.jcni.daemon module, which does not read java.compiler) against the SDK on this test's class path, and a hand-written
- * {@code META-INF/services/dev.jcni.api.CniPlugin} (no AutoService).
+ * Outside plugin jars made at test time, as a plugin author's build would make them: sources
+ * compiled with the JDK's javac ({@code java.util.spi.ToolProvider}: java.base, so the test
+ * compiles patched into the dev.jcni.daemon module, which does not read java.compiler) against the
+ * SDK on this test's class path, and a hand-written {@code
+ * META-INF/services/dev.jcni.api.CniPlugin} (no AutoService).
  */
 final class PluginJars {
   private PluginJars() {}
@@ -27,28 +28,41 @@ final class PluginJars {
   static final String SERVICE = "META-INF/services/dev.jcni.api.CniPlugin";
 
   /**
-   * Compiles {@code sources} (class name → source) into a fresh directory under {@code work}, with the test class
-   * path plus {@code extraClassPath} (e.g. a helper compiled before); returns the classes directory.
+   * Compiles {@code sources} (class name → source) into a fresh directory under {@code work}, with
+   * the test class path plus {@code extraClassPath} (e.g. a helper compiled before); returns the
+   * classes directory.
    */
   static Path compile(Path work, String label, Map<String, String> sources, Path... extraClassPath)
       throws IOException {
     Path src = Files.createDirectories(work.resolve("src-" + label));
     Path out = Files.createDirectories(work.resolve("classes-" + label));
-    List<String> args = new ArrayList<>(List.of("--release", "17", "-proc:none", "-nowarn", "-d", out.toString(),
-        "-cp", classPath(extraClassPath)));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--release",
+                "17",
+                "-proc:none",
+                "-nowarn",
+                "-d",
+                out.toString(),
+                "-cp",
+                classPath(extraClassPath)));
     for (Map.Entry<String, String> e : sources.entrySet()) {
       Path f = src.resolve(e.getKey().replace('.', '/') + ".java");
       Files.createDirectories(f.getParent());
       Files.writeString(f, e.getValue());
       args.add(f.toString());
     }
-    ToolProvider javac = ToolProvider.findFirst("javac").orElseThrow(
-        () -> new IllegalStateException("no javac tool (the tests need a JDK, not a JRE)"));
+    ToolProvider javac =
+        ToolProvider.findFirst("javac")
+            .orElseThrow(
+                () -> new IllegalStateException("no javac tool (the tests need a JDK, not a JRE)"));
     ByteArrayOutputStream diag = new ByteArrayOutputStream();
     PrintWriter w = new PrintWriter(diag, true, StandardCharsets.UTF_8);
     int rc = javac.run(w, w, args.toArray(new String[0]));
     w.flush();
-    if (rc != 0) throw new IllegalStateException("javac failed: " + diag.toString(StandardCharsets.UTF_8));
+    if (rc != 0)
+      throw new IllegalStateException("javac failed: " + diag.toString(StandardCharsets.UTF_8));
     return out;
   }
 
@@ -64,7 +78,8 @@ final class PluginJars {
    */
   static Path jar(Path jar, List<String> providers, Path... classDirs) throws IOException {
     Files.createDirectories(jar.getParent());
-    try (OutputStream fo = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(fo)) {
+    try (OutputStream fo = Files.newOutputStream(jar);
+        JarOutputStream j = new JarOutputStream(fo)) {
       for (Path dir : classDirs) {
         List<Path> files;
         try (Stream<Path> s = Files.walk(dir)) {
@@ -88,9 +103,14 @@ final class PluginJars {
     return jar;
   }
 
-  /** {@code jpd.helper.Helper}, the same class name in every version: {@code value()} answers {@code value}. */
+  /**
+   * {@code jpd.helper.Helper}, the same class name in every version: {@code value()} answers {@code
+   * value}.
+   */
   static Map<String, String> helper(String value) {
-    return Map.of("jpd.helper.Helper", """
+    return Map.of(
+        "jpd.helper.Helper",
+        """
         package jpd.helper;
 
         public final class Helper {
@@ -100,17 +120,21 @@ final class PluginJars {
             return "%s";
           }
         }
-        """.formatted(value));
+        """
+            .formatted(value));
   }
 
   /**
-   * A plugin of type {@code type} (class {@code cls}, in package {@code pkg}) whose ADD answers a result whose DNS
-   * domain is {@code domainExpr} (a Java expression) and whose search list says whether the call ran under the
-   * plugin's own loader ("tccl=own") and whether the daemon's Jackson is visible to it ("jackson=hidden"). Its
-   * VERSION lists {@code versions} only.
+   * A plugin of type {@code type} (class {@code cls}, in package {@code pkg}) whose ADD answers a
+   * result whose DNS domain is {@code domainExpr} (a Java expression) and whose search list says
+   * whether the call ran under the plugin's own loader ("tccl=own") and whether the daemon's
+   * Jackson is visible to it ("jackson=hidden"). Its VERSION lists {@code versions} only.
    */
-  static Map<String, String> plugin(String pkg, String cls, String type, String domainExpr, String versions) {
-    return Map.of(pkg + "." + cls, """
+  static Map<String, String> plugin(
+      String pkg, String cls, String type, String domainExpr, String versions) {
+    return Map.of(
+        pkg + "." + cls,
+        """
         package %1$s;
 
         import dev.jcni.api.CniPlugin;
@@ -145,26 +169,29 @@ final class PluginJars {
             return %5$s;
           }
         }
-        """.formatted(pkg, cls, type, domainExpr, versions));
+        """
+            .formatted(pkg, cls, type, domainExpr, versions));
   }
 
   /** A file that ends in .jar but is not one. */
   static Path corrupt(Path jar) throws IOException {
     Files.createDirectories(jar.getParent());
-    Files.write(jar, "PK\u0003\u0004 this is not a zip file at all".getBytes(StandardCharsets.ISO_8859_1));
+    Files.write(
+        jar, "PK\u0003\u0004 this is not a zip file at all".getBytes(StandardCharsets.ISO_8859_1));
     return jar;
   }
 
   /**
    * The scratch plugin directory of the plugin-dir tests, under {@code work}/plugins:
+   *
    * <ul>
    *   <li>{@code jpd-one.jar}: type jpd-one, bundling {@code jpd.helper.Helper} "helper-1";
-   *   <li>{@code jpd-two/}: {@code plugin.jar} (types jpd-two, and jpd-delegating: delegates to the built-in
-   *       jdm-sleep) and {@code helper.jar} ({@code jpd.helper.Helper}
-   *       "helper-2": the same class name, another version);
-   *   <li>{@code jpd-zclash.jar}: types bridge (a built-in) and jpd-one (taken by the entry jpd-one) that must be
-   *       refused, jpd-zclash that is served; its service file also names a missing class and a plugin without
-   *       {@code @CniType};
+   *   <li>{@code jpd-two/}: {@code plugin.jar} (types jpd-two, and jpd-delegating: delegates to the
+   *       built-in jdm-sleep) and {@code helper.jar} ({@code jpd.helper.Helper} "helper-2": the
+   *       same class name, another version);
+   *   <li>{@code jpd-zclash.jar}: types bridge (a built-in) and jpd-one (taken by the entry
+   *       jpd-one) that must be refused, jpd-zclash that is served; its service file also names a
+   *       missing class and a plugin without {@code @CniType};
    *   <li>{@code jpd-broken.jar}: not a jar; {@code notes.txt}: not an entry.
    * </ul>
    */
@@ -179,8 +206,11 @@ final class PluginJars {
 
     Path helper2 = compile(work, "helper2", helper("helper-2"));
     jar(plugins.resolve("jpd-two/helper.jar"), List.of(), helper2);
-    Map<String, String> two = new java.util.HashMap<>(plugin("jpd.two", "Two", "jpd-two", helperValue, all));
-    two.put("jpd.two.Delegating", """
+    Map<String, String> two =
+        new java.util.HashMap<>(plugin("jpd.two", "Two", "jpd-two", helperValue, all));
+    two.put(
+        "jpd.two.Delegating",
+        """
         package jpd.two;
 
         import dev.jcni.api.CniPlugin;
@@ -204,7 +234,9 @@ final class PluginJars {
           }
         }
         """);
-    jar(plugins.resolve("jpd-two/plugin.jar"), List.of("jpd.two.Two", "jpd.two.Delegating"),
+    jar(
+        plugins.resolve("jpd-two/plugin.jar"),
+        List.of("jpd.two.Two", "jpd.two.Delegating"),
         compile(work, "two", two, helper2));
 
     Map<String, String> clash = new java.util.HashMap<>();
@@ -212,7 +244,9 @@ final class PluginJars {
     clash.putAll(plugin("jpd.clash", "Bridge", "bridge", "\"clash\"", only040));
     clash.putAll(plugin("jpd.clash", "One", "jpd-one", "\"clash\"", only040));
     clash.putAll(plugin("jpd.clash", "Own", "jpd-zclash", "\"clash\"", all));
-    clash.put("jpd.clash.Plain", """
+    clash.put(
+        "jpd.clash.Plain",
+        """
         package jpd.clash;
 
         public final class Plain implements dev.jcni.api.CniPlugin {
@@ -225,8 +259,15 @@ final class PluginJars {
           public void del(dev.jcni.api.Invocation inv) {}
         }
         """);
-    jar(plugins.resolve("jpd-zclash.jar"), List.of("jpd.clash.Bridge", "jpd.clash.Missing", "jpd.clash.One",
-        "jpd.clash.Plain", "jpd.clash.Own"), compile(work, "clash", clash));
+    jar(
+        plugins.resolve("jpd-zclash.jar"),
+        List.of(
+            "jpd.clash.Bridge",
+            "jpd.clash.Missing",
+            "jpd.clash.One",
+            "jpd.clash.Plain",
+            "jpd.clash.Own"),
+        compile(work, "clash", clash));
 
     corrupt(plugins.resolve("jpd-broken.jar"));
     Files.writeString(plugins.resolve("notes.txt"), "not a plugin\n");

@@ -4,9 +4,9 @@ import com.google.auto.service.AutoService;
 import dev.jcni.api.CniPlugin;
 import dev.jcni.api.CniType;
 import dev.jcni.api.Invocation;
-import dev.jcni.system.NetNs;
 import dev.jcni.spec.Result;
 import dev.jcni.spec.json.Json;
+import dev.jcni.system.NetNs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-/** Plugins that exist only for the daemon tests (on the test class path, so the daemon serves them). */
+/**
+ * Plugins that exist only for the daemon tests (on the test class path, so the daemon serves them).
+ */
 final class TestPlugins {
   private TestPlugins() {}
 
@@ -22,7 +24,10 @@ final class TestPlugins {
     Object f = Json.get(inv.config().raw(), "log");
     if (!(f instanceof String)) return;
     try {
-      Files.write(Path.of((String) f), (line + "\n").getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE,
+      Files.write(
+          Path.of((String) f),
+          (line + "\n").getBytes(StandardCharsets.UTF_8),
+          StandardOpenOption.CREATE,
           StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -43,8 +48,11 @@ final class TestPlugins {
   }
 
   /** Calls of jdm-sleep running now, and the most seen at once (tests of the concurrency bound). */
-  static final java.util.concurrent.atomic.AtomicInteger RUNNING = new java.util.concurrent.atomic.AtomicInteger();
-  static final java.util.concurrent.atomic.AtomicInteger MAX_RUNNING = new java.util.concurrent.atomic.AtomicInteger();
+  static final java.util.concurrent.atomic.AtomicInteger RUNNING =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  static final java.util.concurrent.atomic.AtomicInteger MAX_RUNNING =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   /** Logs "ADD-start/ADD-end/DEL cid" and sleeps {@code sleepMs} in ADD. */
   @AutoService(CniPlugin.class)
@@ -78,8 +86,9 @@ final class TestPlugins {
   }
 
   /**
-   * Reports where it runs: the thread's netns and CNI_NETNS as NetNs.open sees it; ADD adds a bridge link named
-   * by "link" through a child process (ip), which must land in the caller's namespace too.
+   * Reports where it runs: the thread's netns and CNI_NETNS as NetNs.open sees it; ADD adds a
+   * bridge link named by "link" through a child process (ip), which must land in the caller's
+   * namespace too.
    */
   @AutoService(CniPlugin.class)
   @CniType("jdm-where")
@@ -92,7 +101,10 @@ final class TestPlugins {
       }
       String link = (String) Json.get(inv.config().raw(), "link");
       try {
-        Process p = new ProcessBuilder("ip", "link", "add", link, "type", "bridge").redirectErrorStream(true).start();
+        Process p =
+            new ProcessBuilder("ip", "link", "add", link, "type", "bridge")
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) throw new IllegalStateException("ip link add " + link + ": " + out);
       } catch (IOException e) {

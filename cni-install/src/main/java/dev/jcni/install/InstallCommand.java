@@ -12,11 +12,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code jcni install}: installs the tree this {@code jcni} runs from onto the node (see {@link Installer} and
- * cni-install/README.md). Joins the CLI through the {@link CliCommand} SPI.
+ * {@code jcni install}: installs the tree this {@code jcni} runs from onto the node (see {@link
+ * Installer} and cni-install/README.md). Joins the CLI through the {@link CliCommand} SPI.
  */
 @AutoService(CliCommand.class)
-// @AutoService is compile-time only (CLASS retention): readers of this exported class never need its module
+// @AutoService is compile-time only (CLASS retention): readers of this exported class never need
+// its module
 @SuppressWarnings("exports")
 public final class InstallCommand implements CliCommand {
   /** For ServiceLoader. */
@@ -71,7 +72,8 @@ public final class InstallCommand implements CliCommand {
           case "--no-systemd" -> o.systemd = false;
           case "--unit-dir" -> o.unitDir = Path.of(value(args, ++i, a));
           case "--socket" -> o.socket = value(args, ++i, a);
-          case "--systemctl" -> o.systemctl = Path.of(value(args, ++i, a)); // tests: a stand-in systemctl
+          case "--systemctl" ->
+              o.systemctl = Path.of(value(args, ++i, a)); // tests: a stand-in systemctl
           case "--from" -> o.source = Path.of(value(args, ++i, a));
           default -> throw new IllegalArgumentException("unknown option " + a);
         }
@@ -105,8 +107,8 @@ public final class InstallCommand implements CliCommand {
   }
 
   /**
-   * The tree this CLI runs from: {@code JCNI_HOME} when set, else the directory above the {@code lib/} holding this
-   * class's jar (the launcher runs us from {@code <tree>/lib/*.jar}).
+   * The tree this CLI runs from: {@code JCNI_HOME} when set, else the directory above the {@code
+   * lib/} holding this class's jar (the launcher runs us from {@code <tree>/lib/*.jar}).
    */
   static Path home(Map<String, String> env) {
     String h = env.get("JCNI_HOME");
@@ -114,7 +116,8 @@ public final class InstallCommand implements CliCommand {
       return Path.of(h);
     }
     try {
-      Path jar = Path.of(InstallCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path jar =
+          Path.of(InstallCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       Path lib = jar.getParent();
       if (Files.isRegularFile(jar) && lib != null && lib.getFileName().toString().equals("lib")) {
         return lib.getParent();
@@ -122,7 +125,8 @@ public final class InstallCommand implements CliCommand {
     } catch (java.net.URISyntaxException | RuntimeException e) {
       // fall through
     }
-    throw new IllegalArgumentException("not run from a packaged tree: give --from DIR or JCNI_HOME");
+    throw new IllegalArgumentException(
+        "not run from a packaged tree: give --from DIR or JCNI_HOME");
   }
 
   /** A message in words, never an exception class name. */

@@ -31,30 +31,38 @@ import java.util.stream.Stream;
 /**
  * The work behind {@code jcni install} and {@code jcni uninstall}.
  *
- * <p>Layout: {@code <prefix>/<version>/} is a copy of the packaged tree ({@code bin/ libexec/ lib/ runtime/}),
- * {@code <prefix>/current} a relative symlink to the version in use, and every placed plugin is a symlink
- * {@code <bin-dir>/<type> -> <prefix>/current/bin/<type>}. The shim resolves its own path
- * ({@code realpath(/proc/self/exe)}) when it starts, so a call that started before an upgrade keeps using the old
- * version's launchers and jars, and every later call sees the new one; the launchers resolve {@code lib/} the same
- * way. Nothing has to be rewritten in the bin directory on upgrade: flipping {@code current} (a symlink renamed
- * over the old one) switches every type at once.
+ * <p>Layout: {@code <prefix>/<version>/} is a copy of the packaged tree ({@code bin/ libexec/ lib/
+ * runtime/}), {@code <prefix>/current} a relative symlink to the version in use, and every placed
+ * plugin is a symlink {@code <bin-dir>/<type> -> <prefix>/current/bin/<type>}. The shim resolves
+ * its own path ({@code realpath(/proc/self/exe)}) when it starts, so a call that started before an
+ * upgrade keeps using the old version's launchers and jars, and every later call sees the new one;
+ * the launchers resolve {@code lib/} the same way. Nothing has to be rewritten in the bin directory
+ * on upgrade: flipping {@code current} (a symlink renamed over the old one) switches every type at
+ * once.
  *
- * <p>Order of an install, so that a failure at any step leaves the previous version working: copy into a staging
- * directory and rename it to {@code <version>}; train the class-data archives there (they are only valid for that
- * path and JDK); run one plugin of the new tree (VERSION, direct path) as a smoke test; create the new bin-dir
- * symlinks under temporary names; flip {@code current}; rename the symlinks into place; write the manifest; prune
- * versions older than the previous one. Everything before the flip only touches names nobody uses yet.
+ * <p>Order of an install, so that a failure at any step leaves the previous version working: copy
+ * into a staging directory and rename it to {@code <version>}; train the class-data archives there
+ * (they are only valid for that path and JDK); run one plugin of the new tree (VERSION, direct
+ * path) as a smoke test; create the new bin-dir symlinks under temporary names; flip {@code
+ * current}; rename the symlinks into place; write the manifest; prune versions older than the
+ * previous one. Everything before the flip only touches names nobody uses yet.
  */
 final class Installer {
   static final String CURRENT = "current";
   static final String UNIT_NAME = "jcni-daemon.service";
   static final String DEFAULT_SOCKET = "/run/jcni/jcni.sock";
+
   /** Written into a version directory once it is complete (copied and trained). */
   static final String COMPLETE = ".jcni-complete";
+
   private static final String STAGING = ".staging-";
   private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,127}");
   private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-  /** The launchers' class path: {@code -cp "$lib/a.jar:$lib/b.jar"} in the generated {@code bin/jcni}. */
+
+  /**
+   * The launchers' class path: {@code -cp "$lib/a.jar:$lib/b.jar"} in the generated {@code
+   * bin/jcni}.
+   */
   private static final Pattern CLASS_PATH = Pattern.compile("-cp \"((?:\\$lib/[^\":]+:?)+)\"");
 
   /** Options of {@code jcni install}; see {@link InstallCommand#usage()}. */
@@ -102,23 +110,29 @@ final class Installer {
       throw new IOException("no CNI bin directory " + o.binDir + " (create it first)");
     }
     Path binDir = o.binDir.toRealPath();
-    try (FileChannel lockFile = FileChannel.open(prefix.resolve(".lock"), StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE); FileLock lock = lockFile.tryLock()) {
+    try (FileChannel lockFile =
+            FileChannel.open(
+                prefix.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = lockFile.tryLock()) {
       if (lock == null) {
         throw new IOException("another jcni install or uninstall is running on " + prefix);
       }
       removeStaging(prefix);
       Manifest old = Manifest.read(prefix);
       if (old != null && old.binDir != null && !old.binDir.equals(binDir)) {
-        throw new IOException("already installed with --bin-dir " + old.binDir + ": uninstall first to change it");
+        throw new IOException(
+            "already installed with --bin-dir " + old.binDir + ": uninstall first to change it");
       }
       Set<String> types = selectTypes(src, o);
       String currentName = currentVersion(prefix);
       Map<Path, Path> displace = checkBinDir(binDir, types, old, o.overwrite, prefix);
 
-      // 1. the version directory (copy + archives). A complete one of this version is used as it is: the same
-      // version again only re-places, the previous version's own jcni rolls back to it (its directory may be
-      // serving calls, so it is never replaced); --force copies the tree again beside it as <version>-N.
+      // 1. the version directory (copy + archives). A complete one of this version is used as it
+      // is: the same
+      // version again only re-places, the previous version's own jcni rolls back to it (its
+      // directory may be
+      // serving calls, so it is never replaced); --force copies the tree again beside it as
+      // <version>-N.
       String dirName = version;
       boolean fresh = true;
       if (Files.isRegularFile(prefix.resolve(version).resolve(COMPLETE))) {
@@ -130,18 +144,26 @@ final class Installer {
           dirName = version + "-" + n;
         } else {
           fresh = false;
-          out.println("jcni install: " + version + (version.equals(currentName) ? " is already the current version"
-              : " is already installed: making it current again") + " in " + prefix
-              + " (--force installs the tree again)");
+          out.println(
+              "jcni install: "
+                  + version
+                  + (version.equals(currentName)
+                      ? " is already the current version"
+                      : " is already installed: making it current again")
+                  + " in "
+                  + prefix
+                  + " (--force installs the tree again)");
         }
       }
       Path verDir = prefix.resolve(dirName);
       if (fresh) {
         if (src.startsWith(verDir)) {
-          throw new IOException(src + " is an unfinished install: install from the unpacked tarball instead");
+          throw new IOException(
+              src + " is an unfinished install: install from the unpacked tarball instead");
         }
         if (Files.exists(verDir, LinkOption.NOFOLLOW_LINKS)) {
-          // an unfinished earlier install of this version (no completion mark): never current, so it can go
+          // an unfinished earlier install of this version (no completion mark): never current, so
+          // it can go
           deleteTree(verDir);
         }
         long t0 = System.nanoTime();
@@ -149,8 +171,16 @@ final class Installer {
         try {
           long bytes = TreeCopy.copy(src, staging);
           Files.move(staging, verDir, StandardCopyOption.ATOMIC_MOVE);
-          out.println("jcni install: copied " + src + " to " + verDir + " (" + bytes / 1024 + " KiB, "
-              + ms(t0) + " ms)");
+          out.println(
+              "jcni install: copied "
+                  + src
+                  + " to "
+                  + verDir
+                  + " ("
+                  + bytes / 1024
+                  + " KiB, "
+                  + ms(t0)
+                  + " ms)");
         } catch (IOException | RuntimeException e) {
           deleteTree(staging);
           throw e;
@@ -167,7 +197,8 @@ final class Installer {
         }
       }
 
-      // 2. the bin-dir symlinks under temporary names (fails here, before the flip, if the directory is not ours)
+      // 2. the bin-dir symlinks under temporary names (fails here, before the flip, if the
+      // directory is not ours)
       Manifest m = new Manifest();
       m.binDir = binDir;
       Map<Path, Path> staged = new HashMap<>();
@@ -191,7 +222,8 @@ final class Installer {
         throw e;
       }
 
-      // 3. flip current, then the bin-dir names (their target, current/bin/<type>, is the same for every version)
+      // 3. flip current, then the bin-dir names (their target, current/bin/<type>, is the same for
+      // every version)
       Path unit = null;
       try {
         unit = o.daemonUnit ? unitPath(o, old) : null;
@@ -215,7 +247,8 @@ final class Installer {
           Files.move(e.getKey(), e.getValue(), StandardCopyOption.ATOMIC_MOVE);
         }
       } catch (IOException e) {
-        // back to the previous version; a link already renamed points at current/bin/<type> of either
+        // back to the previous version; a link already renamed points at current/bin/<type> of
+        // either
         if (currentName != null) {
           flipCurrent(prefix, currentName);
         }
@@ -226,7 +259,8 @@ final class Installer {
       }
       if (old != null) {
         m.displaced.addAll(old.displaced);
-        // types placed before but not selected now: removed if unchanged (else left, and no longer ours)
+        // types placed before but not selected now: removed if unchanged (else left, and no longer
+        // ours)
         for (Manifest.Link l : old.links) {
           if (m.link(l.path()) == null && Manifest.unchanged(l)) {
             Files.delete(l.path());
@@ -241,8 +275,12 @@ final class Installer {
       if (unit != null) {
         writeUnit(o, unit, prefix, m, old);
       } else {
-        out.println("jcni install: no systemd unit (" + (o.daemonUnit ? "no systemd here" : "--no-daemon")
-            + "); run `" + prefix.resolve(CURRENT).resolve("bin/jcni") + " daemon` to serve calls resident");
+        out.println(
+            "jcni install: no systemd unit ("
+                + (o.daemonUnit ? "no systemd here" : "--no-daemon")
+                + "); run `"
+                + prefix.resolve(CURRENT).resolve("bin/jcni")
+                + " daemon` to serve calls resident");
         if (old != null) {
           m.written.addAll(old.written);
         }
@@ -268,8 +306,18 @@ final class Installer {
         deleteTree(prefix.resolve(v));
         out.println("jcni install: pruned " + prefix.resolve(v));
       }
-      out.println("jcni install: " + dirName + " is current in " + prefix + "; " + types.size() + " plugins in "
-          + binDir + " " + types + (m.previous == null ? "" : "; previous " + m.previous + " kept"));
+      out.println(
+          "jcni install: "
+              + dirName
+              + " is current in "
+              + prefix
+              + "; "
+              + types.size()
+              + " plugins in "
+              + binDir
+              + " "
+              + types
+              + (m.previous == null ? "" : "; previous " + m.previous + " kept"));
     }
   }
 
@@ -285,13 +333,18 @@ final class Installer {
     return v;
   }
 
-  /** The plugin types the tree holds: {@code libexec/<type>} launchers with their {@code bin/<type>}. */
+  /**
+   * The plugin types the tree holds: {@code libexec/<type>} launchers with their {@code
+   * bin/<type>}.
+   */
   static Set<String> treeTypes(Path src) throws IOException {
     Set<String> types = new TreeSet<>();
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(src.resolve("libexec"))) {
       for (Path p : ds) {
         String n = p.getFileName().toString();
-        if (!n.equals("jcni-shim") && !n.equals("jcni") && TYPE.matcher(n).matches()
+        if (!n.equals("jcni-shim")
+            && !n.equals("jcni")
+            && TYPE.matcher(n).matches()
             && Files.isExecutable(src.resolve("bin").resolve(n))) {
           types.add(n);
         }
@@ -312,7 +365,8 @@ final class Installer {
     }
     Set<String> sel = new TreeSet<>(all);
     if (!o.examples) {
-      // examples are the SDK's sample plugins: placed only when asked for (--examples or by name in --types)
+      // examples are the SDK's sample plugins: placed only when asked for (--examples or by name in
+      // --types)
       Map<String, String> classes = Plugins.classes();
       sel.removeIf(t -> classes.getOrDefault(t, "").startsWith("dev.jcni.examples."));
     }
@@ -320,12 +374,13 @@ final class Installer {
   }
 
   /**
-   * Every selected name in the bin directory must be free or be our unchanged symlink; anything else is someone
-   * else's file (a Go plugin of the same name): refused, or with {@code --overwrite} moved to
-   * {@code <prefix>/displaced/} (and put back by uninstall).
+   * Every selected name in the bin directory must be free or be our unchanged symlink; anything
+   * else is someone else's file (a Go plugin of the same name): refused, or with {@code
+   * --overwrite} moved to {@code <prefix>/displaced/} (and put back by uninstall).
    */
-  private static Map<Path, Path> checkBinDir(Path binDir, Set<String> types, Manifest old, boolean overwrite,
-      Path prefix) throws IOException {
+  private static Map<Path, Path> checkBinDir(
+      Path binDir, Set<String> types, Manifest old, boolean overwrite, Path prefix)
+      throws IOException {
     Map<Path, Path> displace = new HashMap<>();
     List<String> foreign = new ArrayList<>();
     for (String t : types) {
@@ -344,9 +399,13 @@ final class Installer {
       }
     }
     if (!foreign.isEmpty()) {
-      throw new IOException("not placed by jcni install, left alone: " + String.join(", ", foreign)
-          + " (--overwrite moves them to " + prefix.resolve("displaced") + " and uninstall puts them back,"
-          + " or --types picks other plugins)");
+      throw new IOException(
+          "not placed by jcni install, left alone: "
+              + String.join(", ", foreign)
+              + " (--overwrite moves them to "
+              + prefix.resolve("displaced")
+              + " and uninstall puts them back,"
+              + " or --types picks other plugins)");
     }
     return displace;
   }
@@ -359,7 +418,10 @@ final class Installer {
     }
   }
 
-  /** A relative symlink to {@code dirName} under a temporary name, renamed over {@code current} (rename(2)). */
+  /**
+   * A relative symlink to {@code dirName} under a temporary name, renamed over {@code current}
+   * (rename(2)).
+   */
   static void flipCurrent(Path prefix, String dirName) throws IOException {
     Path tmp = prefix.resolve("." + CURRENT + ".tmp-" + ProcessHandle.current().pid());
     Files.deleteIfExists(tmp);
@@ -367,11 +429,15 @@ final class Installer {
     Files.move(tmp, prefix.resolve(CURRENT), StandardCopyOption.ATOMIC_MOVE);
   }
 
-  /** The class-data archives, for the installed lib/ path and the Java the launchers will run there. */
-  private void train(Path verDir, Map<String, String> env) throws IOException, InterruptedException {
+  /**
+   * The class-data archives, for the installed lib/ path and the Java the launchers will run there.
+   */
+  private void train(Path verDir, Map<String, String> env)
+      throws IOException, InterruptedException {
     ArchiveTrainer trainer = ServiceLoader.load(ArchiveTrainer.class).findFirst().orElse(null);
     if (trainer == null) {
-      out.println("jcni install: no class-data training in this tree; the plugins run without archives");
+      out.println(
+          "jcni install: no class-data training in this tree; the plugins run without archives");
       return;
     }
     Path home = javaHome(verDir, env);
@@ -381,7 +447,10 @@ final class Installer {
     out.println("jcni install: class-data archives for " + home + " (" + ms(t0) + " ms)");
   }
 
-  /** The launchers' choice: JCNI_JAVA_HOME, else the tree's runtime/, else JAVA_HOME, else java on PATH. */
+  /**
+   * The launchers' choice: JCNI_JAVA_HOME, else the tree's runtime/, else JAVA_HOME, else java on
+   * PATH.
+   */
   static Path javaHome(Path tree, Map<String, String> env) throws IOException {
     String explicit = env.get("JCNI_JAVA_HOME");
     if (explicit != null && !explicit.isEmpty()) {
@@ -418,7 +487,10 @@ final class Installer {
     return jars;
   }
 
-  /** One call of the new tree, the way the runtime makes it (bin/<type>, direct path), before it becomes current. */
+  /**
+   * One call of the new tree, the way the runtime makes it (bin/<type>, direct path), before it
+   * becomes current.
+   */
   private void smokeTest(Path verDir, String type) throws IOException, InterruptedException {
     if (type == null) {
       return;
@@ -444,9 +516,15 @@ final class Installer {
     }
     String s = new String(answer, StandardCharsets.UTF_8);
     if (p.exitValue() != 0 || !s.contains("supportedVersions")) {
-      throw new IOException("the new tree's " + type + " failed VERSION (exit " + p.exitValue() + "): " + s.strip());
+      throw new IOException(
+          "the new tree's " + type + " failed VERSION (exit " + p.exitValue() + "): " + s.strip());
     }
-    out.println("jcni install: " + verDir.resolve("bin").resolve(type) + " answers VERSION (" + ms(t0) + " ms)");
+    out.println(
+        "jcni install: "
+            + verDir.resolve("bin").resolve(type)
+            + " answers VERSION ("
+            + ms(t0)
+            + " ms)");
   }
 
   // ---------------------------------------------------------------------------------------------------- systemd
@@ -471,7 +549,8 @@ final class Installer {
 
         [Install]
         WantedBy=multi-user.target
-        """.formatted(prefix.resolve(CURRENT).resolve("bin/jcni"), socket);
+        """
+        .formatted(prefix.resolve(CURRENT).resolve("bin/jcni"), socket);
   }
 
   private static boolean systemdPresent(Path systemctl) {
@@ -479,8 +558,9 @@ final class Installer {
   }
 
   /**
-   * Where the unit goes: {@code --unit-dir}, else /etc/systemd/system when systemd runs here and is managed; null
-   * for none. Refuses a unit file there that we did not write (checked before the flip).
+   * Where the unit goes: {@code --unit-dir}, else /etc/systemd/system when systemd runs here and is
+   * managed; null for none. Refuses a unit file there that we did not write (checked before the
+   * flip).
    */
   private Path unitPath(Options o, Manifest old) throws IOException {
     boolean manage = o.systemd && systemdPresent(o.systemctl);
@@ -499,8 +579,10 @@ final class Installer {
         }
       }
     }
-    if (Files.exists(unit, LinkOption.NOFOLLOW_LINKS) && (prev == null || !Manifest.unchanged(prev))) {
-      throw new IOException(unit + " exists and was not written by jcni install (or was changed since): left alone");
+    if (Files.exists(unit, LinkOption.NOFOLLOW_LINKS)
+        && (prev == null || !Manifest.unchanged(prev))) {
+      throw new IOException(
+          unit + " exists and was not written by jcni install (or was changed since): left alone");
     }
     return unit;
   }
@@ -524,7 +606,8 @@ final class Installer {
     if (manage) {
       systemctl(o.systemctl, "daemon-reload");
       systemctl(o.systemctl, "enable", UNIT_NAME);
-      // restart: a running daemon picks up the new version (it drains its calls first); a stopped one starts
+      // restart: a running daemon picks up the new version (it drains its calls first); a stopped
+      // one starts
       systemctl(o.systemctl, "restart", UNIT_NAME);
     }
   }
@@ -540,28 +623,35 @@ final class Installer {
       throw new IOException(String.join(" ", cmd) + ": no answer within 120 s");
     }
     if (p.exitValue() != 0) {
-      throw new IOException(String.join(" ", cmd) + " failed (exit " + p.exitValue() + "): " + log.strip());
+      throw new IOException(
+          String.join(" ", cmd) + " failed (exit " + p.exitValue() + "): " + log.strip());
     }
     out.println("jcni install: " + String.join(" ", cmd));
   }
 
   // -------------------------------------------------------------------------------------------------- uninstall
 
-  /** Removes what the manifest lists; returns the number of entries left alone because they changed. */
-  int uninstall(Path prefixArg, boolean systemd, Path systemctl) throws IOException, InterruptedException {
+  /**
+   * Removes what the manifest lists; returns the number of entries left alone because they changed.
+   */
+  int uninstall(Path prefixArg, boolean systemd, Path systemctl)
+      throws IOException, InterruptedException {
     if (!Files.isDirectory(prefixArg)) {
       throw new IOException("nothing installed in " + prefixArg);
     }
     Path prefix = prefixArg.toRealPath();
     int kept = 0;
-    try (FileChannel lockFile = FileChannel.open(prefix.resolve(".lock"), StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE); FileLock lock = lockFile.tryLock()) {
+    try (FileChannel lockFile =
+            FileChannel.open(
+                prefix.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = lockFile.tryLock()) {
       if (lock == null) {
         throw new IOException("another jcni install or uninstall is running on " + prefix);
       }
       Manifest m = Manifest.read(prefix);
       if (m == null) {
-        throw new IOException("no " + prefix.resolve(Manifest.FILE) + ": nothing installed by jcni install here");
+        throw new IOException(
+            "no " + prefix.resolve(Manifest.FILE) + ": nothing installed by jcni install here");
       }
       boolean manage = systemd && systemdPresent(systemctl);
       for (Manifest.Written w : m.written) {
@@ -577,7 +667,8 @@ final class Installer {
         kept += remove(l.path(), Manifest.unchanged(l));
       }
       for (Manifest.Displaced d : m.displaced) {
-        if (!Files.exists(d.path(), LinkOption.NOFOLLOW_LINKS) && Files.exists(d.saved(), LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.exists(d.path(), LinkOption.NOFOLLOW_LINKS)
+            && Files.exists(d.saved(), LinkOption.NOFOLLOW_LINKS)) {
           Files.move(d.saved(), d.path(), StandardCopyOption.ATOMIC_MOVE);
           out.println("jcni uninstall: put back " + d.path());
         } else {
@@ -586,7 +677,8 @@ final class Installer {
         }
       }
       if (kept > 0) {
-        // keep the tree the remaining links may still point to, and the manifest that says what is ours
+        // keep the tree the remaining links may still point to, and the manifest that says what is
+        // ours
         out.println("jcni uninstall: " + kept + " changed entries left alone; " + prefix + " kept");
         return kept;
       }
@@ -649,7 +741,8 @@ final class Installer {
     if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
-    if (!Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isDirectory()) {
+    if (!Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+        .isDirectory()) {
       Files.delete(p);
       return;
     }

@@ -14,15 +14,17 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * What {@code jcni install} placed outside its version directories, kept in {@code <prefix>/manifest} so that
- * {@code jcni uninstall} removes exactly that: the symlinks in the CNI bin directory (with their target), the
- * systemd unit (with its SHA-256), files moved aside with {@code --overwrite} (put back on uninstall), and the
- * version directories under the prefix. One entry per line, fields separated by a tab; paths with a tab or a line
- * break are refused at install, so the format needs no quoting.
+ * What {@code jcni install} placed outside its version directories, kept in {@code
+ * <prefix>/manifest} so that {@code jcni uninstall} removes exactly that: the symlinks in the CNI
+ * bin directory (with their target), the systemd unit (with its SHA-256), files moved aside with
+ * {@code --overwrite} (put back on uninstall), and the version directories under the prefix. One
+ * entry per line, fields separated by a tab; paths with a tab or a line break are refused at
+ * install, so the format needs no quoting.
  */
 final class Manifest {
   static final String FILE = "manifest";
-  static final String HEADER = "# jcni install manifest 1: what `jcni install` placed; `jcni uninstall` removes exactly this";
+  static final String HEADER =
+      "# jcni install manifest 1: what `jcni install` placed; `jcni uninstall` removes exactly this";
 
   /** A symlink placed in the bin directory. */
   record Link(Path path, String target) {}
@@ -68,7 +70,10 @@ final class Manifest {
     return m;
   }
 
-  /** Written to a temporary file and renamed over the old one: a crash leaves the old or the new manifest. */
+  /**
+   * Written to a temporary file and renamed over the old one: a crash leaves the old or the new
+   * manifest.
+   */
   void write(Path prefix) throws IOException {
     StringBuilder b = new StringBuilder(HEADER).append('\n');
     if (current != null) {
@@ -109,7 +114,8 @@ final class Manifest {
   /** True when {@code p} is still the symlink we placed (same target). */
   static boolean unchanged(Link l) {
     try {
-      return Files.isSymbolicLink(l.path()) && Files.readSymbolicLink(l.path()).toString().equals(l.target());
+      return Files.isSymbolicLink(l.path())
+          && Files.readSymbolicLink(l.path()).toString().equals(l.target());
     } catch (IOException e) {
       return false;
     }
@@ -117,7 +123,8 @@ final class Manifest {
 
   static boolean unchanged(Written w) {
     try {
-      return Files.isRegularFile(w.path(), LinkOption.NOFOLLOW_LINKS) && sha256(Files.readAllBytes(w.path())).equals(w.sha256());
+      return Files.isRegularFile(w.path(), LinkOption.NOFOLLOW_LINKS)
+          && sha256(Files.readAllBytes(w.path())).equals(w.sha256());
     } catch (IOException e) {
       return false;
     }

@@ -18,13 +18,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Copies the packaged tree into a new version directory: permissions and modification times kept, symlinks copied
- * as symlinks, hard links kept as hard links (every {@code bin/<type>} is one inode, the shim). Class-data archives
- * ({@code lib/*.jsa}, {@code lib/*.aot}) are left out: they are only valid for the path they were made for, and
- * install makes new ones.
+ * Copies the packaged tree into a new version directory: permissions and modification times kept,
+ * symlinks copied as symlinks, hard links kept as hard links (every {@code bin/<type>} is one
+ * inode, the shim). Class-data archives ({@code lib/*.jsa}, {@code lib/*.aot}) are left out: they
+ * are only valid for the path they were made for, and install makes new ones.
  *
- * <p>{@code -Djcni.install.failAfterFiles=N} (tests only, through {@code JCNI_JAVA_OPTS}) fails the copy after N
- * files, as a full disk or an I/O error would.
+ * <p>{@code -Djcni.install.failAfterFiles=N} (tests only, through {@code JCNI_JAVA_OPTS}) fails the
+ * copy after N files, as a full disk or an I/O error would.
  */
 final class TreeCopy extends SimpleFileVisitor<Path> {
   private final Path from;
@@ -40,9 +40,21 @@ final class TreeCopy extends SimpleFileVisitor<Path> {
     this.to = to;
   }
 
-  /** What a packaged tree consists of; anything else beside it (a build directory's sources) is not copied. */
-  static final List<String> ENTRIES = List.of("VERSION", "bin", "libexec", "lib", "runtime", "README.md", "LICENSE",
-      "NOTICE", "deploy");
+  /**
+   * What a packaged tree consists of; anything else beside it (a build directory's sources) is not
+   * copied.
+   */
+  static final List<String> ENTRIES =
+      List.of(
+          "VERSION",
+          "bin",
+          "libexec",
+          "lib",
+          "runtime",
+          "README.md",
+          "LICENSE",
+          "NOTICE",
+          "deploy");
 
   /** Returns the bytes copied. {@code to} must not exist. */
   static long copy(Path from, Path to) throws IOException {
@@ -88,16 +100,19 @@ final class TreeCopy extends SimpleFileVisitor<Path> {
       return FileVisitResult.CONTINUE; // sockets, fifos: not part of a tree
     }
     String name = file.getFileName().toString();
-    if (rel.getNameCount() == 2 && rel.getName(0).toString().equals("lib")
+    if (rel.getNameCount() == 2
+        && rel.getName(0).toString().equals("lib")
         && (name.endsWith(".jsa") || name.endsWith(".aot"))) {
       return FileVisitResult.CONTINUE;
     }
     if (failAfter >= 0 && files >= failAfter) {
-      throw new IOException("injected fault after " + files + " files (jcni.install.failAfterFiles)");
+      throw new IOException(
+          "injected fault after " + files + " files (jcni.install.failAfterFiles)");
     }
     files++;
     Object key = attrs.fileKey();
-    int nlink = ((Number) Files.getAttribute(file, "unix:nlink", LinkOption.NOFOLLOW_LINKS)).intValue();
+    int nlink =
+        ((Number) Files.getAttribute(file, "unix:nlink", LinkOption.NOFOLLOW_LINKS)).intValue();
     if (nlink > 1 && key != null) {
       Path first = inodes.get(key);
       if (first != null) {

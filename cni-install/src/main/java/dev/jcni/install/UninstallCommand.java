@@ -9,11 +9,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code jcni uninstall}: removes exactly what {@code jcni install} placed (its manifest under the prefix), and
- * nothing it did not place or that changed since.
+ * {@code jcni uninstall}: removes exactly what {@code jcni install} placed (its manifest under the
+ * prefix), and nothing it did not place or that changed since.
  */
 @AutoService(CliCommand.class)
-// @AutoService is compile-time only (CLASS retention): readers of this exported class never need its module
+// @AutoService is compile-time only (CLASS retention): readers of this exported class never need
+// its module
 @SuppressWarnings("exports")
 public final class UninstallCommand implements CliCommand {
   /** For ServiceLoader. */
@@ -59,7 +60,10 @@ public final class UninstallCommand implements CliCommand {
     try {
       int kept = new Installer(out).uninstall(prefix, systemd, systemctl);
       if (kept > 0) {
-        err.println("jcni uninstall: " + kept + " entries changed since install were left alone (see above)");
+        err.println(
+            "jcni uninstall: "
+                + kept
+                + " entries changed since install were left alone (see above)");
         return 1;
       }
       return 0;

@@ -20,14 +20,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code jcni install} / {@code uninstall} on scratch directories with a stand-in tree (shell scripts in place of
- * the shim and the launchers, so no JVM is started): layout, the current link, the bin-dir symlinks, foreign files,
- * upgrade and pruning, a failed copy, the manifest-driven uninstall and the systemd unit. The packaged tree itself
- * is installed and called for real by integration-tests' InstallIT.
+ * {@code jcni install} / {@code uninstall} on scratch directories with a stand-in tree (shell
+ * scripts in place of the shim and the launchers, so no JVM is started): layout, the current link,
+ * the bin-dir symlinks, foreign files, upgrade and pruning, a failed copy, the manifest-driven
+ * uninstall and the systemd unit. The packaged tree itself is installed and called for real by
+ * integration-tests' InstallIT.
  */
 class InstallerTest {
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
   Path prefix;
   Path binDir;
   Path units;
@@ -41,7 +41,10 @@ class InstallerTest {
     Files.writeString(binDir.resolve("jin-go-plugin"), "\u007fELF go plugin stand-in");
   }
 
-  /** A tree like dist's: bin/<type> hard links of libexec/jcni-shim, launchers, lib/ with an archive. */
+  /**
+   * A tree like dist's: bin/<type> hard links of libexec/jcni-shim, launchers, lib/ with an
+   * archive.
+   */
   Path tree(String version, String... types) throws IOException {
     Path t = Files.createDirectories(tmp.resolve("src-" + version));
     Path bin = Files.createDirectories(t.resolve("bin"));
@@ -52,9 +55,14 @@ class InstallerTest {
     Files.writeString(lib.resolve("jcni-17.0.15.jsa"), "archive for the build location");
     Path shim = libexec.resolve("jcni-shim");
     // answers VERSION like a plugin, naming the tree it runs from
-    exec(shim, "#!/bin/sh\ncat >/dev/null\necho '{\"cniVersion\":\"1.0.0\",\"supportedVersions\":[\"1.0.0\"],\"tree\":\""
-        + version + "\"}'\n");
-    exec(bin.resolve("jcni"), "#!/bin/sh\nexec java -cp \"$lib/a.jar:$lib/b.jar\" dev.jcni.runtime.Cli \"$@\"\n");
+    exec(
+        shim,
+        "#!/bin/sh\ncat >/dev/null\necho '{\"cniVersion\":\"1.0.0\",\"supportedVersions\":[\"1.0.0\"],\"tree\":\""
+            + version
+            + "\"}'\n");
+    exec(
+        bin.resolve("jcni"),
+        "#!/bin/sh\nexec java -cp \"$lib/a.jar:$lib/b.jar\" dev.jcni.runtime.Cli \"$@\"\n");
     for (String ty : types) {
       exec(libexec.resolve(ty), "#!/bin/sh\n# launcher\n");
       Files.createLink(bin.resolve(ty), shim);
@@ -72,9 +80,14 @@ class InstallerTest {
   Run jcni(CliCommandish c, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = c.run(List.of(args), Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin")),
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    int code =
+        c.run(
+            List.of(args),
+            Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin")),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   interface CliCommandish {
@@ -82,8 +95,19 @@ class InstallerTest {
   }
 
   Run install(Path src, String... extra) {
-    List<String> a = new ArrayList<>(List.of("--from", src.toString(), "--prefix", prefix.toString(), "--bin-dir",
-        binDir.toString(), "--no-archives", "--no-systemd", "--unit-dir", units.toString()));
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                "--from",
+                src.toString(),
+                "--prefix",
+                prefix.toString(),
+                "--bin-dir",
+                binDir.toString(),
+                "--no-archives",
+                "--no-systemd",
+                "--unit-dir",
+                units.toString()));
     a.addAll(Arrays.asList(extra));
     return jcni(new InstallCommand()::run, a.toArray(String[]::new));
   }
@@ -126,12 +150,15 @@ class InstallerTest {
     for (String t : List.of("bridge", "ptp", "host-local")) {
       Path l = binDir.resolve(t);
       assertThat(Files.isSymbolicLink(l)).isTrue();
-      assertThat(Files.readSymbolicLink(l)).isEqualTo(prefix.toRealPath().resolve("current/bin/" + t));
+      assertThat(Files.readSymbolicLink(l))
+          .isEqualTo(prefix.toRealPath().resolve("current/bin/" + t));
       assertThat(call(l)).contains("\"tree\":\"1.0.0\"");
     }
-    assertThat(Files.readString(binDir.resolve("jin-go-plugin"))).isEqualTo("\u007fELF go plugin stand-in");
+    assertThat(Files.readString(binDir.resolve("jin-go-plugin")))
+        .isEqualTo("\u007fELF go plugin stand-in");
     String manifest = Files.readString(prefix.resolve("manifest"));
-    assertThat(manifest).contains("current\t1.0.0", "link\t" + binDir.toRealPath().resolve("bridge"))
+    assertThat(manifest)
+        .contains("current\t1.0.0", "link\t" + binDir.toRealPath().resolve("bridge"))
         .doesNotContain("jin-go-plugin");
   }
 
@@ -160,7 +187,8 @@ class InstallerTest {
     assertThat(p.resolve("1.0.0")).doesNotExist();
     assertThat(p.resolve("1.1.0")).isDirectory();
     assertThat(binNames()).containsExactly("bridge", "jin-go-plugin");
-    assertThat(Files.readString(p.resolve("manifest"))).contains("current\t1.2.0", "previous\t1.1.0");
+    assertThat(Files.readString(p.resolve("manifest")))
+        .contains("current\t1.2.0", "previous\t1.1.0");
     // the same version again only re-places; --force installs the tree again beside it
     tree("1.2.0-again", "bridge");
     Files.writeString(tmp.resolve("src-1.2.0-again/VERSION"), "1.2.0\n");
@@ -177,14 +205,16 @@ class InstallerTest {
     Path p = prefix.toRealPath();
     Path v1 = p.resolve("1.0.0");
     Object inode = Files.getAttribute(v1.resolve("libexec/jcni-shim"), "unix:ino");
-    // the previous version's own tree installs itself: reused as it is (it may be serving calls), made current
+    // the previous version's own tree installs itself: reused as it is (it may be serving calls),
+    // made current
     Run r = install(v1);
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("1.0.0 is already installed: making it current again");
     assertThat(Files.readSymbolicLink(p.resolve("current"))).isEqualTo(Path.of("1.0.0"));
     assertThat(Files.getAttribute(v1.resolve("libexec/jcni-shim"), "unix:ino")).isEqualTo(inode);
     assertThat(p.resolve("2.0.0")).isDirectory();
-    assertThat(Files.readString(p.resolve("manifest"))).contains("current\t1.0.0", "previous\t2.0.0");
+    assertThat(Files.readString(p.resolve("manifest")))
+        .contains("current\t1.0.0", "previous\t2.0.0");
     assertThat(call(binDir.resolve("bridge"))).contains("\"tree\":\"1.0.0\"");
   }
 
@@ -215,7 +245,9 @@ class InstallerTest {
   void aBrokenNewTreeIsNotMadeCurrent() throws Exception {
     assertThat(install(tree("1.0.0", "bridge")).code()).isZero();
     Path src2 = tree("2.0.0", "bridge");
-    exec(src2.resolve("libexec/jcni-shim"), "#!/bin/sh\necho broken >&2\nexit 3\n"); // bin/bridge is the same inode
+    exec(
+        src2.resolve("libexec/jcni-shim"),
+        "#!/bin/sh\necho broken >&2\nexit 3\n"); // bin/bridge is the same inode
     Run r = install(src2);
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).contains("failed VERSION (exit 3)");
@@ -229,7 +261,9 @@ class InstallerTest {
     Path src = tree("1.0.0", "bridge", "ptp");
     Run r = install(src);
     assertThat(r.code()).isEqualTo(1);
-    assertThat(r.err()).contains("not placed by jcni install, left alone: " + binDir.toRealPath().resolve("bridge"));
+    assertThat(r.err())
+        .contains(
+            "not placed by jcni install, left alone: " + binDir.toRealPath().resolve("bridge"));
     assertThat(Files.readString(binDir.resolve("bridge"))).isEqualTo("go bridge");
     assertThat(prefix.resolve("current")).doesNotExist();
 
@@ -271,24 +305,56 @@ class InstallerTest {
     assertThat(r.code()).as(r.err()).isZero();
     Path unit = units.resolve(Installer.UNIT_NAME);
     String text = Files.readString(unit);
-    assertThat(text).contains("[Unit]", "[Service]", "[Install]", "WantedBy=multi-user.target", "Restart=always",
-        "ExecStart=" + prefix.toRealPath().resolve("current/bin/jcni") + " daemon --socket /run/jin/jcni.sock");
-    assertThat(Files.readString(prefix.resolve("manifest"))).contains("file\t" + unit.toRealPath() + "\t"
-        + Manifest.sha256(text.getBytes(StandardCharsets.UTF_8)));
+    assertThat(text)
+        .contains(
+            "[Unit]",
+            "[Service]",
+            "[Install]",
+            "WantedBy=multi-user.target",
+            "Restart=always",
+            "ExecStart="
+                + prefix.toRealPath().resolve("current/bin/jcni")
+                + " daemon --socket /run/jin/jcni.sock");
+    assertThat(Files.readString(prefix.resolve("manifest")))
+        .contains(
+            "file\t"
+                + unit.toRealPath()
+                + "\t"
+                + Manifest.sha256(text.getBytes(StandardCharsets.UTF_8)));
     assertThat(r.out()).doesNotContain("systemctl");
 
     // a stand-in systemctl records what install and uninstall ask of it
     Path log = tmp.resolve("systemctl.log");
     Path systemctl = tmp.resolve("systemctl");
     exec(systemctl, "#!/bin/sh\necho \"$*\" >> " + log + "\n");
-    List<String> a = new ArrayList<>(List.of("--from", src.toString(), "--prefix", prefix.toString(), "--bin-dir",
-        binDir.toString(), "--no-archives", "--unit-dir", units.toString(), "--systemctl", systemctl.toString()));
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                "--from",
+                src.toString(),
+                "--prefix",
+                prefix.toString(),
+                "--bin-dir",
+                binDir.toString(),
+                "--no-archives",
+                "--unit-dir",
+                units.toString(),
+                "--systemctl",
+                systemctl.toString()));
     assertThat(jcni(new InstallCommand()::run, a.toArray(String[]::new)).code()).isZero();
-    assertThat(Files.readAllLines(log)).containsExactly("daemon-reload", "enable jcni-daemon.service",
-        "restart jcni-daemon.service");
-    Run u = jcni(new UninstallCommand()::run, "--prefix", prefix.toString(), "--systemctl", systemctl.toString());
+    assertThat(Files.readAllLines(log))
+        .containsExactly(
+            "daemon-reload", "enable jcni-daemon.service", "restart jcni-daemon.service");
+    Run u =
+        jcni(
+            new UninstallCommand()::run,
+            "--prefix",
+            prefix.toString(),
+            "--systemctl",
+            systemctl.toString());
     assertThat(u.code()).as(u.err()).isZero();
-    assertThat(Files.readAllLines(log)).endsWith("disable --now jcni-daemon.service", "daemon-reload");
+    assertThat(Files.readAllLines(log))
+        .endsWith("disable --now jcni-daemon.service", "daemon-reload");
     assertThat(unit).doesNotExist();
   }
 

@@ -5,12 +5,14 @@ import java.net.InetAddress;
 import java.util.Objects;
 
 /**
- * An interface address ({@code ip addr}). As a request, {@code index} is ignored (the link is given separately),
- * and a null IPv4 {@code broadcast} means "compute it" like {@code brd +} (none for /31 and /32).
+ * An interface address ({@code ip addr}). As a request, {@code index} is ignored (the link is given
+ * separately), and a null IPv4 {@code broadcast} means "compute it" like {@code brd +} (none for
+ * /31 and /32).
  *
  * @param index ifindex of the link
  * @param net local address and prefix length (IFA_LOCAL for IPv4, IFA_ADDRESS for IPv6)
- * @param peer point-to-point peer (IFA_ADDRESS when it differs from the local address), usually null
+ * @param peer point-to-point peer (IFA_ADDRESS when it differs from the local address), usually
+ *     null
  * @param broadcast IPv4 broadcast (IFA_BROADCAST), null if none
  * @param label IFA_LABEL (IPv4), null if none
  * @param scope RT_SCOPE_* (0 universe, 253 link, 254 host)
@@ -18,8 +20,16 @@ import java.util.Objects;
  * @param validLft seconds, 0xffffffff = forever
  * @param preferredLft seconds, 0xffffffff = forever
  */
-public record Address(int index, Cidr net, InetAddress peer, InetAddress broadcast, String label, int scope,
-    int flags, long validLft, long preferredLft) {
+public record Address(
+    int index,
+    Cidr net,
+    InetAddress peer,
+    InetAddress broadcast,
+    String label,
+    int scope,
+    int flags,
+    long validLft,
+    long preferredLft) {
   public static final int IFA_F_NODAD = 0x02;
   public static final int IFA_F_PERMANENT = 0x80;
   public static final int IFA_F_TENTATIVE = 0x40;

@@ -1,7 +1,8 @@
 package dev.jcni.netlink;
 
 /**
- * A bridge to create: {@code ip link add NAME [mtu M] [address MAC] type bridge [vlan_filtering 0|1]}.
+ * A bridge to create: {@code ip link add NAME [mtu M] [address MAC] type bridge [vlan_filtering
+ * 0|1]}.
  *
  * @param mtu 0 = kernel default
  * @param mac null = kernel-chosen

@@ -5,7 +5,9 @@ import java.net.InetAddress;
 
 /** Address family filter for list operations. */
 public enum Family {
-  ALL(0), V4(2), V6(10);
+  ALL(0),
+  V4(2),
+  V6(10);
 
   private final int af;
 

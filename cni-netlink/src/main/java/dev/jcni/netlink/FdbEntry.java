@@ -3,8 +3,9 @@ package dev.jcni.netlink;
 import java.net.InetAddress;
 
 /**
- * A bridge forwarding database entry ({@code bridge fdb}, AF_BRIDGE neighbours). For vxlan devices, {@code dst}
- * is the remote VTEP: {@code bridge fdb append 00:00:00:00:00:00 dev vxlan0 dst 10.0.0.2} floods to it.
+ * A bridge forwarding database entry ({@code bridge fdb}, AF_BRIDGE neighbours). For vxlan devices,
+ * {@code dst} is the remote VTEP: {@code bridge fdb append 00:00:00:00:00:00 dev vxlan0 dst
+ * 10.0.0.2} floods to it.
  *
  * @param index ifindex of the port / vxlan device
  * @param mac NDA_LLADDR
@@ -13,18 +14,29 @@ import java.net.InetAddress;
  * @param vni NDA_VNI, 0 if none
  * @param port NDA_PORT (vxlan UDP port, host order), 0 if none
  * @param master NDA_MASTER (bridge ifindex) as reported, 0 if none
- * @param state NUD_* (iproute2's default is NOARP|PERMANENT = 0xc0, static; REACHABLE = 0x02 dynamic); vxlan
- *     devices accept only PERMANENT or REACHABLE entries
+ * @param state NUD_* (iproute2's default is NOARP|PERMANENT = 0xc0, static; REACHABLE = 0x02
+ *     dynamic); vxlan devices accept only PERMANENT or REACHABLE entries
  * @param flags NTF_SELF = 0x02 (the device's own table, default), NTF_MASTER = 0x04 (its bridge's)
  */
-public record FdbEntry(int index, MacAddress mac, InetAddress dst, int vlan, int vni, int port, int master,
-    int state, int flags) {
+public record FdbEntry(
+    int index,
+    MacAddress mac,
+    InetAddress dst,
+    int vlan,
+    int vni,
+    int port,
+    int master,
+    int state,
+    int flags) {
   public static final int NTF_SELF = 0x02, NTF_MASTER = 0x04;
 
   /** iproute2's default state for {@code bridge fdb add}: NOARP|PERMANENT. */
   public static final int DEFAULT_STATE = Neigh.NUD_NOARP | Neigh.NUD_PERMANENT;
 
-  /** {@code bridge fdb append|replace MAC dev LINK dst IP} with iproute2's defaults: state NOARP|PERMANENT, self. */
+  /**
+   * {@code bridge fdb append|replace MAC dev LINK dst IP} with iproute2's defaults: state
+   * NOARP|PERMANENT, self.
+   */
   public static FdbEntry vxlanRemote(int index, MacAddress mac, InetAddress dst) {
     return new FdbEntry(index, mac, dst, 0, 0, 0, 0, DEFAULT_STATE, NTF_SELF);
   }

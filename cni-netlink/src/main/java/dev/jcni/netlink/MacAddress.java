@@ -11,7 +11,8 @@ public final class MacAddress {
   }
 
   public static MacAddress of(byte[] bytes) {
-    if (bytes == null || bytes.length == 0) throw new IllegalArgumentException("empty hardware address");
+    if (bytes == null || bytes.length == 0)
+      throw new IllegalArgumentException("empty hardware address");
     return new MacAddress(bytes.clone());
   }
 
@@ -22,7 +23,8 @@ public final class MacAddress {
     byte[] b = new byte[parts.length];
     for (int i = 0; i < parts.length; i++) {
       String p = parts[i];
-      if (p.isEmpty() || p.length() > 2) throw new IllegalArgumentException("invalid MAC address \"" + s + "\"");
+      if (p.isEmpty() || p.length() > 2)
+        throw new IllegalArgumentException("invalid MAC address \"" + s + "\"");
       try {
         b[i] = (byte) Integer.parseInt(p, 16);
       } catch (NumberFormatException e) {
@@ -56,7 +58,8 @@ public final class MacAddress {
     StringBuilder sb = new StringBuilder(bytes.length * 3);
     for (int i = 0; i < bytes.length; i++) {
       if (i > 0) sb.append(':');
-      sb.append(Character.forDigit((bytes[i] >> 4) & 0xf, 16)).append(Character.forDigit(bytes[i] & 0xf, 16));
+      sb.append(Character.forDigit((bytes[i] >> 4) & 0xf, 16))
+          .append(Character.forDigit(bytes[i] & 0xf, 16));
     }
     return sb.toString();
   }

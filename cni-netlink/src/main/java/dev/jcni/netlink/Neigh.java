@@ -12,8 +12,14 @@ import java.net.InetAddress;
  * @param flags NTF_* (ROUTER = 0x80, PROXY = 0x08)
  */
 public record Neigh(int index, InetAddress ip, MacAddress mac, int state, int flags) {
-  public static final int NUD_INCOMPLETE = 0x01, NUD_REACHABLE = 0x02, NUD_STALE = 0x04, NUD_DELAY = 0x08,
-      NUD_PROBE = 0x10, NUD_FAILED = 0x20, NUD_NOARP = 0x40, NUD_PERMANENT = 0x80;
+  public static final int NUD_INCOMPLETE = 0x01,
+      NUD_REACHABLE = 0x02,
+      NUD_STALE = 0x04,
+      NUD_DELAY = 0x08,
+      NUD_PROBE = 0x10,
+      NUD_FAILED = 0x20,
+      NUD_NOARP = 0x40,
+      NUD_PERMANENT = 0x80;
 
   /** A permanent entry: {@code ip neigh add IP lladdr MAC dev LINK nud permanent}. */
   public static Neigh permanent(int index, InetAddress ip, MacAddress mac) {

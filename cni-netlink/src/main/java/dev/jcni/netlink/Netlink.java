@@ -1,18 +1,18 @@
 package dev.jcni.netlink;
 
-import dev.jcni.system.ErrnoException;
-import dev.jcni.system.NetNs;
-import dev.jcni.system.internal.NetNsAccess;
 import static dev.jcni.netlink.internal.codec.Rtnl.*;
 
 import dev.jcni.netlink.internal.codec.Decoders;
 import dev.jcni.netlink.internal.codec.MsgWriter;
 import dev.jcni.netlink.internal.codec.Requests;
-import dev.jcni.system.internal.nativ.Errno;
-import dev.jcni.system.internal.nativ.Native;
 import dev.jcni.netlink.internal.transport.NlSocket;
 import dev.jcni.spec.net.Cidr;
 import dev.jcni.spec.net.InetAddresses;
+import dev.jcni.system.ErrnoException;
+import dev.jcni.system.NetNs;
+import dev.jcni.system.internal.NetNsAccess;
+import dev.jcni.system.internal.nativ.Errno;
+import dev.jcni.system.internal.nativ.Native;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,11 +21,12 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * An rtnetlink handle bound to one network namespace: the namespace the socket was created in. Methods are named
- * after iproute2 verbs ({@code ip link add} → {@link #linkAddVeth}, {@code ip route replace} →
- * {@link #routeReplace}...). Links are named by interface name (looked up by the kernel in this handle's
- * namespace) or by index. A handle is thread-safe (calls are serialized) and can be used from any thread,
- * including virtual threads, because the socket stays in its namespace.
+ * An rtnetlink handle bound to one network namespace: the namespace the socket was created in.
+ * Methods are named after iproute2 verbs ({@code ip link add} → {@link #linkAddVeth}, {@code ip
+ * route replace} → {@link #routeReplace}...). Links are named by interface name (looked up by the
+ * kernel in this handle's namespace) or by index. A handle is thread-safe (calls are serialized)
+ * and can be used from any thread, including virtual threads, because the socket stays in its
+ * namespace.
  *
  * <pre>{@code
  * try (NetNs ns = NetNs.open(Path.of(cniNetns)); Netlink nl = Netlink.openAt(ns)) {
@@ -34,7 +35,8 @@ import java.util.function.Predicate;
  * }
  * }</pre>
  *
- * <p>Every failure is an {@link ErrnoException} with the errno, e.g. {@code "linkAdd veth0: File exists (EEXIST)"}.
+ * <p>Every failure is an {@link ErrnoException} with the errno, e.g. {@code "linkAdd veth0: File
+ * exists (EEXIST)"}.
  */
 public final class Netlink implements AutoCloseable {
   private final NlSocket sock;
@@ -49,21 +51,25 @@ public final class Netlink implements AutoCloseable {
   }
 
   /**
-   * A handle on {@code ns}: the socket is created on a temporary platform thread inside ns ("socket-at") and then
-   * used from any thread (virtual threads included: the caller's thread never changes namespace).
+   * A handle on {@code ns}: the socket is created on a temporary platform thread inside ns
+   * ("socket-at") and then used from any thread (virtual threads included: the caller's thread
+   * never changes namespace).
    */
   public static Netlink openAt(NetNs ns) {
     Objects.requireNonNull(ns, "ns");
     return new Netlink(NetNsAccess.runInside(ns, OPEN_SOCKET));
   }
 
-  /** Opens the socket on the namespace thread (a class, not a lambda: no bootstrap cost at startup). */
-  private static final NetNs.Task<NlSocket, RuntimeException> OPEN_SOCKET = new NetNs.Task<>() {
-    @Override
-    public NlSocket call() {
-      return NlSocket.open(Native.syscalls());
-    }
-  };
+  /**
+   * Opens the socket on the namespace thread (a class, not a lambda: no bootstrap cost at startup).
+   */
+  private static final NetNs.Task<NlSocket, RuntimeException> OPEN_SOCKET =
+      new NetNs.Task<>() {
+        @Override
+        public NlSocket call() {
+          return NlSocket.open(Native.syscalls());
+        }
+      };
 
   @Override
   public void close() {
@@ -81,7 +87,10 @@ public final class Netlink implements AutoCloseable {
     linkAddVeth(VethOptions.builder(name, peerName).peerNs(peerNs).mtu(mtu).build());
   }
 
-  /** {@code ip link add NAME [mtu M] [address MAC] type veth peer name PEER [netns NS] [address PEERMAC]}. */
+  /**
+   * {@code ip link add NAME [mtu M] [address MAC] type veth peer name PEER [netns NS] [address
+   * PEERMAC]}.
+   */
   public void linkAddVeth(VethOptions o) {
     MsgWriter w = req(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
     Requests.vethAdd(w, o, o.peerNs() == null ? -1 : o.peerNs().fd());
@@ -100,7 +109,10 @@ public final class Netlink implements AutoCloseable {
     sock.ack(w, "linkAdd", name);
   }
 
-  /** {@code ip link add NAME type vxlan id VNI [local IP] [group|remote IP] [dev D] [dstport P] ...}. */
+  /**
+   * {@code ip link add NAME type vxlan id VNI [local IP] [group|remote IP] [dev D] [dstport P]
+   * ...}.
+   */
   public void linkAddVxlan(String name, VxlanOptions o) {
     MsgWriter w = req(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
     Requests.vxlanAdd(w, name, o);
@@ -142,7 +154,8 @@ public final class Netlink implements AutoCloseable {
     MsgWriter w = req(RTM_GETLINK, 0);
     Requests.linkGet(w, index, name);
     try {
-      return Optional.ofNullable(sock.request(w, "linkGet", name != null ? name : "#" + index, Decoders.LINK));
+      return Optional.ofNullable(
+          sock.request(w, "linkGet", name != null ? name : "#" + index, Decoders.LINK));
     } catch (ErrnoException e) {
       if (e.isNotFound()) return Optional.empty();
       throw e;
@@ -164,7 +177,10 @@ public final class Netlink implements AutoCloseable {
   }
 
   private void linkSet(String op, String name, int index, int flags, int change, MsgWriter w) {
-    sock.ack(w == null ? linkSetReq(name, index, flags, change) : w, op, name != null ? name : "#" + index);
+    sock.ack(
+        w == null ? linkSetReq(name, index, flags, change) : w,
+        op,
+        name != null ? name : "#" + index);
   }
 
   private MsgWriter linkSetReq(String name, int index, int flags, int change) {
@@ -209,7 +225,13 @@ public final class Netlink implements AutoCloseable {
 
   /** {@code ip link set NAME master IFINDEX}. */
   public void linkSetMaster(String name, int masterIndex) {
-    linkSet("linkSetMaster", name, 0, 0, 0, linkSetReq(name, 0, 0, 0).attrU32(IFLA_MASTER, masterIndex));
+    linkSet(
+        "linkSetMaster",
+        name,
+        0,
+        0,
+        0,
+        linkSetReq(name, 0, 0, 0).attrU32(IFLA_MASTER, masterIndex));
   }
 
   /** {@code ip link set NAME nomaster}. */
@@ -217,7 +239,9 @@ public final class Netlink implements AutoCloseable {
     linkSet("linkSetNoMaster", name, 0, 0, 0, linkSetReq(name, 0, 0, 0).attrU32(IFLA_MASTER, 0));
   }
 
-  /** {@code ip link set NAME netns NS}: moves the link (it disappears from this handle's namespace). */
+  /**
+   * {@code ip link set NAME netns NS}: moves the link (it disappears from this handle's namespace).
+   */
   public void linkSetNetNs(String name, NetNs ns) {
     int fd = ns.fd();
     linkSet("linkSetNetNs", name, 0, 0, 0, linkSetReq(name, 0, 0, 0).attrU32(IFLA_NET_NS_FD, fd));
@@ -226,7 +250,13 @@ public final class Netlink implements AutoCloseable {
   /** {@code ip link set NAME name NEWNAME} (the link must be down for most kinds). */
   public void linkSetName(String name, String newName) {
     int index = linkByName(name).index();
-    linkSet("linkSetName", name, index, 0, 0, linkSetReq(null, index, 0, 0).attrString(IFLA_IFNAME, newName));
+    linkSet(
+        "linkSetName",
+        name,
+        index,
+        0,
+        0,
+        linkSetReq(null, index, 0, 0).attrString(IFLA_IFNAME, newName));
   }
 
   /** {@code ip link set NAME promisc on|off}. */
@@ -247,7 +277,8 @@ public final class Netlink implements AutoCloseable {
 
   /** {@code ip link set NAME alias TEXT} (empty text clears it). */
   public void linkSetAlias(String name, String alias) {
-    linkSet("linkSetAlias", name, 0, 0, 0, linkSetReq(name, 0, 0, 0).attrString(IFLA_IFALIAS, alias));
+    linkSet(
+        "linkSetAlias", name, 0, 0, 0, linkSetReq(name, 0, 0, 0).attrString(IFLA_IFALIAS, alias));
   }
 
   // ------------------------------------------------------------------ bridge ports and VLANs
@@ -267,7 +298,9 @@ public final class Netlink implements AutoCloseable {
     bridgePortSet(name, null, null, on);
   }
 
-  /** Sets bridge-port flags in one request (IFLA_PROTINFO, AF_BRIDGE); null leaves a flag unchanged. */
+  /**
+   * Sets bridge-port flags in one request (IFLA_PROTINFO, AF_BRIDGE); null leaves a flag unchanged.
+   */
   public void bridgePortSet(String name, Boolean hairpin, Boolean learning, Boolean isolated) {
     int index = linkByName(name).index();
     MsgWriter w = req(RTM_SETLINK, 0);
@@ -276,15 +309,17 @@ public final class Netlink implements AutoCloseable {
   }
 
   /**
-   * {@code bridge vlan add vid VID dev NAME [pvid] [untagged] [self]}. Without {@code self} the entry goes to the
-   * port's master bridge (the iproute2 default); use {@code self} for the bridge device itself.
+   * {@code bridge vlan add vid VID dev NAME [pvid] [untagged] [self]}. Without {@code self} the
+   * entry goes to the port's master bridge (the iproute2 default); use {@code self} for the bridge
+   * device itself.
    */
   public void bridgeVlanAdd(String name, int vid, boolean pvid, boolean untagged, boolean self) {
     bridgeVlan(RTM_SETLINK, "bridgeVlanAdd", name, vid, vid, pvid, untagged, self);
   }
 
   /** {@code bridge vlan add vid START-END dev NAME [untagged] [self]}. */
-  public void bridgeVlanAddRange(String name, int vidStart, int vidEnd, boolean untagged, boolean self) {
+  public void bridgeVlanAddRange(
+      String name, int vidStart, int vidEnd, boolean untagged, boolean self) {
     bridgeVlan(RTM_SETLINK, "bridgeVlanAdd", name, vidStart, vidEnd, false, untagged, self);
   }
 
@@ -293,7 +328,14 @@ public final class Netlink implements AutoCloseable {
     bridgeVlan(RTM_DELLINK, "bridgeVlanDel", name, vid, vid, false, false, self);
   }
 
-  private void bridgeVlan(int type, String op, String name, int vid, int vidEnd, boolean pvid, boolean untagged,
+  private void bridgeVlan(
+      int type,
+      String op,
+      String name,
+      int vid,
+      int vidEnd,
+      boolean pvid,
+      boolean untagged,
       boolean self) {
     if (vid < 1 || vid > 4094 || vidEnd < vid || vidEnd > 4094) {
       throw new IllegalArgumentException("VLAN id out of range 1..4094: " + vid + "-" + vidEnd);
@@ -304,7 +346,10 @@ public final class Netlink implements AutoCloseable {
     sock.ack(w, op, name + " vid " + vid);
   }
 
-  /** {@code bridge vlan show}: entries of every port (and bridge) in this namespace, ranges expanded as given. */
+  /**
+   * {@code bridge vlan show}: entries of every port (and bridge) in this namespace, ranges expanded
+   * as given.
+   */
   public List<BridgeVlan> bridgeVlanList() {
     MsgWriter w = req(RTM_GETLINK, 0);
     w.ifinfomsg(AF_BRIDGE, 0, 0, 0, 0);
@@ -422,9 +467,11 @@ public final class Netlink implements AutoCloseable {
   }
 
   /** Route list filters; null / 0 fields match anything. */
-  public record RouteFilter(Integer table, int oif, Cidr dst, Integer protocol) implements Predicate<Route> {
+  public record RouteFilter(Integer table, int oif, Cidr dst, Integer protocol)
+      implements Predicate<Route> {
     /** The main table only (what {@code ip route show} prints). */
     public static final RouteFilter MAIN = new RouteFilter(RT_TABLE_MAIN, 0, null, null);
+
     /** Every table. */
     public static final RouteFilter ALL_TABLES = new RouteFilter(null, 0, null, null);
 
@@ -448,7 +495,8 @@ public final class Netlink implements AutoCloseable {
     public boolean test(Route r) {
       if (table != null && r.table() != table) return false;
       if (oif != 0 && r.oif() != oif && !viaNexthop(r, oif)) return false;
-      if (dst != null && !dst.network().equals(r.dst() == null ? null : r.dst().network())) return false;
+      if (dst != null && !dst.network().equals(r.dst() == null ? null : r.dst().network()))
+        return false;
       return protocol == null || r.protocol() == protocol;
     }
 
@@ -494,7 +542,10 @@ public final class Netlink implements AutoCloseable {
 
   // ------------------------------------------------------------------ bridge FDB
 
-  /** {@code bridge fdb append MAC dev L dst IP ...}: adds another remote for the same MAC (vxlan flooding). */
+  /**
+   * {@code bridge fdb append MAC dev L dst IP ...}: adds another remote for the same MAC (vxlan
+   * flooding).
+   */
   public void fdbAppend(FdbEntry e) {
     fdb(RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_APPEND, "fdbAppend", e);
   }
@@ -517,7 +568,13 @@ public final class Netlink implements AutoCloseable {
   private void fdb(int type, int flags, String op, FdbEntry e) {
     MsgWriter w = req(type, flags);
     Requests.fdb(w, e);
-    sock.ack(w, op, e.mac() + " dev #" + e.index() + (e.dst() == null ? "" : " dst " + InetAddresses.format(e.dst())));
+    sock.ack(
+        w,
+        op,
+        e.mac()
+            + " dev #"
+            + e.index()
+            + (e.dst() == null ? "" : " dst " + InetAddresses.format(e.dst())));
   }
 
   /** {@code bridge fdb show [dev L]} (index 0 = all). */
@@ -534,8 +591,8 @@ public final class Netlink implements AutoCloseable {
   // ------------------------------------------------------------------ traffic control
 
   /**
-   * {@code tc qdisc add dev D parent P handle H KIND ...} ({@link Qdisc#tbfRoot}, {@link Qdisc#ingress}). Fails with
-   * EEXIST when a qdisc of that kind already sits there.
+   * {@code tc qdisc add dev D parent P handle H KIND ...} ({@link Qdisc#tbfRoot}, {@link
+   * Qdisc#ingress}). Fails with EEXIST when a qdisc of that kind already sits there.
    */
   public void qdiscAdd(Qdisc q) {
     qdisc(RTM_NEWQDISC, NLM_F_CREATE | NLM_F_EXCL, "qdiscAdd", q);
@@ -548,7 +605,8 @@ public final class Netlink implements AutoCloseable {
 
   /**
    * {@code tc qdisc del dev D root} ({@link Qdisc#root}) / {@code tc qdisc del dev D ingress}
-   * ({@link Qdisc#ingress}). Throws a not-found {@link ErrnoException} (ENOENT) when nothing is there.
+   * ({@link Qdisc#ingress}). Throws a not-found {@link ErrnoException} (ENOENT) when nothing is
+   * there.
    */
   public void qdiscDel(Qdisc q) {
     qdisc(RTM_DELQDISC, 0, "qdiscDel", q);
@@ -557,15 +615,25 @@ public final class Netlink implements AutoCloseable {
   private void qdisc(int type, int flags, String op, Qdisc q) {
     MsgWriter w = req(type, flags);
     Requests.qdisc(w, q, Psched.tickInUsec());
-    sock.ack(w, op, (q.kind() == null ? "" : q.kind() + " ") + TcHandle.format(q.parent()) + " dev #" + q.index());
+    sock.ack(
+        w,
+        op,
+        (q.kind() == null ? "" : q.kind() + " ")
+            + TcHandle.format(q.parent())
+            + " dev #"
+            + q.index());
   }
 
   /** {@code tc qdisc show [dev D]} (index 0 = every device). */
   public List<Qdisc> qdiscList(int index) {
     MsgWriter w = req(RTM_GETQDISC, 0);
     w.tcmsg(AF_UNSPEC, index, 0, 0, 0);
-    List<Qdisc> all = sock.dump(w, "qdiscList", index == 0 ? "" : "dev #" + index,
-        Decoders.qdiscDecoder(Psched.tickInUsec()));
+    List<Qdisc> all =
+        sock.dump(
+            w,
+            "qdiscList",
+            index == 0 ? "" : "dev #" + index,
+            Decoders.qdiscDecoder(Psched.tickInUsec()));
     if (index == 0) return all;
     List<Qdisc> out = new ArrayList<>();
     for (Qdisc q : all) if (q.index() == index) out.add(q);
@@ -600,24 +668,36 @@ public final class Netlink implements AutoCloseable {
     return sock.dump(w, "classList", "dev #" + index, Decoders.classDecoder(Psched.tickInUsec()));
   }
 
-  /** {@code tc filter add dev D parent P protocol PROTO prio N u32 ... [classid C] [action mirred ...]}. */
+  /**
+   * {@code tc filter add dev D parent P protocol PROTO prio N u32 ... [classid C] [action mirred
+   * ...]}.
+   */
   public void filterAdd(TcFilter f) {
     MsgWriter w = req(RTM_NEWTFILTER, NLM_F_CREATE | NLM_F_EXCL);
     Requests.filter(w, f);
-    sock.ack(w, "filterAdd", f.kind() + " prio " + f.prio() + " parent " + TcHandle.format(f.parent())
-        + " dev #" + f.index());
+    sock.ack(
+        w,
+        "filterAdd",
+        f.kind()
+            + " prio "
+            + f.prio()
+            + " parent "
+            + TcHandle.format(f.parent())
+            + " dev #"
+            + f.index());
   }
 
   /** {@code tc filter del dev D parent P [protocol PROTO] prio N} (protocol 0 = any). */
   public void filterDel(int index, int parent, int prio, int protocol) {
     MsgWriter w = req(RTM_DELTFILTER, 0);
     Requests.filterDel(w, index, parent, prio, protocol);
-    sock.ack(w, "filterDel", "prio " + prio + " parent " + TcHandle.format(parent) + " dev #" + index);
+    sock.ack(
+        w, "filterDel", "prio " + prio + " parent " + TcHandle.format(parent) + " dev #" + index);
   }
 
   /**
-   * {@code tc filter show dev D parent P}: every entry the kernel dumps, including u32's hash-table headers (no
-   * keys, handle {@code 800:}) before the filters themselves ({@code 800::800}).
+   * {@code tc filter show dev D parent P}: every entry the kernel dumps, including u32's hash-table
+   * headers (no keys, handle {@code 800:}) before the filters themselves ({@code 800::800}).
    */
   public List<TcFilter> filterList(int index, int parent) {
     MsgWriter w = req(RTM_GETTFILTER, 0);

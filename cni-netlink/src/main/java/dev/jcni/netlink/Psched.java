@@ -6,9 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The packet scheduler's clock, from {@code /proc/net/psched}: how many scheduler ticks make a microsecond. tc
- * parameters given as times (tbf's buffer, rate tables) are in ticks. Read once per process, the way iproute2's
- * tc_core_init does; 15.625 (the value of every kernel since 2.6.31: 1000/64 with a 1 GHz clock) when unreadable.
+ * The packet scheduler's clock, from {@code /proc/net/psched}: how many scheduler ticks make a
+ * microsecond. tc parameters given as times (tbf's buffer, rate tables) are in ticks. Read once per
+ * process, the way iproute2's tc_core_init does; 15.625 (the value of every kernel since 2.6.31:
+ * 1000/64 with a 1 GHz clock) when unreadable.
  */
 public final class Psched {
   private Psched() {}
@@ -28,7 +29,10 @@ public final class Psched {
     return t;
   }
 
-  /** Parses a psched file the way iproute2 does ({@code "%08x%08x%08x"}); the default when it cannot. */
+  /**
+   * Parses a psched file the way iproute2 does ({@code "%08x%08x%08x"}); the default when it
+   * cannot.
+   */
   static double read(Path file) {
     try {
       String[] f = Files.readString(file, StandardCharsets.US_ASCII).trim().split("\\s+");

@@ -6,9 +6,9 @@ import java.net.InetAddress;
 import java.util.List;
 
 /**
- * A route ({@code ip route}). In requests, fields left at {@link #UNSET} get iproute2's defaults: table main,
- * protocol boot, type unicast, scope link for a gateway-less unicast route and universe otherwise; on delete,
- * unset scope/protocol/type act as wildcards.
+ * A route ({@code ip route}). In requests, fields left at {@link #UNSET} get iproute2's defaults:
+ * table main, protocol boot, type unicast, scope link for a gateway-less unicast route and universe
+ * otherwise; on delete, unset scope/protocol/type act as wildcards.
  *
  * @param family V4 or V6
  * @param dst destination prefix, null = default route
@@ -25,14 +25,31 @@ import java.util.List;
  * @param advmss RTAX_ADVMSS metric, 0 if none
  * @param nexthops multipath next hops (RTA_MULTIPATH), empty if none
  */
-public record Route(Family family, Cidr dst, InetAddress src, InetAddress gateway, int oif, int table, int scope,
-    int protocol, int type, int priority, int flags, int mtu, int advmss, List<Nexthop> nexthops) {
+public record Route(
+    Family family,
+    Cidr dst,
+    InetAddress src,
+    InetAddress gateway,
+    int oif,
+    int table,
+    int scope,
+    int protocol,
+    int type,
+    int priority,
+    int flags,
+    int mtu,
+    int advmss,
+    List<Nexthop> nexthops) {
   public static final int UNSET = -1;
   public static final int TABLE_MAIN = 254, TABLE_LOCAL = 255;
   public static final int SCOPE_UNIVERSE = 0, SCOPE_LINK = 253, SCOPE_HOST = 254;
   public static final int PROTO_KERNEL = 2, PROTO_BOOT = 3, PROTO_STATIC = 4;
-  public static final int TYPE_UNICAST = 1, TYPE_LOCAL = 2, TYPE_BROADCAST = 3, TYPE_BLACKHOLE = 6,
-      TYPE_UNREACHABLE = 7, TYPE_PROHIBIT = 8;
+  public static final int TYPE_UNICAST = 1,
+      TYPE_LOCAL = 2,
+      TYPE_BROADCAST = 3,
+      TYPE_BLACKHOLE = 6,
+      TYPE_UNREACHABLE = 7,
+      TYPE_PROHIBIT = 8;
   public static final int FLAG_ONLINK = 4;
 
   public Route {
@@ -185,13 +202,22 @@ public record Route(Family family, Cidr dst, InetAddress src, InetAddress gatewa
     public Route build() {
       Family f = family;
       if (f == null || f == Family.ALL) {
-        InetAddress probe = dst != null ? dst.address() : gateway != null ? gateway
-            : src != null ? src : !nexthops.isEmpty() && nexthops.get(0).gateway() != null
-                ? nexthops.get(0).gateway() : null;
-        if (probe == null) throw new IllegalArgumentException("route family unknown: set family, dst or gateway");
+        InetAddress probe =
+            dst != null
+                ? dst.address()
+                : gateway != null
+                    ? gateway
+                    : src != null
+                        ? src
+                        : !nexthops.isEmpty() && nexthops.get(0).gateway() != null
+                            ? nexthops.get(0).gateway()
+                            : null;
+        if (probe == null)
+          throw new IllegalArgumentException("route family unknown: set family, dst or gateway");
         f = Family.of(probe);
       }
-      return new Route(f, dst, src, gateway, oif, table, scope, protocol, type, priority, flags, mtu, advmss,
+      return new Route(
+          f, dst, src, gateway, oif, table, scope, protocol, type, priority, flags, mtu, advmss,
           nexthops);
     }
   }

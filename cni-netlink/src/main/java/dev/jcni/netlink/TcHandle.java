@@ -1,18 +1,21 @@
 package dev.jcni.netlink;
 
 /**
- * tc handles: 32 bits, {@code major:minor} with 16 bits each, as {@code tc} writes them ({@code 1:}, {@code ffff:},
- * {@code 1:1}). Plain ints, so the hot path allocates nothing.
+ * tc handles: 32 bits, {@code major:minor} with 16 bits each, as {@code tc} writes them ({@code
+ * 1:}, {@code ffff:}, {@code 1:1}). Plain ints, so the hot path allocates nothing.
  */
 public final class TcHandle {
   private TcHandle() {}
 
   /** {@code root}: the parent of a device's egress root qdisc (TC_H_ROOT). */
   public static final int ROOT = 0xFFFFFFFF;
+
   /** {@code ingress} / {@code clsact}: the parent of the ingress qdisc (TC_H_INGRESS). */
   public static final int INGRESS = 0xFFFFFFF1;
+
   /** {@code ffff:}: the handle {@code tc} gives the ingress qdisc. */
   public static final int INGRESS_HANDLE = 0xFFFF0000;
+
   /** No handle: let the kernel choose (qdisc add) or match any (del). */
   public static final int UNSPEC = 0;
 

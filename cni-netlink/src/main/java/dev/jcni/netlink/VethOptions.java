@@ -4,11 +4,12 @@ import dev.jcni.system.NetNs;
 import java.util.Objects;
 
 /**
- * A veth pair to create: {@code ip link add NAME [mtu M] [address MAC] type veth peer name PEER [netns NS]
- * [address PEERMAC] [mtu M]}. The peer is created directly in {@code peerNs} (by fd) when given.
+ * A veth pair to create: {@code ip link add NAME [mtu M] [address MAC] type veth peer name PEER
+ * [netns NS] [address PEERMAC] [mtu M]}. The peer is created directly in {@code peerNs} (by fd)
+ * when given.
  */
-public record VethOptions(String name, String peerName, NetNs peerNs, int mtu, MacAddress mac,
-    MacAddress peerMac) {
+public record VethOptions(
+    String name, String peerName, NetNs peerNs, int mtu, MacAddress mac, MacAddress peerMac) {
   public VethOptions {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(peerName, "peerName");

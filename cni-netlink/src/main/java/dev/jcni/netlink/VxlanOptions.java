@@ -3,26 +3,37 @@ package dev.jcni.netlink;
 import java.net.InetAddress;
 
 /**
- * A vxlan device to create: {@code ip link add NAME [mtu M] type vxlan id VNI [local IP] [group|remote IP]
- * [dev LOWER] [dstport PORT] [nolearning] [ttl T] [tos T]}.
+ * A vxlan device to create: {@code ip link add NAME [mtu M] type vxlan id VNI [local IP]
+ * [group|remote IP] [dev LOWER] [dstport PORT] [nolearning] [ttl T] [tos T]}.
  *
  * @param vni VXLAN network identifier (0..16777215)
  * @param local source address, null = unset
  * @param group multicast group or unicast remote (both go in IFLA_VXLAN_GROUP/GROUP6), null = unset
  * @param devIndex lower device ifindex, 0 = none
- * @param port UDP destination port (host order); 0 = kernel default (8472, the Linux legacy port); iproute2
- *     without dstport also uses 8472 with a warning; the IANA port is 4789
+ * @param port UDP destination port (host order); 0 = kernel default (8472, the Linux legacy port);
+ *     iproute2 without dstport also uses 8472 with a warning; the IANA port is 4789
  * @param learning null = kernel default (on)
  * @param ttl 0 = inherit / kernel default
  * @param tos 0 = kernel default
  * @param mtu 0 = kernel default
  * @param mac null = random
  */
-public record VxlanOptions(int vni, InetAddress local, InetAddress group, int devIndex, int port, Boolean learning,
-    int ttl, int tos, int mtu, MacAddress mac) {
+public record VxlanOptions(
+    int vni,
+    InetAddress local,
+    InetAddress group,
+    int devIndex,
+    int port,
+    Boolean learning,
+    int ttl,
+    int tos,
+    int mtu,
+    MacAddress mac) {
   public VxlanOptions {
-    if (vni < 0 || vni > 0xffffff) throw new IllegalArgumentException("vxlan id out of range: " + vni);
-    if (port < 0 || port > 65535) throw new IllegalArgumentException("vxlan port out of range: " + port);
+    if (vni < 0 || vni > 0xffffff)
+      throw new IllegalArgumentException("vxlan id out of range: " + vni);
+    if (port < 0 || port > 65535)
+      throw new IllegalArgumentException("vxlan port out of range: " + port);
   }
 
   public static Builder builder(int vni) {

@@ -1,7 +1,5 @@
 package dev.jcni.netlink;
 
-import dev.jcni.system.ErrnoException;
-import dev.jcni.system.NetNs;
 import static dev.jcni.netlink.TestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,6 +8,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jcni.spec.net.Cidr;
 import dev.jcni.spec.net.InetAddresses;
+import dev.jcni.system.ErrnoException;
+import dev.jcni.system.NetNs;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -51,7 +51,8 @@ class AddrRouteOpsTest {
 
     List<Address> list = nl.addrList("a0", Family.V4);
     assertThat(list).hasSize(2);
-    Address first = list.stream().filter(a -> a.net().prefixLength() == 24).findFirst().orElseThrow();
+    Address first =
+        list.stream().filter(a -> a.net().prefixLength() == 24).findFirst().orElseThrow();
     assertThat(first.net()).hasToString("10.20.30.5/24");
     assertThat(InetAddresses.format(first.broadcast())).isEqualTo("10.20.30.255");
     assertThat(first.index()).isEqualTo(nl.linkByName("a0").index());
@@ -71,7 +72,9 @@ class AddrRouteOpsTest {
     nl.addrReplace("a0", Address.of("10.20.30.5/24")); // idempotent
 
     nl.addrDel("a0", Cidr.parse("10.20.30.5/24"));
-    assertThat(nl.addrList("a0", Family.V4)).extracting(a -> a.net().toString()).containsExactly("10.20.31.1/32");
+    assertThat(nl.addrList("a0", Family.V4))
+        .extracting(a -> a.net().toString())
+        .containsExactly("10.20.31.1/32");
     assertThatThrownBy(() -> nl.addrDel("a0", Cidr.parse("10.20.30.5/24")))
         .isInstanceOf(ErrnoException.class);
   }
@@ -79,8 +82,11 @@ class AddrRouteOpsTest {
   @Test
   void ipv6AddressFlags() {
     nl.addrAdd("a0", Address.of("fd00:1::5/64").nodad().noprefixroute());
-    Address a = nl.addrList("a0", Family.V6).stream()
-        .filter(x -> x.net().toString().equals("fd00:1::5/64")).findFirst().orElseThrow();
+    Address a =
+        nl.addrList("a0", Family.V6).stream()
+            .filter(x -> x.net().toString().equals("fd00:1::5/64"))
+            .findFirst()
+            .orElseThrow();
     assertThat(a.flags() & Address.IFA_F_NODAD).isNotZero();
     assertThat(a.flags() & Address.IFA_F_NOPREFIXROUTE).isNotZero();
     assertThat(a.isTentative()).isFalse();
@@ -91,20 +97,40 @@ class AddrRouteOpsTest {
     assertThat(j.get("nodad").asBoolean()).isTrue();
     assertThat(j.get("noprefixroute").asBoolean()).isTrue();
     // noprefixroute: no fd00:1::/64 route
-    assertThat(nl.routeList(Family.V6)).noneMatch(r -> r.dst() != null && r.dst().toString().equals("fd00:1::/64"));
+    assertThat(nl.routeList(Family.V6))
+        .noneMatch(r -> r.dst() != null && r.dst().toString().equals("fd00:1::/64"));
   }
 
   @Test
   void routesAddReplaceListGetDel() {
     int oif = nl.linkByName("a0").index();
     nl.addrAdd("a0", Cidr.parse("10.9.0.1/24"));
-    nl.routeAdd(Route.builder().dst("10.50.0.0/16").gateway("10.9.0.254").oif(oif).metric(100).build());
-    nl.routeAdd(Route.builder().dst("10.51.0.0/24").oif(oif).mtu(1300).advmss(1260).build()); // scope link
-    nl.routeAdd(Route.builder().dst("192.168.77.0/24").gateway("192.168.1.1").oif(oif).onlink(true).build());
-    nl.routeAdd(Route.builder().dst("10.52.0.0/24").gateway("10.9.0.2").oif(oif).table(100)
-        .protocol(Route.PROTO_STATIC).build());
-    nl.routeAdd(Route.builder().family(Family.V4).gateway("10.9.0.254").oif(oif).src(InetAddresses.parse("10.9.0.1"))
-        .build()); // default route
+    nl.routeAdd(
+        Route.builder().dst("10.50.0.0/16").gateway("10.9.0.254").oif(oif).metric(100).build());
+    nl.routeAdd(
+        Route.builder().dst("10.51.0.0/24").oif(oif).mtu(1300).advmss(1260).build()); // scope link
+    nl.routeAdd(
+        Route.builder()
+            .dst("192.168.77.0/24")
+            .gateway("192.168.1.1")
+            .oif(oif)
+            .onlink(true)
+            .build());
+    nl.routeAdd(
+        Route.builder()
+            .dst("10.52.0.0/24")
+            .gateway("10.9.0.2")
+            .oif(oif)
+            .table(100)
+            .protocol(Route.PROTO_STATIC)
+            .build());
+    nl.routeAdd(
+        Route.builder()
+            .family(Family.V4)
+            .gateway("10.9.0.254")
+            .oif(oif)
+            .src(InetAddresses.parse("10.9.0.1"))
+            .build()); // default route
 
     List<Route> main = nl.routeList(Family.V4);
     Route r1 = find(main, "10.50.0.0/16");
@@ -130,8 +156,9 @@ class AddrRouteOpsTest {
     JsonNode ipMain = ipJson(name, "route", "show");
     List<String> ipDsts = new ArrayList<>();
     for (JsonNode n : ipMain) ipDsts.add(n.get("dst").asText());
-    assertThat(ipDsts).containsExactlyInAnyOrderElementsOf(
-        main.stream().map(r -> r.isDefault() ? "default" : r.dst().toString()).toList());
+    assertThat(ipDsts)
+        .containsExactlyInAnyOrderElementsOf(
+            main.stream().map(r -> r.isDefault() ? "default" : r.dst().toString()).toList());
     JsonNode j1 = null;
     for (JsonNode n : ipMain) if (n.get("dst").asText().equals("10.50.0.0/16")) j1 = n;
     assertThat(j1.get("gateway").asText()).isEqualTo("10.9.0.254");
@@ -145,18 +172,29 @@ class AddrRouteOpsTest {
     assertThat(t.get("protocol").asText()).isEqualTo("static");
 
     // replace changes the gateway
-    nl.routeReplace(Route.builder().dst("10.50.0.0/16").gateway("10.9.0.253").oif(oif).metric(100).build());
-    assertThat(InetAddresses.format(find(nl.routeList(Family.V4), "10.50.0.0/16").gateway())).isEqualTo("10.9.0.253");
+    nl.routeReplace(
+        Route.builder().dst("10.50.0.0/16").gateway("10.9.0.253").oif(oif).metric(100).build());
+    assertThat(InetAddresses.format(find(nl.routeList(Family.V4), "10.50.0.0/16").gateway()))
+        .isEqualTo("10.9.0.253");
 
     Route got = nl.routeGet(InetAddresses.parse("10.50.1.2"));
     assertThat(InetAddresses.format(got.gateway())).isEqualTo("10.9.0.253");
     assertThat(got.oif()).isEqualTo(oif);
 
-    assertThatThrownBy(() -> nl.routeAdd(Route.builder().dst("10.50.0.0/16").gateway("10.9.0.9").oif(oif)
-        .metric(100).build())).isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.isExists()).isTrue());
+    assertThatThrownBy(
+            () ->
+                nl.routeAdd(
+                    Route.builder()
+                        .dst("10.50.0.0/16")
+                        .gateway("10.9.0.9")
+                        .oif(oif)
+                        .metric(100)
+                        .build()))
+        .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.isExists()).isTrue());
 
     nl.routeDel(Route.builder().dst("10.50.0.0/16").build());
-    assertThat(nl.routeList(Family.V4)).noneMatch(r -> r.dst() != null && r.dst().toString().equals("10.50.0.0/16"));
+    assertThat(nl.routeList(Family.V4))
+        .noneMatch(r -> r.dst() != null && r.dst().toString().equals("10.50.0.0/16"));
     assertThatThrownBy(() -> nl.routeDel(Route.builder().dst("10.50.0.0/16").build()))
         .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.isNotFound()).isTrue());
     nl.routeDel(Route.builder().dst("10.52.0.0/24").table(100).build());
@@ -175,24 +213,33 @@ class AddrRouteOpsTest {
     assertThat(ipJson(name, "-6", "route", "show", "fd00:50::/48").get(0).get("gateway").asText())
         .isEqualTo("fd00:9::fe");
     nl.routeDel(Route.builder().dst("fd00:50::/48").build());
-    assertThat(nl.routeList(Family.V6)).noneMatch(x -> x.dst() != null && x.dst().toString().equals("fd00:50::/48"));
+    assertThat(nl.routeList(Family.V6))
+        .noneMatch(x -> x.dst() != null && x.dst().toString().equals("fd00:50::/48"));
 
     nl.addrAdd("a0", Cidr.parse("10.1.0.1/24"));
     nl.addrAdd("a1", Cidr.parse("10.2.0.1/24"));
-    nl.routeAdd(Route.builder().dst("10.99.0.0/16").nexthops(List.of(
-        new Route.Nexthop(InetAddresses.parse("10.1.0.2"), a0, 1, 0),
-        new Route.Nexthop(InetAddresses.parse("10.2.0.2"), a1, 3, 0))).build());
+    nl.routeAdd(
+        Route.builder()
+            .dst("10.99.0.0/16")
+            .nexthops(
+                List.of(
+                    new Route.Nexthop(InetAddresses.parse("10.1.0.2"), a0, 1, 0),
+                    new Route.Nexthop(InetAddresses.parse("10.2.0.2"), a1, 3, 0)))
+            .build());
     Route mp = find(nl.routeList(Family.V4), "10.99.0.0/16");
     assertThat(mp.nexthops()).hasSize(2);
     assertThat(mp.nexthops()).extracting(Route.Nexthop::weight).containsExactly(1, 3);
     JsonNode j = null;
-    for (JsonNode n : ipJson(name, "route", "show")) if (n.get("dst").asText().equals("10.99.0.0/16")) j = n;
+    for (JsonNode n : ipJson(name, "route", "show"))
+      if (n.get("dst").asText().equals("10.99.0.0/16")) j = n;
     assertThat(j.get("nexthops")).hasSize(2);
     assertThat(j.get("nexthops").get(1).get("weight").asInt()).isEqualTo(3);
   }
 
   private static Route find(List<Route> routes, String dst) {
-    return routes.stream().filter(r -> r.dst() != null && r.dst().toString().equals(dst)).findFirst()
+    return routes.stream()
+        .filter(r -> r.dst() != null && r.dst().toString().equals(dst))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no route " + dst + " in " + routes));
   }
 }

@@ -1,7 +1,5 @@
 package dev.jcni.netlink;
 
-import dev.jcni.system.ErrnoException;
-import dev.jcni.system.NetNs;
 import static dev.jcni.netlink.TestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,13 +8,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jcni.spec.net.Cidr;
 import dev.jcni.spec.net.InetAddresses;
+import dev.jcni.system.ErrnoException;
+import dev.jcni.system.NetNs;
 import java.net.InetAddress;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** vxlan, neighbours, bridge FDB, bridge-port flags and VLANs, checked against {@code ip -j} / {@code bridge -j}. */
+/**
+ * vxlan, neighbours, bridge FDB, bridge-port flags and VLANs, checked against {@code ip -j} /
+ * {@code bridge -j}.
+ */
 class L2OpsTest {
   private String name;
   private NetNs ns;
@@ -44,10 +47,21 @@ class L2OpsTest {
   @Test
   void vxlanAttributesReadBackAndMatchIp() {
     int u0 = nl.linkByName("u0").index();
-    nl.linkAddVxlan("vx0", VxlanOptions.builder(4242).local(InetAddresses.parse("192.168.50.1"))
-        .devIndex(u0).port(4789).learning(false).ttl(17).tos(0x10).mtu(1400)
-        .mac(MacAddress.parse("02:aa:00:00:00:01")).build());
-    nl.linkAddVxlan("vx1", VxlanOptions.builder(7).group(InetAddresses.parse("239.1.1.1")).devIndex(u0).build());
+    nl.linkAddVxlan(
+        "vx0",
+        VxlanOptions.builder(4242)
+            .local(InetAddresses.parse("192.168.50.1"))
+            .devIndex(u0)
+            .port(4789)
+            .learning(false)
+            .ttl(17)
+            .tos(0x10)
+            .mtu(1400)
+            .mac(MacAddress.parse("02:aa:00:00:00:01"))
+            .build());
+    nl.linkAddVxlan(
+        "vx1",
+        VxlanOptions.builder(7).group(InetAddresses.parse("239.1.1.1")).devIndex(u0).build());
 
     Link vx = nl.linkByName("vx0");
     assertThat(vx.kind()).isEqualTo("vxlan");
@@ -81,8 +95,13 @@ class L2OpsTest {
 
   @Test
   void fdbEntriesForVxlanPeers() {
-    nl.linkAddVxlan("vx0", VxlanOptions.builder(100).local(InetAddresses.parse("192.168.50.1")).port(4789)
-        .learning(false).build());
+    nl.linkAddVxlan(
+        "vx0",
+        VxlanOptions.builder(100)
+            .local(InetAddresses.parse("192.168.50.1"))
+            .port(4789)
+            .learning(false)
+            .build());
     int vx = nl.linkByName("vx0").index();
     MacAddress zero = MacAddress.parse("00:00:00:00:00:00");
     InetAddress p1 = InetAddresses.parse("192.168.50.2");
@@ -93,7 +112,9 @@ class L2OpsTest {
     nl.fdbReplace(FdbEntry.vxlanRemote(vx, peerMac, p1).withState(Neigh.NUD_PERMANENT));
 
     List<FdbEntry> mine = nl.fdbList(vx);
-    assertThat(mine).filteredOn(e -> e.mac().equals(zero)).extracting(e -> InetAddresses.format(e.dst()))
+    assertThat(mine)
+        .filteredOn(e -> e.mac().equals(zero))
+        .extracting(e -> InetAddresses.format(e.dst()))
         .containsExactlyInAnyOrder("192.168.50.2", "192.168.50.3");
     FdbEntry pe = mine.stream().filter(e -> e.mac().equals(peerMac)).findFirst().orElseThrow();
     assertThat(InetAddresses.format(pe.dst())).isEqualTo("192.168.50.2");
@@ -116,12 +137,16 @@ class L2OpsTest {
 
     // replace moves the peer MAC to the other VTEP
     nl.fdbReplace(FdbEntry.vxlanRemote(vx, peerMac, p2).withState(Neigh.NUD_PERMANENT));
-    assertThat(nl.fdbList(vx)).filteredOn(e -> e.mac().equals(peerMac)).extracting(e -> InetAddresses.format(e.dst()))
+    assertThat(nl.fdbList(vx))
+        .filteredOn(e -> e.mac().equals(peerMac))
+        .extracting(e -> InetAddresses.format(e.dst()))
         .containsExactly("192.168.50.3");
 
     nl.fdbDel(FdbEntry.vxlanRemote(vx, zero, p1));
     nl.fdbDel(FdbEntry.vxlanRemote(vx, peerMac, p2));
-    assertThat(nl.fdbList(vx)).filteredOn(e -> e.mac().equals(zero)).extracting(e -> InetAddresses.format(e.dst()))
+    assertThat(nl.fdbList(vx))
+        .filteredOn(e -> e.mac().equals(zero))
+        .extracting(e -> InetAddresses.format(e.dst()))
         .containsExactly("192.168.50.3");
     assertThat(nl.fdbList(vx)).noneMatch(e -> e.mac().equals(peerMac));
     assertThatThrownBy(() -> nl.fdbDel(FdbEntry.vxlanRemote(vx, peerMac, p2)))
@@ -145,7 +170,9 @@ class L2OpsTest {
     assertThat(v4).hasSize(1);
     assertThat(v4.get(0).mac()).isEqualTo(mac2);
     assertThat(v4.get(0).state()).isEqualTo(Neigh.NUD_PERMANENT);
-    assertThat(nl.neighList(u0, Family.V6)).extracting(n -> InetAddresses.format(n.ip())).contains("fd00:50::9");
+    assertThat(nl.neighList(u0, Family.V6))
+        .extracting(n -> InetAddresses.format(n.ip()))
+        .contains("fd00:50::9");
 
     JsonNode j = ipJson(name, "neigh", "show", "dev", "u0");
     boolean found = false;

@@ -1,13 +1,13 @@
 package dev.jcni.netlink;
 
-import dev.jcni.system.ErrnoException;
-import dev.jcni.system.NetNs;
 import static dev.jcni.netlink.TestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jcni.system.ErrnoException;
+import dev.jcni.system.NetNs;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -46,8 +46,13 @@ class LinkOpsTest {
 
   @Test
   void vethAcrossNamespaces() {
-    nlA.linkAddVeth(VethOptions.builder("v0", "v1").peerNs(b).mtu(1400)
-        .mac(MacAddress.parse("02:00:00:00:00:a0")).peerMac(MacAddress.parse("02:00:00:00:00:b1")).build());
+    nlA.linkAddVeth(
+        VethOptions.builder("v0", "v1")
+            .peerNs(b)
+            .mtu(1400)
+            .mac(MacAddress.parse("02:00:00:00:00:a0"))
+            .peerMac(MacAddress.parse("02:00:00:00:00:b1"))
+            .build());
 
     Link v0 = nlA.linkGet("v0").orElseThrow();
     Link v1 = nlB.linkGet("v1").orElseThrow();
@@ -151,8 +156,10 @@ class LinkOpsTest {
     Link restored = nlA.linkByName("q0");
     assertThat(restored.isAllmulti()).isFalse();
     assertThat(restored.txQueueLen()).isEqualTo(before.txQueueLen());
-    assertThat(ipJson(nsA, "link", "show", "q0").get(0).get("flags").toString()).doesNotContain("ALLMULTI");
-    assertThatThrownBy(() -> nlA.linkSetAllmulti("nosuch0", true)).isInstanceOf(ErrnoException.class)
+    assertThat(ipJson(nsA, "link", "show", "q0").get(0).get("flags").toString())
+        .doesNotContain("ALLMULTI");
+    assertThatThrownBy(() -> nlA.linkSetAllmulti("nosuch0", true))
+        .isInstanceOf(ErrnoException.class)
         .satisfies(e -> assertThat(((ErrnoException) e).isNotFound()).isTrue());
   }
 
@@ -169,11 +176,13 @@ class LinkOpsTest {
   void errorsCarryErrnoAndObject() {
     nlA.linkAddBridge("dup0");
     assertThatThrownBy(() -> nlA.linkAddBridge("dup0"))
-        .isInstanceOfSatisfying(ErrnoException.class, e -> {
-          assertThat(e.isExists()).isTrue();
-          assertThat(e.errnoName()).isEqualTo("EEXIST");
-          assertThat(e.getMessage()).startsWith("linkAdd dup0: File exists (EEXIST)");
-        });
+        .isInstanceOfSatisfying(
+            ErrnoException.class,
+            e -> {
+              assertThat(e.isExists()).isTrue();
+              assertThat(e.errnoName()).isEqualTo("EEXIST");
+              assertThat(e.getMessage()).startsWith("linkAdd dup0: File exists (EEXIST)");
+            });
     assertThatThrownBy(() -> nlA.linkDel("nope0"))
         .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.isNotFound()).isTrue());
     assertThat(nlA.linkGet("nope0")).isEqualTo(Optional.empty());
@@ -188,7 +197,10 @@ class LinkOpsTest {
     assertThat(all).hasSize(241);
     assertThat(all).extracting(Link::index).doesNotHaveDuplicates();
     assertThat(ipJson(nsA, "link", "show")).hasSize(241);
-    assertThat(nlA.addrList(0, Family.ALL)).hasSize(ipJson(nsA, "addr", "show").findValues("addr_info").stream()
-        .mapToInt(JsonNode::size).sum());
+    assertThat(nlA.addrList(0, Family.ALL))
+        .hasSize(
+            ipJson(nsA, "addr", "show").findValues("addr_info").stream()
+                .mapToInt(JsonNode::size)
+                .sum());
   }
 }

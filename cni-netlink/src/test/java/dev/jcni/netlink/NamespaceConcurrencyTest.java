@@ -1,11 +1,11 @@
 package dev.jcni.netlink;
 
-import dev.jcni.system.NetNs;
-import dev.jcni.system.Sysctl;
 import static dev.jcni.netlink.TestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.jcni.system.NetNs;
+import dev.jcni.system.Sysctl;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,9 +16,9 @@ import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 /**
- * Many threads work in different namespaces at once: through {@link NetNs#run} (thread-bound work, sysctl) and
- * through shared "socket-at" {@link Netlink} handles. Nothing may land in the wrong namespace, and no caller
- * thread may end up moved.
+ * Many threads work in different namespaces at once: through {@link NetNs#run} (thread-bound work,
+ * sysctl) and through shared "socket-at" {@link Netlink} handles. Nothing may land in the wrong
+ * namespace, and no caller thread may end up moved.
  */
 class NamespaceConcurrencyTest {
   private static final int NAMESPACES = 5;
@@ -51,14 +51,17 @@ class NamespaceConcurrencyTest {
         for (int t = 0; t < THREADS_PER_NS; t++) {
           int nsIdx = i;
           int tIdx = t;
-          threads.add(new Thread(() -> {
-            try {
-              start.await();
-              work(nss.get(nsIdx), handles.get(nsIdx), nsIdx, tIdx, hostNs, errors);
-            } catch (Throwable e) {
-              errors.add("ns" + nsIdx + "/t" + tIdx + ": " + e);
-            }
-          }, "cc-" + i + "-" + t));
+          threads.add(
+              new Thread(
+                  () -> {
+                    try {
+                      start.await();
+                      work(nss.get(nsIdx), handles.get(nsIdx), nsIdx, tIdx, hostNs, errors);
+                    } catch (Throwable e) {
+                      errors.add("ns" + nsIdx + "/t" + tIdx + ": " + e);
+                    }
+                  },
+                  "cc-" + i + "-" + t));
         }
       }
       threads.forEach(Thread::start);
@@ -77,7 +80,8 @@ class NamespaceConcurrencyTest {
         assertThat(links).containsExactlyInAnyOrderElementsOf(expected);
         // the oracle agrees
         assertThat(ipJson(names.get(i), "link", "show")).hasSize(expected.size());
-        assertThat(Sysctl.get(nss.get(i), "net/ipv4/conf/all/arp_ignore")).isEqualTo(Integer.toString(i % 3));
+        assertThat(Sysctl.get(nss.get(i), "net/ipv4/conf/all/arp_ignore"))
+            .isEqualTo(Integer.toString(i % 3));
       }
       assertThat(threadNs()).isEqualTo(hostNs);
     } finally {
@@ -87,7 +91,8 @@ class NamespaceConcurrencyTest {
     }
   }
 
-  private static void work(NetNs ns, Netlink nl, int nsIdx, int tIdx, String hostNs, Queue errors) throws Exception {
+  private static void work(NetNs ns, Netlink nl, int nsIdx, int tIdx, String hostNs, Queue errors)
+      throws Exception {
     String expectedNs = "net:[" + ns.inode() + "]";
     String a = "c" + nsIdx + "t" + tIdx + "a";
     String b = "c" + nsIdx + "t" + tIdx + "b";

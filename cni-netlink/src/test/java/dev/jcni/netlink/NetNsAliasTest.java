@@ -1,19 +1,19 @@
 package dev.jcni.netlink;
 
-import dev.jcni.system.ErrnoException;
-import dev.jcni.system.NetNs;
 import static dev.jcni.netlink.TestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.jcni.system.ErrnoException;
+import dev.jcni.system.NetNs;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link NetNs#aliasPathToFd}: the daemon's way to make {@code NetNs.open(CNI_NETNS)} open the fd the caller
- * passed. The alias holds on the thread and on threads it starts, and nowhere else.
+ * {@link NetNs#aliasPathToFd}: the daemon's way to make {@code NetNs.open(CNI_NETNS)} open the fd
+ * the caller passed. The alias holds on the thread and on threads it starts, and nowhere else.
  */
 class NetNsAliasTest {
 
@@ -31,11 +31,13 @@ class NetNsAliasTest {
           assertThat(viaAlias.path()).isEqualTo(fake); // messages still name the caller's path
         }
         AtomicLong child = new AtomicLong();
-        Thread t = new Thread(() -> {
-          try (NetNs n = NetNs.open(fake)) {
-            child.set(n.inode());
-          }
-        });
+        Thread t =
+            new Thread(
+                () -> {
+                  try (NetNs n = NetNs.open(fake)) {
+                    child.set(n.inode());
+                  }
+                });
         t.start();
         t.join();
         assertThat(child.get()).isEqualTo(ns.inode());

@@ -1,13 +1,13 @@
 package dev.jcni.netlink;
 
-import dev.jcni.system.ErrnoException;
-import dev.jcni.system.NetNs;
-import dev.jcni.system.Sysctl;
 import static dev.jcni.netlink.TestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.jcni.system.ErrnoException;
+import dev.jcni.system.NetNs;
+import dev.jcni.system.Sysctl;
 import org.junit.jupiter.api.Test;
 
 /** Sysctl writes land in the target namespace only. */
@@ -16,8 +16,10 @@ class SysctlTest {
   @Test
   void keyToPath() {
     assertThat(Sysctl.path("net.ipv4.ip_forward")).hasToString("/proc/sys/net/ipv4/ip_forward");
-    assertThat(Sysctl.path("net/ipv4/conf/eth0.100/rp_filter")).hasToString("/proc/sys/net/ipv4/conf/eth0.100/rp_filter");
-    assertThatThrownBy(() -> Sysctl.path("net/../../etc/passwd")).isInstanceOf(IllegalArgumentException.class);
+    assertThat(Sysctl.path("net/ipv4/conf/eth0.100/rp_filter"))
+        .hasToString("/proc/sys/net/ipv4/conf/eth0.100/rp_filter");
+    assertThatThrownBy(() -> Sysctl.path("net/../../etc/passwd"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -25,12 +27,16 @@ class SysctlTest {
     assumeTrue(isRoot(), "needs root: creates network namespaces");
     String name = uniqueName("sc");
     String hostForward = Sysctl.get("net.ipv4.ip_forward");
-    try (NetNs ns = NetNs.create(name); Netlink nl = Netlink.openAt(ns)) {
+    try (NetNs ns = NetNs.create(name);
+        Netlink nl = Netlink.openAt(ns)) {
       assertThat(Sysctl.get(ns, "net.ipv4.ip_forward")).isEqualTo("0");
       Sysctl.enableIpForward(ns, true, true);
       assertThat(Sysctl.get(ns, "net.ipv4.ip_forward")).isEqualTo("1");
-      assertThat(sh("ip", "netns", "exec", name, "cat", "/proc/sys/net/ipv4/ip_forward").trim()).isEqualTo("1");
-      assertThat(sh("ip", "netns", "exec", name, "cat", "/proc/sys/net/ipv6/conf/all/forwarding").trim())
+      assertThat(sh("ip", "netns", "exec", name, "cat", "/proc/sys/net/ipv4/ip_forward").trim())
+          .isEqualTo("1");
+      assertThat(
+              sh("ip", "netns", "exec", name, "cat", "/proc/sys/net/ipv6/conf/all/forwarding")
+                  .trim())
           .isEqualTo("1");
       assertThat(Sysctl.get("net.ipv4.ip_forward")).isEqualTo(hostForward);
 

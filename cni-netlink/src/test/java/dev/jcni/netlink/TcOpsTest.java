@@ -1,7 +1,5 @@
 package dev.jcni.netlink;
 
-import dev.jcni.system.ErrnoException;
-import dev.jcni.system.NetNs;
 import static dev.jcni.netlink.TestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,6 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jcni.spec.net.Cidr;
+import dev.jcni.system.ErrnoException;
+import dev.jcni.system.NetNs;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +59,8 @@ class TcOpsTest {
     assertThat(l.kind()).isEqualTo("ifb");
     assertThat(l.mtu()).isEqualTo(1400);
     assertThat(l.isUp()).isTrue();
-    assertThatThrownBy(() -> nl.linkAddIfb("bwp0", 0, false)).isInstanceOf(ErrnoException.class)
+    assertThatThrownBy(() -> nl.linkAddIfb("bwp0", 0, false))
+        .isInstanceOf(ErrnoException.class)
         .matches(e -> ((ErrnoException) e).isExists());
     nl.linkDel("bwp0");
     assertThat(nl.linkGet("bwp0")).isEmpty();
@@ -84,9 +85,12 @@ class TcOpsTest {
     assertThat(t.buffer()).isEqualTo(1562500);
     assertThat(nl.qdiscList(0)).extracting(Qdisc::index).contains(v0, nl.linkByName("v1").index());
 
-    assertThatThrownBy(() -> nl.qdiscAdd(Qdisc.tbfRoot(v0, TcHandle.make(1, 0), Qdisc.Tbf.of(1000, 100, 100))))
-        .isInstanceOf(ErrnoException.class).matches(e -> ((ErrnoException) e).isExists());
-    nl.qdiscReplace(Qdisc.tbfRoot(v0, TcHandle.make(1, 0), Qdisc.Tbf.of(5_000_000_000L, 1_000_000, 2_000_000)));
+    assertThatThrownBy(
+            () -> nl.qdiscAdd(Qdisc.tbfRoot(v0, TcHandle.make(1, 0), Qdisc.Tbf.of(1000, 100, 100))))
+        .isInstanceOf(ErrnoException.class)
+        .matches(e -> ((ErrnoException) e).isExists());
+    nl.qdiscReplace(
+        Qdisc.tbfRoot(v0, TcHandle.make(1, 0), Qdisc.Tbf.of(5_000_000_000L, 1_000_000, 2_000_000)));
     q = tc("qdisc", "show", "dev", "v0").get(0);
     assertThat(q.get("options").get("rate").asLong()).as("rate64").isEqualTo(5_000_000_000L);
     assertThat(nl.qdiscList(v0).get(0).tbf().rate()).isEqualTo(5_000_000_000L);
@@ -102,10 +106,24 @@ class TcOpsTest {
     nl.linkAddIfb("bwp0", 0, true);
     int ifb = nl.linkByName("bwp0").index();
     nl.qdiscAdd(Qdisc.ingress(v0));
-    nl.filterAdd(TcFilter.u32(v0, TcHandle.INGRESS_HANDLE, 1, TcFilter.ETH_P_ALL, TcFilter.matchAll(),
-        TcHandle.make(1, 1), List.of(TcFilter.Mirred.egressRedirect(ifb))));
-    nl.filterAdd(TcFilter.u32(v0, TcHandle.INGRESS_HANDLE, 16, TcFilter.ETH_P_IP,
-        TcFilter.matchAddress(Cidr.parse("10.1.0.0/16"), true), TcHandle.make(1, 2), List.of()));
+    nl.filterAdd(
+        TcFilter.u32(
+            v0,
+            TcHandle.INGRESS_HANDLE,
+            1,
+            TcFilter.ETH_P_ALL,
+            TcFilter.matchAll(),
+            TcHandle.make(1, 1),
+            List.of(TcFilter.Mirred.egressRedirect(ifb))));
+    nl.filterAdd(
+        TcFilter.u32(
+            v0,
+            TcHandle.INGRESS_HANDLE,
+            16,
+            TcFilter.ETH_P_IP,
+            TcFilter.matchAddress(Cidr.parse("10.1.0.0/16"), true),
+            TcHandle.make(1, 2),
+            List.of()));
 
     JsonNode filters = tc("filter", "show", "dev", "v0", "parent", "ffff:");
     boolean mirred = false;
@@ -145,29 +163,48 @@ class TcOpsTest {
     int v0 = nl.linkByName("v0").index();
     int root = TcHandle.make(1, 0);
     nl.qdiscAdd(Qdisc.htbRoot(v0, root, Qdisc.Htb.of(0x30)));
-    nl.classAdd(TcClass.htb(v0, root, TcHandle.make(1, 0x30), TcClass.Htb.of(500000, 1000000, 32000, 32000)));
-    nl.classAdd(TcClass.htb(v0, root, TcHandle.make(1, 1),
-        TcClass.Htb.of(100_000_000_000L, 100_000_000_000L, 1600, 1600).withQuantum(200000)));
-    nl.filterAdd(TcFilter.u32(v0, root, 16, TcFilter.ETH_P_IP,
-        TcFilter.matchAddress(Cidr.parse("10.60.0.0/24"), false), TcHandle.make(1, 1), List.of()));
+    nl.classAdd(
+        TcClass.htb(
+            v0, root, TcHandle.make(1, 0x30), TcClass.Htb.of(500000, 1000000, 32000, 32000)));
+    nl.classAdd(
+        TcClass.htb(
+            v0,
+            root,
+            TcHandle.make(1, 1),
+            TcClass.Htb.of(100_000_000_000L, 100_000_000_000L, 1600, 1600).withQuantum(200000)));
+    nl.filterAdd(
+        TcFilter.u32(
+            v0,
+            root,
+            16,
+            TcFilter.ETH_P_IP,
+            TcFilter.matchAddress(Cidr.parse("10.60.0.0/24"), false),
+            TcHandle.make(1, 1),
+            List.of()));
     JsonNode q = tc("qdisc", "show", "dev", "v0").get(0);
     assertThat(q.get("kind").asText()).isEqualTo("htb");
     assertThat(q.get("options").get("default").asText()).isEqualTo("0x30");
     assertThat(nl.qdiscList(v0).get(0).htb()).isEqualTo(Qdisc.Htb.of(0x30));
     // tc 6.1 prints htb classes only as text (no -j)
     String classes = sh("tc", "-n", name, "class", "show", "dev", "v0");
-    assertThat(classes).contains("class htb 1:30 root prio 0 rate 4Mbit ceil 8Mbit burst 32000b cburst 32000b")
+    assertThat(classes)
+        .contains("class htb 1:30 root prio 0 rate 4Mbit ceil 8Mbit burst 32000b cburst 32000b")
         .contains("class htb 1:1 root prio 0 rate 800Gbit ceil 800Gbit");
     List<TcClass> list = nl.classList(v0);
-    assertThat(list).extracting(TcClass::classId).containsExactlyInAnyOrder(TcHandle.make(1, 1),
-        TcHandle.make(1, 0x30));
+    assertThat(list)
+        .extracting(TcClass::classId)
+        .containsExactlyInAnyOrder(TcHandle.make(1, 1), TcHandle.make(1, 0x30));
     for (TcClass c : list) {
       if (c.classId() == TcHandle.make(1, 0x30)) {
         assertThat(c.htb().burst()).isEqualTo(32000);
       }
     }
-    assertThat(nl.filterList(v0, root)).anyMatch(f -> f.classId() == TcHandle.make(1, 1)
-        && f.keys().equals(List.of(new TcFilter.U32Key(0xffffff00, 0x0a3c0000, 12, 0))));
+    assertThat(nl.filterList(v0, root))
+        .anyMatch(
+            f ->
+                f.classId() == TcHandle.make(1, 1)
+                    && f.keys()
+                        .equals(List.of(new TcFilter.U32Key(0xffffff00, 0x0a3c0000, 12, 0))));
     nl.filterDel(v0, root, 16, 0);
     nl.classDel(v0, TcHandle.make(1, 1));
     assertThat(nl.classList(v0)).hasSize(1);

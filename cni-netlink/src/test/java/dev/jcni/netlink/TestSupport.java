@@ -1,8 +1,8 @@
 package dev.jcni.netlink;
 
-import dev.jcni.system.NetNs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jcni.system.NetNs;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +23,10 @@ final class TestSupport {
 
   /** {@code jnl-<tag>-<random>}: unique per run; names stay short (netns names are free-form). */
   static String uniqueName(String tag) {
-    return "jnl-" + tag + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
+    return "jnl-"
+        + tag
+        + "-"
+        + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
   }
 
   record Result(int exit, String out, String err) {}
@@ -34,7 +37,8 @@ final class TestSupport {
       byte[] out = readAll(p.getInputStream());
       byte[] err = readAll(p.getErrorStream());
       int code = p.waitFor();
-      return new Result(code, new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+      return new Result(
+          code, new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
     } catch (IOException | InterruptedException e) {
       throw new IllegalStateException(e);
     }
@@ -49,7 +53,8 @@ final class TestSupport {
   /** Runs a command and fails on a non-zero exit. */
   static String sh(String... cmd) {
     Result r = run(cmd);
-    if (r.exit() != 0) throw new AssertionError(String.join(" ", cmd) + " failed: " + r.err() + r.out());
+    if (r.exit() != 0)
+      throw new AssertionError(String.join(" ", cmd) + " failed: " + r.err() + r.out());
     return r.out();
   }
 
@@ -90,9 +95,11 @@ final class TestSupport {
   static java.nio.file.Path newerJdkBin(int minFeature) {
     java.nio.file.Path best = null;
     int bestFeature = 0;
-    try (java.util.stream.Stream<java.nio.file.Path> jdks = java.nio.file.Files.list(java.nio.file.Path.of("/usr/lib/jvm"))) {
+    try (java.util.stream.Stream<java.nio.file.Path> jdks =
+        java.nio.file.Files.list(java.nio.file.Path.of("/usr/lib/jvm"))) {
       for (java.nio.file.Path p : jdks.toList()) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("-(\\d+)[-.]").matcher(p.getFileName().toString());
+        java.util.regex.Matcher m =
+            java.util.regex.Pattern.compile("-(\\d+)[-.]").matcher(p.getFileName().toString());
         if (!m.find() || !java.nio.file.Files.isExecutable(p.resolve("bin/java"))) continue;
         int f = Integer.parseInt(m.group(1));
         if (f >= minFeature && f > bestFeature) {
@@ -107,7 +114,8 @@ final class TestSupport {
   }
 
   /** Runs a single-file Java program with this module's test class path on the given JDK. */
-  static Result runJavaSource(java.nio.file.Path jdkBin, String source, String... jvmArgs) throws IOException {
+  static Result runJavaSource(java.nio.file.Path jdkBin, String source, String... jvmArgs)
+      throws IOException {
     java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("jnl-src");
     java.nio.file.Path src = dir.resolve("Main.java");
     try {
@@ -115,8 +123,11 @@ final class TestSupport {
       List<String> cmd = new ArrayList<>();
       cmd.add(jdkBin.resolve("java").toString());
       cmd.addAll(List.of(jvmArgs));
-      cmd.addAll(List.of("-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-          src.toString()));
+      cmd.addAll(
+          List.of(
+              "-cp",
+              System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+              src.toString()));
       return run(cmd.toArray(new String[0]));
     } finally {
       java.nio.file.Files.deleteIfExists(src);

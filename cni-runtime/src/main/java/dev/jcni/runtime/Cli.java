@@ -1,13 +1,13 @@
 package dev.jcni.runtime;
 
-import dev.jcni.spec.ErrorText;
 import dev.jcni.api.Attachment;
-import dev.jcni.spec.NetConf;
-import dev.jcni.spec.NetConfList;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.CniVersion;
 import dev.jcni.spec.ErrorCodes;
 import dev.jcni.spec.ErrorJson;
+import dev.jcni.spec.ErrorText;
+import dev.jcni.spec.NetConf;
+import dev.jcni.spec.NetConfList;
 import dev.jcni.spec.Result;
 import dev.jcni.spec.ResultCodec;
 import dev.jcni.spec.json.Json;
@@ -26,20 +26,23 @@ import java.util.Map;
 import java.util.ServiceLoader;
 
 /**
- * {@code jcni}: run a CNI network list against a network namespace, like Go's {@code cnitool}, with jcni's
- * runtime ({@link CniRuntime}). Plugins on the class path run in-process, the others from the CNI path.
- * Results go to stdout as JSON; a failure prints the CNI error JSON on stdout and exits non-zero.
+ * {@code jcni}: run a CNI network list against a network namespace, like Go's {@code cnitool}, with
+ * jcni's runtime ({@link CniRuntime}). Plugins on the class path run in-process, the others from
+ * the CNI path. Results go to stdout as JSON; a failure prints the CNI error JSON on stdout and
+ * exits non-zero.
  */
 public final class Cli {
   static final String DEFAULT_CONF_DIR = "/etc/cni/net.d";
   static final String DEFAULT_CNI_PATH = "/opt/cni/bin";
   static final String DEFAULT_CACHE_DIR = "/var/lib/cni";
-  private static final List<String> BUILT_IN = List.of("add", "check", "del", "gc", "status", "validate", "cached");
+  private static final List<String> BUILT_IN =
+      List.of("add", "check", "del", "gc", "status", "validate", "cached");
 
   private Cli() {}
 
   public static void main(String[] args) {
-    // identifiers and paths are bytes: a JVM under a non-UTF-8 locale relaunches under C.UTF-8 (see ProcessEnv)
+    // identifiers and paths are bytes: a JVM under a non-UTF-8 locale relaunches under C.UTF-8 (see
+    // ProcessEnv)
     if (!dev.jcni.api.ProcessEnv.jvmIsUtf8()) {
       int code = dev.jcni.api.ProcessEnv.relaunchUnderUtf8();
       if (code >= 0) {
@@ -51,7 +54,8 @@ public final class Cli {
 
   static String usage() {
     StringBuilder b = new StringBuilder();
-    b.append("""
+    b.append(
+        """
         Usage: jcni COMMAND [ARGS] [OPTIONS]
 
         Runs a CNI network configuration list against a network namespace, as a container runtime
@@ -73,7 +77,8 @@ public final class Cli {
         b.append("  ").append(line).append('\n');
       }
     }
-    b.append("""
+    b.append(
+        """
 
         NETNS is a path such as /run/netns/blue, or just a name (blue means /run/netns/blue).
         NETWORK is the "name" inside a *.conflist (or deprecated *.conf) file in the config directory.
@@ -115,7 +120,10 @@ public final class Cli {
   /** The CLI as a function of its inputs (no System.exit, no process state). */
   public static int run(String[] argv, Map<String, String> env, PrintStream out, PrintStream err) {
     List<String> args = List.of(argv);
-    if (args.isEmpty() || args.contains("-h") || args.contains("--help") || args.get(0).equals("help")) {
+    if (args.isEmpty()
+        || args.contains("-h")
+        || args.contains("--help")
+        || args.get(0).equals("help")) {
       (args.isEmpty() ? err : out).print(usage());
       return args.isEmpty() ? 2 : 0;
     }
@@ -143,7 +151,8 @@ public final class Cli {
       out.flush();
       return 1;
     } catch (RuntimeException e) {
-      // never a stack trace on stdout: anything unexpected is still a CNI error object (999, as Go's skel)
+      // never a stack trace on stdout: anything unexpected is still a CNI error object (999, as
+      // Go's skel)
       out.println(errorJson(new CniException(ErrorCodes.INTERNAL, ErrorText.of(e), null, e)));
       out.flush();
       return 1;
@@ -209,7 +218,8 @@ public final class Cli {
         }
         CniRuntime rt = runtime(o, env);
         List<Object> rows = new ArrayList<>();
-        for (CachedAttachment a : rt.cachedAttachments(o.positional.isEmpty() ? "" : o.positional.get(0))) {
+        for (CachedAttachment a :
+            rt.cachedAttachments(o.positional.isEmpty() ? "" : o.positional.get(0))) {
           Map<String, Object> m = new LinkedHashMap<>();
           m.put("containerId", a.containerId());
           m.put("network", a.network());
@@ -227,11 +237,12 @@ public final class Cli {
 
   private static CniRuntime runtime(Options o, Map<String, String> env) {
     String cniPath = o.get("cni-path", env.getOrDefault("CNI_PATH", ""));
-    CniRuntime.Builder b = CniRuntime.builder()
-        .cniPath(cniPath.isEmpty() ? DEFAULT_CNI_PATH : cniPath)
-        .cacheDir(Path.of(o.get("cache-dir", DEFAULT_CACHE_DIR)))
-        .inProcess(!o.execOnly)
-        .environment(env);
+    CniRuntime.Builder b =
+        CniRuntime.builder()
+            .cniPath(cniPath.isEmpty() ? DEFAULT_CNI_PATH : cniPath)
+            .cacheDir(Path.of(o.get("cache-dir", DEFAULT_CACHE_DIR)))
+            .inProcess(!o.execOnly)
+            .environment(env);
     if (o.flags.containsKey("timeout")) {
       try {
         b.timeout(Duration.ofSeconds(Long.parseLong(o.flags.get("timeout"))));
@@ -253,14 +264,19 @@ public final class Cli {
     if (ifname.isEmpty()) {
       ifname = "eth0";
     }
-    String cid = o.flags.containsKey("container-id") ? o.flags.get("container-id") : defaultContainerId(netns);
+    String cid =
+        o.flags.containsKey("container-id")
+            ? o.flags.get("container-id")
+            : defaultContainerId(netns);
     String caps = o.get("cap", env.getOrDefault("CAP_ARGS", ""));
     Map<String, Object> capArgs = caps.isEmpty() ? Map.of() : parseCaps(caps);
     String cniArgs = o.get("args", env.getOrDefault("CNI_ARGS", ""));
     return new RuntimeConf(cid, netns, ifname, parseArgs(cniArgs), capArgs);
   }
 
-  /** A bare name means {@code /run/netns/NAME}; a path is made absolute (cnitool does filepath.Abs). */
+  /**
+   * A bare name means {@code /run/netns/NAME}; a path is made absolute (cnitool does filepath.Abs).
+   */
   static String netnsPath(String arg) {
     if (arg.isEmpty()) {
       return "";
@@ -271,10 +287,13 @@ public final class Cli {
     return Path.of(arg).toAbsolutePath().normalize().toString();
   }
 
-  /** cnitool's container ID: {@code cnitool-} and the first 10 bytes of sha512(netns path) in hex. */
+  /**
+   * cnitool's container ID: {@code cnitool-} and the first 10 bytes of sha512(netns path) in hex.
+   */
   static String defaultContainerId(String netnsPath) {
     try {
-      byte[] d = MessageDigest.getInstance("SHA-512").digest(netnsPath.getBytes(StandardCharsets.UTF_8));
+      byte[] d =
+          MessageDigest.getInstance("SHA-512").digest(netnsPath.getBytes(StandardCharsets.UTF_8));
       return "cnitool-" + HexFormat.of().formatHex(d, 0, 10);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
@@ -285,7 +304,8 @@ public final class Cli {
     try {
       return Json.parseObject(json.getBytes(StandardCharsets.UTF_8));
     } catch (CniException e) {
-      throw new CniException(ErrorCodes.DECODING_FAILURE, "--cap: invalid JSON object: " + e.msg(), e.details());
+      throw new CniException(
+          ErrorCodes.DECODING_FAILURE, "--cap: invalid JSON object: " + e.msg(), e.details());
     }
   }
 
@@ -298,10 +318,13 @@ public final class Cli {
     for (String pair : s.split(";", -1)) {
       int eq = pair.indexOf('=');
       if (eq <= 0 || eq == pair.length() - 1) {
-        throw new CniException(ErrorCodes.INVALID_ENVIRONMENT_VARIABLES,
-            "invalid CNI_ARGS pair \"" + pair + "\"", "expected K=V pairs separated by ';'");
+        throw new CniException(
+            ErrorCodes.INVALID_ENVIRONMENT_VARIABLES,
+            "invalid CNI_ARGS pair \"" + pair + "\"",
+            "expected K=V pairs separated by ';'");
       }
-      out.add(new AbstractMap.SimpleImmutableEntry<>(pair.substring(0, eq), pair.substring(eq + 1)));
+      out.add(
+          new AbstractMap.SimpleImmutableEntry<>(pair.substring(0, eq), pair.substring(eq + 1)));
     }
     return out;
   }
@@ -374,8 +397,17 @@ public final class Cli {
 
   /** Parsed options: {@code --name value} or {@code --name=value}, anywhere after the command. */
   static final class Options {
-    private static final List<String> WITH_VALUE = List.of("conf-dir", "cni-path", "cache-dir", "ifname",
-        "container-id", "cap", "args", "valid", "timeout");
+    private static final List<String> WITH_VALUE =
+        List.of(
+            "conf-dir",
+            "cni-path",
+            "cache-dir",
+            "ifname",
+            "container-id",
+            "cap",
+            "args",
+            "valid",
+            "timeout");
     final Map<String, String> flags = new LinkedHashMap<>();
     final List<String> positional = new ArrayList<>();
     List<Attachment> valid;
@@ -427,7 +459,8 @@ public final class Cli {
             }
             int slash = item.indexOf('/');
             if (slash <= 0 || slash == item.length() - 1) {
-              throw new UsageException("--valid takes CONTAINER_ID/IFNAME items, got \"" + item + "\"");
+              throw new UsageException(
+                  "--valid takes CONTAINER_ID/IFNAME items, got \"" + item + "\"");
             }
             o.valid.add(new Attachment(item.substring(0, slash), item.substring(slash + 1)));
           }

@@ -1,12 +1,12 @@
 package dev.jcni.runtime;
 
 import dev.jcni.api.Attachment;
-import dev.jcni.spec.NetConf;
-import dev.jcni.spec.NetConfList;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.CniVersion;
 import dev.jcni.spec.ErrorCodes;
 import dev.jcni.spec.GoVersions;
+import dev.jcni.spec.NetConf;
+import dev.jcni.spec.NetConfList;
 import dev.jcni.spec.Result;
 import dev.jcni.spec.ResultCodec;
 import dev.jcni.spec.Validation;
@@ -25,9 +25,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The runtime side of CNI: runs a network configuration list the way Go's libcni does (ADD in order with
- * prevResult threaded, DEL in reverse with the cached result, CHECK, GC, STATUS, validation), keeping libcni's
- * result cache so a Go runtime and jcni can take over each other's attachments.
+ * The runtime side of CNI: runs a network configuration list the way Go's libcni does (ADD in order
+ * with prevResult threaded, DEL in reverse with the cached result, CHECK, GC, STATUS, validation),
+ * keeping libcni's result cache so a Go runtime and jcni can take over each other's attachments.
  *
  * <pre>{@code
  * CniRuntime rt = CniRuntime.builder().cniPath(List.of(Path.of("/opt/cni/bin"))).build();
@@ -36,15 +36,17 @@ import java.util.Set;
  * rt.delNetworkList(net, RuntimeConf.of("ctr1", "/run/netns/ctr1", "eth0"));
  * }</pre>
  *
- * <p>Plugins whose type is on the class path run in-process through the plugin SPI and the dispatcher, with the
- * same environment and stdin bytes an executable would get (switch off with {@link Builder#inProcess}); all
- * others are executed from the CNI path. Every failure is a {@link CniException}. Instances are immutable and
- * hold no per-call state; do not run two operations on the same attachment at once, nor GC concurrently with
- * ADD or DEL (the spec's rule, not enforced here).
+ * <p>Plugins whose type is on the class path run in-process through the plugin SPI and the
+ * dispatcher, with the same environment and stdin bytes an executable would get (switch off with
+ * {@link Builder#inProcess}); all others are executed from the CNI path. Every failure is a {@link
+ * CniException}. Instances are immutable and hold no per-call state; do not run two operations on
+ * the same attachment at once, nor GC concurrently with ADD or DEL (the spec's rule, not enforced
+ * here).
  */
 public final class CniRuntime {
   /** libcni's default cache directory. */
   public static final Path DEFAULT_CACHE_DIR = Path.of("/var/lib/cni");
+
   /** Default upper bound for one plugin call. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
 
@@ -59,9 +61,16 @@ public final class CniRuntime {
     this.inProcess = b.inProcess;
     this.cache = new ResultCache(b.cacheDir);
     this.stripCapabilities = b.stripCapabilities;
-    this.invoker = new PluginInvoker(cniPath, b.inProcess, b.timeout,
-        b.environment == null ? dev.jcni.api.ProcessEnv.environment() : Map.copyOf(b.environment),
-        b.stderr == null ? System.err : b.stderr, b.textBusyDelayMillis);
+    this.invoker =
+        new PluginInvoker(
+            cniPath,
+            b.inProcess,
+            b.timeout,
+            b.environment == null
+                ? dev.jcni.api.ProcessEnv.environment()
+                : Map.copyOf(b.environment),
+            b.stderr == null ? System.err : b.stderr,
+            b.textBusyDelayMillis);
   }
 
   public static Builder builder() {
@@ -91,10 +100,10 @@ public final class CniRuntime {
   }
 
   /**
-   * ADD: each plugin in order, with the list's {@code name} and {@code cniVersion} injected, {@code runtimeConfig}
-   * from the capability arguments it declares, and the previous plugin's result as {@code prevResult} (none for
-   * the first). The final result is cached only after the whole chain succeeded. Nothing is undone on failure:
-   * the caller must still DEL (the spec's rule).
+   * ADD: each plugin in order, with the list's {@code name} and {@code cniVersion} injected, {@code
+   * runtimeConfig} from the capability arguments it declares, and the previous plugin's result as
+   * {@code prevResult} (none for the first). The final result is cached only after the whole chain
+   * succeeded. Nothing is undone on failure: the caller must still DEL (the spec's rule).
    *
    * @return the last plugin's result, at the version it was returned in
    */
@@ -122,9 +131,9 @@ public final class CniRuntime {
   }
 
   /**
-   * DEL: each plugin in reverse order, all with the cached ADD result as {@code prevResult} (from 0.4.0 on).
-   * An unreadable or unconvertible cache entry is deleted and ignored, so it never blocks DEL. Stops at the first
-   * error; the cache entry is removed after success.
+   * DEL: each plugin in reverse order, all with the cached ADD result as {@code prevResult} (from
+   * 0.4.0 on). An unreadable or unconvertible cache entry is deleted and ignored, so it never
+   * blocks DEL. Stops at the first error; the cache entry is removed after success.
    */
   public void delNetworkList(NetConfList list, RuntimeConf rt) {
     validateAttachment(list, rt);
@@ -150,13 +159,17 @@ public final class CniRuntime {
   }
 
   /**
-   * CHECK: each plugin in order with the cached ADD result; stops at the first error. Lists below 0.4.0 get
-   * libcni's "does not support the CHECK command" (code 1); {@code disableCheck} makes it a no-op.
+   * CHECK: each plugin in order with the cached ADD result; stops at the first error. Lists below
+   * 0.4.0 get libcni's "does not support the CHECK command" (code 1); {@code disableCheck} makes it
+   * a no-op.
    */
   public void checkNetworkList(NetConfList list, RuntimeConf rt) {
     if (!GoVersions.atLeast(list.cniVersionString(), "0.4.0")) {
-      throw new CniException(ErrorCodes.INCOMPATIBLE_CNI_VERSION,
-          "configuration version \"" + list.cniVersionString() + "\" does not support the CHECK command");
+      throw new CniException(
+          ErrorCodes.INCOMPATIBLE_CNI_VERSION,
+          "configuration version \""
+              + list.cniVersionString()
+              + "\" does not support the CHECK command");
     }
     if (list.disableCheck()) {
       return;
@@ -174,13 +187,15 @@ public final class CniRuntime {
   }
 
   /**
-   * GC as libcni does it: first a DEL (rebuilt from the cache: netns, CNI_ARGS, capability arguments, with the
-   * <em>current</em> list) for every cached attachment of this network that is not in {@code validAttachments};
-   * then, from 1.1.0 on, GC to every plugin with {@code cni.dev/valid-attachments} and {@code cni.dev/attachments}.
-   * Continues past errors and reports them together. {@code disableGC} makes it a no-op.
+   * GC as libcni does it: first a DEL (rebuilt from the cache: netns, CNI_ARGS, capability
+   * arguments, with the <em>current</em> list) for every cached attachment of this network that is
+   * not in {@code validAttachments}; then, from 1.1.0 on, GC to every plugin with {@code
+   * cni.dev/valid-attachments} and {@code cni.dev/attachments}. Continues past errors and reports
+   * them together. {@code disableGC} makes it a no-op.
    *
-   * @param validAttachments the attachments to keep; null means "none given" (every cached attachment of this
-   *     network is deleted and plugins receive no attachment list), as libcni with nil GCArgs
+   * @param validAttachments the attachments to keep; null means "none given" (every cached
+   *     attachment of this network is deleted and plugins receive no attachment list), as libcni
+   *     with nil GCArgs
    */
   public void gcNetworkList(NetConfList list, List<Attachment> validAttachments) {
     if (list.disableGC()) {
@@ -196,13 +211,17 @@ public final class CniRuntime {
     }
     Set<Attachment> valid = validAttachments == null ? Set.of() : new HashSet<>(validAttachments);
     for (CachedAttachment a : cached) {
-      if (!a.network().equals(list.name()) || valid.contains(new Attachment(a.containerId(), a.ifname()))) {
+      if (!a.network().equals(list.name())
+          || valid.contains(new Attachment(a.containerId(), a.ifname()))) {
         continue;
       }
       try {
         delNetworkList(list, a.runtimeConf());
       } catch (CniException e) {
-        errors.add(wrap("failed to delete stale attachment " + a.containerId() + " " + a.ifname() + ": ", e));
+        errors.add(
+            wrap(
+                "failed to delete stale attachment " + a.containerId() + " " + a.ifname() + ": ",
+                e));
       }
     }
     if (GoVersions.atLeastQuiet(list.cniVersionString(), "1.1.0")) {
@@ -218,7 +237,8 @@ public final class CniRuntime {
           wire.add(m);
         }
         inject.put("cni.dev/valid-attachments", wire);
-        inject.put("cni.dev/attachments", wire); // the 1.1.0 tag's spelling (libcni #1101): send both
+        inject.put(
+            "cni.dev/attachments", wire); // the 1.1.0 tag's spelling (libcni #1101): send both
       }
       for (NetConf plugin : list.plugins()) {
         try {
@@ -232,8 +252,9 @@ public final class CniRuntime {
   }
 
   /**
-   * STATUS: below 1.1.0 the network is ready; otherwise each plugin in order, the first error is returned as the
-   * plugin reported it (50: cannot service ADD, 51: and existing containers may have limited connectivity).
+   * STATUS: below 1.1.0 the network is ready; otherwise each plugin in order, the first error is
+   * returned as the plugin reported it (50: cannot service ADD, 51: and existing containers may
+   * have limited connectivity).
    */
   public void statusNetworkList(NetConfList list) {
     if (!GoVersions.atLeastQuiet(list.cniVersionString(), "1.1.0")) {
@@ -249,8 +270,9 @@ public final class CniRuntime {
   }
 
   /**
-   * libcni's {@code ValidateNetworkList}: every plugin exists (in-process or in the CNI path) and reports, through
-   * VERSION, that it supports the list's version. All failures are reported together.
+   * libcni's {@code ValidateNetworkList}: every plugin exists (in-process or in the CNI path) and
+   * reports, through VERSION, that it supports the list's version. All failures are reported
+   * together.
    *
    * @return the capabilities the list's plugins declare true, without duplicates
    */
@@ -262,18 +284,22 @@ public final class CniRuntime {
       try {
         VersionInfo info = versionInfo(plugin.type());
         if (!info.supportedVersions().contains(version)) {
-          throw new CniException(ErrorCodes.INCOMPATIBLE_CNI_VERSION,
+          throw new CniException(
+              ErrorCodes.INCOMPATIBLE_CNI_VERSION,
               "plugin " + plugin.type() + " does not support config version \"" + version + "\"",
               "plugin supports " + info.supportedVersions());
         }
       } catch (CniException e) {
         errors.add(e);
       }
-      plugin.capabilities().forEach((c, on) -> {
-        if (on) {
-          caps.add(c);
-        }
-      });
+      plugin
+          .capabilities()
+          .forEach(
+              (c, on) -> {
+                if (on) {
+                  caps.add(c);
+                }
+              });
     }
     throwAll(errors);
     return List.copyOf(caps);
@@ -284,13 +310,17 @@ public final class CniRuntime {
     return invoker.versionInfo(type);
   }
 
-  /** True when plugins of {@code type} run in-process (on the class path and in-process execution on). */
+  /**
+   * True when plugins of {@code type} run in-process (on the class path and in-process execution
+   * on).
+   */
   public boolean runsInProcess(String type) {
     return invoker.runsInProcess(type);
   }
 
   /**
-   * The cached ADD result of this attachment converted to the list's version, or null when none is cached.
+   * The cached ADD result of this attachment converted to the list's version, or null when none is
+   * cached.
    *
    * @throws CniException when the entry is corrupt or cannot be converted
    */
@@ -300,7 +330,10 @@ public final class CniRuntime {
     return wire == null ? null : ResultCodec.decode(wire, null);
   }
 
-  /** The conflist bytes and runtime arguments cached at ADD (libcni's {@code GetNetworkListCachedConfig}). */
+  /**
+   * The conflist bytes and runtime arguments cached at ADD (libcni's {@code
+   * GetNetworkListCachedConfig}).
+   */
   public ResultCache.CachedConfig cachedConfig(NetConfList list, RuntimeConf rt) {
     validateAttachment(list, rt);
     return cache.readConfig(list.name(), rt);
@@ -313,7 +346,8 @@ public final class CniRuntime {
 
   // ---- internals
 
-  // checked before anything runs: they end up in file names (cache, host-local) and in every plugin's env
+  // checked before anything runs: they end up in file names (cache, host-local) and in every
+  // plugin's env
   private static void validateAttachment(NetConfList list, RuntimeConf rt) {
     Validation.containerId(rt.containerId());
     Validation.networkName(list.name());
@@ -321,7 +355,12 @@ public final class CniRuntime {
   }
 
   private Map<String, String> env(String command, RuntimeConf rt) {
-    return invoker.env(command, rt.containerId(), rt.netns(), rt.cniArgsString(), rt.ifname(),
+    return invoker.env(
+        command,
+        rt.containerId(),
+        rt.netns(),
+        rt.cniArgsString(),
+        rt.ifname(),
         invoker.cniPathString());
   }
 
@@ -329,8 +368,12 @@ public final class CniRuntime {
     return invoker.env(command, "", "", "", "", invoker.cniPathString());
   }
 
-  /** libcni's {@code buildOneConfig}: name/cniVersion (overriding), prevResult, runtimeConfig when non-empty. */
-  byte[] buildConfig(NetConfList list, NetConf plugin, Map<String, Object> prevResult, RuntimeConf rt) {
+  /**
+   * libcni's {@code buildOneConfig}: name/cniVersion (overriding), prevResult, runtimeConfig when
+   * non-empty.
+   */
+  byte[] buildConfig(
+      NetConfList list, NetConf plugin, Map<String, Object> prevResult, RuntimeConf rt) {
     Map<String, Object> inject = new LinkedHashMap<>();
     inject.put("name", list.name());
     inject.put("cniVersion", list.cniVersionString());
@@ -338,11 +381,14 @@ public final class CniRuntime {
       inject.put("prevResult", prevResult);
     }
     Map<String, Object> rc = new LinkedHashMap<>();
-    plugin.capabilities().forEach((cap, on) -> {
-      if (on && rt.capabilityArgs().containsKey(cap)) {
-        rc.put(cap, rt.capabilityArgs().get(cap));
-      }
-    });
+    plugin
+        .capabilities()
+        .forEach(
+            (cap, on) -> {
+              if (on && rt.capabilityArgs().containsKey(cap)) {
+                rc.put(cap, rt.capabilityArgs().get(cap));
+              }
+            });
     if (!rc.isEmpty()) {
       inject.put("runtimeConfig", rc);
     }
@@ -354,25 +400,28 @@ public final class CniRuntime {
     if (stripCapabilities) {
       conf.keySet().removeIf(k -> k.equalsIgnoreCase("capabilities"));
     }
-    values.forEach((k, v) -> {
-      // Go's decoding is case-insensitive: drop a differently-cased twin so the injected value is the one seen
-      conf.keySet().removeIf(existing -> !existing.equals(k) && existing.equalsIgnoreCase(k));
-      conf.put(k, v);
-    });
+    values.forEach(
+        (k, v) -> {
+          // Go's decoding is case-insensitive: drop a differently-cased twin so the injected value
+          // is the one seen
+          conf.keySet().removeIf(existing -> !existing.equals(k) && existing.equalsIgnoreCase(k));
+          conf.put(k, v);
+        });
     return Json.write(conf);
   }
 
   /**
-   * libcni's {@code fixupResultVersion} + {@code create.Create}: a result without {@code cniVersion} is taken to
-   * be at the config's version; the result is then read at its own version and written back in canonical form
-   * (what Go's typed result would marshal to).
+   * libcni's {@code fixupResultVersion} + {@code create.Create}: a result without {@code
+   * cniVersion} is taken to be at the config's version; the result is then read at its own version
+   * and written back in canonical form (what Go's typed result would marshal to).
    */
   static Map<String, Object> readResult(byte[] stdout, String configVersion) {
     Object tree;
     try {
       tree = Json.parse(stdout);
     } catch (CniException e) {
-      throw new CniException(ErrorCodes.DECODING_FAILURE, "failed to unmarshal raw result: " + e.msg(), null, e);
+      throw new CniException(
+          ErrorCodes.DECODING_FAILURE, "failed to unmarshal raw result: " + e.msg(), null, e);
     }
     Map<String, Object> raw;
     if (tree == null) {
@@ -382,7 +431,8 @@ public final class CniRuntime {
       Map<String, Object> mm = (Map<String, Object>) m;
       raw = new LinkedHashMap<>(mm);
     } else {
-      throw new CniException(ErrorCodes.DECODING_FAILURE, "failed to unmarshal raw result: not a JSON object");
+      throw new CniException(
+          ErrorCodes.DECODING_FAILURE, "failed to unmarshal raw result: not a JSON object");
     }
     String version;
     if (raw.get("cniVersion") instanceof String s && !s.isEmpty()) {
@@ -398,7 +448,8 @@ public final class CniRuntime {
       v = null;
     }
     if (v == null || !v.isKnown()) {
-      throw new CniException(ErrorCodes.INCOMPATIBLE_CNI_VERSION,
+      throw new CniException(
+          ErrorCodes.INCOMPATIBLE_CNI_VERSION,
           "unsupported CNI result version \"" + version + "\"");
     }
     Result r = ResultCodec.decode(raw, v);
@@ -412,7 +463,9 @@ public final class CniRuntime {
     return new CniException(e.code(), prefix + e.msg(), e.details(), e);
   }
 
-  /** One error as is; several as one (the first one's code, every message), like Go's errors.Join. */
+  /**
+   * One error as is; several as one (the first one's code, every message), like Go's errors.Join.
+   */
   private static void throwAll(List<CniException> errors) {
     if (errors.isEmpty()) {
       return;
@@ -471,7 +524,9 @@ public final class CniRuntime {
       return this;
     }
 
-    /** Run plugins found on the class path in-process (default true); false executes every plugin. */
+    /**
+     * Run plugins found on the class path in-process (default true); false executes every plugin.
+     */
     public Builder inProcess(boolean on) {
       this.inProcess = on;
       return this;
@@ -486,7 +541,10 @@ public final class CniRuntime {
       return this;
     }
 
-    /** The environment plugins inherit (the CNI_* variables are added per call); default the process's. */
+    /**
+     * The environment plugins inherit (the CNI_* variables are added per call); default the
+     * process's.
+     */
     public Builder environment(Map<String, String> env) {
       this.environment = Map.copyOf(env);
       return this;
@@ -499,8 +557,9 @@ public final class CniRuntime {
     }
 
     /**
-     * Remove {@code capabilities} from the configs sent to plugins, as the spec (1.0.0 on) asks of runtimes. Default
-     * false: libcni leaves it in, and real plugins see it (portmap was observed receiving it).
+     * Remove {@code capabilities} from the configs sent to plugins, as the spec (1.0.0 on) asks of
+     * runtimes. Default false: libcni leaves it in, and real plugins see it (portmap was observed
+     * receiving it).
      */
     public Builder stripCapabilities(boolean on) {
       this.stripCapabilities = on;
@@ -521,6 +580,9 @@ public final class CniRuntime {
   /** libcni's description of a plugin in error messages: {@code type="bridge" name="x"}. */
   static String describe(NetConf plugin) {
     String name = plugin.name();
-    return "type=\"" + plugin.type() + "\"" + (name == null || name.isEmpty() ? "" : " name=\"" + name + "\"");
+    return "type=\""
+        + plugin.type()
+        + "\""
+        + (name == null || name.isEmpty() ? "" : " name=\"" + name + "\"");
   }
 }

@@ -1,8 +1,8 @@
 package dev.jcni.runtime;
 
-import dev.jcni.spec.ErrorText;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.ErrorCodes;
+import dev.jcni.spec.ErrorText;
 import dev.jcni.spec.NetConf;
 import dev.jcni.spec.NetConfList;
 import java.io.IOException;
@@ -17,20 +17,20 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Loads conflists from a configuration directory as libcni's {@code conf.go} does, into cni-spec's one model
- * ({@link NetConfList}, {@link NetConf}).
+ * Loads conflists from a configuration directory as libcni's {@code conf.go} does, into cni-spec's
+ * one model ({@link NetConfList}, {@link NetConf}).
  *
- * <p>{@link #load}: {@code *.conflist} files in lexical order, the first whose {@code name} matches wins; otherwise
- * the deprecated single-plugin {@code *.conf}/{@code *.json} files, upgraded to a one-plugin list. Any file that
- * fails to parse on the way is an error, as in libcni. Drop-ins ({@code <dir>/<name>/*.conf}) are appended unless
- * the list sets {@code loadOnlyInlinedPlugins}.
+ * <p>{@link #load}: {@code *.conflist} files in lexical order, the first whose {@code name} matches
+ * wins; otherwise the deprecated single-plugin {@code *.conf}/{@code *.json} files, upgraded to a
+ * one-plugin list. Any file that fails to parse on the way is an error, as in libcni. Drop-ins
+ * ({@code <dir>/<name>/*.conf}) are appended unless the list sets {@code loadOnlyInlinedPlugins}.
  */
 public final class ConfFiles {
   private ConfFiles() {}
 
   /**
-   * Reads a conflist file and, unless {@code loadOnlyInlinedPlugins}, appends the plugin configs found in
-   * {@code <file's dir>/<name>/*.conf} (lexical order). No plugin at all is an error.
+   * Reads a conflist file and, unless {@code loadOnlyInlinedPlugins}, appends the plugin configs
+   * found in {@code <file's dir>/<name>/*.conf} (lexical order). No plugin at all is an error.
    */
   public static NetConfList fromFile(Path file) {
     NetConfList list = NetConfList.parse(readFile(file));
@@ -43,7 +43,8 @@ public final class ConfFiles {
       list = list.withDropIns(dropIns);
     }
     if (list.plugins().isEmpty()) {
-      throw new CniException(ErrorCodes.INVALID_NETWORK_CONFIG, "no plugin configs found in " + file);
+      throw new CniException(
+          ErrorCodes.INVALID_NETWORK_CONFIG, "no plugin configs found in " + file);
     }
     return list;
   }
@@ -51,7 +52,8 @@ public final class ConfFiles {
   /**
    * Finds network {@code name} in {@code dir} as libcni's {@code LoadNetworkConf} does.
    *
-   * @throws NetworkNotFoundException when no file in {@code dir} defines it (or there is no config at all)
+   * @throws NetworkNotFoundException when no file in {@code dir} defines it (or there is no config
+   *     at all)
    */
   public static NetConfList load(Path dir, String name) {
     List<Path> lists = confFiles(dir, List.of(".conflist"));
@@ -65,7 +67,8 @@ public final class ConfFiles {
     if (singles.isEmpty()) {
       throw lists.isEmpty()
           ? new NetworkNotFoundException("no net configurations found in " + dir)
-          : new NetworkNotFoundException("no net configuration with name \"" + name + "\" in " + dir);
+          : new NetworkNotFoundException(
+              "no net configuration with name \"" + name + "\" in " + dir);
     }
     for (Path f : singles) {
       NetConf conf = NetConfList.parsePlugin(readFile(f));
@@ -76,7 +79,10 @@ public final class ConfFiles {
     throw new NetworkNotFoundException("no net configuration with name \"" + name + "\" in " + dir);
   }
 
-  /** Regular files (not directories) in {@code dir} with one of the extensions, sorted; none if no such dir. */
+  /**
+   * Regular files (not directories) in {@code dir} with one of the extensions, sorted; none if no
+   * such dir.
+   */
   static List<Path> confFiles(Path dir, List<String> extensions) {
     List<Path> out = new ArrayList<>();
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
@@ -93,8 +99,11 @@ public final class ConfFiles {
     } catch (NoSuchFileException | NotDirectoryException e) {
       return List.of();
     } catch (IOException e) {
-      throw new CniException(ErrorCodes.IO_FAILURE, "failed to read config files in " + dir + ": " + ErrorText.of(e),
-          null, e);
+      throw new CniException(
+          ErrorCodes.IO_FAILURE,
+          "failed to read config files in " + dir + ": " + ErrorText.of(e),
+          null,
+          e);
     }
     Collections.sort(out, (a, b) -> a.toString().compareTo(b.toString()));
     return out;
@@ -104,7 +113,8 @@ public final class ConfFiles {
     try {
       return Files.readAllBytes(f);
     } catch (IOException e) {
-      throw new CniException(ErrorCodes.IO_FAILURE, "error reading " + f + ": " + ErrorText.of(e), null, e);
+      throw new CniException(
+          ErrorCodes.IO_FAILURE, "error reading " + f + ": " + ErrorText.of(e), null, e);
     }
   }
 }

@@ -13,10 +13,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code jcni netns add|del|list [NAME]}: named network namespaces under {@code /run/netns} for quick experiments
- * with {@code jcni add}, created natively through cni-system's {@link NetNs} (what {@code ip netns add} does).
- * It lives here, not in cni-api, so that cni-api does not depend on cni-system; the CLI finds it through the
- * {@link CliCommand} SPI (registered in META-INF/services).
+ * {@code jcni netns add|del|list [NAME]}: named network namespaces under {@code /run/netns} for
+ * quick experiments with {@code jcni add}, created natively through cni-system's {@link NetNs}
+ * (what {@code ip netns add} does). It lives here, not in cni-api, so that cni-api does not depend
+ * on cni-system; the CLI finds it through the {@link CliCommand} SPI (registered in
+ * META-INF/services).
  */
 public final class NetnsCommand implements CliCommand {
   /** For ServiceLoader. */

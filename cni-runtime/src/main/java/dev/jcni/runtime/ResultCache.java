@@ -1,8 +1,8 @@
 package dev.jcni.runtime;
 
-import dev.jcni.spec.ErrorText;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.ErrorCodes;
+import dev.jcni.spec.ErrorText;
 import dev.jcni.spec.ResultCodec;
 import dev.jcni.spec.json.Json;
 import java.io.IOException;
@@ -22,12 +22,16 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * libcni's result cache, in its own place and format so that a Go runtime and jcni read each other's entries:
- * {@code <cacheDir>/results/<network>-<containerID>-<ifname>} (directory 0700, file 0600) holding
- * <pre>{"kind":"cniCacheV1","containerId":…,"config":"&lt;base64 of the conflist bytes&gt;","ifName":…,
+ * libcni's result cache, in its own place and format so that a Go runtime and jcni read each
+ * other's entries: {@code <cacheDir>/results/<network>-<containerID>-<ifname>} (directory 0700,
+ * file 0600) holding
+ *
+ * <pre>
+ * {"kind":"cniCacheV1","containerId":…,"config":"&lt;base64 of the conflist bytes&gt;","ifName":…,
  *  "networkName":…,"netns":…,"cniArgs":[[k,v],…],"capabilityArgs":{…},"result":{…}}</pre>
- * Keys are written in Go's order (struct fields in declaration order, map keys sorted). A legacy file that holds
- * only a raw result is still read.
+ *
+ * Keys are written in Go's order (struct fields in declaration order, map keys sorted). A legacy
+ * file that holds only a raw result is still read.
  */
 public final class ResultCache {
   /** The {@code kind} of every entry libcni ≥ 0.7 writes. */
@@ -50,9 +54,15 @@ public final class ResultCache {
   /** The entry's path; any of the three parts empty is an error, as in libcni. */
   public Path path(String network, String containerId, String ifname) {
     if (network.isEmpty() || containerId.isEmpty() || ifname.isEmpty()) {
-      throw new CniException(ErrorCodes.INVALID_NETWORK_CONFIG,
-          "cache file path requires network name (\"" + network + "\"), container ID (\"" + containerId
-              + "\"), and interface name (\"" + ifname + "\")");
+      throw new CniException(
+          ErrorCodes.INVALID_NETWORK_CONFIG,
+          "cache file path requires network name (\""
+              + network
+              + "\"), container ID (\""
+              + containerId
+              + "\"), and interface name (\""
+              + ifname
+              + "\")");
     }
     return resultsDir().resolve(network + "-" + containerId + "-" + ifname);
   }
@@ -62,15 +72,21 @@ public final class ResultCache {
     Path file = path(network, rt.containerId(), rt.ifname());
     byte[] data = encode(network, rt, config, result);
     try {
-      Files.createDirectories(resultsDir(), PosixFilePermissions.asFileAttribute(
-          PosixFilePermissions.fromString("rwx------")));
+      Files.createDirectories(
+          resultsDir(),
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       // the temp file lives outside results/ so that nobody enumerating attachments ever sees it
-      Path tmp = Files.createTempFile(cacheDir, ".jcni-cache-", ".tmp",
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Path tmp =
+          Files.createTempFile(
+              cacheDir,
+              ".jcni-cache-",
+              ".tmp",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       try {
         Files.write(tmp, data);
         try {
-          Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+          Files.move(
+              tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
           Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
         }
@@ -78,13 +94,17 @@ public final class ResultCache {
         Files.deleteIfExists(tmp);
       }
     } catch (IOException e) {
-      throw new CniException(ErrorCodes.IO_FAILURE,
-          "failed to set network \"" + network + "\" cached result: " + ErrorText.of(e), null, e);
+      throw new CniException(
+          ErrorCodes.IO_FAILURE,
+          "failed to set network \"" + network + "\" cached result: " + ErrorText.of(e),
+          null,
+          e);
     }
   }
 
   /** The bytes libcni would write for this entry (Go's key order; map keys sorted). */
-  public static byte[] encode(String network, RuntimeConf rt, byte[] config, Map<String, Object> result) {
+  public static byte[] encode(
+      String network, RuntimeConf rt, byte[] config, Map<String, Object> result) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("kind", KIND_V1);
     m.put("containerId", rt.containerId());
@@ -123,8 +143,8 @@ public final class ResultCache {
   }
 
   /**
-   * The cached result converted to {@code cniVersion} (libcni's {@code getCachedResult}), in wire form; null when
-   * there is no entry (or it cannot be read).
+   * The cached result converted to {@code cniVersion} (libcni's {@code getCachedResult}), in wire
+   * form; null when there is no entry (or it cannot be read).
    *
    * @throws CniException when the entry is corrupt or cannot be converted
    */
@@ -148,20 +168,31 @@ public final class ResultCache {
     } else {
       // legacy: the file is the result itself
       if (raw == null) {
-        throw new CniException(ErrorCodes.DECODING_FAILURE,
-            "failed to read cached network \"" + network + "\" result from " + file + ": not valid JSON");
+        throw new CniException(
+            ErrorCodes.DECODING_FAILURE,
+            "failed to read cached network \""
+                + network
+                + "\" result from "
+                + file
+                + ": not valid JSON");
       }
       wire = raw;
     }
     try {
       return ResultCodec.convert(wire, cniVersion);
     } catch (CniException e) {
-      throw new CniException(e.code(),
-          "failed to convert cached result to config version \"" + cniVersion + "\": " + e.msg(), e.details(), e);
+      throw new CniException(
+          e.code(),
+          "failed to convert cached result to config version \"" + cniVersion + "\": " + e.msg(),
+          e.details(),
+          e);
     }
   }
 
-  /** libcni's {@code getCachedConfig}: the cached conflist bytes and the runtime arguments recorded at ADD. */
+  /**
+   * libcni's {@code getCachedConfig}: the cached conflist bytes and the runtime arguments recorded
+   * at ADD.
+   */
   public CachedConfig readConfig(String network, RuntimeConf rt) {
     byte[] data = readQuietly(path(network, rt.containerId(), rt.ifname()));
     if (data == null) {
@@ -171,15 +202,24 @@ public final class ResultCache {
     try {
       e = Entry.decode(Json.parseObject(data));
     } catch (CniException ex) {
-      throw new CniException(ErrorCodes.DECODING_FAILURE,
-          "failed to unmarshal cached network \"" + network + "\" config: " + ex.msg(), null, ex);
+      throw new CniException(
+          ErrorCodes.DECODING_FAILURE,
+          "failed to unmarshal cached network \"" + network + "\" config: " + ex.msg(),
+          null,
+          ex);
     }
     if (e == null) {
-      throw new CniException(ErrorCodes.DECODING_FAILURE,
+      throw new CniException(
+          ErrorCodes.DECODING_FAILURE,
           "read cached network \"" + network + "\" config has wrong kind");
     }
-    RuntimeConf out = new RuntimeConf(rt.containerId(), rt.netns(), rt.ifname(),
-        e.cniArgs != null ? e.cniArgs : rt.args(), e.capabilityArgs);
+    RuntimeConf out =
+        new RuntimeConf(
+            rt.containerId(),
+            rt.netns(),
+            rt.ifname(),
+            e.cniArgs != null ? e.cniArgs : rt.args(),
+            e.capabilityArgs);
     return new CachedConfig(e.config, out);
   }
 
@@ -187,8 +227,9 @@ public final class ResultCache {
   public record CachedConfig(byte[] config, RuntimeConf runtimeConf) {}
 
   /**
-   * Every attachment in the cache (libcni's {@code GetCachedAttachments}), sorted by file name; with a non-empty
-   * {@code containerId}, only that container's. Unreadable, foreign or legacy entries are skipped.
+   * Every attachment in the cache (libcni's {@code GetCachedAttachments}), sorted by file name;
+   * with a non-empty {@code containerId}, only that container's. Unreadable, foreign or legacy
+   * entries are skipped.
    */
   public List<CachedAttachment> attachments(String containerId) {
     List<String> names = new ArrayList<>();
@@ -199,7 +240,11 @@ public final class ResultCache {
     } catch (java.nio.file.NoSuchFileException | java.nio.file.NotDirectoryException e) {
       return List.of();
     } catch (IOException e) {
-      throw new CniException(ErrorCodes.IO_FAILURE, "failed to list " + resultsDir() + ": " + ErrorText.of(e), null, e);
+      throw new CniException(
+          ErrorCodes.IO_FAILURE,
+          "failed to list " + resultsDir() + ": " + ErrorText.of(e),
+          null,
+          e);
     }
     Collections.sort(names);
     List<CachedAttachment> out = new ArrayList<>();
@@ -222,12 +267,21 @@ public final class ResultCache {
       } catch (CniException ex) {
         continue;
       }
-      if (e == null || filter && !e.containerId.equals(containerId) || e.ifName.isEmpty()
+      if (e == null
+          || filter && !e.containerId.equals(containerId)
+          || e.ifName.isEmpty()
           || e.networkName.isEmpty()) {
         continue;
       }
-      out.add(new CachedAttachment(e.containerId, e.networkName, e.ifName, e.config, e.netns,
-          e.cniArgs == null ? List.of() : e.cniArgs, e.capabilityArgs));
+      out.add(
+          new CachedAttachment(
+              e.containerId,
+              e.networkName,
+              e.ifName,
+              e.config,
+              e.netns,
+              e.cniArgs == null ? List.of() : e.cniArgs,
+              e.capabilityArgs));
     }
     return out;
   }
@@ -260,7 +314,10 @@ public final class ResultCache {
     return o;
   }
 
-  /** A decoded cniCacheV1 entry; {@link #decode} returns null for anything Go would not unmarshal as one. */
+  /**
+   * A decoded cniCacheV1 entry; {@link #decode} returns null for anything Go would not unmarshal as
+   * one.
+   */
   private static final class Entry {
     String containerId = "";
     byte[] config;

@@ -7,17 +7,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The per-attachment arguments of one runtime call (libcni's {@code RuntimeConf}): everything except the network
- * configuration.
+ * The per-attachment arguments of one runtime call (libcni's {@code RuntimeConf}): everything
+ * except the network configuration.
  *
  * @param containerId CNI_CONTAINERID
  * @param netns CNI_NETNS, a path such as {@code /run/netns/x}; may be empty for DEL
  * @param ifname CNI_IFNAME inside the container, e.g. {@code eth0}
  * @param args CNI_ARGS as ordered key/value pairs (joined as {@code K=V;K2=V2})
- * @param capabilityArgs capability name → value; a plugin receives, as {@code runtimeConfig}, the entries whose
- *     capability it declares {@code true} in its {@code capabilities}
+ * @param capabilityArgs capability name → value; a plugin receives, as {@code runtimeConfig}, the
+ *     entries whose capability it declares {@code true} in its {@code capabilities}
  */
-public record RuntimeConf(String containerId, String netns, String ifname, List<Map.Entry<String, String>> args,
+public record RuntimeConf(
+    String containerId,
+    String netns,
+    String ifname,
+    List<Map.Entry<String, String>> args,
     Map<String, Object> capabilityArgs) {
 
   public RuntimeConf {
@@ -26,8 +30,10 @@ public record RuntimeConf(String containerId, String netns, String ifname, List<
     ifname = ifname == null ? "" : ifname;
     args = args == null ? List.of() : List.copyOf(args);
     // values may be null (a JSON null), so no Map.copyOf
-    capabilityArgs = capabilityArgs == null ? Map.of()
-        : Collections.unmodifiableMap(new LinkedHashMap<>(capabilityArgs));
+    capabilityArgs =
+        capabilityArgs == null
+            ? Map.of()
+            : Collections.unmodifiableMap(new LinkedHashMap<>(capabilityArgs));
   }
 
   /** An attachment without CNI_ARGS or capability arguments. */

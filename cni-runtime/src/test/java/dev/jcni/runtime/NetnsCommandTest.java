@@ -16,14 +16,18 @@ import org.junit.jupiter.api.Test;
 
 /** {@code jcni netns}, found by the CLI through the CliCommand SPI; `ip netns` is the oracle. */
 class NetnsCommandTest {
-  final String name = "jcni-rtcli-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24));
+  final String name =
+      "jcni-rtcli-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24));
   final ByteArrayOutputStream out = new ByteArrayOutputStream();
   final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   int jcni(String... args) {
     out.reset();
     err.reset();
-    return Cli.run(args, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+    return Cli.run(
+        args,
+        Map.of(),
+        new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
@@ -37,7 +41,10 @@ class NetnsCommandTest {
   @AfterEach
   void cleanUp() throws Exception {
     if (Files.exists(Path.of("/run/netns", name))) {
-      new ProcessBuilder("ip", "netns", "del", name).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
+      new ProcessBuilder("ip", "netns", "del", name)
+          .inheritIO()
+          .start()
+          .waitFor(10, TimeUnit.SECONDS);
     }
   }
 

@@ -32,8 +32,12 @@ record Recorded(String command, String tag, Map<String, Object> env, String stdi
         continue;
       }
       Map<String, Object> m = Json.parseObject(line.getBytes(StandardCharsets.UTF_8));
-      out.add(new Recorded((String) m.get("command"), (String) m.get("tag"), (Map<String, Object>) m.get("env"),
-          (String) m.get("stdin")));
+      out.add(
+          new Recorded(
+              (String) m.get("command"),
+              (String) m.get("tag"),
+              (Map<String, Object>) m.get("env"),
+              (String) m.get("stdin")));
     }
     return out;
   }

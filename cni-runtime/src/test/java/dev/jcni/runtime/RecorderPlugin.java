@@ -21,17 +21,18 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Test-only chain plugin that records every call and passes prevResult through. Config keys: {@code record}
- * (file to append one JSON line per call: command, tag, CNI_* env and the exact stdin), {@code tag} (a label),
- * {@code ip} (an address appended to the result's ips on ADD), {@code fail} ({@code {"DEL":{"code":117,
- * "msg":"x"}}} makes that verb fail).
+ * Test-only chain plugin that records every call and passes prevResult through. Config keys: {@code
+ * record} (file to append one JSON line per call: command, tag, CNI_* env and the exact stdin),
+ * {@code tag} (a label), {@code ip} (an address appended to the result's ips on ADD), {@code fail}
+ * ({@code {"DEL":{"code":117, "msg":"x"}}} makes that verb fail).
  */
 @AutoService(CniPlugin.class)
 @CniType("jcni-test-recorder")
 public final class RecorderPlugin implements CniPlugin {
   /** Lets the exec'd variant run the same code: {@code java -cp … RecorderPlugin}. */
   public static void main(String[] args) {
-    System.exit(Dispatcher.run(new RecorderPlugin(), System.getenv(), System.in, System.out, System.err));
+    System.exit(
+        Dispatcher.run(new RecorderPlugin(), System.getenv(), System.in, System.out, System.err));
   }
 
   @Override
@@ -75,21 +76,25 @@ public final class RecorderPlugin implements CniPlugin {
       line.put("command", inv.command().name());
       line.put("tag", Json.get(conf, "tag"));
       Map<String, Object> env = new TreeMap<>();
-      inv.env().forEach((k, v) -> {
-        if (k.startsWith("CNI_")) {
-          env.put(k, v);
-        }
-      });
+      inv.env()
+          .forEach(
+              (k, v) -> {
+                if (k.startsWith("CNI_")) {
+                  env.put(k, v);
+                }
+              });
       line.put("env", env);
       line.put("stdin", new String(inv.config().bytes(), StandardCharsets.UTF_8));
       byte[] bytes = (Json.writeString(line) + "\n").getBytes(StandardCharsets.UTF_8);
       try {
-        Files.write(Path.of((String) file), bytes, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Files.write(
+            Path.of((String) file), bytes, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }
-    if (Json.get(conf, "fail") instanceof Map<?, ?> fail && fail.get(inv.command().name()) instanceof Map<?, ?> f) {
+    if (Json.get(conf, "fail") instanceof Map<?, ?> fail
+        && fail.get(inv.command().name()) instanceof Map<?, ?> f) {
       throw new CniException(((Number) f.get("code")).intValue(), (String) f.get("msg"));
     }
   }

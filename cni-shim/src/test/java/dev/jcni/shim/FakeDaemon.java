@@ -18,9 +18,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The daemon side of wire protocol v1 as a test double: accepts on a unix socket and hands each connection to a
- * {@link Handler}. NIO has no SCM_RIGHTS, so the namespace fds the shim attaches are dropped by the kernel on a
- * plain read; everything else of the request is parsed byte for byte.
+ * The daemon side of wire protocol v1 as a test double: accepts on a unix socket and hands each
+ * connection to a {@link Handler}. NIO has no SCM_RIGHTS, so the namespace fds the shim attaches
+ * are dropped by the kernel on a plain read; everything else of the request is parsed byte for
+ * byte.
  */
 final class FakeDaemon implements AutoCloseable {
   interface Handler {
@@ -48,32 +49,38 @@ final class FakeDaemon implements AutoCloseable {
     this.path = path;
     server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     server.bind(UnixDomainSocketAddress.of(path));
-    thread = new Thread(() -> {
-      while (server.isOpen()) {
-        SocketChannel ch;
-        try {
-          ch = server.accept();
-        } catch (IOException closed) {
-          return;
-        }
-        accepted.incrementAndGet();
-        Thread t = new Thread(() -> {
-          try (ch) {
-            handler.serve(ch);
-          } catch (IOException | RuntimeException e) {
-            errors.add(e);
-          }
-        });
-        t.setDaemon(true);
-        t.start();
-      }
-    }, "fake-jcni-daemon");
+    thread =
+        new Thread(
+            () -> {
+              while (server.isOpen()) {
+                SocketChannel ch;
+                try {
+                  ch = server.accept();
+                } catch (IOException closed) {
+                  return;
+                }
+                accepted.incrementAndGet();
+                Thread t =
+                    new Thread(
+                        () -> {
+                          try (ch) {
+                            handler.serve(ch);
+                          } catch (IOException | RuntimeException e) {
+                            errors.add(e);
+                          }
+                        });
+                t.setDaemon(true);
+                t.start();
+              }
+            },
+            "fake-jcni-daemon");
     thread.setDaemon(true);
     thread.start();
   }
 
   /** The well-behaved daemon: greeting, request, one response from {@code answer}. */
-  static Handler answering(java.util.function.Function<Request, byte[]> answer, BlockingQueue<Request> seen) {
+  static Handler answering(
+      java.util.function.Function<Request, byte[]> answer, BlockingQueue<Request> seen) {
     return ch -> {
       greet(ch);
       Request r = readRequest(ch);
@@ -87,7 +94,10 @@ final class FakeDaemon implements AutoCloseable {
   }
 
   static byte[] greeting(String magic, int version) {
-    return ByteBuffer.allocate(8).put(magic.getBytes(StandardCharsets.US_ASCII), 0, 4).putInt(version).array();
+    return ByteBuffer.allocate(8)
+        .put(magic.getBytes(StandardCharsets.US_ASCII), 0, 4)
+        .putInt(version)
+        .array();
   }
 
   static void write(SocketChannel ch, byte[] b) throws IOException {
@@ -137,8 +147,11 @@ final class FakeDaemon implements AutoCloseable {
   /** A response frame: u32 length, kind, i32 exit, stdout blob, stderr blob. */
   static byte[] response(int kind, int exit, byte[] out, byte[] err) {
     ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteBuffer head = ByteBuffer.allocate(4 + 1 + 4).putInt(1 + 4 + 4 + out.length + 4 + err.length)
-        .put((byte) kind).putInt(exit);
+    ByteBuffer head =
+        ByteBuffer.allocate(4 + 1 + 4)
+            .putInt(1 + 4 + 4 + out.length + 4 + err.length)
+            .put((byte) kind)
+            .putInt(exit);
     o.writeBytes(head.array());
     o.writeBytes(ByteBuffer.allocate(4).putInt(out.length).array());
     o.writeBytes(out);

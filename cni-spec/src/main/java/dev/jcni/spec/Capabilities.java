@@ -7,14 +7,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Typed views of the conventional capabilities in {@code runtimeConfig} (CONVENTIONS.md) and of {@code args.cni}.
- * Everything is bound with {@link Json#bind}, so keys match case-insensitively: containerd's
- * {@code {"HostPort","ContainerPort","Protocol","HostIP"}} port mappings read the same as the lower-case form.
- * Absent values give an empty list or null; a value of the wrong shape is code 6 naming the key path (e.g.
- * {@code "runtimeConfig.portMappings[0].hostPort": expected a number}).
+ * Typed views of the conventional capabilities in {@code runtimeConfig} (CONVENTIONS.md) and of
+ * {@code args.cni}. Everything is bound with {@link Json#bind}, so keys match case-insensitively:
+ * containerd's {@code {"HostPort","ContainerPort","Protocol","HostIP"}} port mappings read the same
+ * as the lower-case form. Absent values give an empty list or null; a value of the wrong shape is
+ * code 6 naming the key path (e.g. {@code "runtimeConfig.portMappings[0].hostPort": expected a
+ * number}).
  *
- * <p>These read {@code runtimeConfig} whether or not the plugin declared the capability: libcni only injects a
- * capability the plugin declared, so its presence already implies the declaration.
+ * <p>These read {@code runtimeConfig} whether or not the plugin declared the capability: libcni
+ * only injects a capability the plugin declared, so its presence already implies the declaration.
  */
 public final class Capabilities {
   private Capabilities() {}
@@ -30,19 +31,26 @@ public final class Capabilities {
   public static final String ALIASES = "aliases";
   public static final String CGROUP_PATH = "cgroupPath";
 
-  /** One entry of {@code runtimeConfig.portMappings}; {@code protocol} as sent ("tcp", "udp", "sctp" or ""). */
+  /**
+   * One entry of {@code runtimeConfig.portMappings}; {@code protocol} as sent ("tcp", "udp", "sctp"
+   * or "").
+   */
   public record PortMapping(int hostPort, int containerPort, String protocol, String hostIP) {}
 
   /** {@code runtimeConfig.bandwidth}: rates in bit/s, bursts in bits; 0 when absent. */
   public record Bandwidth(long ingressRate, long ingressBurst, long egressRate, long egressBurst) {}
 
   /**
-   * One range of {@code runtimeConfig.ipRanges} (host-local's range shape): {@code subnet} in CIDR notation, the
-   * others addresses, each null when absent. Parse with {@link dev.jcni.spec.net.Cidr} as needed.
+   * One range of {@code runtimeConfig.ipRanges} (host-local's range shape): {@code subnet} in CIDR
+   * notation, the others addresses, each null when absent. Parse with {@link
+   * dev.jcni.spec.net.Cidr} as needed.
    */
   public record IpRange(String subnet, String rangeStart, String rangeEnd, String gateway) {}
 
-  /** {@code runtimeConfig.dns}: {@code {servers, searches, options}} (the Windows plugins' capability). */
+  /**
+   * {@code runtimeConfig.dns}: {@code {servers, searches, options}} (the Windows plugins'
+   * capability).
+   */
   public record DnsCapability(List<String> servers, List<String> searches, List<String> options) {
     public DnsCapability {
       servers = servers == null ? List.of() : servers;
@@ -89,12 +97,14 @@ public final class Capabilities {
 
   /** {@code runtimeConfig.bandwidth}, or null. */
   public static Bandwidth bandwidth(NetConf conf) {
-    return Json.bind(Json.get(conf.runtimeConfig(), BANDWIDTH), Bandwidth.class, "runtimeConfig." + BANDWIDTH);
+    return Json.bind(
+        Json.get(conf.runtimeConfig(), BANDWIDTH), Bandwidth.class, "runtimeConfig." + BANDWIDTH);
   }
 
   /** {@code runtimeConfig.dns}, or null. */
   public static DnsCapability dnsCapability(NetConf conf) {
-    return Json.bind(Json.get(conf.runtimeConfig(), DNS), DnsCapability.class, "runtimeConfig." + DNS);
+    return Json.bind(
+        Json.get(conf.runtimeConfig(), DNS), DnsCapability.class, "runtimeConfig." + DNS);
   }
 
   /** {@code runtimeConfig.aliases}; empty when absent. */
@@ -104,18 +114,22 @@ public final class Capabilities {
 
   /** {@code runtimeConfig.deviceID}, or null. */
   public static String deviceId(NetConf conf) {
-    return Json.bind(Json.get(conf.runtimeConfig(), DEVICE_ID), String.class, "runtimeConfig." + DEVICE_ID);
+    return Json.bind(
+        Json.get(conf.runtimeConfig(), DEVICE_ID), String.class, "runtimeConfig." + DEVICE_ID);
   }
 
   /** {@code runtimeConfig.infinibandGUID}, or null. */
   public static String infinibandGuid(NetConf conf) {
-    return Json.bind(Json.get(conf.runtimeConfig(), INFINIBAND_GUID), String.class,
+    return Json.bind(
+        Json.get(conf.runtimeConfig(), INFINIBAND_GUID),
+        String.class,
         "runtimeConfig." + INFINIBAND_GUID);
   }
 
   /** {@code runtimeConfig.cgroupPath}, or null. */
   public static String cgroupPath(NetConf conf) {
-    return Json.bind(Json.get(conf.runtimeConfig(), CGROUP_PATH), String.class, "runtimeConfig." + CGROUP_PATH);
+    return Json.bind(
+        Json.get(conf.runtimeConfig(), CGROUP_PATH), String.class, "runtimeConfig." + CGROUP_PATH);
   }
 
   /** {@code args.cni}; empty when absent. */
@@ -144,7 +158,8 @@ public final class Capabilities {
     return listOf(argsCni(conf), "labels", "args.cni", Label.class);
   }
 
-  private static <T> List<T> listOf(Map<String, Object> parent, String key, String parentPath, Class<T> type) {
+  private static <T> List<T> listOf(
+      Map<String, Object> parent, String key, String parentPath, Class<T> type) {
     Object v = Json.get(parent, key);
     if (v == null) {
       return List.of();

@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code CNI_ARGS}: {@code K=V;K2=V2} pairs in any order. Lenient: unknown keys are kept, never an error (use
- * {@link #requireKnown} for libcni's strict {@code LoadArgs} behaviour). Keys are case-sensitive, as in libcni,
- * which matches them to Go struct field names; Kubernetes sends {@code IgnoreUnknown=1;K8S_POD_NAMESPACE=...;
+ * {@code CNI_ARGS}: {@code K=V;K2=V2} pairs in any order. Lenient: unknown keys are kept, never an
+ * error (use {@link #requireKnown} for libcni's strict {@code LoadArgs} behaviour). Keys are
+ * case-sensitive, as in libcni, which matches them to Go struct field names; Kubernetes sends
+ * {@code IgnoreUnknown=1;K8S_POD_NAMESPACE=...;
  * K8S_POD_NAME=...;K8S_POD_INFRA_CONTAINER_ID=...;K8S_POD_UID=...}.
  */
 public final class CniArgs {
@@ -29,8 +30,9 @@ public final class CniArgs {
   }
 
   /**
-   * Parses CNI_ARGS; null or empty gives no pairs. Empty segments (a trailing ';') are skipped. A value may
-   * contain '=' (the first '=' splits). A pair without '=': code 4 naming it. A repeated key: the last value wins.
+   * Parses CNI_ARGS; null or empty gives no pairs. Empty segments (a trailing ';') are skipped. A
+   * value may contain '=' (the first '=' splits). A pair without '=': code 4 naming it. A repeated
+   * key: the last value wins.
    */
   public static CniArgs parse(String cniArgs) {
     if (cniArgs == null || cniArgs.isEmpty()) {
@@ -46,8 +48,10 @@ public final class CniArgs {
       if (!pair.isEmpty()) {
         int eq = pair.indexOf('=');
         if (eq <= 0) {
-          throw new CniException(ErrorCodes.INVALID_ENVIRONMENT_VARIABLES,
-              "CNI_ARGS: invalid pair \"" + pair + "\"", "CNI_ARGS must be of the form K=V;K2=V2");
+          throw new CniException(
+              ErrorCodes.INVALID_ENVIRONMENT_VARIABLES,
+              "CNI_ARGS: invalid pair \"" + pair + "\"",
+              "CNI_ARGS must be of the form K=V;K2=V2");
         }
         m.put(pair.substring(0, eq), pair.substring(eq + 1));
       }
@@ -61,7 +65,9 @@ public final class CniArgs {
 
   /** Builds CNI_ARGS from pairs (for runtimes and tests). */
   public static CniArgs of(Map<String, String> pairs) {
-    return pairs.isEmpty() ? EMPTY : new CniArgs(Collections.unmodifiableMap(new LinkedHashMap<>(pairs)));
+    return pairs.isEmpty()
+        ? EMPTY
+        : new CniArgs(Collections.unmodifiableMap(new LinkedHashMap<>(pairs)));
   }
 
   /** The value of {@code key} (exact match), or null. */
@@ -78,7 +84,9 @@ public final class CniArgs {
     return pairs.isEmpty();
   }
 
-  /** {@code IgnoreUnknown=1|true} present (any case of the value, as libcni's UnmarshallableBool). */
+  /**
+   * {@code IgnoreUnknown=1|true} present (any case of the value, as libcni's UnmarshallableBool).
+   */
   public boolean ignoreUnknown() {
     String v = pairs.get(IGNORE_UNKNOWN);
     return v != null && (v.equals("1") || v.equalsIgnoreCase("true"));
@@ -95,8 +103,8 @@ public final class CniArgs {
   }
 
   /**
-   * libcni's strict mode: fails (code 4, listing them) when keys outside {@code known} (and IgnoreUnknown) are
-   * present, unless IgnoreUnknown is set.
+   * libcni's strict mode: fails (code 4, listing them) when keys outside {@code known} (and
+   * IgnoreUnknown) are present, unless IgnoreUnknown is set.
    */
   public void requireKnown(Collection<String> known) {
     if (ignoreUnknown()) {
@@ -109,7 +117,8 @@ public final class CniArgs {
       }
     }
     if (!unknown.isEmpty()) {
-      throw new CniException(ErrorCodes.INVALID_ENVIRONMENT_VARIABLES, "CNI_ARGS: unknown args " + unknown);
+      throw new CniException(
+          ErrorCodes.INVALID_ENVIRONMENT_VARIABLES, "CNI_ARGS: unknown args " + unknown);
     }
   }
 

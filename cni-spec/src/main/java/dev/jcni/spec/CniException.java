@@ -1,8 +1,9 @@
 package dev.jcni.spec;
 
 /**
- * A CNI error: a code (see {@link ErrorCodes}), a short message and optional details. Anything a plugin throws
- * that is not a {@code CniException} is reported as code 999 by the dispatcher, as Go's skel does.
+ * A CNI error: a code (see {@link ErrorCodes}), a short message and optional details. Anything a
+ * plugin throws that is not a {@code CniException} is reported as code 999 by the dispatcher, as
+ * Go's skel does.
  */
 public class CniException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -47,7 +48,11 @@ public class CniException extends RuntimeException {
 
   @Override
   public String toString() {
-    return "CniException{code=" + code + ", msg=" + getMessage() + (details == null ? "" : ", details=" + details)
+    return "CniException{code="
+        + code
+        + ", msg="
+        + getMessage()
+        + (details == null ? "" : ", details=" + details)
         + "}";
   }
 }

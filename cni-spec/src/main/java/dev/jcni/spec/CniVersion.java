@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A CNI specification version such as {@code 1.1.0}. Known versions are the constants; {@link #parse} also
- * accepts well-formed unknown versions (for example {@code 0.5.0}) so that callers can report them.
+ * A CNI specification version such as {@code 1.1.0}. Known versions are the constants; {@link
+ * #parse} also accepts well-formed unknown versions (for example {@code 0.5.0}) so that callers can
+ * report them.
  */
 public record CniVersion(int major, int minor, int patch) implements Comparable<CniVersion> {
   public static final CniVersion V0_1_0 = new CniVersion(0, 1, 0);
@@ -17,7 +18,9 @@ public record CniVersion(int major, int minor, int patch) implements Comparable<
   public static final CniVersion V1_1_0 = new CniVersion(1, 1, 0);
 
   /** Every spec version, oldest first. */
-  public static final List<CniVersion> ALL = List.of(V0_1_0, V0_2_0, V0_3_0, V0_3_1, V0_4_0, V1_0_0, V1_1_0);
+  public static final List<CniVersion> ALL =
+      List.of(V0_1_0, V0_2_0, V0_3_0, V0_3_1, V0_4_0, V1_0_0, V1_1_0);
+
   /** The newest version this library implements. */
   public static final CniVersion CURRENT = V1_1_0;
 
@@ -38,13 +41,18 @@ public record CniVersion(int major, int minor, int patch) implements Comparable<
     }
     String[] parts = s.split("\\.", -1);
     if (parts.length != 3) {
-      throw new CniException(ErrorCodes.INCOMPATIBLE_CNI_VERSION, "invalid version \"" + s + "\"",
+      throw new CniException(
+          ErrorCodes.INCOMPATIBLE_CNI_VERSION,
+          "invalid version \"" + s + "\"",
           "a CNI version has the form X.Y.Z");
     }
     try {
-      return new CniVersion(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
+      return new CniVersion(
+          Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
     } catch (IllegalArgumentException e) {
-      throw new CniException(ErrorCodes.INCOMPATIBLE_CNI_VERSION, "invalid version \"" + s + "\"",
+      throw new CniException(
+          ErrorCodes.INCOMPATIBLE_CNI_VERSION,
+          "invalid version \"" + s + "\"",
           "a CNI version has the form X.Y.Z");
     }
   }

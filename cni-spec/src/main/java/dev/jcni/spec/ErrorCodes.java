@@ -12,11 +12,14 @@ public final class ErrorCodes {
   public static final int IO_FAILURE = 5;
   public static final int DECODING_FAILURE = 6;
   public static final int INVALID_NETWORK_CONFIG = 7;
+
   /** Not in the spec; libcni's code for "CNI_NETNS is the plugin's own namespace". */
   public static final int INVALID_NETNS = 8;
+
   public static final int TRY_AGAIN_LATER = 11;
   public static final int PLUGIN_NOT_AVAILABLE = 50;
   public static final int LIMITED_CONNECTIVITY = 51;
+
   /** Not in the spec; what Go's skel reports for any error that is not a CNI error. */
   public static final int INTERNAL = 999;
 }

@@ -5,8 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The CNI error object {@code {"cniVersion","code","msg","details"}}. We always emit {@code cniVersion} (the spec
- * asks for it); when reading we do not require it, because libcni's {@code types.Error} never writes it.
+ * The CNI error object {@code {"cniVersion","code","msg","details"}}. We always emit {@code
+ * cniVersion} (the spec asks for it); when reading we do not require it, because libcni's {@code
+ * types.Error} never writes it.
  *
  * @param cniVersion the version string, or null when the peer omitted it
  * @param code the error code (see {@link ErrorCodes})
@@ -19,7 +20,10 @@ public record ErrorJson(String cniVersion, long code, String msg, String details
     details = details == null || details.isEmpty() ? null : details;
   }
 
-  /** The error object for {@code e}, labelled with {@code cniVersion} (e.g. the config's version string). */
+  /**
+   * The error object for {@code e}, labelled with {@code cniVersion} (e.g. the config's version
+   * string).
+   */
   public static ErrorJson of(CniException e, String cniVersion) {
     return new ErrorJson(cniVersion, e.code(), e.msg(), e.details());
   }
@@ -63,8 +67,8 @@ public record ErrorJson(String cniVersion, long code, String msg, String details
   }
 
   /**
-   * libcni's {@code types.Error.Error()}: {@code msg}, plus {@code "; details"} when there are details. libcni's
-   * legacy VERSION probe compares this string.
+   * libcni's {@code types.Error.Error()}: {@code msg}, plus {@code "; details"} when there are
+   * details. libcni's legacy VERSION probe compares this string.
    */
   public String errorString() {
     return details == null ? msg : msg + "; " + details;
@@ -81,7 +85,8 @@ public record ErrorJson(String cniVersion, long code, String msg, String details
     Object rawCode = Json.get(m, "code");
     long code = rawCode == null ? 0 : Json.bind(rawCode, Long.class, "code");
     if (code < 0) {
-      throw new CniException(ErrorCodes.DECODING_FAILURE, "\"code\": must not be negative, got " + code);
+      throw new CniException(
+          ErrorCodes.DECODING_FAILURE, "\"code\": must not be negative, got " + code);
     }
     String msg = Json.bind(Json.get(m, "msg"), String.class, "msg");
     String details = Json.bind(Json.get(m, "details"), String.class, "details");

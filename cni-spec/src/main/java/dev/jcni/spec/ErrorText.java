@@ -11,14 +11,18 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.NotLinkException;
 
 /**
- * A failure in words for a CNI error message: what failed and why, naming the path, never a Java class name.
- * ({@code e.toString()} gives {@code java.nio.file.AccessDeniedException: /var/lib/cni/x}; {@code getMessage()}
- * of a {@link NoSuchFileException} is the bare path, without the reason.)
+ * A failure in words for a CNI error message: what failed and why, naming the path, never a Java
+ * class name. ({@code e.toString()} gives {@code java.nio.file.AccessDeniedException:
+ * /var/lib/cni/x}; {@code getMessage()} of a {@link NoSuchFileException} is the bare path, without
+ * the reason.)
  */
 public final class ErrorText {
   private ErrorText() {}
 
-  /** {@code t} in words: a CNI error's own message, a file system failure as "PATH: reason", else the message. */
+  /**
+   * {@code t} in words: a CNI error's own message, a file system failure as "PATH: reason", else
+   * the message.
+   */
   public static String of(Throwable t) {
     if (t == null) {
       return "unknown error";
@@ -41,7 +45,8 @@ public final class ErrorText {
     }
     String m = t.getMessage();
     Throwable cause = t.getCause();
-    // wrappers made with new X(cause) carry cause.toString(), class name included: describe the cause instead
+    // wrappers made with new X(cause) carry cause.toString(), class name included: describe the
+    // cause instead
     if (cause != null && cause != t && (m == null || m.isBlank() || m.equals(cause.toString()))) {
       return of(cause);
     }
@@ -79,8 +84,11 @@ public final class ErrorText {
 
   /** "Read-only file system" -> "read-only file system" (as Go prints strerror texts). */
   private static String lowerFirst(String s) {
-    return s.length() > 1 && Character.isUpperCase(s.charAt(0)) && Character.isLowerCase(s.charAt(1))
-        ? Character.toLowerCase(s.charAt(0)) + s.substring(1) : s;
+    return s.length() > 1
+            && Character.isUpperCase(s.charAt(0))
+            && Character.isLowerCase(s.charAt(1))
+        ? Character.toLowerCase(s.charAt(0)) + s.substring(1)
+        : s;
   }
 
   /** "NullPointerException" -> "null pointer", "StackOverflowError" -> "stack overflow". */

@@ -1,9 +1,10 @@
 package dev.jcni.spec;
 
 /**
- * Version comparison with the leniency of libcni's {@code version.ParseVersion}: "" means 0.1.0, "1" and "1.0"
- * are accepted (missing parts are 0), four or more parts are an error. Conflist versions are compared with these
- * rules (not {@link CniVersion#parse}) so that a list libcni accepts is accepted here too. Errors are code 1.
+ * Version comparison with the leniency of libcni's {@code version.ParseVersion}: "" means 0.1.0,
+ * "1" and "1.0" are accepted (missing parts are 0), four or more parts are an error. Conflist
+ * versions are compared with these rules (not {@link CniVersion#parse}) so that a list libcni
+ * accepts is accepted here too. Errors are code 1.
  */
 public final class GoVersions {
   private GoVersions() {}
@@ -15,7 +16,8 @@ public final class GoVersions {
     }
     String[] parts = version.split("\\.", -1);
     if (parts.length >= 4) {
-      throw new CniException(ErrorCodes.INCOMPATIBLE_CNI_VERSION,
+      throw new CniException(
+          ErrorCodes.INCOMPATIBLE_CNI_VERSION,
           "invalid version \"" + version + "\": too many parts");
     }
     int[] out = new int[3];
@@ -24,8 +26,15 @@ public final class GoVersions {
       try {
         out[i] = Integer.parseInt(parts[i]);
       } catch (NumberFormatException e) {
-        throw new CniException(ErrorCodes.INCOMPATIBLE_CNI_VERSION,
-            "failed to convert " + names[i] + " version part \"" + parts[i] + "\" of \"" + version + "\"");
+        throw new CniException(
+            ErrorCodes.INCOMPATIBLE_CNI_VERSION,
+            "failed to convert "
+                + names[i]
+                + " version part \""
+                + parts[i]
+                + "\" of \""
+                + version
+                + "\"");
       }
     }
     return out;
@@ -47,7 +56,10 @@ public final class GoVersions {
     return compare(version, other) >= 0;
   }
 
-  /** Like {@link #atLeast} but false (instead of an error) for a malformed version, as libcni's GC/STATUS do. */
+  /**
+   * Like {@link #atLeast} but false (instead of an error) for a malformed version, as libcni's
+   * GC/STATUS do.
+   */
   public static boolean atLeastQuiet(String version, String other) {
     try {
       return atLeast(version, other);

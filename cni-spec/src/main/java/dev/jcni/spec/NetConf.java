@@ -7,12 +7,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One plugin's network configuration, as received on stdin. Every key is kept ({@link #raw()}), so a plugin can
- * bind its own keys with {@link #bind} and a delegate receives the config unchanged ({@link #bytes()}).
+ * One plugin's network configuration, as received on stdin. Every key is kept ({@link #raw()}), so
+ * a plugin can bind its own keys with {@link #bind} and a delegate receives the config unchanged
+ * ({@link #bytes()}).
  *
- * <p>Well-known keys are read case-insensitively (an exact match wins), like Go. Accessors fail with code 6 naming
- * the key when a well-known key has the wrong JSON type. Instances are immutable; nested maps and lists returned
- * by the accessors belong to the parsed tree and must not be modified.
+ * <p>Well-known keys are read case-insensitively (an exact match wins), like Go. Accessors fail
+ * with code 6 naming the key when a well-known key has the wrong JSON type. Instances are
+ * immutable; nested maps and lists returned by the accessors belong to the parsed tree and must not
+ * be modified.
  */
 public final class NetConf {
   private final Map<String, Object> raw;
@@ -23,7 +25,10 @@ public final class NetConf {
     this.bytes = bytes;
   }
 
-  /** Parses stdin. Malformed JSON or a non-object: code 6. Does not validate name/type (the dispatcher does). */
+  /**
+   * Parses stdin. Malformed JSON or a non-object: code 6. Does not validate name/type (the
+   * dispatcher does).
+   */
   public static NetConf parse(byte[] json) {
     Map<String, Object> m = Json.parseObject(json);
     return new NetConf(Collections.unmodifiableMap(m), json.clone());
@@ -54,7 +59,10 @@ public final class NetConf {
     return Json.get(raw, key);
   }
 
-  /** {@code key} bound to {@code type} ({@link Json#bind}); null when absent. Wrong type: code 6 naming the key. */
+  /**
+   * {@code key} bound to {@code type} ({@link Json#bind}); null when absent. Wrong type: code 6
+   * naming the key.
+   */
   public <T> T get(String key, Class<T> type) {
     return Json.bind(Json.get(raw, key), type, key);
   }
@@ -141,31 +149,45 @@ public final class NetConf {
   }
 
   /**
-   * {@code prevResult} decoded with {@link ResultCodec#decode}: its own {@code cniVersion}, or this config's
-   * version when it has none (libcni's assumption); null when absent.
+   * {@code prevResult} decoded with {@link ResultCodec#decode}: its own {@code cniVersion}, or this
+   * config's version when it has none (libcni's assumption); null when absent.
    */
   public Result prevResult() {
     Map<String, Object> m = prevResultRaw();
     return m == null ? null : ResultCodec.decode(m, cniVersion());
   }
 
-  /** Binds the whole config to a record with {@link dev.jcni.spec.json.Json#bind} (case-insensitive keys). */
+  /**
+   * Binds the whole config to a record with {@link dev.jcni.spec.json.Json#bind} (case-insensitive
+   * keys).
+   */
   public <T> T bind(Class<T> type) {
     return Json.bind(raw, type);
   }
 
   /**
-   * The keys the spec defines for every plugin config (and the runtime injects), which strict binding accepts
-   * without a record component: cniVersion, name, type, args, ipMasq, ipam, dns, capabilities, runtimeConfig,
-   * prevResult. Keys with a {@code /} (namespaced, e.g. {@code cni.dev/valid-attachments}) are accepted too.
+   * The keys the spec defines for every plugin config (and the runtime injects), which strict
+   * binding accepts without a record component: cniVersion, name, type, args, ipMasq, ipam, dns,
+   * capabilities, runtimeConfig, prevResult. Keys with a {@code /} (namespaced, e.g. {@code
+   * cni.dev/valid-attachments}) are accepted too.
    */
-  public static final java.util.Set<String> SPEC_KEYS = java.util.Set.of("cniVersion", "name", "type", "args",
-      "ipMasq", "ipam", "dns", "capabilities", "runtimeConfig", "prevResult");
+  public static final java.util.Set<String> SPEC_KEYS =
+      java.util.Set.of(
+          "cniVersion",
+          "name",
+          "type",
+          "args",
+          "ipMasq",
+          "ipam",
+          "dns",
+          "capabilities",
+          "runtimeConfig",
+          "prevResult");
 
   /**
-   * Strict {@link #bind}: a top-level key that is neither a component of {@code type} nor one of {@link #SPEC_KEYS}
-   * (nor namespaced), or a missing {@link dev.jcni.spec.json.Required} component, is code 7 naming the key (see
-   * {@link dev.jcni.spec.json.StrictBinding}).
+   * Strict {@link #bind}: a top-level key that is neither a component of {@code type} nor one of
+   * {@link #SPEC_KEYS} (nor namespaced), or a missing {@link dev.jcni.spec.json.Required}
+   * component, is code 7 naming the key (see {@link dev.jcni.spec.json.StrictBinding}).
    */
   public <T> T bindStrict(Class<T> type) {
     java.util.Set<String> ignored = new java.util.HashSet<>(SPEC_KEYS);
@@ -177,7 +199,10 @@ public final class NetConf {
     return dev.jcni.spec.json.StrictBinding.bind(raw, type, ignored);
   }
 
-  /** A copy with {@code key} set (or removed when {@code value} is null). An existing key keeps its position. */
+  /**
+   * A copy with {@code key} set (or removed when {@code value} is null). An existing key keeps its
+   * position.
+   */
   public NetConf with(String key, Object value) {
     Map<String, Object> m = new LinkedHashMap<>(raw);
     if (value == null) {

@@ -9,14 +9,16 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A network configuration list (conflist): its name, the negotiated {@code cniVersion}, its flags and its plugin
- * configs in order. The one model of a conflist: the runtime (cni-runtime) loads files into it and runs it.
+ * A network configuration list (conflist): its name, the negotiated {@code cniVersion}, its flags
+ * and its plugin configs in order. The one model of a conflist: the runtime (cni-runtime) loads
+ * files into it and runs it.
  *
- * <p>Parsing follows libcni's {@code NetworkConfFromBytes} with its rules and messages: the list is read into a Go
- * map, so its top-level keys match exactly (case-sensitive), while each plugin object is a {@link NetConf} whose
- * well-known keys match as Go's struct decoding does. {@code cniVersions} is negotiated as libcni does: the highest
- * of {@code cniVersions} ∪ {@code cniVersion} not above {@link CniVersion#CURRENT}. Malformed JSON is code 6,
- * every other problem code 7.
+ * <p>Parsing follows libcni's {@code NetworkConfFromBytes} with its rules and messages: the list is
+ * read into a Go map, so its top-level keys match exactly (case-sensitive), while each plugin
+ * object is a {@link NetConf} whose well-known keys match as Go's struct decoding does. {@code
+ * cniVersions} is negotiated as libcni does: the highest of {@code cniVersions} ∪ {@code
+ * cniVersion} not above {@link CniVersion#CURRENT}. Malformed JSON is code 6, every other problem
+ * code 7.
  */
 public final class NetConfList {
   private static final String PREFIX = "error parsing configuration list: ";
@@ -94,7 +96,8 @@ public final class NetConfList {
         try {
           ps.add(checkPlugin(NetConf.of(m)));
         } catch (CniException e) {
-          throw new CniException(e.code(), "failed to parse plugin config " + i + ": " + e.msg(), e.details(), e);
+          throw new CniException(
+              e.code(), "failed to parse plugin config " + i + ": " + e.msg(), e.details(), e);
         }
       }
     }
@@ -112,17 +115,17 @@ public final class NetConfList {
   }
 
   /**
-   * Parses one plugin object on its own (a drop-in {@code .conf} file, or a deprecated single-plugin config) with
-   * libcni's {@code ConfFromBytes} checks: {@code type} present and a string; {@code name}, {@code cniVersion}
-   * strings; {@code capabilities} an object of booleans.
+   * Parses one plugin object on its own (a drop-in {@code .conf} file, or a deprecated
+   * single-plugin config) with libcni's {@code ConfFromBytes} checks: {@code type} present and a
+   * string; {@code name}, {@code cniVersion} strings; {@code capabilities} an object of booleans.
    */
   public static NetConf parsePlugin(byte[] json) {
     return checkPlugin(NetConf.parse(json));
   }
 
   /**
-   * Upgrades a deprecated single-plugin config to a one-plugin list (libcni's {@code ConfListFromConf}): the list
-   * takes the plugin's {@code name} and {@code cniVersion}.
+   * Upgrades a deprecated single-plugin config to a one-plugin list (libcni's {@code
+   * ConfListFromConf}): the list takes the plugin's {@code name} and {@code cniVersion}.
    */
   public static NetConfList fromPlugin(NetConf conf) {
     Object v = conf.get("cniVersion");
@@ -133,7 +136,10 @@ public final class NetConfList {
     return parse(Json.write(list));
   }
 
-  /** This list with {@code dropIns} appended after the inlined plugins (bytes, name and flags unchanged). */
+  /**
+   * This list with {@code dropIns} appended after the inlined plugins (bytes, name and flags
+   * unchanged).
+   */
   public NetConfList withDropIns(List<NetConf> dropIns) {
     if (dropIns.isEmpty()) {
       return this;
@@ -163,7 +169,8 @@ public final class NetConfList {
     if (caps instanceof Map) {
       for (Map.Entry<?, ?> e : ((Map<?, ?>) caps).entrySet()) {
         if (!(e.getValue() instanceof Boolean)) {
-          throw invalid("error parsing configuration: capabilities." + e.getKey() + " must be a boolean");
+          throw invalid(
+              "error parsing configuration: capabilities." + e.getKey() + " must be a boolean");
         }
       }
     } else if (caps != null) {
@@ -180,14 +187,16 @@ public final class NetConfList {
     List<String> out = new ArrayList<>(rvs.size());
     for (int i = 0; i < rvs.size(); i++) {
       if (!(rvs.get(i) instanceof String)) {
-        throw invalid(PREFIX + "invalid type for cniVersions index " + i + ": " + typeName(rvs.get(i)));
+        throw invalid(
+            PREFIX + "invalid type for cniVersions index " + i + ": " + typeName(rvs.get(i)));
       }
       out.add((String) rvs.get(i));
     }
     return Collections.unmodifiableList(out);
   }
 
-  // the highest of cniVersion ∪ cniVersions that does not exceed what this library implements (libcni)
+  // the highest of cniVersion ∪ cniVersions that does not exceed what this library implements
+  // (libcni)
   private static String negotiate(List<String> versions, String cniVersion) {
     String current = CniVersion.CURRENT.toString();
     List<String> candidates = new ArrayList<>();
@@ -197,7 +206,8 @@ public final class NetConfList {
       try {
         greater = GoVersions.compare(v, current) > 0;
       } catch (CniException e) {
-        throw invalid(PREFIX + "invalid cniVersions entry " + v + " at index " + i + ": " + e.msg());
+        throw invalid(
+            PREFIX + "invalid cniVersions entry " + v + " at index " + i + ": " + e.msg());
       }
       if (!greater) {
         candidates.add(v);
@@ -253,7 +263,10 @@ public final class NetConfList {
     return raw;
   }
 
-  /** The bytes of the list as read (stored base64-encoded as {@code config} in libcni's result cache). */
+  /**
+   * The bytes of the list as read (stored base64-encoded as {@code config} in libcni's result
+   * cache).
+   */
   public byte[] bytes() {
     return bytes.clone();
   }
@@ -263,7 +276,9 @@ public final class NetConfList {
     return name;
   }
 
-  /** The negotiated version every plugin receives as {@code cniVersion} ("" when the list has none). */
+  /**
+   * The negotiated version every plugin receives as {@code cniVersion} ("" when the list has none).
+   */
   public String cniVersionString() {
     return cniVersion;
   }
@@ -321,6 +336,12 @@ public final class NetConfList {
 
   @Override
   public String toString() {
-    return "NetConfList{name=" + name + ", cniVersion=" + cniVersion + ", plugins=" + plugins.size() + "}";
+    return "NetConfList{name="
+        + name
+        + ", cniVersion="
+        + cniVersion
+        + ", plugins="
+        + plugins.size()
+        + "}";
   }
 }

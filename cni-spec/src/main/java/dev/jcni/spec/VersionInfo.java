@@ -8,17 +8,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The answer to {@code CNI_COMMAND=VERSION}: {@code {"cniVersion":"1.1.0","supportedVersions":[...]}}. Like
- * libcni's skel, {@code cniVersion} is the library's own version ({@link CniVersion#CURRENT}), not the version the
- * caller sent, and the encoding ends with a newline (Go's json.Encoder).
+ * The answer to {@code CNI_COMMAND=VERSION}: {@code
+ * {"cniVersion":"1.1.0","supportedVersions":[...]}}. Like libcni's skel, {@code cniVersion} is the
+ * library's own version ({@link CniVersion#CURRENT}), not the version the caller sent, and the
+ * encoding ends with a newline (Go's json.Encoder).
  *
  * @param cniVersion the version the answer is labelled with
- * @param supportedVersions the versions the plugin accepts, as strings (a peer may list versions we do not know)
+ * @param supportedVersions the versions the plugin accepts, as strings (a peer may list versions we
+ *     do not know)
  */
 public record VersionInfo(String cniVersion, List<String> supportedVersions) {
   /**
-   * The error string ({@code msg; details}) with which a plugin that predates VERSION rejects it; libcni then
-   * assumes {@code ["0.1.0"]} ({@link #forLegacyPlugin()}).
+   * The error string ({@code msg; details}) with which a plugin that predates VERSION rejects it;
+   * libcni then assumes {@code ["0.1.0"]} ({@link #forLegacyPlugin()}).
    */
   public static final String UNKNOWN_VERSION_COMMAND = "unknown CNI_COMMAND: VERSION";
 
@@ -44,7 +46,9 @@ public record VersionInfo(String cniVersion, List<String> supportedVersions) {
     return of(CniVersion.ALL);
   }
 
-  /** libcni's assumption for a plugin that answers VERSION with {@link #UNKNOWN_VERSION_COMMAND}. */
+  /**
+   * libcni's assumption for a plugin that answers VERSION with {@link #UNKNOWN_VERSION_COMMAND}.
+   */
   public static VersionInfo forLegacyPlugin() {
     return new VersionInfo(CniVersion.CURRENT.toString(), List.of("0.1.0"));
   }
@@ -93,16 +97,17 @@ public record VersionInfo(String cniVersion, List<String> supportedVersions) {
   }
 
   /**
-   * Reads a plugin's VERSION answer with libcni's rules ({@code PluginDecoder}): cniVersion is required; without
-   * supportedVersions, an answer labelled 0.2.0 means {@code ["0.1.0","0.2.0"]} and anything else is an error.
-   * Errors are code 6 with libcni's messages.
+   * Reads a plugin's VERSION answer with libcni's rules ({@code PluginDecoder}): cniVersion is
+   * required; without supportedVersions, an answer labelled 0.2.0 means {@code ["0.1.0","0.2.0"]}
+   * and anything else is an error. Errors are code 6 with libcni's messages.
    */
   public static VersionInfo decode(byte[] json) {
     Map<String, Object> m;
     try {
       m = Json.parseObject(json);
     } catch (CniException e) {
-      throw new CniException(ErrorCodes.DECODING_FAILURE, "decoding version info: " + e.msg(), null, e);
+      throw new CniException(
+          ErrorCodes.DECODING_FAILURE, "decoding version info: " + e.msg(), null, e);
     }
     String version;
     List<String> supported;
@@ -117,17 +122,19 @@ public record VersionInfo(String cniVersion, List<String> supportedVersions) {
         }
       }
     } catch (CniException e) {
-      throw new CniException(ErrorCodes.DECODING_FAILURE, "decoding version info: " + e.msg(), null, e);
+      throw new CniException(
+          ErrorCodes.DECODING_FAILURE, "decoding version info: " + e.msg(), null, e);
     }
     if (version == null || version.isEmpty()) {
-      throw new CniException(ErrorCodes.DECODING_FAILURE, "decoding version info: missing field cniVersion");
+      throw new CniException(
+          ErrorCodes.DECODING_FAILURE, "decoding version info: missing field cniVersion");
     }
     if (supported.isEmpty()) {
       if (version.equals("0.2.0")) {
         return new VersionInfo(CniVersion.CURRENT.toString(), List.of("0.1.0", "0.2.0"));
       }
-      throw new CniException(ErrorCodes.DECODING_FAILURE,
-          "decoding version info: missing field supportedVersions");
+      throw new CniException(
+          ErrorCodes.DECODING_FAILURE, "decoding version info: missing field supportedVersions");
     }
     return new VersionInfo(version, supported);
   }

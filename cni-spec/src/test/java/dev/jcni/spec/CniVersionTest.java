@@ -16,7 +16,8 @@ class CniVersionTest {
     assertThat(CniVersion.V0_3_0.compareTo(CniVersion.V0_3_1)).isNegative();
     assertThat(CniVersion.ALL).isSorted();
     for (String bad : new String[] {"1.0", "1.0.0.0", "a.b.c", "1..0", "-1.0.0"}) {
-      assertThatThrownBy(() -> CniVersion.parse(bad)).as(bad)
+      assertThatThrownBy(() -> CniVersion.parse(bad))
+          .as(bad)
           .isInstanceOfSatisfying(CniException.class, e -> assertThat(e.code()).isEqualTo(1));
     }
   }

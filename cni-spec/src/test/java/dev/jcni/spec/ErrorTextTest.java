@@ -13,8 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ErrorTextTest {
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @Test
   void fileSystemFailuresNameThePathAndTheReasonInWords() {
@@ -23,17 +22,27 @@ class ErrorTextTest {
     assertThat(ErrorText.of(new AccessDeniedException("/x"))).isEqualTo("/x: permission denied");
     assertThat(ErrorText.of(new FileSystemException("/d/f", null, "Read-only file system")))
         .isEqualTo("/d/f: read-only file system");
-    assertThat(ErrorText.of(new FileSystemException("/a", "/b", null))).isEqualTo("/a -> /b: file system error");
+    assertThat(ErrorText.of(new FileSystemException("/a", "/b", null)))
+        .isEqualTo("/a -> /b: file system error");
   }
 
   @Test
   void realFailuresFromTheJdkHaveNoClassNames() throws IOException {
     Path file = Files.writeString(tmp.resolve("f"), "x");
-    for (Throwable t : new Throwable[] {catching(() -> Files.readAllBytes(tmp.resolve("missing"))),
-        catching(() -> Files.createDirectory(file)), catching(() -> Files.list(file.resolve("sub"))),
-        catching(() -> Files.delete(tmp)), catching(() -> Path.of("a\0b"))}) {
+    for (Throwable t :
+        new Throwable[] {
+          catching(() -> Files.readAllBytes(tmp.resolve("missing"))),
+          catching(() -> Files.createDirectory(file)),
+          catching(() -> Files.list(file.resolve("sub"))),
+          catching(() -> Files.delete(tmp)),
+          catching(() -> Path.of("a\0b"))
+        }) {
       String s = ErrorText.of(t);
-      assertThat(s).as(t.toString()).doesNotContain("Exception").doesNotContain("java.").isNotBlank();
+      assertThat(s)
+          .as(t.toString())
+          .doesNotContain("Exception")
+          .doesNotContain("java.")
+          .isNotBlank();
     }
     assertThat(ErrorText.of(catching(() -> Files.delete(tmp))))
         .isEqualTo(tmp + ": directory not empty");
@@ -41,8 +50,10 @@ class ErrorTextTest {
 
   @Test
   void wrappersAndMessagelessExceptionsAreStillWords() {
-    assertThat(ErrorText.of(new UncheckedIOException(new NoSuchFileException("/p")))).isEqualTo("/p: no such file or directory");
-    assertThat(ErrorText.of(new IllegalStateException(new AccessDeniedException("/q")))).isEqualTo("/q: permission denied");
+    assertThat(ErrorText.of(new UncheckedIOException(new NoSuchFileException("/p"))))
+        .isEqualTo("/p: no such file or directory");
+    assertThat(ErrorText.of(new IllegalStateException(new AccessDeniedException("/q"))))
+        .isEqualTo("/q: permission denied");
     assertThat(ErrorText.of(new NullPointerException())).isEqualTo("internal error (null pointer)");
     assertThat(ErrorText.of(new StackOverflowError())).isEqualTo("internal error (stack overflow)");
     assertThat(ErrorText.of(new IllegalArgumentException("bad mtu"))).isEqualTo("bad mtu");

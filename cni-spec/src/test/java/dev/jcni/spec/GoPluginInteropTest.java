@@ -16,9 +16,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Byte-for-byte comparison with what the Go reference plugins (Debian v1.1.1 in /usr/lib/cni, libcni v1.0.1) print:
- * host-local ADD results (MarshalIndent) and skel's error objects. host-local only writes to its dataDir (a temp
- * directory here) and never touches a network namespace, so no root is needed.
+ * Byte-for-byte comparison with what the Go reference plugins (Debian v1.1.1 in /usr/lib/cni,
+ * libcni v1.0.1) print: host-local ADD results (MarshalIndent) and skel's error objects. host-local
+ * only writes to its dataDir (a temp directory here) and never touches a network namespace, so no
+ * root is needed.
  */
 class GoPluginInteropTest {
   private static final Path HOST_LOCAL = Path.of("/usr/lib/cni/host-local");
@@ -26,7 +27,8 @@ class GoPluginInteropTest {
 
   @BeforeEach
   void setUp() throws IOException {
-    Assumptions.assumeTrue(Files.isExecutable(HOST_LOCAL), "needs the Go reference plugins in /usr/lib/cni");
+    Assumptions.assumeTrue(
+        Files.isExecutable(HOST_LOCAL), "needs the Go reference plugins in /usr/lib/cni");
     dataDir = Files.createTempDirectory("jcni-spec-interop");
   }
 
@@ -39,7 +41,8 @@ class GoPluginInteropTest {
     }
   }
 
-  private static String run(String stdin, String containerId) throws IOException, InterruptedException {
+  private static String run(String stdin, String containerId)
+      throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(HOST_LOCAL.toString());
     Map<String, String> env = pb.environment();
     env.put("CNI_COMMAND", "ADD");
@@ -57,8 +60,14 @@ class GoPluginInteropTest {
   }
 
   private String config(String version, String name) {
-    return "{\"cniVersion\":\"" + version + "\",\"name\":\"" + name + "\",\"type\":\"host-local\",\"ipam\":{"
-        + "\"type\":\"host-local\",\"dataDir\":\"" + dataDir + "\",\"ranges\":[[{\"subnet\":\"10.22.0.0/24\"}],"
+    return "{\"cniVersion\":\""
+        + version
+        + "\",\"name\":\""
+        + name
+        + "\",\"type\":\"host-local\",\"ipam\":{"
+        + "\"type\":\"host-local\",\"dataDir\":\""
+        + dataDir
+        + "\",\"ranges\":[[{\"subnet\":\"10.22.0.0/24\"}],"
         + "[{\"subnet\":\"fd00:22::/64\"}]],\"routes\":[{\"dst\":\"0.0.0.0/0\"},{\"dst\":\"::/0\"}]}}";
   }
 
@@ -73,9 +82,13 @@ class GoPluginInteropTest {
       assertThat(new String(Json.writeIndented(wire), StandardCharsets.UTF_8)).isEqualTo(out);
       Result r = ResultCodec.decode(wire, null);
       assertThat(r.ips()).hasSize(2);
-      String ours = new String(Json.writeIndented(ResultCodec.encode(r, CniVersion.parse(v))), StandardCharsets.UTF_8);
+      String ours =
+          new String(
+              Json.writeIndented(ResultCodec.encode(r, CniVersion.parse(v))),
+              StandardCharsets.UTF_8);
       if (v.equals("1.0.0")) {
-        // libcni >= 1.2 (which we follow) omits the empty dns and sorts 1.x keys; libcni 1.0.1 did neither
+        // libcni >= 1.2 (which we follow) omits the empty dns and sorts 1.x keys; libcni 1.0.1 did
+        // neither
         assertThat(Json.parse(ours.getBytes(StandardCharsets.UTF_8))).isEqualTo(withoutDns(wire));
       } else {
         assertThat(ours).isEqualTo(out);
@@ -98,7 +111,8 @@ class GoPluginInteropTest {
     assertThat(e.details()).isEqualTo(name);
     // libcni's types.Error has no cniVersion; without one our encoding is Go's byte for byte
     ErrorJson noVersion = new ErrorJson(null, e.code(), e.msg(), e.details());
-    assertThat(new String(Json.writeIndented(noVersion.toMap()), StandardCharsets.UTF_8)).isEqualTo(out);
+    assertThat(new String(Json.writeIndented(noVersion.toMap()), StandardCharsets.UTF_8))
+        .isEqualTo(out);
     // and our own validation reports the same code, message and details
     try {
       Validation.networkName(name);

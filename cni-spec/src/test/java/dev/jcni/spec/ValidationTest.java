@@ -8,10 +8,13 @@ import org.junit.jupiter.api.Test;
 
 class ValidationTest {
   private static void fails(ThrowingCallable c, int code, String msg) {
-    assertThatThrownBy(c).isInstanceOfSatisfying(CniException.class, e -> {
-      org.assertj.core.api.Assertions.assertThat(e.code()).isEqualTo(code);
-      org.assertj.core.api.Assertions.assertThat(e.msg()).isEqualTo(msg);
-    });
+    assertThatThrownBy(c)
+        .isInstanceOfSatisfying(
+            CniException.class,
+            e -> {
+              org.assertj.core.api.Assertions.assertThat(e.code()).isEqualTo(code);
+              org.assertj.core.api.Assertions.assertThat(e.msg()).isEqualTo(msg);
+            });
   }
 
   @Test
@@ -42,15 +45,20 @@ class ValidationTest {
     fails(() -> Validation.interfaceName(""), 4, "interface name is empty");
     fails(() -> Validation.interfaceName("1234567890123456"), 4, "interface name is too long");
     fails(() -> Validation.interfaceName("ééééééééé"), 4, "interface name is too long"); // 18 bytes
-    // the kernel's limit is on bytes: 8 characters, 16 bytes (Go's len() on the string is bytes too)
+    // the kernel's limit is on bytes: 8 characters, 16 bytes (Go's len() on the string is bytes
+    // too)
     fails(() -> Validation.interfaceName("éééééééé"), 4, "interface name is too long");
-    assertThatCode(() -> Validation.interfaceName("ééééééé0")).doesNotThrowAnyException(); // exactly 15 bytes
+    assertThatCode(() -> Validation.interfaceName("ééééééé0"))
+        .doesNotThrowAnyException(); // exactly 15 bytes
     assertThatCode(() -> Validation.interfaceName("éth0")).doesNotThrowAnyException();
     fails(() -> Validation.interfaceName("\ufffdth0"), 4, "interface name is not valid UTF-8");
     fails(() -> Validation.interfaceName("."), 4, "interface name is . or ..");
     fails(() -> Validation.interfaceName(".."), 4, "interface name is . or ..");
     for (String bad : new String[] {"a/b", "a:b", "a b", "a\tb", "a\u00a0b", "a\u2003b"}) {
-      fails(() -> Validation.interfaceName(bad), 4, "interface name contains / or : or whitespace characters");
+      fails(
+          () -> Validation.interfaceName(bad),
+          4,
+          "interface name contains / or : or whitespace characters");
     }
   }
 }

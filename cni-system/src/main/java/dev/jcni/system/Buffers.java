@@ -5,8 +5,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A small pool of direct transfer buffers for {@link UnixSocket}: one per open socket, returned on close, so a
- * long-running server does not leave a trail of direct buffers waiting for a GC to free them.
+ * A small pool of direct transfer buffers for {@link UnixSocket}: one per open socket, returned on
+ * close, so a long-running server does not leave a trail of direct buffers waiting for a GC to free
+ * them.
  */
 final class Buffers {
   private Buffers() {}

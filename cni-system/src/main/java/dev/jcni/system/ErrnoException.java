@@ -1,12 +1,13 @@
 package dev.jcni.system;
 
-import dev.jcni.system.internal.nativ.Errno;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.ErrorCodes;
+import dev.jcni.system.internal.nativ.Errno;
 
 /**
- * A failed kernel call: carries the errno, the operation and the object it was applied to. The message reads like
- * {@code "linkAdd veth0: File exists (EEXIST)"}, optionally followed by the kernel's extended-ack text.
+ * A failed kernel call: carries the errno, the operation and the object it was applied to. The
+ * message reads like {@code "linkAdd veth0: File exists (EEXIST)"}, optionally followed by the
+ * kernel's extended-ack text.
  */
 public class ErrnoException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -19,7 +20,8 @@ public class ErrnoException extends RuntimeException {
     this(errno, operation, object, null, null);
   }
 
-  public ErrnoException(int errno, String operation, String object, String kernelMessage, Throwable cause) {
+  public ErrnoException(
+      int errno, String operation, String object, String kernelMessage, Throwable cause) {
     super(format(errno, operation, object, kernelMessage), cause);
     this.errno = errno;
     this.operation = operation;
@@ -35,19 +37,29 @@ public class ErrnoException extends RuntimeException {
   }
 
   /** The positive errno value (e.g. 17 for EEXIST). */
-  public int errno() { return errno; }
+  public int errno() {
+    return errno;
+  }
 
   /** The symbolic errno name, e.g. {@code "EEXIST"}. */
-  public String errnoName() { return Errno.name(errno); }
+  public String errnoName() {
+    return Errno.name(errno);
+  }
 
   /** The operation that failed, e.g. {@code "linkAdd"}. */
-  public String operation() { return operation; }
+  public String operation() {
+    return operation;
+  }
 
   /** The object the operation was applied to (interface name, address, path...), may be empty. */
-  public String object() { return object; }
+  public String object() {
+    return object;
+  }
 
   /** EEXIST. */
-  public boolean isExists() { return errno == Errno.EEXIST; }
+  public boolean isExists() {
+    return errno == Errno.EEXIST;
+  }
 
   /** ENOENT, ESRCH or ENODEV: the link/address/route/neighbour/namespace does not exist. */
   public boolean isNotFound() {
@@ -55,13 +67,18 @@ public class ErrnoException extends RuntimeException {
   }
 
   /** EBUSY. */
-  public boolean isBusy() { return errno == Errno.EBUSY; }
+  public boolean isBusy() {
+    return errno == Errno.EBUSY;
+  }
 
   /** EPERM or EACCES. */
-  public boolean isPermission() { return errno == Errno.EPERM || errno == Errno.EACCES; }
+  public boolean isPermission() {
+    return errno == Errno.EPERM || errno == Errno.EACCES;
+  }
 
   /**
-   * The CNI error code for this failure, so a runtime can tell "try again" and "fix the config" from a bug:
+   * The CNI error code for this failure, so a runtime can tell "try again" and "fix the config"
+   * from a bug:
    *
    * <table>
    *   <caption>errno to CNI code</caption>
@@ -81,16 +98,31 @@ public class ErrnoException extends RuntimeException {
    * </table>
    */
   public int cniCode() {
-    if ("netnsOpen".equals(operation) && (isNotFound() || errno == Errno.EINVAL)) return ErrorCodes.UNKNOWN_CONTAINER;
+    if ("netnsOpen".equals(operation) && (isNotFound() || errno == Errno.EINVAL))
+      return ErrorCodes.UNKNOWN_CONTAINER;
     switch (errno) {
-      case Errno.EAGAIN: case Errno.EBUSY: case Errno.EINTR: case Errno.ENOBUFS: case Errno.ENOMEM:
+      case Errno.EAGAIN:
+      case Errno.EBUSY:
+      case Errno.EINTR:
+      case Errno.ENOBUFS:
+      case Errno.ENOMEM:
         return ErrorCodes.TRY_AGAIN_LATER;
-      case Errno.EINVAL: case Errno.ERANGE: case Errno.EADDRNOTAVAIL: case Errno.ENETUNREACH:
-      case Errno.EHOSTUNREACH: case Errno.EMSGSIZE:
+      case Errno.EINVAL:
+      case Errno.ERANGE:
+      case Errno.EADDRNOTAVAIL:
+      case Errno.ENETUNREACH:
+      case Errno.EHOSTUNREACH:
+      case Errno.EMSGSIZE:
         return ErrorCodes.INVALID_NETWORK_CONFIG;
-      case Errno.EOPNOTSUPP: case Errno.EPROTONOSUPPORT: case Errno.EAFNOSUPPORT:
+      case Errno.EOPNOTSUPP:
+      case Errno.EPROTONOSUPPORT:
+      case Errno.EAFNOSUPPORT:
         return ErrorCodes.UNSUPPORTED_FIELD;
-      case Errno.EIO: case Errno.ENOSPC: case Errno.EROFS: case Errno.EMFILE: case Errno.ENFILE:
+      case Errno.EIO:
+      case Errno.ENOSPC:
+      case Errno.EROFS:
+      case Errno.EMFILE:
+      case Errno.ENFILE:
         return ErrorCodes.IO_FAILURE;
       default:
         return ErrorCodes.INTERNAL;
@@ -98,14 +130,16 @@ public class ErrnoException extends RuntimeException {
   }
 
   /**
-   * This failure as the CNI error a plugin returns: code {@link #cniCode()}, message {@code "<doing>: <this
-   * message>"} (e.g. {@code "adding the pod's address: addrAdd eth0: Invalid argument (EINVAL)"}), plus a hint
-   * for permission errors. Plugins throw it instead of letting the exception become an anonymous code 999:
-   * {@code catch (ErrnoException e) { throw e.toCniException("creating the bridge"); }}.
+   * This failure as the CNI error a plugin returns: code {@link #cniCode()}, message {@code
+   * "<doing>: <this message>"} (e.g. {@code "adding the pod's address: addrAdd eth0: Invalid
+   * argument (EINVAL)"}), plus a hint for permission errors. Plugins throw it instead of letting
+   * the exception become an anonymous code 999: {@code catch (ErrnoException e) { throw
+   * e.toCniException("creating the bridge"); }}.
    */
   public CniException toCniException(String doing) {
     String msg = doing == null || doing.isEmpty() ? getMessage() : doing + ": " + getMessage();
-    if (isPermission()) msg += " (needs CAP_NET_ADMIN in the node's network namespace: run the plugin as root)";
+    if (isPermission())
+      msg += " (needs CAP_NET_ADMIN in the node's network namespace: run the plugin as root)";
     return new CniException(cniCode(), msg, null, this);
   }
 }

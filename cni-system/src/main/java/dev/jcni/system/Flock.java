@@ -6,8 +6,9 @@ import java.nio.file.Path;
 
 /**
  * An exclusive {@code flock(2)} lock on a file, the kind Go's host-local (go-filemutex) takes on
- * {@code <dataDir>/<network>/lock}. Java's {@code FileChannel.lock()} takes fcntl record locks, which do not
- * exclude flock holders on Linux, so it cannot interoperate; this class calls flock(2) directly.
+ * {@code <dataDir>/<network>/lock}. Java's {@code FileChannel.lock()} takes fcntl record locks,
+ * which do not exclude flock holders on Linux, so it cannot interoperate; this class calls flock(2)
+ * directly.
  *
  * <pre>{@code
  * try (Flock lock = Flock.lock(dir.resolve("lock"))) {
@@ -28,8 +29,8 @@ public final class Flock implements AutoCloseable {
   }
 
   /**
-   * Blocks until an exclusive lock on the file is held; creates the file (mode 0644) if missing. The parent
-   * directory must exist.
+   * Blocks until an exclusive lock on the file is held; creates the file (mode 0644) if missing.
+   * The parent directory must exist.
    */
   public static Flock lock(Path file) {
     return acquire(file, Syscalls.LOCK_EX);
@@ -43,7 +44,8 @@ public final class Flock implements AutoCloseable {
   private static Flock acquire(Path file, int op) {
     Syscalls sys = Native.syscalls();
     String p = file.toString();
-    int fd = sys.open(p, Syscalls.O_RDONLY | Syscalls.O_CREAT | Syscalls.O_CLOEXEC, 0644, "flockOpen");
+    int fd =
+        sys.open(p, Syscalls.O_RDONLY | Syscalls.O_CREAT | Syscalls.O_CLOEXEC, 0644, "flockOpen");
     try {
       if (!sys.flock(fd, op, p)) {
         sys.close(fd);

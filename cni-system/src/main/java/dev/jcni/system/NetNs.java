@@ -13,15 +13,16 @@ import java.util.Objects;
 /**
  * An open network namespace (holds a file descriptor on its nsfs file).
  *
- * <p>On the JVM, {@code setns(2)} moves only the calling OS thread, platform threads started inside a namespace
- * inherit it, and a virtual thread entering one poisons its carrier. So work inside a namespace always runs on a
- * dedicated, freshly started platform thread that is discarded afterwards ({@link #run}); and netlink work is
- * better done through cni-netlink's {@code Netlink.openAt(NetNs)} (a socket created inside, usable from any
- * thread).
+ * <p>On the JVM, {@code setns(2)} moves only the calling OS thread, platform threads started inside
+ * a namespace inherit it, and a virtual thread entering one poisons its carrier. So work inside a
+ * namespace always runs on a dedicated, freshly started platform thread that is discarded
+ * afterwards ({@link #run}); and netlink work is better done through cni-netlink's {@code
+ * Netlink.openAt(NetNs)} (a socket created inside, usable from any thread).
  */
 public final class NetNs implements AutoCloseable {
   /** Where {@code ip netns} keeps named namespaces. */
   public static final Path RUN_DIR = Path.of("/run/netns");
+
   private static final String THREAD_SELF_NS = "/proc/thread-self/ns/net";
 
   private final int fd;
@@ -60,8 +61,8 @@ public final class NetNs implements AutoCloseable {
   /**
    * Opens a namespace file (a {@code /run/netns/NAME} bind mount, {@code /proc/PID/ns/net}...).
    *
-   * @throws ErrnoException ENOENT if missing ({@link ErrnoException#isNotFound()}), EINVAL if the path is
-   *     not a namespace file
+   * @throws ErrnoException ENOENT if missing ({@link ErrnoException#isNotFound()}), EINVAL if the
+   *     path is not a namespace file
    */
   public static NetNs open(Path path) {
     Syscalls sys = Native.syscalls();
@@ -70,8 +71,12 @@ public final class NetNs implements AutoCloseable {
     try {
       long magic = sys.fstatfsType(fd, p);
       if (magic != Syscalls.NSFS_MAGIC && magic != Syscalls.PROC_SUPER_MAGIC) {
-        throw new ErrnoException(Errno.EINVAL, "netnsOpen", p,
-            "not a namespace file (filesystem magic 0x" + Long.toHexString(magic) + ")", null);
+        throw new ErrnoException(
+            Errno.EINVAL,
+            "netnsOpen",
+            p,
+            "not a namespace file (filesystem magic 0x" + Long.toHexString(magic) + ")",
+            null);
       }
       return new NetNs(fd, path);
     } catch (RuntimeException e) {
@@ -81,11 +86,12 @@ public final class NetNs implements AutoCloseable {
   }
 
   /**
-   * DEL's way to open {@code CNI_NETNS}: the namespace, or empty when it is gone. The spec lets a runtime call DEL
-   * after the namespace was removed (or with no {@code CNI_NETNS} at all), and DEL must then still release
-   * everything else and succeed. "Gone" means: {@code netns} is null or empty, the path does not exist (ENOENT),
-   * or it is no longer a namespace file (EINVAL: e.g. the bind mount was taken down and an empty file is left).
-   * Any other failure (e.g. EACCES) is thrown: the namespace may still exist, and skipping its cleanup would leak.
+   * DEL's way to open {@code CNI_NETNS}: the namespace, or empty when it is gone. The spec lets a
+   * runtime call DEL after the namespace was removed (or with no {@code CNI_NETNS} at all), and DEL
+   * must then still release everything else and succeed. "Gone" means: {@code netns} is null or
+   * empty, the path does not exist (ENOENT), or it is no longer a namespace file (EINVAL: e.g. the
+   * bind mount was taken down and an empty file is left). Any other failure (e.g. EACCES) is
+   * thrown: the namespace may still exist, and skipping its cleanup would leak.
    *
    * <pre>{@code
    * Optional<NetNs> pod = NetNs.openIfPresent(inv.netns());
@@ -106,19 +112,20 @@ public final class NetNs implements AutoCloseable {
   }
 
   /**
-   * Path → fd aliases of the calling thread and the threads it starts (jcni daemon): while set, {@link #open} of
-   * an aliased path re-opens that fd through {@code /proc/self/fd/N} instead of resolving the path. The daemon
-   * receives the caller's CNI_NETNS as an fd (the path may mean something else, or nothing, in its own mount
-   * namespace) and aliases the call's CNI_NETNS string to it on the fresh thread that runs the call, so plugins
-   * keep calling {@code NetNs.open(Path.of(inv.netns()))} unchanged. Keys are {@code Path.toString()} forms.
+   * Path → fd aliases of the calling thread and the threads it starts (jcni daemon): while set,
+   * {@link #open} of an aliased path re-opens that fd through {@code /proc/self/fd/N} instead of
+   * resolving the path. The daemon receives the caller's CNI_NETNS as an fd (the path may mean
+   * something else, or nothing, in its own mount namespace) and aliases the call's CNI_NETNS string
+   * to it on the fresh thread that runs the call, so plugins keep calling {@code
+   * NetNs.open(Path.of(inv.netns()))} unchanged. Keys are {@code Path.toString()} forms.
    */
   private static final InheritableThreadLocal<java.util.Map<String, Integer>> FD_ALIASES =
       new InheritableThreadLocal<>();
 
   /**
-   * Internal (used by the jcni daemon): from now on, on this thread and threads it starts afterwards,
-   * {@link #open}{@code (path)} opens {@code fd} instead (the fd must stay open meanwhile). Replaces earlier
-   * aliases of this thread. {@code null} or an fd &lt; 0 clears them.
+   * Internal (used by the jcni daemon): from now on, on this thread and threads it starts
+   * afterwards, {@link #open}{@code (path)} opens {@code fd} instead (the fd must stay open
+   * meanwhile). Replaces earlier aliases of this thread. {@code null} or an fd &lt; 0 clears them.
    */
   public static void aliasPathToFd(Path path, int fd) {
     if (path == null || fd < 0) {
@@ -151,16 +158,20 @@ public final class NetNs implements AutoCloseable {
   }
 
   private static void validateName(String name) {
-    if (name == null || name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0
+    if (name == null
+        || name.isEmpty()
+        || name.equals(".")
+        || name.equals("..")
+        || name.indexOf('/') >= 0
         || name.length() > 255) {
       throw new IllegalArgumentException("invalid network namespace name: \"" + name + "\"");
     }
   }
 
   /**
-   * {@code ip netns add NAME}: creates a new network namespace and pins it at {@code /run/netns/NAME} (making
-   * /run/netns a shared mount first, as iproute2 does). Returns it opened; the caller closes the handle (the
-   * namespace itself lives until {@link #delete(String)}).
+   * {@code ip netns add NAME}: creates a new network namespace and pins it at {@code
+   * /run/netns/NAME} (making /run/netns a shared mount first, as iproute2 does). Returns it opened;
+   * the caller closes the handle (the namespace itself lives until {@link #delete(String)}).
    *
    * @throws ErrnoException EEXIST if the name is taken
    */
@@ -173,8 +184,12 @@ public final class NetNs implements AutoCloseable {
       throw new ErrnoException(Errno.EIO, "netnsCreate", RUN_DIR.toString(), why(e), e);
     }
     makeRunDirShared(sys);
-    int fd = sys.open(target.toString(), Syscalls.O_RDONLY | Syscalls.O_CREAT | Syscalls.O_EXCL
-        | Syscalls.O_CLOEXEC, 0, "netnsCreate");
+    int fd =
+        sys.open(
+            target.toString(),
+            Syscalls.O_RDONLY | Syscalls.O_CREAT | Syscalls.O_EXCL | Syscalls.O_CLOEXEC,
+            0,
+            "netnsCreate");
     sys.close(fd);
     try {
       // a throwaway platform thread: unshare moves only that thread into the new namespace
@@ -212,8 +227,8 @@ public final class NetNs implements AutoCloseable {
   }
 
   /**
-   * {@code ip netns del NAME}: lazily unmounts and removes {@code /run/netns/NAME}. The namespace disappears when
-   * nothing else (process, open fd, mount) holds it.
+   * {@code ip netns del NAME}: lazily unmounts and removes {@code /run/netns/NAME}. The namespace
+   * disappears when nothing else (process, open fd, mount) holds it.
    *
    * @throws ErrnoException ENOENT if there is no such named namespace
    */
@@ -250,15 +265,19 @@ public final class NetNs implements AutoCloseable {
     return fd;
   }
 
-  /** The nsfs inode number: equal inodes mean the same namespace (all network namespaces live on one nsfs). */
+  /**
+   * The nsfs inode number: equal inodes mean the same namespace (all network namespaces live on one
+   * nsfs).
+   */
   public long inode() {
     ensureOpen();
     return inodeOf(Path.of("/proc/self/fd/" + fd));
   }
 
   /**
-   * Reads the {@code net:[INODE]} magic link: cheaper at startup than stat through the file-attribute views, and
-   * exactly what identifies a namespace (Go compares dev+ino via fstat; every netns has the same nsfs dev).
+   * Reads the {@code net:[INODE]} magic link: cheaper at startup than stat through the
+   * file-attribute views, and exactly what identifies a namespace (Go compares dev+ino via fstat;
+   * every netns has the same nsfs dev).
    */
   private static long inodeOf(Path magicLink) {
     try {
@@ -272,12 +291,20 @@ public final class NetNs implements AutoCloseable {
     }
   }
 
-  /** An I/O failure in words for the exception's message (no Java class names: it may reach a CNI error). */
+  /**
+   * An I/O failure in words for the exception's message (no Java class names: it may reach a CNI
+   * error).
+   */
   private static String why(Exception e) {
     if (e instanceof java.nio.file.FileSystemException f) {
-      String r = f instanceof NoSuchFileException ? "no such file or directory"
-          : f instanceof java.nio.file.AccessDeniedException ? "permission denied" : f.getReason();
-      return (f.getFile() == null ? "" : f.getFile() + ": ") + (r == null ? "file system error" : r);
+      String r =
+          f instanceof NoSuchFileException
+              ? "no such file or directory"
+              : f instanceof java.nio.file.AccessDeniedException
+                  ? "permission denied"
+                  : f.getReason();
+      return (f.getFile() == null ? "" : f.getFile() + ": ")
+          + (r == null ? "file system error" : r);
     }
     return e.getMessage() == null ? "input/output error" : e.getMessage();
   }
@@ -288,33 +315,38 @@ public final class NetNs implements AutoCloseable {
   }
 
   /**
-   * Is this the calling thread's current namespace? The dispatcher uses it to refuse a CNI_NETNS that is the
-   * plugin's own namespace.
+   * Is this the calling thread's current namespace? The dispatcher uses it to refuse a CNI_NETNS
+   * that is the plugin's own namespace.
    */
   public boolean isCurrent() {
     return inode() == inodeOf(Path.of(THREAD_SELF_NS));
   }
 
   /**
-   * Runs work inside this namespace on a dedicated, freshly started platform thread (which enters the namespace,
-   * runs the work, restores and is discarded), waits for it and returns its result or rethrows its exception.
-   * Do not start threads or use shared pools inside the work: they would inherit (or be created in) this
-   * namespace.
+   * Runs work inside this namespace on a dedicated, freshly started platform thread (which enters
+   * the namespace, runs the work, restores and is discarded), waits for it and returns its result
+   * or rethrows its exception. Do not start threads or use shared pools inside the work: they would
+   * inherit (or be created in) this namespace.
    *
    * @throws IllegalStateException when called from a virtual thread
    */
   public <T, E extends Exception> T run(Task<T, E> work) throws E {
     if (isVirtual(Thread.currentThread())) {
-      throw new IllegalStateException("network namespace work must not be started from a virtual thread");
+      throw new IllegalStateException(
+          "network namespace work must not be started from a virtual thread");
     }
     return runInside(work);
   }
 
-  /** {@link #run} without the virtual-caller check: for internal work that never runs on the caller's thread. */
+  /**
+   * {@link #run} without the virtual-caller check: for internal work that never runs on the
+   * caller's thread.
+   */
   <T, E extends Exception> T runInside(Task<T, E> work) throws E {
     Objects.requireNonNull(work, "work");
     ensureOpen();
-    return runOnFreshThread("jcni-netns-" + path.getFileName(), new Enter<>(Native.syscalls(), fd, path, work));
+    return runOnFreshThread(
+        "jcni-netns-" + path.getFileName(), new Enter<>(Native.syscalls(), fd, path, work));
   }
 
   /** {@link #run} for work without a result. */
@@ -323,7 +355,8 @@ public final class NetNs implements AutoCloseable {
     this.<Void, E>run(new VoidAdapter<>(work));
   }
 
-  // Small classes instead of lambdas: every CNI call is a fresh JVM, and the first lambda bootstrap costs
+  // Small classes instead of lambdas: every CNI call is a fresh JVM, and the first lambda bootstrap
+  // costs
   // milliseconds on the hot path.
 
   /** Enters the namespace on the current (fresh) thread, runs the work, restores. */
@@ -415,7 +448,8 @@ public final class NetNs implements AutoCloseable {
   }
 
   @SuppressWarnings("unchecked")
-  private static <T, E extends Exception> T runOnFreshThread(String name, Task<T, E> work) throws E {
+  private static <T, E extends Exception> T runOnFreshThread(String name, Task<T, E> work)
+      throws E {
     // the work runs on a new platform thread, never on the caller's: safe from virtual callers too
     Outcome<T, E> outcome = new Outcome<>(work);
     Thread t = new Thread(outcome, name);
@@ -439,8 +473,9 @@ public final class NetNs implements AutoCloseable {
   }
 
   /**
-   * Thread.isVirtual() exists only from JDK 19/21 and we compile for 17; a reflective or method-handle call would
-   * cost start-up time on every plugin call, while the class name of a virtual thread is a stable fact.
+   * Thread.isVirtual() exists only from JDK 19/21 and we compile for 17; a reflective or
+   * method-handle call would cost start-up time on every plugin call, while the class name of a
+   * virtual thread is a stable fact.
    */
   static boolean isVirtual(Thread t) {
     return t.getClass().getName().equals("java.lang.VirtualThread");
@@ -462,5 +497,4 @@ public final class NetNs implements AutoCloseable {
   public String toString() {
     return "NetNs[" + path + (closed ? ", closed" : ", fd=" + fd) + "]";
   }
-
 }

@@ -10,27 +10,32 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * Reads and writes {@code /proc/sys} keys ({@code "net.ipv4.ip_forward"} or {@code "net/ipv4/ip_forward"}).
- * {@code /proc/sys/net} shows the network namespace of the thread that opens the file, so calls with a
- * {@link NetNs} run on a fresh thread inside it; calls without one use the calling thread's namespace.
+ * Reads and writes {@code /proc/sys} keys ({@code "net.ipv4.ip_forward"} or {@code
+ * "net/ipv4/ip_forward"}). {@code /proc/sys/net} shows the network namespace of the thread that
+ * opens the file, so calls with a {@link NetNs} run on a fresh thread inside it; calls without one
+ * use the calling thread's namespace.
  */
 public final class Sysctl {
   private Sysctl() {}
 
   private static final Path ROOT = Path.of("/proc/sys");
 
-  /** The file of a key; dots separate components (interface names with dots: use the slash form). */
+  /**
+   * The file of a key; dots separate components (interface names with dots: use the slash form).
+   */
   public static Path path(String key) {
-    if (key == null || key.isEmpty() || key.contains("..")) throw new IllegalArgumentException("bad sysctl key: " + key);
+    if (key == null || key.isEmpty() || key.contains(".."))
+      throw new IllegalArgumentException("bad sysctl key: " + key);
     String rel = key.indexOf('/') >= 0 ? key : key.replace('.', '/');
     if (rel.startsWith("/")) rel = rel.substring(1);
     return ROOT.resolve(rel);
   }
 
   /**
-   * The value (trimmed) in the calling thread's namespace. Read with one large {@code read(2)}: /proc/sys files
-   * report size 0, and an integer sysctl read at a non-zero offset returns EOF, so a read that starts with a
-   * small buffer (as {@code Files.readAllBytes} does for size 0) sees only the first digit.
+   * The value (trimmed) in the calling thread's namespace. Read with one large {@code read(2)}:
+   * /proc/sys files report size 0, and an integer sysctl read at a non-zero offset returns EOF, so
+   * a read that starts with a small buffer (as {@code Files.readAllBytes} does for size 0) sees
+   * only the first digit.
    */
   public static String get(String key) {
     Path p = path(key);
@@ -100,7 +105,8 @@ public final class Sysctl {
   /** {@code net.ipv4.ip_forward=1} (and {@code net.ipv6.conf.all.forwarding=1} when v6). */
   public static void enableIpForward(NetNs ns, boolean ipv4, boolean ipv6) {
     if (ipv4 && !"1".equals(get(ns, "net/ipv4/ip_forward"))) set(ns, "net/ipv4/ip_forward", "1");
-    if (ipv6 && !"1".equals(get(ns, "net/ipv6/conf/all/forwarding"))) set(ns, "net/ipv6/conf/all/forwarding", "1");
+    if (ipv6 && !"1".equals(get(ns, "net/ipv6/conf/all/forwarding")))
+      set(ns, "net/ipv6/conf/all/forwarding", "1");
   }
 
   /** net.ipv6.conf.IFNAME.accept_ra */
@@ -129,8 +135,10 @@ public final class Sysctl {
   }
 
   private static ErrnoException error(String op, String key, IOException e) {
-    int errno = e instanceof NoSuchFileException ? Errno.ENOENT
-        : e instanceof AccessDeniedException ? Errno.EACCES : Errno.EIO;
+    int errno =
+        e instanceof NoSuchFileException
+            ? Errno.ENOENT
+            : e instanceof AccessDeniedException ? Errno.EACCES : Errno.EIO;
     return new ErrnoException(errno, op, key, errno == Errno.EIO ? e.getMessage() : null, e);
   }
 }

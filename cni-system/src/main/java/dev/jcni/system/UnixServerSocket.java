@@ -9,11 +9,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * A listening AF_UNIX stream socket bound to a filesystem path. {@link #accept} hands out {@link UnixSocket}s
- * (close-on-exec). {@link #close} wakes a thread blocked in accept (shutdown first, then close once no thread is
- * inside accept, so the fd number cannot be reused under it); that accept then throws
- * {@link AsynchronousCloseException}. Binding does not remove an existing file (EADDRINUSE): deciding whether a
- * socket file is stale is the caller's business.
+ * A listening AF_UNIX stream socket bound to a filesystem path. {@link #accept} hands out {@link
+ * UnixSocket}s (close-on-exec). {@link #close} wakes a thread blocked in accept (shutdown first,
+ * then close once no thread is inside accept, so the fd number cannot be reused under it); that
+ * accept then throws {@link AsynchronousCloseException}. Binding does not remove an existing file
+ * (EADDRINUSE): deciding whether a socket file is stale is the caller's business.
  */
 public final class UnixServerSocket implements AutoCloseable {
   private final Syscalls sys;
@@ -36,7 +36,8 @@ public final class UnixServerSocket implements AutoCloseable {
 
   /** {@link #bind(Path, int)} through a given backend (tests drive each one). */
   static UnixServerSocket bind(Syscalls sys, Path path, int backlog) throws IOException {
-    int fd = sys.socket(Syscalls.AF_UNIX, Syscalls.SOCK_STREAM | Syscalls.SOCK_CLOEXEC, 0, "unixSocket");
+    int fd =
+        sys.socket(Syscalls.AF_UNIX, Syscalls.SOCK_STREAM | Syscalls.SOCK_CLOEXEC, 0, "unixSocket");
     try {
       sys.bindUnix(fd, path.toString());
       sys.listen(fd, backlog);
@@ -54,7 +55,10 @@ public final class UnixServerSocket implements AutoCloseable {
     return path;
   }
 
-  /** SO_RCVTIMEO on the listening socket: accept throws {@link SocketTimeoutException} after this long. */
+  /**
+   * SO_RCVTIMEO on the listening socket: accept throws {@link SocketTimeoutException} after this
+   * long.
+   */
   public void setAcceptTimeout(Duration d) throws IOException {
     try {
       sys.setTimeout(fd, Syscalls.SO_RCVTIMEO, Math.max(1, d.toMillis()));

@@ -11,12 +11,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * A connected AF_UNIX stream socket over this module's libc binding, with what the JDK's NIO lacks: file
- * descriptors passed as {@code SCM_RIGHTS} ({@link #writeWithFds}, {@link #readWithFds}) and the peer's
- * credentials ({@link #peerCred}). Blocking; read and write timeouts are the kernel's SO_RCVTIMEO/SO_SNDTIMEO
- * ({@link SocketTimeoutException} when they expire). Writes use MSG_NOSIGNAL: a vanished peer is an
- * {@link IOException} (EPIPE), never a SIGPIPE. Writes and {@link #close} exclude each other (one thread may
- * answer while another finishes with the socket); reads are for one thread at a time.
+ * A connected AF_UNIX stream socket over this module's libc binding, with what the JDK's NIO lacks:
+ * file descriptors passed as {@code SCM_RIGHTS} ({@link #writeWithFds}, {@link #readWithFds}) and
+ * the peer's credentials ({@link #peerCred}). Blocking; read and write timeouts are the kernel's
+ * SO_RCVTIMEO/SO_SNDTIMEO ({@link SocketTimeoutException} when they expire). Writes use
+ * MSG_NOSIGNAL: a vanished peer is an {@link IOException} (EPIPE), never a SIGPIPE. Writes and
+ * {@link #close} exclude each other (one thread may answer while another finishes with the socket);
+ * reads are for one thread at a time.
  *
  * <pre>{@code
  * try (UnixSocket s = UnixSocket.connect(Path.of("/run/jcni/jcni.sock"))) {
@@ -46,7 +47,8 @@ public final class UnixSocket implements AutoCloseable {
 
   /** {@link #connect(Path)} through a given backend (tests drive each one). */
   static UnixSocket connect(Syscalls sys, Path path) throws IOException {
-    int fd = sys.socket(Syscalls.AF_UNIX, Syscalls.SOCK_STREAM | Syscalls.SOCK_CLOEXEC, 0, "unixSocket");
+    int fd =
+        sys.socket(Syscalls.AF_UNIX, Syscalls.SOCK_STREAM | Syscalls.SOCK_CLOEXEC, 0, "unixSocket");
     try {
       sys.connectUnix(fd, path.toString());
       return new UnixSocket(sys, fd, path.toString());
@@ -65,7 +67,10 @@ public final class UnixSocket implements AutoCloseable {
   }
 
   static IOException io(ErrnoException e) {
-    IOException x = e.errno() == Errno.EAGAIN ? new SocketTimeoutException(e.getMessage()) : new IOException(e.getMessage());
+    IOException x =
+        e.errno() == Errno.EAGAIN
+            ? new SocketTimeoutException(e.getMessage())
+            : new IOException(e.getMessage());
     x.initCause(e);
     return x;
   }
@@ -85,12 +90,18 @@ public final class UnixSocket implements AutoCloseable {
     }
   }
 
-  /** SO_RCVTIMEO: each blocking read fails with {@link SocketTimeoutException} after this long (zero: never). */
+  /**
+   * SO_RCVTIMEO: each blocking read fails with {@link SocketTimeoutException} after this long
+   * (zero: never).
+   */
   public void setReadTimeout(Duration d) throws IOException {
     timeout(Syscalls.SO_RCVTIMEO, d);
   }
 
-  /** SO_SNDTIMEO: each blocking write fails with {@link SocketTimeoutException} after this long (zero: never). */
+  /**
+   * SO_SNDTIMEO: each blocking write fails with {@link SocketTimeoutException} after this long
+   * (zero: never).
+   */
   public void setWriteTimeout(Duration d) throws IOException {
     timeout(Syscalls.SO_SNDTIMEO, d);
   }
@@ -130,9 +141,9 @@ public final class UnixSocket implements AutoCloseable {
   }
 
   /**
-   * One recvmsg: up to {@code len} bytes plus any SCM_RIGHTS fds, which fill {@code fdsOut} (unused entries -1;
-   * fds beyond its length are closed). The received fds are close-on-exec and belong to the caller. Returns -1 at
-   * end of stream.
+   * One recvmsg: up to {@code len} bytes plus any SCM_RIGHTS fds, which fill {@code fdsOut} (unused
+   * entries -1; fds beyond its length are closed). The received fds are close-on-exec and belong to
+   * the caller. Returns -1 at end of stream.
    */
   public int readWithFds(byte[] b, int off, int len, int[] fdsOut) throws IOException {
     int n;
@@ -163,11 +174,13 @@ public final class UnixSocket implements AutoCloseable {
   }
 
   /**
-   * Writes all {@code len} bytes; the fds travel as one SCM_RIGHTS message with the first sendmsg (the receiver
-   * gets them with the first byte). The caller keeps its own fds open (the kernel duplicates them).
+   * Writes all {@code len} bytes; the fds travel as one SCM_RIGHTS message with the first sendmsg
+   * (the receiver gets them with the first byte). The caller keeps its own fds open (the kernel
+   * duplicates them).
    */
   public synchronized void writeWithFds(byte[] b, int off, int len, int[] fds) throws IOException {
-    if (len <= 0) throw new IllegalArgumentException("fds need at least one data byte to travel with");
+    if (len <= 0)
+      throw new IllegalArgumentException("fds need at least one data byte to travel with");
     int chunk = Math.min(len, Buffers.SIZE);
     buffer().put(0, b, off, chunk);
     int n;

@@ -17,7 +17,8 @@ final class TestSupport {
       byte[] out = readAll(p.getInputStream());
       byte[] err = readAll(p.getErrorStream());
       int code = p.waitFor();
-      return new Result(code, new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+      return new Result(
+          code, new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
     } catch (IOException | InterruptedException e) {
       throw new IllegalStateException(e);
     }

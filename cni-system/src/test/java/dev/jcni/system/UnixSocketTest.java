@@ -2,7 +2,6 @@ package dev.jcni.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jcni.system.internal.nativ.Native;
 import dev.jcni.system.internal.nativ.Syscalls;
@@ -24,9 +23,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * AF_UNIX sockets through each libc backend that has them (jffi, jnr), over real sockets in a temp directory:
- * SCM_RIGHTS passing of network namespace fds (same nsfs inode on both ends), surplus fds closed, SO_PEERCRED,
- * timeouts, end of stream, large transfers, close waking a blocked accept.
+ * AF_UNIX sockets through each libc backend that has them (jffi, jnr), over real sockets in a temp
+ * directory: SCM_RIGHTS passing of network namespace fds (same nsfs inode on both ends), surplus
+ * fds closed, SO_PEERCRED, timeouts, end of stream, large transfers, close waking a blocked accept.
  */
 class UnixSocketTest {
   private Path dir;
@@ -50,13 +49,15 @@ class UnixSocketTest {
 
   /** A connected pair: [client, server side]. */
   private UnixSocket[] pair(Syscalls sys, UnixServerSocket server) throws Exception {
-    CompletableFuture<UnixSocket> accepted = CompletableFuture.supplyAsync(() -> {
-      try {
-        return server.accept();
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<UnixSocket> accepted =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return server.accept();
+              } catch (IOException e) {
+                throw new IllegalStateException(e);
+              }
+            });
     UnixSocket client = UnixSocket.connect(sys, server.path());
     return new UnixSocket[] {client, accepted.get(10, TimeUnit.SECONDS)};
   }
@@ -73,13 +74,18 @@ class UnixSocketTest {
   @ValueSource(strings = {"jffi", "jnr"})
   void passesNetnsFdsAndPeerCredentials(String name) throws Exception {
     Syscalls sys = backend(name);
-    String nsName = "jdm-us" + name.charAt(1) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 20));
+    String nsName =
+        "jdm-us"
+            + name.charAt(1)
+            + "-"
+            + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 20));
     boolean root = "root".equals(System.getProperty("user.name"));
     try (UnixServerSocket server = UnixServerSocket.bind(sys, dir.resolve("s.sock"), 8);
         NetNs own = NetNs.current();
         NetNs other = root ? NetNs.create(nsName) : NetNs.current()) {
       UnixSocket[] p = pair(sys, server);
-      try (UnixSocket client = p[0]; UnixSocket srv = p[1]) {
+      try (UnixSocket client = p[0];
+          UnixSocket srv = p[1]) {
         PeerCred cred = srv.peerCred();
         assertThat((long) cred.pid()).isEqualTo(ProcessHandle.current().pid());
         if (root) assertThat(cred.uid()).isZero();
@@ -117,11 +123,14 @@ class UnixSocketTest {
   @ValueSource(strings = {"jffi", "jnr"})
   void surplusFdsAreClosedAndMissingOnesAreMinusOne(String name) throws Exception {
     Syscalls sys = backend(name);
-    try (UnixServerSocket server = UnixServerSocket.bind(sys, dir.resolve("s.sock"), 8); NetNs own = NetNs.current()) {
+    try (UnixServerSocket server = UnixServerSocket.bind(sys, dir.resolve("s.sock"), 8);
+        NetNs own = NetNs.current()) {
       UnixSocket[] p = pair(sys, server);
-      try (UnixSocket client = p[0]; UnixSocket srv = p[1]) {
+      try (UnixSocket client = p[0];
+          UnixSocket srv = p[1]) {
         int before = openFds();
-        client.writeWithFds(new byte[] {1}, 0, 1, new int[] {own.fd(), own.fd(), own.fd(), own.fd()});
+        client.writeWithFds(
+            new byte[] {1}, 0, 1, new int[] {own.fd(), own.fd(), own.fd(), own.fd()});
         int[] fds = new int[1];
         assertThat(srv.readWithFds(new byte[1], 0, 1, fds)).isEqualTo(1);
         assertThat(fds[0]).isNotNegative();
@@ -143,23 +152,27 @@ class UnixSocketTest {
     Syscalls sys = backend(name);
     try (UnixServerSocket server = UnixServerSocket.bind(sys, dir.resolve("s.sock"), 8)) {
       UnixSocket[] p = pair(sys, server);
-      try (UnixSocket client = p[0]; UnixSocket srv = p[1]) {
+      try (UnixSocket client = p[0];
+          UnixSocket srv = p[1]) {
         srv.setReadTimeout(Duration.ofMillis(100));
         long t0 = System.nanoTime();
-        assertThatThrownBy(() -> srv.read(new byte[4], 0, 4)).isInstanceOf(SocketTimeoutException.class);
+        assertThatThrownBy(() -> srv.read(new byte[4], 0, 4))
+            .isInstanceOf(SocketTimeoutException.class);
         assertThat(System.nanoTime() - t0).isGreaterThan(TimeUnit.MILLISECONDS.toNanos(80));
         srv.setReadTimeout(Duration.ZERO);
 
         byte[] big = new byte[3 * 1024 * 1024 + 17];
         new Random(7).nextBytes(big);
-        CompletableFuture<Void> w = CompletableFuture.runAsync(() -> {
-          try {
-            client.write(big, 0, big.length);
-            client.shutdownOutput();
-          } catch (IOException e) {
-            throw new IllegalStateException(e);
-          }
-        });
+        CompletableFuture<Void> w =
+            CompletableFuture.runAsync(
+                () -> {
+                  try {
+                    client.write(big, 0, big.length);
+                    client.shutdownOutput();
+                  } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                  }
+                });
         byte[] got = new byte[big.length];
         srv.readFully(got, 0, got.length);
         w.get(10, TimeUnit.SECONDS);
@@ -171,9 +184,11 @@ class UnixSocketTest {
       UnixSocket[] q = pair(sys, server);
       try (UnixSocket client = q[0]) {
         q[1].close();
-        assertThatThrownBy(() -> {
-          for (int i = 0; i < 100; i++) client.write(new byte[65536], 0, 65536);
-        }).isInstanceOf(IOException.class);
+        assertThatThrownBy(
+                () -> {
+                  for (int i = 0; i < 100; i++) client.write(new byte[65536], 0, 65536);
+                })
+            .isInstanceOf(IOException.class);
       }
     }
   }
@@ -183,22 +198,27 @@ class UnixSocketTest {
   void closeWakesBlockedAcceptAndConnectToMissingFails(String name) throws Exception {
     Syscalls sys = backend(name);
     UnixServerSocket server = UnixServerSocket.bind(sys, dir.resolve("s.sock"), 8);
-    CompletableFuture<Throwable> blocked = CompletableFuture.supplyAsync(() -> {
-      try {
-        server.accept().close();
-        return null;
-      } catch (IOException e) {
-        return e;
-      }
-    });
+    CompletableFuture<Throwable> blocked =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                server.accept().close();
+                return null;
+              } catch (IOException e) {
+                return e;
+              }
+            });
     Thread.sleep(200);
     server.close();
     assertThat(blocked.get(5, TimeUnit.SECONDS)).isInstanceOf(AsynchronousCloseException.class);
     assertThatThrownBy(() -> UnixSocket.connect(sys, dir.resolve("s.sock")))
-        .isInstanceOf(IOException.class).hasMessageContaining("ECONNREFUSED");
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("ECONNREFUSED");
     assertThatThrownBy(() -> UnixSocket.connect(sys, dir.resolve("missing.sock")))
-        .isInstanceOf(IOException.class).hasMessageContaining("ENOENT");
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("ENOENT");
     assertThatThrownBy(() -> UnixServerSocket.bind(sys, dir.resolve("x".repeat(120)), 1))
-        .isInstanceOf(IOException.class).hasMessageContaining("ENAMETOOLONG");
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("ENAMETOOLONG");
   }
 }

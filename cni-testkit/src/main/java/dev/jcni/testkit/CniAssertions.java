@@ -6,8 +6,8 @@ import org.assertj.core.api.Assertions;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 /**
- * AssertJ entry points for CNI outcomes, results and errors; import statically next to (or instead of) AssertJ's
- * {@code Assertions.assertThat}:
+ * AssertJ entry points for CNI outcomes, results and errors; import statically next to (or instead
+ * of) AssertJ's {@code Assertions.assertThat}:
  *
  * <pre>{@code
  * assertThat(run.add(conf)).succeeded().result().hasCniVersion("1.0.0").hasIp("eth0", "10.40.0.2/16");

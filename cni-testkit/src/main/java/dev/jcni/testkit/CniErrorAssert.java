@@ -12,7 +12,8 @@ public final class CniErrorAssert extends AbstractAssert<CniErrorAssert, CniExce
   public CniErrorAssert hasCode(int code) {
     isNotNull();
     if (actual.code() != code) {
-      failWithMessage("expected CNI error code %d but was %d (msg \"%s\")", code, actual.code(), actual.msg());
+      failWithMessage(
+          "expected CNI error code %d but was %d (msg \"%s\")", code, actual.code(), actual.msg());
     }
     return this;
   }
@@ -20,7 +21,8 @@ public final class CniErrorAssert extends AbstractAssert<CniErrorAssert, CniExce
   public CniErrorAssert hasMessageContaining(String part) {
     isNotNull();
     if (actual.msg() == null || !actual.msg().contains(part)) {
-      failWithMessage("expected CNI error msg to contain \"%s\" but was \"%s\"", part, actual.msg());
+      failWithMessage(
+          "expected CNI error msg to contain \"%s\" but was \"%s\"", part, actual.msg());
     }
     return this;
   }

@@ -9,8 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * What one plugin call printed, as a process would: exit code, stdout (the result or error JSON), stderr. Assert on
- * it with {@link CniAssertions#assertThat(CniOutcome)}.
+ * What one plugin call printed, as a process would: exit code, stdout (the result or error JSON),
+ * stderr. Assert on it with {@link CniAssertions#assertThat(CniOutcome)}.
  *
  * @param exit the exit code (0 on success)
  * @param stdout everything written to stdout

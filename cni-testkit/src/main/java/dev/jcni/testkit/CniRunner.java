@@ -12,9 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Runs a plugin in memory exactly as a process would be run: the {@code CNI_*} environment and stdin go through the
- * real {@link Dispatcher} (environment checks, version negotiation, result conversion, error JSON) and the outcome
- * is what the process would print and its exit code. No JVM is started and no global state is touched.
+ * Runs a plugin in memory exactly as a process would be run: the {@code CNI_*} environment and
+ * stdin go through the real {@link Dispatcher} (environment checks, version negotiation, result
+ * conversion, error JSON) and the outcome is what the process would print and its exit code. No JVM
+ * is started and no global state is touched.
  *
  * <pre>{@code
  * CniRunner run = CniRunner.of(new MyPlugin()).containerId("c1").netns("/run/netns/pod").ifname("eth0");
@@ -23,10 +24,11 @@ import java.util.Map;
  * assertThat(run.del(conf)).succeeded();
  * }</pre>
  *
- * Defaults: container ID {@code ctr-1}, netns {@code /dev/null} (fine for plugins that never enter it), ifname
- * {@code eth0}, {@code CNI_PATH} {@code /opt/cni/bin}. {@link #inNamespace(NetNs)} runs the call on a thread inside
- * a namespace (the "node" of a {@link NetnsExtension} test), so the plugin's host side is that namespace and never
- * the machine's own. A runner is a mutable builder: configure it once, call it many times.
+ * Defaults: container ID {@code ctr-1}, netns {@code /dev/null} (fine for plugins that never enter
+ * it), ifname {@code eth0}, {@code CNI_PATH} {@code /opt/cni/bin}. {@link #inNamespace(NetNs)} runs
+ * the call on a thread inside a namespace (the "node" of a {@link NetnsExtension} test), so the
+ * plugin's host side is that namespace and never the machine's own. A runner is a mutable builder:
+ * configure it once, call it many times.
  */
 public final class CniRunner {
   private final CniPlugin plugin;
@@ -84,7 +86,9 @@ public final class CniRunner {
     return this;
   }
 
-  /** Runs every following call on a fresh thread inside {@code ns} (null: the caller's namespace). */
+  /**
+   * Runs every following call on a fresh thread inside {@code ns} (null: the caller's namespace).
+   */
   public CniRunner inNamespace(NetNs ns) {
     namespace = ns;
     return this;
@@ -107,7 +111,10 @@ public final class CniRunner {
     return call("CHECK", config);
   }
 
-  /** GC: only {@code CNI_PATH} is sent, as a runtime does; put {@code cni.dev/valid-attachments} in the config. */
+  /**
+   * GC: only {@code CNI_PATH} is sent, as a runtime does; put {@code cni.dev/valid-attachments} in
+   * the config.
+   */
   public CniOutcome gc(String config) {
     return callWith("GC", config, onlyPath());
   }
@@ -121,7 +128,10 @@ public final class CniRunner {
     return callWith("VERSION", "", onlyPath());
   }
 
-  /** One call with {@code CNI_COMMAND=command} (any string, so unknown verbs can be tested) and stdin. */
+  /**
+   * One call with {@code CNI_COMMAND=command} (any string, so unknown verbs can be tested) and
+   * stdin.
+   */
   public CniOutcome call(String command, String stdin) {
     return callWith(command, stdin, new LinkedHashMap<>(env));
   }
@@ -146,9 +156,16 @@ public final class CniRunner {
   private CniOutcome dispatch(Map<String, String> e, byte[] in) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = Dispatcher.run(plugin, delegation, e, new ByteArrayInputStream(in),
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new CniOutcome(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    int exit =
+        Dispatcher.run(
+            plugin,
+            delegation,
+            e,
+            new ByteArrayInputStream(in),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new CniOutcome(
+        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   /** The dispatch, as a task for {@link NetNs#run}. */

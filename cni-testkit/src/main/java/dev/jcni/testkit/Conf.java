@@ -16,8 +16,9 @@ import java.util.Map;
  *     .put("subnet", "10.40.0.0/16").prevResult(prev).json();
  * }</pre>
  *
- * Defaults: {@code cniVersion} 1.1.0, {@code name} {@code testnet}. {@link #prevResult(Result)} encodes the result
- * at the config's version, as a runtime does; {@link #validAttachments} writes GC's key.
+ * Defaults: {@code cniVersion} 1.1.0, {@code name} {@code testnet}. {@link #prevResult(Result)}
+ * encodes the result at the config's version, as a runtime does; {@link #validAttachments} writes
+ * GC's key.
  */
 public final class Conf {
   private final Map<String, Object> keys = new LinkedHashMap<>();
@@ -47,8 +48,8 @@ public final class Conf {
   }
 
   /**
-   * Sets a key; the value is a JSON tree ({@code String}, {@code Number}, {@code Boolean}, {@code Map}, {@code List},
-   * or null to remove the key).
+   * Sets a key; the value is a JSON tree ({@code String}, {@code Number}, {@code Boolean}, {@code
+   * Map}, {@code List}, or null to remove the key).
    */
   public Conf put(String key, Object value) {
     if (value == null) {
@@ -72,7 +73,9 @@ public final class Conf {
     }
     List<Object> l = new java.util.ArrayList<>();
     for (int i = 0; i < containerIdIfnamePairs.length; i += 2) {
-      l.add(Map.of("containerID", containerIdIfnamePairs[i], "ifname", containerIdIfnamePairs[i + 1]));
+      l.add(
+          Map.of(
+              "containerID", containerIdIfnamePairs[i], "ifname", containerIdIfnamePairs[i + 1]));
     }
     return put("cni.dev/valid-attachments", l);
   }
@@ -81,7 +84,9 @@ public final class Conf {
   public Map<String, Object> tree() {
     Map<String, Object> m = new LinkedHashMap<>(keys);
     if (prevResult != null) {
-      m.put("prevResult", ResultCodec.encode(prevResult, CniVersion.parse((String) keys.get("cniVersion"))));
+      m.put(
+          "prevResult",
+          ResultCodec.encode(prevResult, CniVersion.parse((String) keys.get("cniVersion"))));
     }
     return m;
   }

@@ -13,13 +13,14 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * JUnit 5 extension giving each test its own throwaway network namespaces: a "node" (the plugin's host side, where
- * bridges and host veth ends go) and pod namespaces on demand, all named {@code <prefix><random>-...} so parallel
- * runs never collide, and all deleted after the test, whether it passed or failed (links inside go with them).
- * Nothing touches the machine's own namespace.
+ * JUnit 5 extension giving each test its own throwaway network namespaces: a "node" (the plugin's
+ * host side, where bridges and host veth ends go) and pod namespaces on demand, all named {@code
+ * <prefix><random>-...} so parallel runs never collide, and all deleted after the test, whether it
+ * passed or failed (links inside go with them). Nothing touches the machine's own namespace.
  *
- * <p>Creating namespaces needs root: as any other user the tests are skipped (reported as disabled with the reason
- * {@code "needs root: creates network namespaces (running as uid N)"}), never silently passed.
+ * <p>Creating namespaces needs root: as any other user the tests are skipped (reported as disabled
+ * with the reason {@code "needs root: creates network namespaces (running as uid N)"}), never
+ * silently passed.
  *
  * <pre>{@code
  * @RegisterExtension
@@ -38,7 +39,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 public final class NetnsExtension
     implements ExecutionCondition, BeforeEachCallback, AfterEachCallback, ParameterResolver {
-  private static final ExtensionContext.Namespace STORE = ExtensionContext.Namespace.create(NetnsExtension.class);
+  private static final ExtensionContext.Namespace STORE =
+      ExtensionContext.Namespace.create(NetnsExtension.class);
   private final String prefix;
 
   /** Prefix {@code jtk-}. */
@@ -47,7 +49,10 @@ public final class NetnsExtension
   }
 
   private NetnsExtension(String prefix) {
-    if (prefix == null || prefix.isEmpty() || prefix.length() > 6 || !prefix.matches("[a-z0-9-]+")) {
+    if (prefix == null
+        || prefix.isEmpty()
+        || prefix.length() > 6
+        || !prefix.matches("[a-z0-9-]+")) {
       throw new IllegalArgumentException("prefix: 1..6 of [a-z0-9-], got \"" + prefix + "\"");
     }
     this.prefix = prefix;
@@ -65,7 +70,8 @@ public final class NetnsExtension
 
   private static long uid() {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.US_ASCII)) {
+      for (String line :
+          Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.US_ASCII)) {
         if (line.startsWith("Uid:")) {
           return Long.parseLong(line.substring(4).trim().split("\\s+")[1]); // effective uid
         }
@@ -82,8 +88,10 @@ public final class NetnsExtension
   }
 
   static ConditionEvaluationResult condition(long uid) {
-    return uid == 0 ? ConditionEvaluationResult.enabled("running as root")
-        : ConditionEvaluationResult.disabled("needs root: creates network namespaces (running as uid " + uid + ")");
+    return uid == 0
+        ? ConditionEvaluationResult.enabled("running as root")
+        : ConditionEvaluationResult.disabled(
+            "needs root: creates network namespaces (running as uid " + uid + ")");
   }
 
   @Override
@@ -108,7 +116,8 @@ public final class NetnsExtension
   public Object resolveParameter(ParameterContext p, ExtensionContext context) {
     TestNetns ns = context.getStore(STORE).get(TestNetns.class, TestNetns.class);
     if (ns == null) {
-      throw new IllegalStateException("TestNetns is available in test methods only (not in @BeforeAll)");
+      throw new IllegalStateException(
+          "TestNetns is available in test methods only (not in @BeforeAll)");
     }
     return ns;
   }

@@ -3,7 +3,10 @@ package dev.jcni.testkit;
 import dev.jcni.spec.ErrorJson;
 import org.assertj.core.api.AbstractAssert;
 
-/** Assertions on a {@link CniOutcome}; see {@link CniAssertions}. Failure messages show stdout and stderr. */
+/**
+ * Assertions on a {@link CniOutcome}; see {@link CniAssertions}. Failure messages show stdout and
+ * stderr.
+ */
 public final class OutcomeAssert extends AbstractAssert<OutcomeAssert, CniOutcome> {
   OutcomeAssert(CniOutcome actual) {
     super(actual, OutcomeAssert.class);
@@ -13,8 +16,9 @@ public final class OutcomeAssert extends AbstractAssert<OutcomeAssert, CniOutcom
   public OutcomeAssert succeeded() {
     isNotNull();
     if (actual.exit() != 0) {
-      failWithMessage("expected success but exit code was %d%nstdout: %s%nstderr: %s", actual.exit(),
-          actual.stdout(), actual.stderr());
+      failWithMessage(
+          "expected success but exit code was %d%nstdout: %s%nstderr: %s",
+          actual.exit(), actual.stdout(), actual.stderr());
     }
     return this;
   }
@@ -29,18 +33,20 @@ public final class OutcomeAssert extends AbstractAssert<OutcomeAssert, CniOutcom
   }
 
   /**
-   * A CNI error with {@code code}: non-zero exit, one error object on stdout, and (as the project's rules ask)
-   * no Java exception class name or stack trace in its message.
+   * A CNI error with {@code code}: non-zero exit, one error object on stdout, and (as the project's
+   * rules ask) no Java exception class name or stack trace in its message.
    */
   public OutcomeAssert failedWith(int code) {
     isNotNull();
     if (actual.exit() == 0) {
-      failWithMessage("expected CNI error %d but the call succeeded%nstdout: %s", code, actual.stdout());
+      failWithMessage(
+          "expected CNI error %d but the call succeeded%nstdout: %s", code, actual.stdout());
     }
     ErrorJson e = error();
     if (e.code() != code) {
-      failWithMessage("expected CNI error code %d but was %d (msg \"%s\")%nstderr: %s", code, e.code(), e.msg(),
-          actual.stderr());
+      failWithMessage(
+          "expected CNI error code %d but was %d (msg \"%s\")%nstderr: %s",
+          code, e.code(), e.msg(), actual.stderr());
     }
     String text = e.msg() + " " + (e.details() == null ? "" : e.details());
     if (text.matches("(?s).*\\b(java|javax|jdk|sun)\\.[a-z]+\\.[A-Za-z.]*(Exception|Error)\\b.*")
@@ -63,7 +69,8 @@ public final class OutcomeAssert extends AbstractAssert<OutcomeAssert, CniOutcom
   public OutcomeAssert hasDetailsContaining(String part) {
     ErrorJson e = error();
     if (e.details() == null || !e.details().contains(part)) {
-      failWithMessage("expected CNI error details to contain \"%s\" but were \"%s\"", part, e.details());
+      failWithMessage(
+          "expected CNI error details to contain \"%s\" but were \"%s\"", part, e.details());
     }
     return this;
   }
@@ -72,7 +79,8 @@ public final class OutcomeAssert extends AbstractAssert<OutcomeAssert, CniOutcom
   public OutcomeAssert hasCniVersion(String version) {
     String v = actual.cniVersion();
     if (!version.equals(v)) {
-      failWithMessage("expected cniVersion \"%s\" but was \"%s\"%nstdout: %s", version, v, actual.stdout());
+      failWithMessage(
+          "expected cniVersion \"%s\" but was \"%s\"%nstdout: %s", version, v, actual.stdout());
     }
     return this;
   }

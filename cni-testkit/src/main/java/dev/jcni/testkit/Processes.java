@@ -12,9 +12,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * External commands for tests ({@code ip}, {@code nft}, a packaged plugin, a Go reference plugin): run one to the
- * end with stdin, extra environment and a time limit, stdout and stderr captured apart. Both streams are drained
- * while the process runs, so a chatty command cannot block on a full pipe.
+ * External commands for tests ({@code ip}, {@code nft}, a packaged plugin, a Go reference plugin):
+ * run one to the end with stdin, extra environment and a time limit, stdout and stderr captured
+ * apart. Both streams are drained while the process runs, so a chatty command cannot block on a
+ * full pipe.
  */
 public final class Processes {
   /** The time limit of the short forms. */
@@ -31,10 +32,12 @@ public final class Processes {
   }
 
   /**
-   * Runs {@code argv} to the end. {@code stdin} null means an empty stdin; {@code env} is added to this process's
-   * environment. A process still running after {@code timeout} is killed and fails the test (AssertionError).
+   * Runs {@code argv} to the end. {@code stdin} null means an empty stdin; {@code env} is added to
+   * this process's environment. A process still running after {@code timeout} is killed and fails
+   * the test (AssertionError).
    */
-  public static Finished run(List<String> argv, String stdin, Map<String, String> env, Duration timeout)
+  public static Finished run(
+      List<String> argv, String stdin, Map<String, String> env, Duration timeout)
       throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(argv);
     pb.environment().putAll(env);
@@ -56,10 +59,14 @@ public final class Processes {
       throw new AssertionError("timed out after " + timeout + ": " + String.join(" ", argv));
     }
     drainErr.join();
-    return new Finished(p.exitValue(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new Finished(
+        p.exitValue(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
-  /** {@link #run(List, String, Map, Duration)} with no stdin, no extra environment and the default time limit. */
+  /**
+   * {@link #run(List, String, Map, Duration)} with no stdin, no extra environment and the default
+   * time limit.
+   */
   public static Finished run(String... argv) throws IOException, InterruptedException {
     return run(List.of(argv), null, Map.of(), DEFAULT_TIMEOUT);
   }
@@ -76,11 +83,15 @@ public final class Processes {
     }
   }
 
-  /** Runs a command that must succeed (AssertionError naming it, with its stderr, otherwise); returns stdout. */
+  /**
+   * Runs a command that must succeed (AssertionError naming it, with its stderr, otherwise);
+   * returns stdout.
+   */
   public static String sh(String... argv) {
     Finished f = exec(argv);
     if (!f.ok()) {
-      throw new AssertionError(String.join(" ", argv) + " exited " + f.exit() + ": " + f.stderr() + f.stdout());
+      throw new AssertionError(
+          String.join(" ", argv) + " exited " + f.exit() + ": " + f.stderr() + f.stdout());
     }
     return f.stdout();
   }

@@ -8,7 +8,10 @@ import java.net.InetAddress;
 import java.util.Optional;
 import org.assertj.core.api.AbstractAssert;
 
-/** Assertions on a {@link Result}; see {@link CniAssertions}. Addresses compare as CIDRs, not as text. */
+/**
+ * Assertions on a {@link Result}; see {@link CniAssertions}. Addresses compare as CIDRs, not as
+ * text.
+ */
 public final class ResultAssert extends AbstractAssert<ResultAssert, Result> {
   ResultAssert(Result actual) {
     super(actual, ResultAssert.class);

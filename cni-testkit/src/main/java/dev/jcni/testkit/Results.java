@@ -37,20 +37,27 @@ public final class Results {
     return this;
   }
 
-  /** Adds an interface; {@link #ip} calls after it refer to it. {@code sandbox} null for a host-side one. */
+  /**
+   * Adds an interface; {@link #ip} calls after it refer to it. {@code sandbox} null for a host-side
+   * one.
+   */
   public Results iface(String name, String mac, String sandbox) {
     interfaces.add(Result.Interface.of(name, mac, sandbox));
     return this;
   }
 
-  /** An address (CIDR) of the last added interface (none when no interface was added), {@code gateway} may be null. */
+  /**
+   * An address (CIDR) of the last added interface (none when no interface was added), {@code
+   * gateway} may be null.
+   */
   public Results ip(String cidr, String gateway) {
     return ip(Cidr.parse(cidr), gateway == null ? null : InetAddresses.parse(gateway));
   }
 
   /** {@link #ip(String, String)} with typed values. */
   public Results ip(Cidr cidr, InetAddress gateway) {
-    ips.add(new Result.IpConfig(interfaces.isEmpty() ? null : interfaces.size() - 1, cidr, gateway));
+    ips.add(
+        new Result.IpConfig(interfaces.isEmpty() ? null : interfaces.size() - 1, cidr, gateway));
     return this;
   }
 

@@ -1,17 +1,18 @@
 package dev.jcni.testkit;
 
 import dev.jcni.api.CniPlugin;
-import dev.jcni.system.NetNs;
 import dev.jcni.netlink.Netlink;
+import dev.jcni.system.NetNs;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The namespaces of one test (see {@link NetnsExtension}): a node namespace, created up front with {@code lo} up,
- * and pod namespaces created by {@link #pod(String)}. {@link #close()} deletes them all (the extension calls it
- * after each test). Commands run through {@code ip netns exec}, so iproute2 and ping can serve as oracles.
+ * The namespaces of one test (see {@link NetnsExtension}): a node namespace, created up front with
+ * {@code lo} up, and pod namespaces created by {@link #pod(String)}. {@link #close()} deletes them
+ * all (the extension calls it after each test). Commands run through {@code ip netns exec}, so
+ * iproute2 and ping can serve as oracles.
  */
 public final class TestNetns implements AutoCloseable {
   private final String base;
@@ -20,7 +21,10 @@ public final class TestNetns implements AutoCloseable {
   private final NetNs node;
   private final List<String> created = new ArrayList<>();
 
-  /** Creates the node namespace now; names are {@code <prefix><6 hex>-node} and {@code <prefix><6 hex>-<pod>}. */
+  /**
+   * Creates the node namespace now; names are {@code <prefix><6 hex>-node} and {@code <prefix><6
+   * hex>-<pod>}.
+   */
   public TestNetns(String prefix) {
     tag = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0x1000000));
     base = prefix + tag;
@@ -55,14 +59,20 @@ public final class TestNetns implements AutoCloseable {
     return nodeName;
   }
 
-  /** A new pod namespace named {@code <prefix><tag>-<name>}; returns its path, for {@code CNI_NETNS}. */
+  /**
+   * A new pod namespace named {@code <prefix><tag>-<name>}; returns its path, for {@code
+   * CNI_NETNS}.
+   */
   public String pod(String name) {
     String n = base + "-" + name;
     create(n).close();
     return NetNs.pathOf(n).toString();
   }
 
-  /** Deletes a pod namespace before the end of the test (e.g. to test DEL after the runtime removed it). */
+  /**
+   * Deletes a pod namespace before the end of the test (e.g. to test DEL after the runtime removed
+   * it).
+   */
   public void deletePod(String podPath) {
     String n = Path.of(podPath).getFileName().toString();
     NetNs.delete(n);
@@ -70,8 +80,8 @@ public final class TestNetns implements AutoCloseable {
   }
 
   /**
-   * A name for a link of this test: {@code <prefix without '-'><tag><suffix>}, at most 15 characters (the kernel's
-   * limit), e.g. a per-test bridge name.
+   * A name for a link of this test: {@code <prefix without '-'><tag><suffix>}, at most 15
+   * characters (the kernel's limit), e.g. a per-test bridge name.
    */
   public String linkName(String suffix) {
     String n = base.replace("-", "") + suffix;
@@ -86,7 +96,10 @@ public final class TestNetns implements AutoCloseable {
     return CniRunner.of(plugin).inNamespace(node);
   }
 
-  /** Runs a command in the node namespace; fails (AssertionError) on a non-zero exit; returns its output. */
+  /**
+   * Runs a command in the node namespace; fails (AssertionError) on a non-zero exit; returns its
+   * output.
+   */
   public String inNode(String... argv) {
     return exec(nodeName, argv);
   }
@@ -99,7 +112,8 @@ public final class TestNetns implements AutoCloseable {
   /** One ping (2 s timeout) from a pod (path or name; null for the node); true when answered. */
   public boolean ping(String fromPod, String address) {
     String ns = fromPod == null ? nodeName : Path.of(fromPod).getFileName().toString();
-    return run(List.of("ip", "netns", "exec", ns, "ping", "-c", "1", "-W", "2", address)).exit() == 0;
+    return run(List.of("ip", "netns", "exec", ns, "ping", "-c", "1", "-W", "2", address)).exit()
+        == 0;
   }
 
   private static String exec(String ns, String... argv) {
@@ -117,7 +131,9 @@ public final class TestNetns implements AutoCloseable {
     return new CniOutcome(f.exit(), f.stdout() + f.stderr(), "");
   }
 
-  /** Deletes every namespace this test created (errors are collected and thrown after trying all). */
+  /**
+   * Deletes every namespace this test created (errors are collected and thrown after trying all).
+   */
   @Override
   public void close() {
     node.close();

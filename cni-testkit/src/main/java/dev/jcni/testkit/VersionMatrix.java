@@ -9,8 +9,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 
 /**
- * Runs one test body at every CNI version a plugin supports (its {@link CniPlugin#supportedVersions()}), each as its
- * own JUnit dynamic test named {@code cniVersion X}, so a failure names the version:
+ * Runs one test body at every CNI version a plugin supports (its {@link
+ * CniPlugin#supportedVersions()}), each as its own JUnit dynamic test named {@code cniVersion X},
+ * so a failure names the version:
  *
  * <pre>{@code
  * @TestFactory
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.DynamicTest;
  * }
  * }</pre>
  *
- * {@code CHECK} exists from 0.4.0, {@code GC}/{@code STATUS} from 1.1.0: narrow with {@link #atLeast}.
+ * {@code CHECK} exists from 0.4.0, {@code GC}/{@code STATUS} from 1.1.0: narrow with {@link
+ * #atLeast}.
  */
 public final class VersionMatrix {
   private final List<CniVersion> versions;

@@ -10,7 +10,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** jcni-bom stays complete: every reactor module's artifact at the reactor's version, and nothing else. */
+/**
+ * jcni-bom stays complete: every reactor module's artifact at the reactor's version, and nothing
+ * else.
+ */
 class BomTest {
   static final Path ROOT = Path.of(System.getProperty("jcni.root", "../"));
 
@@ -36,13 +39,17 @@ class BomTest {
     for (String module : all(Pattern.compile("<module>([^<]+)</module>"), root)) {
       Path pom = ROOT.resolve(module).resolve("pom.xml");
       String text = Files.readString(pom);
-      // the BOM pins what a project depends on: not itself, not unpublished modules, not the Maven plugin
-      if (!module.equals("jcni-bom") && !text.contains("<maven.deploy.skip>true</maven.deploy.skip>")
+      // the BOM pins what a project depends on: not itself, not unpublished modules, not the Maven
+      // plugin
+      if (!module.equals("jcni-bom")
+          && !text.contains("<maven.deploy.skip>true</maven.deploy.skip>")
           && !text.contains("<packaging>maven-plugin</packaging>")) {
         artifacts.add(artifactId(pom));
       }
     }
-    String managed = bom.substring(bom.indexOf("<dependencyManagement>"), bom.indexOf("</dependencyManagement>"));
+    String managed =
+        bom.substring(
+            bom.indexOf("<dependencyManagement>"), bom.indexOf("</dependencyManagement>"));
     assertThat(all(Pattern.compile("<artifactId>([^<]+)</artifactId>"), managed))
         .containsExactlyInAnyOrderElementsOf(artifacts);
     String rootVersion = all(Pattern.compile("<version>([^<]+)</version>"), root).get(0);

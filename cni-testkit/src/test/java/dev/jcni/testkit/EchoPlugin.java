@@ -11,7 +11,10 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A test plugin: ADD appends {@code address} (config key) on CNI_IFNAME to prevResult; "fail" fails with code 7. */
+/**
+ * A test plugin: ADD appends {@code address} (config key) on CNI_IFNAME to prevResult; "fail" fails
+ * with code 7.
+ */
 @CniType("tk-echo")
 public final class EchoPlugin implements CniPlugin {
   record Conf(Cidr address, InetAddress gateway, Boolean fail) {}

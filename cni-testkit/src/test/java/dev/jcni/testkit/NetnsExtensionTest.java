@@ -12,8 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class NetnsExtensionTest {
-  @RegisterExtension
-  static final NetnsExtension NETNS = NetnsExtension.withPrefix("jsd-");
+  @RegisterExtension static final NetnsExtension NETNS = NetnsExtension.withPrefix("jsd-");
 
   static String lastNode;
 
@@ -37,13 +36,16 @@ class NetnsExtensionTest {
     assertThat(ns.inNode("ip", "-br", "link")).contains(br);
     assertThat(ns.inPod(pod, "ip", "-br", "link")).doesNotContain(br);
     // the runner executes on a thread inside the node namespace
-    CniOutcome add = ns.runner(new EchoPlugin()).netns(pod)
-        .add(Conf.plugin("tk-echo").put("address", "10.3.0.2/24").json());
+    CniOutcome add =
+        ns.runner(new EchoPlugin())
+            .netns(pod)
+            .add(Conf.plugin("tk-echo").put("address", "10.3.0.2/24").json());
     assertThat(add).result().hasInterface("eth0", true);
     assertThatThrownBy(() -> ns.inNode("false")).isInstanceOf(AssertionError.class);
     ns.deletePod(pod);
     assertThat(Files.exists(Path.of(pod))).isFalse();
-    assertThatThrownBy(() -> ns.linkName("much-too-long")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ns.linkName("much-too-long"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -69,7 +71,8 @@ class NetnsExtensionTest {
 
   @Test
   void prefixIsValidated() {
-    assertThatThrownBy(() -> NetnsExtension.withPrefix("Bad/")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> NetnsExtension.withPrefix("Bad/"))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThat(NetnsExtension.isRoot()).isEqualTo(NetnsExtension.isRoot());
   }
 }

@@ -19,40 +19,69 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 class TestkitTest {
-  final CniRunner run = CniRunner.of(new EchoPlugin()).containerId("c1").netns("/run/netns/x").ifname("eth1");
+  final CniRunner run =
+      CniRunner.of(new EchoPlugin()).containerId("c1").netns("/run/netns/x").ifname("eth1");
 
   @Test
   void runnerGoesThroughTheDispatcherAndAssertionsReadTheResult() {
-    Result prev = Results.builder().version("1.0.0").iface("eth0", "02:00:00:00:00:09", "/run/netns/x")
-        .ip("10.1.0.5/24", "10.1.0.1").route("0.0.0.0/0", "10.1.0.1").build();
-    String conf = Conf.plugin("tk-echo").version("1.0.0").name("n").put("address", "10.2.0.5/16")
-        .put("gateway", "10.2.0.1").prevResult(prev).json();
+    Result prev =
+        Results.builder()
+            .version("1.0.0")
+            .iface("eth0", "02:00:00:00:00:09", "/run/netns/x")
+            .ip("10.1.0.5/24", "10.1.0.1")
+            .route("0.0.0.0/0", "10.1.0.1")
+            .build();
+    String conf =
+        Conf.plugin("tk-echo")
+            .version("1.0.0")
+            .name("n")
+            .put("address", "10.2.0.5/16")
+            .put("gateway", "10.2.0.1")
+            .prevResult(prev)
+            .json();
     CniOutcome add = run.add(conf);
     assertThat(add).succeeded().hasCniVersion("1.0.0");
-    assertThat(add).result().hasCniVersion("1.0.0").hasIp("eth0", "10.1.0.5/24").hasIp("eth1", "10.2.0.5/16")
-        .hasInterface("eth1", true).hasGateway("10.2.0.1").hasRoute("0.0.0.0/0", "10.1.0.1");
-    // the prevResult went through the real decode/convert path: the plugin saw CNI_IFNAME's neighbour
+    assertThat(add)
+        .result()
+        .hasCniVersion("1.0.0")
+        .hasIp("eth0", "10.1.0.5/24")
+        .hasIp("eth1", "10.2.0.5/16")
+        .hasInterface("eth1", true)
+        .hasGateway("10.2.0.1")
+        .hasRoute("0.0.0.0/0", "10.1.0.1");
+    // the prevResult went through the real decode/convert path: the plugin saw CNI_IFNAME's
+    // neighbour
     assertThat(add.result().interfaces()).hasSize(2);
   }
 
   @Test
   void errorsAreCheckedForCodeMessageAndLeaks() {
     String conf = Conf.plugin("tk-echo").put("fail", true).json();
-    assertThat(run.add(conf)).failedWith(7).hasMessageContaining("asked to fail").hasCniVersion("1.1.0");
+    assertThat(run.add(conf))
+        .failedWith(7)
+        .hasMessageContaining("asked to fail")
+        .hasCniVersion("1.1.0");
     // a bad environment is the dispatcher's code 4
-    assertThat(CniRunner.of(new EchoPlugin()).env("CNI_IFNAME", null).add(conf)).failedWith(4)
+    assertThat(CniRunner.of(new EchoPlugin()).env("CNI_IFNAME", null).add(conf))
+        .failedWith(4)
         .hasMessageContaining("CNI_IFNAME");
     // an unexpected exception is 999 and the assertion helpers catch a wrong code
     CniOutcome boom = run.add(Conf.plugin("tk-echo").json());
     assertThat(boom).failedWith(999);
-    assertThatThrownBy(() -> assertThat(boom).failedWith(7)).isInstanceOf(AssertionError.class)
+    assertThatThrownBy(() -> assertThat(boom).failedWith(7))
+        .isInstanceOf(AssertionError.class)
         .hasMessageContaining("expected CNI error code 7 but was 999");
-    assertThatThrownBy(() -> assertThat(boom).succeeded()).isInstanceOf(AssertionError.class)
+    assertThatThrownBy(() -> assertThat(boom).succeeded())
+        .isInstanceOf(AssertionError.class)
         .hasMessageContaining("exit code was 1");
     // a message naming a Java exception class is reported as a leak
-    CniOutcome leaky = new CniOutcome(1,
-        "{\"cniVersion\":\"1.0.0\",\"code\":999,\"msg\":\"java.lang.NullPointerException: x\"}", "");
-    assertThatThrownBy(() -> assertThat(leaky).failedWith(999)).hasMessageContaining("leaks a Java exception");
+    CniOutcome leaky =
+        new CniOutcome(
+            1,
+            "{\"cniVersion\":\"1.0.0\",\"code\":999,\"msg\":\"java.lang.NullPointerException: x\"}",
+            "");
+    assertThatThrownBy(() -> assertThat(leaky).failedWith(999))
+        .hasMessageContaining("leaks a Java exception");
   }
 
   @Test
@@ -71,18 +100,30 @@ class TestkitTest {
 
   @Test
   void cniErrorAssertOnThrownExceptions() {
-    Invocation inv = Invocation.builder().ifname("eth0")
-        .config(NetConf.parse(Conf.plugin("tk-echo").put("fail", true).json().getBytes(StandardCharsets.UTF_8)))
-        .build();
-    assertThatCniError(() -> new EchoPlugin().add(inv)).hasCode(7).hasMessageContaining("asked to fail");
+    Invocation inv =
+        Invocation.builder()
+            .ifname("eth0")
+            .config(
+                NetConf.parse(
+                    Conf.plugin("tk-echo")
+                        .put("fail", true)
+                        .json()
+                        .getBytes(StandardCharsets.UTF_8)))
+            .build();
+    assertThatCniError(() -> new EchoPlugin().add(inv))
+        .hasCode(7)
+        .hasMessageContaining("asked to fail");
     assertThat(new CniException(5, "disk")).hasCode(5);
     assertThatThrownBy(() -> assertThatCniError(() -> {})).isInstanceOf(AssertionError.class);
   }
 
   @Test
   void resultsBuilderAndConfTree() {
-    Result r = Results.builder().unboundIp("10.0.0.2/8", null).dns(List.of("10.0.0.53"), "cluster.local")
-        .build();
+    Result r =
+        Results.builder()
+            .unboundIp("10.0.0.2/8", null)
+            .dns(List.of("10.0.0.53"), "cluster.local")
+            .build();
     assertThat(r).hasIp("10.0.0.2/8").hasCniVersion("1.1.0");
     assertThat(r.ips().get(0).interfaceIndex()).isNull();
     assertThat(r.dns().nameservers()).containsExactly("10.0.0.53");
@@ -90,16 +131,19 @@ class TestkitTest {
     @SuppressWarnings("unchecked")
     Map<String, Object> prev = (Map<String, Object>) tree.get("prevResult");
     assertThat(prev).containsEntry("cniVersion", "0.3.1");
-    assertThatThrownBy(() -> Conf.plugin("x").validAttachments("only-one")).isInstanceOf(
-        IllegalArgumentException.class);
+    assertThatThrownBy(() -> Conf.plugin("x").validAttachments("only-one"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @TestFactory
   Stream<DynamicTest> everyVersionTheEchoPluginSupports() {
-    return VersionMatrix.of(new EchoPlugin()).atLeast("0.3.0").tests(v -> {
-      String conf = Conf.plugin("tk-echo").version(v).put("address", "10.9.0.2/24").json();
-      assertThat(run.add(conf)).result().hasCniVersion(v.toString()).hasIp("10.9.0.2/24");
-    });
+    return VersionMatrix.of(new EchoPlugin())
+        .atLeast("0.3.0")
+        .tests(
+            v -> {
+              String conf = Conf.plugin("tk-echo").version(v).put("address", "10.9.0.2/24").json();
+              assertThat(run.add(conf)).result().hasCniVersion(v.toString()).hasIp("10.9.0.2/24");
+            });
   }
 
   @Test
@@ -115,7 +159,9 @@ class TestkitTest {
     assertThat(VersionMatrix.of(new EchoPlugin()).versions()).isEqualTo(CniVersion.ALL);
     assertThat(VersionMatrix.of(new EchoPlugin()).atLeast("1.0.0").versions())
         .containsExactly(CniVersion.V1_0_0, CniVersion.V1_1_0);
-    assertThat(VersionMatrix.of(new EchoPlugin()).atLeast("1.0.0").tests(v -> {}).count()).isEqualTo(2);
-    assertThatThrownBy(() -> VersionMatrix.of(List.of()).tests(v -> {})).isInstanceOf(IllegalStateException.class);
+    assertThat(VersionMatrix.of(new EchoPlugin()).atLeast("1.0.0").tests(v -> {}).count())
+        .isEqualTo(2);
+    assertThatThrownBy(() -> VersionMatrix.of(List.of()).tests(v -> {}))
+        .isInstanceOf(IllegalStateException.class);
   }
 }

@@ -1,12 +1,12 @@
 package dev.jcni.examples;
 
-import dev.jcni.spec.ErrorText;
 import com.google.auto.service.AutoService;
 import dev.jcni.api.CniPlugin;
 import dev.jcni.api.CniType;
 import dev.jcni.api.Invocation;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.ErrorCodes;
+import dev.jcni.spec.ErrorText;
 import dev.jcni.spec.Result;
 import dev.jcni.spec.json.Json;
 import java.io.FileOutputStream;
@@ -17,9 +17,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The Java analogue of the CNI project's {@code debug} plugin: it changes nothing, passes prevResult through (an
- * empty result at the head of a chain) and, when the config has {@code cniOutput}, appends one JSON line per call
- * to that file: {@code {"command":..,"env":{CNI_*...},"stdin":"<the exact config>"}}. Every verb is supported.
+ * The Java analogue of the CNI project's {@code debug} plugin: it changes nothing, passes
+ * prevResult through (an empty result at the head of a chain) and, when the config has {@code
+ * cniOutput}, appends one JSON line per call to that file: {@code
+ * {"command":..,"env":{CNI_*...},"stdin":"<the exact config>"}}. Every verb is supported.
  */
 @AutoService(CniPlugin.class)
 @CniType("debug")
@@ -62,11 +63,13 @@ public final class DebugPlugin implements CniPlugin {
       throw CniPlugin.invalidConfig(OUTPUT_KEY + ": must be a file path string");
     }
     Map<String, String> env = new TreeMap<>();
-    inv.env().forEach((k, v) -> {
-      if (k.startsWith("CNI_")) {
-        env.put(k, v);
-      }
-    });
+    inv.env()
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith("CNI_")) {
+                env.put(k, v);
+              }
+            });
     Map<String, Object> line = new LinkedHashMap<>();
     line.put("command", inv.command().name());
     line.put("env", env);
@@ -76,7 +79,9 @@ public final class DebugPlugin implements CniPlugin {
     try (FileOutputStream f = new FileOutputStream(file, true)) {
       f.write(bytes);
     } catch (IOException e) {
-      throw new CniException(ErrorCodes.IO_FAILURE, OUTPUT_KEY + ": cannot append to " + file + ": " + ErrorText.of(e));
+      throw new CniException(
+          ErrorCodes.IO_FAILURE,
+          OUTPUT_KEY + ": cannot append to " + file + ": " + ErrorText.of(e));
     }
   }
 }

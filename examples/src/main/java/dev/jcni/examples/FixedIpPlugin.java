@@ -9,7 +9,10 @@ import dev.jcni.spec.net.Cidr;
 import java.net.InetAddress;
 import java.util.List;
 
-/** The README's ten-line plugin: an IPAM plugin that hands out the one address in {@code ipam.address}. */
+/**
+ * The README's ten-line plugin: an IPAM plugin that hands out the one address in {@code
+ * ipam.address}.
+ */
 @AutoService(CniPlugin.class)
 @CniType("fixed-ip")
 public final class FixedIpPlugin implements CniPlugin {
@@ -23,7 +26,8 @@ public final class FixedIpPlugin implements CniPlugin {
     if (ipam == null || ipam.address() == null) {
       throw CniPlugin.invalidConfig("ipam.address is required");
     }
-    return Result.empty(inv.cniVersion()).withIps(List.of(new Result.IpConfig(null, ipam.address(), ipam.gateway())));
+    return Result.empty(inv.cniVersion())
+        .withIps(List.of(new Result.IpConfig(null, ipam.address(), ipam.gateway())));
   }
 
   @Override

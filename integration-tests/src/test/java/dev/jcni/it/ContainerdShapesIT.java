@@ -3,8 +3,8 @@ package dev.jcni.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.jcni.system.NetNs;
 import dev.jcni.spec.json.Json;
+import dev.jcni.system.NetNs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,14 +29,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Replays what containerd 1.6's CRI plugin sends (shared/reference/cni-facts.md §6) through the packaged
- * executables, every plugin a real process: loopback and the main network ADDed concurrently, containerd's
- * K8S_* CNI_ARGS, portmap's capability arguments with capitalised keys, then the two DELs — first with the netns
- * and the cached prevResult, then with an empty CNI_NETNS and no prevResult. Also the case where the namespace is
- * already gone and only the second DEL shape arrives: it alone must remove everything.
+ * Replays what containerd 1.6's CRI plugin sends (shared/reference/cni-facts.md §6) through the
+ * packaged executables, every plugin a real process: loopback and the main network ADDed
+ * concurrently, containerd's K8S_* CNI_ARGS, portmap's capability arguments with capitalised keys,
+ * then the two DELs — first with the netns and the cached prevResult, then with an empty CNI_NETNS
+ * and no prevResult. Also the case where the namespace is already gone and only the second DEL
+ * shape arrives: it alone must remove everything.
  *
- * <p>The plugins' "host" is a node namespace created here; the chain runs under {@code ip netns exec NODE jcni
- * --exec-only}, so each plugin is its own process, as under libcni.
+ * <p>The plugins' "host" is a node namespace created here; the chain runs under {@code ip netns
+ * exec NODE jcni --exec-only}, so each plugin is its own process, as under libcni.
  */
 class ContainerdShapesIT {
   static Path bin;
@@ -49,8 +50,7 @@ class ContainerdShapesIT {
   final String uplinkClient = uplinkNode.substring(0, uplinkNode.length() - 1) + "2";
   final int hostPort = 18091;
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @BeforeAll
   static void locate() {
@@ -64,7 +64,9 @@ class ContainerdShapesIT {
     for (String ns : List.of(node, pod, client)) {
       NetNs.create(ns).close();
     }
-    sh("ip", "link", "add", p + "-up", "netns", node, "type", "veth", "peer", "name", p + "-cl", "netns", client);
+    sh(
+        "ip", "link", "add", p + "-up", "netns", node, "type", "veth", "peer", "name", p + "-cl",
+        "netns", client);
     sh("ip", "-n", node, "addr", "add", uplinkNode + "/24", "dev", p + "-up");
     sh("ip", "-n", node, "link", "set", p + "-up", "up");
     sh("ip", "-n", node, "link", "set", "lo", "up");
@@ -83,32 +85,70 @@ class ContainerdShapesIT {
 
   private void writeConfigs(String mainType) throws IOException {
     Path confDir = Files.createDirectories(tmp.resolve("net.d"));
-    String ipam = "{\"type\":\"host-local\",\"ranges\":[[{\"subnet\":\"10.245.7.0/24\"}]],"
-        + "\"routes\":[{\"dst\":\"0.0.0.0/0\"}],\"dataDir\":\"" + tmp.resolve("ipam") + "\"}";
-    String main = "bridge".equals(mainType)
-        ? "{\"type\":\"bridge\",\"bridge\":\"" + p + "-br\",\"isGateway\":true,\"ipMasq\":true,\"ipam\":" + ipam + "}"
-        : "{\"type\":\"ptp\",\"ipMasq\":true,\"ipam\":" + ipam + "}";
-    Files.writeString(confDir.resolve("10-pods.conflist"), "{\"cniVersion\":\"1.0.0\",\"name\":\"pods\",\"plugins\":["
-        + main + ",{\"type\":\"portmap\",\"capabilities\":{\"portMappings\":true},\"snat\":true}]}");
+    String ipam =
+        "{\"type\":\"host-local\",\"ranges\":[[{\"subnet\":\"10.245.7.0/24\"}]],"
+            + "\"routes\":[{\"dst\":\"0.0.0.0/0\"}],\"dataDir\":\""
+            + tmp.resolve("ipam")
+            + "\"}";
+    String main =
+        "bridge".equals(mainType)
+            ? "{\"type\":\"bridge\",\"bridge\":\""
+                + p
+                + "-br\",\"isGateway\":true,\"ipMasq\":true,\"ipam\":"
+                + ipam
+                + "}"
+            : "{\"type\":\"ptp\",\"ipMasq\":true,\"ipam\":" + ipam + "}";
+    Files.writeString(
+        confDir.resolve("10-pods.conflist"),
+        "{\"cniVersion\":\"1.0.0\",\"name\":\"pods\",\"plugins\":["
+            + main
+            + ",{\"type\":\"portmap\",\"capabilities\":{\"portMappings\":true},\"snat\":true}]}");
     // What containerd sends for loopback, from the same plugin directory.
-    Files.writeString(confDir.resolve("99-loopback.conf"),
+    Files.writeString(
+        confDir.resolve("99-loopback.conf"),
         "{\"cniVersion\":\"0.3.1\",\"name\":\"cni-loopback\",\"type\":\"loopback\"}");
   }
 
   /** containerd's CNI_ARGS; the pair order changes from call to call. */
   private String cniArgs(int call) {
-    List<String> pairs = new ArrayList<>(List.of("K8S_POD_NAMESPACE=default", "K8S_POD_NAME=web-" + p,
-        "K8S_POD_INFRA_CONTAINER_ID=" + cid, "K8S_POD_UID=uid-" + p, "IgnoreUnknown=1"));
+    List<String> pairs =
+        new ArrayList<>(
+            List.of(
+                "K8S_POD_NAMESPACE=default",
+                "K8S_POD_NAME=web-" + p,
+                "K8S_POD_INFRA_CONTAINER_ID=" + cid,
+                "K8S_POD_UID=uid-" + p,
+                "IgnoreUnknown=1"));
     java.util.Collections.rotate(pairs, call);
     return String.join(";", pairs);
   }
 
   private Proc jcni(String verb, String network, String netns, String ifname, String cap, int call)
       throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", node, bin.resolve("jcni").toString(), verb,
-        network, netns, "--ifname", ifname, "--container-id", cid, "--args", cniArgs(call),
-        "--conf-dir", tmp.resolve("net.d").toString(), "--cache-dir", tmp.resolve("cache").toString(),
-        "--cni-path", bin.toString(), "--exec-only"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "ip",
+                "netns",
+                "exec",
+                node,
+                bin.resolve("jcni").toString(),
+                verb,
+                network,
+                netns,
+                "--ifname",
+                ifname,
+                "--container-id",
+                cid,
+                "--args",
+                cniArgs(call),
+                "--conf-dir",
+                tmp.resolve("net.d").toString(),
+                "--cache-dir",
+                tmp.resolve("cache").toString(),
+                "--cni-path",
+                bin.toString(),
+                "--exec-only"));
     if (cap != null) {
       cmd.addAll(List.of("--cap", cap));
     }
@@ -121,17 +161,21 @@ class ContainerdShapesIT {
     writeConfigs(mainType);
     String podNs = NetNs.RUN_DIR.resolve(pod).toString();
     // containerd passes go-cni's struct without JSON tags: capitalised keys, HostIP empty
-    String cap = "{\"portMappings\":[{\"HostPort\":" + hostPort
-        + ",\"ContainerPort\":8080,\"Protocol\":\"tcp\",\"HostIP\":\"\"}]}";
+    String cap =
+        "{\"portMappings\":[{\"HostPort\":"
+            + hostPort
+            + ",\"ContainerPort\":8080,\"Protocol\":\"tcp\",\"HostIP\":\"\"}]}";
 
     // RunPodSandbox: loopback and the main network concurrently
-    CompletableFuture<Proc> lo = CompletableFuture.supplyAsync(() -> {
-      try {
-        return jcni("add", "cni-loopback", podNs, "lo", null, 0);
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<Proc> lo =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return jcni("add", "cni-loopback", podNs, "lo", null, 0);
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
     Proc add = jcni("add", "pods", podNs, "eth0", cap, 1);
     Proc loAdd = lo.get(120, TimeUnit.SECONDS);
     assertThat(add.exit()).as(add.all()).isZero();
@@ -163,8 +207,10 @@ class ContainerdShapesIT {
   void onlyTheSecondDelShapeStillRemovesEverything(String mainType) throws Exception {
     writeConfigs(mainType);
     String podNs = NetNs.RUN_DIR.resolve(pod).toString();
-    String cap = "{\"portMappings\":[{\"HostPort\":" + hostPort
-        + ",\"ContainerPort\":8080,\"Protocol\":\"tcp\",\"HostIP\":\"\"}]}";
+    String cap =
+        "{\"portMappings\":[{\"HostPort\":"
+            + hostPort
+            + ",\"ContainerPort\":8080,\"Protocol\":\"tcp\",\"HostIP\":\"\"}]}";
     Proc add = jcni("add", "pods", podNs, "eth0", cap, 0);
     assertThat(add.exit()).as(add.all()).isZero();
     assertThat(reservations()).hasSize(1);
@@ -181,7 +227,8 @@ class ContainerdShapesIT {
   private void assertNothingLeft() throws Exception {
     assertThat(reservations()).as("host-local reservations").isEmpty();
     assertThat(firewallMentionsContainer()).as("firewall rules of " + cid).isFalse();
-    assertThat(sh("ip", "-n", node, "-o", "link", "show", "type", "veth")).as("host-side veths")
+    assertThat(sh("ip", "-n", node, "-o", "link", "show", "type", "veth"))
+        .as("host-side veths")
         .doesNotContain("veth");
     assertThat(tmp.resolve("cache/results").toFile().list()).as("cached results").isNullOrEmpty();
   }
@@ -196,7 +243,10 @@ class ContainerdShapesIT {
     }
   }
 
-  /** Both backends label what they own with the container ID (nft comments/names, iptables comments). */
+  /**
+   * Both backends label what they own with the container ID (nft comments/names, iptables
+   * comments).
+   */
   private boolean firewallMentionsContainer() throws Exception {
     String nft = sh("ip", "netns", "exec", node, "nft", "list", "ruleset");
     Proc ipt = run(List.of("ip", "netns", "exec", node, "iptables-save"));
@@ -207,29 +257,38 @@ class ContainerdShapesIT {
     return cid.length() > 12 ? cid.substring(0, 12) : cid;
   }
 
-  /** A server in the pod (socket opened inside its namespace) answers a client in the outside namespace. */
+  /**
+   * A server in the pod (socket opened inside its namespace) answers a client in the outside
+   * namespace.
+   */
   private String connectThroughHostPort() throws Exception {
     try (NetNs podNs = NetNs.openNamed(pod);
         ServerSocket server = podNs.run(() -> new ServerSocket(8080));
         NetNs clientNs = NetNs.openNamed(client)) {
       server.setSoTimeout(10_000);
-      CompletableFuture<Void> serve = CompletableFuture.runAsync(() -> {
-        try (Socket s = server.accept(); OutputStream o = s.getOutputStream()) {
-          o.write(("hello " + p).getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-          throw new IllegalStateException(e);
-        }
-      });
-      // Connect on a thread inside the client namespace: java.net.Socket creates its fd lazily at connect time,
+      CompletableFuture<Void> serve =
+          CompletableFuture.runAsync(
+              () -> {
+                try (Socket s = server.accept();
+                    OutputStream o = s.getOutputStream()) {
+                  o.write(("hello " + p).getBytes(StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      // Connect on a thread inside the client namespace: java.net.Socket creates its fd lazily at
+      // connect time,
       // so a socket merely constructed there would still connect from this thread's namespace.
-      String got = clientNs.run(() -> {
-        try (Socket c = new Socket()) {
-          c.connect(new InetSocketAddress(uplinkNode, hostPort), 5_000);
-          c.setSoTimeout(5_000);
-          InputStream in = c.getInputStream();
-          return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-      });
+      String got =
+          clientNs.run(
+              () -> {
+                try (Socket c = new Socket()) {
+                  c.connect(new InetSocketAddress(uplinkNode, hostPort), 5_000);
+                  c.setSoTimeout(5_000);
+                  InputStream in = c.getInputStream();
+                  return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+              });
       serve.get(10, TimeUnit.SECONDS);
       return got;
     }
@@ -250,13 +309,15 @@ class ContainerdShapesIT {
     pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
     Process pr = pb.start();
     pr.getOutputStream().close();
-    CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> {
-      try {
-        return pr.getErrorStream().readAllBytes();
-      } catch (IOException e) {
-        return new byte[0];
-      }
-    });
+    CompletableFuture<byte[]> err =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return pr.getErrorStream().readAllBytes();
+              } catch (IOException e) {
+                return new byte[0];
+              }
+            });
     String out = new String(pr.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(pr.waitFor(120, TimeUnit.SECONDS)).as("finished: " + cmd).isTrue();
     return new Proc(pr.exitValue(), out, new String(err.get(), StandardCharsets.UTF_8));

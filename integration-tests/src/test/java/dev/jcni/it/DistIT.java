@@ -25,8 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DistIT {
   static Path dist;
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   record Proc(int exit, String stdout, String stderr) {
     Map<String, Object> json() {
@@ -40,7 +39,8 @@ class DistIT {
     assertThat(dist.resolve("bin/debug")).as("run mvn package first").isExecutable();
   }
 
-  static Proc run(Path exe, Map<String, String> env, String stdin) throws IOException, InterruptedException {
+  static Proc run(Path exe, Map<String, String> env, String stdin)
+      throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(exe.toString());
     pb.environment().clear();
     pb.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
@@ -80,20 +80,28 @@ class DistIT {
   void pluginExecutablesAreTheOneShimAndTheLaunchersLiveInLibexec() throws IOException {
     Path shim = dist.resolve("libexec/jcni-shim");
     assertThat(shim).isExecutable();
-    for (String type : List.of("debug", "bridge", "host-local", "portmap", "ptp", "loopback", "mycni")) {
+    for (String type :
+        List.of("debug", "bridge", "host-local", "portmap", "ptp", "loopback", "mycni")) {
       Path exe = dist.resolve("bin").resolve(type);
       assertThat(Files.readAllBytes(exe)).as(type).startsWith(0x7f, 'E', 'L', 'F');
       assertThat(Files.mismatch(exe, shim)).as(type + " is the shim").isEqualTo(-1L);
-      assertThat(dist.resolve("libexec").resolve(type)).content().as(type).startsWith("#!/bin/sh\n" + Packaged.MARKER);
+      assertThat(dist.resolve("libexec").resolve(type))
+          .content()
+          .as(type)
+          .startsWith("#!/bin/sh\n" + Packaged.MARKER);
     }
     // the CLI stays a JVM launcher
-    assertThat(dist.resolve("bin/jcni")).content().contains(Packaged.MARKER, "dev.jcni.runtime.Cli");
+    assertThat(dist.resolve("bin/jcni"))
+        .content()
+        .contains(Packaged.MARKER, "dev.jcni.runtime.Cli");
   }
 
   @Test
   void theLauncherInLibexecUsesTheClassDataArchiveOfThisJdk() throws Exception {
-    String rt = System.getProperty("java.runtime.version"); // the release file's JAVA_RUNTIME_VERSION
-    org.junit.jupiter.api.Assumptions.assumeTrue(rt != null && Files.isRegularFile(dist.resolve("lib/jcni-" + rt + ".jsa")),
+    String rt =
+        System.getProperty("java.runtime.version"); // the release file's JAVA_RUNTIME_VERSION
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        rt != null && Files.isRegularFile(dist.resolve("lib/jcni-" + rt + ".jsa")),
         "no AppCDS archive for this JDK in lib/ (built with -Djcni.dist.skipArchives?)");
     Map<String, String> env = new HashMap<>(Map.of("CNI_COMMAND", "VERSION", "JCNI_DIRECT", "1"));
     env.put("JCNI_JAVA_OPTS", "-Xlog:class+load=info:stderr");
@@ -104,17 +112,26 @@ class DistIT {
 
   @Test
   void versionIsByteForByteWhatLibcniSkelPrints() throws Exception {
-    Proc p = run(dist.resolve("bin/debug"), Map.of("CNI_COMMAND", "VERSION"), "{\"cniVersion\":\"0.4.0\"}");
+    Proc p =
+        run(
+            dist.resolve("bin/debug"),
+            Map.of("CNI_COMMAND", "VERSION"),
+            "{\"cniVersion\":\"0.4.0\"}");
     assertThat(p.exit()).isZero();
-    assertThat(p.stdout()).isEqualTo("{\"cniVersion\":\"1.1.0\",\"supportedVersions\":"
-        + "[\"0.1.0\",\"0.2.0\",\"0.3.0\",\"0.3.1\",\"0.4.0\",\"1.0.0\",\"1.1.0\"]}\n");
+    assertThat(p.stdout())
+        .isEqualTo(
+            "{\"cniVersion\":\"1.1.0\",\"supportedVersions\":"
+                + "[\"0.1.0\",\"0.2.0\",\"0.3.0\",\"0.3.1\",\"0.4.0\",\"1.0.0\",\"1.1.0\"]}\n");
     assertThat(p.stderr()).isEmpty();
   }
 
   @Test
   void addThroughTheRealExecutableRecordsTheCall() throws Exception {
     Path out = tmp.resolve("calls.jsonl");
-    String conf = "{\"cniVersion\":\"1.0.0\",\"name\":\"dist\",\"type\":\"debug\",\"cniOutput\":\"" + out + "\"}";
+    String conf =
+        "{\"cniVersion\":\"1.0.0\",\"name\":\"dist\",\"type\":\"debug\",\"cniOutput\":\""
+            + out
+            + "\"}";
     Proc p = run(dist.resolve("bin/debug"), env("ADD"), conf);
     assertThat(p.exit()).as(p.stdout() + p.stderr()).isZero();
     assertThat(p.json()).containsEntry("cniVersion", "1.0.0");
@@ -128,9 +145,11 @@ class DistIT {
     assertThat(bad.json()).containsEntry("code", 6L).containsKey("cniVersion");
     Proc missing = run(dist.resolve("bin/mycni"), Map.of("CNI_COMMAND", "ADD"), "{}");
     assertThat(missing.json()).containsEntry("code", 4L);
-    Proc version = run(dist.resolve("bin/debug"), env("ADD"), "{\"cniVersion\":\"0.9.0\",\"name\":\"n\"}");
+    Proc version =
+        run(dist.resolve("bin/debug"), env("ADD"), "{\"cniVersion\":\"0.9.0\",\"name\":\"n\"}");
     assertThat(version.json()).containsEntry("code", 1L);
-    Proc check = run(dist.resolve("bin/debug"), env("CHECK"), "{\"cniVersion\":\"0.3.1\",\"name\":\"n\"}");
+    Proc check =
+        run(dist.resolve("bin/debug"), env("CHECK"), "{\"cniVersion\":\"0.3.1\",\"name\":\"n\"}");
     assertThat(check.json()).containsEntry("code", 1L);
   }
 
@@ -145,12 +164,15 @@ class DistIT {
     Map<String, String> version = Map.of("CNI_COMMAND", "VERSION");
     // a symlink: the shim finds ../libexec/<type> beside its real path
     assertThat(run(link, version, "").exit()).isZero();
-    // a copy elsewhere finds the launchers through JCNI_HOME, and says where it looked when it is not set
-    assertThat(run(copy, Map.of("JCNI_HOME", dist.toString()), "").stderr()).startsWith("jcni mycni plugin");
+    // a copy elsewhere finds the launchers through JCNI_HOME, and says where it looked when it is
+    // not set
+    assertThat(run(copy, Map.of("JCNI_HOME", dist.toString()), "").stderr())
+        .startsWith("jcni mycni plugin");
     Proc lost = run(copy, Map.of("CNI_COMMAND", "VERSION"), "");
     assertThat(lost.exit()).isEqualTo(1);
     assertThat(lost.json()).containsEntry("code", 999L);
-    assertThat((String) lost.json().get("msg")).contains(copy.getParent() + "/../libexec/mycni", "JCNI_HOME");
+    assertThat((String) lost.json().get("msg"))
+        .contains(copy.getParent() + "/../libexec/mycni", "JCNI_HOME");
     // the shim's name picks the type: one the dist does not have has no launcher either
     Proc u = run(unknown, version, "");
     assertThat(u.exit()).isEqualTo(1);
@@ -173,17 +195,33 @@ class DistIT {
   @Test
   void delegatingToTheExecutableGivesWhatTheInProcessPluginGives() {
     for (String v : List.of("0.3.1", "0.4.0", "1.0.0", "1.1.0")) {
-      String conf = "{\"cniVersion\":\"" + v + "\",\"name\":\"d\",\"type\":\"x\",\"ipam\":{\"type\":\"fixed-ip\","
-          + "\"address\":\"10.5.0.9/24\",\"gateway\":\"10.5.0.1\"}}";
+      String conf =
+          "{\"cniVersion\":\""
+              + v
+              + "\",\"name\":\"d\",\"type\":\"x\",\"ipam\":{\"type\":\"fixed-ip\","
+              + "\"address\":\"10.5.0.9/24\",\"gateway\":\"10.5.0.1\"}}";
       Map<String, String> env = env("ADD");
       env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
       env.put("JAVA_HOME", System.getProperty("java.home"));
-      java.util.function.Function<Delegate.Strategy, Result> add = d -> Invocation.builder().command(Command.ADD)
-          .containerId("dist-test").netns("/dev/null").ifname("eth0").path(List.of(dist.resolve("bin").toString()))
-          .env(env).config(NetConf.parse(conf.getBytes(StandardCharsets.UTF_8))).delegation(d).build().ipam().add();
+      java.util.function.Function<Delegate.Strategy, Result> add =
+          d ->
+              Invocation.builder()
+                  .command(Command.ADD)
+                  .containerId("dist-test")
+                  .netns("/dev/null")
+                  .ifname("eth0")
+                  .path(List.of(dist.resolve("bin").toString()))
+                  .env(env)
+                  .config(NetConf.parse(conf.getBytes(StandardCharsets.UTF_8)))
+                  .delegation(d)
+                  .build()
+                  .ipam()
+                  .add();
       Result viaExec = add.apply(Delegate.execOnly());
       assertThat(add.apply(Delegate.inProcessOnly())).as(v).isEqualTo(viaExec);
-      assertThat(viaExec.ips()).extracting(Result.IpConfig::address).containsExactly(Cidr.parse("10.5.0.9/24"));
+      assertThat(viaExec.ips())
+          .extracting(Result.IpConfig::address)
+          .containsExactly(Cidr.parse("10.5.0.9/24"));
     }
   }
 }

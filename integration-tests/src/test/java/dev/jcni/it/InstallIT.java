@@ -19,18 +19,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code jcni install} of the packaged tree into scratch directories (never /opt/cni/bin, /opt/jcni or
- * /etc/systemd), called for real: the installed plugins answer through the bin-dir links on the direct path and
- * through a daemon on a scratch socket, an upgrade leaves a call that started on the old tree to finish there, a
- * failed install leaves the running version alone, uninstall removes exactly what was placed. The tree is the node
- * distribution {@code dist/target/jcni} (with {@code runtime/} and {@code VERSION}: {@link Packaged#nodeDist()});
- * placing examples only when asked is checked on this module's own tree, which holds them.
+ * {@code jcni install} of the packaged tree into scratch directories (never /opt/cni/bin, /opt/jcni
+ * or /etc/systemd), called for real: the installed plugins answer through the bin-dir links on the
+ * direct path and through a daemon on a scratch socket, an upgrade leaves a call that started on
+ * the old tree to finish there, a failed install leaves the running version alone, uninstall
+ * removes exactly what was placed. The tree is the node distribution {@code dist/target/jcni} (with
+ * {@code runtime/} and {@code VERSION}: {@link Packaged#nodeDist()}); placing examples only when
+ * asked is checked on this module's own tree, which holds them.
  */
 class InstallIT {
   static Path tree;
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @BeforeAll
   static void locate() {
@@ -41,7 +41,8 @@ class InstallIT {
 
   record Proc(int exit, String stdout, String stderr) {}
 
-  static Proc run(List<String> cmd, Map<String, String> env, String stdin) throws IOException, InterruptedException {
+  static Proc run(List<String> cmd, Map<String, String> env, String stdin)
+      throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().clear();
     pb.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
@@ -70,7 +71,9 @@ class InstallIT {
     return run(List.of(exe.toString()), env, "{\"cniVersion\":\"1.0.0\"}");
   }
 
-  /** A second build of the tree: the same files (hard links kept by cp -a) under another VERSION. */
+  /**
+   * A second build of the tree: the same files (hard links kept by cp -a) under another VERSION.
+   */
   Path copyAs(String version) throws Exception {
     Path t = Files.createDirectories(tmp.resolve("tree-" + version));
     List<String> cmd = new ArrayList<>(List.of("cp", "-a"));
@@ -93,15 +96,22 @@ class InstallIT {
   }
 
   static String cmdline(long pid) throws IOException {
-    return new String(Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
+    return new String(
+            Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline")), StandardCharsets.UTF_8)
+        .replace('\0', ' ');
   }
 
   String ipamConf() {
     return "{\"cniVersion\":\"1.0.0\",\"name\":\"jim2-install\",\"type\":\"jin\",\"ipam\":{\"type\":\"host-local\","
-        + "\"subnet\":\"10.250.7.0/24\",\"dataDir\":\"" + tmp.resolve("jim2-ipam") + "\"}}";
+        + "\"subnet\":\"10.250.7.0/24\",\"dataDir\":\""
+        + tmp.resolve("jim2-ipam")
+        + "\"}}";
   }
 
-  /** A host-local ADD through the bin-dir link, JVM per call; it blocks reading its config from stdin. */
+  /**
+   * A host-local ADD through the bin-dir link, JVM per call; it blocks reading its config from
+   * stdin.
+   */
   ProcessBuilder ipamAdd(Path exe, String containerId) {
     ProcessBuilder pb = new ProcessBuilder(exe.toString());
     Map<String, String> env = pb.environment();
@@ -124,8 +134,19 @@ class InstallIT {
     String v1 = Files.readString(tree.resolve("VERSION")).strip();
 
     long t0 = System.nanoTime();
-    Proc r = jcni(tree, "install", "--prefix", prefix.toString(), "--bin-dir", bin.toString(), "--types",
-        "host-local,loopback,bridge", "--no-systemd", "--unit-dir", units.toString());
+    Proc r =
+        jcni(
+            tree,
+            "install",
+            "--prefix",
+            prefix.toString(),
+            "--bin-dir",
+            bin.toString(),
+            "--types",
+            "host-local,loopback,bridge",
+            "--no-systemd",
+            "--unit-dir",
+            units.toString());
     assertThat(r.exit()).as(r.stdout() + r.stderr()).isZero();
     Path b = bin.resolve("host-local");
     Proc first = version(b, Map.of("JCNI_DIRECT", "1"));
@@ -146,10 +167,13 @@ class InstallIT {
         assertThat(s.map(x -> x.getFileName().toString())).anyMatch(n -> n.endsWith(".jsa"));
       }
     }
-    assertThat(units.resolve("jcni-daemon.service")).content()
-        .contains("ExecStart=" + p.resolve("current/bin/jcni") + " daemon --socket /run/jcni/jcni.sock");
+    assertThat(units.resolve("jcni-daemon.service"))
+        .content()
+        .contains(
+            "ExecStart=" + p.resolve("current/bin/jcni") + " daemon --socket /run/jcni/jcni.sock");
 
-    // a call that started on v1 and waits for its stdin (its config) while v2 is installed: a host-local ADD in a
+    // a call that started on v1 and waits for its stdin (its config) while v2 is installed: a
+    // host-local ADD in a
     // scratch dataDir (it only writes files there)
     Process slow = ipamAdd(b, "jim2-slow").start();
     String slowCmd = "";
@@ -164,8 +188,20 @@ class InstallIT {
     assertThat(slowCmd).contains(p.resolve(v1 + "/lib/").toString());
 
     Path t2 = copyAs(v1 + "-jim22");
-    r = jcni(t2, "install", "--prefix", prefix.toString(), "--bin-dir", bin.toString(), "--types",
-        "host-local,loopback,bridge", "--no-systemd", "--unit-dir", units.toString(), "--no-archives");
+    r =
+        jcni(
+            t2,
+            "install",
+            "--prefix",
+            prefix.toString(),
+            "--bin-dir",
+            bin.toString(),
+            "--types",
+            "host-local,loopback,bridge",
+            "--no-systemd",
+            "--unit-dir",
+            units.toString(),
+            "--no-archives");
     assertThat(r.exit()).as(r.stdout() + r.stderr()).isZero();
     assertThat(Files.readSymbolicLink(p.resolve("current"))).isEqualTo(Path.of(v1 + "-jim22"));
     try (OutputStream in = slow.getOutputStream()) {
@@ -193,9 +229,20 @@ class InstallIT {
 
     // a failed install (an I/O error half-way through the copy) leaves v2 current and working
     Path t3 = copyAs(v1 + "-jim23");
-    List<String> cmd = List.of(t3.resolve("bin/jcni").toString(), "install", "--prefix", prefix.toString(),
-        "--bin-dir", bin.toString(), "--types", "host-local,loopback,bridge", "--no-systemd", "--unit-dir",
-        units.toString(), "--no-archives");
+    List<String> cmd =
+        List.of(
+            t3.resolve("bin/jcni").toString(),
+            "install",
+            "--prefix",
+            prefix.toString(),
+            "--bin-dir",
+            bin.toString(),
+            "--types",
+            "host-local,loopback,bridge",
+            "--no-systemd",
+            "--unit-dir",
+            units.toString(),
+            "--no-archives");
     r = run(cmd, Map.of("JCNI_JAVA_OPTS", "-Djcni.install.failAfterFiles=20"), "");
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.stderr()).contains("injected fault after 20 files").doesNotContain("Exception");
@@ -215,22 +262,38 @@ class InstallIT {
 
   @Test
   void installedPluginsAreServedByADaemonOnAScratchSocket() throws Exception {
-    assumeTrue("root".equals(System.getProperty("user.name")), "needs root: jcni daemon serves root only");
+    assumeTrue(
+        "root".equals(System.getProperty("user.name")), "needs root: jcni daemon serves root only");
     Path prefix = tmp.resolve("jim2-opt-jcni");
     Path bin = Files.createDirectories(tmp.resolve("jim2-cni-bin"));
-    Proc r = jcni(tree, "install", "--prefix", prefix.toString(), "--bin-dir", bin.toString(), "--types",
-        "host-local", "--no-systemd", "--no-daemon", "--no-archives");
+    Proc r =
+        jcni(
+            tree,
+            "install",
+            "--prefix",
+            prefix.toString(),
+            "--bin-dir",
+            bin.toString(),
+            "--types",
+            "host-local",
+            "--no-systemd",
+            "--no-daemon",
+            "--no-archives");
     assertThat(r.exit()).as(r.stdout() + r.stderr()).isZero();
     Path socket = tmp.resolve("jim2-jcni.sock");
-    ProcessBuilder pb = new ProcessBuilder(prefix.resolve("current/bin/jcni").toString(), "daemon", "--socket",
-        socket.toString());
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            prefix.resolve("current/bin/jcni").toString(), "daemon", "--socket", socket.toString());
     pb.redirectErrorStream(true).redirectOutput(tmp.resolve("daemon.log").toFile());
     Process daemon = pb.start();
     try {
       long t0 = System.nanoTime();
       Proc v = null;
       while (System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(120)) {
-        v = version(bin.resolve("host-local"), Map.of("JCNI_SOCKET", socket.toString(), "JCNI_SHIM_DEBUG", "1"));
+        v =
+            version(
+                bin.resolve("host-local"),
+                Map.of("JCNI_SOCKET", socket.toString(), "JCNI_SHIM_DEBUG", "1"));
         if (v.stderr().contains("resident")) {
           break;
         }
@@ -257,16 +320,37 @@ class InstallIT {
     assertThat(tree.resolve("VERSION")).exists();
     Path prefix = tmp.resolve("jim2-opt-jcni");
     Path bin = Files.createDirectories(tmp.resolve("jim2-cni-bin"));
-    Proc r = jcni(tree, "install", "--prefix", prefix.toString(), "--bin-dir", bin.toString(), "--no-systemd",
-        "--no-daemon", "--no-archives");
+    Proc r =
+        jcni(
+            tree,
+            "install",
+            "--prefix",
+            prefix.toString(),
+            "--bin-dir",
+            bin.toString(),
+            "--no-systemd",
+            "--no-daemon",
+            "--no-archives");
     assertThat(r.exit()).as(r.stdout() + r.stderr()).isZero();
-    assertThat(names(bin)).contains("bridge", "host-local", "loopback", "portmap", "ptp", "vxlan")
+    assertThat(names(bin))
+        .contains("bridge", "host-local", "loopback", "portmap", "ptp", "vxlan")
         .doesNotContain("debug", "mycni", "fixed-ip");
-    r = jcni(tree, "install", "--prefix", prefix.toString(), "--bin-dir", bin.toString(), "--no-systemd",
-        "--no-daemon", "--no-archives", "--examples");
+    r =
+        jcni(
+            tree,
+            "install",
+            "--prefix",
+            prefix.toString(),
+            "--bin-dir",
+            bin.toString(),
+            "--no-systemd",
+            "--no-daemon",
+            "--no-archives",
+            "--examples");
     assertThat(r.exit()).as(r.stdout() + r.stderr()).isZero();
     assertThat(names(bin)).contains("debug", "mycni", "fixed-ip", "bridge");
-    assertThat(jcni(tree, "uninstall", "--prefix", prefix.toString(), "--no-systemd").exit()).isZero();
+    assertThat(jcni(tree, "uninstall", "--prefix", prefix.toString(), "--no-systemd").exit())
+        .isZero();
     assertThat(names(bin)).isEmpty();
   }
 
@@ -274,14 +358,27 @@ class InstallIT {
   void launcherPrefersTheTreesRuntimeUnlessJcniJavaHomeIsSet() throws Exception {
     assertThat(tree.resolve("runtime/bin/java")).isExecutable();
     Path launcher = tree.resolve("libexec/host-local");
-    Proc own = version(launcher, Map.of("JCNI_JAVA_OPTS", "-XshowSettings:properties",
-        "JAVA_HOME", System.getProperty("java.home")));
+    Proc own =
+        version(
+            launcher,
+            Map.of(
+                "JCNI_JAVA_OPTS",
+                "-XshowSettings:properties",
+                "JAVA_HOME",
+                System.getProperty("java.home")));
     assertThat(own.exit()).isZero();
     assertThat(own.stderr()).contains("java.home = " + tree.resolve("runtime").toRealPath());
-    Proc jdk = version(launcher, Map.of("JCNI_JAVA_OPTS", "-XshowSettings:properties",
-        "JCNI_JAVA_HOME", System.getProperty("java.home")));
+    Proc jdk =
+        version(
+            launcher,
+            Map.of(
+                "JCNI_JAVA_OPTS",
+                "-XshowSettings:properties",
+                "JCNI_JAVA_HOME",
+                System.getProperty("java.home")));
     assertThat(jdk.exit()).isZero();
-    assertThat(jdk.stderr()).contains("java.home = " + Path.of(System.getProperty("java.home")).toRealPath());
+    assertThat(jdk.stderr())
+        .contains("java.home = " + Path.of(System.getProperty("java.home")).toRealPath());
     assertThat(Files.readString(tree.resolve("runtime/release")))
         .contains("MODULES=\"java.base java.logging jdk.unsupported\"", "JAVA_RUNTIME_VERSION=");
   }
@@ -293,17 +390,33 @@ class InstallIT {
     try (Stream<Path> s = Files.list(tree.resolve("lib"))) {
       jars = s.filter(x -> x.toString().endsWith(".jar")).map(Path::toString).sorted().toList();
     }
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin/jdeps").toString(),
-        "--ignore-missing-deps", "--print-module-deps", "--multi-release", "17", "--class-path",
-        String.join(":", jars)));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin/jdeps").toString(),
+                "--ignore-missing-deps",
+                "--print-module-deps",
+                "--multi-release",
+                "17",
+                "--class-path",
+                String.join(":", jars)));
     cmd.addAll(jars);
     Proc r = run(cmd, Map.of(), "");
     assertThat(r.exit()).as(r.stderr()).isZero();
-    String need = r.stdout().lines().filter(l -> l.startsWith("java.") || l.startsWith("jdk.")).findFirst().orElse("");
+    String need =
+        r.stdout()
+            .lines()
+            .filter(l -> l.startsWith("java.") || l.startsWith("jdk."))
+            .findFirst()
+            .orElse("");
     assertThat(need).isNotEmpty();
     // what the image holds, as jlink recorded it
-    String modules = Files.readString(tree.resolve("runtime/release")).lines()
-        .filter(l -> l.startsWith("MODULES=")).findFirst().orElseThrow();
+    String modules =
+        Files.readString(tree.resolve("runtime/release"))
+            .lines()
+            .filter(l -> l.startsWith("MODULES="))
+            .findFirst()
+            .orElseThrow();
     assertThat(List.of(modules.substring(8).replace("\"", "").split(" ")))
         .containsAll(List.of(need.strip().split(",")));
   }

@@ -2,7 +2,10 @@ package dev.jcni.it;
 
 import java.nio.file.Path;
 
-/** Where the tree these tests execute lives: this module packages its own (reference plugins + examples). */
+/**
+ * Where the tree these tests execute lives: this module packages its own (reference plugins +
+ * examples).
+ */
 public final class Packaged {
   /** The first comment line of every generated launcher script. */
   public static final String MARKER =
@@ -16,11 +19,14 @@ public final class Packaged {
   }
 
   /**
-   * {@code dist/target/jcni}, the node distribution (reference plugins, CLI with {@code jcni install}, jlinked
-   * {@code runtime/}, {@code VERSION}; its tarball is beside it), set by failsafe as {@code jcni.nodeDist}: for
-   * what only the node tree has. dist is built first (a build-order dependency in this module's pom).
+   * {@code dist/target/jcni}, the node distribution (reference plugins, CLI with {@code jcni
+   * install}, jlinked {@code runtime/}, {@code VERSION}; its tarball is beside it), set by failsafe
+   * as {@code jcni.nodeDist}: for what only the node tree has. dist is built first (a build-order
+   * dependency in this module's pom).
    */
   public static Path nodeDist() {
-    return Path.of(System.getProperty("jcni.nodeDist", "../dist/target/jcni")).toAbsolutePath().normalize();
+    return Path.of(System.getProperty("jcni.nodeDist", "../dist/target/jcni"))
+        .toAbsolutePath()
+        .normalize();
   }
 }

@@ -23,27 +23,33 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The runtime with the whole plugin set on its class path: jcni's host-local run in-process against Go's
- * host-local (v1.1.1) exec'd from /usr/lib/cni, for the same list. Same results, same on-disk state, and an
- * attachment made by one can be released by the other through the runtime's cache.
+ * The runtime with the whole plugin set on its class path: jcni's host-local run in-process against
+ * Go's host-local (v1.1.1) exec'd from /usr/lib/cni, for the same list. Same results, same on-disk
+ * state, and an attachment made by one can be released by the other through the runtime's cache.
  */
 class RuntimeInteropIT {
   static final Path GO = Path.of("/usr/lib/cni");
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   CniRuntime runtime(boolean inProcess) {
-    return CniRuntime.builder().cniPath(List.of(GO)).cacheDir(tmp.resolve("cache")).inProcess(inProcess)
+    return CniRuntime.builder()
+        .cniPath(List.of(GO))
+        .cacheDir(tmp.resolve("cache"))
+        .inProcess(inProcess)
         .environment(Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin")))
-        .stderr(new PrintStream(OutputStream.nullOutputStream())).build();
+        .stderr(new PrintStream(OutputStream.nullOutputStream()))
+        .build();
   }
 
   NetConfList list(Path dataDir) {
-    return NetConfList.parse(("{\"cniVersion\":\"1.0.0\",\"name\":\"interop\",\"plugins\":[{\"type\":\"host-local\","
-        + "\"ipam\":{\"type\":\"host-local\",\"ranges\":[[{\"subnet\":\"10.230.4.0/24\"}],[{\"subnet\":"
-        + "\"fd00:230:4::/64\"}]],\"routes\":[{\"dst\":\"0.0.0.0/0\"}],\"dataDir\":"
-        + Json.writeString(dataDir.toString()) + "}}]}").getBytes(StandardCharsets.UTF_8));
+    return NetConfList.parse(
+        ("{\"cniVersion\":\"1.0.0\",\"name\":\"interop\",\"plugins\":[{\"type\":\"host-local\","
+                + "\"ipam\":{\"type\":\"host-local\",\"ranges\":[[{\"subnet\":\"10.230.4.0/24\"}],[{\"subnet\":"
+                + "\"fd00:230:4::/64\"}]],\"routes\":[{\"dst\":\"0.0.0.0/0\"}],\"dataDir\":"
+                + Json.writeString(dataDir.toString())
+                + "}}]}")
+            .getBytes(StandardCharsets.UTF_8));
   }
 
   static Map<String, String> files(Path dir) throws IOException {
@@ -60,7 +66,8 @@ class RuntimeInteropIT {
 
   @Test
   void jcniHostLocalInProcessMatchesGoHostLocalExecd() throws IOException {
-    Assumptions.assumeTrue(Files.isExecutable(GO.resolve("host-local")), "needs Go host-local in /usr/lib/cni");
+    Assumptions.assumeTrue(
+        Files.isExecutable(GO.resolve("host-local")), "needs Go host-local in /usr/lib/cni");
     CniRuntime java = runtime(true);
     CniRuntime go = runtime(false);
     assertThat(java.runsInProcess("host-local")).isTrue();
@@ -72,19 +79,25 @@ class RuntimeInteropIT {
       Result rg = go.addNetworkList(list(goData), att);
       assertThat(rj).isEqualTo(rg);
     }
-    assertThat(files(javaData)).isEqualTo(files(goData)).containsKeys("interop/10.230.4.4",
-        "interop/fd00:230:4::4");
+    assertThat(files(javaData))
+        .isEqualTo(files(goData))
+        .containsKeys("interop/10.230.4.4", "interop/fd00:230:4::4");
 
-    // hand over: Go allocated pod-a's addresses in goData; jcni's host-local releases them through a DEL that
+    // hand over: Go allocated pod-a's addresses in goData; jcni's host-local releases them through
+    // a DEL that
     // takes its prevResult from the cache the Go-backed ADD wrote
     RuntimeConf a = RuntimeConf.of("pod-a", "/run/netns/jcni-interop-absent", "eth0");
     assertThat(java.cachedResult(list(goData), a).ips()).hasSize(2);
     java.delNetworkList(list(goData), a);
-    assertThat(files(goData)).doesNotContainKeys("interop/10.230.4.2", "interop/fd00:230:4::2")
+    assertThat(files(goData))
+        .doesNotContainKeys("interop/10.230.4.2", "interop/fd00:230:4::2")
         .containsKey("interop/10.230.4.3");
     // and the next Go allocation continues after the last reserved address, as with Go alone
-    Result next = go.addNetworkList(list(goData), RuntimeConf.of("pod-d", "/run/netns/jcni-interop-absent", "eth0"));
-    assertThat(next.ips()).extracting(Result.IpConfig::address)
+    Result next =
+        go.addNetworkList(
+            list(goData), RuntimeConf.of("pod-d", "/run/netns/jcni-interop-absent", "eth0"));
+    assertThat(next.ips())
+        .extracting(Result.IpConfig::address)
         .containsExactly(Cidr.parse("10.230.4.5/24"), Cidr.parse("fd00:230:4::5/64"));
   }
 }

@@ -14,10 +14,11 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 
 /**
- * Writes a release tarball of the tree the {@code package} goal made: {@code <tarballName>-<version>-linux-<arch>
- * .tar.gz} in {@code tarballDirectory}, one top directory {@code <tarballName>-<version>/} holding the tree (without
- * its class-data archives, which are only valid where they were made) and {@code tarballFiles}. List this goal
- * after {@code package} in the same execution (goals of one phase run in that order).
+ * Writes a release tarball of the tree the {@code package} goal made: {@code
+ * <tarballName>-<version>-linux-<arch> .tar.gz} in {@code tarballDirectory}, one top directory
+ * {@code <tarballName>-<version>/} holding the tree (without its class-data archives, which are
+ * only valid where they were made) and {@code tarballFiles}. List this goal after {@code package}
+ * in the same execution (goals of one phase run in that order).
  */
 @Mojo(name = "tarball", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public final class TarballMojo extends AbstractMojo {
@@ -39,9 +40,11 @@ public final class TarballMojo extends AbstractMojo {
   @Parameter(property = "jcni.tarballVersion", defaultValue = "${project.version}")
   private String tarballVersion;
 
-  /** Files or directories put beside the tree at the top level, under their own names (each must exist). */
-  @Parameter
-  private List<File> tarballFiles;
+  /**
+   * Files or directories put beside the tree at the top level, under their own names (each must
+   * exist).
+   */
+  @Parameter private List<File> tarballFiles;
 
   @Parameter(property = "jcni.skip", defaultValue = "false")
   private boolean skip;
@@ -61,7 +64,12 @@ public final class TarballMojo extends AbstractMojo {
       }
     }
     try {
-      Tarball.write(outputDirectory.toPath(), extras, tarballDirectory.toPath(), tarballName, tarballVersion,
+      Tarball.write(
+          outputDirectory.toPath(),
+          extras,
+          tarballDirectory.toPath(),
+          tarballName,
+          tarballVersion,
           m -> getLog().info("jcni: " + m));
     } catch (IOException e) {
       throw new MojoFailureException("jcni: tarball: " + e.getMessage(), e);

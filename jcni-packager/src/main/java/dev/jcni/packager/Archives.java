@@ -13,17 +13,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Class-data archives for the launchers: for JDK 17-18 a dynamic AppCDS archive ({@code -XX:ArchiveClassesAtExit}),
- * for JDK ≥ 25 an AOT cache ({@code -XX:AOTCacheOutput}), each trained by {@link Train} on the launchers' exact
- * class path and named after the JDK's {@code JAVA_RUNTIME_VERSION} so a launcher only ever uses one made by the
- * same JDK build. JDK 19-24 need nothing here: the launcher lets them create one on first use
- * ({@code -XX:+AutoCreateSharedArchive}). A failed training only costs speed, never the build.
+ * Class-data archives for the launchers: for JDK 17-18 a dynamic AppCDS archive ({@code
+ * -XX:ArchiveClassesAtExit}), for JDK ≥ 25 an AOT cache ({@code -XX:AOTCacheOutput}), each trained
+ * by {@link Train} on the launchers' exact class path and named after the JDK's {@code
+ * JAVA_RUNTIME_VERSION} so a launcher only ever uses one made by the same JDK build. JDK 19-24 need
+ * nothing here: the launcher lets them create one on first use ({@code
+ * -XX:+AutoCreateSharedArchive}). A failed training only costs speed, never the build.
  */
 final class Archives {
   private Archives() {}
 
-  static void build(Path lib, List<String> jars, Set<String> types, String buildJdk, String extraJdks,
-      String jvmDir, Consumer<String> log) {
+  static void build(
+      Path lib,
+      List<String> jars,
+      Set<String> types,
+      String buildJdk,
+      String extraJdks,
+      String jvmDir,
+      Consumer<String> log) {
     Set<Path> homes = new LinkedHashSet<>();
     homes.add(Path.of(buildJdk));
     for (String s : extraJdks.split(",")) {
@@ -32,7 +39,8 @@ final class Archives {
       }
     }
     // JDKs >= 25 found here get their own AOT caches; none (or empty) turns that off (test trees)
-    Path jvms = jvmDir == null || jvmDir.isBlank() || jvmDir.equals("none") ? null : Path.of(jvmDir);
+    Path jvms =
+        jvmDir == null || jvmDir.isBlank() || jvmDir.equals("none") ? null : Path.of(jvmDir);
     if (jvms != null && Files.isDirectory(jvms)) {
       try (DirectoryStream<Path> ds = Files.newDirectoryStream(jvms)) {
         for (Path p : ds) {
@@ -81,7 +89,10 @@ final class Archives {
     }
   }
 
-  /** One JDK; also what {@code jcni install} runs for the installed location (through {@link InstallTraining}). */
+  /**
+   * One JDK; also what {@code jcni install} runs for the installed location (through {@link
+   * InstallTraining}).
+   */
   static void train(Path lib, List<String> jars, Set<String> types, Path home, Consumer<String> log)
       throws IOException, InterruptedException {
     Map<String, String> rel = release(home);
@@ -91,23 +102,46 @@ final class Archives {
       throw new IOException("no JAVA_VERSION/JAVA_RUNTIME_VERSION in " + home.resolve("release"));
     }
     if (major >= 25) {
-      // one AOT cache per type: the JVM loads every class of its cache at start, so a shared one would make the
+      // one AOT cache per type: the JVM loads every class of its cache at start, so a shared one
+      // would make the
       // light plugins pay for the heavy ones (measured: debug ADD 100 -> 76 ms CPU)
       for (String type : types) {
-        run(lib, jars, home, lib.resolve("jcni-" + rt + "-" + type + ".aot"), List.of(type), log,
+        run(
+            lib,
+            jars,
+            home,
+            lib.resolve("jcni-" + rt + "-" + type + ".aot"),
+            List.of(type),
+            log,
             "-XX:AOTCacheOutput=",
-            "-Djdk.reflect.useNativeAccessorOnly=true", "--enable-native-access=ALL-UNNAMED",
+            "-Djdk.reflect.useNativeAccessorOnly=true",
+            "--enable-native-access=ALL-UNNAMED",
             "--sun-misc-unsafe-memory-access=allow");
       }
     } else if (major < 19) {
       // classes come from a dynamic archive only when used, so one archive serves every type
-      run(lib, jars, home, lib.resolve("jcni-" + rt + ".jsa"), List.copyOf(types), log, "-XX:ArchiveClassesAtExit=");
+      run(
+          lib,
+          jars,
+          home,
+          lib.resolve("jcni-" + rt + ".jsa"),
+          List.copyOf(types),
+          log,
+          "-XX:ArchiveClassesAtExit=");
     }
     // JDK 19-24: the launcher uses -XX:+AutoCreateSharedArchive
   }
 
-  private static void run(Path lib, List<String> jars, Path home, Path out, List<String> types,
-      Consumer<String> log, String outOption, String... extra) throws IOException, InterruptedException {
+  private static void run(
+      Path lib,
+      List<String> jars,
+      Path home,
+      Path out,
+      List<String> types,
+      Consumer<String> log,
+      String outOption,
+      String... extra)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(home.resolve("bin/java").toString());
     for (String o : Generate.JVM_OPTS.split(" ")) {
@@ -132,9 +166,11 @@ final class Archives {
     if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0 || !Files.isRegularFile(out)) {
       p.destroyForcibly();
       Files.deleteIfExists(out);
-      throw new IOException("training failed (exit " + (p.isAlive() ? "timeout" : p.exitValue()) + "): " + output);
+      throw new IOException(
+          "training failed (exit " + (p.isAlive() ? "timeout" : p.exitValue()) + "): " + output);
     }
-    // a type whose training failed (a bad resource, a failing hook) still gets the generic part: say so
+    // a type whose training failed (a bad resource, a failing hook) still gets the generic part:
+    // say so
     output.lines().filter(l -> l.startsWith("jcni train: ")).distinct().forEach(log);
     log.accept("class-data archive " + out.getFileName() + " (" + Files.size(out) / 1024 + " KiB)");
   }

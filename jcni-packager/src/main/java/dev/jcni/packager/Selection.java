@@ -6,23 +6,29 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** Which plugin types a package holds: pure logic over what {@code Train --list} found on the class path. */
+/**
+ * Which plugin types a package holds: pure logic over what {@code Train --list} found on the class
+ * path.
+ */
 public final class Selection {
   private Selection() {}
 
-  /** One plugin on the class path: its type, provider class and the file name of the jar holding it. */
+  /**
+   * One plugin on the class path: its type, provider class and the file name of the jar holding it.
+   */
   public record Found(String type, String cls, String jar) {}
 
   /**
-   * The types to package, type → class, sorted. With {@code types} given, exactly those (each must exist on the
-   * class path, from whatever jar). Otherwise every type whose class lives in one of {@code ownerJars} (the
-   * project's own jar, or the jars of the plugin artifacts it names): a dependency's plugins are not packaged
-   * just because they are on the class path.
+   * The types to package, type → class, sorted. With {@code types} given, exactly those (each must
+   * exist on the class path, from whatever jar). Otherwise every type whose class lives in one of
+   * {@code ownerJars} (the project's own jar, or the jars of the plugin artifacts it names): a
+   * dependency's plugins are not packaged just because they are on the class path.
    *
-   * @throws IllegalArgumentException naming what is missing, when a requested type does not exist or nothing
-   *     would be packaged
+   * @throws IllegalArgumentException naming what is missing, when a requested type does not exist
+   *     or nothing would be packaged
    */
-  public static Map<String, String> select(List<Found> found, Set<String> ownerJars, List<String> types) {
+  public static Map<String, String> select(
+      List<Found> found, Set<String> ownerJars, List<String> types) {
     Map<String, String> all = new TreeMap<>();
     Map<String, String> owned = new TreeMap<>();
     for (Found f : found) {
@@ -43,16 +49,24 @@ public final class Selection {
         }
       }
       if (!missing.isEmpty()) {
-        throw new IllegalArgumentException("no @CniType plugin of type " + String.join(", ", missing)
-            + " on the class path (found: " + String.join(", ", all.keySet()) + ")");
+        throw new IllegalArgumentException(
+            "no @CniType plugin of type "
+                + String.join(", ", missing)
+                + " on the class path (found: "
+                + String.join(", ", all.keySet())
+                + ")");
       }
       return out;
     }
     if (owned.isEmpty()) {
-      throw new IllegalArgumentException("no @CniType plugin (registered with @AutoService(CniPlugin.class)) in "
-          + String.join(", ", new java.util.TreeSet<>(ownerJars))
-          + (all.isEmpty() ? "" : "; on the class path only in dependencies: " + String.join(", ", all.keySet())
-              + " (name them in <types> or their artifacts in <pluginArtifacts>)"));
+      throw new IllegalArgumentException(
+          "no @CniType plugin (registered with @AutoService(CniPlugin.class)) in "
+              + String.join(", ", new java.util.TreeSet<>(ownerJars))
+              + (all.isEmpty()
+                  ? ""
+                  : "; on the class path only in dependencies: "
+                      + String.join(", ", all.keySet())
+                      + " (name them in <types> or their artifacts in <pluginArtifacts>)"));
     }
     return owned;
   }

@@ -20,13 +20,14 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * A release tarball {@code <name>-<version>-linux-<arch>.tar.gz} of a packaged tree: one top directory
- * {@code <name>-<version>/} with the tree ({@code bin/ libexec/ lib/ runtime/ VERSION}) and extra files or
- * directories beside it (jcni's: README.md, LICENSE, NOTICE, deploy/). Class-data archives in {@code lib/} are left
- * out (only valid for the path they were made for; {@code jcni install} makes them on the node). A plain ustar
- * writer: hard links stay hard links (every {@code bin/<type>} is the one shim), modes are kept, owner is root
- * (0/0), entries are sorted by name, and with {@code SOURCE_DATE_EPOCH} set every mtime is that (gzip's header
- * carries none), so two builds of the same tree give the same bytes.
+ * A release tarball {@code <name>-<version>-linux-<arch>.tar.gz} of a packaged tree: one top
+ * directory {@code <name>-<version>/} with the tree ({@code bin/ libexec/ lib/ runtime/ VERSION})
+ * and extra files or directories beside it (jcni's: README.md, LICENSE, NOTICE, deploy/).
+ * Class-data archives in {@code lib/} are left out (only valid for the path they were made for;
+ * {@code jcni install} makes them on the node). A plain ustar writer: hard links stay hard links
+ * (every {@code bin/<type>} is the one shim), modes are kept, owner is root (0/0), entries are
+ * sorted by name, and with {@code SOURCE_DATE_EPOCH} set every mtime is that (gzip's header carries
+ * none), so two builds of the same tree give the same bytes.
  */
 public final class Tarball {
   /** What a packaged tree holds, at the tarball's top level. */
@@ -34,7 +35,10 @@ public final class Tarball {
 
   private Tarball() {}
 
-  /** The architecture as Kubernetes and the Go CNI plugins' releases name it ({@code amd64}, {@code arm64}). */
+  /**
+   * The architecture as Kubernetes and the Go CNI plugins' releases name it ({@code amd64}, {@code
+   * arm64}).
+   */
   public static String arch() {
     String a = System.getProperty("os.arch");
     return switch (a) {
@@ -45,14 +49,21 @@ public final class Tarball {
   }
 
   /**
-   * Writes {@code <outDir>/<name>-<version>-linux-<arch>.tar.gz} (through a temporary file, renamed).
+   * Writes {@code <outDir>/<name>-<version>-linux-<arch>.tar.gz} (through a temporary file,
+   * renamed).
    *
    * @param tree the packaged tree
    * @param extras top-level name → file or directory added beside the tree (each must exist)
    * @return the tarball
    */
-  public static Path write(Path tree, Map<String, Path> extras, Path outDir, String name, String version,
-      Consumer<String> log) throws IOException {
+  public static Path write(
+      Path tree,
+      Map<String, Path> extras,
+      Path outDir,
+      String name,
+      String version,
+      Consumer<String> log)
+      throws IOException {
     tree = tree.toAbsolutePath().normalize();
     if (!Files.isDirectory(tree.resolve("bin"))) {
       throw new IOException("no packaged tree at " + tree + " (run the package goal first)");
@@ -68,7 +79,8 @@ public final class Tarball {
         throw new IOException("no " + e.getValue() + " to put into the tarball as " + e.getKey());
       }
       if (TREE.contains(e.getKey())) {
-        throw new IOException(e.getKey() + " is the packaged tree's own; name " + e.getValue() + " otherwise");
+        throw new IOException(
+            e.getKey() + " is the packaged tree's own; name " + e.getValue() + " otherwise");
       }
       add(entries, top + "/" + e.getKey(), e.getValue().toAbsolutePath().normalize());
     }
@@ -81,10 +93,12 @@ public final class Tarball {
     Path tmp = outDir.resolve("." + out.getFileName() + ".tmp");
     Map<Object, String> inodes = new HashMap<>();
     long files = 0;
-    try (OutputStream os = new BufferedOutputStream(new GZIPOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
+    try (OutputStream os =
+        new BufferedOutputStream(new GZIPOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
       for (Map.Entry<String, Path> e : entries.entrySet()) {
         Path p = e.getValue();
-        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        BasicFileAttributes a =
+            Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         int mode = mode(p);
         long mt = mtime != null ? mtime : a.lastModifiedTime().toMillis() / 1000;
         if (a.isSymbolicLink()) {
@@ -92,7 +106,8 @@ public final class Tarball {
         } else if (a.isDirectory()) {
           header(os, e.getKey() + "/", mode, 0, mt, '5', "");
         } else if (a.isRegularFile()) {
-          int nlink = ((Number) Files.getAttribute(p, "unix:nlink", LinkOption.NOFOLLOW_LINKS)).intValue();
+          int nlink =
+              ((Number) Files.getAttribute(p, "unix:nlink", LinkOption.NOFOLLOW_LINKS)).intValue();
           String first = nlink > 1 ? inodes.putIfAbsent(a.fileKey(), e.getKey()) : null;
           if (first != null) {
             header(os, e.getKey(), mode, 0, mt, '1', first);
@@ -128,9 +143,12 @@ public final class Tarball {
     try (Stream<Path> w = Files.walk(p)) {
       for (Path q : w.toList()) {
         String n = q.getFileName().toString();
-        if (q.getParent() != null && q.getParent().getFileName().toString().equals("lib")
-            && q.getParent().getParent().equals(p.getParent()) && (n.endsWith(".jsa") || n.endsWith(".aot"))) {
-          continue; // the tree's lib/*.jsa, *.aot: made for the build's path (runtime/lib/server/*.jsa stay)
+        if (q.getParent() != null
+            && q.getParent().getFileName().toString().equals("lib")
+            && q.getParent().getParent().equals(p.getParent())
+            && (n.endsWith(".jsa") || n.endsWith(".aot"))) {
+          continue; // the tree's lib/*.jsa, *.aot: made for the build's path
+          // (runtime/lib/server/*.jsa stay)
         }
         String rel = p.relativize(q).toString();
         entries.put(rel.isEmpty() ? name : name + "/" + rel, q);
@@ -150,13 +168,16 @@ public final class Tarball {
     return m;
   }
 
-  private static void header(OutputStream os, String name, int mode, long size, long mtime, char type, String link)
+  private static void header(
+      OutputStream os, String name, int mode, long size, long mtime, char type, String link)
       throws IOException {
     byte[] h = new byte[512];
     String prefix = "";
     if (utf8(name).length > 100) {
       int cut = name.lastIndexOf('/', name.length() - 2);
-      while (cut > 0 && (utf8(name.substring(cut + 1)).length > 100 || utf8(name.substring(0, cut)).length > 155)) {
+      while (cut > 0
+          && (utf8(name.substring(cut + 1)).length > 100
+              || utf8(name.substring(0, cut)).length > 155)) {
         cut = name.lastIndexOf('/', cut - 1);
       }
       if (cut <= 0) {

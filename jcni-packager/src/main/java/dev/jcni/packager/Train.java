@@ -21,27 +21,30 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The training run behind the class-data archives, in a JVM forked on the packaged {@code lib/} class path (never
- * inside Maven): the calls a node makes, so that their classes are archived. For every type given:
+ * The training run behind the class-data archives, in a JVM forked on the packaged {@code lib/}
+ * class path (never inside Maven): the calls a node makes, so that their classes are archived. For
+ * every type given:
  *
  * <ol>
- *   <li>the generic pass any plugin gets: VERSION, the about text, two errors the dispatcher answers before
- *       plugin code runs (bad JSON, unsupported version), which load the config parser, and a full prevResult
- *       decoded, converted and encoded at four versions as the dispatcher does around a call (no plugin code);
- *   <li>when cni-netlink is on the class path (unless the type's training resource says {@code "netlink": false}):
- *       the native layer, read-only in this process's own namespace (libc binding, {@code NetNs.current()}, a
- *       netlink socket, a dump of {@code lo});
- *   <li>the author's sample calls and hook from {@code META-INF/jcni/training/<type>.json} ({@link TrainingSpec}),
- *       run in-process through the dispatcher with stdout discarded and CNI_NETNS pointing nowhere (or at a
- *       throwaway namespace, as root only, for calls that ask for one).
+ *   <li>the generic pass any plugin gets: VERSION, the about text, two errors the dispatcher
+ *       answers before plugin code runs (bad JSON, unsupported version), which load the config
+ *       parser, and a full prevResult decoded, converted and encoded at four versions as the
+ *       dispatcher does around a call (no plugin code);
+ *   <li>when cni-netlink is on the class path (unless the type's training resource says {@code
+ *       "netlink": false}): the native layer, read-only in this process's own namespace (libc
+ *       binding, {@code NetNs.current()}, a netlink socket, a dump of {@code lo});
+ *   <li>the author's sample calls and hook from {@code META-INF/jcni/training/<type>.json} ({@link
+ *       TrainingSpec}), run in-process through the dispatcher with stdout discarded and CNI_NETNS
+ *       pointing nowhere (or at a throwaway namespace, as root only, for calls that ask for one).
  * </ol>
  *
- * <p>Training must not touch the network: samples are chosen by the plugin's author to change nothing outside the
- * scratch directory and the throwaway namespace. One type failing costs only that type its training.
+ * <p>Training must not touch the network: samples are chosen by the plugin's author to change
+ * nothing outside the scratch directory and the throwaway namespace. One type failing costs only
+ * that type its training.
  *
- * <p>{@code Train --list} prints {@code type<TAB>class<TAB>jar file name} for every plugin on the class path and
- * {@code cli<TAB>yes|no}: how the packager learns which types a project's own jar holds without loading them into
- * Maven's JVM.
+ * <p>{@code Train --list} prints {@code type<TAB>class<TAB>jar file name} for every plugin on the
+ * class path and {@code cli<TAB>yes|no}: how the packager learns which types a project's own jar
+ * holds without loading them into Maven's JVM.
  */
 public final class Train {
   private Train() {}
@@ -73,19 +76,25 @@ public final class Train {
         System.err.println("jcni train: " + type + ": " + x);
       }
     }
-    System.exit(0); // as the launcher does: Runtime.exit has its own classes (its logger on newer JDKs)
+    System.exit(
+        0); // as the launcher does: Runtime.exit has its own classes (its logger on newer JDKs)
   }
 
   static void list(PrintStream out) {
     for (Map.Entry<String, String> e : Plugins.classes().entrySet()) {
       String jar = "";
       try {
-        CodeSource cs = Class.forName(e.getValue(), false, Train.class.getClassLoader()).getProtectionDomain()
-            .getCodeSource();
+        CodeSource cs =
+            Class.forName(e.getValue(), false, Train.class.getClassLoader())
+                .getProtectionDomain()
+                .getCodeSource();
         if (cs != null && cs.getLocation() != null) {
           jar = Path.of(cs.getLocation().toURI()).getFileName().toString();
         }
-      } catch (ReflectiveOperationException | LinkageError | java.net.URISyntaxException | RuntimeException x) {
+      } catch (ReflectiveOperationException
+          | LinkageError
+          | java.net.URISyntaxException
+          | RuntimeException x) {
         // unknown origin: only an explicit <types> entry selects it
       }
       out.println(e.getKey() + "\t" + e.getValue() + "\t" + jar);
@@ -103,15 +112,20 @@ public final class Train {
     }
   }
 
-  private static void train(String type, String cls) throws IOException, ReflectiveOperationException {
+  private static void train(String type, String cls)
+      throws IOException, ReflectiveOperationException {
     // the launcher's path: the type and its class given (see Plugins.find)
     System.setProperty("jcni.plugin", type);
     System.setProperty("jcni.plugin.class", cls);
     Dispatcher.run(type, Map.of("CNI_COMMAND", "VERSION"), in(""), NUL, NUL);
     Dispatcher.run(type, Map.of(), in(""), NUL, NUL);
     Dispatcher.run(type, env("ADD"), in("{not json"), NUL, NUL);
-    Dispatcher.run(type, env("ADD"), in("{\"cniVersion\":\"9.9.9\",\"name\":\"train\",\"type\":\"" + type + "\"}"),
-        NUL, NUL);
+    Dispatcher.run(
+        type,
+        env("ADD"),
+        in("{\"cniVersion\":\"9.9.9\",\"name\":\"train\",\"type\":\"" + type + "\"}"),
+        NUL,
+        NUL);
     results();
     List<TrainingSpec> specs = specs(type);
     boolean netlink = present(NETLINK_CLASS);
@@ -134,19 +148,30 @@ public final class Train {
   }
 
   /**
-   * What the dispatcher does with a prevResult before any plugin code runs (read the config, decode the
-   * prevResult, convert it to the config's version) and with a plugin's result after (encode it), for a full result
-   * (interfaces, IPs, routes, DNS) at the versions runtimes send: no plugin code runs here.
+   * What the dispatcher does with a prevResult before any plugin code runs (read the config, decode
+   * the prevResult, convert it to the config's version) and with a plugin's result after (encode
+   * it), for a full result (interfaces, IPs, routes, DNS) at the versions runtimes send: no plugin
+   * code runs here.
    */
   private static void results() {
-    for (dev.jcni.spec.CniVersion v : new dev.jcni.spec.CniVersion[] {dev.jcni.spec.CniVersion.V1_1_0,
-        dev.jcni.spec.CniVersion.V1_0_0, dev.jcni.spec.CniVersion.V0_4_0, dev.jcni.spec.CniVersion.V0_3_1}) {
-      String conf = "{\"cniVersion\":\"" + v + "\",\"name\":\"train\",\"type\":\"train\",\"prevResult\":{"
-          + "\"cniVersion\":\"" + v + "\",\"interfaces\":[{\"name\":\"eth0\",\"mac\":\"0a:58:0a:f4:00:05\","
-          + "\"mtu\":1500,\"sandbox\":\"/var/run/netns/x\"}],\"ips\":[{\"address\":\"10.244.0.5/24\","
-          + "\"gateway\":\"10.244.0.1\",\"interface\":0},{\"address\":\"fd00::5/64\",\"interface\":0}],"
-          + "\"routes\":[{\"dst\":\"0.0.0.0/0\",\"gw\":\"10.244.0.1\"}],\"dns\":{\"nameservers\":"
-          + "[\"10.96.0.10\"],\"domain\":\"cluster.local\",\"search\":[\"svc\"],\"options\":[\"ndots:5\"]}}}";
+    for (dev.jcni.spec.CniVersion v :
+        new dev.jcni.spec.CniVersion[] {
+          dev.jcni.spec.CniVersion.V1_1_0,
+          dev.jcni.spec.CniVersion.V1_0_0,
+          dev.jcni.spec.CniVersion.V0_4_0,
+          dev.jcni.spec.CniVersion.V0_3_1
+        }) {
+      String conf =
+          "{\"cniVersion\":\""
+              + v
+              + "\",\"name\":\"train\",\"type\":\"train\",\"prevResult\":{"
+              + "\"cniVersion\":\""
+              + v
+              + "\",\"interfaces\":[{\"name\":\"eth0\",\"mac\":\"0a:58:0a:f4:00:05\","
+              + "\"mtu\":1500,\"sandbox\":\"/var/run/netns/x\"}],\"ips\":[{\"address\":\"10.244.0.5/24\","
+              + "\"gateway\":\"10.244.0.1\",\"interface\":0},{\"address\":\"fd00::5/64\",\"interface\":0}],"
+              + "\"routes\":[{\"dst\":\"0.0.0.0/0\",\"gw\":\"10.244.0.1\"}],\"dns\":{\"nameservers\":"
+              + "[\"10.96.0.10\"],\"domain\":\"cluster.local\",\"search\":[\"svc\"],\"options\":[\"ndots:5\"]}}}";
       dev.jcni.spec.NetConf nc = dev.jcni.spec.NetConf.parse(conf.getBytes(StandardCharsets.UTF_8));
       dev.jcni.spec.Result r = dev.jcni.spec.ResultCodec.decode(nc.prevResultRaw(), v);
       r = dev.jcni.spec.ResultCodec.decode(dev.jcni.spec.ResultCodec.encode(r, v), v);
@@ -154,7 +179,9 @@ public final class Train {
     }
   }
 
-  /** Every training resource of this type on the class path (usually one, in the plugin's own jar). */
+  /**
+   * Every training resource of this type on the class path (usually one, in the plugin's own jar).
+   */
   private static List<TrainingSpec> specs(String type) throws IOException {
     List<TrainingSpec> out = new ArrayList<>();
     Enumeration<URL> urls = Train.class.getClassLoader().getResources(TrainingSpec.resource(type));
@@ -174,7 +201,8 @@ public final class Train {
         Map<String, String> env = env(s.command());
         env.putAll(s.env());
         if (s.netns()) {
-          // a real call inside a namespace made for it: root and cni-netlink only, else the call is skipped
+          // a real call inside a namespace made for it: root and cni-netlink only, else the call is
+          // skipped
           if (present(NETLINK_CLASS)) {
             NetlinkTraining.inThrowawayNetns(type, env, s.stdin());
           }
@@ -191,7 +219,10 @@ public final class Train {
     }
   }
 
-  /** The author's API hook: {@code public static void run()}, or a {@link Runnable} with a no-argument constructor. */
+  /**
+   * The author's API hook: {@code public static void run()}, or a {@link Runnable} with a
+   * no-argument constructor.
+   */
   private static void hook(String cls) throws ReflectiveOperationException {
     Class<?> c = Class.forName(cls);
     if (Runnable.class.isAssignableFrom(c)) {
@@ -221,8 +252,9 @@ public final class Train {
     private NetlinkTraining() {}
 
     /**
-     * The libc binding and a netlink dump, read-only in this process's own namespace: the classes every
-     * netlink-using plugin loads (jffi, the socket, the codec), so they come from the archive.
+     * The libc binding and a netlink dump, read-only in this process's own namespace: the classes
+     * every netlink-using plugin loads (jffi, the socket, the codec), so they come from the
+     * archive.
      */
     static void warmup() {
       try (dev.jcni.system.NetNs self = dev.jcni.system.NetNs.current();
@@ -232,7 +264,10 @@ public final class Train {
       }
     }
 
-    /** One call with CNI_NETNS a namespace created for it and deleted after; skipped when that is not allowed. */
+    /**
+     * One call with CNI_NETNS a namespace created for it and deleted after; skipped when that is
+     * not allowed.
+     */
     static void inThrowawayNetns(String type, Map<String, String> env, String stdin) {
       String name = "jcni-train-" + ProcessHandle.current().pid();
       dev.jcni.system.NetNs ns;

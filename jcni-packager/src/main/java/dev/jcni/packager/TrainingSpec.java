@@ -13,9 +13,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A plugin's training resource, {@code META-INF/jcni/training/<type>.json} in its jar: the sample calls that
- * {@link Train} runs in-process through the dispatcher (stdout discarded) so that their classes land in the
- * class-data archive. Format (every key optional, unknown keys are an error naming the key):
+ * A plugin's training resource, {@code META-INF/jcni/training/<type>.json} in its jar: the sample
+ * calls that {@link Train} runs in-process through the dispatcher (stdout discarded) so that their
+ * classes land in the class-data archive. Format (every key optional, unknown keys are an error
+ * naming the key):
  *
  * <pre>{@code
  * {"netlink": false,                         // the netlink/netns warm-up (default: when cni-netlink is present)
@@ -27,9 +28,9 @@ import java.util.Map;
  *             "stdin": {"cniVersion": "${cniVersion}", "name": "train", "type": "x", "dataDir": "${tmpdir}"}}]}
  * }</pre>
  *
- * <p>{@code stdin} is a JSON value (written out as the call's stdin) or a string taken verbatim. In stdin and env
- * values {@code ${cniVersion}}, {@code ${type}} and {@code ${tmpdir}} (a scratch directory removed afterwards)
- * are replaced.
+ * <p>{@code stdin} is a JSON value (written out as the call's stdin) or a string taken verbatim. In
+ * stdin and env values {@code ${cniVersion}}, {@code ${type}} and {@code ${tmpdir}} (a scratch
+ * directory removed afterwards) are replaced.
  */
 public record TrainingSpec(Boolean netlink, String hook, List<Call> calls) {
   /** Where a plugin jar keeps the training resource of one type. */
@@ -38,7 +39,11 @@ public record TrainingSpec(Boolean netlink, String hook, List<Call> calls) {
   }
 
   /** One entry of {@code calls}, before expansion over commands and versions. */
-  public record Call(List<String> commands, List<String> versions, Map<String, String> env, String stdin,
+  public record Call(
+      List<String> commands,
+      List<String> versions,
+      Map<String, String> env,
+      String stdin,
       boolean netns) {}
 
   /** One concrete call to make. */
@@ -126,11 +131,15 @@ public record TrainingSpec(Boolean netlink, String hook, List<Call> calls) {
     return new Call(List.copyOf(commands), List.copyOf(versions), env, stdin, netns);
   }
 
-  /** Every concrete call, in file order: each call's versions outside, its commands inside (ADD, CHECK, DEL). */
+  /**
+   * Every concrete call, in file order: each call's versions outside, its commands inside (ADD,
+   * CHECK, DEL).
+   */
   public List<Sample> samples(String type, String tmpdir) {
     List<Sample> out = new ArrayList<>();
     for (Call c : calls) {
-      List<String> versions = c.versions().isEmpty() ? java.util.Collections.singletonList(null) : c.versions();
+      List<String> versions =
+          c.versions().isEmpty() ? java.util.Collections.singletonList(null) : c.versions();
       for (String v : versions) {
         for (String cmd : c.commands()) {
           Map<String, String> env = new LinkedHashMap<>();
@@ -147,7 +156,8 @@ public record TrainingSpec(Boolean netlink, String hook, List<Call> calls) {
     return version == null ? r : r.replace("${cniVersion}", version);
   }
 
-  private static void expect(JsonParser p, JsonToken t, String where, String key) throws IOException {
+  private static void expect(JsonParser p, JsonToken t, String where, String key)
+      throws IOException {
     if (p.currentToken() != t) {
       String what = t == JsonToken.START_ARRAY ? "an array" : "an object";
       throw new IOException(where + ": \"" + key + "\" must be " + what);
@@ -161,7 +171,8 @@ public record TrainingSpec(Boolean netlink, String hook, List<Call> calls) {
     return p.getText();
   }
 
-  private static void strings(JsonParser p, String where, String key, List<String> into) throws IOException {
+  private static void strings(JsonParser p, String where, String key, List<String> into)
+      throws IOException {
     expect(p, JsonToken.START_ARRAY, where, key);
     while (p.nextToken() != JsonToken.END_ARRAY) {
       into.add(string(p, where, key));

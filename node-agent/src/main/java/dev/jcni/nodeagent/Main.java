@@ -1,7 +1,7 @@
 package dev.jcni.nodeagent;
 
-import dev.jcni.system.NetNs;
 import dev.jcni.plugins.vxlan.VxlanNode;
+import dev.jcni.system.NetNs;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -15,14 +15,15 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code jcni-node-agent [options]}: runs the agent until SIGTERM/SIGINT. Without {@code --kubeconfig} the client
- * configures itself as kubectl does ({@code KUBECONFIG}, {@code ~/.kube/config}, or the in-cluster service
- * account).
+ * {@code jcni-node-agent [options]}: runs the agent until SIGTERM/SIGINT. Without {@code
+ * --kubeconfig} the client configures itself as kubectl does ({@code KUBECONFIG}, {@code
+ * ~/.kube/config}, or the in-cluster service account).
  */
 public final class Main {
   private Main() {}
 
-  static final String USAGE = """
+  static final String USAGE =
+      """
       usage: jcni-node-agent [options]
         --kubeconfig PATH          kubeconfig file (default: KUBECONFIG, ~/.kube/config, or in-cluster)
         --node-name NAME           this node's Node name (default: $NODE_NAME, else the host name)
@@ -41,7 +42,8 @@ public final class Main {
       """;
 
   public static void main(String[] args) throws Exception {
-    System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %5$s%6$s%n");
+    System.setProperty(
+        "java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %5$s%6$s%n");
     System.exit(run(args, System.err));
   }
 
@@ -96,7 +98,8 @@ public final class Main {
         }
       }
     } catch (ArrayIndexOutOfBoundsException | IllegalArgumentException e) {
-      err.println(e instanceof ArrayIndexOutOfBoundsException ? "missing option value" : e.getMessage());
+      err.println(
+          e instanceof ArrayIndexOutOfBoundsException ? "missing option value" : e.getMessage());
       err.print(USAGE);
       return 2;
     }
@@ -108,19 +111,32 @@ public final class Main {
       return 2;
     }
     cfg = new AgentConfig(node, peers, ready, resync, vni, port, underlay, localIP, mtu, vtepName);
-    Config kc = kubeconfig == null ? Config.autoConfigure(null)
-        : Config.fromKubeconfig(new java.io.File(kubeconfig));
+    Config kc =
+        kubeconfig == null
+            ? Config.autoConfigure(null)
+            : Config.fromKubeconfig(new java.io.File(kubeconfig));
     java.util.logging.Logger jul = java.util.logging.Logger.getLogger("dev.jcni.nodeagent");
     try (NetNs ns = netns == null ? null : NetNs.openNamed(netns);
         KubernetesClient client = new KubernetesClientBuilder().withConfig(kc).build()) {
-      NodeAgent agent = new NodeAgent(client, cfg, (c, p, l) -> VxlanNode.sync(c, p, ns, l), jul::info);
+      NodeAgent agent =
+          new NodeAgent(client, cfg, (c, p, l) -> VxlanNode.sync(c, p, ns, l), jul::info);
       CountDownLatch stopped = new CountDownLatch(1);
-      Thread hook = new Thread(() -> {
-        agent.close();
-        stopped.countDown();
-      }, "jcni-vxlan-agent-shutdown");
+      Thread hook =
+          new Thread(
+              () -> {
+                agent.close();
+                stopped.countDown();
+              },
+              "jcni-vxlan-agent-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
-      jul.info("starting for node " + node + " at " + Instant.now() + " (" + client.getMasterUrl() + ")");
+      jul.info(
+          "starting for node "
+              + node
+              + " at "
+              + Instant.now()
+              + " ("
+              + client.getMasterUrl()
+              + ")");
       agent.start();
       if (once) {
         var o = awaitFirstSync(agent, Duration.ofSeconds(60));
@@ -133,8 +149,8 @@ public final class Main {
     }
   }
 
-  private static dev.jcni.plugins.vxlan.Reconciler.Outcome awaitFirstSync(NodeAgent agent, Duration max)
-      throws Exception {
+  private static dev.jcni.plugins.vxlan.Reconciler.Outcome awaitFirstSync(
+      NodeAgent agent, Duration max) throws Exception {
     long deadline = System.nanoTime() + max.toNanos();
     while (System.nanoTime() < deadline) {
       var o = agent.syncNow(max);

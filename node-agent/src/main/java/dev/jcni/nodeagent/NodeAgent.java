@@ -28,13 +28,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * The per-node agent: a Node informer feeds one sync worker that writes the peers file (atomically) and reconciles
- * this node's VTEP through the same code as the plugin. Events are coalesced (a burst of Node changes causes one
- * sync), a periodic full resync repairs drift (a deleted route comes back), failures are retried with backoff, and
- * readiness is the ready file (the plugin's STATUS checks it).
+ * The per-node agent: a Node informer feeds one sync worker that writes the peers file (atomically)
+ * and reconciles this node's VTEP through the same code as the plugin. Events are coalesced (a
+ * burst of Node changes causes one sync), a periodic full resync repairs drift (a deleted route
+ * comes back), failures are retried with backoff, and readiness is the ready file (the plugin's
+ * STATUS checks it).
  *
- * <p>All syncs run on one platform thread, so no two reconciles of this node overlap; namespace work inside
- * {@link VtepSync} uses sockets opened in the target namespace, never a {@code setns} on a pooled thread.
+ * <p>All syncs run on one platform thread, so no two reconciles of this node overlap; namespace
+ * work inside {@link VtepSync} uses sockets opened in the target namespace, never a {@code setns}
+ * on a pooled thread.
  */
 public final class NodeAgent implements AutoCloseable {
   private static final Duration RETRY_MIN = Duration.ofSeconds(1);
@@ -60,50 +62,62 @@ public final class NodeAgent implements AutoCloseable {
     this.cfg = Objects.requireNonNull(cfg);
     this.vtep = Objects.requireNonNull(vtep);
     this.log = Objects.requireNonNull(log);
-    ScheduledThreadPoolExecutor w = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "jcni-vxlan-agent-" + cfg.nodeName()); // a platform thread, never virtual
-      t.setDaemon(true);
-      return t;
-    });
-    w.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // pending retries die with the agent
+    ScheduledThreadPoolExecutor w =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t =
+                  new Thread(
+                      r, "jcni-vxlan-agent-" + cfg.nodeName()); // a platform thread, never virtual
+              t.setDaemon(true);
+              return t;
+            });
+    w.setExecuteExistingDelayedTasksAfterShutdownPolicy(
+        false); // pending retries die with the agent
     w.setRemoveOnCancelPolicy(true);
     this.worker = w;
   }
 
-  /** Starts the informer and the periodic resync; returns at once (syncs begin when the informer has listed). */
+  /**
+   * Starts the informer and the periodic resync; returns at once (syncs begin when the informer has
+   * listed).
+   */
   public NodeAgent start() {
     setReady(false); // a ready file left by an earlier run means nothing until this run has synced
     SharedIndexInformer<Node> inf = client.nodes().runnableInformer(0);
-    inf.addEventHandler(new ResourceEventHandler<Node>() {
-      @Override
-      public void onAdd(Node n) {
-        log.accept("node added: " + describe(n));
-        requestSync();
-      }
+    inf.addEventHandler(
+        new ResourceEventHandler<Node>() {
+          @Override
+          public void onAdd(Node n) {
+            log.accept("node added: " + describe(n));
+            requestSync();
+          }
 
-      @Override
-      public void onUpdate(Node oldNode, Node newNode) {
-        if (!NodePeers.of(oldNode).equals(NodePeers.of(newNode))) {
-          log.accept("node changed: " + describe(oldNode) + " -> " + describe(newNode));
-          requestSync();
-        }
-      }
+          @Override
+          public void onUpdate(Node oldNode, Node newNode) {
+            if (!NodePeers.of(oldNode).equals(NodePeers.of(newNode))) {
+              log.accept("node changed: " + describe(oldNode) + " -> " + describe(newNode));
+              requestSync();
+            }
+          }
 
-      @Override
-      public void onDelete(Node n, boolean finalStateUnknown) {
-        log.accept("node deleted: " + describe(n));
-        requestSync();
-      }
-    });
+          @Override
+          public void onDelete(Node n, boolean finalStateUnknown) {
+            log.accept("node deleted: " + describe(n));
+            requestSync();
+          }
+        });
     informer = inf;
-    inf.start().whenComplete((v, e) -> {
-      if (e != null) {
-        log.accept("node informer failed to start: " + e);
-      } else {
-        log.accept("node informer synced");
-        requestSync();
-      }
-    });
+    inf.start()
+        .whenComplete(
+            (v, e) -> {
+              if (e != null) {
+                log.accept("node informer failed to start: " + e);
+              } else {
+                log.accept("node informer synced");
+                requestSync();
+              }
+            });
     long period = cfg.resync().toMillis();
     worker.scheduleWithFixedDelay(this::resync, period, period, TimeUnit.MILLISECONDS);
     return this;
@@ -118,10 +132,11 @@ public final class NodeAgent implements AutoCloseable {
   public void requestSync() {
     if (!closed && pending.compareAndSet(false, true)) {
       try {
-        worker.execute(() -> {
-          pending.set(false);
-          syncOnWorker();
-        });
+        worker.execute(
+            () -> {
+              pending.set(false);
+              syncOnWorker();
+            });
       } catch (java.util.concurrent.RejectedExecutionException e) {
         pending.set(false); // shutting down
       }
@@ -134,7 +149,8 @@ public final class NodeAgent implements AutoCloseable {
   }
 
   /** Runs one full sync now on the worker and waits for it (tests, benchmarks, {@code --once}). */
-  public Reconciler.Outcome syncNow(Duration timeout) throws InterruptedException, TimeoutException {
+  public Reconciler.Outcome syncNow(Duration timeout)
+      throws InterruptedException, TimeoutException {
     Future<Reconciler.Outcome> f = worker.submit(this::syncOnWorker);
     try {
       return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -156,13 +172,17 @@ public final class NodeAgent implements AutoCloseable {
       Files.createDirectories(cfg.peersFile().toAbsolutePath().getParent());
       Reconciler.Outcome o;
       VxlanConfig vc;
-      // write + reconcile under the lock plugin calls take too, so none of them reconciles to an older list
+      // write + reconcile under the lock plugin calls take too, so none of them reconciles to an
+      // older list
       try (PeersLock lock = PeersLock.acquire(cfg.peersFile(), LOCK_WAIT)) {
         if (PeersFile.writeAtomically(cfg.peersFile(), peers)) {
           log.accept("peers file " + cfg.peersFile() + " updated: " + peers.size() + " nodes");
         }
         if (self.isEmpty()) {
-          log.accept("node " + cfg.nodeName() + " has no Node object with InternalIP and podCIDR yet; not ready");
+          log.accept(
+              "node "
+                  + cfg.nodeName()
+                  + " has no Node object with InternalIP and podCIDR yet; not ready");
           setReady(false);
           return null;
         }
@@ -171,8 +191,15 @@ public final class NodeAgent implements AutoCloseable {
       }
       lastOutcome = o;
       if (!o.applied().isEmpty()) {
-        log.accept("reconciled " + vc.vtepName() + ": +" + o.added() + " -" + o.removed() + " ="
-            + o.unchanged());
+        log.accept(
+            "reconciled "
+                + vc.vtepName()
+                + ": +"
+                + o.added()
+                + " -"
+                + o.removed()
+                + " ="
+                + o.unchanged());
       }
       setReady(true);
       if (o.ok()) {
@@ -195,23 +222,30 @@ public final class NodeAgent implements AutoCloseable {
     log.accept("sync incomplete (" + why + "); retrying in " + backoff.toSeconds() + "s");
     if (!retryPending) {
       retryPending = true;
-      worker.schedule(() -> {
-        retryPending = false;
-        syncOnWorker();
-      }, backoff.toMillis(), TimeUnit.MILLISECONDS);
+      worker.schedule(
+          () -> {
+            retryPending = false;
+            syncOnWorker();
+          },
+          backoff.toMillis(),
+          TimeUnit.MILLISECONDS);
     }
-    backoff = backoff.multipliedBy(2).compareTo(RETRY_MAX) > 0 ? RETRY_MAX : backoff.multipliedBy(2);
+    backoff =
+        backoff.multipliedBy(2).compareTo(RETRY_MAX) > 0 ? RETRY_MAX : backoff.multipliedBy(2);
   }
 
   private void setReady(boolean r) {
-    // compare with the file too: it may have been removed by hand, or left behind by a crashed agent
+    // compare with the file too: it may have been removed by hand, or left behind by a crashed
+    // agent
     if (r == ready && r == Files.exists(cfg.readyFile())) {
       return;
     }
     try {
       if (r) {
         Files.createDirectories(cfg.readyFile().toAbsolutePath().getParent());
-        Files.writeString(cfg.readyFile(), "node=" + cfg.nodeName() + " since=" + Instant.now() + "\n",
+        Files.writeString(
+            cfg.readyFile(),
+            "node=" + cfg.nodeName() + " since=" + Instant.now() + "\n",
             StandardCharsets.UTF_8);
         log.accept("ready (" + cfg.readyFile() + ")");
       } else if (Files.deleteIfExists(cfg.readyFile())) {
@@ -247,7 +281,8 @@ public final class NodeAgent implements AutoCloseable {
     if (inf != null) {
       inf.close();
     }
-    worker.shutdown(); // lets a running sync finish: a half-applied plan is repaired later, but why leave one
+    worker.shutdown(); // lets a running sync finish: a half-applied plan is repaired later, but why
+    // leave one
     try {
       if (!worker.awaitTermination(20, TimeUnit.SECONDS)) {
         worker.shutdownNow();

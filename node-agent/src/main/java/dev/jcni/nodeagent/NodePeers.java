@@ -12,7 +12,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
-/** Turns Node objects into peers: InternalIP (IPv4 preferred) and spec.podCIDR (or the first IPv4 podCIDRs). */
+/**
+ * Turns Node objects into peers: InternalIP (IPv4 preferred) and spec.podCIDR (or the first IPv4
+ * podCIDRs).
+ */
 final class NodePeers {
   private NodePeers() {}
 

@@ -13,8 +13,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The node bundle deploy/jcni.yaml parses as Kubernetes objects, the API server (mock) accepts them, and the agent's
- * part grants exactly what it needs (deploy/test/podman-run.sh runs the same manifest for real).
+ * The node bundle deploy/jcni.yaml parses as Kubernetes objects, the API server (mock) accepts
+ * them, and the agent's part grants exactly what it needs (deploy/test/podman-run.sh runs the same
+ * manifest for real).
  */
 class DeployManifestTest {
 
@@ -25,23 +26,36 @@ class DeployManifestTest {
       manifest = Path.of("../deploy/jcni.yaml");
     }
     List<HasMetadata> items;
-    try (MockCluster cluster = new MockCluster(); InputStream in = Files.newInputStream(manifest)) {
+    try (MockCluster cluster = new MockCluster();
+        InputStream in = Files.newInputStream(manifest)) {
       items = cluster.client.load(in).items();
       // the API server (mock) accepts every object as written
       for (HasMetadata item : items) {
         cluster.client.resource(item).create();
       }
-      assertThat(cluster.client.apps().daemonSets().inNamespace("kube-system").withName("jcni-node").get())
+      assertThat(
+              cluster
+                  .client
+                  .apps()
+                  .daemonSets()
+                  .inNamespace("kube-system")
+                  .withName("jcni-node")
+                  .get())
           .isNotNull();
     }
-    assertThat(items).extracting(HasMetadata::getKind)
-        .containsExactly("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "ConfigMap", "DaemonSet");
+    assertThat(items)
+        .extracting(HasMetadata::getKind)
+        .containsExactly(
+            "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "ConfigMap", "DaemonSet");
 
     ClusterRole role = (ClusterRole) items.get(1);
-    assertThat(role.getRules()).singleElement().satisfies(r -> {
-      assertThat(r.getResources()).containsExactly("nodes");
-      assertThat(r.getVerbs()).containsExactlyInAnyOrder("get", "list", "watch");
-    });
+    assertThat(role.getRules())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getResources()).containsExactly("nodes");
+              assertThat(r.getVerbs()).containsExactlyInAnyOrder("get", "list", "watch");
+            });
     ClusterRoleBinding binding = (ClusterRoleBinding) items.get(2);
     assertThat(binding.getSubjects()).singleElement().extracting("name").isEqualTo("jcni-node");
 
@@ -49,12 +63,19 @@ class DeployManifestTest {
     var pod = ds.getSpec().getTemplate().getSpec();
     assertThat(pod.getHostNetwork()).isTrue();
     assertThat(pod.getServiceAccountName()).isEqualTo("jcni-node");
-    var c = pod.getContainers().stream().filter(x -> x.getName().equals("vxlan-agent")).findFirst().orElseThrow();
-    assertThat(c.getEnv()).anySatisfy(e -> {
-      assertThat(e.getName()).isEqualTo("NODE_NAME");
-      assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("spec.nodeName");
-    });
-    assertThat(c.getReadinessProbe().getExec().getCommand()).containsExactly("test", "-f", "/run/jcni/vxlan-ready");
+    var c =
+        pod.getContainers().stream()
+            .filter(x -> x.getName().equals("vxlan-agent"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(c.getEnv())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getName()).isEqualTo("NODE_NAME");
+              assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("spec.nodeName");
+            });
+    assertThat(c.getReadinessProbe().getExec().getCommand())
+        .containsExactly("test", "-f", "/run/jcni/vxlan-ready");
     assertThat(c.getSecurityContext().getCapabilities().getAdd()).containsExactly("NET_ADMIN");
     // every argument is one the agent understands
     java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();

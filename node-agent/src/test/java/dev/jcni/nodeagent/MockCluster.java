@@ -10,14 +10,22 @@ import io.fabric8.mockwebserver.MockWebServer;
 import java.net.InetAddress;
 import java.util.HashMap;
 
-/** A fabric8 mock API server in CRUD mode (list + watch work as on a real API server) and helpers for Nodes. */
+/**
+ * A fabric8 mock API server in CRUD mode (list + watch work as on a real API server) and helpers
+ * for Nodes.
+ */
 final class MockCluster implements AutoCloseable {
   final KubernetesMockServer server;
   final KubernetesClient client;
 
   MockCluster() {
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new KubernetesCrudDispatcher(), false);
+    server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(),
+            false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     client = server.createClient();
   }
@@ -29,7 +37,12 @@ final class MockCluster implements AutoCloseable {
     }
     b.withNewStatus().addNewAddress().withType("Hostname").withAddress(name).endAddress();
     if (internalIp != null) {
-      b.editStatus().addNewAddress().withType("InternalIP").withAddress(internalIp).endAddress().endStatus();
+      b.editStatus()
+          .addNewAddress()
+          .withType("InternalIP")
+          .withAddress(internalIp)
+          .endAddress()
+          .endStatus();
     }
     return b.build();
   }

@@ -21,8 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The agent against a mock API server, with the VTEP replaced by a recorder (no root needed). */
 class NodeAgentTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   MockCluster cluster;
   NodeAgent agent;
   final List<String> log = new CopyOnWriteArrayList<>();
@@ -43,13 +42,16 @@ class NodeAgentTest {
   }
 
   NodeAgent startAgent(String node, Duration resync) {
-    VtepSync recorder = (cfg, peers, l) -> {
-      configs.add(cfg);
-      syncs.add(new ArrayList<>(peers));
-      return new Reconciler.Outcome(List.of(), 0, List.of());
-    };
-    AgentConfig cfg = AgentConfig.defaults(node).withFiles(dir.resolve("peers.json"), dir.resolve("ready"))
-        .withResync(resync);
+    VtepSync recorder =
+        (cfg, peers, l) -> {
+          configs.add(cfg);
+          syncs.add(new ArrayList<>(peers));
+          return new Reconciler.Outcome(List.of(), 0, List.of());
+        };
+    AgentConfig cfg =
+        AgentConfig.defaults(node)
+            .withFiles(dir.resolve("peers.json"), dir.resolve("ready"))
+            .withResync(resync);
     agent = new NodeAgent(cluster.client, cfg, recorder, log::add).start();
     return agent;
   }
@@ -91,7 +93,9 @@ class NodeAgentTest {
 
     cluster.deleteNode("n2");
     await("n2 leaves", () -> peerNames().equals(List.of("n1", "n3")));
-    await("sync without n2", () -> syncs.get(syncs.size() - 1).stream().noneMatch(p -> p.name().equals("n2")));
+    await(
+        "sync without n2",
+        () -> syncs.get(syncs.size() - 1).stream().noneMatch(p -> p.name().equals("n2")));
     assertThat(log).anyMatch(l -> l.startsWith("node deleted: n2"));
     assertThat(log).anyMatch(l -> l.startsWith("node added: n3"));
 
@@ -126,15 +130,23 @@ class NodeAgentTest {
   void failingSyncWithdrawsReadinessAndRetries() throws Exception {
     cluster.addNode("n1", "192.168.50.1", "10.50.1.0/24");
     List<Integer> attempts = Collections.synchronizedList(new ArrayList<>());
-    AgentConfig cfg = AgentConfig.defaults("n1").withFiles(dir.resolve("peers.json"), dir.resolve("ready"))
-        .withResync(Duration.ofMinutes(10));
-    agent = new NodeAgent(cluster.client, cfg, (c, p, l) -> {
-      attempts.add(1);
-      if (attempts.size() < 3) {
-        throw new IllegalStateException("underlay missing");
-      }
-      return new Reconciler.Outcome(List.of(), 0, List.of());
-    }, log::add).start();
+    AgentConfig cfg =
+        AgentConfig.defaults("n1")
+            .withFiles(dir.resolve("peers.json"), dir.resolve("ready"))
+            .withResync(Duration.ofMinutes(10));
+    agent =
+        new NodeAgent(
+                cluster.client,
+                cfg,
+                (c, p, l) -> {
+                  attempts.add(1);
+                  if (attempts.size() < 3) {
+                    throw new IllegalStateException("underlay missing");
+                  }
+                  return new Reconciler.Outcome(List.of(), 0, List.of());
+                },
+                log::add)
+            .start();
     await("third attempt succeeds", agent::isReady);
     assertThat(attempts).hasSizeGreaterThanOrEqualTo(3);
     assertThat(log).anyMatch(l -> l.contains("underlay missing") && l.contains("retrying"));

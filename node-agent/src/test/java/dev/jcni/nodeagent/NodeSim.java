@@ -7,12 +7,14 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Throwaway nodes in network namespaces (test code, iproute2): an underlay namespace with bridge {@code ul0}; per
- * node a namespace with {@code eth0} on it (192.168.214.(10+i)/24), forwarding on and a pod bridge {@code cni0}
- * (10.214.i.1/24); per pod a namespace on that bridge. All named {@code jvx-<random>-...}, deleted by close().
+ * Throwaway nodes in network namespaces (test code, iproute2): an underlay namespace with bridge
+ * {@code ul0}; per node a namespace with {@code eth0} on it (192.168.214.(10+i)/24), forwarding on
+ * and a pod bridge {@code cni0} (10.214.i.1/24); per pod a namespace on that bridge. All named
+ * {@code jvx-<random>-...}, deleted by close().
  */
 final class NodeSim implements AutoCloseable {
-  final String prefix = "jvx-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
+  final String prefix =
+      "jvx-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
   final String underlay = prefix + "-u";
   private final List<String> namespaces = Collections.synchronizedList(new ArrayList<>());
 
@@ -50,7 +52,9 @@ final class NodeSim implements AutoCloseable {
   String addBareNode(int i) {
     String n = node(i);
     ns(n);
-    sh("ip", "-n", underlay, "link", "add", "n" + i, "type", "veth", "peer", "name", "eth0", "netns", n);
+    sh(
+        "ip", "-n", underlay, "link", "add", "n" + i, "type", "veth", "peer", "name", "eth0",
+        "netns", n);
     sh("ip", "-n", underlay, "link", "set", "n" + i, "master", "ul0", "up");
     sh("ip", "-n", n, "link", "set", "lo", "up");
     sh("ip", "-n", n, "addr", "add", nodeIp(i) + "/24", "dev", "eth0");
@@ -67,7 +71,9 @@ final class NodeSim implements AutoCloseable {
     sh("ip", "-n", n, "link", "set", "cni0", "up");
     String p = pod(i);
     ns(p);
-    sh("ip", "-n", n, "link", "add", "vp", "mtu", "1450", "type", "veth", "peer", "name", "eth0", "netns", p);
+    sh(
+        "ip", "-n", n, "link", "add", "vp", "mtu", "1450", "type", "veth", "peer", "name", "eth0",
+        "netns", p);
     sh("ip", "-n", n, "link", "set", "vp", "master", "cni0", "up");
     sh("ip", "-n", p, "link", "set", "lo", "up");
     sh("ip", "-n", p, "addr", "add", podIp(i) + "/24", "dev", "eth0");

@@ -20,12 +20,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Crash consistency at named points: the jcni runtime CLI runs a bridge + host-local + portmap conflist as a real
- * process inside a node namespace of ours ({@code jrl-...}) and is halted (no finally, no rollback, as kill -9) at
- * a named point ({@code -Djcni.test.crashAt}, see {@code CrashPoint}); the test proves the point was reached
- * (marker on stderr, exit 137). Then DEL, with the runtime's cached result and without it, must leave nothing of
- * the container (veth, address reservation, masquerade and portmap rules), and a fresh ADD of the same container
- * must work. The bridge itself and its gateway address are node infrastructure and may stay, as in Go.
+ * Crash consistency at named points: the jcni runtime CLI runs a bridge + host-local + portmap
+ * conflist as a real process inside a node namespace of ours ({@code jrl-...}) and is halted (no
+ * finally, no rollback, as kill -9) at a named point ({@code -Djcni.test.crashAt}, see {@code
+ * CrashPoint}); the test proves the point was reached (marker on stderr, exit 137). Then DEL, with
+ * the runtime's cached result and without it, must leave nothing of the container (veth, address
+ * reservation, masquerade and portmap rules), and a fresh ADD of the same container must work. The
+ * bridge itself and its gateway address are node infrastructure and may stay, as in Go.
  */
 class CrashConsistencyTest {
   static final String CID = "jrl-crash";
@@ -45,11 +46,17 @@ class CrashConsistencyTest {
     sh("ip", "netns", "add", pod);
     sh("ip", "-n", node, "link", "set", "lo", "up");
     Files.createDirectories(dir.resolve("net.d"));
-    Files.writeString(dir.resolve("net.d/10-jrl.conflist"), "{\"cniVersion\":\"1.0.0\",\"name\":\"" + NET + "\","
-        + "\"plugins\":[{\"type\":\"bridge\",\"bridge\":\"jrlc0\",\"isGateway\":true,\"ipMasq\":true,"
-        + "\"ipMasqBackend\":\"nftables\",\"ipam\":{\"type\":\"host-local\",\"subnet\":\"10.235.0.0/24\","
-        + "\"dataDir\":\"" + dir.resolve("ipam") + "\"}},{\"type\":\"portmap\",\"backend\":\"nftables\","
-        + "\"capabilities\":{\"portMappings\":true}}]}");
+    Files.writeString(
+        dir.resolve("net.d/10-jrl.conflist"),
+        "{\"cniVersion\":\"1.0.0\",\"name\":\""
+            + NET
+            + "\","
+            + "\"plugins\":[{\"type\":\"bridge\",\"bridge\":\"jrlc0\",\"isGateway\":true,\"ipMasq\":true,"
+            + "\"ipMasqBackend\":\"nftables\",\"ipam\":{\"type\":\"host-local\",\"subnet\":\"10.235.0.0/24\","
+            + "\"dataDir\":\""
+            + dir.resolve("ipam")
+            + "\"}},{\"type\":\"portmap\",\"backend\":\"nftables\","
+            + "\"capabilities\":{\"portMappings\":true}}]}");
   }
 
   @AfterEach
@@ -66,29 +73,61 @@ class CrashConsistencyTest {
 
   record Out(int exit, String stdout, String stderr) {}
 
-  /** {@code jcni VERB NET POD ...} as a fresh JVM inside the node, optionally halted at {@code crashAt}. */
+  /**
+   * {@code jcni VERB NET POD ...} as a fresh JVM inside the node, optionally halted at {@code
+   * crashAt}.
+   */
   Out jcni(String verb, String crashAt) throws Exception {
-    List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", node,
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
-        "-XX:+UseSerialGC", "-Xlog:disable", "-Xlog:all=warning:stderr", "-cp", System.getProperty("java.class.path")));
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                "ip",
+                "netns",
+                "exec",
+                node,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-Xlog:disable",
+                "-Xlog:all=warning:stderr",
+                "-cp",
+                System.getProperty("java.class.path")));
     if (crashAt != null) {
       argv.add("-Djcni.test.crashAt=" + crashAt);
     }
-    argv.addAll(List.of("dev.jcni.runtime.Cli", verb, NET, "/run/netns/" + pod, "--conf-dir",
-        dir.resolve("net.d").toString(), "--cache-dir", dir.resolve("cache").toString(), "--cni-path", "/usr/lib/cni",
-        "--container-id", CID, "--cap", "{\"portMappings\":[{\"hostPort\":18080,\"containerPort\":80,\"protocol\":\"tcp\"}]}"));
+    argv.addAll(
+        List.of(
+            "dev.jcni.runtime.Cli",
+            verb,
+            NET,
+            "/run/netns/" + pod,
+            "--conf-dir",
+            dir.resolve("net.d").toString(),
+            "--cache-dir",
+            dir.resolve("cache").toString(),
+            "--cni-path",
+            "/usr/lib/cni",
+            "--container-id",
+            CID,
+            "--cap",
+            "{\"portMappings\":[{\"hostPort\":18080,\"containerPort\":80,\"protocol\":\"tcp\"}]}"));
     return run(argv, null);
   }
 
-  /** Nothing of the container left: no veth in the node, no reservation, no rule naming it, no eth0 in the pod. */
+  /**
+   * Nothing of the container left: no veth in the node, no reservation, no rule naming it, no eth0
+   * in the pod.
+   */
   void nothingLeft() throws Exception {
     String links = sh("ip", "-n", node, "-o", "link", "show");
     assertThat(links).doesNotContain("veth");
     Path net = dir.resolve("ipam").resolve(NET);
     if (Files.isDirectory(net)) {
       try (var s = Files.list(net)) {
-        assertThat(s.map(p -> p.getFileName().toString())
-            .filter(n -> !n.equals("lock") && !n.startsWith("last_reserved_ip"))).isEmpty();
+        assertThat(
+                s.map(p -> p.getFileName().toString())
+                    .filter(n -> !n.equals("lock") && !n.startsWith("last_reserved_ip")))
+            .isEmpty();
       }
     }
     String rules = sh("ip", "netns", "exec", node, "nft", "list", "ruleset");
@@ -96,10 +135,17 @@ class CrashConsistencyTest {
     assertThat(sh("ip", "-n", pod, "-o", "link", "show")).doesNotContain("eth0");
   }
 
-  /** What the halted ADD left (no rollback ran): proves the following DEL had something to clean. */
+  /**
+   * What the halted ADD left (no rollback ran): proves the following DEL had something to clean.
+   */
   void leftBehind(String point) throws Exception {
-    List<String> order = List.of("bridge-made", "veth-made", "address-reserved", "masquerade-added",
-        "portmap-rules-added");
+    List<String> order =
+        List.of(
+            "bridge-made",
+            "veth-made",
+            "address-reserved",
+            "masquerade-added",
+            "portmap-rules-added");
     int reached = order.indexOf(point);
     assertThat(sh("ip", "-n", node, "-o", "link", "show")).contains("jrlc0");
     if (reached >= 1) {
@@ -129,13 +175,23 @@ class CrashConsistencyTest {
 
   void crashes(String verb, String point) throws Exception {
     Out crash = jcni(verb, point);
-    assertThat(crash.stderr()).as(crash.stdout()).contains("jcni: crash point " + point + " reached");
+    assertThat(crash.stderr())
+        .as(crash.stdout())
+        .contains("jcni: crash point " + point + " reached");
     assertThat(crash.exit()).isEqualTo(137);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"bridge-made", "veth-made", "address-reserved", "masquerade-added", "portmap-rules-added"})
-  void addHaltedAtAPointThenDelWithoutACachedResultLeavesNothingAndAFreshAddWorks(String point) throws Exception {
+  @ValueSource(
+      strings = {
+        "bridge-made",
+        "veth-made",
+        "address-reserved",
+        "masquerade-added",
+        "portmap-rules-added"
+      })
+  void addHaltedAtAPointThenDelWithoutACachedResultLeavesNothingAndAFreshAddWorks(String point)
+      throws Exception {
     crashes("add", point);
     leftBehind(point);
     // the runtime died before caching: DEL runs from the config alone (no prevResult)
@@ -152,7 +208,8 @@ class CrashConsistencyTest {
     Out add = jcni("add", null);
     assertThat(add.exit()).as(add.stdout() + add.stderr()).isZero();
     crashes("del", point);
-    assertThat(dir.resolve("cache/results/" + NET + "-" + CID + "-eth0")).exists(); // DEL did not finish
+    assertThat(dir.resolve("cache/results/" + NET + "-" + CID + "-eth0"))
+        .exists(); // DEL did not finish
     Out del = jcni("del", null); // with the cached result as prevResult
     assertThat(del.exit()).as(del.stdout() + del.stderr()).isZero();
     nothingLeft();
@@ -165,7 +222,8 @@ class CrashConsistencyTest {
     Out add = jcni("add", null);
     assertThat(add.exit()).as(add.stdout() + add.stderr()).isZero();
     crashes("del", point);
-    Files.delete(dir.resolve("cache/results/" + NET + "-" + CID + "-eth0")); // the cache was lost too
+    Files.delete(
+        dir.resolve("cache/results/" + NET + "-" + CID + "-eth0")); // the cache was lost too
     Out del = jcni("del", null);
     assertThat(del.exit()).as(del.stdout() + del.stderr()).isZero();
     nothingLeft();
@@ -177,7 +235,8 @@ class CrashConsistencyTest {
   static String sh(String... argv) throws Exception {
     Out o = run(List.of(argv), null);
     if (o.exit != 0) {
-      throw new IllegalStateException(String.join(" ", argv) + " -> " + o.exit + ": " + o.stdout + o.stderr);
+      throw new IllegalStateException(
+          String.join(" ", argv) + " -> " + o.exit + ": " + o.stdout + o.stderr);
     }
     return o.stdout;
   }

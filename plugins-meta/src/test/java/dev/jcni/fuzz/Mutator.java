@@ -11,20 +11,74 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Mutates seed documents the way a broken runtime, a hostile user or a corrupt disk would: JSON-aware edits (a
- * value replaced by one of another type or a boundary value, keys dropped, added or re-cased, arrays and objects
- * swapped) and then, sometimes, byte-level damage (truncation, flipped bytes, inserted junk).
+ * Mutates seed documents the way a broken runtime, a hostile user or a corrupt disk would:
+ * JSON-aware edits (a value replaced by one of another type or a boundary value, keys dropped,
+ * added or re-cased, arrays and objects swapped) and then, sometimes, byte-level damage
+ * (truncation, flipped bytes, inserted junk).
  */
 final class Mutator {
   private Mutator() {}
 
-  /** Values that hit boundaries of the plugins' parsers: CIDRs, addresses, ports, MTUs, names, odd types. */
-  static final Object[] PALETTE = {"", " ", "10.1.2.3/24", "10.1.2.0/24", "10.1.2.1", "10.1.2.300", "fd00::1/64",
-      "::", "0.0.0.0/0", "::/0", "255.255.255.255/32", "10.0.0.0/8", "1.2.3.4/33", "fd00::/129", "eth0", "éth0",
-      "a/b", "..", "x".repeat(300), "nftables", "iptables", "tcp", "udp", "sctp", "0.3.1", "0.4.0", "1.0.0", "1.1.0",
-      "9.9.9", "02:00:00:00:00:01", "zz:zz", "\u0000", "\ufffd", "cni0", "host-local", "bridge", "-1", "1e309",
-      0L, 1L, -1L, 65535L, 65536L, 2147483648L, Long.MAX_VALUE, 1.5, -0.0, true, false, null,
-      List.of(), Map.of(), List.of("10.1.2.3/24"), List.of(List.of(Map.of("subnet", "10.9.0.0/30")))};
+  /**
+   * Values that hit boundaries of the plugins' parsers: CIDRs, addresses, ports, MTUs, names, odd
+   * types.
+   */
+  static final Object[] PALETTE = {
+    "",
+    " ",
+    "10.1.2.3/24",
+    "10.1.2.0/24",
+    "10.1.2.1",
+    "10.1.2.300",
+    "fd00::1/64",
+    "::",
+    "0.0.0.0/0",
+    "::/0",
+    "255.255.255.255/32",
+    "10.0.0.0/8",
+    "1.2.3.4/33",
+    "fd00::/129",
+    "eth0",
+    "éth0",
+    "a/b",
+    "..",
+    "x".repeat(300),
+    "nftables",
+    "iptables",
+    "tcp",
+    "udp",
+    "sctp",
+    "0.3.1",
+    "0.4.0",
+    "1.0.0",
+    "1.1.0",
+    "9.9.9",
+    "02:00:00:00:00:01",
+    "zz:zz",
+    "\u0000",
+    "\ufffd",
+    "cni0",
+    "host-local",
+    "bridge",
+    "-1",
+    "1e309",
+    0L,
+    1L,
+    -1L,
+    65535L,
+    65536L,
+    2147483648L,
+    Long.MAX_VALUE,
+    1.5,
+    -0.0,
+    true,
+    false,
+    null,
+    List.of(),
+    Map.of(),
+    List.of("10.1.2.3/24"),
+    List.of(List.of(Map.of("subnet", "10.9.0.0/30")))
+  };
 
   static byte[] resource(String path) {
     try (InputStream in = Mutator.class.getResourceAsStream(path)) {
@@ -38,8 +92,8 @@ final class Mutator {
   }
 
   /**
-   * {@code seed} (a JSON document) after 0..3 tree edits (mostly few: most inputs should get past the first
-   * type check, deep into the plugin's own checks) and, one time in six, byte damage.
+   * {@code seed} (a JSON document) after 0..3 tree edits (mostly few: most inputs should get past
+   * the first type check, deep into the plugin's own checks) and, one time in six, byte damage.
    */
   static byte[] mutate(byte[] seed, Random r) {
     Object tree = Json.parse(seed);
@@ -85,7 +139,8 @@ final class Mutator {
         }
         return value(r);
       case 2:
-        if (node instanceof Map<?, ?> m0 && !m0.isEmpty()) { // re-case a key (Go matches keys case-insensitively)
+        if (node instanceof Map<?, ?> m0
+            && !m0.isEmpty()) { // re-case a key (Go matches keys case-insensitively)
           Map<String, Object> m = new LinkedHashMap<>((Map<String, Object>) m0);
           String k = new ArrayList<>(m.keySet()).get(r.nextInt(m.size()));
           m.put(r.nextBoolean() ? k.toUpperCase() : k.toLowerCase(), value(r));
@@ -100,8 +155,9 @@ final class Mutator {
         }
         return node;
       case 4:
-        return node instanceof List<?> l ? Map.of("0", l.isEmpty() ? "" : String.valueOf(l.get(0))) : List.of(
-            node == null ? "" : node); // swap container kinds
+        return node instanceof List<?> l
+            ? Map.of("0", l.isEmpty() ? "" : String.valueOf(l.get(0)))
+            : List.of(node == null ? "" : node); // swap container kinds
       case 5:
         if (node instanceof List<?> l0) { // duplicate or clear
           List<Object> l = new ArrayList<>(l0);
@@ -114,21 +170,74 @@ final class Mutator {
         }
         return value(r);
       case 6:
-        return node instanceof String s ? s + (char) r.nextInt(0x3000) : node instanceof Number n
-            ? (Object) (n.longValue() * (r.nextBoolean() ? -1 : 65536)) : value(r);
+        return node instanceof String s
+            ? s + (char) r.nextInt(0x3000)
+            : node instanceof Number n
+                ? (Object) (n.longValue() * (r.nextBoolean() ? -1 : 65536))
+                : value(r);
       case 7:
-        return node instanceof String s && !s.isEmpty() ? s.substring(0, r.nextInt(s.length())) : value(r);
+        return node instanceof String s && !s.isEmpty()
+            ? s.substring(0, r.nextInt(s.length()))
+            : value(r);
       default:
         return PALETTE[r.nextInt(PALETTE.length)];
     }
   }
 
-  static final String[] KEYS = {"cniVersion", "name", "type", "ipam", "subnet", "ranges", "routes", "dst", "gw",
-      "gateway", "bridge", "mtu", "isGateway", "ipMasq", "ipMasqBackend", "vlan", "vlanTrunk", "mac", "dataDir",
-      "prevResult", "runtimeConfig", "portMappings", "capabilities", "ips", "interfaces", "dns", "address",
-      "rangeStart", "rangeEnd", "hostPort", "containerPort", "protocol", "hostIP", "backend", "snat",
-      "peersFile", "nodeSubnet", "underlayInterface", "vni", "port", "args", "cni", "plugins", "disableCheck",
-      "cni.dev/valid-attachments", "sandbox", "interface", "version", "kind", "containerId", "ifName", "config"};
+  static final String[] KEYS = {
+    "cniVersion",
+    "name",
+    "type",
+    "ipam",
+    "subnet",
+    "ranges",
+    "routes",
+    "dst",
+    "gw",
+    "gateway",
+    "bridge",
+    "mtu",
+    "isGateway",
+    "ipMasq",
+    "ipMasqBackend",
+    "vlan",
+    "vlanTrunk",
+    "mac",
+    "dataDir",
+    "prevResult",
+    "runtimeConfig",
+    "portMappings",
+    "capabilities",
+    "ips",
+    "interfaces",
+    "dns",
+    "address",
+    "rangeStart",
+    "rangeEnd",
+    "hostPort",
+    "containerPort",
+    "protocol",
+    "hostIP",
+    "backend",
+    "snat",
+    "peersFile",
+    "nodeSubnet",
+    "underlayInterface",
+    "vni",
+    "port",
+    "args",
+    "cni",
+    "plugins",
+    "disableCheck",
+    "cni.dev/valid-attachments",
+    "sandbox",
+    "interface",
+    "version",
+    "kind",
+    "containerId",
+    "ifName",
+    "config"
+  };
 
   static Object value(Random r) {
     switch (r.nextInt(6)) {
@@ -140,7 +249,9 @@ final class Mutator {
         return randomString(r, 12);
       case 3:
         Object one = PALETTE[r.nextInt(PALETTE.length)];
-        return one == null ? new ArrayList<>(java.util.Collections.singletonList(null)) : List.of(one);
+        return one == null
+            ? new ArrayList<>(java.util.Collections.singletonList(null))
+            : List.of(one);
       case 4:
         Map<String, Object> m = new LinkedHashMap<>();
         m.put(KEYS[r.nextInt(KEYS.length)], PALETTE[r.nextInt(PALETTE.length)]);
@@ -174,7 +285,9 @@ final class Mutator {
         }
         return out;
       case 2:
-        String junk = new String[] {"{", "}", "[", "\"", ",", "\\u", "\\ud800", "\u0000", "1e999999", "nul"}[r.nextInt(10)];
+        String junk =
+            new String[] {"{", "}", "[", "\"", ",", "\\u", "\\ud800", "\u0000", "1e999999", "nul"}
+                [r.nextInt(10)];
         int at = r.nextInt(out.length);
         byte[] j = junk.getBytes(StandardCharsets.UTF_8);
         byte[] o = new byte[out.length + j.length];

@@ -3,9 +3,8 @@ package dev.jcni.fuzz;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jcni.api.Dispatcher;
-import dev.jcni.system.NetNs;
-import dev.jcni.spec.CniException;
 import dev.jcni.spec.json.Json;
+import dev.jcni.system.NetNs;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,25 +22,36 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import net.jqwik.api.statistics.Statistics;
 
 /**
- * Every plugin's network config (and prevResult, runtimeConfig, CNI_ARGS) from outside: mutated seed configs
- * (src/test/resources/fuzz/config) through the real {@link Dispatcher}, in-process. Property: exit 0 with one
- * valid result, or exit 1 with one CNI error object with a spec code and a message in words; never an exception
- * out of the dispatcher, never a hang.
+ * Every plugin's network config (and prevResult, runtimeConfig, CNI_ARGS) from outside: mutated
+ * seed configs (src/test/resources/fuzz/config) through the real {@link Dispatcher}, in-process.
+ * Property: exit 0 with one valid result, or exit 1 with one CNI error object with a spec code and
+ * a message in words; never an exception out of the dispatcher, never a hang.
  *
- * <p>Nothing may touch the machine: CNI_NETNS is a regular file, so bridge, ptp, vxlan, loopback and portmap stop
- * at opening it, before any change (which is what issue 14 guarantees; their config parsing comes first);
- * host-local's dataDir is forced into a temp dir after mutation; CNI_PATH is an empty dir (no delegate can be
- * exec'd); and as root every call runs on a thread inside a throwaway namespace ({@code jrl-fz...}).
+ * <p>Nothing may touch the machine: CNI_NETNS is a regular file, so bridge, ptp, vxlan, loopback
+ * and portmap stop at opening it, before any change (which is what issue 14 guarantees; their
+ * config parsing comes first); host-local's dataDir is forced into a temp dir after mutation;
+ * CNI_PATH is an empty dir (no delegate can be exec'd); and as root every call runs on a thread
+ * inside a throwaway namespace ({@code jrl-fz...}).
  */
 class PluginConfigFuzzTest {
   static final String[] TYPES = {"bridge", "ptp", "vxlan", "loopback", "portmap", "host-local"};
-  static final String[] SEEDS = {"bridge", "bridge-0.3.1", "ptp", "vxlan", "loopback", "portmap", "portmap-0.4.0",
-      "host-local", "host-local-ranges", "host-local-gc"};
+  static final String[] SEEDS = {
+    "bridge",
+    "bridge-0.3.1",
+    "ptp",
+    "vxlan",
+    "loopback",
+    "portmap",
+    "portmap-0.4.0",
+    "host-local",
+    "host-local-ranges",
+    "host-local-gc"
+  };
 
   static Path dir;
   static Path notANetns;
@@ -86,21 +96,39 @@ class PluginConfigFuzzTest {
 
   static Case call(Random r) {
     String seed = SEEDS[r.nextInt(SEEDS.length)];
-    // mostly the seed's own plugin; sometimes another type gets it (a conflist entry with the wrong type)
-    String type = r.nextInt(5) == 0 ? TYPES[r.nextInt(TYPES.length)]
-        : seed.startsWith("host-local") ? "host-local" : seed.replaceAll("-[0-9.]+$", "");
+    // mostly the seed's own plugin; sometimes another type gets it (a conflist entry with the wrong
+    // type)
+    String type =
+        r.nextInt(5) == 0
+            ? TYPES[r.nextInt(TYPES.length)]
+            : seed.startsWith("host-local") ? "host-local" : seed.replaceAll("-[0-9.]+$", "");
     byte[] stdin = confined(Mutator.mutate(Mutator.resource("/fuzz/config/" + seed + ".json"), r));
-    // only host-local (confined to the temp dataDir) gets verbs other than ADD: bridge's GC or portmap's DEL
+    // only host-local (confined to the temp dataDir) gets verbs other than ADD: bridge's GC or
+    // portmap's DEL
     // would change the firewall of the namespace the call runs in
-    String command = type.equals("host-local") ? new String[] {"ADD", "ADD", "DEL", "CHECK", "GC", "STATUS"}[r.nextInt(6)]
-        : "ADD";
-    String args = r.nextInt(3) == 0 ? Mutator.randomString(r, 30)
-        : new String[] {"", "IgnoreUnknown=1", "IgnoreUnknown=1;K8S_POD_NAME=p;MAC=02:00:00:00:00:09",
-            "IP=10.1.2.9", "MAC=zz", "IgnoreUnknown=true;IP=10.9.0.2,fd00::2"}[r.nextInt(6)];
+    String command =
+        type.equals("host-local")
+            ? new String[] {"ADD", "ADD", "DEL", "CHECK", "GC", "STATUS"}[r.nextInt(6)]
+            : "ADD";
+    String args =
+        r.nextInt(3) == 0
+            ? Mutator.randomString(r, 30)
+            : new String[] {
+                  "",
+                  "IgnoreUnknown=1",
+                  "IgnoreUnknown=1;K8S_POD_NAME=p;MAC=02:00:00:00:00:09",
+                  "IP=10.1.2.9",
+                  "MAC=zz",
+                  "IgnoreUnknown=true;IP=10.9.0.2,fd00::2"
+                }
+                [r.nextInt(6)];
     return new Case(type, command, stdin, args);
   }
 
-  /** Pins every ipam dataDir to the temp dir (whatever the mutation did to it), when the input is JSON at all. */
+  /**
+   * Pins every ipam dataDir to the temp dir (whatever the mutation did to it), when the input is
+   * JSON at all.
+   */
   @SuppressWarnings("unchecked")
   static byte[] confined(byte[] stdin) {
     Object tree;
@@ -125,7 +153,8 @@ class PluginConfigFuzzTest {
   }
 
   @Property
-  void everyPluginAnswersOneJsonDocumentWithASpecCodeOrAValidResult(@ForAll("calls") Case c) throws Exception {
+  void everyPluginAnswersOneJsonDocumentWithASpecCodeOrAValidResult(@ForAll("calls") Case c)
+      throws Exception {
     Map<String, String> env = new HashMap<>();
     env.put("CNI_COMMAND", c.command());
     env.put("CNI_CONTAINERID", "jrl-fz1");
@@ -141,8 +170,10 @@ class PluginConfigFuzzTest {
     long ms = (System.nanoTime() - start) / 1_000_000;
     assertThat(ms).as("took " + ms + " ms: " + c).isLessThan(20_000);
     long code = Answers.check(exit, out.toByteArray(), c.command().equals("ADD"), c.toString());
-    // how deep the calls get (reported by jqwik): a fuzz that only ever hits the JSON parser proves little
-    Statistics.label("outcome").collect(c.type() + " " + c.command() + " -> " + (code == 0 ? "ok" : "code " + code));
+    // how deep the calls get (reported by jqwik): a fuzz that only ever hits the JSON parser proves
+    // little
+    Statistics.label("outcome")
+        .collect(c.type() + " " + c.command() + " -> " + (code == 0 ? "ok" : "code " + code));
   }
 
   static final class Call implements NetNs.Task<Integer, RuntimeException> {
@@ -160,8 +191,12 @@ class PluginConfigFuzzTest {
 
     @Override
     public Integer call() {
-      return Dispatcher.run(c.type(), env, new ByteArrayInputStream(c.stdin()),
-          new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+      return Dispatcher.run(
+          c.type(),
+          env,
+          new ByteArrayInputStream(c.stdin()),
+          new PrintStream(out, true, StandardCharsets.UTF_8),
+          new PrintStream(err, true, StandardCharsets.UTF_8));
     }
   }
 

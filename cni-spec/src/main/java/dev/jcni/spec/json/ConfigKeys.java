@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Typed reads from a parsed network config for plugins that read its tree directly: Go's key matching
- * ({@link Json#get}: exact, then case-insensitive), and a wrong JSON type is a config error (code 7) naming the key
- * path, as a plugin reports a bad config (where {@link Json#bind} reports a decoding failure, code 6).
+ * Typed reads from a parsed network config for plugins that read its tree directly: Go's key
+ * matching ({@link Json#get}: exact, then case-insensitive), and a wrong JSON type is a config
+ * error (code 7) naming the key path, as a plugin reports a bad config (where {@link Json#bind}
+ * reports a decoding failure, code 6).
  */
 public final class ConfigKeys {
   private ConfigKeys() {}
@@ -87,6 +88,7 @@ public final class ConfigKeys {
   }
 
   public static CniException wrongType(String path, String expected, Object v) {
-    return CniException.invalidConfig(path + ": expected " + expected + ", got " + Json.describe(v));
+    return CniException.invalidConfig(
+        path + ": expected " + expected + ", got " + Json.describe(v));
   }
 }

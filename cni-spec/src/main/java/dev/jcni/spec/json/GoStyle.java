@@ -8,14 +8,17 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.math.BigDecimal;
 
-/** What makes our JSON text identical to Go's encoding/json output: string escaping, floats, indentation. */
+/**
+ * What makes our JSON text identical to Go's encoding/json output: string escaping, floats,
+ * indentation.
+ */
 final class GoStyle {
   private GoStyle() {}
 
   /**
-   * Go escapes {@code <}, {@code >}, {@code &}, U+2028 and U+2029 as a backslash-u escape (HTML-safe by
-   * default), uses the short escapes for backspace, form feed, newline, return and tab, and lower-case hex
-   * backslash-u escapes for other control characters.
+   * Go escapes {@code <}, {@code >}, {@code &}, U+2028 and U+2029 as a backslash-u escape
+   * (HTML-safe by default), uses the short escapes for backspace, form feed, newline, return and
+   * tab, and lower-case hex backslash-u escapes for other control characters.
    */
   static final class Escapes extends CharacterEscapes {
     private static final long serialVersionUID = 1L;
@@ -54,8 +57,16 @@ final class GoStyle {
           return new SerializedString("\\t");
         default:
           if (ch < 0x20 || ch == '<' || ch == '>' || ch == '&' || ch == 0x2028 || ch == 0x2029) {
-            return new SerializedString(new String(new char[] {'\\', 'u', HEX[(ch >> 12) & 15], HEX[(ch >> 8) & 15],
-                HEX[(ch >> 4) & 15], HEX[ch & 15]}));
+            return new SerializedString(
+                new String(
+                    new char[] {
+                      '\\',
+                      'u',
+                      HEX[(ch >> 12) & 15],
+                      HEX[(ch >> 8) & 15],
+                      HEX[(ch >> 4) & 15],
+                      HEX[ch & 15]
+                    }));
           }
           return null;
       }
@@ -63,9 +74,9 @@ final class GoStyle {
   }
 
   /**
-   * Go's float64 text: the shortest representation, plain for 1e-6 <= |f| < 1e21, else exponent form like
-   * {@code 1e+21} / {@code 1e-7}. Digits come from JDK 17's Double.toString, which is not always the shortest
-   * (e.g. 4.9e-324 where Go writes 5e-324); CNI documents carry no such floats.
+   * Go's float64 text: the shortest representation, plain for 1e-6 <= |f| < 1e21, else exponent
+   * form like {@code 1e+21} / {@code 1e-7}. Digits come from JDK 17's Double.toString, which is not
+   * always the shortest (e.g. 4.9e-324 where Go writes 5e-324); CNI documents carry no such floats.
    */
   static String formatDouble(double d) {
     if (d == 0) {
@@ -91,7 +102,10 @@ final class GoStyle {
     return sb.toString();
   }
 
-  /** Go's {@code json.MarshalIndent(v, "", "    ")} layout; one instance per generator (it tracks depth). */
+  /**
+   * Go's {@code json.MarshalIndent(v, "", " ")} layout; one instance per generator (it tracks
+   * depth).
+   */
   static final class Indenter implements PrettyPrinter {
     private int depth;
 

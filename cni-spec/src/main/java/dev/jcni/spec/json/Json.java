@@ -44,27 +44,32 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * JSON as plain Java trees on jackson-core streaming (no databind on the hot path): objects are insertion-ordered
- * {@code Map<String,Object>}, arrays {@code List<Object>}, strings, {@code Long}/{@code BigInteger} for integers,
- * {@code Double} for other numbers, {@code Boolean} and null.
+ * JSON as plain Java trees on jackson-core streaming (no databind on the hot path): objects are
+ * insertion-ordered {@code Map<String,Object>}, arrays {@code List<Object>}, strings, {@code
+ * Long}/{@code BigInteger} for integers, {@code Double} for other numbers, {@code Boolean} and
+ * null.
  *
- * <p>Key lookup and binding are case-insensitive with an exact match winning, like Go's encoding/json, because
- * real runtimes send keys such as {@code HostPort} and {@code CNIVersion}. When several keys differ from the wanted
- * one only in case, the last one wins (Go assigns them in document order). Duplicate keys in a document keep the
- * position of the first occurrence and the value of the last, as Go does.
+ * <p>Key lookup and binding are case-insensitive with an exact match winning, like Go's
+ * encoding/json, because real runtimes send keys such as {@code HostPort} and {@code CNIVersion}.
+ * When several keys differ from the wanted one only in case, the last one wins (Go assigns them in
+ * document order). Duplicate keys in a document keep the position of the first occurrence and the
+ * value of the last, as Go does.
  *
- * <p>Trees returned by {@link #parse} are mutable {@code LinkedHashMap}/{@code ArrayList}s owned by the caller.
+ * <p>Trees returned by {@link #parse} are mutable {@code LinkedHashMap}/{@code ArrayList}s owned by
+ * the caller.
  */
 public final class Json {
   private Json() {}
 
   /** Lazily built: the factory is thread-safe and costs a little to create. */
   private static final class Factory {
-    static final JsonFactory INSTANCE = JsonFactory.builder()
-        .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
-        // characters outside the BMP as raw UTF-8, as Go writes them (not as two escaped surrogates)
-        .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
-        .build();
+    static final JsonFactory INSTANCE =
+        JsonFactory.builder()
+            .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
+            // characters outside the BMP as raw UTF-8, as Go writes them (not as two escaped
+            // surrogates)
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+            .build();
   }
 
   // ---------------------------------------------------------------------------------------------------- parsing
@@ -82,15 +87,20 @@ public final class Json {
       Object v = read(p, t);
       JsonToken trailing = p.nextToken();
       if (trailing != null) {
-        throw new CniException(ErrorCodes.DECODING_FAILURE,
+        throw new CniException(
+            ErrorCodes.DECODING_FAILURE,
             "invalid JSON: unexpected data after the top-level value" + where(p.currentLocation()));
       }
       return v;
     } catch (JsonProcessingException e) {
-      throw new CniException(ErrorCodes.DECODING_FAILURE,
-          "invalid JSON: " + e.getOriginalMessage() + where(e.getLocation()), null, e);
+      throw new CniException(
+          ErrorCodes.DECODING_FAILURE,
+          "invalid JSON: " + e.getOriginalMessage() + where(e.getLocation()),
+          null,
+          e);
     } catch (IOException e) {
-      throw new CniException(ErrorCodes.DECODING_FAILURE, "invalid JSON: " + e.getMessage(), null, e);
+      throw new CniException(
+          ErrorCodes.DECODING_FAILURE, "invalid JSON: " + e.getMessage(), null, e);
     }
   }
 
@@ -104,8 +114,8 @@ public final class Json {
   public static Map<String, Object> parseObject(byte[] json) {
     Object v = parse(json);
     if (!(v instanceof Map)) {
-      throw new CniException(ErrorCodes.DECODING_FAILURE,
-          "invalid JSON: expected an object, got " + describe(v));
+      throw new CniException(
+          ErrorCodes.DECODING_FAILURE, "invalid JSON: expected an object, got " + describe(v));
     }
     return (Map<String, Object>) v;
   }
@@ -123,22 +133,24 @@ public final class Json {
 
   private static Object read(JsonParser p, JsonToken t) throws IOException {
     switch (t) {
-      case START_OBJECT: {
-        Map<String, Object> m = new LinkedHashMap<>();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String name = p.currentName();
-          m.put(name, read(p, p.nextToken()));
+      case START_OBJECT:
+        {
+          Map<String, Object> m = new LinkedHashMap<>();
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            m.put(name, read(p, p.nextToken()));
+          }
+          return m;
         }
-        return m;
-      }
-      case START_ARRAY: {
-        List<Object> l = new ArrayList<>();
-        JsonToken e;
-        while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
-          l.add(read(p, e));
+      case START_ARRAY:
+        {
+          List<Object> l = new ArrayList<>();
+          JsonToken e;
+          while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
+            l.add(read(p, e));
+          }
+          return l;
         }
-        return l;
-      }
       case VALUE_STRING:
         return p.getText();
       case VALUE_NUMBER_INT:
@@ -155,7 +167,8 @@ public final class Json {
       case VALUE_NULL:
         return null;
       default:
-        throw new CniException(ErrorCodes.DECODING_FAILURE,
+        throw new CniException(
+            ErrorCodes.DECODING_FAILURE,
             "invalid JSON: unexpected token " + t + where(p.currentLocation()));
     }
   }
@@ -163,11 +176,12 @@ public final class Json {
   // ---------------------------------------------------------------------------------------------------- writing
 
   /**
-   * Serializes a tree (as produced by {@link #parse}, or built from Maps/Lists/scalars/records) compactly.
-   * The text is what Go's json.Marshal writes for the same tree and key order. Records become objects keyed by
-   * component name (or {@link JsonName}) with null components omitted; a
-   * {@link Result} is written in its wire form at its own version ({@link ResultCodec}); {@link CniVersion},
-   * {@link InetAddress} and enums are written as strings; arrays and collections as arrays.
+   * Serializes a tree (as produced by {@link #parse}, or built from Maps/Lists/scalars/records)
+   * compactly. The text is what Go's json.Marshal writes for the same tree and key order. Records
+   * become objects keyed by component name (or {@link JsonName}) with null components omitted; a
+   * {@link Result} is written in its wire form at its own version ({@link ResultCodec}); {@link
+   * CniVersion}, {@link InetAddress} and enums are written as strings; arrays and collections as
+   * arrays.
    */
   public static byte[] write(Object tree) {
     return write(tree, false);
@@ -178,8 +192,8 @@ public final class Json {
   }
 
   /**
-   * Like {@link #write} but indented as Go's {@code json.MarshalIndent(v, "", "    ")}, which is how libcni's skel
-   * prints results and errors ({@code types.Result.Print}); no trailing newline.
+   * Like {@link #write} but indented as Go's {@code json.MarshalIndent(v, "", " ")}, which is how
+   * libcni's skel prints results and errors ({@code types.Result.Print}); no trailing newline.
    */
   public static byte[] writeIndented(Object tree) {
     return write(tree, true);
@@ -223,7 +237,10 @@ public final class Json {
       g.writeEndArray();
     } else if (v instanceof Boolean) {
       g.writeBoolean((Boolean) v);
-    } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+    } else if (v instanceof Long
+        || v instanceof Integer
+        || v instanceof Short
+        || v instanceof Byte) {
       g.writeNumber(((Number) v).longValue());
     } else if (v instanceof Double || v instanceof Float) {
       double d = ((Number) v).doubleValue();
@@ -256,7 +273,8 @@ public final class Json {
         try {
           c = meta.accessors[i].invoke(v);
         } catch (IllegalAccessException | InvocationTargetException e) {
-          throw new IllegalStateException("cannot read " + meta.names[i] + " of " + v.getClass().getName(), e);
+          throw new IllegalStateException(
+              "cannot read " + meta.names[i] + " of " + v.getClass().getName(), e);
         }
         if (c != null) {
           g.writeFieldName(new SerializedString(meta.keys[i]));
@@ -276,7 +294,10 @@ public final class Json {
     }
   }
 
-  /** Implemented by types that know their own JSON form (for example {@code Cidr}, written as its text). */
+  /**
+   * Implemented by types that know their own JSON form (for example {@code Cidr}, written as its
+   * text).
+   */
   public interface JsonValue {
     /** A tree that {@link Json#write} can serialize. */
     Object toJsonTree();
@@ -285,8 +306,8 @@ public final class Json {
   // ---------------------------------------------------------------------------------------------------- lookup
 
   /**
-   * The value under {@code key}: exact match first, then a case-insensitive match (the last such key, as Go
-   * assigns in document order); null when absent.
+   * The value under {@code key}: exact match first, then a case-insensitive match (the last such
+   * key, as Go assigns in document order); null when absent.
    */
   public static Object get(Map<String, ?> object, String key) {
     if (object == null) {
@@ -325,21 +346,26 @@ public final class Json {
   // ---------------------------------------------------------------------------------------------------- binding
 
   /**
-   * Binds a tree to {@code type}: records (components matched to keys case-insensitively, exact wins; missing
-   * components null/0/false), {@code List}, {@code Map<String,?>}, String, boxed and primitive numbers, booleans,
-   * enums, {@code Object} (the tree itself). A type mismatch: CniException code 6 naming the key path.
+   * Binds a tree to {@code type}: records (components matched to keys case-insensitively, exact
+   * wins; missing components null/0/false), {@code List}, {@code Map<String,?>}, String, boxed and
+   * primitive numbers, booleans, enums, {@code Object} (the tree itself). A type mismatch:
+   * CniException code 6 naming the key path.
    *
-   * <p>Also: arrays, {@code Set}, {@code BigInteger}/{@code BigDecimal}, and any class with a public static
-   * {@code parse(String)} factory (bound from a JSON string, e.g. {@code Cidr}), and {@code InetAddress} (and its
-   * IPv4/IPv6 subclasses) from an IP literal, never looked up (a bad one is code 7). Record components may carry
-   * {@link JsonName} for keys that are not Java identifiers. Bound lists and maps are unmodifiable.
+   * <p>Also: arrays, {@code Set}, {@code BigInteger}/{@code BigDecimal}, and any class with a
+   * public static {@code parse(String)} factory (bound from a JSON string, e.g. {@code Cidr}), and
+   * {@code InetAddress} (and its IPv4/IPv6 subclasses) from an IP literal, never looked up (a bad
+   * one is code 7). Record components may carry {@link JsonName} for keys that are not Java
+   * identifiers. Bound lists and maps are unmodifiable.
    */
   @SuppressWarnings("unchecked")
   public static <T> T bind(Object tree, Class<T> type) {
     return (T) bindValue(tree, type, "");
   }
 
-  /** Like {@link #bind(Object, Class)} for a generic type, e.g. a {@code ParameterizedType} of a List. */
+  /**
+   * Like {@link #bind(Object, Class)} for a generic type, e.g. a {@code ParameterizedType} of a
+   * List.
+   */
   public static Object bind(Object tree, Type type) {
     return bindValue(tree, type, "");
   }
@@ -350,8 +376,8 @@ public final class Json {
   }
 
   /**
-   * Binds {@code tree} reporting errors under {@code path} (e.g. {@code "runtimeConfig.portMappings"}), for
-   * callers binding a sub-tree of a larger document.
+   * Binds {@code tree} reporting errors under {@code path} (e.g. {@code
+   * "runtimeConfig.portMappings"}), for callers binding a sub-tree of a larger document.
    */
   @SuppressWarnings("unchecked")
   public static <T> T bind(Object tree, Class<T> type, String path) {
@@ -369,16 +395,21 @@ public final class Json {
       if (v == null) {
         return null;
       }
-      if (raw == List.class || raw == Collection.class || raw == Iterable.class || raw == Set.class) {
+      if (raw == List.class
+          || raw == Collection.class
+          || raw == Iterable.class
+          || raw == Set.class) {
         if (!(v instanceof List)) {
           throw mismatch(path, "an array", v);
         }
         List<?> in = (List<?>) v;
-        Collection<Object> out = raw == Set.class ? new LinkedHashSet<>() : new ArrayList<>(in.size());
+        Collection<Object> out =
+            raw == Set.class ? new LinkedHashSet<>() : new ArrayList<>(in.size());
         for (int i = 0; i < in.size(); i++) {
           out.add(bindValue(in.get(i), args[0], path + "[" + i + "]"));
         }
-        return raw == Set.class ? Collections.unmodifiableSet((Set<Object>) out)
+        return raw == Set.class
+            ? Collections.unmodifiableSet((Set<Object>) out)
             : Collections.unmodifiableList((List<Object>) out);
       }
       if (raw == Map.class) {
@@ -413,8 +444,10 @@ public final class Json {
         throw mismatch(path, "an array", v);
       }
       Type ct = ((GenericArrayType) type).getGenericComponentType();
-      Class<?> rawCt = ct instanceof ParameterizedType ? (Class<?>) ((ParameterizedType) ct).getRawType()
-          : Object.class;
+      Class<?> rawCt =
+          ct instanceof ParameterizedType
+              ? (Class<?>) ((ParameterizedType) ct).getRawType()
+              : Object.class;
       List<?> in = (List<?>) v;
       Object arr = Array.newInstance(rawCt, in.size());
       for (int i = 0; i < in.size(); i++) {
@@ -456,7 +489,11 @@ public final class Json {
     if (c == Byte.class || c == byte.class) {
       return (byte) integral(v, path, Byte.MIN_VALUE, Byte.MAX_VALUE);
     }
-    if (c == Double.class || c == double.class || c == Float.class || c == float.class || c == Number.class) {
+    if (c == Double.class
+        || c == double.class
+        || c == Float.class
+        || c == float.class
+        || c == Number.class) {
       if (!(v instanceof Number)) {
         throw mismatch(path, "a number", v);
       }
@@ -509,8 +546,13 @@ public final class Json {
             return constant;
           }
         }
-        throw new CniException(ErrorCodes.DECODING_FAILURE, label(path) + "invalid value \"" + v
-            + "\", expected one of " + java.util.Arrays.toString(c.getEnumConstants()));
+        throw new CniException(
+            ErrorCodes.DECODING_FAILURE,
+            label(path)
+                + "invalid value \""
+                + v
+                + "\", expected one of "
+                + java.util.Arrays.toString(c.getEnumConstants()));
       }
       throw mismatch(path, "a string", v);
     }
@@ -535,8 +577,11 @@ public final class Json {
         if (cause instanceof CniException) {
           throw (CniException) cause;
         }
-        throw new CniException(ErrorCodes.DECODING_FAILURE,
-            label(path) + "invalid value: " + (cause == null ? e : cause.getMessage()), null, cause);
+        throw new CniException(
+            ErrorCodes.DECODING_FAILURE,
+            label(path) + "invalid value: " + (cause == null ? e : cause.getMessage()),
+            null,
+            cause);
       } catch (InstantiationException | IllegalAccessException e) {
         throw new IllegalStateException("cannot construct " + c.getName(), e);
       }
@@ -563,8 +608,13 @@ public final class Json {
       byte[] b = InetAddresses.parseBytes((String) v);
       InetAddress a = b == null ? null : InetAddresses.fromBytes(b);
       if (a == null || !c.isInstance(a)) {
-        throw new CniException(ErrorCodes.INVALID_NETWORK_CONFIG, label(path) + "invalid "
-            + (c == Inet4Address.class ? "IPv4 " : c == Inet6Address.class ? "IPv6 " : "IP ") + "address: " + v);
+        throw new CniException(
+            ErrorCodes.INVALID_NETWORK_CONFIG,
+            label(path)
+                + "invalid "
+                + (c == Inet4Address.class ? "IPv4 " : c == Inet6Address.class ? "IPv6 " : "IP ")
+                + "address: "
+                + v);
       }
       return a;
     }
@@ -592,20 +642,21 @@ public final class Json {
   }
 
   /** A public static {@code parse(String)} returning the type, looked up once per class. */
-  private static final ClassValue<Method[]> PARSE_METHODS = new ClassValue<>() {
-    @Override
-    protected Method[] computeValue(Class<?> c) {
-      try {
-        Method m = c.getMethod("parse", String.class);
-        if (Modifier.isStatic(m.getModifiers()) && c.isAssignableFrom(m.getReturnType())) {
-          return new Method[] {m};
+  private static final ClassValue<Method[]> PARSE_METHODS =
+      new ClassValue<>() {
+        @Override
+        protected Method[] computeValue(Class<?> c) {
+          try {
+            Method m = c.getMethod("parse", String.class);
+            if (Modifier.isStatic(m.getModifiers()) && c.isAssignableFrom(m.getReturnType())) {
+              return new Method[] {m};
+            }
+          } catch (NoSuchMethodException e) {
+            // none
+          }
+          return new Method[0];
         }
-      } catch (NoSuchMethodException e) {
-        // none
-      }
-      return new Method[0];
-    }
-  };
+      };
 
   private static Method parseMethod(Class<?> c) {
     Method[] m = PARSE_METHODS.get(c);
@@ -681,15 +732,20 @@ public final class Json {
   }
 
   private static CniException mismatch(String path, String expected, Object got) {
-    return new CniException(ErrorCodes.DECODING_FAILURE,
+    return new CniException(
+        ErrorCodes.DECODING_FAILURE,
         label(path) + "expected " + expected + ", got " + describe(got));
   }
 
   private static CniException outOfRange(String path, Object got) {
-    return new CniException(ErrorCodes.DECODING_FAILURE, label(path) + "number " + got + " is out of range");
+    return new CniException(
+        ErrorCodes.DECODING_FAILURE, label(path) + "number " + got + " is out of range");
   }
 
-  /** A short description of a tree value for error messages: its JSON type, and the value for scalars. */
+  /**
+   * A short description of a tree value for error messages: its JSON type, and the value for
+   * scalars.
+   */
   public static String describe(Object v) {
     if (v == null) {
       return "null";
@@ -715,14 +771,17 @@ public final class Json {
 
   // ---------------------------------------------------------------------------------------------------- records
 
-  /** Per-record-class metadata, computed once per class (class metadata only, never per-call state). */
+  /**
+   * Per-record-class metadata, computed once per class (class metadata only, never per-call state).
+   */
   private static final class RecordMeta {
-    private static final ClassValue<RecordMeta> CACHE = new ClassValue<>() {
-      @Override
-      protected RecordMeta computeValue(Class<?> type) {
-        return new RecordMeta(type);
-      }
-    };
+    private static final ClassValue<RecordMeta> CACHE =
+        new ClassValue<>() {
+          @Override
+          protected RecordMeta computeValue(Class<?> type) {
+            return new RecordMeta(type);
+          }
+        };
 
     final String[] names;
     final String[] keys;

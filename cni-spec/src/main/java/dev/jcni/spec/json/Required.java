@@ -6,9 +6,14 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks a record component as required for {@link StrictBinding}: a missing key, a JSON null or an empty string is
- * a code 7 error naming the key. Plain {@link Json#bind} ignores it.
+ * Marks a record component as required for {@link StrictBinding}: a missing key, a JSON null or an
+ * empty string is a code 7 error naming the key. Plain {@link Json#bind} ignores it.
  */
 @Retention(RetentionPolicy.RUNTIME)
-@Target({ElementType.RECORD_COMPONENT, ElementType.PARAMETER, ElementType.METHOD, ElementType.FIELD})
+@Target({
+  ElementType.RECORD_COMPONENT,
+  ElementType.PARAMETER,
+  ElementType.METHOD,
+  ElementType.FIELD
+})
 public @interface Required {}

@@ -10,23 +10,27 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Strict binding, on request: {@link Json#bind} plus two checks a plain bind does not make, both CNI error code 7
- * (invalid network config) naming the key path, so a misspelt or forgotten key is reported instead of silently
- * becoming null:
+ * Strict binding, on request: {@link Json#bind} plus two checks a plain bind does not make, both
+ * CNI error code 7 (invalid network config) naming the key path, so a misspelt or forgotten key is
+ * reported instead of silently becoming null:
  *
  * <ul>
  *   <li>a key that matches no record component (case-insensitively, as binding matches), e.g.
  *       {@code unknown key "subnett" (did you mean "subnet"?)};
- *   <li>a component annotated {@link Required} that is absent, null or an empty string: {@code "gateway": required}.
+ *   <li>a component annotated {@link Required} that is absent, null or an empty string: {@code
+ *       "gateway": required}.
  * </ul>
  *
- * Nested records are checked too (also inside lists and maps of records). Components of type {@code Map} or
- * {@code Object} accept any keys. Type mismatches keep the binder's code 6.
+ * Nested records are checked too (also inside lists and maps of records). Components of type {@code
+ * Map} or {@code Object} accept any keys. Type mismatches keep the binder's code 6.
  */
 public final class StrictBinding {
   private StrictBinding() {}
 
-  /** Checks then binds {@code tree}; {@code ignoredTopLevel} keys may appear at the top without a component. */
+  /**
+   * Checks then binds {@code tree}; {@code ignoredTopLevel} keys may appear at the top without a
+   * component.
+   */
   public static <T> T bind(Object tree, Class<T> type, Set<String> ignoredTopLevel) {
     check(tree, type, "", ignoredTopLevel);
     return Json.bind(tree, type);
@@ -77,8 +81,14 @@ public final class StrictBinding {
         continue;
       }
       String near = nearest(key, keys);
-      throw new CniException(ErrorCodes.INVALID_NETWORK_CONFIG, "unknown key \"" + Json.child(path, key) + "\""
-          + (near == null ? " (known keys: " + String.join(", ", keys) + ")" : " (did you mean \"" + near + "\"?)"));
+      throw new CniException(
+          ErrorCodes.INVALID_NETWORK_CONFIG,
+          "unknown key \""
+              + Json.child(path, key)
+              + "\""
+              + (near == null
+                  ? " (known keys: " + String.join(", ", keys) + ")"
+                  : " (did you mean \"" + near + "\"?)"));
     }
     @SuppressWarnings("unchecked")
     Map<String, ?> sm = (Map<String, ?>) m;
@@ -116,7 +126,8 @@ public final class StrictBinding {
     String best = null;
     int bestD = 3;
     for (String k : keys) {
-      int d = distance(key.toLowerCase(java.util.Locale.ROOT), k.toLowerCase(java.util.Locale.ROOT));
+      int d =
+          distance(key.toLowerCase(java.util.Locale.ROOT), k.toLowerCase(java.util.Locale.ROOT));
       if (d < bestD) {
         bestD = d;
         best = k;
@@ -143,5 +154,4 @@ public final class StrictBinding {
     }
     return prev[b.length()];
   }
-
 }

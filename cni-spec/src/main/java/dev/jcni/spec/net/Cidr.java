@@ -7,16 +7,17 @@ import java.net.InetAddress;
 import java.util.Arrays;
 
 /**
- * An address with a prefix length, e.g. {@code 10.0.0.5/24} (host bits kept, as Go's {@code types.ParseCIDR}).
- * Parsing accepts what Go's {@code net.ParseCIDR} accepts and {@link #toString()} is Go's canonical text, so
- * {@code FD00:0001::5/64} becomes {@code fd00:1::5/64} and an IPv4-mapped {@code ::ffff:10.0.0.5/120} becomes
- * {@code 10.0.0.5/24}. Pure Java: no name lookups. Usable as a record component type with {@link Json#bind}
- * (bound from a JSON string) and written back as its text.
+ * An address with a prefix length, e.g. {@code 10.0.0.5/24} (host bits kept, as Go's {@code
+ * types.ParseCIDR}). Parsing accepts what Go's {@code net.ParseCIDR} accepts and {@link
+ * #toString()} is Go's canonical text, so {@code FD00:0001::5/64} becomes {@code fd00:1::5/64} and
+ * an IPv4-mapped {@code ::ffff:10.0.0.5/120} becomes {@code 10.0.0.5/24}. Pure Java: no name
+ * lookups. Usable as a record component type with {@link Json#bind} (bound from a JSON string) and
+ * written back as its text.
  *
- * <p>The one IP prefix type of jcni: config binding, {@link dev.jcni.spec.Result} addresses and routes, and
- * cni-netlink's addresses and routes all use it, so a plugin never converts through text. Plain addresses are
- * {@link InetAddress}es made and printed by {@link InetAddresses} (never by name lookup or
- * {@link InetAddress#toString()}).
+ * <p>The one IP prefix type of jcni: config binding, {@link dev.jcni.spec.Result} addresses and
+ * routes, and cni-netlink's addresses and routes all use it, so a plugin never converts through
+ * text. Plain addresses are {@link InetAddress}es made and printed by {@link InetAddresses} (never
+ * by name lookup or {@link InetAddress#toString()}).
  */
 public final class Cidr implements Json.JsonValue, Comparable<Cidr> {
   private final byte[] addr; // 4 or 16 bytes
@@ -28,8 +29,9 @@ public final class Cidr implements Json.JsonValue, Comparable<Cidr> {
   }
 
   /**
-   * Parses {@code address/prefix}. Invalid text: CniException code 7 (invalid network config) with Go's message
-   * {@code invalid CIDR address: <s>}, since CIDRs normally come from the network config.
+   * Parses {@code address/prefix}. Invalid text: CniException code 7 (invalid network config) with
+   * Go's message {@code invalid CIDR address: <s>}, since CIDRs normally come from the network
+   * config.
    */
   public static Cidr parse(String s) {
     Cidr c = tryParse(s);
@@ -67,7 +69,8 @@ public final class Cidr implements Json.JsonValue, Comparable<Cidr> {
       return null;
     }
     if (six && b.length == 4) {
-      // written as IPv6 (e.g. ::ffff:10.0.0.5/120): the prefix counted over 128 bits; Go prints the v4 form
+      // written as IPv6 (e.g. ::ffff:10.0.0.5/120): the prefix counted over 128 bits; Go prints the
+      // v4 form
       p = Math.max(0, p - 96);
     }
     return new Cidr(b, p);
@@ -77,7 +80,8 @@ public final class Cidr implements Json.JsonValue, Comparable<Cidr> {
   public static Cidr of(InetAddress address, int prefixLength) {
     byte[] b = InetAddresses.unmap(address.getAddress());
     if (prefixLength < 0 || prefixLength > b.length * 8) {
-      throw new IllegalArgumentException("prefix length " + prefixLength + " out of range for " + address);
+      throw new IllegalArgumentException(
+          "prefix length " + prefixLength + " out of range for " + address);
     }
     return new Cidr(b, prefixLength);
   }
@@ -145,7 +149,10 @@ public final class Cidr implements Json.JsonValue, Comparable<Cidr> {
     return new Cidr(addr, addr.length * 8);
   }
 
-  /** The first address after the network address (Go's calcGatewayIP: the default gateway of a subnet). */
+  /**
+   * The first address after the network address (Go's calcGatewayIP: the default gateway of a
+   * subnet).
+   */
   public InetAddress firstHost() {
     return InetAddresses.next(networkAddress());
   }
@@ -181,7 +188,8 @@ public final class Cidr implements Json.JsonValue, Comparable<Cidr> {
 
   /** True when the two networks share any address. */
   public boolean overlaps(Cidr other) {
-    return other.addr.length == addr.length && (contains(other.networkAddress()) || other.contains(networkAddress()));
+    return other.addr.length == addr.length
+        && (contains(other.networkAddress()) || other.contains(networkAddress()));
   }
 
   private static byte[] masked(byte[] a, int prefix, boolean setHostBits) {

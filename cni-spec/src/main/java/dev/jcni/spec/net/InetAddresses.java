@@ -4,15 +4,19 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /**
- * IP address literals without name resolution: parsing accepts exactly what Go's {@code net.ParseIP} accepts
- * (dotted IPv4 without leading zeros, IPv6 with optional embedded IPv4, no zone) and formatting produces Go's
- * canonical text ({@code net.IP.String()}: IPv4-mapped addresses as dotted quads, RFC 5952 IPv6), so addresses in
- * our JSON match libcni's byte for byte. Never calls {@link InetAddress#getByName}.
+ * IP address literals without name resolution: parsing accepts exactly what Go's {@code
+ * net.ParseIP} accepts (dotted IPv4 without leading zeros, IPv6 with optional embedded IPv4, no
+ * zone) and formatting produces Go's canonical text ({@code net.IP.String()}: IPv4-mapped addresses
+ * as dotted quads, RFC 5952 IPv6), so addresses in our JSON match libcni's byte for byte. Never
+ * calls {@link InetAddress#getByName}.
  */
 public final class InetAddresses {
   private InetAddresses() {}
 
-  /** Parses a literal into 4 or 16 bytes (IPv4-mapped IPv6 becomes 4 bytes); null when it is not a literal. */
+  /**
+   * Parses a literal into 4 or 16 bytes (IPv4-mapped IPv6 becomes 4 bytes); null when it is not a
+   * literal.
+   */
   public static byte[] parseBytes(String s) {
     if (s == null || s.isEmpty()) {
       return null;
@@ -90,7 +94,10 @@ public final class InetAddresses {
     return sb.toString();
   }
 
-  /** Canonicalizes a literal (e.g. {@code FD00:0001::0005} to {@code fd00:1::5}); IllegalArgumentException if invalid. */
+  /**
+   * Canonicalizes a literal (e.g. {@code FD00:0001::0005} to {@code fd00:1::5});
+   * IllegalArgumentException if invalid.
+   */
   public static String canonical(String s) {
     byte[] b = parseBytes(s);
     if (b == null) {
@@ -127,8 +134,9 @@ public final class InetAddresses {
   }
 
   /**
-   * The address {@code n} after {@code a} ({@code n} may be negative), wrapping around within the family's space;
-   * e.g. the first host of a network is {@code add(networkAddress, 1)} (Go's calcGatewayIP).
+   * The address {@code n} after {@code a} ({@code n} may be negative), wrapping around within the
+   * family's space; e.g. the first host of a network is {@code add(networkAddress, 1)} (Go's
+   * calcGatewayIP).
    */
   public static InetAddress add(InetAddress a, long n) {
     byte[] b = a.getAddress();
@@ -227,7 +235,10 @@ public final class InetAddresses {
     return -1;
   }
 
-  /** IPv6 text: up to 8 groups of 1-4 hex digits, one "::", optionally ending in a dotted quad; no zone. */
+  /**
+   * IPv6 text: up to 8 groups of 1-4 hex digits, one "::", optionally ending in a dotted quad; no
+   * zone.
+   */
   private static byte[] parse6(String s) {
     byte[] out = new byte[16];
     int n = s.length();

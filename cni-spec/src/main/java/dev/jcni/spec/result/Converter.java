@@ -4,8 +4,8 @@ import dev.jcni.spec.CniException;
 import dev.jcni.spec.ErrorCodes;
 
 /**
- * libcni's converter table: within one package a result is only relabelled; 020 ↔ 040 and 040 ↔ 100 have
- * converters, and 020 ↔ 100 goes through 0.4.0. A pair without a converter fails with code 1.
+ * libcni's converter table: within one package a result is only relabelled; 020 ↔ 040 and 040 ↔ 100
+ * have converters, and 020 ↔ 100 goes through 0.4.0. A pair without a converter fails with code 1.
  */
 final class Converter {
   private Converter() {}
@@ -68,11 +68,15 @@ final class Converter {
       default:
         break;
     }
-    throw new CniException(ErrorCodes.INCOMPATIBLE_CNI_VERSION,
+    throw new CniException(
+        ErrorCodes.INCOMPATIBLE_CNI_VERSION,
         "no converter for CNI result version " + from.version + " to " + to);
   }
 
-  /** types040 convertFrom02x: ip4 then ip6 become labelled ips; their routes, ip4's first, go to the top level. */
+  /**
+   * types040 convertFrom02x: ip4 then ip6 become labelled ips; their routes, ip4's first, go to the
+   * top level.
+   */
   private static Types040 from02x(Types020 from, String to) {
     Types040 w = new Types040(to);
     w.dns = from.dns;
@@ -92,8 +96,9 @@ final class Converter {
   }
 
   /**
-   * types040 convertTo02x: the first IP labelled "4" and the first labelled "6" (the label, not the address, is
-   * trusted); routes go by the family of their dst, only dst and gw kept, dropped when that family has no IP.
+   * types040 convertTo02x: the first IP labelled "4" and the first labelled "6" (the label, not the
+   * address, is trusted); routes go by the family of their dst, only dst and gw kept, dropped when
+   * that family has no IP.
    */
   private static Types020 to02x(Types040 from, String to) {
     Types020 w = new Types020(to);
@@ -117,14 +122,16 @@ final class Converter {
       }
     }
     if (w.ip4 == null && w.ip6 == null) {
-      throw new CniException(ErrorCodes.INCOMPATIBLE_CNI_VERSION, "cannot convert: no valid IP addresses");
+      throw new CniException(
+          ErrorCodes.INCOMPATIBLE_CNI_VERSION, "cannot convert: no valid IP addresses");
     }
     return w;
   }
 
   /**
-   * types100 convertFrom04x / convertTo04x: both keep the same fields (interfaces trimmed to name, mac, sandbox;
-   * routes whole); only 0.4.0's per-IP "version" label differs, taken from the address family.
+   * types100 convertFrom04x / convertTo04x: both keep the same fields (interfaces trimmed to name,
+   * mac, sandbox; routes whole); only 0.4.0's per-IP "version" label differs, taken from the
+   * address family.
    */
   private static <T extends ListResult> T between04and100(ListResult from, T w) {
     w.dns = from.dns;

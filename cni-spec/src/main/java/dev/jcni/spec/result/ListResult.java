@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What types040 and types100 have in common: lists of interfaces, IPs (pointing at an interface by index) and
- * routes. They differ in the per-IP {@code version} label (040 only), the interface extras (100 only) and the
- * key order (types100 is marshalled through a map, so its keys come out sorted).
+ * What types040 and types100 have in common: lists of interfaces, IPs (pointing at an interface by
+ * index) and routes. They differ in the per-IP {@code version} label (040 only), the interface
+ * extras (100 only) and the key order (types100 is marshalled through a map, so its keys come out
+ * sorted).
  */
 abstract class ListResult extends WireResult {
   List<Parts.If> ifs = new ArrayList<>();
@@ -79,13 +80,16 @@ abstract class ListResult extends WireResult {
   public final Result toModel() {
     List<Result.Interface> mi = new ArrayList<>(ifs.size());
     for (Parts.If i : ifs) {
-      mi.add(new Result.Interface(i.name, i.mac, i.mtu == 0 ? null : i.mtu, i.sandbox, i.socketPath, i.pciID));
+      mi.add(
+          new Result.Interface(
+              i.name, i.mac, i.mtu == 0 ? null : i.mtu, i.sandbox, i.socketPath, i.pciID));
     }
     List<Result.IpConfig> mips = new ArrayList<>(ips.size());
     for (Parts.Ip ip : ips) {
       mips.add(new Result.IpConfig(ip.iface, ip.address, ip.gateway));
     }
-    return new Result(cniVersion(), mi, mips, Parts.routesToModel(routes), dns.isEmpty() ? null : dns);
+    return new Result(
+        cniVersion(), mi, mips, Parts.routesToModel(routes), dns.isEmpty() ? null : dns);
   }
 
   @Override

@@ -12,7 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The pieces the three shapes share (libcni's types.Route and DNS), and the typed readers and writers. */
+/**
+ * The pieces the three shapes share (libcni's types.Route and DNS), and the typed readers and
+ * writers.
+ */
 final class Parts {
   private Parts() {}
 
@@ -48,8 +51,14 @@ final class Parts {
     }
 
     Result.Route toModel() {
-      return new Result.Route(dst, gw, mtu == 0 ? null : mtu, advmss == 0 ? null : advmss,
-          priority == 0 ? null : priority, table, scope);
+      return new Result.Route(
+          dst,
+          gw,
+          mtu == 0 ? null : mtu,
+          advmss == 0 ? null : advmss,
+          priority == 0 ? null : priority,
+          table,
+          scope);
     }
   }
 
@@ -151,13 +160,16 @@ final class Parts {
 
   /** The model's DNS as the wire holds it: an empty domain is no domain. */
   static Result.Dns dns(Result.Dns d) {
-    return d == null ? EMPTY_DNS : new Result.Dns(d.nameservers(), emptyToNull(d.domain()), d.search(), d.options());
+    return d == null
+        ? EMPTY_DNS
+        : new Result.Dns(d.nameservers(), emptyToNull(d.domain()), d.search(), d.options());
   }
 
   @SuppressWarnings("unchecked")
   static Map<String, Object> object(Object v, String path) {
     if (!(v instanceof Map)) {
-      throw new CniException(ErrorCodes.DECODING_FAILURE,
+      throw new CniException(
+          ErrorCodes.DECODING_FAILURE,
           "\"" + path + "\": expected an object, got " + Json.describe(v));
     }
     return (Map<String, Object>) v;
@@ -169,7 +181,8 @@ final class Parts {
       return List.of();
     }
     if (!(v instanceof List)) {
-      throw new CniException(ErrorCodes.DECODING_FAILURE,
+      throw new CniException(
+          ErrorCodes.DECODING_FAILURE,
           "\"" + path + "\": expected an array, got " + Json.describe(v));
     }
     return (List<Object>) v;
@@ -200,7 +213,8 @@ final class Parts {
     String s = Json.bind(v, String.class, path);
     Cidr c = Cidr.tryParse(s);
     if (c == null) {
-      throw new CniException(ErrorCodes.DECODING_FAILURE, "\"" + path + "\": invalid CIDR address: " + s);
+      throw new CniException(
+          ErrorCodes.DECODING_FAILURE, "\"" + path + "\": invalid CIDR address: " + s);
     }
     return c;
   }
@@ -213,7 +227,8 @@ final class Parts {
     }
     byte[] b = InetAddresses.parseBytes(s);
     if (b == null) {
-      throw new CniException(ErrorCodes.DECODING_FAILURE, "\"" + path + "\": invalid IP address: " + s);
+      throw new CniException(
+          ErrorCodes.DECODING_FAILURE, "\"" + path + "\": invalid IP address: " + s);
     }
     return InetAddresses.fromBytes(b);
   }
@@ -273,7 +288,9 @@ final class Parts {
     }
   }
 
-  /** Numbers go into the tree as Long, as {@link Json#parse} produces them, so trees compare equal. */
+  /**
+   * Numbers go into the tree as Long, as {@link Json#parse} produces them, so trees compare equal.
+   */
   static void putNonZero(Map<String, Object> o, String k, int v) {
     if (v != 0) {
       o.put(k, (long) v);

@@ -9,7 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** libcni's types020: 0.1.0 and 0.2.0, at most one {@code ip4} and one {@code ip6}, each with its own routes. */
+/**
+ * libcni's types020: 0.1.0 and 0.2.0, at most one {@code ip4} and one {@code ip6}, each with its
+ * own routes.
+ */
 final class Types020 extends WireResult {
   /** One address family's block. */
   static final class Ip02 {
@@ -52,7 +55,10 @@ final class Types020 extends WireResult {
     return ip;
   }
 
-  /** The first address of each family; routes go to the block of their dst's family (dropped when it has none). */
+  /**
+   * The first address of each family; routes go to the block of their dst's family (dropped when it
+   * has none).
+   */
   static Types020 fromModel(Result r) {
     Types020 w = new Types020(r.cniVersion().toString());
     w.dns = Parts.dns(r.dns());

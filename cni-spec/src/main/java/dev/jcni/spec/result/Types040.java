@@ -3,7 +3,10 @@ package dev.jcni.spec.result;
 import dev.jcni.spec.Result;
 import java.util.Map;
 
-/** libcni's types040: 0.3.0, 0.3.1 and 0.4.0; IPs carry a "version" label, interfaces only name, mac, sandbox. */
+/**
+ * libcni's types040: 0.3.0, 0.3.1 and 0.4.0; IPs carry a "version" label, interfaces only name,
+ * mac, sandbox.
+ */
 final class Types040 extends ListResult {
   Types040(String version) {
     super(version);

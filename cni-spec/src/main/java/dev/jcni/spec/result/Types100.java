@@ -3,7 +3,10 @@ package dev.jcni.spec.result;
 import dev.jcni.spec.Result;
 import java.util.Map;
 
-/** libcni's types100: 1.0.0 and 1.1.0; no IP labels, interfaces with mtu/socketPath/pciID, keys sorted. */
+/**
+ * libcni's types100: 1.0.0 and 1.1.0; no IP labels, interfaces with mtu/socketPath/pciID, keys
+ * sorted.
+ */
 final class Types100 extends ListResult {
   Types100(String version) {
     super(version);

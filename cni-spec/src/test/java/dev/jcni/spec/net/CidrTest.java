@@ -59,14 +59,34 @@ class CidrTest {
 
   @Test
   void rejectsWhatGoRejects() {
-    for (String bad : new String[] {"10.0.0.5", "10.0.0.5/33", "10.0.0.5/", "/24", "10.0.0.256/24",
-        "010.0.0.5/24", "10.0.0/24", "fd00::1/129", "fd00::1%eth0/64", "fd00:::1/64", "host/24", "10.0.0.5/-1",
-        "10.0.0.5/2a", "1:2:3:4:5:6:7:8:9/64", "1:2:3:4::5:6:7:8/64", "", " 10.0.0.5/24"}) {
+    for (String bad :
+        new String[] {
+          "10.0.0.5",
+          "10.0.0.5/33",
+          "10.0.0.5/",
+          "/24",
+          "10.0.0.256/24",
+          "010.0.0.5/24",
+          "10.0.0/24",
+          "fd00::1/129",
+          "fd00::1%eth0/64",
+          "fd00:::1/64",
+          "host/24",
+          "10.0.0.5/-1",
+          "10.0.0.5/2a",
+          "1:2:3:4:5:6:7:8:9/64",
+          "1:2:3:4::5:6:7:8/64",
+          "",
+          " 10.0.0.5/24"
+        }) {
       assertThat(Cidr.tryParse(bad)).as(bad).isNull();
-      assertThatThrownBy(() -> Cidr.parse(bad)).isInstanceOfSatisfying(CniException.class, e -> {
-        assertThat(e.code()).isEqualTo(7);
-        assertThat(e.msg()).isEqualTo("invalid CIDR address: " + bad);
-      });
+      assertThatThrownBy(() -> Cidr.parse(bad))
+          .isInstanceOfSatisfying(
+              CniException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(7);
+                assertThat(e.msg()).isEqualTo("invalid CIDR address: " + bad);
+              });
     }
     assertThat(Cidr.tryParse(null)).isNull();
   }
@@ -74,11 +94,14 @@ class CidrTest {
   @Test
   void ofEqualsCompareAndJson() {
     assertThat(Cidr.of(InetAddresses.parse("10.0.0.5"), 24)).isEqualTo(Cidr.parse("10.0.0.5/24"));
-    assertThat(Cidr.parse("10.0.0.5/24").hashCode()).isEqualTo(Cidr.parse("10.0.0.5/24").hashCode());
+    assertThat(Cidr.parse("10.0.0.5/24").hashCode())
+        .isEqualTo(Cidr.parse("10.0.0.5/24").hashCode());
     assertThat(Cidr.parse("10.0.0.5/24")).isNotEqualTo(Cidr.parse("10.0.0.5/25"));
     assertThat(Cidr.parse("10.0.0.1/8").compareTo(Cidr.parse("fd00::/8"))).isNegative();
-    assertThatThrownBy(() -> Cidr.of(InetAddresses.parse("10.0.0.5"), 33)).isInstanceOf(IllegalArgumentException.class);
-    assertThat(Json.writeString(Map.of("subnet", Cidr.parse("FD00::1/64")))).isEqualTo("{\"subnet\":\"fd00::1/64\"}");
+    assertThatThrownBy(() -> Cidr.of(InetAddresses.parse("10.0.0.5"), 33))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(Json.writeString(Map.of("subnet", Cidr.parse("FD00::1/64"))))
+        .isEqualTo("{\"subnet\":\"fd00::1/64\"}");
   }
 
   record Conf(Cidr subnet) {}
@@ -87,14 +110,20 @@ class CidrTest {
 
   @Test
   void bindsAndWritesInetAddressesWithoutLookups() {
-    Gw g = Json.bind(Json.parseObject("{\"gateway\":\"FD00::0:1\",\"v4\":\"10.0.0.1\",\"v6\":\"::1\"}"), Gw.class);
+    Gw g =
+        Json.bind(
+            Json.parseObject("{\"gateway\":\"FD00::0:1\",\"v4\":\"10.0.0.1\",\"v6\":\"::1\"}"),
+            Gw.class);
     assertThat(InetAddresses.format(g.gateway())).isEqualTo("fd00::1");
-    assertThat(Json.writeString(g)).isEqualTo("{\"gateway\":\"fd00::1\",\"v4\":\"10.0.0.1\",\"v6\":\"::1\"}");
+    assertThat(Json.writeString(g))
+        .isEqualTo("{\"gateway\":\"fd00::1\",\"v4\":\"10.0.0.1\",\"v6\":\"::1\"}");
     assertThatThrownBy(() -> Json.bind(Json.parseObject("{\"gateway\":\"localhost\"}"), Gw.class))
-        .isInstanceOfSatisfying(CniException.class, e -> {
-          assertThat(e.code()).isEqualTo(7);
-          assertThat(e.msg()).isEqualTo("\"gateway\": invalid IP address: localhost");
-        });
+        .isInstanceOfSatisfying(
+            CniException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(7);
+              assertThat(e.msg()).isEqualTo("\"gateway\": invalid IP address: localhost");
+            });
     assertThatThrownBy(() -> Json.bind(Json.parseObject("{\"v4\":\"::1\"}"), Gw.class))
         .hasMessage("\"v4\": invalid IPv4 address: ::1");
   }
@@ -104,10 +133,12 @@ class CidrTest {
     assertThat(Json.bind(Json.parseObject("{\"subnet\":\"10.1.0.0/16\"}"), Conf.class).subnet())
         .isEqualTo(Cidr.parse("10.1.0.0/16"));
     assertThatThrownBy(() -> Json.bind(Json.parseObject("{\"subnet\":\"10.1.0.0\"}"), Conf.class))
-        .isInstanceOfSatisfying(CniException.class, e -> {
-          assertThat(e.code()).isEqualTo(7);
-          assertThat(e.msg()).isEqualTo("\"subnet\": invalid CIDR address: 10.1.0.0");
-        });
+        .isInstanceOfSatisfying(
+            CniException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(7);
+              assertThat(e.msg()).isEqualTo("\"subnet\": invalid CIDR address: 10.1.0.0");
+            });
     assertThatThrownBy(() -> Json.bind(Json.parseObject("{\"subnet\":5}"), Conf.class))
         .hasMessageStartingWith("\"subnet\": expected a string");
   }
@@ -128,14 +159,16 @@ class CidrTest {
 
   @Test
   void goParseCidrEdgeCases() throws Exception {
-    // Go's dtoi takes leading zeros in the prefix length; the address part has none (Go >= 1.17 refuses 010.x)
+    // Go's dtoi takes leading zeros in the prefix length; the address part has none (Go >= 1.17
+    // refuses 010.x)
     assertThat(Cidr.parse("10.0.0.5/024")).hasToString("10.0.0.5/24");
     assertThat(Cidr.parse("10.0.0.5/0000000032")).hasToString("10.0.0.5/32");
     assertThat(Cidr.parse("fd00::5/0064")).hasToString("fd00::5/64");
     assertThat(Cidr.tryParse("10.00.0.5/24")).isNull();
     assertThat(Cidr.tryParse("10.0.0.5/+24")).isNull();
     assertThat(Cidr.tryParse("10.0.0.5/24 ")).isNull();
-    // IPv4-mapped IPv6: the IPv4 address, the prefix counted over the last 32 bits (Go's IPNet.String); a prefix
+    // IPv4-mapped IPv6: the IPv4 address, the prefix counted over the last 32 bits (Go's
+    // IPNet.String); a prefix
     // shorter than 96 leaves /0, as Go prints it
     Cidr mapped = Cidr.parse("::FFFF:10.0.0.5/120");
     assertThat(mapped).isEqualTo(Cidr.parse("10.0.0.5/24"));
@@ -148,12 +181,13 @@ class CidrTest {
     assertThat(Cidr.parse("::10.0.0.5/128")).hasToString("::a00:5/128");
     assertThat(Cidr.parse("::10.0.0.5/128").isIpv6()).isTrue();
     // zones are refused (Go's ParseCIDR refuses them too), in any position
-    for (String zoned : new String[] {"fe80::1%eth0/64", "fe80::1%1/64", "fe80::1/64%eth0", "10.0.0.1%eth0/24"}) {
+    for (String zoned :
+        new String[] {"fe80::1%eth0/64", "fe80::1%1/64", "fe80::1/64%eth0", "10.0.0.1%eth0/24"}) {
       assertThat(Cidr.tryParse(zoned)).as(zoned).isNull();
     }
     // an Inet6Address with a scope id loses the scope: a Cidr holds no zone
-    java.net.Inet6Address scoped = java.net.Inet6Address.getByAddress(null,
-        InetAddresses.parse("fe80::1").getAddress(), 3);
+    java.net.Inet6Address scoped =
+        java.net.Inet6Address.getByAddress(null, InetAddresses.parse("fe80::1").getAddress(), 3);
     assertThat(Cidr.of(scoped, 64)).hasToString("fe80::1/64").isEqualTo(Cidr.parse("fe80::1/64"));
     assertThat(Cidr.ofHost(scoped)).hasToString("fe80::1/128");
   }
@@ -161,7 +195,8 @@ class CidrTest {
   @Test
   void hostNetworkAndFamilyHelpers() {
     assertThat(Cidr.ofHost(InetAddresses.parse("10.0.0.7"))).isEqualTo(Cidr.parse("10.0.0.7/32"));
-    assertThat(Cidr.ofHost(InetAddresses.parse("::ffff:10.0.0.7"))).isEqualTo(Cidr.parse("10.0.0.7/32"));
+    assertThat(Cidr.ofHost(InetAddresses.parse("::ffff:10.0.0.7")))
+        .isEqualTo(Cidr.parse("10.0.0.7/32"));
     assertThat(Cidr.ofHost(InetAddresses.parse("fd00::7"))).isEqualTo(Cidr.parse("fd00::7/128"));
     assertThat(Cidr.parse("10.0.0.0/24").isNetwork()).isTrue();
     assertThat(Cidr.parse("10.0.0.1/24").isNetwork()).isFalse();
@@ -169,7 +204,8 @@ class CidrTest {
     assertThat(Cidr.parse("fd00::/64").isNetwork()).isTrue();
     assertThat(Cidr.parse("fd00::1/64").isIpv6()).isTrue();
     assertThat(Cidr.parse("fd00::1/64").isIpv4()).isFalse();
-    // lossless through InetAddress: address() + prefixLength() rebuild the same Cidr for every family
+    // lossless through InetAddress: address() + prefixLength() rebuild the same Cidr for every
+    // family
     for (String t : new String[] {"10.0.0.5/24", "0.0.0.0/0", "fd00:1::5/64", "::/0", "::1/128"}) {
       Cidr c = Cidr.parse(t);
       assertThat(Cidr.of(c.address(), c.prefixLength())).as(t).isEqualTo(c);

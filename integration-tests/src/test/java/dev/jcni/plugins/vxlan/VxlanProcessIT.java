@@ -21,20 +21,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The vxlan plugin as the runtime runs it: the dist launcher executed with {@code ip netns exec NODE}, env and
- * stdin as libcni passes them, the result or error JSON on stdout.
+ * The vxlan plugin as the runtime runs it: the dist launcher executed with {@code ip netns exec
+ * NODE}, env and stdin as libcni passes them, the result or error JSON on stdout.
  */
 class VxlanProcessIT {
-  static final Path BIN =
-      dev.jcni.it.Packaged.home().resolve("bin/vxlan");
-  @TempDir
-  Path dir;
+  static final Path BIN = dev.jcni.it.Packaged.home().resolve("bin/vxlan");
+  @TempDir Path dir;
   OverlaySim sim;
 
   @BeforeEach
   void setUp() {
     Assumptions.assumeTrue(OverlaySim.isRoot(), "needs root: creates network namespaces and VTEPs");
-    Assumptions.assumeTrue(Files.isExecutable(BIN), "needs " + BIN + " (mvn verify packages it first)");
+    Assumptions.assumeTrue(
+        Files.isExecutable(BIN), "needs " + BIN + " (mvn verify packages it first)");
     sim = new OverlaySim();
   }
 
@@ -53,9 +52,20 @@ class VxlanProcessIT {
   }
 
   Out exec(int node, String command, String netns, String conf) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", sim.node(node), "env",
-        "CNI_COMMAND=" + command, "CNI_CONTAINERID=ctr" + node, "CNI_NETNS=" + netns, "CNI_IFNAME=eth0",
-        "CNI_PATH=" + BIN.getParent(), BIN.toString()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "ip",
+                "netns",
+                "exec",
+                sim.node(node),
+                "env",
+                "CNI_COMMAND=" + command,
+                "CNI_CONTAINERID=ctr" + node,
+                "CNI_NETNS=" + netns,
+                "CNI_IFNAME=eth0",
+                "CNI_PATH=" + BIN.getParent(),
+                BIN.toString()));
     Process p = new ProcessBuilder(cmd).start();
     try (OutputStream in = p.getOutputStream()) {
       in.write(conf.getBytes(StandardCharsets.UTF_8));
@@ -79,13 +89,30 @@ class VxlanProcessIT {
   }
 
   String conf(int node, String version, String extra) {
-    String prev = "{\"cniVersion\":\"" + version + "\",\"interfaces\":[{\"name\":\"cni0\",\"mac\":\"02:00:00:00:00:01\"},"
-        + "{\"name\":\"eth0\",\"mac\":\"02:00:00:00:00:02\",\"sandbox\":\"/run/netns/" + sim.pod(node, 1) + "\"}],"
-        + "\"ips\":[{\"interface\":1,\"address\":\"" + OverlaySim.podIp(node, 1) + "/24\",\"gateway\":\"10.213."
-        + node + ".1\"}]}";
-    return "{\"cniVersion\":\"" + version + "\",\"name\":\"jvxnet\",\"type\":\"vxlan\",\"underlayInterface\":\"eth0\","
-        + "\"nodeSubnet\":\"" + subnet(node) + "\",\"peersFile\":\"" + dir.resolve("peers.json") + "\""
-        + extra + ",\"prevResult\":" + prev + "}";
+    String prev =
+        "{\"cniVersion\":\""
+            + version
+            + "\",\"interfaces\":[{\"name\":\"cni0\",\"mac\":\"02:00:00:00:00:01\"},"
+            + "{\"name\":\"eth0\",\"mac\":\"02:00:00:00:00:02\",\"sandbox\":\"/run/netns/"
+            + sim.pod(node, 1)
+            + "\"}],"
+            + "\"ips\":[{\"interface\":1,\"address\":\""
+            + OverlaySim.podIp(node, 1)
+            + "/24\",\"gateway\":\"10.213."
+            + node
+            + ".1\"}]}";
+    return "{\"cniVersion\":\""
+        + version
+        + "\",\"name\":\"jvxnet\",\"type\":\"vxlan\",\"underlayInterface\":\"eth0\","
+        + "\"nodeSubnet\":\""
+        + subnet(node)
+        + "\",\"peersFile\":\""
+        + dir.resolve("peers.json")
+        + "\""
+        + extra
+        + ",\"prevResult\":"
+        + prev
+        + "}";
   }
 
   @Test
@@ -94,8 +121,9 @@ class VxlanProcessIT {
     sim.addPod(1, 1, 1450);
     sim.addNode(2);
     sim.addPod(2, 1, 1450);
-    PeersFile.writeAtomically(dir.resolve("peers.json"), List.of(Peer.of(nodeIp(1), subnet(1)),
-        Peer.of(nodeIp(2), subnet(2))));
+    PeersFile.writeAtomically(
+        dir.resolve("peers.json"),
+        List.of(Peer.of(nodeIp(1), subnet(1)), Peer.of(nodeIp(2), subnet(2))));
     for (int n = 1; n <= 2; n++) {
       Out add = exec(n, "ADD", "/run/netns/" + sim.pod(n, 1), conf(n, "1.0.0", ""));
       assertThat(add.exit()).as(add.stdout() + add.stderr()).isZero();
@@ -109,7 +137,8 @@ class VxlanProcessIT {
     Out old = exec(1, "ADD", "/run/netns/" + sim.pod(1, 1), conf(1, "0.3.1", ""));
     assertThat(old.exit()).as(old.stdout()).isZero();
     assertThat(old.json().get("cniVersion")).isEqualTo("0.3.1");
-    assertThat(exec(1, "CHECK", "/run/netns/" + sim.pod(1, 1), conf(1, "1.0.0", "")).exit()).isZero();
+    assertThat(exec(1, "CHECK", "/run/netns/" + sim.pod(1, 1), conf(1, "1.0.0", "")).exit())
+        .isZero();
 
     // containerd's second DEL: empty CNI_NETNS, no prevResult
     String noPrev = conf(1, "1.0.0", "").replaceAll(",\"prevResult\":.*}$", "}");
@@ -117,7 +146,8 @@ class VxlanProcessIT {
     assertThat(del.exit()).as(del.stdout() + del.stderr()).isZero();
     assertThat(del.stdout()).isEmpty();
 
-    Out status = exec(1, "STATUS", "", conf(1, "1.1.0", ",\"readyFile\":\"" + dir.resolve("ready") + "\""));
+    Out status =
+        exec(1, "STATUS", "", conf(1, "1.1.0", ",\"readyFile\":\"" + dir.resolve("ready") + "\""));
     assertThat(status.exit()).isNotZero();
     assertThat(status.json()).containsEntry("code", 50L);
 

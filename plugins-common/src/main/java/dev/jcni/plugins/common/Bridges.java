@@ -5,16 +5,17 @@ import dev.jcni.netlink.BridgeOptions;
 import dev.jcni.netlink.Family;
 import dev.jcni.netlink.Link;
 import dev.jcni.netlink.Netlink;
-import dev.jcni.system.ErrnoException;
 import dev.jcni.netlink.OperState;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.net.Cidr;
+import dev.jcni.system.ErrnoException;
 import java.util.Optional;
 
 /**
- * Linux bridge mechanics for plugins that put pods on a bridge, as Go's bridge plugin does them: make (or adopt)
- * the bridge, enslave a host-side veth as a port, put the gateway address on the bridge, and wait for the port to
- * forward. Every method works in the namespace of the given {@link Netlink} handle (the node's, usually).
+ * Linux bridge mechanics for plugins that put pods on a bridge, as Go's bridge plugin does them:
+ * make (or adopt) the bridge, enslave a host-side veth as a port, put the gateway address on the
+ * bridge, and wait for the port to forward. Every method works in the namespace of the given {@link
+ * Netlink} handle (the node's, usually).
  *
  * <p><b>Public SDK API</b>, beside {@link Veths} and {@link IfaceConfig}:
  *
@@ -46,13 +47,13 @@ public final class Bridges {
   public record Spec(String name, int mtu, boolean vlanFiltering, boolean promisc) {}
 
   /**
-   * Creates the bridge unless it exists (a concurrent creation is fine), sets promiscuous mode when asked, turns
-   * off router advertisements on it (routes on the bridge are ours) and brings it up.
+   * Creates the bridge unless it exists (a concurrent creation is fine), sets promiscuous mode when
+   * asked, turns off router advertisements on it (routes on the bridge are ours) and brings it up.
    *
    * @return the bridge as it is now
    * @throws CniException code 7 when a link of that name exists but is not a bridge
-   * @throws IllegalStateException when the kernel refuses to create it (with a hint when VLAN filtering is
-   *     unsupported)
+   * @throws IllegalStateException when the kernel refuses to create it (with a hint when VLAN
+   *     filtering is unsupported)
    */
   public static Link ensure(Netlink host, Spec spec) {
     String name = spec.name();
@@ -69,9 +70,12 @@ public final class Bridges {
         host.linkAddBridge(name, b.build());
       } catch (ErrnoException e) {
         if (!e.isExists()) {
-          String hint = spec.vlanFiltering() && e.errno() == EOPNOTSUPP
-              ? " (vlan/vlanTrunk need a kernel with bridge VLAN filtering)" : "";
-          throw new IllegalStateException("failed to create bridge \"" + name + "\": " + e.getMessage() + hint, e);
+          String hint =
+              spec.vlanFiltering() && e.errno() == EOPNOTSUPP
+                  ? " (vlan/vlanTrunk need a kernel with bridge VLAN filtering)"
+                  : "";
+          throw new IllegalStateException(
+              "failed to create bridge \"" + name + "\": " + e.getMessage() + hint, e);
         }
       }
     }
@@ -90,23 +94,25 @@ public final class Bridges {
   }
 
   private static CniException notABridge(String name) {
-    return CniException.invalidConfig("bridge: \"" + name + "\" already exists but is not a bridge");
+    return CniException.invalidConfig(
+        "bridge: \"" + name + "\" already exists but is not a bridge");
   }
 
   /**
-   * Makes {@code port} a port of {@code bridge} with the given hairpin and isolation flags. VLAN membership, if
-   * any, is the caller's next step ({@link Netlink#bridgeVlanAdd} and friends).
+   * Makes {@code port} a port of {@code bridge} with the given hairpin and isolation flags. VLAN
+   * membership, if any, is the caller's next step ({@link Netlink#bridgeVlanAdd} and friends).
    */
-  public static void attach(Netlink host, Link bridge, String port, boolean hairpin, boolean isolated) {
+  public static void attach(
+      Netlink host, Link bridge, String port, boolean hairpin, boolean isolated) {
     host.linkSetMaster(port, bridge.index());
     host.bridgePortSet(port, hairpin, null, isolated);
   }
 
   /**
-   * Go's {@code ensureAddr}: puts {@code gw} (gateway address with the subnet's prefix) on {@code link}. Present
-   * already: nothing to do. Another IPv4 address, or an IPv6 address of an overlapping prefix, is a conflict:
-   * refused, or with {@code force} replaced. Afterwards the link's MAC is pinned, so a bridge stops following the
-   * lowest port MAC as ports come and go.
+   * Go's {@code ensureAddr}: puts {@code gw} (gateway address with the subnet's prefix) on {@code
+   * link}. Present already: nothing to do. Another IPv4 address, or an IPv6 address of an
+   * overlapping prefix, is a conflict: refused, or with {@code force} replaced. Afterwards the
+   * link's MAC is pinned, so a bridge stops following the lowest port MAC as ports come and go.
    */
   public static void ensureAddress(Netlink host, String link, Cidr gw, boolean force) {
     Cidr want = gw;
@@ -119,7 +125,8 @@ public final class Bridges {
         if (force) {
           host.addrDel(link, a.net());
         } else {
-          throw new IllegalStateException("\"" + link + "\" already has an IP address different from " + gw);
+          throw new IllegalStateException(
+              "\"" + link + "\" already has an IP address different from " + gw);
         }
       }
     }
@@ -127,8 +134,8 @@ public final class Bridges {
       host.addrAdd(link, want);
     } catch (ErrnoException e) {
       if (!e.isExists()) {
-        throw new IllegalStateException("could not add IP address " + gw + " to \"" + link + "\": "
-            + e.getMessage(), e);
+        throw new IllegalStateException(
+            "could not add IP address " + gw + " to \"" + link + "\": " + e.getMessage(), e);
       }
     }
     Link l = host.linkByName(link);
@@ -138,9 +145,10 @@ public final class Bridges {
   }
 
   /**
-   * Waits (about 3 s at most) for {@code port} to be up and, when it is a bridge port, forwarding. A port that is
-   * up but still in an STP listening/learning state after that is accepted, as Go accepts any port that is up
-   * (STP on a reused bridge takes 30 s to forward); a port that is not up is Go's "bridge port in error state".
+   * Waits (about 3 s at most) for {@code port} to be up and, when it is a bridge port, forwarding.
+   * A port that is up but still in an STP listening/learning state after that is accepted, as Go
+   * accepts any port that is up (STP on a reused bridge takes 30 s to forward); a port that is not
+   * up is Go's "bridge port in error state".
    *
    * @return the port's link as last read
    */

@@ -5,8 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Collects failures of best-effort steps (DEL, GC) so every step runs, then reports them together: a single
- * CNI error is rethrown as is (keeping a delegate's code), several are joined into one message.
+ * Collects failures of best-effort steps (DEL, GC) so every step runs, then reports them together:
+ * a single CNI error is rethrown as is (keeping a delegate's code), several are joined into one
+ * message.
  */
 public final class Failures {
   private final String what;
@@ -22,8 +23,8 @@ public final class Failures {
   }
 
   /**
-   * Runs one best-effort step and records its failure instead of stopping: DEL and GC run every step, then call
-   * {@link #throwIfAny()}.
+   * Runs one best-effort step and records its failure instead of stopping: DEL and GC run every
+   * step, then call {@link #throwIfAny()}.
    *
    * @return whether the step succeeded
    */

@@ -9,7 +9,10 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class IfNames {
   private IfNames() {}
 
-  /** Kernel rules: 1-15 bytes, not "." or "..", no '/', ':' or whitespace; else code 7 naming the key. */
+  /**
+   * Kernel rules: 1-15 bytes, not "." or "..", no '/', ':' or whitespace; else code 7 naming the
+   * key.
+   */
   public static void validate(String key, String name) {
     String why = null;
     if (name.isEmpty()) {
@@ -34,7 +37,8 @@ public final class IfNames {
 
   /** {@code veth} + 8 hex digits from 4 random bytes, like Go's RandomVethName. */
   public static String randomVethName() {
-    // not SecureRandom: loading the security providers costs ~100 ms in a fresh JVM, and a clash is retried
+    // not SecureRandom: loading the security providers costs ~100 ms in a fresh JVM, and a clash is
+    // retried
     byte[] b = new byte[4];
     ThreadLocalRandom.current().nextBytes(b);
     // no String.format: Formatter is costly to load in a fresh JVM

@@ -12,18 +12,20 @@ import java.net.InetAddress;
 import java.util.List;
 
 /**
- * CHECK helpers, Go's ValidateExpectedInterfaceIPs / ValidateExpectedRoute over what the kernel reports: every
- * address of the result that belongs to the interface is present, and every route of the result exists (with its
- * gateway when it names one). Failures are {@link IllegalStateException}s naming what is missing.
+ * CHECK helpers, Go's ValidateExpectedInterfaceIPs / ValidateExpectedRoute over what the kernel
+ * reports: every address of the result that belongs to the interface is present, and every route of
+ * the result exists (with its gateway when it names one). Failures are {@link
+ * IllegalStateException}s naming what is missing.
  */
 public final class IfaceCheck {
   private IfaceCheck() {}
 
   /**
-   * @param ifIndexInResult the interface's index in {@code result.interfaces()}; addresses bound to another
-   *     interface are skipped, addresses without an index are checked
+   * @param ifIndexInResult the interface's index in {@code result.interfaces()}; addresses bound to
+   *     another interface are skipped, addresses without an index are checked
    */
-  public static void addresses(String ifname, List<Address> actual, Result result, int ifIndexInResult) {
+  public static void addresses(
+      String ifname, List<Address> actual, Result result, int ifIndexInResult) {
     for (Result.IpConfig ip : result.ips()) {
       if (ip.interfaceIndex() != null && ip.interfaceIndex() != ifIndexInResult) {
         continue;
@@ -34,12 +36,15 @@ public final class IfaceCheck {
         found |= a.net().equals(want);
       }
       if (!found) {
-        throw new IllegalStateException("Failed to match addr " + ip.address() + " on interface " + ifname);
+        throw new IllegalStateException(
+            "Failed to match addr " + ip.address() + " on interface " + ifname);
       }
     }
   }
 
-  /** Every route of {@code result} exists in {@code actual} (the container's routes, all tables). */
+  /**
+   * Every route of {@code result} exists in {@code actual} (the container's routes, all tables).
+   */
   public static void routes(List<Route> actual, Result result) {
     for (Result.Route r : result.routes()) {
       Cidr dst = r.dst().network();
@@ -52,8 +57,10 @@ public final class IfaceCheck {
         }
       }
       if (!found) {
-        throw new IllegalStateException("Failed to match route " + r.dst() + (gw == null ? "" : " via "
-            + InetAddresses.format(gw)));
+        throw new IllegalStateException(
+            "Failed to match route "
+                + r.dst()
+                + (gw == null ? "" : " via " + InetAddresses.format(gw)));
       }
     }
   }
@@ -69,15 +76,16 @@ public final class IfaceCheck {
 
   private static boolean sameDst(Route a, Cidr dst) {
     if (a.dst() == null || a.dst().prefixLength() == 0) {
-      return dst.prefixLength() == 0 && a.family() == (dst.isIpv4() ? dev.jcni.netlink.Family.V4
-          : dev.jcni.netlink.Family.V6);
+      return dst.prefixLength() == 0
+          && a.family() == (dst.isIpv4() ? dev.jcni.netlink.Family.V4 : dev.jcni.netlink.Family.V6);
     }
     return a.dst().network().equals(dst);
   }
 
   /**
-   * The index of the pod's interface in {@code prev.interfaces()}: the entry named {@code ifname} whose sandbox is
-   * {@code netns}; -1 when there is none (the caller reports Go's "Sandbox in prevResult doesn't match").
+   * The index of the pod's interface in {@code prev.interfaces()}: the entry named {@code ifname}
+   * whose sandbox is {@code netns}; -1 when there is none (the caller reports Go's "Sandbox in
+   * prevResult doesn't match").
    */
   public static int podInterfaceIndex(Result prev, String ifname, String netns) {
     int idx = -1;
@@ -91,13 +99,14 @@ public final class IfaceCheck {
   }
 
   /**
-   * The pod's end of a veth pair, checked as Go's bridge and ptp CHECKs do: it exists, is a veth, and has the MAC
-   * the result recorded (when it recorded one).
+   * The pod's end of a veth pair, checked as Go's bridge and ptp CHECKs do: it exists, is a veth,
+   * and has the MAC the result recorded (when it recorded one).
    *
-   * @param notFound the message when it does not exist; {@code notVeth} the message prefix when it is another kind
+   * @param notFound the message when it does not exist; {@code notVeth} the message prefix when it
+   *     is another kind
    */
-  public static Link podVeth(Netlink pod, String ifname, Result.Interface recorded, String notFound,
-      String notVeth) {
+  public static Link podVeth(
+      Netlink pod, String ifname, Result.Interface recorded, String notFound, String notVeth) {
     java.util.Optional<Link> l = pod.linkGet(ifname);
     if (l.isEmpty()) {
       throw new IllegalStateException(notFound);
@@ -107,17 +116,25 @@ public final class IfaceCheck {
       throw new IllegalStateException(notVeth);
     }
     String mac = c.mac() == null ? null : c.mac().toString();
-    if (recorded.mac() != null && !recorded.mac().isEmpty() && !recorded.mac().equalsIgnoreCase(mac)) {
-      throw new IllegalStateException("Interface " + c.name() + " Mac " + recorded.mac()
-          + " doesn't match container Mac: " + mac);
+    if (recorded.mac() != null
+        && !recorded.mac().isEmpty()
+        && !recorded.mac().equalsIgnoreCase(mac)) {
+      throw new IllegalStateException(
+          "Interface "
+              + c.name()
+              + " Mac "
+              + recorded.mac()
+              + " doesn't match container Mac: "
+              + mac);
     }
     return c;
   }
 
   /**
-   * The node-side end of the pod's veth {@code pod} among the result's node-side interfaces (no sandbox): the veth
-   * whose index is the pod end's peer, enslaved to {@code masterIndex} (0: any or none). When the result recorded
-   * its MAC, it must match (else Go's "Mac doesn't match" error). Null when it is not there.
+   * The node-side end of the pod's veth {@code pod} among the result's node-side interfaces (no
+   * sandbox): the veth whose index is the pod end's peer, enslaved to {@code masterIndex} (0: any
+   * or none). When the result recorded its MAC, it must match (else Go's "Mac doesn't match"
+   * error). Null when it is not there.
    */
   public static Link hostPeer(Netlink host, Result prev, Link pod, int masterIndex) {
     for (Result.Interface itf : prev.interfaces()) {
@@ -129,11 +146,12 @@ public final class IfaceCheck {
         continue;
       }
       Link v = l.get();
-      if (v.index() == pod.vethPeerIndex() && (masterIndex == 0 || v.masterIndex() == masterIndex)) {
+      if (v.index() == pod.vethPeerIndex()
+          && (masterIndex == 0 || v.masterIndex() == masterIndex)) {
         String mac = v.mac() == null ? null : v.mac().toString();
         if (itf.mac() != null && !itf.mac().isEmpty() && !itf.mac().equalsIgnoreCase(mac)) {
-          throw new IllegalStateException("Interface " + v.name() + " Mac doesn't match: " + itf.mac()
-              + " not found");
+          throw new IllegalStateException(
+              "Interface " + v.name() + " Mac doesn't match: " + itf.mac() + " not found");
         }
         return v;
       }
@@ -143,7 +161,8 @@ public final class IfaceCheck {
 
   /** Every IPv4 and IPv6 route of every table, for {@link #routes}. */
   public static List<Route> allRoutes(Netlink nl) {
-    List<Route> all = new java.util.ArrayList<>(nl.routeList(Family.V4, Netlink.RouteFilter.ALL_TABLES));
+    List<Route> all =
+        new java.util.ArrayList<>(nl.routeList(Family.V4, Netlink.RouteFilter.ALL_TABLES));
     all.addAll(nl.routeList(Family.V6, Netlink.RouteFilter.ALL_TABLES));
     return all;
   }

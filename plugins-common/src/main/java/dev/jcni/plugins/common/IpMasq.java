@@ -10,13 +10,15 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Masquerading for bridge, ptp and vxlan ({@code ipMasq}): traffic from a pod's addresses to anything outside its
- * subnet (multicast excepted) is source-NATed, as Go's ipmasq does. One implementation per backend, both written
- * on the typed script builders of {@link dev.jcni.plugins.common.firewall} and applied through the same
- * {@link Firewall} runner and {@link Backend} choice as portmap: {@link IpMasqNft} (a table per attachment) and
- * {@link IpMasqIptables} (a chain per attachment). Unlike Go, everything is keyed by the attachment's
- * {@link Owner}, so DEL and GC remove it without knowing the pod's addresses, and the names never collide with
- * the Go plugins' ({@code CNI-…} chains, table {@code inet cni_plugins_masquerade}): both can run on one node.
+ * Masquerading for bridge, ptp and vxlan ({@code ipMasq}): traffic from a pod's addresses to
+ * anything outside its subnet (multicast excepted) is source-NATed, as Go's ipmasq does. One
+ * implementation per backend, both written on the typed script builders of {@link
+ * dev.jcni.plugins.common.firewall} and applied through the same {@link Firewall} runner and {@link
+ * Backend} choice as portmap: {@link IpMasqNft} (a table per attachment) and {@link IpMasqIptables}
+ * (a chain per attachment). Unlike Go, everything is keyed by the attachment's {@link Owner}, so
+ * DEL and GC remove it without knowing the pod's addresses, and the names never collide with the Go
+ * plugins' ({@code CNI-…} chains, table {@code inet cni_plugins_masquerade}): both can run on one
+ * node.
  *
  * <pre>{@code
  * Firewall fw = Firewall.system();
@@ -32,22 +34,26 @@ public interface IpMasq {
   Backend backend();
 
   /**
-   * Installs (or replaces) masquerading of the attachment's addresses ({@code ips}: pod addresses with their
-   * prefix). One write transaction per tool and family.
+   * Installs (or replaces) masquerading of the attachment's addresses ({@code ips}: pod addresses
+   * with their prefix). One write transaction per tool and family.
    */
   void setup(Owner o, Collection<Cidr> ips);
 
   /**
-   * Removes the attachment's masquerading; nothing there is success. Failures of a backend that is not installed
-   * or not usable are ignored (as Go does: otherwise DEL would fail forever on a node without, say, nf_tables);
-   * other failures are appended to {@code errors} after every step has run.
+   * Removes the attachment's masquerading; nothing there is success. Failures of a backend that is
+   * not installed or not usable are ignored (as Go does: otherwise DEL would fail forever on a node
+   * without, say, nf_tables); other failures are appended to {@code errors} after every step has
+   * run.
    */
   void teardown(Owner o, List<String> errors);
 
   /** True when the attachment's masquerading is installed (for CHECK). */
   boolean present(Owner o, Collection<Cidr> ips);
 
-  /** Removes the masquerading of every attachment of {@code network} not in {@code keep}; failures to {@code errors}. */
+  /**
+   * Removes the masquerading of every attachment of {@code network} not in {@code keep}; failures
+   * to {@code errors}.
+   */
   void gc(String network, Collection<Owner> keep, List<String> errors);
 
   /** The implementation of {@code backend}. */
@@ -61,8 +67,8 @@ public interface IpMasq {
   }
 
   /**
-   * Parses {@code ipMasqBackend} as Go's ipmasq does (exact spelling); null means automatic. An unknown value is
-   * code 7 naming the key.
+   * Parses {@code ipMasqBackend} as Go's ipmasq does (exact spelling); null means automatic. An
+   * unknown value is code 7 naming the key.
    */
   static Backend parseBackend(String value) {
     if (value == null) {
@@ -74,10 +80,15 @@ public interface IpMasq {
       }
     }
     throw CniException.invalidConfig(
-        "ipMasqBackend: unknown ipmasq backend \"" + value + "\" (must be \"iptables\" or \"nftables\")");
+        "ipMasqBackend: unknown ipmasq backend \""
+            + value
+            + "\" (must be \"iptables\" or \"nftables\")");
   }
 
-  /** Removes the attachment's masquerading from both backends (the pod may have been set up with either). */
+  /**
+   * Removes the attachment's masquerading from both backends (the pod may have been set up with
+   * either).
+   */
   static void teardownAll(Firewall fw, Owner o) {
     List<String> errors = new ArrayList<>();
     new IpMasqNft(fw).teardown(o, errors);

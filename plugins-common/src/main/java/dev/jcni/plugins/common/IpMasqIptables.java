@@ -15,12 +15,13 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@link IpMasq} on iptables: one chain per attachment in {@code nat}, {@code JCNI-M-<8 hex net><13 hex att>}
- * (28 characters, iptables' limit), holding {@code -d SUBNET -j ACCEPT} per address and
- * {@code ! -d 224.0.0.0/4 -j MASQUERADE} ({@code ff00::/8} for IPv6), jumped to from {@code POSTROUTING -s A/32}.
- * Every rule carries the attachment's comment. Per family one {@code iptables-restore --noflush} transaction:
- * the chain is declared (which flushes it, making setup idempotent) and the attachment's old jumps, found in
- * {@code iptables-save}, are deleted exactly as the kernel printed them.
+ * {@link IpMasq} on iptables: one chain per attachment in {@code nat}, {@code JCNI-M-<8 hex net><13
+ * hex att>} (28 characters, iptables' limit), holding {@code -d SUBNET -j ACCEPT} per address and
+ * {@code ! -d 224.0.0.0/4 -j MASQUERADE} ({@code ff00::/8} for IPv6), jumped to from {@code
+ * POSTROUTING -s A/32}. Every rule carries the attachment's comment. Per family one {@code
+ * iptables-restore --noflush} transaction: the chain is declared (which flushes it, making setup
+ * idempotent) and the attachment's old jumps, found in {@code iptables-save}, are deleted exactly
+ * as the kernel printed them.
  */
 public final class IpMasqIptables implements IpMasq {
   static final String PREFIX = "JCNI-M-";
@@ -35,7 +36,8 @@ public final class IpMasqIptables implements IpMasq {
 
   /** The attachment's chain. */
   public static String chain(Owner o) {
-    return PREFIX + (o.networkHash().substring(0, 8) + o.instanceHash().substring(0, 13)).toUpperCase();
+    return PREFIX
+        + (o.networkHash().substring(0, 8) + o.instanceHash().substring(0, 13)).toUpperCase();
   }
 
   /** What every chain of {@code network} starts with. */
@@ -44,8 +46,8 @@ public final class IpMasqIptables implements IpMasq {
   }
 
   /**
-   * The restore script for one family ({@code ips} all of it): removes the attachment's jumps found in
-   * {@code saved}, (re)declares and fills its chain and jumps to it once per address.
+   * The restore script for one family ({@code ips} all of it): removes the attachment's jumps found
+   * in {@code saved}, (re)declares and fills its chain and jumps to it once per address.
    */
   public static IptablesScript setupScript(Owner o, Collection<Cidr> ips, IptablesState saved) {
     String chain = chain(o);
@@ -53,21 +55,40 @@ public final class IpMasqIptables implements IpMasq {
     IptablesScript s = new IptablesScript().declareChain(NAT, chain);
     deleteJumps(s, saved, Set.of(chain));
     for (Cidr ip : ips) {
-      s.append(NAT, chain, new IptablesScript.Rule().opt("-d").cidr(IpMasqNft.fw(ip)).comment(comment)
-          .opt("-j", "ACCEPT"));
+      s.append(
+          NAT,
+          chain,
+          new IptablesScript.Rule()
+              .opt("-d")
+              .cidr(IpMasqNft.fw(ip))
+              .comment(comment)
+              .opt("-j", "ACCEPT"));
     }
-    s.append(NAT, chain, new IptablesScript.Rule().opt("!", "-d").cidr(IpMasqNft.multicast(ips.iterator().next()))
-        .comment(comment).opt("-j", "MASQUERADE"));
+    s.append(
+        NAT,
+        chain,
+        new IptablesScript.Rule()
+            .opt("!", "-d")
+            .cidr(IpMasqNft.multicast(ips.iterator().next()))
+            .comment(comment)
+            .opt("-j", "MASQUERADE"));
     for (Cidr ip : ips) {
-      s.append(NAT, POSTROUTING, new IptablesScript.Rule().opt("-s").cidr(IpMasqNft.fw(ip.host())).comment(comment)
-          .opt("-j").chain(chain));
+      s.append(
+          NAT,
+          POSTROUTING,
+          new IptablesScript.Rule()
+              .opt("-s")
+              .cidr(IpMasqNft.fw(ip.host()))
+              .comment(comment)
+              .opt("-j")
+              .chain(chain));
     }
     return s;
   }
 
   /**
-   * The restore script removing every chain in {@code chains} that {@code saved} shows and the rules jumping to
-   * them; empty when none of it is there.
+   * The restore script removing every chain in {@code chains} that {@code saved} shows and the
+   * rules jumping to them; empty when none of it is there.
    */
   public static IptablesScript teardownScript(Set<String> chains, IptablesState saved) {
     IptablesScript s = new IptablesScript();

@@ -10,10 +10,11 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * {@link IpMasq} on nftables: one table per attachment, {@code inet jcni_masq_<net>_<att>}, whose {@code nat}
- * chain {@code postrouting} (hook postrouting, priority srcnat) holds, per pod address,
- * {@code ip saddr A ip daddr != SUBNET ip daddr != 224.0.0.0/4 masquerade} ({@code ff00::/8} for IPv6). Setup
- * replaces the table in one {@code nft -f -} transaction; teardown is add-then-delete (no listing).
+ * {@link IpMasq} on nftables: one table per attachment, {@code inet jcni_masq_<net>_<att>}, whose
+ * {@code nat} chain {@code postrouting} (hook postrouting, priority srcnat) holds, per pod address,
+ * {@code ip saddr A ip daddr != SUBNET ip daddr != 224.0.0.0/4 masquerade} ({@code ff00::/8} for
+ * IPv6). Setup replaces the table in one {@code nft -f -} transaction; teardown is add-then-delete
+ * (no listing).
  */
 public final class IpMasqNft implements IpMasq {
   static final String PREFIX = "jcni_masq_";
@@ -34,12 +35,24 @@ public final class IpMasqNft implements IpMasq {
   /** The transaction (re)creating the attachment's table for {@code ips}. */
   public static NftScript setupScript(Owner o, Collection<Cidr> ips) {
     String t = table(o);
-    NftScript s = new NftScript().replaceTable("inet", t, o.ruleComment("ipMasq"))
-        .addBaseChain("inet", t, CHAIN, "nat", "postrouting", "srcnat");
+    NftScript s =
+        new NftScript()
+            .replaceTable("inet", t, o.ruleComment("ipMasq"))
+            .addBaseChain("inet", t, CHAIN, "nat", "postrouting", "srcnat");
     for (Cidr ip : ips) {
       String f = ip.isIpv4() ? "ip" : "ip6";
-      s.addRule("inet", t, CHAIN, new NftScript.Rule().kw(f, "saddr").addr(ip.address())
-          .kw(f, "daddr", "!=").cidr(fw(ip)).kw(f, "daddr", "!=").cidr(multicast(ip)).kw("masquerade"));
+      s.addRule(
+          "inet",
+          t,
+          CHAIN,
+          new NftScript.Rule()
+              .kw(f, "saddr")
+              .addr(ip.address())
+              .kw(f, "daddr", "!=")
+              .cidr(fw(ip))
+              .kw(f, "daddr", "!=")
+              .cidr(multicast(ip))
+              .kw("masquerade"));
     }
     return s;
   }

@@ -7,10 +7,10 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * {@link MacSpoofCheck} on nftables. Go's spoof checker uses the shared {@code bridge nat} table at priority -300;
- * here each attachment gets its own table {@code bridge jcni_msc_<net>_<att>} with a {@code filter} chain
- * {@code prerouting} at priority -300 holding {@code iifname "VETH" ether saddr != MAC drop}, created and removed
- * atomically with the add-then-delete idiom.
+ * {@link MacSpoofCheck} on nftables. Go's spoof checker uses the shared {@code bridge nat} table at
+ * priority -300; here each attachment gets its own table {@code bridge jcni_msc_<net>_<att>} with a
+ * {@code filter} chain {@code prerouting} at priority -300 holding {@code iifname "VETH" ether
+ * saddr != MAC drop}, created and removed atomically with the add-then-delete idiom.
  */
 public final class MacSpoofCheckNft implements MacSpoofCheck {
   static final String PREFIX = "jcni_msc_";
@@ -29,15 +29,24 @@ public final class MacSpoofCheckNft implements MacSpoofCheck {
   }
 
   /**
-   * The transaction (re)creating the attachment's table. The interface name and the MAC go in as typed tokens:
-   * anything that is not one is refused with code 7.
+   * The transaction (re)creating the attachment's table. The interface name and the MAC go in as
+   * typed tokens: anything that is not one is refused with code 7.
    */
   public static NftScript setupScript(Owner o, String hostIfname, String mac) {
     String t = table(o);
-    return new NftScript().replaceTable("bridge", t, o.ruleComment("macspoofchk"))
+    return new NftScript()
+        .replaceTable("bridge", t, o.ruleComment("macspoofchk"))
         .addBaseChain("bridge", t, CHAIN, "filter", "prerouting", "-300")
-        .addRule("bridge", t, CHAIN, new NftScript.Rule().kw("iifname").ifname(hostIfname).kw("ether", "saddr", "!=")
-            .mac(mac).kw("drop"));
+        .addRule(
+            "bridge",
+            t,
+            CHAIN,
+            new NftScript.Rule()
+                .kw("iifname")
+                .ifname(hostIfname)
+                .kw("ether", "saddr", "!=")
+                .mac(mac)
+                .kw("drop"));
   }
 
   /** The transaction removing the attachment's table (successful whether or not it exists). */
@@ -73,7 +82,8 @@ public final class MacSpoofCheckNft implements MacSpoofCheck {
     }
   }
 
-  // DEL/GC report a tool failure among their other steps' failures, under their own prefix (see Failures)
+  // DEL/GC report a tool failure among their other steps' failures, under their own prefix (see
+  // Failures)
   private static IllegalStateException plain(FirewallException e) {
     return new IllegalStateException(e.getMessage(), e);
   }

@@ -8,7 +8,10 @@ public final class Macs {
 
   private Macs() {}
 
-  /** Normalises a 6-byte MAC ({@code aa:bb:…} or {@code aa-bb-…}) to lower case with colons; else code 7. */
+  /**
+   * Normalises a 6-byte MAC ({@code aa:bb:…} or {@code aa-bb-…}) to lower case with colons; else
+   * code 7.
+   */
   public static String normalize(String key, String mac) {
     if (mac == null || !wellFormed(mac)) {
       throw CniException.invalidConfig(key + ": invalid MAC address \"" + mac + "\"");

@@ -3,9 +3,9 @@ package dev.jcni.plugins.common;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The identity of one attachment: network name, container ID and interface name. Firewall state is named after
- * it (hashes, so names stay short and safe), never after the pod's addresses, so DEL and GC find it even when the
- * netns and its addresses are gone.
+ * The identity of one attachment: network name, container ID and interface name. Firewall state is
+ * named after it (hashes, so names stay short and safe), never after the pod's addresses, so DEL
+ * and GC find it even when the netns and its addresses are gone.
  */
 public record Owner(String network, String containerId, String ifname) {
 
@@ -25,25 +25,31 @@ public record Owner(String network, String containerId, String ifname) {
     return hash("att\0" + containerId + "\0" + ifname);
   }
 
-  /** A human-readable description for rule comments (quotes and backslashes removed, at most 100 chars). */
+  /**
+   * A human-readable description for rule comments (quotes and backslashes removed, at most 100
+   * chars).
+   */
   public String describe() {
     String s = "net: " + clean(network) + ", if: " + clean(ifname) + ", id: " + clean(containerId);
     return s.length() > 100 ? s.substring(0, 100) : s;
   }
 
   /**
-   * The comment firewall rules of this attachment carry: {@code "jcni " + kind + " " + describe()}, with any
-   * character a rule comment cannot hold (see {@code FwValues.comment}) replaced by {@code _}. Network names and
-   * container IDs never have such characters (the spec restricts them), so for them this is the description
-   * verbatim; only an unusual interface name can be affected.
+   * The comment firewall rules of this attachment carry: {@code "jcni " + kind + " " + describe()},
+   * with any character a rule comment cannot hold (see {@code FwValues.comment}) replaced by {@code
+   * _}. Network names and container IDs never have such characters (the spec restricts them), so
+   * for them this is the description verbatim; only an unusual interface name can be affected.
    */
   public String ruleComment(String kind) {
     String s = "jcni " + kind + " " + describe();
     StringBuilder b = new StringBuilder(s.length());
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || "_.:/=,+@ ()|-".indexOf(c) >= 0;
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || "_.:/=,+@ ()|-".indexOf(c) >= 0;
       b.append(ok ? c : '_');
     }
     return b.toString();
@@ -54,9 +60,9 @@ public record Owner(String network, String containerId, String ifname) {
   }
 
   /**
-   * 64-bit FNV-1a with a murmur3 finaliser, as 16 hex digits. Not cryptographic on purpose: the first
-   * MessageDigest use costs 100+ ms in a fresh JVM, and these names only need to be unique per attachment on one
-   * node (the inputs are chosen by the runtime, not by pods).
+   * 64-bit FNV-1a with a murmur3 finaliser, as 16 hex digits. Not cryptographic on purpose: the
+   * first MessageDigest use costs 100+ ms in a fresh JVM, and these names only need to be unique
+   * per attachment on one node (the inputs are chosen by the runtime, not by pods).
    */
   static String hash(String s) {
     long h = 0xcbf29ce484222325L;

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One nftables table per attachment, {@code <family> <prefix><net hash>_<attachment hash>}: what the nft backends of
- * masquerading and MAC spoof-checking have in common. Removal is {@code add table; delete table} in one
- * transaction (idempotent, no listing); GC lists the tables and removes the network's tables of attachments
- * that are not kept.
+ * One nftables table per attachment, {@code <family> <prefix><net hash>_<attachment hash>}: what
+ * the nft backends of masquerading and MAC spoof-checking have in common. Removal is {@code add
+ * table; delete table} in one transaction (idempotent, no listing); GC lists the tables and removes
+ * the network's tables of attachments that are not kept.
  */
 final class OwnerTables {
   private final String family;
@@ -41,8 +41,9 @@ final class OwnerTables {
   }
 
   /**
-   * Removes the attachment's table. A failure is reported only when nftables is usable: on a node without nft, or
-   * without nf_tables in the kernel, there is nothing to remove and DEL must not get stuck (Go does the same).
+   * Removes the attachment's table. A failure is reported only when nftables is usable: on a node
+   * without nft, or without nf_tables in the kernel, there is nothing to remove and DEL must not
+   * get stuck (Go does the same).
    */
   void delete(Firewall fw, Owner o) {
     try {
@@ -73,8 +74,12 @@ final class OwnerTables {
     List<String> out = new java.util.ArrayList<>();
     for (Firewall.NftTableRef t : listing) {
       String n = t.name();
-      if (t.family().equals(family) && n.startsWith(netPrefix) && n.length() == netPrefix.length() + 16
-          && isHex(n.substring(netPrefix.length())) && !kept.contains(n) && !out.contains(n)) {
+      if (t.family().equals(family)
+          && n.startsWith(netPrefix)
+          && n.length() == netPrefix.length() + 16
+          && isHex(n.substring(netPrefix.length()))
+          && !kept.contains(n)
+          && !out.contains(n)) {
         out.add(n);
       }
     }

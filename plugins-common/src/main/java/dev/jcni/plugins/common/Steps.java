@@ -1,14 +1,14 @@
 package dev.jcni.plugins.common;
 
-import dev.jcni.api.Invocation;
-import dev.jcni.plugins.common.firewall.Firewall;
 import dev.jcni.api.Delegate;
+import dev.jcni.api.Invocation;
 import dev.jcni.netlink.Netlink;
+import dev.jcni.plugins.common.firewall.Firewall;
 import dev.jcni.system.ErrnoException;
 
 /**
- * The {@link Undo} steps of the main plugins, as plain classes rather than lambdas: every CNI call is a fresh JVM,
- * and the first lambda costs a noticeable share of a call's start-up.
+ * The {@link Undo} steps of the main plugins, as plain classes rather than lambdas: every CNI call
+ * is a fresh JVM, and the first lambda costs a noticeable share of a call's start-up.
  */
 public final class Steps {
   private Steps() {}
@@ -68,7 +68,10 @@ public final class Steps {
     };
   }
 
-  /** IPAM DEL of the call (the delegate is resolved when the step runs, so its failure is the step's). */
+  /**
+   * IPAM DEL of the call (the delegate is resolved when the step runs, so its failure is the
+   * step's).
+   */
   public static Runnable ipamDel(Invocation inv) {
     return new Runnable() {
       @Override
@@ -99,7 +102,8 @@ public final class Steps {
   }
 
   /** Spoof-check GC. */
-  public static Runnable spoofGc(MacSpoofCheck sc, String network, java.util.Collection<Owner> keep) {
+  public static Runnable spoofGc(
+      MacSpoofCheck sc, String network, java.util.Collection<Owner> keep) {
     return new Runnable() {
       @Override
       public void run() {

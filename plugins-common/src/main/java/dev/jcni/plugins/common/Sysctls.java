@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Several sysctl writes in one namespace visit (one thread entering the namespace, instead of one per key).
- * Keys use the slash form so interface names may contain dots.
+ * Several sysctl writes in one namespace visit (one thread entering the namespace, instead of one
+ * per key). Keys use the slash form so interface names may contain dots.
  */
 public final class Sysctls {
   /** No sysctls yet. */
@@ -36,12 +36,13 @@ public final class Sysctls {
     if (ns == null) {
       applyHere();
     } else {
-      ns.exec(new NetNs.VoidTask<RuntimeException>() {
-        @Override
-        public void run() {
-          applyHere();
-        }
-      });
+      ns.exec(
+          new NetNs.VoidTask<RuntimeException>() {
+            @Override
+            public void run() {
+              applyHere();
+            }
+          });
     }
   }
 

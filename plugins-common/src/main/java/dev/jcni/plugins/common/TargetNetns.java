@@ -1,20 +1,22 @@
 package dev.jcni.plugins.common;
 
-import dev.jcni.system.NetNs;
 import dev.jcni.netlink.Netlink;
-import dev.jcni.system.ErrnoException;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.ErrorCodes;
+import dev.jcni.system.ErrnoException;
+import dev.jcni.system.NetNs;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
 /**
- * The call's CNI_NETNS, opened and proven to be a network namespace before a plugin changes anything on the host or
- * in IPAM: a path that does not exist or is not a namespace would otherwise be found out only after the bridge,
- * the IPAM reservation or the firewall rules were made. Holds the namespace and a netlink socket inside it.
+ * The call's CNI_NETNS, opened and proven to be a network namespace before a plugin changes
+ * anything on the host or in IPAM: a path that does not exist or is not a namespace would otherwise
+ * be found out only after the bridge, the IPAM reservation or the firewall rules were made. Holds
+ * the namespace and a netlink socket inside it.
  *
- * <p>Whether it is the plugin's own namespace is the dispatcher's check (it runs before any plugin code, knows
- * CNI_NETNS_OVERRIDE, and in resident mode "own" is the caller's namespace, which is the calling thread's).
+ * <p>Whether it is the plugin's own namespace is the dispatcher's check (it runs before any plugin
+ * code, knows CNI_NETNS_OVERRIDE, and in resident mode "own" is the caller's namespace, which is
+ * the calling thread's).
  */
 public final class TargetNetns implements AutoCloseable {
   private static final int EINVAL = 22;
@@ -29,10 +31,11 @@ public final class TargetNetns implements AutoCloseable {
   }
 
   /**
-   * Opens {@code path} and a netlink socket inside it (entering it is what proves it is a network namespace).
+   * Opens {@code path} and a netlink socket inside it (entering it is what proves it is a network
+   * namespace).
    *
-   * @throws CniException code 999 "failed to open netns "PATH": WHY" (Go's words) when it is missing, not a
-   *     namespace, or a namespace of another kind
+   * @throws CniException code 999 "failed to open netns "PATH": WHY" (Go's words) when it is
+   *     missing, not a namespace, or a namespace of another kind
    */
   public static TargetNetns open(String path) {
     if (path == null || path.isEmpty()) {
@@ -42,8 +45,11 @@ public final class TargetNetns implements AutoCloseable {
     try {
       ns = NetNs.open(Path.of(path));
     } catch (ErrnoException e) {
-      throw failed(path, e.isNotFound() ? "no such file or directory"
-          : e.errno() == EINVAL ? "not a namespace file" : e.getMessage());
+      throw failed(
+          path,
+          e.isNotFound()
+              ? "no such file or directory"
+              : e.errno() == EINVAL ? "not a namespace file" : e.getMessage());
     } catch (InvalidPathException e) {
       throw failed(path, "the path cannot be represented on this system (" + e.getReason() + ")");
     }
@@ -58,7 +64,9 @@ public final class TargetNetns implements AutoCloseable {
     }
   }
 
-  /** Opens and validates {@code path}, then closes it: for plugins that never enter the namespace. */
+  /**
+   * Opens and validates {@code path}, then closes it: for plugins that never enter the namespace.
+   */
   public static void validate(String path) {
     open(path).close();
   }
@@ -77,8 +85,8 @@ public final class TargetNetns implements AutoCloseable {
   }
 
   /**
-   * A netlink socket in the caller's (the node's) namespace, opened on first use and closed with this object, so
-   * a plugin working on both sides opens and closes them in one place.
+   * A netlink socket in the caller's (the node's) namespace, opened on first use and closed with
+   * this object, so a plugin working on both sides opens and closes them in one place.
    */
   public Netlink node() {
     if (node == null) {

@@ -4,9 +4,9 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * Compensating actions of a multi-step ADD, run newest first when a later step fails, so a failed ADD leaves
- * nothing behind (IPAM reservation, veth, firewall rules). Failures while undoing are attached to the original
- * error as suppressed exceptions, never replace it.
+ * Compensating actions of a multi-step ADD, run newest first when a later step fails, so a failed
+ * ADD leaves nothing behind (IPAM reservation, veth, firewall rules). Failures while undoing are
+ * attached to the original error as suppressed exceptions, never replace it.
  */
 public final class Undo {
   /** Nothing to undo yet. */

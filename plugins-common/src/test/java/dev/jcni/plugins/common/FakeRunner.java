@@ -8,13 +8,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A command runner that records firewall writes and answers reads with what the test set; no kernel involved. */
+/**
+ * A command runner that records firewall writes and answers reads with what the test set; no kernel
+ * involved.
+ */
 class FakeRunner implements CommandRunner {
   boolean nft = true;
   boolean ipt = true;
   boolean usable = true;
+
   /** When set, every write fails with this stderr. */
   String failure;
+
   final List<String> nftScripts = new ArrayList<>();
   final List<String> restores = new ArrayList<>();
   String tables = "";
@@ -44,7 +49,9 @@ class FakeRunner implements CommandRunner {
     }
     if (isNft && argv.contains("table")) {
       String t = "table " + argv.get(argv.size() - 2) + " " + argv.get(argv.size() - 1) + "\n";
-      return tables.contains(t) ? new Output(0, t, "") : new Output(1, "", "No such file or directory");
+      return tables.contains(t)
+          ? new Output(0, t, "")
+          : new Output(1, "", "No such file or directory");
     }
     if (tool.endsWith("-restore")) {
       if (failure != null) {
@@ -54,7 +61,8 @@ class FakeRunner implements CommandRunner {
       return new Output(0, "", "");
     }
     if (tool.endsWith("-save")) {
-      return new Output(0, saved.getOrDefault(tool, "*nat\n:POSTROUTING ACCEPT [0:0]\nCOMMIT\n"), "");
+      return new Output(
+          0, saved.getOrDefault(tool, "*nat\n:POSTROUTING ACCEPT [0:0]\nCOMMIT\n"), "");
     }
     // iptables -S INPUT (usability) and --version (presence)
     return new Output(usable ? 0 : 1, "", usable ? "" : "iptables: Operation not supported");

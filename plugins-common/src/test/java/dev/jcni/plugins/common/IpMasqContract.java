@@ -17,10 +17,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The masquerade behaviour, written once and run against each backend ({@link IpMasqNftTest},
- * {@link IpMasqIptablesTest}): the exact script text (golden, pure), and on the real tools inside a throwaway
- * namespace (root only) the exact kernel state it leaves (golden files captured from the implementation before
- * the typed builders, so existing installations are recognised byte for byte), idempotence, teardown, GC and
- * coexistence with the Go plugins' masquerade state.
+ * {@link IpMasqIptablesTest}): the exact script text (golden, pure), and on the real tools inside a
+ * throwaway namespace (root only) the exact kernel state it leaves (golden files captured from the
+ * implementation before the typed builders, so existing installations are recognised byte for
+ * byte), idempotence, teardown, GC and coexistence with the Go plugins' masquerade state.
  */
 abstract class IpMasqContract {
   static final Owner A = new Owner("itnet", "ctr-a", "eth0");
@@ -32,10 +32,16 @@ abstract class IpMasqContract {
 
   abstract Backend backend();
 
-  /** The setup transaction(s) for A and {@link #IPS}, as the tools receive them (nothing installed before). */
+  /**
+   * The setup transaction(s) for A and {@link #IPS}, as the tools receive them (nothing installed
+   * before).
+   */
   abstract String expectedSetupScripts();
 
-  /** Golden resource files of the kernel state after setup of A, and the commands listing that state. */
+  /**
+   * Golden resource files of the kernel state after setup of A, and the commands listing that
+   * state.
+   */
   abstract List<String> goldenKernelFiles();
 
   abstract List<List<String>> kernelListings();
@@ -62,7 +68,8 @@ abstract class IpMasqContract {
     m.setup(A, IPS);
     m.setup(A, IPS);
     for (int i = 0; i < goldenKernelFiles().size(); i++) {
-      assertThat(listing(kernelListings().get(i))).as(goldenKernelFiles().get(i))
+      assertThat(listing(kernelListings().get(i)))
+          .as(goldenKernelFiles().get(i))
           .isEqualTo(golden(goldenKernelFiles().get(i)));
     }
     assertThat(m.present(A, IPS)).isTrue();
@@ -94,12 +101,15 @@ abstract class IpMasqContract {
     ns = TestNs.create("jpl-masq-");
     ProcessRunner base = new ProcessRunner();
     String n = ns;
-    Firewall fw = new Firewall((argv, in) -> {
-      List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", n));
-      cmd.addAll(argv);
-      return base.run(cmd, in);
-    });
-    Assumptions.assumeTrue(fw.nftUsable() && fw.binaryPresent("iptables-save"), "needs nft and iptables");
+    Firewall fw =
+        new Firewall(
+            (argv, in) -> {
+              List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", n));
+              cmd.addAll(argv);
+              return base.run(cmd, in);
+            });
+    Assumptions.assumeTrue(
+        fw.nftUsable() && fw.binaryPresent("iptables-save"), "needs nft and iptables");
     return fw;
   }
 

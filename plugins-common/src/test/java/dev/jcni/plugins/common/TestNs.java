@@ -15,7 +15,8 @@ final class TestNs {
   }
 
   static String create(String prefix) {
-    String name = prefix + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000000, 0x7fffffff));
+    String name =
+        prefix + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000000, 0x7fffffff));
     sh("ip", "netns", "add", name);
     return name;
   }

@@ -18,9 +18,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * host-local's operations on a parsed config, independent of how the call arrived. Each operation holds the
- * network's flock for its whole duration (Go locks per range set; one lock per call is as safe against Go and makes
- * an ADD over several range sets atomic for other Java callers).
+ * host-local's operations on a parsed config, independent of how the call arrived. Each operation
+ * holds the network's flock for its whole duration (Go locks per range set; one lock per call is as
+ * safe against Go and makes an ADD over several range sets atomic for other Java callers).
  */
 public final class HostLocal {
   private final Store.Locker locker;
@@ -31,12 +31,14 @@ public final class HostLocal {
   }
 
   /**
-   * ADD: one address per range set, requested addresses first. If any set fails, or a requested address is left
-   * over, everything reserved by this call is released again.
+   * ADD: one address per range set, requested addresses first. If any set fails, or a requested
+   * address is left over, everything reserved by this call is released again.
    */
   Result add(HostLocalConfig cfg, String id, String ifname) {
-    Result.Dns dns = cfg.resolvConf() == null || cfg.resolvConf().isEmpty() ? null
-        : ResolvConf.read(Path.of(cfg.resolvConf()));
+    Result.Dns dns =
+        cfg.resolvConf() == null || cfg.resolvConf().isEmpty()
+            ? null
+            : ResolvConf.read(Path.of(cfg.resolvConf()));
     Store store = new Store(cfg.networkDir());
     List<Result.IpConfig> ips = new ArrayList<>();
     try {
@@ -60,15 +62,19 @@ public final class HostLocal {
           try {
             a = allocate(store, set, idx, id, ifname, want);
           } catch (CniException e) {
-            throw new CniException(e.code(), "failed to allocate for range " + idx + ": " + e.msg(), e.details());
+            throw new CniException(
+                e.code(), "failed to allocate for range " + idx + ": " + e.msg(), e.details());
           }
           reserved.add(a.ip());
           ips.add(new Result.IpConfig(null, a.range().cidrOf(a.ip()), a.range().gateway()));
         }
         if (!requested.isEmpty()) {
-          throw new CniException(ErrorCodes.INTERNAL, "failed to allocate all requested IPs: "
-              + requested.stream().map(Addrs::text).collect(Collectors.joining(" ")),
-              "each requested address must lie in a different one of the range sets " + cfg.rangeSets());
+          throw new CniException(
+              ErrorCodes.INTERNAL,
+              "failed to allocate all requested IPs: "
+                  + requested.stream().map(Addrs::text).collect(Collectors.joining(" ")),
+              "each requested address must lie in a different one of the range sets "
+                  + cfg.rangeSets());
         }
         ok = true;
       } finally {
@@ -98,15 +104,18 @@ public final class HostLocal {
     }
   }
 
-  private static Allocation allocate(Store store, RangeSet set, int idx, String id, String ifname, InetAddress want)
+  private static Allocation allocate(
+      Store store, RangeSet set, int idx, String id, String ifname, InetAddress want)
       throws IOException {
     if (want != null) {
       IpRange r = set.rangeFor(want);
       if (want.equals(r.gateway())) {
-        throw new CniException(ErrorCodes.INTERNAL, "requested ip " + Addrs.text(want) + " is subnet's gateway");
+        throw new CniException(
+            ErrorCodes.INTERNAL, "requested ip " + Addrs.text(want) + " is subnet's gateway");
       }
       if (!store.reserve(id, ifname, want, idx)) {
-        throw new CniException(ErrorCodes.INTERNAL,
+        throw new CniException(
+            ErrorCodes.INTERNAL,
             "requested IP address " + Addrs.text(want) + " is not available in range set " + set);
       }
       return new Allocation(want, r);
@@ -114,8 +123,12 @@ public final class HostLocal {
     // the spec forbids a second ADD for one (containerID, ifname); Go refuses it per range set
     for (InetAddress held : store.ipsOf(id, ifname)) {
       if (set.contains(held)) {
-        throw new CniException(ErrorCodes.INTERNAL,
-            Addrs.text(held) + " has been allocated to " + id + ", duplicate allocation is not allowed");
+        throw new CniException(
+            ErrorCodes.INTERNAL,
+            Addrs.text(held)
+                + " has been allocated to "
+                + id
+                + ", duplicate allocation is not allowed");
       }
     }
     RangeIterator it = new RangeIterator(set, store.lastReserved(idx));
@@ -128,9 +141,9 @@ public final class HostLocal {
   }
 
   /**
-   * DEL: releases every address of (id, ifname), or of the ID alone for files written by old Go; idempotent. A
-   * look without the lock comes first: when nothing belongs to the container (the usual second DEL) there is
-   * nothing to lock for, and the native lock costs start-up time.
+   * DEL: releases every address of (id, ifname), or of the ID alone for files written by old Go;
+   * idempotent. A look without the lock comes first: when nothing belongs to the container (the
+   * usual second DEL) there is nothing to lock for, and the native lock costs start-up time.
    */
   @SuppressWarnings("try") // try-with-resources holds a lock for the block, which never reads it
   void del(HostLocalConfig cfg, String id, String ifname) {
@@ -153,14 +166,16 @@ public final class HostLocal {
       throw ioError("host-local: cannot release addresses of " + id + " in " + store.dir(), e);
     }
     if (!failed.isEmpty()) {
-      throw new CniException(ErrorCodes.IO_FAILURE,
+      throw new CniException(
+          ErrorCodes.IO_FAILURE,
           "host-local: could not release " + String.join(", ", failed) + " in " + store.dir());
     }
   }
 
   /**
-   * CHECK: some address is reserved for (id, ifname) (or for the ID alone, old format). A complete reservation is
-   * visible without the lock (files are written before the ADD returns); only a miss is confirmed under it.
+   * CHECK: some address is reserved for (id, ifname) (or for the ID alone, old format). A complete
+   * reservation is visible without the lock (files are written before the ADD returns); only a miss
+   * is confirmed under it.
    */
   @SuppressWarnings("try") // try-with-resources holds a lock for the block, which never reads it
   void check(HostLocalConfig cfg, String id, String ifname) {
@@ -181,16 +196,18 @@ public final class HostLocal {
       }
     }
     if (!found) {
-      throw new CniException(ErrorCodes.INTERNAL,
+      throw new CniException(
+          ErrorCodes.INTERNAL,
           "host-local: Failed to find address added by container " + id,
           "no reservation for container " + id + " interface " + ifname + " in " + store.dir());
     }
   }
 
   /**
-   * GC: releases every reservation whose (containerID, ifname) is not a valid attachment. An old-format file (ID
-   * alone) is kept when any valid attachment has that ID; empty and unreadable files belong to nobody and go.
-   * Failures are collected and reported together after everything else was tried.
+   * GC: releases every reservation whose (containerID, ifname) is not a valid attachment. An
+   * old-format file (ID alone) is kept when any valid attachment has that ID; empty and unreadable
+   * files belong to nobody and go. Failures are collected and reported together after everything
+   * else was tried.
    *
    * @return the released addresses
    */
@@ -227,22 +244,32 @@ public final class HostLocal {
         if (store.release(r)) {
           released.add(r.ip());
         } else {
-          failed.add(Addrs.text(r.ip()) + " (" + (r.content() == null ? "unreadable"
-              : r.content().replace("\r\n", "/")) + ")");
+          failed.add(
+              Addrs.text(r.ip())
+                  + " ("
+                  + (r.content() == null ? "unreadable" : r.content().replace("\r\n", "/"))
+                  + ")");
         }
       }
     } catch (Exception e) {
       throw ioError("host-local: GC cannot read " + store.dir(), e);
     }
     if (!failed.isEmpty()) {
-      throw new CniException(ErrorCodes.IO_FAILURE, "host-local: GC could not release " + failed.size()
-          + " stale reservation(s) in " + store.dir() + ": " + String.join(", ", failed));
+      throw new CniException(
+          ErrorCodes.IO_FAILURE,
+          "host-local: GC could not release "
+              + failed.size()
+              + " stale reservation(s) in "
+              + store.dir()
+              + ": "
+              + String.join(", ", failed));
     }
     return released;
   }
 
   private static boolean keep(Store.Reservation r, Set<String> keys, Set<String> ids) {
-    return r.content() != null && (keys.contains(r.content()) || (r.isLegacy() && ids.contains(r.content())));
+    return r.content() != null
+        && (keys.contains(r.content()) || (r.isLegacy() && ids.contains(r.content())));
   }
 
   /** STATUS: code 50 unless the network directory can be created, locked and written. */
@@ -256,8 +283,10 @@ public final class HostLocal {
         Files.delete(probe);
       }
     } catch (Exception e) {
-      throw new CniException(ErrorCodes.PLUGIN_NOT_AVAILABLE,
-          "host-local: data directory " + store.dir() + " is not usable", describe(e));
+      throw new CniException(
+          ErrorCodes.PLUGIN_NOT_AVAILABLE,
+          "host-local: data directory " + store.dir() + " is not usable",
+          describe(e));
     }
   }
 

@@ -4,22 +4,39 @@ import dev.jcni.spec.json.Json;
 import java.util.Map;
 
 /**
- * The keys host-local reads from a network config, bound with {@link Json#bind} (Go's key matching: exact, else
- * the last case-insensitive match), one record per JSON object. The values are the JSON values as given:
- * {@link HostLocalConfig#parse} checks their types in Go's order, so a wrong type is a config error (code 7)
- * naming the key path, as before.
+ * The keys host-local reads from a network config, bound with {@link Json#bind} (Go's key matching:
+ * exact, else the last case-insensitive match), one record per JSON object. The values are the JSON
+ * values as given: {@link HostLocalConfig#parse} checks their types in Go's order, so a wrong type
+ * is a config error (code 7) naming the key path, as before.
  */
-public record HostLocalConf(Object name, Object cniVersion, Object ipam, Object runtimeConfig, Object args) {
+public record HostLocalConf(
+    Object name, Object cniVersion, Object ipam, Object runtimeConfig, Object args) {
 
-  /** {@code ipam}: the legacy single range ({@code subnet}...) and {@code ranges}, plus the shared keys. */
-  public record Ipam(Object dataDir, Object resolvConf, Object routes, Object subnet, Object rangeStart,
-      Object rangeEnd, Object gateway, Object ranges) {}
+  /**
+   * {@code ipam}: the legacy single range ({@code subnet}...) and {@code ranges}, plus the shared
+   * keys.
+   */
+  public record Ipam(
+      Object dataDir,
+      Object resolvConf,
+      Object routes,
+      Object subnet,
+      Object rangeStart,
+      Object rangeEnd,
+      Object gateway,
+      Object ranges) {}
 
   /** One range of a range set. */
   public record Range(Object subnet, Object rangeStart, Object rangeEnd, Object gateway) {}
 
   /** One {@code ipam.routes} entry. */
-  public record Route(Object dst, Object gw, Object mtu, Object advmss, Object priority, Object table,
+  public record Route(
+      Object dst,
+      Object gw,
+      Object mtu,
+      Object advmss,
+      Object priority,
+      Object table,
       Object scope) {}
 
   /** {@code runtimeConfig}: the {@code ipRanges} and {@code ips} capabilities. */

@@ -15,9 +15,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * host-local's configuration, read from the whole network config as Go's {@code allocator.LoadIPAMConfig} reads
- * it. Range sets come in Go's order, which fixes the {@code last_reserved_ip.<index>} file each one uses:
- * {@code runtimeConfig.ipRanges}, then the legacy top-level {@code ipam.subnet} range, then {@code ipam.ranges}.
+ * host-local's configuration, read from the whole network config as Go's {@code
+ * allocator.LoadIPAMConfig} reads it. Range sets come in Go's order, which fixes the {@code
+ * last_reserved_ip.<index>} file each one uses: {@code runtimeConfig.ipRanges}, then the legacy
+ * top-level {@code ipam.subnet} range, then {@code ipam.ranges}.
  *
  * @param name the network name (the directory under {@code dataDir})
  * @param cniVersion the config's version
@@ -25,10 +26,17 @@ import java.util.Set;
  * @param rangeSets the validated range sets (empty when parsed with {@code ranges=false})
  * @param routes {@code ipam.routes}, copied into the result
  * @param resolvConf {@code ipam.resolvConf} or null
- * @param requestedIps every requested address: {@code CNI_ARGS IP=}, {@code args.cni.ips}, {@code runtimeConfig.ips}
+ * @param requestedIps every requested address: {@code CNI_ARGS IP=}, {@code args.cni.ips}, {@code
+ *     runtimeConfig.ips}
  */
-public record HostLocalConfig(String name, CniVersion cniVersion, Path dataDir, List<RangeSet> rangeSets,
-    List<Result.Route> routes, String resolvConf, List<InetAddress> requestedIps) {
+public record HostLocalConfig(
+    String name,
+    CniVersion cniVersion,
+    Path dataDir,
+    List<RangeSet> rangeSets,
+    List<Result.Route> routes,
+    String resolvConf,
+    List<InetAddress> requestedIps) {
 
   public static final Path DEFAULT_DATA_DIR = Path.of("/var/lib/cni/networks");
 
@@ -44,16 +52,17 @@ public record HostLocalConfig(String name, CniVersion cniVersion, Path dataDir, 
   }
 
   /**
-   * Reads the config. {@code cniArgsIp} is the {@code IP} value of CNI_ARGS (or null). With {@code ranges=false}
-   * (DEL and GC, which only need the directory) range sets are neither read nor validated, so a config edited into
-   * an invalid state cannot block the release of addresses.
+   * Reads the config. {@code cniArgsIp} is the {@code IP} value of CNI_ARGS (or null). With {@code
+   * ranges=false} (DEL and GC, which only need the directory) range sets are neither read nor
+   * validated, so a config edited into an invalid state cannot block the release of addresses.
    */
   public static HostLocalConfig parse(Map<String, Object> raw, String cniArgsIp, boolean ranges) {
     HostLocalConf conf = HostLocalConf.bind(raw);
     String name = Tree.asStringOrNull(conf.name(), "name");
     checkName(name);
     CniVersion version = CniVersion.parse(Tree.asStringOrNull(conf.cniVersion(), "cniVersion"));
-    HostLocalConf.Ipam ipam = HostLocalConf.bindObject(conf.ipam(), HostLocalConf.Ipam.class, "ipam");
+    HostLocalConf.Ipam ipam =
+        HostLocalConf.bindObject(conf.ipam(), HostLocalConf.Ipam.class, "ipam");
     if (ipam == null) {
       throw CniException.invalidConfig("ipam: required (the IPAM config is missing)");
     }
@@ -68,15 +77,17 @@ public record HostLocalConfig(String name, CniVersion cniVersion, Path dataDir, 
     }
     Path abs = dataDir.toAbsolutePath().normalize();
     if (!abs.equals(abs.resolve(name).normalize().getParent())) {
-      throw CniException.invalidConfig("name: \"" + name + "\" cannot be used as a directory under " + dataDir);
+      throw CniException.invalidConfig(
+          "name: \"" + name + "\" cannot be used as a directory under " + dataDir);
     }
     if (!ranges) {
       return new HostLocalConfig(name, version, dataDir, List.of(), List.of(), null, List.of());
     }
     String resolvConf = Tree.asStringOrNull(ipam.resolvConf(), "ipam.resolvConf");
     List<Result.Route> routes = routes(ipam);
-    HostLocalConf.RuntimeConfig runtimeConfig = HostLocalConf.bindObject(conf.runtimeConfig(),
-        HostLocalConf.RuntimeConfig.class, "runtimeConfig");
+    HostLocalConf.RuntimeConfig runtimeConfig =
+        HostLocalConf.bindObject(
+            conf.runtimeConfig(), HostLocalConf.RuntimeConfig.class, "runtimeConfig");
     List<InetAddress> requested = requestedIps(conf, runtimeConfig, cniArgsIp);
     List<RangeSet> sets = rangeSets(ipam, runtimeConfig);
 
@@ -90,14 +101,24 @@ public record HostLocalConfig(String name, CniVersion cniVersion, Path dataDir, 
       }
     }
     if ((v4 > 1 || v6 > 1) && !version.atLeast(CniVersion.V0_3_0)) {
-      throw CniException.invalidConfig("ipam.ranges: CNI version " + version
-          + " does not support more than 1 address per family");
+      throw CniException.invalidConfig(
+          "ipam.ranges: CNI version "
+              + version
+              + " does not support more than 1 address per family");
     }
     for (int i = 0; i < sets.size(); i++) {
       for (int j = i + 1; j < sets.size(); j++) {
         if (sets.get(i).overlaps(sets.get(j))) {
-          throw CniException.invalidConfig("ipam.ranges: range set " + i + " (" + sets.get(i)
-              + ") overlaps with range set " + j + " (" + sets.get(j) + ")");
+          throw CniException.invalidConfig(
+              "ipam.ranges: range set "
+                  + i
+                  + " ("
+                  + sets.get(i)
+                  + ") overlaps with range set "
+                  + j
+                  + " ("
+                  + sets.get(j)
+                  + ")");
         }
       }
     }
@@ -109,32 +130,46 @@ public record HostLocalConfig(String name, CniVersion cniVersion, Path dataDir, 
     if (name == null || name.isEmpty()) {
       throw CniException.invalidConfig("name: required");
     }
-    if (name.equals(".") || name.equals("..") || name.indexOf('/') >= 0 || name.indexOf('\0') >= 0) {
-      throw CniException.invalidConfig("name: \"" + name + "\" is not allowed: it would escape the data directory");
+    if (name.equals(".")
+        || name.equals("..")
+        || name.indexOf('/') >= 0
+        || name.indexOf('\0') >= 0) {
+      throw CniException.invalidConfig(
+          "name: \"" + name + "\" is not allowed: it would escape the data directory");
     }
   }
 
-  private static List<RangeSet> rangeSets(HostLocalConf.Ipam ipam, HostLocalConf.RuntimeConfig runtimeConfig) {
+  private static List<RangeSet> rangeSets(
+      HostLocalConf.Ipam ipam, HostLocalConf.RuntimeConfig runtimeConfig) {
     List<RangeSet> sets = new ArrayList<>();
-    List<?> ipRanges = runtimeConfig == null ? null
-        : Tree.asList(runtimeConfig.ipRanges(), "runtimeConfig.ipRanges");
+    List<?> ipRanges =
+        runtimeConfig == null
+            ? null
+            : Tree.asList(runtimeConfig.ipRanges(), "runtimeConfig.ipRanges");
     if (ipRanges != null) {
       addSets(sets, ipRanges, "runtimeConfig.ipRanges");
     }
     // the legacy single range counts only when it has a subnet, as in Go
     String subnet = Tree.asStringOrNull(ipam.subnet(), "ipam.subnet");
     if (subnet != null && !subnet.isEmpty()) {
-      sets.add(RangeSet.of("ipam", List.of(IpRange.of("ipam", subnet,
-          Tree.asStringOrNull(ipam.rangeStart(), "ipam.rangeStart"),
-          Tree.asStringOrNull(ipam.rangeEnd(), "ipam.rangeEnd"),
-          Tree.asStringOrNull(ipam.gateway(), "ipam.gateway")))));
+      sets.add(
+          RangeSet.of(
+              "ipam",
+              List.of(
+                  IpRange.of(
+                      "ipam",
+                      subnet,
+                      Tree.asStringOrNull(ipam.rangeStart(), "ipam.rangeStart"),
+                      Tree.asStringOrNull(ipam.rangeEnd(), "ipam.rangeEnd"),
+                      Tree.asStringOrNull(ipam.gateway(), "ipam.gateway")))));
     }
     List<?> configured = Tree.asList(ipam.ranges(), "ipam.ranges");
     if (configured != null) {
       addSets(sets, configured, "ipam.ranges");
     }
     if (sets.isEmpty()) {
-      throw CniException.invalidConfig("ipam.ranges: no IP ranges specified (give ipam.ranges or ipam.subnet)");
+      throw CniException.invalidConfig(
+          "ipam.ranges: no IP ranges specified (give ipam.ranges or ipam.subnet)");
     }
     return sets;
   }
@@ -153,9 +188,13 @@ public record HostLocalConfig(String name, CniVersion cniVersion, Path dataDir, 
         if (r == null) {
           throw CniException.invalidConfig(rk + ": expected an object, got null");
         }
-        ranges.add(IpRange.of(rk, Tree.asStringOrNull(r.subnet(), rk + ".subnet"),
-            Tree.asStringOrNull(r.rangeStart(), rk + ".rangeStart"),
-            Tree.asStringOrNull(r.rangeEnd(), rk + ".rangeEnd"), Tree.asStringOrNull(r.gateway(), rk + ".gateway")));
+        ranges.add(
+            IpRange.of(
+                rk,
+                Tree.asStringOrNull(r.subnet(), rk + ".subnet"),
+                Tree.asStringOrNull(r.rangeStart(), rk + ".rangeStart"),
+                Tree.asStringOrNull(r.rangeEnd(), rk + ".rangeEnd"),
+                Tree.asStringOrNull(r.gateway(), rk + ".gateway")));
       }
       sets.add(RangeSet.of(setKey, ranges));
     }
@@ -188,29 +227,41 @@ public record HostLocalConfig(String name, CniVersion cniVersion, Path dataDir, 
       if (gw != null && !gw.isEmpty() && g == null) {
         throw CniException.invalidConfig(k + ".gw: invalid IP address \"" + gw + "\"");
       }
-      routes.add(new Result.Route(d, g, Tree.integer(r.mtu(), k + ".mtu"),
-          Tree.integer(r.advmss(), k + ".advmss"), Tree.integer(r.priority(), k + ".priority"),
-          Tree.integer(r.table(), k + ".table"), Tree.integer(r.scope(), k + ".scope")));
+      routes.add(
+          new Result.Route(
+              d,
+              g,
+              Tree.integer(r.mtu(), k + ".mtu"),
+              Tree.integer(r.advmss(), k + ".advmss"),
+              Tree.integer(r.priority(), k + ".priority"),
+              Tree.integer(r.table(), k + ".table"),
+              Tree.integer(r.scope(), k + ".scope")));
     }
     return routes;
   }
 
-  private static List<InetAddress> requestedIps(HostLocalConf conf, HostLocalConf.RuntimeConfig runtimeConfig,
-      String cniArgsIp) {
+  private static List<InetAddress> requestedIps(
+      HostLocalConf conf, HostLocalConf.RuntimeConfig runtimeConfig, String cniArgsIp) {
     Set<InetAddress> ips = new LinkedHashSet<>();
     if (cniArgsIp != null && !cniArgsIp.isEmpty()) {
       InetAddress ip = Addrs.parseOrNull(cniArgsIp);
       if (ip == null) {
-        throw new CniException(ErrorCodes.INVALID_ENVIRONMENT_VARIABLES,
+        throw new CniException(
+            ErrorCodes.INVALID_ENVIRONMENT_VARIABLES,
             "CNI_ARGS: IP=" + cniArgsIp + " is not an IP address");
       }
       ips.add(ip);
     }
-    HostLocalConf.Args args = HostLocalConf.bindObject(conf.args(), HostLocalConf.Args.class, "args");
-    HostLocalConf.CniArgs cni = args == null ? null
-        : HostLocalConf.bindObject(args.cni(), HostLocalConf.CniArgs.class, "args.cni");
+    HostLocalConf.Args args =
+        HostLocalConf.bindObject(conf.args(), HostLocalConf.Args.class, "args");
+    HostLocalConf.CniArgs cni =
+        args == null
+            ? null
+            : HostLocalConf.bindObject(args.cni(), HostLocalConf.CniArgs.class, "args.cni");
     addIps(ips, cni == null ? null : Tree.asList(cni.ips(), "args.cni.ips"), "args.cni.ips");
-    addIps(ips, runtimeConfig == null ? null : Tree.asList(runtimeConfig.ips(), "runtimeConfig.ips"),
+    addIps(
+        ips,
+        runtimeConfig == null ? null : Tree.asList(runtimeConfig.ips(), "runtimeConfig.ips"),
         "runtimeConfig.ips");
     return new ArrayList<>(ips);
   }
@@ -234,7 +285,8 @@ public record HostLocalConfig(String name, CniVersion cniVersion, Path dataDir, 
         }
       }
       if (ip == null) {
-        throw CniException.invalidConfig(key + "[" + i + "]: \"" + text + "\" is not an IP address");
+        throw CniException.invalidConfig(
+            key + "[" + i + "]: \"" + text + "\" is not an IP address");
       }
       ips.add(ip);
     }

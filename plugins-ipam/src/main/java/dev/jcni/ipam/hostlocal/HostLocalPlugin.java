@@ -4,14 +4,15 @@ import com.google.auto.service.AutoService;
 import dev.jcni.api.CniPlugin;
 import dev.jcni.api.CniType;
 import dev.jcni.api.Invocation;
-import dev.jcni.system.Flock;
 import dev.jcni.spec.CniArgs;
 import dev.jcni.spec.Result;
+import dev.jcni.system.Flock;
 import java.util.Map;
 
 /**
- * The {@code host-local} IPAM plugin: a drop-in for Go's host-local that can share its data directory (same files,
- * same flock) and adds GC (spec 1.1) and STATUS. See the module README for the config keys.
+ * The {@code host-local} IPAM plugin: a drop-in for Go's host-local that can share its data
+ * directory (same files, same flock) and adds GC (spec 1.1) and STATUS. See the module README for
+ * the config keys.
  */
 @AutoService(CniPlugin.class)
 @CniType("host-local")
@@ -20,12 +21,18 @@ public final class HostLocalPlugin implements CniPlugin {
   private static final String ATTACHMENTS = "cni.dev/attachments";
   private final HostLocal hostLocal;
 
-  /** The plugin as the launcher runs it: flock(2) on {@code <dataDir>/<net>/lock}, interoperable with Go. */
+  /**
+   * The plugin as the launcher runs it: flock(2) on {@code <dataDir>/<net>/lock}, interoperable
+   * with Go.
+   */
   public HostLocalPlugin() {
     this(new FlockLocker());
   }
 
-  /** A named class, not a method reference: a lambda's bootstrap costs start-up time in every call's fresh JVM. */
+  /**
+   * A named class, not a method reference: a lambda's bootstrap costs start-up time in every call's
+   * fresh JVM.
+   */
   private static final class FlockLocker implements Store.Locker {
     @Override
     public AutoCloseable lock(java.nio.file.Path file) {
@@ -44,7 +51,8 @@ public final class HostLocalPlugin implements CniPlugin {
 
   @Override
   public void del(Invocation inv) {
-    // DEL needs only the directory: a range config edited into an invalid state must not block the release
+    // DEL needs only the directory: a range config edited into an invalid state must not block the
+    // release
     hostLocal.del(config(inv, false), inv.containerId(), inv.ifname());
   }
 
@@ -56,11 +64,13 @@ public final class HostLocalPlugin implements CniPlugin {
   @Override
   public void gc(Invocation inv) {
     HostLocalConfig cfg = config(inv, false);
-    // no list at all is not "nothing is valid": releasing every address of a live node on a malformed request
+    // no list at all is not "nothing is valid": releasing every address of a live node on a
+    // malformed request
     // would be the worst possible outcome (libcni always sends the key, with null for none)
     Map<String, Object> raw = inv.config().raw();
     if (!raw.containsKey(VALID_ATTACHMENTS) && !raw.containsKey(ATTACHMENTS)) {
-      throw CniPlugin.invalidConfig(VALID_ATTACHMENTS + ": required for GC; refusing to release every reservation");
+      throw CniPlugin.invalidConfig(
+          VALID_ATTACHMENTS + ": required for GC; refusing to release every reservation");
     }
     hostLocal.gc(cfg, inv.validAttachments());
   }

@@ -6,10 +6,10 @@ import dev.jcni.spec.net.InetAddresses;
 import java.net.InetAddress;
 
 /**
- * One allocation range of a range set, canonicalized as Go's host-local does: the subnet must be the network
- * address and leave room for hosts (IPv4 /31, /32 and IPv6 /127, /128 are refused), {@code gateway} defaults to
- * network+1, {@code rangeStart} to network+1 (the gateway is skipped while iterating), {@code rangeEnd} to the last
- * address (IPv4: broadcast-1).
+ * One allocation range of a range set, canonicalized as Go's host-local does: the subnet must be
+ * the network address and leave room for hosts (IPv4 /31, /32 and IPv6 /127, /128 are refused),
+ * {@code gateway} defaults to network+1, {@code rangeStart} to network+1 (the gateway is skipped
+ * while iterating), {@code rangeEnd} to the last address (IPv4: broadcast-1).
  *
  * @param subnet the subnet (network address / prefix)
  * @param start the first allocatable address, inclusive
@@ -19,10 +19,11 @@ import java.net.InetAddress;
 public record IpRange(Cidr subnet, InetAddress start, InetAddress end, InetAddress gateway) {
 
   /**
-   * Validates and fills in one range. {@code key} names it in error messages (for example
-   * {@code ipam.ranges[0][1]}); every failure is a code 7 error naming the offending key.
+   * Validates and fills in one range. {@code key} names it in error messages (for example {@code
+   * ipam.ranges[0][1]}); every failure is a code 7 error naming the offending key.
    */
-  public static IpRange of(String key, String subnet, String rangeStart, String rangeEnd, String gateway) {
+  public static IpRange of(
+      String key, String subnet, String rangeStart, String rangeEnd, String gateway) {
     if (subnet == null || subnet.isEmpty()) {
       throw CniException.invalidConfig(key + ".subnet: required");
     }
@@ -33,11 +34,18 @@ public record IpRange(Cidr subnet, InetAddress start, InetAddress end, InetAddre
       throw CniException.invalidConfig(key + ".subnet: " + e.getMessage());
     }
     if (net.prefixLength() > net.bits() - 2) {
-      throw CniException.invalidConfig(key + ".subnet: network " + net + " too small to allocate from");
+      throw CniException.invalidConfig(
+          key + ".subnet: network " + net + " too small to allocate from");
     }
     if (!net.isNetwork()) {
-      throw CniException.invalidConfig(key + ".subnet: " + net + " has host bits set; for a prefix length of "
-          + net.prefixLength() + " the network address is " + Addrs.text(net.networkAddress()));
+      throw CniException.invalidConfig(
+          key
+              + ".subnet: "
+              + net
+              + " has host bits set; for a prefix length of "
+              + net.prefixLength()
+              + " the network address is "
+              + Addrs.text(net.networkAddress()));
     }
     InetAddress gw = InetAddresses.next(net.address());
     if (gateway != null && !gateway.isEmpty()) {
@@ -54,8 +62,8 @@ public record IpRange(Cidr subnet, InetAddress start, InetAddress end, InetAddre
     if (rangeEnd != null && !rangeEnd.isEmpty()) {
       end = inSubnet(key + ".rangeEnd", rangeEnd, net);
       if (Addrs.compare(end, start) < 0) {
-        throw CniException.invalidConfig(key + ".rangeEnd: " + Addrs.text(end) + " is before rangeStart "
-            + Addrs.text(start));
+        throw CniException.invalidConfig(
+            key + ".rangeEnd: " + Addrs.text(end) + " is before rangeStart " + Addrs.text(start));
       }
     }
     return new IpRange(net, start, end, gw);
@@ -67,8 +75,8 @@ public record IpRange(Cidr subnet, InetAddress start, InetAddress end, InetAddre
       throw CniException.invalidConfig(key + ": invalid IP address \"" + value + "\"");
     }
     if (!Addrs.sameFamily(ip, net.address())) {
-      throw CniException.invalidConfig(key + ": " + Addrs.text(ip) + " is not the same address family as subnet "
-          + net);
+      throw CniException.invalidConfig(
+          key + ": " + Addrs.text(ip) + " is not the same address family as subnet " + net);
     }
     if (!net.contains(ip)) {
       throw CniException.invalidConfig(key + ": " + Addrs.text(ip) + " not in network " + net);
@@ -76,15 +84,22 @@ public record IpRange(Cidr subnet, InetAddress start, InetAddress end, InetAddre
     return ip;
   }
 
-  /** Whether {@code ip} is allocatable from this range: same family, inside the subnet, within start..end. */
+  /**
+   * Whether {@code ip} is allocatable from this range: same family, inside the subnet, within
+   * start..end.
+   */
   public boolean contains(InetAddress ip) {
-    return Addrs.sameFamily(ip, start) && subnet.contains(ip) && Addrs.compare(ip, start) >= 0
+    return Addrs.sameFamily(ip, start)
+        && subnet.contains(ip)
+        && Addrs.compare(ip, start) >= 0
         && Addrs.compare(ip, end) <= 0;
   }
 
   /** Whether the two ranges share an address. */
   public boolean overlaps(IpRange o) {
-    return Addrs.sameFamily(start, o.start) && Addrs.compare(start, o.end) <= 0 && Addrs.compare(o.start, end) <= 0;
+    return Addrs.sameFamily(start, o.start)
+        && Addrs.compare(start, o.end) <= 0
+        && Addrs.compare(o.start, end) <= 0;
   }
 
   /** The address with this range's prefix length, as a result's {@code address}. */

@@ -4,10 +4,11 @@ import dev.jcni.spec.net.InetAddresses;
 import java.net.InetAddress;
 
 /**
- * Go host-local's round-robin walk over one range set: it starts after the last reserved address when that address
- * is in the set (otherwise at the first range's start), skips each range's gateway, moves to the next range (wrapping)
- * after a range's end, and is exhausted when it comes back to where it started. Identical order to Go's
- * {@code RangeIter}, so Java and Go processes sharing a directory hand out addresses in the same sequence.
+ * Go host-local's round-robin walk over one range set: it starts after the last reserved address
+ * when that address is in the set (otherwise at the first range's start), skips each range's
+ * gateway, moves to the next range (wrapping) after a range's end, and is exhausted when it comes
+ * back to where it started. Identical order to Go's {@code RangeIter}, so Java and Go processes
+ * sharing a directory hand out addresses in the same sequence.
  */
 final class RangeIterator {
   private final RangeSet set;

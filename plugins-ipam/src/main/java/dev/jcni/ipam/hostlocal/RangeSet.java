@@ -12,7 +12,9 @@ public record RangeSet(List<IpRange> ranges) {
     ranges = List.copyOf(ranges);
   }
 
-  /** Validates a set: not empty, one family, no overlapping ranges. {@code key} names it in errors. */
+  /**
+   * Validates a set: not empty, one family, no overlapping ranges. {@code key} names it in errors.
+   */
   public static RangeSet of(String key, List<IpRange> ranges) {
     if (ranges.isEmpty()) {
       throw CniException.invalidConfig(key + ": empty range set");
@@ -20,15 +22,20 @@ public record RangeSet(List<IpRange> ranges) {
     IpRange first = ranges.get(0);
     for (int i = 1; i < ranges.size(); i++) {
       if (!Addrs.sameFamily(ranges.get(i).start(), first.start())) {
-        throw CniException.invalidConfig(key + ": mixed address families (" + first.subnet() + " and "
-            + ranges.get(i).subnet() + ")");
+        throw CniException.invalidConfig(
+            key
+                + ": mixed address families ("
+                + first.subnet()
+                + " and "
+                + ranges.get(i).subnet()
+                + ")");
       }
     }
     for (int i = 0; i < ranges.size(); i++) {
       for (int j = i + 1; j < ranges.size(); j++) {
         if (ranges.get(i).overlaps(ranges.get(j))) {
-          throw CniException.invalidConfig(key + ": ranges " + ranges.get(i) + " and " + ranges.get(j)
-              + " overlap");
+          throw CniException.invalidConfig(
+              key + ": ranges " + ranges.get(i) + " and " + ranges.get(j) + " overlap");
         }
       }
     }

@@ -1,8 +1,8 @@
 package dev.jcni.ipam.hostlocal;
 
-import dev.jcni.spec.ErrorText;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.ErrorCodes;
+import dev.jcni.spec.ErrorText;
 import dev.jcni.spec.Result;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +13,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** {@code ipam.resolvConf}: a resolv.conf file turned into the result's {@code dns}, as Go's host-local does. */
+/**
+ * {@code ipam.resolvConf}: a resolv.conf file turned into the result's {@code dns}, as Go's
+ * host-local does.
+ */
 final class ResolvConf {
   private ResolvConf() {}
 
@@ -24,7 +27,8 @@ final class ResolvConf {
     } catch (NoSuchFileException e) {
       throw CniException.invalidConfig("ipam.resolvConf: " + file + " does not exist");
     } catch (IOException e) {
-      throw new CniException(ErrorCodes.IO_FAILURE, "ipam.resolvConf: cannot read " + file + ": " + ErrorText.of(e));
+      throw new CniException(
+          ErrorCodes.IO_FAILURE, "ipam.resolvConf: cannot read " + file + ": " + ErrorText.of(e));
     }
     return parse(lines);
   }

@@ -22,11 +22,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The on-disk store, byte-compatible with Go's host-local ({@code backend/disk}): one file per reserved address,
- * {@code <dataDir>/<net>/<ip>}, holding {@code "<containerID>\r\n<ifname>"} (older Go versions wrote the container
- * ID alone; those files are still matched by ID), created with O_EXCL so a reservation is atomic;
- * {@code last_reserved_ip.<rangeSetIndex>} holds the last address reserved from each range set; and the lock is
- * flock(2) on {@code <dataDir>/<net>/lock}.
+ * The on-disk store, byte-compatible with Go's host-local ({@code backend/disk}): one file per
+ * reserved address, {@code <dataDir>/<net>/<ip>}, holding {@code "<containerID>\r\n<ifname>"}
+ * (older Go versions wrote the container ID alone; those files are still matched by ID), created
+ * with O_EXCL so a reservation is atomic; {@code last_reserved_ip.<rangeSetIndex>} holds the last
+ * address reserved from each range set; and the lock is flock(2) on {@code <dataDir>/<net>/lock}.
  *
  * <p>Every method except {@link #lock} expects the caller to hold the lock.
  */
@@ -43,7 +43,10 @@ final class Store {
     AutoCloseable lock(Path file) throws IOException;
   }
 
-  /** One reservation file: its address and its trimmed content ("" when empty, null when unreadable). */
+  /**
+   * One reservation file: its address and its trimmed content ("" when empty, null when
+   * unreadable).
+   */
   record Reservation(InetAddress ip, Path file, String content) {
     /** The container ID and ifname written by current Go and by us. */
     boolean matches(String id, String ifname) {
@@ -89,9 +92,9 @@ final class Store {
   }
 
   /**
-   * Reserves {@code ip} for (id, ifname) and records it as the range set's last reserved address. False when the
-   * address is taken. A file that is empty can only be left over from a writer that died between creating and
-   * writing it (writers hold the lock), so it is reclaimed.
+   * Reserves {@code ip} for (id, ifname) and records it as the range set's last reserved address.
+   * False when the address is taken. A file that is empty can only be left over from a writer that
+   * died between creating and writing it (writers hold the lock), so it is reclaimed.
    */
   boolean reserve(String id, String ifname, InetAddress ip, int rangeSetIndex) throws IOException {
     Path f = dir.resolve(Addrs.text(ip));
@@ -117,7 +120,9 @@ final class Store {
   private static boolean createExclusive(Path f, byte[] content) throws IOException {
     FileChannel ch;
     try {
-      ch = FileChannel.open(f, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), FILE_MODE);
+      ch =
+          FileChannel.open(
+              f, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), FILE_MODE);
     } catch (FileAlreadyExistsException e) {
       return false;
     }
@@ -135,31 +140,42 @@ final class Store {
 
   private static boolean isStaleEmpty(Path f) {
     try {
-      BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      BasicFileAttributes a =
+          Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       if (!a.isRegularFile()) {
         return false;
       }
-      return a.size() == 0 || (a.size() < 64 && Files.readString(f, StandardCharsets.UTF_8).isBlank());
+      return a.size() == 0
+          || (a.size() < 64 && Files.readString(f, StandardCharsets.UTF_8).isBlank());
     } catch (IOException e) {
       return false;
     }
   }
 
   private void writeLastReserved(int rangeSetIndex, InetAddress ip) throws IOException {
-    Files.write(dir.resolve(LAST_IP_PREFIX + rangeSetIndex), Addrs.text(ip).getBytes(StandardCharsets.US_ASCII));
+    Files.write(
+        dir.resolve(LAST_IP_PREFIX + rangeSetIndex),
+        Addrs.text(ip).getBytes(StandardCharsets.US_ASCII));
   }
 
-  /** The last address reserved from a range set, or null when absent or unreadable (round-robin just restarts). */
+  /**
+   * The last address reserved from a range set, or null when absent or unreadable (round-robin just
+   * restarts).
+   */
   InetAddress lastReserved(int rangeSetIndex) {
     try {
-      return Addrs.parseOrNull(Files.readString(dir.resolve(LAST_IP_PREFIX + rangeSetIndex),
-          StandardCharsets.US_ASCII).strip());
+      return Addrs.parseOrNull(
+          Files.readString(dir.resolve(LAST_IP_PREFIX + rangeSetIndex), StandardCharsets.US_ASCII)
+              .strip());
     } catch (IOException | RuntimeException e) {
       return null;
     }
   }
 
-  /** Every reservation file (regular files named by an address); the lock and bookkeeping files are skipped. */
+  /**
+   * Every reservation file (regular files named by an address); the lock and bookkeeping files are
+   * skipped.
+   */
   List<Reservation> list() throws IOException {
     List<Reservation> out = new ArrayList<>();
     if (!exists()) {
@@ -185,7 +201,10 @@ final class Store {
     return out;
   }
 
-  /** The reservations held by (id, ifname); when there are none, those written by old Go for the ID alone. */
+  /**
+   * The reservations held by (id, ifname); when there are none, those written by old Go for the ID
+   * alone.
+   */
   List<Reservation> findById(String id, String ifname) throws IOException {
     List<Reservation> all = list();
     List<Reservation> found = new ArrayList<>();
@@ -204,7 +223,10 @@ final class Store {
     return found;
   }
 
-  /** Addresses held by (id, ifname) in either format, as Go's GetByID (the duplicate-allocation check). */
+  /**
+   * Addresses held by (id, ifname) in either format, as Go's GetByID (the duplicate-allocation
+   * check).
+   */
   List<InetAddress> ipsOf(String id, String ifname) throws IOException {
     List<InetAddress> ips = new ArrayList<>();
     for (Reservation r : list()) {
@@ -215,7 +237,10 @@ final class Store {
     return ips;
   }
 
-  /** Deletes one reservation; false when it could not be deleted (a missing file is released already). */
+  /**
+   * Deletes one reservation; false when it could not be deleted (a missing file is released
+   * already).
+   */
   boolean release(Reservation r) {
     try {
       Files.deleteIfExists(r.file());
@@ -225,11 +250,16 @@ final class Store {
     }
   }
 
-  /** Deletes the reservation of {@code ip} if it still belongs to (id, ifname); used to undo a failed ADD. */
+  /**
+   * Deletes the reservation of {@code ip} if it still belongs to (id, ifname); used to undo a
+   * failed ADD.
+   */
   void releaseIf(InetAddress ip, String id, String ifname) {
     Path f = dir.resolve(Addrs.text(ip));
     try {
-      if (new String(Files.readAllBytes(f), StandardCharsets.UTF_8).strip().equals(key(id, ifname))) {
+      if (new String(Files.readAllBytes(f), StandardCharsets.UTF_8)
+          .strip()
+          .equals(key(id, ifname))) {
         Files.deleteIfExists(f);
       }
     } catch (IOException e) {

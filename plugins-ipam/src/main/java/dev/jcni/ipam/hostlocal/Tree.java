@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Typed reads of JSON values bound into {@link HostLocalConf}: a wrong JSON type is a config error (code 7) naming
- * the key path.
+ * Typed reads of JSON values bound into {@link HostLocalConf}: a wrong JSON type is a config error
+ * (code 7) naming the key path.
  */
 final class Tree {
   private Tree() {}

@@ -14,16 +14,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * static's configuration, read from the whole network config the way Go's {@code LoadIPAMConfig} reads it, with
- * Go's precedence for the addresses:
+ * static's configuration, read from the whole network config the way Go's {@code LoadIPAMConfig}
+ * reads it, with Go's precedence for the addresses:
+ *
  * <ol>
- *   <li>{@code ipam.addresses}, then the {@code CNI_ARGS} {@code IP=} addresses appended (comma-separated CIDRs);
- *       {@code CNI_ARGS} {@code GATEWAY=} (comma-separated) becomes the gateway of each {@code IP=} address whose
- *       subnet contains it (not of the config's addresses, as in Go);</li>
- *   <li>{@code args.cni.ips}, when non-empty, replaces all of them (no gateways);</li>
- *   <li>{@code runtimeConfig.ips} (the {@code ips} capability), when non-empty, replaces all of them.</li>
+ *   <li>{@code ipam.addresses}, then the {@code CNI_ARGS} {@code IP=} addresses appended
+ *       (comma-separated CIDRs); {@code CNI_ARGS} {@code GATEWAY=} (comma-separated) becomes the
+ *       gateway of each {@code IP=} address whose subnet contains it (not of the config's
+ *       addresses, as in Go);
+ *   <li>{@code args.cni.ips}, when non-empty, replaces all of them (no gateways);
+ *   <li>{@code runtimeConfig.ips} (the {@code ips} capability), when non-empty, replaces all of
+ *       them.
  * </ol>
- * Every error is code 7 naming the key (code 4 for {@code CNI_ARGS}), with Go's wording after the key.
+ *
+ * Every error is code 7 naming the key (code 4 for {@code CNI_ARGS}), with Go's wording after the
+ * key.
  *
  * @param name the network name
  * @param cniVersion the config's version
@@ -31,10 +36,17 @@ import java.util.Map;
  * @param routes {@code ipam.routes}
  * @param dns {@code ipam.dns}, or null when absent
  */
-public record StaticConfig(String name, CniVersion cniVersion, List<StaticAddress> addresses,
-    List<Result.Route> routes, Result.Dns dns) {
+public record StaticConfig(
+    String name,
+    CniVersion cniVersion,
+    List<StaticAddress> addresses,
+    List<Result.Route> routes,
+    Result.Dns dns) {
 
-  /** CNI_ARGS keys static knows (libcni's strict {@code LoadArgs}: others fail unless {@code IgnoreUnknown}). */
+  /**
+   * CNI_ARGS keys static knows (libcni's strict {@code LoadArgs}: others fail unless {@code
+   * IgnoreUnknown}).
+   */
   static final List<String> CNI_ARGS_KEYS = List.of("IP", "GATEWAY");
 
   public StaticConfig {
@@ -68,7 +80,8 @@ public record StaticConfig(String name, CniVersion cniVersion, List<StaticAddres
     if (!argIps.isEmpty()) {
       addresses = ipList(argIps, "args.cni.ips");
     }
-    Map<String, Object> runtimeConfig = ConfigKeys.object(ConfigKeys.get(conf, "runtimeConfig"), "runtimeConfig");
+    Map<String, Object> runtimeConfig =
+        ConfigKeys.object(ConfigKeys.get(conf, "runtimeConfig"), "runtimeConfig");
     List<String> rcIps = ConfigKeys.strings(runtimeConfig, "ips", "runtimeConfig.ips");
     if (!rcIps.isEmpty()) {
       addresses = ipList(rcIps, "runtimeConfig.ips");
@@ -84,8 +97,10 @@ public record StaticConfig(String name, CniVersion cniVersion, List<StaticAddres
       }
     }
     if ((v4 > 1 || v6 > 1) && !version.atLeast(CniVersion.V0_3_0)) {
-      throw CniException.invalidConfig("ipam.addresses: CNI version " + version
-          + " does not support more than 1 address per family");
+      throw CniException.invalidConfig(
+          "ipam.addresses: CNI version "
+              + version
+              + " does not support more than 1 address per family");
     }
     return new StaticConfig(name, version, addresses, routes(ipam), dns(ipam));
   }
@@ -105,8 +120,11 @@ public record StaticConfig(String name, CniVersion cniVersion, List<StaticAddres
       String text = ConfigKeys.string(a, "address", k + ".address");
       Cidr cidr = Cidr.tryParse(text);
       if (cidr == null) {
-        throw CniException.invalidConfig(k + ".address: the 'address' field is expected to be in CIDR notation, got: '"
-            + (text == null ? "" : text) + "'");
+        throw CniException.invalidConfig(
+            k
+                + ".address: the 'address' field is expected to be in CIDR notation, got: '"
+                + (text == null ? "" : text)
+                + "'");
       }
       String gw = ConfigKeys.string(a, "gateway", k + ".gateway");
       InetAddress gateway = null;
@@ -122,10 +140,13 @@ public record StaticConfig(String name, CniVersion cniVersion, List<StaticAddres
     return out;
   }
 
-  /** {@code IP=a/p,b/q} appended; {@code GATEWAY=g,...} goes to each of those whose subnet holds it. */
+  /**
+   * {@code IP=a/p,b/q} appended; {@code GATEWAY=g,...} goes to each of those whose subnet holds it.
+   */
   private static void cniArgs(CniArgs args, List<StaticAddress> addresses) {
     args.requireKnown(CNI_ARGS_KEYS);
-    // GATEWAY applies to the IP= addresses only: Go matches it against addresses parsed so far, and the config's
+    // GATEWAY applies to the IP= addresses only: Go matches it against addresses parsed so far, and
+    // the config's
     // own addresses are parsed after CNI_ARGS there
     List<StaticAddress> fromArgs = new ArrayList<>();
     String ip = args.get("IP");
@@ -134,7 +155,8 @@ public record StaticConfig(String name, CniVersion cniVersion, List<StaticAddres
         String s = item.trim();
         Cidr c = Cidr.tryParse(s);
         if (c == null) {
-          throw new CniException(ErrorCodes.INVALID_ENVIRONMENT_VARIABLES,
+          throw new CniException(
+              ErrorCodes.INVALID_ENVIRONMENT_VARIABLES,
               "CNI_ARGS IP: the 'ip' field is expected to be in CIDR notation, got: '" + s + "'");
         }
         fromArgs.add(new StaticAddress(c, null));
@@ -145,7 +167,8 @@ public record StaticConfig(String name, CniVersion cniVersion, List<StaticAddres
       for (String item : gw.split(",", -1)) {
         byte[] b = InetAddresses.parseBytes(item.trim());
         if (b == null) {
-          throw new CniException(ErrorCodes.INVALID_ENVIRONMENT_VARIABLES,
+          throw new CniException(
+              ErrorCodes.INVALID_ENVIRONMENT_VARIABLES,
               "CNI_ARGS GATEWAY: invalid gateway address: " + item);
         }
         InetAddress g = InetAddresses.fromBytes(b);
@@ -165,8 +188,13 @@ public record StaticConfig(String name, CniVersion cniVersion, List<StaticAddres
     for (int i = 0; i < ips.size(); i++) {
       Cidr c = Cidr.tryParse(ips.get(i));
       if (c == null) {
-        throw CniException.invalidConfig(key + "[" + i + "]: an entry in the 'ips' field is NOT in CIDR notation, got: '"
-            + ips.get(i) + "'");
+        throw CniException.invalidConfig(
+            key
+                + "["
+                + i
+                + "]: an entry in the 'ips' field is NOT in CIDR notation, got: '"
+                + ips.get(i)
+                + "'");
       }
       out.add(new StaticAddress(c, null));
     }
@@ -188,7 +216,8 @@ public record StaticConfig(String name, CniVersion cniVersion, List<StaticAddres
       String dst = ConfigKeys.string(r, "dst", k + ".dst");
       Cidr d = Cidr.tryParse(dst);
       if (d == null) {
-        throw CniException.invalidConfig(k + ".dst: invalid CIDR address: " + (dst == null ? "" : dst));
+        throw CniException.invalidConfig(
+            k + ".dst: invalid CIDR address: " + (dst == null ? "" : dst));
       }
       String gw = ConfigKeys.string(r, "gw", k + ".gw");
       InetAddress gateway = null;
@@ -200,9 +229,15 @@ public record StaticConfig(String name, CniVersion cniVersion, List<StaticAddres
         gateway = InetAddresses.fromBytes(b);
       }
       // the spec 1.1 route fields (Go's static has them since libcni 1.2); printed at 1.1.0 only
-      routes.add(new Result.Route(d, gateway, ConfigKeys.integer(r, "mtu", k + ".mtu"),
-          ConfigKeys.integer(r, "advmss", k + ".advmss"), ConfigKeys.integer(r, "priority", k + ".priority"),
-          ConfigKeys.integer(r, "table", k + ".table"), ConfigKeys.integer(r, "scope", k + ".scope")));
+      routes.add(
+          new Result.Route(
+              d,
+              gateway,
+              ConfigKeys.integer(r, "mtu", k + ".mtu"),
+              ConfigKeys.integer(r, "advmss", k + ".advmss"),
+              ConfigKeys.integer(r, "priority", k + ".priority"),
+              ConfigKeys.integer(r, "table", k + ".table"),
+              ConfigKeys.integer(r, "scope", k + ".scope")));
     }
     return routes;
   }
@@ -212,9 +247,12 @@ public record StaticConfig(String name, CniVersion cniVersion, List<StaticAddres
     if (d == null) {
       return null;
     }
-    Result.Dns dns = new Result.Dns(ConfigKeys.strings(d, "nameservers", "ipam.dns.nameservers"),
-        ConfigKeys.string(d, "domain", "ipam.dns.domain"), ConfigKeys.strings(d, "search", "ipam.dns.search"),
-        ConfigKeys.strings(d, "options", "ipam.dns.options"));
+    Result.Dns dns =
+        new Result.Dns(
+            ConfigKeys.strings(d, "nameservers", "ipam.dns.nameservers"),
+            ConfigKeys.string(d, "domain", "ipam.dns.domain"),
+            ConfigKeys.strings(d, "search", "ipam.dns.search"),
+            ConfigKeys.strings(d, "options", "ipam.dns.options"));
     return dns.isEmpty() ? null : dns;
   }
 

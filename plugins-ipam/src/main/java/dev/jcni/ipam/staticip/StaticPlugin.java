@@ -8,9 +8,10 @@ import dev.jcni.spec.CniException;
 import dev.jcni.spec.Result;
 
 /**
- * The {@code static} IPAM plugin: the addresses, routes and DNS named in the config (or in {@code CNI_ARGS},
- * {@code args.cni.ips}, the {@code ips} capability), with Go's precedence and messages. It keeps no state: DEL
- * and GC have nothing to release, STATUS is always available. See the module README.
+ * The {@code static} IPAM plugin: the addresses, routes and DNS named in the config (or in {@code
+ * CNI_ARGS}, {@code args.cni.ips}, the {@code ips} capability), with Go's precedence and messages.
+ * It keeps no state: DEL and GC have nothing to release, STATUS is always available. See the module
+ * README.
  */
 @AutoService(CniPlugin.class)
 @CniType("static")
@@ -21,7 +22,9 @@ public final class StaticPlugin implements CniPlugin {
     return StaticConfig.parse(inv.config().raw(), inv.args()).result();
   }
 
-  /** Nothing was allocated; DEL does not even read the config, so an edited config cannot block it. */
+  /**
+   * Nothing was allocated; DEL does not even read the config, so an edited config cannot block it.
+   */
   @Override
   public void del(Invocation inv) {}
 
@@ -31,7 +34,8 @@ public final class StaticPlugin implements CniPlugin {
     StaticConfig c = StaticConfig.parse(inv.config().raw(), inv.args());
     Result prev = inv.prevResult();
     if (prev == null) {
-      throw CniException.invalidConfig("prevResult: required for CHECK (Required prevResult missing)");
+      throw CniException.invalidConfig(
+          "prevResult: required for CHECK (Required prevResult missing)");
     }
     for (StaticConfig.StaticAddress a : c.addresses()) {
       Result.IpConfig found = null;
@@ -42,13 +46,19 @@ public final class StaticPlugin implements CniPlugin {
         }
       }
       if (found == null) {
-        throw new IllegalStateException("static: address " + a.address() + " not found in prevResult for interface "
-            + inv.ifname());
+        throw new IllegalStateException(
+            "static: address "
+                + a.address()
+                + " not found in prevResult for interface "
+                + inv.ifname());
       }
       if (a.gateway() != null) {
         if (!a.gateway().equals(found.gateway())) {
-          throw new IllegalStateException("static: Failed to match addr " + a.address().addressString()
-              + " on interface " + inv.ifname());
+          throw new IllegalStateException(
+              "static: Failed to match addr "
+                  + a.address().addressString()
+                  + " on interface "
+                  + inv.ifname());
         }
       }
     }

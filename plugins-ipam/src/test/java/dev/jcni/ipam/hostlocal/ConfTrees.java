@@ -26,7 +26,8 @@ final class ConfTrees {
 
   /** A network config with the given ipam object. */
   static Map<String, Object> conf(String version, Map<String, Object> ipam, Object... extra) {
-    Map<String, Object> m = obj("cniVersion", version, "name", "testnet", "type", "bridge", "ipam", ipam);
+    Map<String, Object> m =
+        obj("cniVersion", version, "name", "testnet", "type", "bridge", "ipam", ipam);
     for (int i = 0; i < extra.length; i += 2) {
       m.put((String) extra[i], extra[i + 1]);
     }

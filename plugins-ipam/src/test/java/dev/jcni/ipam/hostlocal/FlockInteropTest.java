@@ -22,16 +22,19 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The lock itself: our flock(2) on {@code <dataDir>/<net>/lock} excludes Go's host-local and flock(1), both ways. */
+/**
+ * The lock itself: our flock(2) on {@code <dataDir>/<net>/lock} excludes Go's host-local and
+ * flock(1), both ways.
+ */
 class FlockInteropTest {
-  @TempDir
-  Path data;
-  @TempDir
-  Path work;
+  @TempDir Path data;
+  @TempDir Path work;
 
   private String conf() {
     return "{\"cniVersion\":\"1.0.0\",\"name\":\"fnet\",\"type\":\"bridge\",\"ipam\":{\"type\":\"host-local\","
-        + "\"dataDir\":\"" + data + "\",\"subnet\":\"10.70.0.0/24\"}}";
+        + "\"dataDir\":\""
+        + data
+        + "\",\"subnet\":\"10.70.0.0/24\"}}";
   }
 
   private Process start(List<String> cmd, String id) throws Exception {
@@ -40,8 +43,19 @@ class FlockInteropTest {
       Files.createFile(netns);
     }
     ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.environment().putAll(Map.of("CNI_COMMAND", "ADD", "CNI_CONTAINERID", id, "CNI_NETNS", netns.toString(),
-        "CNI_IFNAME", "eth0", "CNI_PATH", "/usr/lib/cni"));
+    pb.environment()
+        .putAll(
+            Map.of(
+                "CNI_COMMAND",
+                "ADD",
+                "CNI_CONTAINERID",
+                id,
+                "CNI_NETNS",
+                netns.toString(),
+                "CNI_IFNAME",
+                "eth0",
+                "CNI_PATH",
+                "/usr/lib/cni"));
     pb.redirectError(ProcessBuilder.Redirect.DISCARD);
     Process p = pb.start();
     try (var in = p.getOutputStream()) {
@@ -57,7 +71,9 @@ class FlockInteropTest {
     Process go;
     try (Flock lock = Flock.lock(dir.resolve("lock"))) {
       go = start(Proc.go(), "go1");
-      assertThat(go.waitFor(1500, TimeUnit.MILLISECONDS)).as("Go host-local must block on our flock").isFalse();
+      assertThat(go.waitFor(1500, TimeUnit.MILLISECONDS))
+          .as("Go host-local must block on our flock")
+          .isFalse();
       assertThat(Files.exists(dir.resolve("10.70.0.2"))).isFalse();
     }
     assertThat(go.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -69,17 +85,24 @@ class FlockInteropTest {
   void weWaitWhileFlock1HoldsTheLock() throws Exception {
     Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/flock")), "flock(1) not installed");
     Path dir = Files.createDirectories(data.resolve("fnet"));
-    Process holder = new ProcessBuilder("/usr/bin/flock", dir.resolve("lock").toString(), "-c", "echo held; sleep 4")
-        .redirectErrorStream(true).start();
+    Process holder =
+        new ProcessBuilder(
+                "/usr/bin/flock", dir.resolve("lock").toString(), "-c", "echo held; sleep 4")
+            .redirectErrorStream(true)
+            .start();
     try {
-      BufferedReader r = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader r =
+          new BufferedReader(
+              new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
       assertThat(r.readLine()).isEqualTo("held");
       long t0 = System.nanoTime();
       Process ours = start(Proc.ours(), "java1");
       assertThat(ours.waitFor(60, TimeUnit.SECONDS)).isTrue();
       long waitedMs = (System.nanoTime() - t0) / 1_000_000;
       assertThat(ours.exitValue()).isZero();
-      assertThat(holder.waitFor(0, TimeUnit.SECONDS)).as("our ADD finished only after the holder let go").isTrue();
+      assertThat(holder.waitFor(0, TimeUnit.SECONDS))
+          .as("our ADD finished only after the holder let go")
+          .isTrue();
       assertThat(waitedMs).isGreaterThanOrEqualTo(3000);
       assertThat(Files.readString(dir.resolve("10.70.0.2"))).isEqualTo("java1\r\neth0");
     } finally {

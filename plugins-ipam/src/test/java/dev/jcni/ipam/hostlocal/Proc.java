@@ -32,13 +32,17 @@ final class Proc {
     return Files.isExecutable(GO);
   }
 
-  /** Our plugin from the test class path (always the code under test, unlike a possibly stale dist/bin). */
+  /**
+   * Our plugin from the test class path (always the code under test, unlike a possibly stale
+   * dist/bin).
+   */
   static List<String> ours() {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-XX:TieredStopAtLevel=1");
     cmd.add("-XX:+UseSerialGC");
-    // as the dist launcher does: a JVM warning (e.g. under the load of 32 JVMs) must not land on stdout
+    // as the dist launcher does: a JVM warning (e.g. under the load of 32 JVMs) must not land on
+    // stdout
     cmd.add("-Xlog:disable");
     cmd.add("-Xlog:all=warning:stderr");
     cmd.add("-cp");
@@ -60,12 +64,20 @@ final class Proc {
     return p;
   }
 
-  static Out run(List<String> cmd, String command, String id, String stdin, Path dir) throws Exception {
+  static Out run(List<String> cmd, String command, String id, String stdin, Path dir)
+      throws Exception {
     return run(cmd, command, id, "eth0", Map.of(), stdin, dir);
   }
 
-  static Out run(List<String> cmd, String command, String id, String ifname, Map<String, String> extraEnv,
-      String stdin, Path dir) throws Exception {
+  static Out run(
+      List<String> cmd,
+      String command,
+      String id,
+      String ifname,
+      Map<String, String> extraEnv,
+      String stdin,
+      Path dir)
+      throws Exception {
     Path outFile = dir.resolve("out-" + System.nanoTime() + "-" + Thread.currentThread().getId());
     Path errFile = Path.of(outFile + ".err");
     ProcessBuilder pb = new ProcessBuilder(cmd);
@@ -74,18 +86,20 @@ final class Proc {
     Map<String, String> e = new HashMap<>();
     e.put("CNI_COMMAND", command);
     e.put("CNI_CONTAINERID", id);
-    // host-local never enters CNI_NETNS; any existing path but our own netns (skel's code 8 check) will do
+    // host-local never enters CNI_NETNS; any existing path but our own netns (skel's code 8 check)
+    // will do
     e.put("CNI_NETNS", netnsStandIn(dir).toString());
     e.put("CNI_IFNAME", ifname);
     e.put("CNI_PATH", "/usr/lib/cni");
     e.putAll(extraEnv);
-    e.forEach((k, v) -> {
-      if (v == null) {
-        env.remove(k);
-      } else {
-        env.put(k, v);
-      }
-    });
+    e.forEach(
+        (k, v) -> {
+          if (v == null) {
+            env.remove(k);
+          } else {
+            env.put(k, v);
+          }
+        });
     pb.redirectOutput(outFile.toFile());
     pb.redirectError(errFile.toFile());
     Process p = pb.start();

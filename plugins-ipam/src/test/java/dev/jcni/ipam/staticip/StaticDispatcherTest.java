@@ -22,16 +22,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * static through the real Dispatcher, side by side with Go's static v1.1.1 ({@code /usr/lib/cni/static}): the same
- * config, CNI_ARGS and verb give the same result JSON at every version Go supports (Go's empty {@code "dns":{}}
- * aside), and the same inputs fail in both (ours with code 7/4 and Go's words after the key). static never enters
- * CNI_NETNS, so an empty file stands in for it.
+ * static through the real Dispatcher, side by side with Go's static v1.1.1 ({@code
+ * /usr/lib/cni/static}): the same config, CNI_ARGS and verb give the same result JSON at every
+ * version Go supports (Go's empty {@code "dns":{}} aside), and the same inputs fail in both (ours
+ * with code 7/4 and Go's words after the key). static never enters CNI_NETNS, so an empty file
+ * stands in for it.
  */
 class StaticDispatcherTest {
   static final Path GO = Path.of("/usr/lib/cni/static");
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   record Call(int exit, String stdout, String stderr) {
     Map<String, Object> json() {
@@ -65,9 +65,13 @@ class StaticDispatcherTest {
   private Call ours(String command, String conf, String cniArgs) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int rc = Dispatcher.run(new StaticPlugin(), env(command, cniArgs),
-        new ByteArrayInputStream(conf.getBytes(StandardCharsets.UTF_8)), new PrintStream(out, true),
-        new PrintStream(err, true));
+    int rc =
+        Dispatcher.run(
+            new StaticPlugin(),
+            env(command, cniArgs),
+            new ByteArrayInputStream(conf.getBytes(StandardCharsets.UTF_8)),
+            new PrintStream(out, true),
+            new PrintStream(err, true));
     return new Call(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
@@ -94,15 +98,21 @@ class StaticDispatcherTest {
   }
 
   private static String conf(String version, String extra, String ipam) {
-    return "{\"cniVersion\":\"" + version + "\",\"name\":\"jtu-net\",\"type\":\"bridge\"" + extra
-        + ",\"ipam\":{\"type\":\"static\"" + ipam + "}}";
+    return "{\"cniVersion\":\""
+        + version
+        + "\",\"name\":\"jtu-net\",\"type\":\"bridge\""
+        + extra
+        + ",\"ipam\":{\"type\":\"static\""
+        + ipam
+        + "}}";
   }
 
-  private static final String DUAL = ",\"addresses\":[{\"address\":\"10.0.0.5/24\",\"gateway\":\"10.0.0.1\"},"
-      + "{\"address\":\"FD00::5/64\",\"gateway\":\"fd00::1\"}],\"routes\":[{\"dst\":\"0.0.0.0/0\"},"
-      + "{\"dst\":\"fd00:1::/64\",\"gw\":\"fd00::1\"},{\"dst\":\"192.168.7.0/24\",\"gw\":\"10.0.0.254\"}],"
-      + "\"dns\":{\"nameservers\":[\"10.0.0.53\",\"fd00::53\"],\"domain\":\"ex\",\"search\":[\"ex\"],"
-      + "\"options\":[\"ndots:3\"]}";
+  private static final String DUAL =
+      ",\"addresses\":[{\"address\":\"10.0.0.5/24\",\"gateway\":\"10.0.0.1\"},"
+          + "{\"address\":\"FD00::5/64\",\"gateway\":\"fd00::1\"}],\"routes\":[{\"dst\":\"0.0.0.0/0\"},"
+          + "{\"dst\":\"fd00:1::/64\",\"gw\":\"fd00::1\"},{\"dst\":\"192.168.7.0/24\",\"gw\":\"10.0.0.254\"}],"
+          + "\"dns\":{\"nameservers\":[\"10.0.0.53\",\"fd00::53\"],\"domain\":\"ex\",\"search\":[\"ex\"],"
+          + "\"options\":[\"ndots:3\"]}";
 
   @ParameterizedTest
   @ValueSource(strings = {"0.1.0", "0.2.0", "0.3.0", "0.3.1", "0.4.0", "1.0.0"})
@@ -118,13 +128,24 @@ class StaticDispatcherTest {
 
   static List<String[]> precedenceCases() {
     List<String[]> cases = new ArrayList<>();
-    String a = ",\"addresses\":[{\"address\":\"10.0.0.5/24\",\"gateway\":\"10.0.0.1\"},{\"address\":\"10.1.0.9/16\"}]";
+    String a =
+        ",\"addresses\":[{\"address\":\"10.0.0.5/24\",\"gateway\":\"10.0.0.1\"},{\"address\":\"10.1.0.9/16\"}]";
     cases.add(new String[] {"", a, "IP=10.1.0.5/16,10.2.0.5/16;GATEWAY=10.1.0.1"});
-    cases.add(new String[] {",\"args\":{\"cni\":{\"ips\":[\"10.3.0.5/24\"]}}", a, "IP=10.1.0.5/16"});
-    cases.add(new String[] {",\"args\":{\"cni\":{\"ips\":[\"10.3.0.5/24\"]}},\"runtimeConfig\":{\"ips\":"
-        + "[\"10.4.0.5/24\",\"fd00:4::5/64\"]}", a, "IP=10.1.0.5/16;GATEWAY=10.1.0.1"});
-    cases.add(new String[] {",\"runtimeConfig\":{\"ips\":[]},\"args\":{\"cni\":{\"ips\":[]}}", a,
-        "IgnoreUnknown=1;K8S_POD_NAME=p;GATEWAY=10.1.0.254"});
+    cases.add(
+        new String[] {",\"args\":{\"cni\":{\"ips\":[\"10.3.0.5/24\"]}}", a, "IP=10.1.0.5/16"});
+    cases.add(
+        new String[] {
+          ",\"args\":{\"cni\":{\"ips\":[\"10.3.0.5/24\"]}},\"runtimeConfig\":{\"ips\":"
+              + "[\"10.4.0.5/24\",\"fd00:4::5/64\"]}",
+          a,
+          "IP=10.1.0.5/16;GATEWAY=10.1.0.1"
+        });
+    cases.add(
+        new String[] {
+          ",\"runtimeConfig\":{\"ips\":[]},\"args\":{\"cni\":{\"ips\":[]}}",
+          a,
+          "IgnoreUnknown=1;K8S_POD_NAME=p;GATEWAY=10.1.0.254"
+        });
     cases.add(new String[] {"", "", "IP=fd00::7/64;GATEWAY=fd00::1"});
     return cases;
   }
@@ -138,7 +159,9 @@ class StaticDispatcherTest {
       Call go = go("ADD", c, k[2]);
       assertThat(ours.exit()).as(c + " " + k[2] + ": " + ours.stdout()).isZero();
       assertThat(go.exit()).as(c + " " + k[2] + ": " + go.stdout()).isZero();
-      assertThat(normalized(ours.json())).as(c + " CNI_ARGS=" + k[2]).isEqualTo(normalized(go.json()));
+      assertThat(normalized(ours.json()))
+          .as(c + " CNI_ARGS=" + k[2])
+          .isEqualTo(normalized(go.json()));
     }
   }
 
@@ -146,18 +169,43 @@ class StaticDispatcherTest {
   void badInputFailsInBothOursWithTheKeyAndGoWords() throws Exception {
     assumeTrue(Files.isExecutable(GO), "needs Go's static in /usr/lib/cni");
     String[][] cases = {
-        {conf("1.0.0", "", ",\"addresses\":[{\"address\":\"10.0.0.5\"}]"), "", "7",
-            "ipam.addresses[0].address: "},
-        {conf("1.0.0", "", ",\"addresses\":[{\"address\":\"10.0.0.5/24\",\"gateway\":\"x\"}]"), "", "7",
-            "ipam.addresses[0].gateway: "},
-        {conf("1.0.0", "", ",\"routes\":[{\"dst\":\"10.0.0.0\"}]"), "", "7", "ipam.routes[0].dst: "},
-        {conf("1.0.0", ",\"args\":{\"cni\":{\"ips\":[\"10.3.0.5\"]}}", ""), "", "7", "args.cni.ips[0]: "},
-        {conf("1.0.0", ",\"runtimeConfig\":{\"ips\":[\"10.3.0.5\"]}", ""), "", "7", "runtimeConfig.ips[0]: "},
-        {conf("1.0.0", "", ""), "IP=10.1.0.5", "4", "CNI_ARGS IP: "},
-        {conf("1.0.0", "", ""), "IP=10.1.0.5/24;GATEWAY=nope", "4", "CNI_ARGS GATEWAY: "},
-        {conf("0.2.0", "", ",\"addresses\":[{\"address\":\"10.0.0.5/24\"},{\"address\":\"10.0.0.6/24\"}]"), "", "7",
-            "ipam.addresses: "},
-        {"{\"cniVersion\":\"1.0.0\",\"name\":\"jtu-net\",\"type\":\"bridge\"}", "", "7", "ipam: "},
+      {
+        conf("1.0.0", "", ",\"addresses\":[{\"address\":\"10.0.0.5\"}]"),
+        "",
+        "7",
+        "ipam.addresses[0].address: "
+      },
+      {
+        conf("1.0.0", "", ",\"addresses\":[{\"address\":\"10.0.0.5/24\",\"gateway\":\"x\"}]"),
+        "",
+        "7",
+        "ipam.addresses[0].gateway: "
+      },
+      {conf("1.0.0", "", ",\"routes\":[{\"dst\":\"10.0.0.0\"}]"), "", "7", "ipam.routes[0].dst: "},
+      {
+        conf("1.0.0", ",\"args\":{\"cni\":{\"ips\":[\"10.3.0.5\"]}}", ""),
+        "",
+        "7",
+        "args.cni.ips[0]: "
+      },
+      {
+        conf("1.0.0", ",\"runtimeConfig\":{\"ips\":[\"10.3.0.5\"]}", ""),
+        "",
+        "7",
+        "runtimeConfig.ips[0]: "
+      },
+      {conf("1.0.0", "", ""), "IP=10.1.0.5", "4", "CNI_ARGS IP: "},
+      {conf("1.0.0", "", ""), "IP=10.1.0.5/24;GATEWAY=nope", "4", "CNI_ARGS GATEWAY: "},
+      {
+        conf(
+            "0.2.0",
+            "",
+            ",\"addresses\":[{\"address\":\"10.0.0.5/24\"},{\"address\":\"10.0.0.6/24\"}]"),
+        "",
+        "7",
+        "ipam.addresses: "
+      },
+      {"{\"cniVersion\":\"1.0.0\",\"name\":\"jtu-net\",\"type\":\"bridge\"}", "", "7", "ipam: "},
     };
     for (String[] k : cases) {
       Call go = go("ADD", k[0], k[1]);
@@ -183,21 +231,33 @@ class StaticDispatcherTest {
 
   @Test
   void version110KeepsTheNewRouteFields() throws Exception {
-    Call ours = ours("ADD", conf("1.1.0", "", ",\"addresses\":[{\"address\":\"10.0.0.5/24\"}],\"routes\":"
-        + "[{\"dst\":\"10.9.0.0/16\",\"gw\":\"10.0.0.1\",\"mtu\":1400,\"advmss\":1360,\"priority\":5,\"table\":100,"
-        + "\"scope\":0}]"), "");
+    Call ours =
+        ours(
+            "ADD",
+            conf(
+                "1.1.0",
+                "",
+                ",\"addresses\":[{\"address\":\"10.0.0.5/24\"}],\"routes\":"
+                    + "[{\"dst\":\"10.9.0.0/16\",\"gw\":\"10.0.0.1\",\"mtu\":1400,\"advmss\":1360,\"priority\":5,\"table\":100,"
+                    + "\"scope\":0}]"),
+            "");
     assertThat(ours.exit()).as(ours.stdout()).isZero();
     assertThat(ours.json().get("cniVersion")).isEqualTo("1.1.0");
-    assertThat(ours.json().get("routes")).isEqualTo(Json.parse("[{\"dst\":\"10.9.0.0/16\",\"gw\":\"10.0.0.1\","
-        + "\"mtu\":1400,\"advmss\":1360,\"priority\":5,\"table\":100,\"scope\":0}]"));
-    assertThat(Json.writeString(ours.json().get("ips"))).isEqualTo("[{\"address\":\"10.0.0.5/24\"}]");
+    assertThat(ours.json().get("routes"))
+        .isEqualTo(
+            Json.parse(
+                "[{\"dst\":\"10.9.0.0/16\",\"gw\":\"10.0.0.1\","
+                    + "\"mtu\":1400,\"advmss\":1360,\"priority\":5,\"table\":100,\"scope\":0}]"));
+    assertThat(Json.writeString(ours.json().get("ips")))
+        .isEqualTo("[{\"address\":\"10.0.0.5/24\"}]");
   }
 
   @Test
   void delCheckGcStatus() throws Exception {
     String c = conf("1.1.0", "", DUAL);
     // DEL needs nothing, not even a valid config; repeated DEL is fine
-    assertThat(ours("DEL", conf("1.0.0", "", ",\"addresses\":[{\"address\":\"bad\"}]"), "").exit()).isZero();
+    assertThat(ours("DEL", conf("1.0.0", "", ",\"addresses\":[{\"address\":\"bad\"}]"), "").exit())
+        .isZero();
     assertThat(ours("DEL", c, "").exit()).isZero();
     Call add = ours("ADD", c, "");
     String prev = add.stdout().trim();
@@ -207,9 +267,14 @@ class StaticDispatcherTest {
     // a prevResult without the configured address, or with another gateway, fails CHECK
     Call missing = ours("CHECK", head + prev.replace("10.0.0.5/24", "10.0.0.6/24") + "}", "");
     assertThat(missing.exit()).isNotZero();
-    assertThat(missing.msg()).isEqualTo("static: address 10.0.0.5/24 not found in prevResult for interface eth0");
+    assertThat(missing.msg())
+        .isEqualTo("static: address 10.0.0.5/24 not found in prevResult for interface eth0");
     assertThat(prev).contains("\"gateway\":\"10.0.0.1\"");
-    Call gw = ours("CHECK", head + prev.replace("\"gateway\":\"10.0.0.1\"", "\"gateway\":\"10.0.0.2\"") + "}", "");
+    Call gw =
+        ours(
+            "CHECK",
+            head + prev.replace("\"gateway\":\"10.0.0.1\"", "\"gateway\":\"10.0.0.2\"") + "}",
+            "");
     assertThat(gw.exit()).as(prev).isNotZero();
     assertThat(gw.msg()).isEqualTo("static: Failed to match addr 10.0.0.5 on interface eth0");
     Call noPrev = ours("CHECK", c, "");

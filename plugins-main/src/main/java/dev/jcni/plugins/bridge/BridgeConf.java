@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The bridge plugin's configuration keys, named after the JSON keys and bound with
- * {@link dev.jcni.spec.json.Json#bind}; {@link BridgeSettings#of} validates them and applies Go's defaults.
+ * The bridge plugin's configuration keys, named after the JSON keys and bound with {@link
+ * dev.jcni.spec.json.Json#bind}; {@link BridgeSettings#of} validates them and applies Go's
+ * defaults.
  */
 public record BridgeConf(
     String cniVersion,

@@ -11,9 +11,7 @@ import dev.jcni.netlink.BridgeVlan;
 import dev.jcni.netlink.Family;
 import dev.jcni.netlink.Link;
 import dev.jcni.netlink.MacAddress;
-import dev.jcni.system.NetNs;
 import dev.jcni.netlink.Netlink;
-import dev.jcni.system.Sysctl;
 import dev.jcni.plugins.common.Bridges;
 import dev.jcni.plugins.common.Failures;
 import dev.jcni.plugins.common.IfaceCheck;
@@ -30,20 +28,25 @@ import dev.jcni.plugins.common.firewall.Firewall;
 import dev.jcni.spec.CniVersion;
 import dev.jcni.spec.Result;
 import dev.jcni.spec.net.Cidr;
+import dev.jcni.system.NetNs;
+import dev.jcni.system.Sysctl;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The {@code bridge} plugin: a veth pair per pod with the host end on a Linux bridge, addresses from IPAM, the
- * bridge optionally the pods' gateway, masquerading, VLANs and MAC spoof checking. Behaviour and messages follow
- * Go's reference plugin (containernetworking/plugins plugins/main/bridge); where Go leaks state (masquerade rules
- * after the netns is gone, partial state after a failed ADD, no GC) this one does not.
+ * The {@code bridge} plugin: a veth pair per pod with the host end on a Linux bridge, addresses
+ * from IPAM, the bridge optionally the pods' gateway, masquerading, VLANs and MAC spoof checking.
+ * Behaviour and messages follow Go's reference plugin (containernetworking/plugins
+ * plugins/main/bridge); where Go leaks state (masquerade rules after the netns is gone, partial
+ * state after a failed ADD, no GC) this one does not.
  */
 @AutoService(CniPlugin.class)
 @CniType("bridge")
 public final class BridgePlugin implements CniPlugin {
-  /** Where the pod's interface stands in the result: after the bridge and the host veth, as in Go. */
+  /**
+   * Where the pod's interface stands in the result: after the bridge and the host veth, as in Go.
+   */
   private static final int CONTAINER_INDEX = 2;
 
   private final Firewall firewall;
@@ -74,7 +77,9 @@ public final class BridgePlugin implements CniPlugin {
       NetNs contNs = target.ns();
       Netlink cont = target.netlink();
       Netlink host = target.node();
-      Link br = Bridges.ensure(host, new Bridges.Spec(s.bridge(), s.mtu(), s.vlanFiltering(), s.promiscMode()));
+      Link br =
+          Bridges.ensure(
+              host, new Bridges.Spec(s.bridge(), s.mtu(), s.vlanFiltering(), s.promiscMode()));
       CrashPoint.reached("bridge-made");
       try {
         Veths.Pair pair = Veths.create(host, contNs, cont, inv.ifname(), s.mtu(), mac);
@@ -89,7 +94,8 @@ public final class BridgePlugin implements CniPlugin {
           undo.push(Steps.spoofTeardown(sc, owner));
         }
 
-        // the result's addresses and routes; its interfaces are listed once, at the end, as they are then
+        // the result's addresses and routes; its interfaces are listed once, at the end, as they
+        // are then
         Result result = Result.empty(CniVersion.CURRENT);
         Link vlanGateway = null;
         if (s.isLayer3()) {
@@ -100,7 +106,8 @@ public final class BridgePlugin implements CniPlugin {
           if (ipamResult.ips().isEmpty()) {
             throw new IllegalStateException("IPAM plugin returned missing IP config");
           }
-          Gateways.Plan plan = Gateways.calc(ipamResult, s.isGateway(), s.isDefaultGateway(), CONTAINER_INDEX);
+          Gateways.Plan plan =
+              Gateways.calc(ipamResult, s.isGateway(), s.isDefaultGateway(), CONTAINER_INDEX);
           result = plan.result();
 
           Sysctls pod = new Sysctls();
@@ -140,8 +147,12 @@ public final class BridgePlugin implements CniPlugin {
           cont.linkSetUp(inv.ifname());
         }
 
-        // the bridge's and the host veth's MACs can change as ports join and addresses are pinned: read them now
-        Link hostLink = s.disableContainerInterface() ? host.linkByName(hostVeth) : Bridges.waitForPort(host, hostVeth);
+        // the bridge's and the host veth's MACs can change as ports join and addresses are pinned:
+        // read them now
+        Link hostLink =
+            s.disableContainerInterface()
+                ? host.linkByName(hostVeth)
+                : Bridges.waitForPort(host, hostVeth);
         Link brNow = host.linkByName(br.name());
         List<Result.Interface> ifaces = new ArrayList<>(4);
         ifaces.add(Result.Interface.of(brNow.name(), str(brNow.mac()), null));
@@ -160,7 +171,9 @@ public final class BridgePlugin implements CniPlugin {
     }
   }
 
-  /** Enslaves the host veth, sets hairpin/isolation, then the VLANs (access port, trunk, or both). */
+  /**
+   * Enslaves the host veth, sets hairpin/isolation, then the VLANs (access port, trunk, or both).
+   */
   static void attachPort(Netlink host, Link br, String port, BridgeSettings s) {
     Bridges.attach(host, br, port, s.hairpinMode(), s.portIsolation());
     List<BridgeVlan> existing = VlanPlan.needsExisting(s) ? host.bridgeVlanList(port) : List.of();
@@ -179,7 +192,10 @@ public final class BridgePlugin implements CniPlugin {
     }
   }
 
-  /** {@code <bridge>.<vlan>}: a host-namespace veth whose peer is an access port of the VLAN (the gateway). */
+  /**
+   * {@code <bridge>.<vlan>}: a host-namespace veth whose peer is an access port of the VLAN (the
+   * gateway).
+   */
   static Link ensureVlanInterface(Netlink host, Link br, BridgeSettings s) {
     String name = br.name() + "." + s.vlan();
     Optional<Link> existing = host.linkGet(name);
@@ -187,8 +203,29 @@ public final class BridgePlugin implements CniPlugin {
       return existing.get();
     }
     Veths.Pair pair = Veths.create(host, null, host, name, br.mtu(), null);
-    BridgeSettings access = new BridgeSettings(s.network(), s.bridge(), false, false, false, false, null, 0, false,
-        false, s.vlan(), List.of(), true, s.preserveDefaultVlan(), false, false, false, false, null, null, null);
+    BridgeSettings access =
+        new BridgeSettings(
+            s.network(),
+            s.bridge(),
+            false,
+            false,
+            false,
+            false,
+            null,
+            0,
+            false,
+            false,
+            s.vlan(),
+            List.of(),
+            true,
+            s.preserveDefaultVlan(),
+            false,
+            false,
+            false,
+            false,
+            null,
+            null,
+            null);
     attachPort(host, br, pair.host().name(), access);
     host.linkSetUp(name);
     return host.linkByName(name);
@@ -227,7 +264,8 @@ public final class BridgePlugin implements CniPlugin {
   public void check(Invocation inv) {
     BridgeSettings s = settings(inv);
     Owner owner = new Owner(s.network(), inv.containerId(), inv.ifname());
-    // Go calls IPAM CHECK even for L2 configs and then fails with "no plugin name"; only L3 has an IPAM
+    // Go calls IPAM CHECK even for L2 configs and then fails with "no plugin name"; only L3 has an
+    // IPAM
     if (s.isLayer3()) {
       inv.ipam().check();
     }
@@ -247,7 +285,8 @@ public final class BridgePlugin implements CniPlugin {
       Netlink cont = target.netlink();
       Netlink host = target.node();
       if (brMap == null) {
-        throw new IllegalStateException("CNI created bridge " + s.bridge() + " in host namespace was not found");
+        throw new IllegalStateException(
+            "CNI created bridge " + s.bridge() + " in host namespace was not found");
       }
       Optional<Link> brLink = host.linkGet(brMap.name());
       if (brLink.isEmpty()) {
@@ -255,23 +294,38 @@ public final class BridgePlugin implements CniPlugin {
       }
       Link br = brLink.get();
       if (!"bridge".equals(br.kind())) {
-        throw new IllegalStateException("Interface " + br.name() + " does not have link type of bridge");
+        throw new IllegalStateException(
+            "Interface " + br.name() + " does not have link type of bridge");
       }
-      if (brMap.mac() != null && !brMap.mac().isEmpty() && !brMap.mac().equalsIgnoreCase(str(br.mac()))) {
-        throw new IllegalStateException("Bridge interface " + br.name() + " Mac doesn't match: " + brMap.mac());
+      if (brMap.mac() != null
+          && !brMap.mac().isEmpty()
+          && !brMap.mac().equalsIgnoreCase(str(br.mac()))) {
+        throw new IllegalStateException(
+            "Bridge interface " + br.name() + " Mac doesn't match: " + brMap.mac());
       }
       if (br.isPromisc() != s.promiscMode()) {
-        throw new IllegalStateException("Bridge interface " + br.name() + " configured Promisc Mode "
-            + s.promiscMode() + " doesn't match current state: " + br.isPromisc());
+        throw new IllegalStateException(
+            "Bridge interface "
+                + br.name()
+                + " configured Promisc Mode "
+                + s.promiscMode()
+                + " doesn't match current state: "
+                + br.isPromisc());
       }
       if (contMap == null) {
-        throw new IllegalStateException("Sandbox in prevResult doesn't match configured netns: " + inv.netns());
+        throw new IllegalStateException(
+            "Sandbox in prevResult doesn't match configured netns: " + inv.netns());
       }
-      Link c = IfaceCheck.podVeth(cont, inv.ifname(), contMap,
-          "CNI created interface in container " + inv.ifname() + " not found",
-          "Error: Container interface " + inv.ifname() + " not of type veth");
+      Link c =
+          IfaceCheck.podVeth(
+              cont,
+              inv.ifname(),
+              contMap,
+              "CNI created interface in container " + inv.ifname() + " not found",
+              "Error: Container interface " + inv.ifname() + " not of type veth");
       if (IfaceCheck.hostPeer(host, prev, c, br.index()) == null) {
-        throw new IllegalStateException("CNI veth created for bridge " + s.bridge() + " was not found");
+        throw new IllegalStateException(
+            "CNI veth created for bridge " + s.bridge() + " was not found");
       }
       IfaceCheck.addresses(inv.ifname(), cont.addrList(inv.ifname(), Family.ALL), prev, contIdx);
       IfaceCheck.routes(IfaceCheck.allRoutes(cont), prev);
@@ -287,7 +341,8 @@ public final class BridgePlugin implements CniPlugin {
     }
   }
 
-  // ------------------------------------------------------------------------------------------- STATUS, GC
+  // -------------------------------------------------------------------------------------------
+  // STATUS, GC
 
   @Override
   public void status(Invocation inv) {
@@ -297,7 +352,10 @@ public final class BridgePlugin implements CniPlugin {
     }
   }
 
-  /** Removes firewall state of attachments that are no longer valid (Go has no GC), then forwards to IPAM. */
+  /**
+   * Removes firewall state of attachments that are no longer valid (Go has no GC), then forwards to
+   * IPAM.
+   */
   @Override
   public void gc(Invocation inv) {
     BridgeSettings s = settings(inv);

@@ -7,13 +7,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Go's calcGateways: every IPAM address goes on the container interface (index 2), a missing gateway becomes the
- * subnet's first address when the bridge is a gateway, a default route per family is added for
- * {@code isDefaultGateway} unless IPAM already gave one with a gateway, and the bridge's gateway addresses
- * ({@code gw/prefix}) are collected per family.
+ * Go's calcGateways: every IPAM address goes on the container interface (index 2), a missing
+ * gateway becomes the subnet's first address when the bridge is a gateway, a default route per
+ * family is added for {@code isDefaultGateway} unless IPAM already gave one with a gateway, and the
+ * bridge's gateway addresses ({@code gw/prefix}) are collected per family.
  */
 final class Gateways {
-  /** The result with interface indexes, gateways and default routes applied, and the bridge addresses. */
+  /**
+   * The result with interface indexes, gateways and default routes applied, and the bridge
+   * addresses.
+   */
   record Plan(Result result, List<Cidr> v4, List<Cidr> v6) {}
 
   private static final Cidr ANY4 = Cidr.parse("0.0.0.0/0");

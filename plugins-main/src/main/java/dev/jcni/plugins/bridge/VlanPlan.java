@@ -5,14 +5,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The bridge-VLAN requests for one port, as Go's setupVeth issues them: the port's existing VLANs removed unless
- * {@code preserveDefaultVlan}, the access VLAN as PVID untagged, the trunk VIDs tagged (contiguous runs as one
- * range request), and native VLAN 1 for a trunk without an access VLAN. Pure, so it is tested without a kernel.
+ * The bridge-VLAN requests for one port, as Go's setupVeth issues them: the port's existing VLANs
+ * removed unless {@code preserveDefaultVlan}, the access VLAN as PVID untagged, the trunk VIDs
+ * tagged (contiguous runs as one range request), and native VLAN 1 for a trunk without an access
+ * VLAN. Pure, so it is tested without a kernel.
  */
 final class VlanPlan {
   private VlanPlan() {}
 
-  enum Kind { DEL, ADD, ADD_RANGE }
+  enum Kind {
+    DEL,
+    ADD,
+    ADD_RANGE
+  }
 
   /** One request; {@code vidEnd} is only meaningful for {@link Kind#ADD_RANGE}. */
   record Op(Kind kind, int vid, int vidEnd, boolean pvid, boolean untagged) {}
@@ -40,8 +45,10 @@ final class VlanPlan {
       while (j + 1 < t.size() && t.get(j + 1).intValue() == t.get(j).intValue() + 1) {
         j++;
       }
-      ops.add(j == i ? new Op(Kind.ADD, t.get(i), t.get(i), false, false)
-          : new Op(Kind.ADD_RANGE, t.get(i), t.get(j), false, false));
+      ops.add(
+          j == i
+              ? new Op(Kind.ADD, t.get(i), t.get(i), false, false)
+              : new Op(Kind.ADD_RANGE, t.get(i), t.get(j), false, false));
       i = j + 1;
     }
     if (s.vlan() == 0 && !t.isEmpty()) {

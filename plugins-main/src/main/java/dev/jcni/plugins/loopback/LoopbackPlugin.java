@@ -7,22 +7,22 @@ import dev.jcni.api.Invocation;
 import dev.jcni.netlink.Address;
 import dev.jcni.netlink.Family;
 import dev.jcni.netlink.Link;
-import dev.jcni.system.NetNs;
 import dev.jcni.netlink.Netlink;
-import dev.jcni.system.ErrnoException;
 import dev.jcni.plugins.common.TargetNetns;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.ErrorCodes;
 import dev.jcni.spec.Result;
 import dev.jcni.spec.net.Cidr;
+import dev.jcni.system.ErrnoException;
+import dev.jcni.system.NetNs;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code loopback} plugin: brings {@code lo} (CNI_IFNAME) up in the pod namespace. containerd calls it for every
- * pod from the same plugin directory as the main network, at 0.3.1, and DELs twice (the second time with an empty
- * CNI_NETNS), so DEL never fails on a missing namespace.
+ * The {@code loopback} plugin: brings {@code lo} (CNI_IFNAME) up in the pod namespace. containerd
+ * calls it for every pod from the same plugin directory as the main network, at 0.3.1, and DELs
+ * twice (the second time with an empty CNI_NETNS), so DEL never fails on a missing namespace.
  */
 @AutoService(CniPlugin.class)
 @CniType("loopback")
@@ -39,7 +39,8 @@ public final class LoopbackPlugin implements CniPlugin {
       v4 = loopbackAddress(nl, lo, Family.V4);
       v6 = loopbackAddress(nl, lo, Family.V6);
     } catch (ErrnoException e) {
-      throw new CniException(ErrorCodes.INTERNAL, "failed to set " + inv.ifname() + " up: " + e.getMessage());
+      throw new CniException(
+          ErrorCodes.INTERNAL, "failed to set " + inv.ifname() + " up: " + e.getMessage());
     }
     // A chained loopback hands the previous result on untouched, like Go's.
     if (inv.prevResult() != null) {
@@ -56,13 +57,16 @@ public final class LoopbackPlugin implements CniPlugin {
     return new Result(inv.cniVersion(), List.of(lo), ips, List.of(), null);
   }
 
-  /** The first address of the family, refusing a non-loopback one (someone configured lo unexpectedly). */
+  /**
+   * The first address of the family, refusing a non-loopback one (someone configured lo
+   * unexpectedly).
+   */
   private static Cidr loopbackAddress(Netlink nl, Link lo, Family family) {
     Cidr first = null;
     for (Address a : nl.addrList(lo.index(), family)) {
       if (!a.net().address().isLoopbackAddress()) {
-        throw new CniException(ErrorCodes.INTERNAL,
-            "loopback interface found with non-loopback address " + a.net());
+        throw new CniException(
+            ErrorCodes.INTERNAL, "loopback interface found with non-loopback address " + a.net());
       }
       if (first == null) {
         first = a.net();
@@ -76,12 +80,14 @@ public final class LoopbackPlugin implements CniPlugin {
     if (inv.netns().isEmpty()) {
       return;
     }
-    try (NetNs ns = NetNs.open(Path.of(inv.netns())); Netlink nl = Netlink.openAt(ns)) {
+    try (NetNs ns = NetNs.open(Path.of(inv.netns()));
+        Netlink nl = Netlink.openAt(ns)) {
       nl.linkSetDown(inv.ifname());
     } catch (ErrnoException e) {
       // The namespace (or lo in it) is gone: nothing is left to undo.
       if (!e.isNotFound() && !isBadNamespace(e)) {
-        throw new CniException(ErrorCodes.INTERNAL, "failed to set " + inv.ifname() + " down: " + e.getMessage());
+        throw new CniException(
+            ErrorCodes.INTERNAL, "failed to set " + inv.ifname() + " down: " + e.getMessage());
       }
     }
   }
@@ -98,7 +104,8 @@ public final class LoopbackPlugin implements CniPlugin {
         throw new CniException(ErrorCodes.INTERNAL, "loopback interface is down");
       }
     } catch (ErrnoException e) {
-      throw new CniException(ErrorCodes.INTERNAL, "failed to check " + inv.ifname() + ": " + e.getMessage());
+      throw new CniException(
+          ErrorCodes.INTERNAL, "failed to check " + inv.ifname() + ": " + e.getMessage());
     }
   }
 }

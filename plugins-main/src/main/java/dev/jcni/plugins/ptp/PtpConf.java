@@ -7,11 +7,18 @@ import dev.jcni.spec.Result;
 import java.util.Map;
 
 /**
- * The ptp plugin's configuration keys (named after the JSON keys, bound with
- * {@link dev.jcni.spec.json.Json#bind}).
+ * The ptp plugin's configuration keys (named after the JSON keys, bound with {@link
+ * dev.jcni.spec.json.Json#bind}).
  */
-public record PtpConf(String cniVersion, String name, String type, boolean ipMasq, String ipMasqBackend,
-    Integer mtu, Map<String, Object> ipam, Result.Dns dns) {
+public record PtpConf(
+    String cniVersion,
+    String name,
+    String type,
+    boolean ipMasq,
+    String ipMasqBackend,
+    Integer mtu,
+    Map<String, Object> ipam,
+    Result.Dns dns) {
 
   /**
    * Validated ptp settings.
@@ -19,10 +26,18 @@ public record PtpConf(String cniVersion, String name, String type, boolean ipMas
    * @param masqBackend explicit backend or null (automatic)
    * @param dnsOverride {@code dns} when any field is set, else null (IPAM's DNS is kept)
    */
-  public record Settings(String network, boolean ipMasq, Backend masqBackend, int mtu, String ipamType,
+  public record Settings(
+      String network,
+      boolean ipMasq,
+      Backend masqBackend,
+      int mtu,
+      String ipamType,
       Result.Dns dnsOverride) {}
 
-  /** Validates: {@code ipam.type} is required, {@code mtu} 0..65535, a known {@code ipMasqBackend}; else code 7. */
+  /**
+   * Validates: {@code ipam.type} is required, {@code mtu} 0..65535, a known {@code ipMasqBackend};
+   * else code 7.
+   */
   public Settings validate() {
     Object t = ipam == null ? null : ipam.get("type");
     if (!(t instanceof String s) || s.isEmpty()) {
@@ -31,9 +46,15 @@ public record PtpConf(String cniVersion, String name, String type, boolean ipMas
     int m = mtu == null ? 0 : mtu;
     // checked here rather than by the kernel so a bad value fails before anything is created
     if (m != 0 && (m < 68 || m > 65535)) {
-      throw CniException.invalidConfig("mtu: invalid MTU " + m + " (must be 0 for the default, or 68-65535)");
+      throw CniException.invalidConfig(
+          "mtu: invalid MTU " + m + " (must be 0 for the default, or 68-65535)");
     }
-    return new Settings(name, ipMasq, IpMasq.parseBackend(ipMasqBackend), m, (String) t,
+    return new Settings(
+        name,
+        ipMasq,
+        IpMasq.parseBackend(ipMasqBackend),
+        m,
+        (String) t,
         dns != null && !dns.isEmpty() ? dns : null);
   }
 }

@@ -8,11 +8,8 @@ import dev.jcni.api.Delegate;
 import dev.jcni.api.Invocation;
 import dev.jcni.netlink.Family;
 import dev.jcni.netlink.Link;
-import dev.jcni.system.NetNs;
 import dev.jcni.netlink.Netlink;
-import dev.jcni.system.ErrnoException;
 import dev.jcni.netlink.Route;
-import dev.jcni.system.Sysctl;
 import dev.jcni.plugins.common.Failures;
 import dev.jcni.plugins.common.IfaceCheck;
 import dev.jcni.plugins.common.IfaceConfig;
@@ -25,15 +22,19 @@ import dev.jcni.plugins.common.Veths;
 import dev.jcni.plugins.common.firewall.Firewall;
 import dev.jcni.spec.Result;
 import dev.jcni.spec.net.Cidr;
+import dev.jcni.system.ErrnoException;
+import dev.jcni.system.NetNs;
+import dev.jcni.system.Sysctl;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code ptp} plugin: a veth pair per pod, routed rather than bridged. The pod gets its IPAM address with the
- * subnet route replaced by "gateway/32 dev eth0" and "subnet via gateway", so everything goes through the host;
- * the host end carries the gateway as a /32 (the same on every ptp veth) and a host route to the pod. Behaviour
- * follows Go's plugins/main/ptp; masquerade rules are keyed by attachment and removed even when the netns is gone.
+ * The {@code ptp} plugin: a veth pair per pod, routed rather than bridged. The pod gets its IPAM
+ * address with the subnet route replaced by "gateway/32 dev eth0" and "subnet via gateway", so
+ * everything goes through the host; the host end carries the gateway as a /32 (the same on every
+ * ptp veth) and a host route to the pod. Behaviour follows Go's plugins/main/ptp; masquerade rules
+ * are keyed by attachment and removed even when the netns is gone.
  */
 @AutoService(CniPlugin.class)
 @CniType("ptp")
@@ -57,8 +58,10 @@ public final class PtpPlugin implements CniPlugin {
     PtpConf.Settings s = settings(inv);
     Owner owner = new Owner(s.network(), inv.containerId(), inv.ifname());
     Undo undo = new Undo();
-    // the pod's namespace is opened (and proven a network namespace) before IPAM or the host is touched
-    // resources close before a catch clause runs, so the rollback sits inside the try-with-resources
+    // the pod's namespace is opened (and proven a network namespace) before IPAM or the host is
+    // touched
+    // resources close before a catch clause runs, so the rollback sits inside the
+    // try-with-resources
     try (TargetNetns target = TargetNetns.open(inv.netns())) {
       try {
         NetNs contNs = target.ns();
@@ -72,7 +75,8 @@ public final class PtpPlugin implements CniPlugin {
         for (Result.IpConfig ip : r.ips()) {
           if (ip.gateway() == null) {
             // Go would configure a route "via <nil>" and fail obscurely; say what is missing
-            throw new IllegalStateException("IPAM result for " + ip.address() + " has no gateway (ptp needs one)");
+            throw new IllegalStateException(
+                "IPAM result for " + ip.address() + " has no gateway (ptp needs one)");
           }
         }
         boolean v4 = false;
@@ -90,9 +94,10 @@ public final class PtpPlugin implements CniPlugin {
         Veths.Pair pair = Veths.create(host, contNs, cont, inv.ifname(), s.mtu(), null);
         String hostVeth = pair.host().name();
         undo.push(Steps.deleteLink(host, hostVeth));
-        List<Result.Interface> ifaces = List.of(
-            Result.Interface.of(hostVeth, str(pair.host()), null),
-            Result.Interface.of(inv.ifname(), str(pair.container()), inv.netns()));
+        List<Result.Interface> ifaces =
+            List.of(
+                Result.Interface.of(hostVeth, str(pair.host()), null),
+                Result.Interface.of(inv.ifname(), str(pair.container()), inv.netns()));
         List<Result.IpConfig> ips = new ArrayList<>();
         for (Result.IpConfig ip : r.ips()) {
           ips.add(new Result.IpConfig(1, ip.address(), ip.gateway()));
@@ -104,16 +109,29 @@ public final class PtpPlugin implements CniPlugin {
           Cidr addr = ip.address();
           Cidr subnet = addr.network();
           InetAddress gw = ip.gateway();
-          // replace the kernel's subnet route by "gw/32 scope link" + "subnet via gw": every packet goes to the host
+          // replace the kernel's subnet route by "gw/32 scope link" + "subnet via gw": every packet
+          // goes to the host
           try {
             cont.routeDel(Route.builder().dst(subnet).oif(contIndex).build());
           } catch (ErrnoException e) {
-            throw new IllegalStateException("failed to delete route " + subnet + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                "failed to delete route " + subnet + ": " + e.getMessage(), e);
           }
-          cont.routeAdd(Route.builder().dst(Cidr.ofHost(gw)).oif(contIndex).scope(Route.SCOPE_LINK)
-              .src(addr.address()).build());
-          cont.routeAdd(Route.builder().dst(subnet).oif(contIndex).gateway(gw).scope(Route.SCOPE_UNIVERSE)
-              .src(addr.address()).build());
+          cont.routeAdd(
+              Route.builder()
+                  .dst(Cidr.ofHost(gw))
+                  .oif(contIndex)
+                  .scope(Route.SCOPE_LINK)
+                  .src(addr.address())
+                  .build());
+          cont.routeAdd(
+              Route.builder()
+                  .dst(subnet)
+                  .oif(contIndex)
+                  .gateway(gw)
+                  .scope(Route.SCOPE_UNIVERSE)
+                  .src(addr.address())
+                  .build());
         }
         // host side: the gateway as /32 on the veth and a host route to the pod's address
         for (Result.IpConfig ip : ips) {
@@ -122,11 +140,16 @@ public final class PtpPlugin implements CniPlugin {
           try {
             host.addrAdd(hostVeth, gw);
           } catch (ErrnoException e) {
-            throw new IllegalStateException("failed to add IP addr " + gw + " to veth: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                "failed to add IP addr " + gw + " to veth: " + e.getMessage(), e);
           }
           try {
-            host.routeAdd(Route.builder().dst(Cidr.ofHost(addr.address())).oif(pair.host().index())
-                .scope(Route.SCOPE_HOST).build());
+            host.routeAdd(
+                Route.builder()
+                    .dst(Cidr.ofHost(addr.address()))
+                    .oif(pair.host().index())
+                    .scope(Route.SCOPE_HOST)
+                    .build());
           } catch (ErrnoException e) {
             if (!e.isExists()) {
               throw new IllegalStateException("failed to add route on host: " + e.getMessage(), e);
@@ -167,7 +190,10 @@ public final class PtpPlugin implements CniPlugin {
     f.throwIfAny();
   }
 
-  /** Go's CHECK: IPAM, then the pod interface (a veth with the recorded MAC), its addresses and routes. */
+  /**
+   * Go's CHECK: IPAM, then the pod interface (a veth with the recorded MAC), its addresses and
+   * routes.
+   */
   @Override
   public void check(Invocation inv) {
     PtpConf.Settings s = settings(inv);
@@ -178,12 +204,17 @@ public final class PtpPlugin implements CniPlugin {
     }
     int idx = IfaceCheck.podInterfaceIndex(prev, inv.ifname(), inv.netns());
     if (idx < 0) {
-      throw new IllegalStateException("Sandbox in prevResult doesn't match configured netns: " + inv.netns());
+      throw new IllegalStateException(
+          "Sandbox in prevResult doesn't match configured netns: " + inv.netns());
     }
     try (TargetNetns target = TargetNetns.open(inv.netns())) {
       Netlink cont = target.netlink();
-      IfaceCheck.podVeth(cont, inv.ifname(), prev.interfaces().get(idx), "Interface name " + inv.ifname()
-          + " not found", "Error: Container interface " + inv.ifname() + " not of type veth/p2p");
+      IfaceCheck.podVeth(
+          cont,
+          inv.ifname(),
+          prev.interfaces().get(idx),
+          "Interface name " + inv.ifname() + " not found",
+          "Error: Container interface " + inv.ifname() + " not of type veth/p2p");
       IfaceCheck.addresses(inv.ifname(), cont.addrList(inv.ifname(), Family.ALL), prev, idx);
       IfaceCheck.routes(IfaceCheck.allRoutes(cont), prev);
     }
@@ -202,7 +233,9 @@ public final class PtpPlugin implements CniPlugin {
     inv.ipam().status();
   }
 
-  /** Removes masquerading of attachments no longer valid (Go has no GC), then forwards GC to IPAM. */
+  /**
+   * Removes masquerading of attachments no longer valid (Go has no GC), then forwards GC to IPAM.
+   */
   @Override
   public void gc(Invocation inv) {
     PtpConf.Settings s = settings(inv);

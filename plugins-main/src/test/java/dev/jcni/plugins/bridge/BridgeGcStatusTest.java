@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * GC (which Go's bridge and ptp lack) and STATUS: stale firewall state of attachments missing from
- * cni.dev/valid-attachments is removed, the valid ones are kept, and both verbs are forwarded to IPAM.
+ * cni.dev/valid-attachments is removed, the valid ones are kept, and both verbs are forwarded to
+ * IPAM.
  */
 public class BridgeGcStatusTest {
   private NodeHarness h;
@@ -68,7 +69,9 @@ public class BridgeGcStatusTest {
   @BeforeEach
   void setUp() {
     assumeTrue(NodeHarness.ROOT, "needs root: creates network namespaces");
-    assumeTrue(Files.isExecutable(NodeHarness.GO_CNI.resolve("host-local")), "needs /usr/lib/cni/host-local");
+    assumeTrue(
+        Files.isExecutable(NodeHarness.GO_CNI.resolve("host-local")),
+        "needs /usr/lib/cni/host-local");
     h = new NodeHarness();
   }
 
@@ -80,9 +83,14 @@ public class BridgeGcStatusTest {
   }
 
   private String conf(String version, String extra) {
-    return "{\"cniVersion\":\"" + version + "\",\"name\":\"jgcnet\",\"type\":\"bridge\",\"bridge\":\"jbr0\""
-        + ",\"isGateway\":true,\"ipMasq\":true,\"macspoofchk\":true" + extra
-        + ",\"ipam\":{\"type\":\"host-local\",\"subnet\":\"10.79.0.0/24\",\"dataDir\":\"" + h.dataDir + "\"}}";
+    return "{\"cniVersion\":\""
+        + version
+        + "\",\"name\":\"jgcnet\",\"type\":\"bridge\",\"bridge\":\"jbr0\""
+        + ",\"isGateway\":true,\"ipMasq\":true,\"macspoofchk\":true"
+        + extra
+        + ",\"ipam\":{\"type\":\"host-local\",\"subnet\":\"10.79.0.0/24\",\"dataDir\":\""
+        + h.dataDir
+        + "\"}}";
   }
 
   @Test
@@ -92,9 +100,12 @@ public class BridgeGcStatusTest {
     String p2 = h.pod("b");
     String p3 = h.pod("c");
     String go = NodeHarness.GO_CNI.toString();
-    h.call(plugin, "ADD", conf("1.0.0", ",\"ipMasqBackend\":\"nftables\""), p1, "ctr-a", "eth0", go).ok();
-    h.call(plugin, "ADD", conf("1.0.0", ",\"ipMasqBackend\":\"iptables\""), p2, "ctr-b", "eth0", go).ok();
-    h.call(plugin, "ADD", conf("1.0.0", ",\"ipMasqBackend\":\"nftables\""), p3, "ctr-c", "eth0", go).ok();
+    h.call(plugin, "ADD", conf("1.0.0", ",\"ipMasqBackend\":\"nftables\""), p1, "ctr-a", "eth0", go)
+        .ok();
+    h.call(plugin, "ADD", conf("1.0.0", ",\"ipMasqBackend\":\"iptables\""), p2, "ctr-b", "eth0", go)
+        .ok();
+    h.call(plugin, "ADD", conf("1.0.0", ",\"ipMasqBackend\":\"nftables\""), p3, "ctr-c", "eth0", go)
+        .ok();
     Owner a = new Owner("jgcnet", "ctr-a", "eth0");
     Owner b = new Owner("jgcnet", "ctr-b", "eth0");
     Owner c = new Owner("jgcnet", "ctr-c", "eth0");
@@ -103,14 +114,21 @@ public class BridgeGcStatusTest {
     h.deletePod(p2);
 
     RecordingIpam ipam = new RecordingIpam();
-    String gc = conf("1.1.0", "").replace("\"ipam\"", "\"cni.dev/valid-attachments\":[{\"containerID\":\"ctr-c\","
-        + "\"ifname\":\"eth0\"}],\"ipam\"");
+    String gc =
+        conf("1.1.0", "")
+            .replace(
+                "\"ipam\"",
+                "\"cni.dev/valid-attachments\":[{\"containerID\":\"ctr-c\","
+                    + "\"ifname\":\"eth0\"}],\"ipam\"");
     h.call(plugin, ipam, "GC", gc, "", "", "", go).ok();
 
     String tables = h.inNode("nft", "list", "tables");
-    assertThat(tables).doesNotContain(IpMasqNft.table(a)).doesNotContain(MacSpoofCheckNft.table(a))
+    assertThat(tables)
+        .doesNotContain(IpMasqNft.table(a))
+        .doesNotContain(MacSpoofCheckNft.table(a))
         .doesNotContain(MacSpoofCheckNft.table(b))
-        .contains(IpMasqNft.table(c)).contains(MacSpoofCheckNft.table(c));
+        .contains(IpMasqNft.table(c))
+        .contains(MacSpoofCheckNft.table(c));
     assertThat(h.inNode("iptables-save", "-t", "nat")).doesNotContain(IpMasqIptables.chain(b));
     assertThat(ipam.calls).containsExactly("GC host-local keep=1");
   }
@@ -122,11 +140,20 @@ public class BridgeGcStatusTest {
     h.call(plugin, ipam, "STATUS", conf("1.1.0", ""), "", "", "", "/nonexistent").ok();
     assertThat(ipam.calls).containsExactly("STATUS host-local");
     ipam.unavailable = true;
-    h.call(plugin, ipam, "STATUS", conf("1.1.0", ""), "", "", "", "/nonexistent").failed(50, "unavailable");
+    h.call(plugin, ipam, "STATUS", conf("1.1.0", ""), "", "", "", "/nonexistent")
+        .failed(50, "unavailable");
     String l2 = "{\"cniVersion\":\"1.1.0\",\"name\":\"jgcnet\",\"type\":\"bridge\"}";
     h.call(plugin, ipam, "STATUS", l2, "", "", "", "/nonexistent").ok();
     assertThat(ipam.calls).hasSize(2);
-    h.call(new PtpPlugin(), ipam, "STATUS", conf("1.1.0", "").replace("\"bridge\"", "\"ptp\""), "", "", "",
-        "/nonexistent").failed(50, "unavailable");
+    h.call(
+            new PtpPlugin(),
+            ipam,
+            "STATUS",
+            conf("1.1.0", "").replace("\"bridge\"", "\"ptp\""),
+            "",
+            "",
+            "",
+            "/nonexistent")
+        .failed(50, "unavailable");
   }
 }

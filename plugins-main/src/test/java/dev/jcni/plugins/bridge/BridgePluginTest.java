@@ -1,9 +1,9 @@
 package dev.jcni.plugins.bridge;
 
-import dev.jcni.api.Delegate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.jcni.api.Delegate;
 import dev.jcni.plugins.common.IpMasqIptables;
 import dev.jcni.plugins.common.IpMasqNft;
 import dev.jcni.plugins.common.MacSpoofCheckNft;
@@ -27,7 +27,8 @@ class BridgePluginTest {
   @BeforeEach
   void setUp() {
     assumeTrue(NodeHarness.ROOT, "needs root: creates network namespaces");
-    assumeTrue(Files.isExecutable(NodeHarness.GO_CNI.resolve("host-local")),
+    assumeTrue(
+        Files.isExecutable(NodeHarness.GO_CNI.resolve("host-local")),
         "needs an IPAM plugin in /usr/lib/cni (Debian containernetworking-plugins)");
     h = new NodeHarness();
   }
@@ -40,8 +41,10 @@ class BridgePluginTest {
   }
 
   private String conf(String extra) {
-    return "{\"cniVersion\":\"1.0.0\",\"name\":\"jbrnet\",\"type\":\"bridge\",\"bridge\":\"jbr0\"" + extra
-        + ",\"ipam\":{\"type\":\"host-local\",\"subnet\":\"10.77.0.0/24\",\"dataDir\":\"" + h.dataDir
+    return "{\"cniVersion\":\"1.0.0\",\"name\":\"jbrnet\",\"type\":\"bridge\",\"bridge\":\"jbr0\""
+        + extra
+        + ",\"ipam\":{\"type\":\"host-local\",\"subnet\":\"10.77.0.0/24\",\"dataDir\":\""
+        + h.dataDir
         + "\",\"routes\":[{\"dst\":\"0.0.0.0/0\"}]}}";
   }
 
@@ -55,7 +58,9 @@ class BridgePluginTest {
 
   @SuppressWarnings("unchecked")
   private static String ip(NodeHarness.Outcome add) {
-    String a = (String) ((Map<String, Object>) ((List<Object>) add.json().get("ips")).get(0)).get("address");
+    String a =
+        (String)
+            ((Map<String, Object>) ((List<Object>) add.json().get("ips")).get(0)).get("address");
     return a.substring(0, a.indexOf('/'));
   }
 
@@ -78,7 +83,8 @@ class BridgePluginTest {
     Map<String, Object> ip0 = ((List<Map<String, Object>>) r.get("ips")).get(0);
     assertThat(ip0).containsEntry("interface", 2L).containsEntry("gateway", "10.77.0.1");
     assertThat(h.inNode("ip", "-o", "addr", "show", "dev", "jbr0")).contains("10.77.0.1/24");
-    assertThat(h.inNode("ip", "-o", "link", "show", ifs.get(1).get("name").toString())).contains("master jbr0");
+    assertThat(h.inNode("ip", "-o", "link", "show", ifs.get(1).get("name").toString()))
+        .contains("master jbr0");
     assertThat(h.inPod(p1, "ip", "route")).contains("default via 10.77.0.1 dev eth0");
 
     assertThat(h.ping(p1, ip(a2))).as("pod -> pod").isTrue();
@@ -94,7 +100,8 @@ class BridgePluginTest {
     // containerd: DEL with the netns, then DEL again with no netns and no prevResult
     call("DEL", withPrev(c, a1), p1, "ctr-a").ok();
     call("DEL", c, "", "ctr-a").ok();
-    assertThat(h.inNode("nft", "list", "tables")).doesNotContain(IpMasqNft.table(o1))
+    assertThat(h.inNode("nft", "list", "tables"))
+        .doesNotContain(IpMasqNft.table(o1))
         .contains(IpMasqNft.table(new Owner("jbrnet", "ctr-b", "eth0")));
     assertThat(h.reservations("jbrnet")).containsExactly(ip(a2));
     assertThat(h.inPod(p1, "ip", "-o", "link")).doesNotContain("eth0");
@@ -109,7 +116,8 @@ class BridgePluginTest {
   @ParameterizedTest
   @ValueSource(strings = {"nftables", "iptables"})
   void masqueradeLetsPodsReachAHostThatHasNoRouteBack(String backend) {
-    // an "outside" host on a link of the node; it has no route to the pod subnet, so only masqueraded pings work
+    // an "outside" host on a link of the node; it has no route to the pod subnet, so only
+    // masqueraded pings work
     String outside = h.pod("out");
     String out = NodeHarness.nsName(outside);
     h.inNode("ip", "link", "add", "jbr-up", "type", "veth", "peer", "name", "eth9", "netns", out);
@@ -118,7 +126,8 @@ class BridgePluginTest {
     h.inPod(outside, "ip", "addr", "add", "192.168.250.2/24", "dev", "eth9");
     h.inPod(outside, "ip", "link", "set", "eth9", "up");
 
-    String masq = conf(",\"isDefaultGateway\":true,\"ipMasq\":true,\"ipMasqBackend\":\"" + backend + "\"");
+    String masq =
+        conf(",\"isDefaultGateway\":true,\"ipMasq\":true,\"ipMasqBackend\":\"" + backend + "\"");
     String plain = conf(",\"isDefaultGateway\":true");
     String p1 = h.pod("a");
     String p2 = h.pod("b");
@@ -148,29 +157,59 @@ class BridgePluginTest {
   @Test
   @SuppressWarnings("unchecked")
   void dualStackDefaultGatewayDnsOverrideAndMacFromCniArgs() {
-    String c = "{\"cniVersion\":\"1.0.0\",\"name\":\"jbrnet\",\"type\":\"bridge\",\"bridge\":\"jbr0\","
-        + "\"isDefaultGateway\":true,\"dns\":{\"nameservers\":[\"10.77.0.53\"],\"search\":[\"svc\"]},"
-        + "\"ipam\":{\"type\":\"host-local\",\"dataDir\":\"" + h.dataDir + "\",\"ranges\":["
-        + "[{\"subnet\":\"10.77.0.0/24\"}],[{\"subnet\":\"fd00:77::/64\"}]]}}";
+    String c =
+        "{\"cniVersion\":\"1.0.0\",\"name\":\"jbrnet\",\"type\":\"bridge\",\"bridge\":\"jbr0\","
+            + "\"isDefaultGateway\":true,\"dns\":{\"nameservers\":[\"10.77.0.53\"],\"search\":[\"svc\"]},"
+            + "\"ipam\":{\"type\":\"host-local\",\"dataDir\":\""
+            + h.dataDir
+            + "\",\"ranges\":["
+            + "[{\"subnet\":\"10.77.0.0/24\"}],[{\"subnet\":\"fd00:77::/64\"}]]}}";
     String p1 = h.pod("a");
     String p2 = h.pod("b");
-    NodeHarness.Outcome a1 = h.call(plugin, Delegate.standard(), "ADD", c, p1, "ctr-a", "eth0",
-        "/nonexistent", "IgnoreUnknown=1;MAC=0a:58:0a:4d:00:42").ok();
+    NodeHarness.Outcome a1 =
+        h.call(
+                plugin,
+                Delegate.standard(),
+                "ADD",
+                c,
+                p1,
+                "ctr-a",
+                "eth0",
+                "/nonexistent",
+                "IgnoreUnknown=1;MAC=0a:58:0a:4d:00:42")
+            .ok();
     NodeHarness.Outcome a2 = call("ADD", c, p2, "ctr-b").ok();
     Map<String, Object> r = a1.json();
-    assertThat(r.get("dns")).isEqualTo(Map.of("nameservers", List.of("10.77.0.53"), "search", List.of("svc")));
-    assertThat(((List<Map<String, Object>>) r.get("interfaces")).get(2)).containsEntry("mac", "0a:58:0a:4d:00:42");
+    assertThat(r.get("dns"))
+        .isEqualTo(Map.of("nameservers", List.of("10.77.0.53"), "search", List.of("svc")));
+    assertThat(((List<Map<String, Object>>) r.get("interfaces")).get(2))
+        .containsEntry("mac", "0a:58:0a:4d:00:42");
     List<Map<String, Object>> ips = (List<Map<String, Object>>) a2.json().get("ips");
     assertThat(ips).hasSize(2);
     assertThat(ips.get(1)).containsEntry("gateway", "fd00:77::1");
-    assertThat((List<Object>) r.get("routes")).contains(Map.of("dst", "0.0.0.0/0", "gw", "10.77.0.1"),
-        Map.of("dst", "::/0", "gw", "fd00:77::1"));
+    assertThat((List<Object>) r.get("routes"))
+        .contains(
+            Map.of("dst", "0.0.0.0/0", "gw", "10.77.0.1"),
+            Map.of("dst", "::/0", "gw", "fd00:77::1"));
     String v6 = (String) ips.get(1).get("address");
     assertThat(h.inPod(p1, "ip", "-6", "route")).contains("default via fd00:77::1 dev eth0");
     assertThat(h.inNode("ip", "-6", "-o", "addr", "show", "dev", "jbr0")).contains("fd00:77::1/64");
     assertThat(h.inNode("cat", "/proc/sys/net/ipv6/conf/all/forwarding").strip()).isEqualTo("1");
-    assertThat(NodeHarness.rc("ip", "netns", "exec", NodeHarness.nsName(p1), "ping", "-6", "-c", "1", "-W", "3",
-        v6.substring(0, v6.indexOf('/')))).as("pod -> pod over IPv6").isZero();
+    assertThat(
+            NodeHarness.rc(
+                "ip",
+                "netns",
+                "exec",
+                NodeHarness.nsName(p1),
+                "ping",
+                "-6",
+                "-c",
+                "1",
+                "-W",
+                "3",
+                v6.substring(0, v6.indexOf('/'))))
+        .as("pod -> pod over IPv6")
+        .isZero();
     call("CHECK", withPrev(c, a1), p1, "ctr-a").ok();
     call("DEL", c, p1, "ctr-a").ok();
     call("DEL", c, p2, "ctr-b").ok();
@@ -179,14 +218,19 @@ class BridgePluginTest {
 
   @Test
   void disabledContainerInterfaceStaysDown() {
-    String c = "{\"cniVersion\":\"1.0.0\",\"name\":\"jbrl2\",\"type\":\"bridge\",\"bridge\":\"jbr2\","
-        + "\"disableContainerInterface\":true}";
+    String c =
+        "{\"cniVersion\":\"1.0.0\",\"name\":\"jbrl2\",\"type\":\"bridge\",\"bridge\":\"jbr2\","
+            + "\"disableContainerInterface\":true}";
     String p1 = h.pod("a");
     NodeHarness.Outcome add = call("ADD", c, p1, "ctr-a").ok();
     assertThat(h.inPod(p1, "ip", "-o", "link", "show", "eth0")).contains("state DOWN");
     call("CHECK", withPrev(c, add), p1, "ctr-a").ok();
     call("DEL", c, p1, "ctr-a").ok();
-    call("ADD", c.replace("}", ",\"ipam\":{\"type\":\"host-local\",\"subnet\":\"10.1.0.0/24\"}}"), p1, "ctr-a")
+    call(
+            "ADD",
+            c.replace("}", ",\"ipam\":{\"type\":\"host-local\",\"subnet\":\"10.1.0.0/24\"}}"),
+            p1,
+            "ctr-a")
         .failed(7, "disableContainerInterface");
   }
 
@@ -214,7 +258,8 @@ class BridgePluginTest {
 
   @Test
   void layer2OnlyNetworkAddsChecksAndDeletesWithoutIpam() {
-    String c = "{\"cniVersion\":\"1.0.0\",\"name\":\"jbrl2\",\"type\":\"bridge\",\"bridge\":\"jbr2\",\"ipam\":{}}";
+    String c =
+        "{\"cniVersion\":\"1.0.0\",\"name\":\"jbrl2\",\"type\":\"bridge\",\"bridge\":\"jbr2\",\"ipam\":{}}";
     String p1 = h.pod("a");
     NodeHarness.Outcome add = call("ADD", c, p1, "ctr-a").ok();
     assertThat(add.json().get("ips")).isNull();
@@ -226,8 +271,10 @@ class BridgePluginTest {
 
   @Test
   void hairpinIsolationMtuMacDadAndSpoofCheck() {
-    String c = conf(",\"isGateway\":true,\"hairpinMode\":true,\"portIsolation\":true,\"mtu\":1400,\"macspoofchk\":true,"
-        + "\"enabledad\":true,\"runtimeConfig\":{\"mac\":\"0a:58:0a:4d:00:99\"}");
+    String c =
+        conf(
+            ",\"isGateway\":true,\"hairpinMode\":true,\"portIsolation\":true,\"mtu\":1400,\"macspoofchk\":true,"
+                + "\"enabledad\":true,\"runtimeConfig\":{\"mac\":\"0a:58:0a:4d:00:99\"}");
     String p1 = h.pod("a");
     String p2 = h.pod("b");
     NodeHarness.Outcome add = call("ADD", c, p1, "ctr-a").ok();
@@ -235,15 +282,20 @@ class BridgePluginTest {
     assertThat(h.inNode("ip", "-d", "link", "show", "jbr0")).contains("mtu 1400");
     String port = h.inNode("ip", "-d", "link", "show", veth);
     assertThat(port).contains("mtu 1400").contains("hairpin on").contains("isolated on");
-    assertThat(h.inPod(p1, "ip", "link", "show", "eth0")).contains("0a:58:0a:4d:00:99").contains("mtu 1400");
-    assertThat(h.inPod(p1, "cat", "/proc/sys/net/ipv6/conf/eth0/accept_dad").strip()).isEqualTo("1");
+    assertThat(h.inPod(p1, "ip", "link", "show", "eth0"))
+        .contains("0a:58:0a:4d:00:99")
+        .contains("mtu 1400");
+    assertThat(h.inPod(p1, "cat", "/proc/sys/net/ipv6/conf/eth0/accept_dad").strip())
+        .isEqualTo("1");
     Owner o = new Owner("jbrnet", "ctr-a", "eth0");
     assertThat(h.inNode("nft", "list", "table", "bridge", MacSpoofCheckNft.table(o)))
         .contains("iifname \"" + veth + "\" ether saddr != 0a:58:0a:4d:00:99 drop");
     call("CHECK", withPrev(c, add), p1, "ctr-a").ok();
 
-    // isolation: two isolated ports cannot reach each other; the spoof check drops a changed source MAC
-    NodeHarness.Outcome add2 = call("ADD", c.replace("0a:58:0a:4d:00:99", "0a:58:0a:4d:00:98"), p2, "ctr-b").ok();
+    // isolation: two isolated ports cannot reach each other; the spoof check drops a changed source
+    // MAC
+    NodeHarness.Outcome add2 =
+        call("ADD", c.replace("0a:58:0a:4d:00:99", "0a:58:0a:4d:00:98"), p2, "ctr-b").ok();
     assertThat(h.ping(p1, ip(add2))).as("isolated ports").isFalse();
     call("DEL", c, p2, "ctr-b").ok();
     assertThat(h.ping(null, ip(add))).as("node -> pod").isTrue();
@@ -265,7 +317,11 @@ class BridgePluginTest {
     String veth = h.nodeVeths().get(0);
     assertThat(h.inNode("ip", "-d", "link", "show", "jbr0")).contains("vlan_filtering 1");
     String vlans = h.inNode("bridge", "vlan", "show", "dev", veth);
-    assertThat(vlans).contains("100 PVID Egress Untagged").contains("200").contains("202").contains("300");
+    assertThat(vlans)
+        .contains("100 PVID Egress Untagged")
+        .contains("200")
+        .contains("202")
+        .contains("300");
     assertThat(vlans).doesNotContain(" 1 PVID");
     call("CHECK", withPrev(c, add), p1, "ctr-a").ok();
     call("DEL", c, p1, "ctr-a").ok();
@@ -298,7 +354,9 @@ class BridgePluginTest {
     String p1 = h.pod("a");
     NodeHarness.Outcome add = call("ADD", c, p1, "ctr-a").ok();
     String veth = h.nodeVeths().get(0);
-    assertThat(h.inNode("bridge", "vlan", "show", "dev", veth)).contains("1 PVID Egress Untagged").contains("42");
+    assertThat(h.inNode("bridge", "vlan", "show", "dev", veth))
+        .contains("1 PVID Egress Untagged")
+        .contains("42");
     call("CHECK", withPrev(c, add), p1, "ctr-a").ok();
     call("DEL", c, p1, "ctr-a").ok();
   }
@@ -318,9 +376,11 @@ class BridgePluginTest {
   @Test
   void badConfigIsCode7NamingTheKeyAndLeavesNothingBehind() {
     String p1 = h.pod("a");
-    call("ADD", conf(",\"hairpinMode\":true,\"promiscMode\":true"), p1, "ctr-a").failed(7, "hairpinMode");
+    call("ADD", conf(",\"hairpinMode\":true,\"promiscMode\":true"), p1, "ctr-a")
+        .failed(7, "hairpinMode");
     call("ADD", conf(",\"vlan\":5000"), p1, "ctr-a").failed(7, "vlan");
-    call("ADD", conf(",\"ipMasq\":true,\"ipMasqBackend\":\"pf\""), p1, "ctr-a").failed(7, "ipMasqBackend");
+    call("ADD", conf(",\"ipMasq\":true,\"ipMasqBackend\":\"pf\""), p1, "ctr-a")
+        .failed(7, "ipMasqBackend");
     h.inNode("ip", "link", "add", "jbrd", "type", "veth", "peer", "name", "jbrd-p");
     call("ADD", conf(",\"bridge\":\"jbrd\"").replace("\"bridge\":\"jbr0\",", ""), p1, "ctr-a")
         .failed(7, "bridge: \"jbrd\" already exists but is not a bridge");
@@ -332,10 +392,13 @@ class BridgePluginTest {
 
   @Test
   void aFailureAfterIpamUndoesTheReservationTheVethAndTheRules() {
-    // the bridge already holds another address in the gateway's family: ensureAddr fails after IPAM and masq
+    // the bridge already holds another address in the gateway's family: ensureAddr fails after IPAM
+    // and masq
     h.inNode("ip", "link", "add", "jbr0", "type", "bridge");
     h.inNode("ip", "addr", "add", "192.168.99.1/24", "dev", "jbr0");
-    String c = conf(",\"isGateway\":true,\"ipMasq\":true,\"macspoofchk\":true,\"ipMasqBackend\":\"nftables\"");
+    String c =
+        conf(
+            ",\"isGateway\":true,\"ipMasq\":true,\"macspoofchk\":true,\"ipMasqBackend\":\"nftables\"");
     String p1 = h.pod("a");
     NodeHarness.Outcome add = call("ADD", c, p1, "ctr-a");
     add.failed(999, "already has an IP address different from 10.77.0.1/24");
@@ -345,7 +408,8 @@ class BridgePluginTest {
     assertThat(h.inNode("nft", "list", "tables")).doesNotContain("jcni_");
     // forceAddress replaces it
     call("ADD", conf(",\"isGateway\":true,\"forceAddress\":true"), p1, "ctr-a").ok();
-    assertThat(h.inNode("ip", "-o", "addr", "show", "dev", "jbr0")).contains("10.77.0.1/24")
+    assertThat(h.inNode("ip", "-o", "addr", "show", "dev", "jbr0"))
+        .contains("10.77.0.1/24")
         .doesNotContain("192.168.99.1");
   }
 
@@ -361,14 +425,16 @@ class BridgePluginTest {
 
   @Test
   void concurrentAddsAndDelsOnOneNewBridge() throws Exception {
-    // kubelet starts pods in parallel: bridge creation, gateway address, IPAM and iptables must not race
+    // kubelet starts pods in parallel: bridge creation, gateway address, IPAM and iptables must not
+    // race
     String c = conf(",\"isGateway\":true,\"ipMasq\":true,\"ipMasqBackend\":\"iptables\"");
     int n = 6;
     List<String> pods = new java.util.ArrayList<>();
     for (int i = 0; i < n; i++) {
       pods.add(h.pod("c" + i));
     }
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(n);
     try {
       List<java.util.concurrent.Future<NodeHarness.Outcome>> adds = new java.util.ArrayList<>();
       for (int i = 0; i < n; i++) {
@@ -382,9 +448,16 @@ class BridgePluginTest {
       }
       assertThat(ips).hasSize(n);
       assertThat(h.reservations("jbrnet")).hasSize(n);
-      assertThat(h.inNode("ip", "-o", "addr", "show", "dev", "jbr0")).containsOnlyOnce("10.77.0.1/24");
-      assertThat(h.ping(pods.get(0), ips.stream().filter(x -> !x.equals(ips.iterator().next())).findFirst()
-          .orElseThrow())).isTrue();
+      assertThat(h.inNode("ip", "-o", "addr", "show", "dev", "jbr0"))
+          .containsOnlyOnce("10.77.0.1/24");
+      assertThat(
+              h.ping(
+                  pods.get(0),
+                  ips.stream()
+                      .filter(x -> !x.equals(ips.iterator().next()))
+                      .findFirst()
+                      .orElseThrow()))
+          .isTrue();
       List<java.util.concurrent.Future<NodeHarness.Outcome>> dels = new java.util.ArrayList<>();
       for (int i = 0; i < n; i++) {
         String pod = pods.get(i);
@@ -415,13 +488,32 @@ class BridgePluginTest {
   void ourBridgeDelegatesToGoHostLocalByExec() {
     String c = conf(",\"isGateway\":true");
     String p1 = h.pod("a");
-    NodeHarness.Outcome add = h.call(plugin, Delegate.execOnly(), "ADD", c, p1, "ctr-a", "eth0",
-        NodeHarness.GO_CNI.toString()).ok();
+    NodeHarness.Outcome add =
+        h.call(
+                plugin,
+                Delegate.execOnly(),
+                "ADD",
+                c,
+                p1,
+                "ctr-a",
+                "eth0",
+                NodeHarness.GO_CNI.toString())
+            .ok();
     // Go's host-local writes "<id>\r\n<ifname>" files
     String ipAddr = ip(add);
     assertThat(h.reservations("jbrnet")).containsExactly(ipAddr);
-    assertThat(new String(readReservation(ipAddr), StandardCharsets.UTF_8)).isEqualTo("ctr-a\r\neth0");
-    h.call(plugin, Delegate.execOnly(), "DEL", c, p1, "ctr-a", "eth0", NodeHarness.GO_CNI.toString()).ok();
+    assertThat(new String(readReservation(ipAddr), StandardCharsets.UTF_8))
+        .isEqualTo("ctr-a\r\neth0");
+    h.call(
+            plugin,
+            Delegate.execOnly(),
+            "DEL",
+            c,
+            p1,
+            "ctr-a",
+            "eth0",
+            NodeHarness.GO_CNI.toString())
+        .ok();
     assertThat(h.reservations("jbrnet")).isEmpty();
   }
 

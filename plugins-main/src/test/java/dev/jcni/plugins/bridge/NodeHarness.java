@@ -1,13 +1,13 @@
 package dev.jcni.plugins.bridge;
 
-import dev.jcni.testkit.Processes;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jcni.api.Delegate;
 import dev.jcni.api.CniPlugin;
+import dev.jcni.api.Delegate;
 import dev.jcni.api.Dispatcher;
-import dev.jcni.system.NetNs;
 import dev.jcni.spec.json.Json;
+import dev.jcni.system.NetNs;
+import dev.jcni.testkit.Processes;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,16 +24,17 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 /**
- * A throwaway "node" namespace (the plugin's host) plus pod namespaces, all named {@code jbr-...} (or another
- * prefix); the plugin runs
- * in-process through the real {@link Dispatcher} on a thread inside the node namespace, so nothing ever touches
- * the machine's own namespace. ip/nft/iptables/bridge are used as oracles. {@link #close()} removes everything.
+ * A throwaway "node" namespace (the plugin's host) plus pod namespaces, all named {@code jbr-...}
+ * (or another prefix); the plugin runs in-process through the real {@link Dispatcher} on a thread
+ * inside the node namespace, so nothing ever touches the machine's own namespace.
+ * ip/nft/iptables/bridge are used as oracles. {@link #close()} removes everything.
  */
 public final class NodeHarness implements AutoCloseable {
   public static final boolean ROOT = dev.jcni.testkit.NetnsExtension.isRoot();
   public static final Path GO_CNI = Path.of("/usr/lib/cni");
 
-  public final String tag = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
+  public final String tag =
+      Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
   private final String prefix;
   public final String node;
   public final Path dataDir;
@@ -44,7 +45,10 @@ public final class NodeHarness implements AutoCloseable {
     this("jbr");
   }
 
-  /** Names everything {@code PREFIX-...} (the test suite's own prefix, so parallel suites never collide). */
+  /**
+   * Names everything {@code PREFIX-...} (the test suite's own prefix, so parallel suites never
+   * collide).
+   */
   public NodeHarness(String prefix) {
     this.prefix = prefix;
     this.node = prefix + "-n" + tag;
@@ -57,9 +61,13 @@ public final class NodeHarness implements AutoCloseable {
     sh("ip", "-n", node, "link", "set", "lo", "up");
   }
 
-  /** Whether the kernel has bridge VLAN filtering (CONFIG_BRIDGE_VLAN_FILTERING); probed in the node. */
+  /**
+   * Whether the kernel has bridge VLAN filtering (CONFIG_BRIDGE_VLAN_FILTERING); probed in the
+   * node.
+   */
   public boolean vlanFilteringSupported() {
-    if (rc("ip", "-n", node, "link", "add", "jbrvf", "type", "bridge", "vlan_filtering", "1") != 0) {
+    if (rc("ip", "-n", node, "link", "add", "jbrvf", "type", "bridge", "vlan_filtering", "1")
+        != 0) {
       return false;
     }
     sh("ip", "-n", node, "link", "del", "jbrvf");
@@ -106,18 +114,48 @@ public final class NodeHarness implements AutoCloseable {
   }
 
   /** Runs {@code plugin} for one verb in the node namespace. */
-  public Outcome call(CniPlugin plugin, String command, String conf, String netns, String cid, String ifname,
+  public Outcome call(
+      CniPlugin plugin,
+      String command,
+      String conf,
+      String netns,
+      String cid,
+      String ifname,
       String cniPath) {
     return call(plugin, Delegate.standard(), command, conf, netns, cid, ifname, cniPath);
   }
 
-  public Outcome call(CniPlugin plugin, Delegate.Strategy delegation, String command, String conf, String netns,
-      String cid, String ifname, String cniPath) {
-    return call(plugin, delegation, command, conf, netns, cid, ifname, cniPath, "IgnoreUnknown=1;K8S_POD_NAME=p");
+  public Outcome call(
+      CniPlugin plugin,
+      Delegate.Strategy delegation,
+      String command,
+      String conf,
+      String netns,
+      String cid,
+      String ifname,
+      String cniPath) {
+    return call(
+        plugin,
+        delegation,
+        command,
+        conf,
+        netns,
+        cid,
+        ifname,
+        cniPath,
+        "IgnoreUnknown=1;K8S_POD_NAME=p");
   }
 
-  public Outcome call(CniPlugin plugin, Delegate.Strategy delegation, String command, String conf, String netns,
-      String cid, String ifname, String cniPath, String cniArgs) {
+  public Outcome call(
+      CniPlugin plugin,
+      Delegate.Strategy delegation,
+      String command,
+      String conf,
+      String netns,
+      String cid,
+      String ifname,
+      String cniPath,
+      String cniArgs) {
     Map<String, String> env = new HashMap<>();
     env.put("CNI_COMMAND", command);
     env.put("CNI_CONTAINERID", cid);
@@ -125,21 +163,46 @@ public final class NodeHarness implements AutoCloseable {
     env.put("CNI_IFNAME", ifname);
     env.put("CNI_PATH", cniPath);
     env.put("CNI_ARGS", cniArgs);
-    return nodeNs.run(() -> {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      ByteArrayOutputStream err = new ByteArrayOutputStream();
-      int rc = Dispatcher.run(plugin, delegation, env, new ByteArrayInputStream(conf.getBytes(StandardCharsets.UTF_8)),
-          new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-      return new Outcome(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    });
+    return nodeNs.run(
+        () -> {
+          ByteArrayOutputStream out = new ByteArrayOutputStream();
+          ByteArrayOutputStream err = new ByteArrayOutputStream();
+          int rc =
+              Dispatcher.run(
+                  plugin,
+                  delegation,
+                  env,
+                  new ByteArrayInputStream(conf.getBytes(StandardCharsets.UTF_8)),
+                  new PrintStream(out, true, StandardCharsets.UTF_8),
+                  new PrintStream(err, true, StandardCharsets.UTF_8));
+          return new Outcome(
+              rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        });
   }
 
   /** Runs a real plugin process in the node namespace ({@code ip netns exec NODE exe}). */
-  public Outcome exec(Path exe, String command, String conf, String netns, String cid, String ifname,
+  public Outcome exec(
+      Path exe,
+      String command,
+      String conf,
+      String netns,
+      String cid,
+      String ifname,
       String cniPath) {
-    List<String> argv = List.of("ip", "netns", "exec", node, "env", "CNI_COMMAND=" + command,
-        "CNI_CONTAINERID=" + cid, "CNI_NETNS=" + netns, "CNI_IFNAME=" + ifname, "CNI_PATH=" + cniPath,
-        "CNI_ARGS=IgnoreUnknown=1", exe.toString());
+    List<String> argv =
+        List.of(
+            "ip",
+            "netns",
+            "exec",
+            node,
+            "env",
+            "CNI_COMMAND=" + command,
+            "CNI_CONTAINERID=" + cid,
+            "CNI_NETNS=" + netns,
+            "CNI_IFNAME=" + ifname,
+            "CNI_PATH=" + cniPath,
+            "CNI_ARGS=IgnoreUnknown=1",
+            exe.toString());
     try {
       Process p = new ProcessBuilder(argv).start();
       p.getOutputStream().write(conf.getBytes(StandardCharsets.UTF_8));
@@ -181,7 +244,8 @@ public final class NodeHarness implements AutoCloseable {
   public static String sh(String... argv) {
     Outcome o = run(List.of(argv));
     if (o.exit != 0) {
-      throw new IllegalStateException(String.join(" ", argv) + " -> " + o.exit + ": " + o.stdout + o.stderr);
+      throw new IllegalStateException(
+          String.join(" ", argv) + " -> " + o.exit + ": " + o.stdout + o.stderr);
     }
     return o.stdout;
   }
@@ -191,7 +255,10 @@ public final class NodeHarness implements AutoCloseable {
     return new Outcome(f.exit(), f.stdout() + f.stderr(), "");
   }
 
-  /** Files left in host-local's directory for {@code network} (reservations, not lock/last_reserved_ip). */
+  /**
+   * Files left in host-local's directory for {@code network} (reservations, not
+   * lock/last_reserved_ip).
+   */
   public List<String> reservations(String network) {
     Path d = dataDir.resolve(network);
     if (!Files.isDirectory(d)) {
@@ -199,7 +266,9 @@ public final class NodeHarness implements AutoCloseable {
     }
     try (Stream<Path> s = Files.list(d)) {
       return s.map(p -> p.getFileName().toString())
-          .filter(n -> !n.equals("lock") && !n.startsWith("last_reserved_ip")).sorted().toList();
+          .filter(n -> !n.equals("lock") && !n.startsWith("last_reserved_ip"))
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jcni.api.Dispatcher;
-import dev.jcni.system.NetNs;
 import dev.jcni.spec.CniVersion;
 import dev.jcni.spec.json.Json;
+import dev.jcni.system.NetNs;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -58,21 +58,31 @@ class LoopbackPluginTest {
     env.put("CNI_NETNS", netns);
     env.put("CNI_IFNAME", "lo");
     env.put("CNI_PATH", "/nonexistent");
-    String conf = "{\"cniVersion\":\"" + version + "\",\"name\":\"cni-loopback\",\"type\":\"loopback\"}";
+    String conf =
+        "{\"cniVersion\":\"" + version + "\",\"name\":\"cni-loopback\",\"type\":\"loopback\"}";
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int rc = Dispatcher.run(new LoopbackPlugin(), env, new ByteArrayInputStream(conf.getBytes(StandardCharsets.UTF_8)),
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    int rc =
+        Dispatcher.run(
+            new LoopbackPlugin(),
+            env,
+            new ByteArrayInputStream(conf.getBytes(StandardCharsets.UTF_8)),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
     return new Outcome(rc, out.toString(StandardCharsets.UTF_8));
   }
 
   private boolean loIsUp() throws Exception {
-    Process p = new ProcessBuilder("ip", "-n", nsName, "-j", "link", "show", "lo").redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder("ip", "-n", nsName, "-j", "link", "show", "lo")
+            .redirectErrorStream(true)
+            .start();
     String s = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor()).as(s).isZero();
     @SuppressWarnings("unchecked")
-    Map<String, Object> link = (Map<String, Object>) ((List<Object>) Json.parse(s.getBytes(StandardCharsets.UTF_8)))
-        .get(0);
+    Map<String, Object> link =
+        (Map<String, Object>)
+            ((List<Object>) Json.parse(s.getBytes(StandardCharsets.UTF_8))).get(0);
     return ((List<?>) link.get("flags")).contains("UP");
   }
 
@@ -88,11 +98,14 @@ class LoopbackPluginTest {
     assertThat(loIsUp()).isTrue();
     Map<String, Object> r = add.json();
     assertThat(r.get("cniVersion")).isEqualTo("0.3.1");
-    assertThat(r.get("interfaces")).isEqualTo(
-        List.of(Map.of("name", "lo", "mac", "00:00:00:00:00:00", "sandbox", netnsPath())));
-    assertThat(r.get("ips")).isEqualTo(List.of(
-        Map.of("version", "4", "interface", 0L, "address", "127.0.0.1/8"),
-        Map.of("version", "6", "interface", 0L, "address", "::1/128")));
+    assertThat(r.get("interfaces"))
+        .isEqualTo(
+            List.of(Map.of("name", "lo", "mac", "00:00:00:00:00:00", "sandbox", netnsPath())));
+    assertThat(r.get("ips"))
+        .isEqualTo(
+            List.of(
+                Map.of("version", "4", "interface", 0L, "address", "127.0.0.1/8"),
+                Map.of("version", "6", "interface", 0L, "address", "::1/128")));
   }
 
   @ParameterizedTest

@@ -22,7 +22,8 @@ class PtpPluginTest {
   @BeforeEach
   void setUp() {
     assumeTrue(NodeHarness.ROOT, "needs root: creates network namespaces");
-    assumeTrue(Files.isExecutable(NodeHarness.GO_CNI.resolve("host-local")),
+    assumeTrue(
+        Files.isExecutable(NodeHarness.GO_CNI.resolve("host-local")),
         "needs an IPAM plugin in /usr/lib/cni (Debian containernetworking-plugins)");
     h = new NodeHarness();
   }
@@ -35,8 +36,10 @@ class PtpPluginTest {
   }
 
   private String conf(String extra) {
-    return "{\"cniVersion\":\"1.0.0\",\"name\":\"jptpnet\",\"type\":\"ptp\"" + extra
-        + ",\"ipam\":{\"type\":\"host-local\",\"subnet\":\"10.78.0.0/24\",\"dataDir\":\"" + h.dataDir
+    return "{\"cniVersion\":\"1.0.0\",\"name\":\"jptpnet\",\"type\":\"ptp\""
+        + extra
+        + ",\"ipam\":{\"type\":\"host-local\",\"subnet\":\"10.78.0.0/24\",\"dataDir\":\""
+        + h.dataDir
         + "\",\"routes\":[{\"dst\":\"0.0.0.0/0\"}]}}";
   }
 
@@ -50,15 +53,19 @@ class PtpPluginTest {
 
   @SuppressWarnings("unchecked")
   private static String ip(NodeHarness.Outcome add) {
-    String a = (String) ((Map<String, Object>) ((List<Object>) add.json().get("ips")).get(0)).get("address");
+    String a =
+        (String)
+            ((Map<String, Object>) ((List<Object>) add.json().get("ips")).get(0)).get("address");
     return a.substring(0, a.indexOf('/'));
   }
 
   @Test
   @SuppressWarnings("unchecked")
   void podsReachEachOtherThroughTheNodeAndDelCleansUp() {
-    String c = conf(",\"ipMasq\":true,\"ipMasqBackend\":\"nftables\",\"mtu\":1450,"
-        + "\"dns\":{\"nameservers\":[\"10.78.0.53\"]}");
+    String c =
+        conf(
+            ",\"ipMasq\":true,\"ipMasqBackend\":\"nftables\",\"mtu\":1450,"
+                + "\"dns\":{\"nameservers\":[\"10.78.0.53\"]}");
     String p1 = h.pod("a");
     String p2 = h.pod("b");
     NodeHarness.Outcome a1 = call("ADD", c, p1, "ctr-a").ok();
@@ -69,12 +76,14 @@ class PtpPluginTest {
     assertThat(ifs).hasSize(2);
     assertThat((String) ifs.get(0).get("name")).matches("veth[0-9a-f]{8}");
     assertThat(ifs.get(1)).containsEntry("name", "eth0").containsEntry("sandbox", p1);
-    assertThat(((List<Map<String, Object>>) r.get("ips")).get(0)).containsEntry("interface", 1L)
+    assertThat(((List<Map<String, Object>>) r.get("ips")).get(0))
+        .containsEntry("interface", 1L)
         .containsEntry("gateway", "10.78.0.1");
     assertThat(r.get("dns")).isEqualTo(Map.of("nameservers", List.of("10.78.0.53")));
 
     String routes = h.inPod(p1, "ip", "route");
-    assertThat(routes).contains("10.78.0.1 dev eth0 scope link src " + ip(a1))
+    assertThat(routes)
+        .contains("10.78.0.1 dev eth0 scope link src " + ip(a1))
         .contains("10.78.0.0/24 via 10.78.0.1 dev eth0 src " + ip(a1))
         .contains("default via 10.78.0.1 dev eth0")
         .doesNotContain("proto kernel");
@@ -86,7 +95,8 @@ class PtpPluginTest {
     assertThat(h.ping(p1, ip(a2))).as("pod -> pod via the node").isTrue();
     assertThat(h.ping(null, ip(a1))).as("node -> pod").isTrue();
     Owner o1 = new Owner("jptpnet", "ctr-a", "eth0");
-    assertThat(h.inNode("nft", "list", "table", "inet", IpMasqNft.table(o1))).contains("ip saddr " + ip(a1));
+    assertThat(h.inNode("nft", "list", "table", "inet", IpMasqNft.table(o1)))
+        .contains("ip saddr " + ip(a1));
 
     call("CHECK", withPrev(c, a1), p1, "ctr-a").ok();
     call("DEL", withPrev(c, a1), p1, "ctr-a").ok();
@@ -111,11 +121,15 @@ class PtpPluginTest {
     call("ADD", c, p2, "ctr-b").ok();
     h.deletePod(p1);
     BridgeGcStatusTest.RecordingIpam ipam = new BridgeGcStatusTest.RecordingIpam();
-    String gc = c.replace("\"1.0.0\"", "\"1.1.0\"").replace("\"ipam\"",
-        "\"cni.dev/valid-attachments\":[{\"containerID\":\"ctr-b\",\"ifname\":\"eth0\"}],\"ipam\"");
+    String gc =
+        c.replace("\"1.0.0\"", "\"1.1.0\"")
+            .replace(
+                "\"ipam\"",
+                "\"cni.dev/valid-attachments\":[{\"containerID\":\"ctr-b\",\"ifname\":\"eth0\"}],\"ipam\"");
     h.call(plugin, ipam, "GC", gc, "", "", "", "/nonexistent").ok();
     String tables = h.inNode("nft", "list", "tables");
-    assertThat(tables).doesNotContain(IpMasqNft.table(new Owner("jptpnet", "ctr-a", "eth0")))
+    assertThat(tables)
+        .doesNotContain(IpMasqNft.table(new Owner("jptpnet", "ctr-a", "eth0")))
         .contains(IpMasqNft.table(new Owner("jptpnet", "ctr-b", "eth0")));
     assertThat(ipam.calls).containsExactly("GC host-local keep=1");
     call("DEL", c, p2, "ctr-b").ok();
@@ -123,18 +137,36 @@ class PtpPluginTest {
 
   @Test
   void dualStackPodsReachEachOtherOverIpv6() {
-    String c = "{\"cniVersion\":\"1.0.0\",\"name\":\"jptpnet\",\"type\":\"ptp\",\"ipam\":{\"type\":\"host-local\","
-        + "\"dataDir\":\"" + h.dataDir + "\",\"ranges\":[[{\"subnet\":\"10.78.0.0/24\"}],[{\"subnet\":\"fd00:78::/64\"}]],"
-        + "\"routes\":[{\"dst\":\"0.0.0.0/0\"},{\"dst\":\"::/0\"}]}}";
+    String c =
+        "{\"cniVersion\":\"1.0.0\",\"name\":\"jptpnet\",\"type\":\"ptp\",\"ipam\":{\"type\":\"host-local\","
+            + "\"dataDir\":\""
+            + h.dataDir
+            + "\",\"ranges\":[[{\"subnet\":\"10.78.0.0/24\"}],[{\"subnet\":\"fd00:78::/64\"}]],"
+            + "\"routes\":[{\"dst\":\"0.0.0.0/0\"},{\"dst\":\"::/0\"}]}}";
     String p1 = h.pod("a");
     String p2 = h.pod("b");
     NodeHarness.Outcome a1 = call("ADD", c, p1, "ctr-a").ok();
     NodeHarness.Outcome a2 = call("ADD", c, p2, "ctr-b").ok();
     @SuppressWarnings("unchecked")
-    String v6 = (String) ((Map<String, Object>) ((List<Object>) a2.json().get("ips")).get(1)).get("address");
+    String v6 =
+        (String)
+            ((Map<String, Object>) ((List<Object>) a2.json().get("ips")).get(1)).get("address");
     assertThat(h.inPod(p1, "ip", "-6", "route")).contains("default via fd00:78::1 dev eth0");
-    assertThat(NodeHarness.rc("ip", "netns", "exec", NodeHarness.nsName(p1), "ping", "-6", "-c", "1", "-W", "3",
-        v6.substring(0, v6.indexOf('/')))).as("pod -> pod over IPv6 via the node").isZero();
+    assertThat(
+            NodeHarness.rc(
+                "ip",
+                "netns",
+                "exec",
+                NodeHarness.nsName(p1),
+                "ping",
+                "-6",
+                "-c",
+                "1",
+                "-W",
+                "3",
+                v6.substring(0, v6.indexOf('/'))))
+        .as("pod -> pod over IPv6 via the node")
+        .isZero();
     call("CHECK", withPrev(c, a1), p1, "ctr-a").ok();
     call("DEL", c, p1, "ctr-a").ok();
     call("DEL", c, p2, "ctr-b").ok();
@@ -162,7 +194,8 @@ class PtpPluginTest {
         .failed(7, "ipam");
     call("ADD", conf(",\"mtu\":-1"), p1, "ctr-a").failed(7, "mtu");
     call("ADD", conf(",\"mtu\":40"), p1, "ctr-a").failed(7, "mtu: invalid MTU 40");
-    call("ADD", conf(",\"ipMasq\":true,\"ipMasqBackend\":\"ebtables\""), p1, "ctr-a").failed(7, "ipMasqBackend");
+    call("ADD", conf(",\"ipMasq\":true,\"ipMasqBackend\":\"ebtables\""), p1, "ctr-a")
+        .failed(7, "ipMasqBackend");
     assertThat(h.reservations("jptpnet")).isEmpty();
     assertThat(h.nodeVeths()).isEmpty();
   }

@@ -20,10 +20,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A runtime that execs plugins with {@code LC_ALL=C} (or no locale) and a non-ASCII CNI_IFNAME: the plugin runs
- * as a real process ({@code java ... dev.jcni.api.Main}, as the launchers run it) in a node namespace of ours.
- * Before the fix the JVM decoded the environment as ASCII: bridge made {@code \ufffd\ufffdth0}, answered exit 0,
- * and host-local recorded the garbled name, so a DEL under a UTF-8 locale leaked the address.
+ * A runtime that execs plugins with {@code LC_ALL=C} (or no locale) and a non-ASCII CNI_IFNAME: the
+ * plugin runs as a real process ({@code java ... dev.jcni.api.Main}, as the launchers run it) in a
+ * node namespace of ours. Before the fix the JVM decoded the environment as ASCII: bridge made
+ * {@code \ufffd\ufffdth0}, answered exit 0, and host-local recorded the garbled name, so a DEL
+ * under a UTF-8 locale leaked the address.
  */
 class NonAsciiIfnameProcessTest {
   static final String IFNAME = "éth0";
@@ -33,8 +34,11 @@ class NonAsciiIfnameProcessTest {
   @BeforeEach
   void setUp() {
     assumeTrue(NodeHarness.ROOT, "needs root: creates network namespaces");
-    // the test hands the child UTF-8 bytes: it needs a JVM that encodes child environments and argv as UTF-8
-    assumeTrue(dev.jcni.api.ProcessEnv.jvmIsUtf8(), "the test JVM must run under a UTF-8 locale (LANG=C.UTF-8)");
+    // the test hands the child UTF-8 bytes: it needs a JVM that encodes child environments and argv
+    // as UTF-8
+    assumeTrue(
+        dev.jcni.api.ProcessEnv.jvmIsUtf8(),
+        "the test JVM must run under a UTF-8 locale (LANG=C.UTF-8)");
     h = new NodeHarness("jrl");
   }
 
@@ -52,14 +56,36 @@ class NonAsciiIfnameProcessTest {
     }
   }
 
-  /** The plugin as a process in the node namespace, with exactly these locale variables and CNI_*. */
-  Out exec(String locale, String command, String netns, String ifname, String conf) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", h.node, "env", "-i",
-        "PATH=/usr/sbin:/usr/bin:/sbin:/bin", locale, "CNI_COMMAND=" + command, "CNI_CONTAINERID=jrl-ctr",
-        "CNI_NETNS=" + netns, "CNI_IFNAME=" + ifname, "CNI_PATH=" + NodeHarness.GO_CNI,
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
-        "-XX:+UseSerialGC", "-Xlog:disable", "-Xlog:all=warning:stderr", "-cp", System.getProperty("java.class.path"),
-        "-Djcni.plugin=bridge", "dev.jcni.api.Main"));
+  /**
+   * The plugin as a process in the node namespace, with exactly these locale variables and CNI_*.
+   */
+  Out exec(String locale, String command, String netns, String ifname, String conf)
+      throws Exception {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "ip",
+                "netns",
+                "exec",
+                h.node,
+                "env",
+                "-i",
+                "PATH=/usr/sbin:/usr/bin:/sbin:/bin",
+                locale,
+                "CNI_COMMAND=" + command,
+                "CNI_CONTAINERID=jrl-ctr",
+                "CNI_NETNS=" + netns,
+                "CNI_IFNAME=" + ifname,
+                "CNI_PATH=" + NodeHarness.GO_CNI,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-Xlog:disable",
+                "-Xlog:all=warning:stderr",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-Djcni.plugin=bridge",
+                "dev.jcni.api.Main"));
     Process p = new ProcessBuilder(cmd).start();
     try (OutputStream in = p.getOutputStream()) {
       in.write(conf.getBytes(StandardCharsets.UTF_8));
@@ -83,20 +109,24 @@ class NonAsciiIfnameProcessTest {
 
   String conf() {
     return "{\"cniVersion\":\"1.0.0\",\"name\":\"jrlnet\",\"type\":\"bridge\",\"bridge\":\"jrl0\",\"isGateway\":true,"
-        + "\"ipam\":{\"type\":\"host-local\",\"subnet\":\"10.233.0.0/24\",\"dataDir\":\"" + h.dataDir + "\"}}";
+        + "\"ipam\":{\"type\":\"host-local\",\"subnet\":\"10.233.0.0/24\",\"dataDir\":\""
+        + h.dataDir
+        + "\"}}";
   }
 
   @Test
   @SuppressWarnings("unchecked")
-  void nonAsciiIfnameUnderTheCLocaleIsTheRuntimesBytesInTheKernelAndInIpamAndDelUnderUtf8ReleasesIt()
-      throws Exception {
+  void
+      nonAsciiIfnameUnderTheCLocaleIsTheRuntimesBytesInTheKernelAndInIpamAndDelUnderUtf8ReleasesIt()
+          throws Exception {
     String pod = h.pod("a");
     Out add = exec("LC_ALL=C", "ADD", pod, IFNAME, conf());
     assertThat(add.exit()).as(add.stdout() + add.stderr()).isZero();
     List<Map<String, Object>> ifs = (List<Map<String, Object>>) add.json().get("interfaces");
     assertThat(ifs.get(2)).containsEntry("name", IFNAME).containsEntry("sandbox", pod);
     // the kernel's name, as bytes: ip prints it raw
-    assertThat(h.inPod(pod, "ip", "-o", "link", "show", "dev", IFNAME)).contains(": " + IFNAME + "@");
+    assertThat(h.inPod(pod, "ip", "-o", "link", "show", "dev", IFNAME))
+        .contains(": " + IFNAME + "@");
     assertThat(h.inPod(pod, "ip", "-o", "addr", "show", "dev", IFNAME)).contains("10.233.0.");
     // host-local's reservation names the same bytes
     List<String> held = h.reservations("jrlnet");
@@ -113,10 +143,13 @@ class NonAsciiIfnameProcessTest {
   @Test
   void theKernelsLimitIsFifteenBytesNotCharacters() throws Exception {
     String pod = h.pod("b");
-    // 8 characters, 16 bytes: Go's skel refuses it (len() counts bytes) with code 4, so do we, before anything
+    // 8 characters, 16 bytes: Go's skel refuses it (len() counts bytes) with code 4, so do we,
+    // before anything
     Out add = exec("LC_ALL=C", "ADD", pod, "éééééééé", conf());
     assertThat(add.exit()).isEqualTo(1);
-    assertThat(add.json()).containsEntry("code", 4L).containsEntry("msg", "interface name is too long");
+    assertThat(add.json())
+        .containsEntry("code", 4L)
+        .containsEntry("msg", "interface name is too long");
     assertThat(h.inNode("ip", "-o", "link", "show")).doesNotContain("jrl0");
     // exactly 15 bytes is fine
     Out ok = exec("LANG=", "ADD", pod, "ééééééé0", conf());

@@ -4,17 +4,20 @@ import dev.jcni.netlink.Family;
 import dev.jcni.netlink.FdbEntry;
 import dev.jcni.netlink.MacAddress;
 import dev.jcni.netlink.Netlink;
-import dev.jcni.system.ErrnoException;
 import dev.jcni.netlink.Route;
 import dev.jcni.plugins.vxlan.VtepEntries.Fdb;
 import dev.jcni.plugins.vxlan.VtepEntries.Neigh;
 import dev.jcni.plugins.vxlan.VtepEntries.Snapshot;
 import dev.jcni.spec.net.Cidr;
+import dev.jcni.system.ErrnoException;
 import java.net.Inet4Address;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@link VtepDataplane} over rtnetlink for the VTEP with ifindex {@code index}, in {@code nl}'s namespace. */
+/**
+ * {@link VtepDataplane} over rtnetlink for the VTEP with ifindex {@code index}, in {@code nl}'s
+ * namespace.
+ */
 public final class NetlinkVtep implements VtepDataplane {
   /** A route without RTA_DST: the default route. */
   private static final Cidr ANY = Cidr.parse("0.0.0.0/0");
@@ -32,15 +35,17 @@ public final class NetlinkVtep implements VtepDataplane {
     List<Neigh> neigh = new ArrayList<>();
     for (dev.jcni.netlink.Neigh n : nl.neighList(index, Family.V4)) {
       if (n.ip() instanceof Inet4Address ip) {
-        MacAddress mac = n.mac() == null || n.mac().bytes().length != 6 ? MacAddress.of(new byte[6])
-            : n.mac();
+        MacAddress mac =
+            n.mac() == null || n.mac().bytes().length != 6 ? MacAddress.of(new byte[6]) : n.mac();
         neigh.add(new Neigh(ip, mac, (n.state() & dev.jcni.netlink.Neigh.NUD_PERMANENT) != 0));
       }
     }
     List<Fdb> fdb = new ArrayList<>();
     for (FdbEntry e : nl.fdbList(index)) {
       // only the vxlan driver's own table (NTF_SELF); a remote without dst is not one of ours
-      if ((e.flags() & FdbEntry.NTF_SELF) != 0 && e.dst() != null && e.mac() != null
+      if ((e.flags() & FdbEntry.NTF_SELF) != 0
+          && e.dst() != null
+          && e.mac() != null
           && e.mac().bytes().length == 6) {
         fdb.add(new Fdb(e.mac(), e.dst()));
       }
@@ -48,7 +53,9 @@ public final class NetlinkVtep implements VtepDataplane {
     List<VtepEntries.Route> routes = new ArrayList<>();
     for (Route r : nl.routeList(Family.V4, Netlink.RouteFilter.MAIN.withOif(index))) {
       Cidr dst = r.dst() == null ? ANY : r.dst().network();
-      routes.add(new VtepEntries.Route(dst, r.gateway() instanceof Inet4Address g ? g : null, r.isOnlink()));
+      routes.add(
+          new VtepEntries.Route(
+              dst, r.gateway() instanceof Inet4Address g ? g : null, r.isOnlink()));
     }
     return new Snapshot(neigh, fdb, routes);
   }
@@ -90,8 +97,10 @@ public final class NetlinkVtep implements VtepDataplane {
   }
 
   private FdbEntry remote(Fdb f) {
-    // permanent, like flannel: never aged out, and the same state `bridge fdb add ... permanent` gives
-    return FdbEntry.vxlanRemote(index, f.mac(), f.dst()).withState(dev.jcni.netlink.Neigh.NUD_PERMANENT);
+    // permanent, like flannel: never aged out, and the same state `bridge fdb add ... permanent`
+    // gives
+    return FdbEntry.vxlanRemote(index, f.mac(), f.dst())
+        .withState(dev.jcni.netlink.Neigh.NUD_PERMANENT);
   }
 
   @Override
@@ -113,12 +122,11 @@ public final class NetlinkVtep implements VtepDataplane {
   }
 
   private Route.Builder route(VtepEntries.Route r) {
-    Route.Builder b = Route.builder().family(Family.V4)
-        .dst(r.dst()).oif(index).table(Route.TABLE_MAIN);
+    Route.Builder b =
+        Route.builder().family(Family.V4).dst(r.dst()).oif(index).table(Route.TABLE_MAIN);
     if (r.gw() != null) {
       b.gateway(r.gw());
     }
     return b;
   }
-
 }

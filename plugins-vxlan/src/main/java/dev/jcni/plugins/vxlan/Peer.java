@@ -24,7 +24,8 @@ public record Peer(InetAddress underlayIP, Cidr podSubnet, String name) {
   }
 
   public static Peer of(String underlayIP, String podSubnet) {
-    return new Peer(parseAddress(underlayIP, "underlayIP"), Ipv4Subnets.parse(podSubnet, "podSubnet"), null);
+    return new Peer(
+        parseAddress(underlayIP, "underlayIP"), Ipv4Subnets.parse(podSubnet, "podSubnet"), null);
   }
 
   /** The remote VTEP's MAC (derived, see {@link VtepMac}). */
@@ -37,7 +38,10 @@ public record Peer(InetAddress underlayIP, Cidr podSubnet, String name) {
     return Ipv4Subnets.networkAddress(podSubnet);
   }
 
-  /** Parses one {@code {"underlayIP": ..., "podSubnet": ...}} object; {@code key} prefixes error messages. */
+  /**
+   * Parses one {@code {"underlayIP": ..., "podSubnet": ...}} object; {@code key} prefixes error
+   * messages.
+   */
   static Peer fromJson(Object tree, String key) {
     if (!(tree instanceof Map<?, ?> m)) {
       throw CniException.invalidConfig(key + ": must be an object with underlayIP and podSubnet");
@@ -51,14 +55,17 @@ public record Peer(InetAddress underlayIP, Cidr podSubnet, String name) {
     if (!(subnet instanceof String ss) || ss.isEmpty()) {
       throw CniException.invalidConfig(key + ".podSubnet: required (a string IPv4 CIDR)");
     }
-    return new Peer(parseAddress(ips, key + ".underlayIP"), Ipv4Subnets.parse(ss, key + ".podSubnet"),
+    return new Peer(
+        parseAddress(ips, key + ".underlayIP"),
+        Ipv4Subnets.parse(ss, key + ".podSubnet"),
         name instanceof String n && !n.isEmpty() ? n : null);
   }
 
   /** Parses an IP literal without ever resolving names; code 7 naming {@code key} otherwise. */
   public static InetAddress parseAddress(String s, String key) {
     byte[] b = InetAddresses.parseBytes(s);
-    // an IPv4 address written as IPv6 (::ffff:a.b.c.d) is refused: underlay addresses are plain v4 or v6
+    // an IPv4 address written as IPv6 (::ffff:a.b.c.d) is refused: underlay addresses are plain v4
+    // or v6
     if (b == null || (b.length == 4 && s.indexOf(':') >= 0)) {
       throw CniException.invalidConfig(key + ": \"" + s + "\" is not an IP address");
     }

@@ -1,8 +1,8 @@
 package dev.jcni.plugins.vxlan;
 
-import dev.jcni.spec.ErrorText;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.ErrorCodes;
+import dev.jcni.spec.ErrorText;
 import dev.jcni.spec.json.Json;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -18,9 +18,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The peers file: a JSON array of {@code {"underlayIP": "...", "podSubnet": "...", "name": "..."}} (an object with
- * a {@code peers} array is accepted too). The node agent writes it atomically (temp file + rename), so a reader sees
- * either the old or the new list, never a torn one; the plugin re-reads it on every call.
+ * The peers file: a JSON array of {@code {"underlayIP": "...", "podSubnet": "...", "name": "..."}}
+ * (an object with a {@code peers} array is accepted too). The node agent writes it atomically (temp
+ * file + rename), so a reader sees either the old or the new list, never a torn one; the plugin
+ * re-reads it on every call.
  */
 public final class PeersFile {
   private PeersFile() {}
@@ -33,7 +34,8 @@ public final class PeersFile {
     } catch (NoSuchFileException e) {
       return List.of();
     } catch (IOException e) {
-      throw new CniException(ErrorCodes.IO_FAILURE, "peersFile: cannot read " + file + ": " + ErrorText.of(e));
+      throw new CniException(
+          ErrorCodes.IO_FAILURE, "peersFile: cannot read " + file + ": " + ErrorText.of(e));
     }
     if (bytes.length == 0) {
       return List.of();
@@ -53,7 +55,8 @@ public final class PeersFile {
       tree = Keys.get(m, "peers");
     }
     if (!(tree instanceof List<?> list)) {
-      throw CniException.invalidConfig(key + ": must be a list of {\"underlayIP\", \"podSubnet\"} objects");
+      throw CniException.invalidConfig(
+          key + ": must be a list of {\"underlayIP\", \"podSubnet\"} objects");
     }
     List<Peer> out = new ArrayList<>(list.size());
     for (int i = 0; i < list.size(); i++) {
@@ -71,16 +74,22 @@ public final class PeersFile {
       if (p.name() != null) {
         sb.append("\"name\": ").append(quote(p.name())).append(", ");
       }
-      sb.append("\"underlayIP\": \"").append(Peer.format(p.underlayIP())).append("\", ")
-          .append("\"podSubnet\": \"").append(p.podSubnet()).append("\"}");
+      sb.append("\"underlayIP\": \"")
+          .append(Peer.format(p.underlayIP()))
+          .append("\", ")
+          .append("\"podSubnet\": \"")
+          .append(p.podSubnet())
+          .append("\"}");
     }
     return sb.append(peers.isEmpty() ? "]\n" : "\n]\n").toString();
   }
 
   /**
-   * Writes {@code peers} atomically: a temp file in the same directory, fsync, then rename over the target.
+   * Writes {@code peers} atomically: a temp file in the same directory, fsync, then rename over the
+   * target.
    *
-   * @return true when the content changed (false: the file already held exactly this list and was left alone)
+   * @return true when the content changed (false: the file already held exactly this list and was
+   *     left alone)
    */
   public static boolean writeAtomically(Path file, List<Peer> peers) throws IOException {
     byte[] content = toJson(peers).getBytes(StandardCharsets.UTF_8);
@@ -95,7 +104,8 @@ public final class PeersFile {
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
     try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+      try (FileChannel ch =
+          FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
         ch.write(java.nio.ByteBuffer.wrap(content));
         ch.force(true);
       }

@@ -16,22 +16,31 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The changes that turn the actual VTEP entries into the desired ones: a pure diff, computed without touching the
- * kernel. Everything on the VTEP device belongs to it (the device is ours), so any entry that is not desired is
- * stale and removed.
+ * The changes that turn the actual VTEP entries into the desired ones: a pure diff, computed
+ * without touching the kernel. Everything on the VTEP device belongs to it (the device is ours), so
+ * any entry that is not desired is stale and removed.
  *
- * <p>Order matters and follows flannel: for a node being added, neighbour and FDB entries come before the route, so
- * the kernel never resolves the on-link gateway by ARP (which the VTEP cannot answer); for a node being removed, the
- * route goes first, then the neighbour and FDB entries it used.
+ * <p>Order matters and follows flannel: for a node being added, neighbour and FDB entries come
+ * before the route, so the kernel never resolves the on-link gateway by ARP (which the VTEP cannot
+ * answer); for a node being removed, the route goes first, then the neighbour and FDB entries it
+ * used.
  */
 public record ReconcilePlan(List<Op> ops, int unchanged) {
 
   /** What to do with one entry. */
   public enum Kind {
-    NEIGH_REPLACE, FDB_DEL, FDB_REPLACE, ROUTE_REPLACE, ROUTE_DEL, NEIGH_DEL
+    NEIGH_REPLACE,
+    FDB_DEL,
+    FDB_REPLACE,
+    ROUTE_REPLACE,
+    ROUTE_DEL,
+    NEIGH_DEL
   }
 
-  /** One change; {@code entry} is a {@link Neigh}, {@link Fdb} or {@link Route} matching {@code kind}. */
+  /**
+   * One change; {@code entry} is a {@link Neigh}, {@link Fdb} or {@link Route} matching {@code
+   * kind}.
+   */
   public record Op(Kind kind, Object entry) {
     public boolean isDelete() {
       return kind == Kind.FDB_DEL || kind == Kind.ROUTE_DEL || kind == Kind.NEIGH_DEL;
@@ -88,7 +97,8 @@ public record ReconcilePlan(List<Op> ops, int unchanged) {
         continue;
       }
       if (wantedMacs.contains(f.mac())) {
-        ops.add(new Op(Kind.FDB_DEL, f)); // wrong remote for a MAC we keep: clear it before the replace
+        ops.add(
+            new Op(Kind.FDB_DEL, f)); // wrong remote for a MAC we keep: clear it before the replace
       } else {
         staleFdb.add(f);
       }

@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Brings a VTEP's entries to the desired state: read, diff ({@link ReconcilePlan}), apply. Shared by the plugin
- * (on every ADD) and the node agent (on every Node event and on each periodic resync). Every operation is
- * idempotent, so concurrent reconcilers converge; one failing entry does not stop the others.
+ * Brings a VTEP's entries to the desired state: read, diff ({@link ReconcilePlan}), apply. Shared
+ * by the plugin (on every ADD) and the node agent (on every Node event and on each periodic
+ * resync). Every operation is idempotent, so concurrent reconcilers converge; one failing entry
+ * does not stop the others.
  */
 public final class Reconciler {
   private Reconciler() {}
@@ -38,7 +39,9 @@ public final class Reconciler {
     }
   }
 
-  /** Reconciles {@code dp} to {@code desired}; {@code log} receives one line per change and failure. */
+  /**
+   * Reconciles {@code dp} to {@code desired}; {@code log} receives one line per change and failure.
+   */
   public static Outcome reconcile(VtepDataplane dp, Snapshot desired, Consumer<String> log) {
     return apply(dp, ReconcilePlan.diff(desired, dp.read()), log);
   }
@@ -48,23 +51,24 @@ public final class Reconciler {
     List<String> failures = new ArrayList<>();
     for (Op op : plan.ops()) {
       try {
-        boolean changed = switch (op.kind()) {
-          case NEIGH_REPLACE -> {
-            dp.neighReplace((Neigh) op.entry());
-            yield true;
-          }
-          case FDB_REPLACE -> {
-            dp.fdbReplace((Fdb) op.entry());
-            yield true;
-          }
-          case ROUTE_REPLACE -> {
-            dp.routeReplace((Route) op.entry());
-            yield true;
-          }
-          case NEIGH_DEL -> dp.neighDel((Neigh) op.entry());
-          case FDB_DEL -> dp.fdbDel((Fdb) op.entry());
-          case ROUTE_DEL -> dp.routeDel((Route) op.entry());
-        };
+        boolean changed =
+            switch (op.kind()) {
+              case NEIGH_REPLACE -> {
+                dp.neighReplace((Neigh) op.entry());
+                yield true;
+              }
+              case FDB_REPLACE -> {
+                dp.fdbReplace((Fdb) op.entry());
+                yield true;
+              }
+              case ROUTE_REPLACE -> {
+                dp.routeReplace((Route) op.entry());
+                yield true;
+              }
+              case NEIGH_DEL -> dp.neighDel((Neigh) op.entry());
+              case FDB_DEL -> dp.fdbDel((Fdb) op.entry());
+              case ROUTE_DEL -> dp.routeDel((Route) op.entry());
+            };
         if (changed) {
           applied.add(op);
           log.accept(op.toString());

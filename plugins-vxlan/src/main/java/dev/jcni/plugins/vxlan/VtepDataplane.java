@@ -6,9 +6,10 @@ import dev.jcni.plugins.vxlan.VtepEntries.Route;
 import dev.jcni.plugins.vxlan.VtepEntries.Snapshot;
 
 /**
- * The kernel entries of one VTEP device, as the reconciler sees them. The real implementation speaks rtnetlink
- * ({@link NetlinkVtep}); tests may supply an in-memory one. Replace operations are idempotent upserts; delete
- * operations return false when the entry was already gone (not an error: another reconciler may have won).
+ * The kernel entries of one VTEP device, as the reconciler sees them. The real implementation
+ * speaks rtnetlink ({@link NetlinkVtep}); tests may supply an in-memory one. Replace operations are
+ * idempotent upserts; delete operations return false when the entry was already gone (not an error:
+ * another reconciler may have won).
  */
 public interface VtepDataplane {
 

@@ -8,14 +8,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The three kernel entries per remote node on the VTEP, as flannel programs them (see cni-facts §3.2):
- * a permanent neighbour (remote subnet network address → remote VTEP MAC), an FDB entry (remote VTEP MAC →
- * remote underlay address) and an on-link route (remote subnet via its network address).
+ * The three kernel entries per remote node on the VTEP, as flannel programs them (see cni-facts
+ * §3.2): a permanent neighbour (remote subnet network address → remote VTEP MAC), an FDB entry
+ * (remote VTEP MAC → remote underlay address) and an on-link route (remote subnet via its network
+ * address).
  */
 public final class VtepEntries {
   private VtepEntries() {}
 
-  /** A neighbour on the VTEP. {@code permanent} is false for kernel-learnt (reachable/stale/failed) entries. */
+  /**
+   * A neighbour on the VTEP. {@code permanent} is false for kernel-learnt (reachable/stale/failed)
+   * entries.
+   */
   public record Neigh(Inet4Address ip, MacAddress mac, boolean permanent) {
     @Override
     public String toString() {
@@ -35,7 +39,10 @@ public final class VtepEntries {
   public record Route(Cidr dst, Inet4Address gw, boolean onlink) {
     @Override
     public String toString() {
-      return "route " + dst + (gw == null ? "" : " via " + Peer.format(gw)) + (onlink ? " onlink" : "");
+      return "route "
+          + dst
+          + (gw == null ? "" : " via " + Peer.format(gw))
+          + (onlink ? " onlink" : "");
     }
   }
 

@@ -14,7 +14,8 @@ import java.util.Map;
  * The vxlan plugin's configuration, validated. Errors are code 7 and name the key.
  *
  * @param vni VXLAN network identifier, 1..16777215 (default 1)
- * @param port VXLAN UDP destination port (default 4789, the IANA port; flannel and the kernel default to 8472)
+ * @param port VXLAN UDP destination port (default 4789, the IANA port; flannel and the kernel
+ *     default to 8472)
  * @param underlayInterface the underlay device name, or null
  * @param localIP the underlay address, or null (one of underlayInterface/localIP is required)
  * @param mtu the VTEP MTU, or null for underlay MTU − 50
@@ -24,13 +25,24 @@ import java.util.Map;
  * @param vtepName the VTEP device name
  * @param readyFile a file whose existence STATUS requires (the node agent creates it), or null
  */
-public record VxlanConfig(int vni, int port, String underlayInterface, InetAddress localIP, Integer mtu,
-    Cidr nodeSubnet, List<Peer> peers, Path peersFile, String vtepName, Path readyFile) {
+public record VxlanConfig(
+    int vni,
+    int port,
+    String underlayInterface,
+    InetAddress localIP,
+    Integer mtu,
+    Cidr nodeSubnet,
+    List<Peer> peers,
+    Path peersFile,
+    String vtepName,
+    Path readyFile) {
 
   public static final int DEFAULT_VNI = 1;
   public static final int DEFAULT_PORT = 4789;
+
   /** IPv4 outer header (20) + UDP (8) + VXLAN (8) + inner Ethernet (14). */
   public static final int OVERHEAD = 50;
+
   static final int MAX_VNI = (1 << 24) - 1;
 
   public VxlanConfig {
@@ -58,7 +70,8 @@ public record VxlanConfig(int vni, int port, String underlayInterface, InetAddre
     Integer mtu = c.mtu() == null ? null : intValue(c.mtu(), "mtu", 0, 68, 65535);
     String subnet = stringValue(c.nodeSubnet(), "nodeSubnet");
     if (subnet == null) {
-      throw CniException.invalidConfig("nodeSubnet: required (this node's pod subnet, e.g. 10.244.1.0/24)");
+      throw CniException.invalidConfig(
+          "nodeSubnet: required (this node's pod subnet, e.g. 10.244.1.0/24)");
     }
     Cidr nodeSubnet = Ipv4Subnets.parse(subnet, "nodeSubnet");
     if (nodeSubnet.prefixLength() > 30) {
@@ -73,11 +86,23 @@ public record VxlanConfig(int vni, int port, String underlayInterface, InetAddre
       checkIfName(vtep, "vtepName");
     }
     String ready = stringValue(c.readyFile(), "readyFile");
-    return new VxlanConfig(vni, port, underlay, localIP, mtu, nodeSubnet, peers,
-        pf == null ? null : Path.of(pf), vtep, ready == null ? null : Path.of(ready));
+    return new VxlanConfig(
+        vni,
+        port,
+        underlay,
+        localIP,
+        mtu,
+        nodeSubnet,
+        peers,
+        pf == null ? null : Path.of(pf),
+        vtep,
+        ready == null ? null : Path.of(ready));
   }
 
-  /** {@code jcni.vxlan<vni>}, shortened to {@code jcni.vx<vni>} when that would pass the 15-char limit. */
+  /**
+   * {@code jcni.vxlan<vni>}, shortened to {@code jcni.vx<vni>} when that would pass the 15-char
+   * limit.
+   */
   public static String defaultVtepName(int vni) {
     String n = "jcni.vxlan" + vni;
     return n.length() <= 15 ? n : "jcni.vx" + vni;
@@ -94,9 +119,10 @@ public record VxlanConfig(int vni, int port, String underlayInterface, InetAddre
   }
 
   /**
-   * The remote peers: {@code all} without this node's own entry (same underlay address or same subnet), with
-   * duplicates merged. Conflicts (one subnet claimed by two nodes, overlapping subnets, a peer overlapping this
-   * node's subnet) are code 7 errors: routing them would be ambiguous.
+   * The remote peers: {@code all} without this node's own entry (same underlay address or same
+   * subnet), with duplicates merged. Conflicts (one subnet claimed by two nodes, overlapping
+   * subnets, a peer overlapping this node's subnet) are code 7 errors: routing them would be
+   * ambiguous.
    */
   public List<Peer> remotePeers(List<Peer> all, InetAddress local) {
     Map<Cidr, Peer> bySubnet = new HashMap<>();
@@ -107,19 +133,30 @@ public record VxlanConfig(int vni, int port, String underlayInterface, InetAddre
       }
       if (p.podSubnet().overlaps(nodeSubnet)) {
         throw CniException.invalidConfig(
-            "peers: " + p.podSubnet() + " of " + Peer.format(p.underlayIP()) + " overlaps nodeSubnet " + nodeSubnet);
+            "peers: "
+                + p.podSubnet()
+                + " of "
+                + Peer.format(p.underlayIP())
+                + " overlaps nodeSubnet "
+                + nodeSubnet);
       }
       Peer seen = bySubnet.get(p.podSubnet());
       if (seen != null) {
         if (!seen.underlayIP().equals(p.underlayIP())) {
-          throw CniException.invalidConfig("peers: " + p.podSubnet() + " is claimed by both "
-              + Peer.format(seen.underlayIP()) + " and " + Peer.format(p.underlayIP()));
+          throw CniException.invalidConfig(
+              "peers: "
+                  + p.podSubnet()
+                  + " is claimed by both "
+                  + Peer.format(seen.underlayIP())
+                  + " and "
+                  + Peer.format(p.underlayIP()));
         }
         continue;
       }
       for (Peer o : out) {
         if (o.podSubnet().overlaps(p.podSubnet())) {
-          throw CniException.invalidConfig("peers: " + p.podSubnet() + " overlaps " + o.podSubnet());
+          throw CniException.invalidConfig(
+              "peers: " + p.podSubnet() + " overlaps " + o.podSubnet());
         }
       }
       bySubnet.put(p.podSubnet(), p);
@@ -159,7 +196,9 @@ public record VxlanConfig(int vni, int port, String underlayInterface, InetAddre
   }
 
   static void checkIfName(String name, String key) {
-    if (name.length() > 15 || name.equals(".") || name.equals("..")
+    if (name.length() > 15
+        || name.equals(".")
+        || name.equals("..")
         || name.chars().anyMatch(c -> c == '/' || c == ':' || Character.isWhitespace(c))) {
       throw CniException.invalidConfig(key + ": \"" + name + "\" is not a valid interface name");
     }

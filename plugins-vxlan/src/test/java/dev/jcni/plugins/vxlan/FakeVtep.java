@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** An in-memory VTEP with the kernel's keying: neighbour by IP, FDB by (MAC, dst), route by prefix. */
+/**
+ * An in-memory VTEP with the kernel's keying: neighbour by IP, FDB by (MAC, dst), route by prefix.
+ */
 final class FakeVtep implements VtepDataplane {
   final Map<Inet4Address, Neigh> neigh = new LinkedHashMap<>();
   final Set<Fdb> fdb = new LinkedHashSet<>();
@@ -30,7 +32,8 @@ final class FakeVtep implements VtepDataplane {
 
   @Override
   public Snapshot read() {
-    return new Snapshot(new ArrayList<>(neigh.values()), new ArrayList<>(fdb), new ArrayList<>(routes.values()));
+    return new Snapshot(
+        new ArrayList<>(neigh.values()), new ArrayList<>(fdb), new ArrayList<>(routes.values()));
   }
 
   @Override

@@ -7,13 +7,15 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A throwaway multi-node cluster in network namespaces, wired with iproute2 (test code only): an underlay namespace
- * with bridge {@code ul0}; per node a namespace attached to it by a veth ({@code eth0}, 192.168.213.(10+i)/24),
- * with IP forwarding and a pod bridge {@code cni0} (10.213.i.1/24); per pod a namespace with {@code eth0} on that
- * bridge. Every namespace is named {@code jvx-<random>-...} and deleted by {@link #close()}.
+ * A throwaway multi-node cluster in network namespaces, wired with iproute2 (test code only): an
+ * underlay namespace with bridge {@code ul0}; per node a namespace attached to it by a veth ({@code
+ * eth0}, 192.168.213.(10+i)/24), with IP forwarding and a pod bridge {@code cni0} (10.213.i.1/24);
+ * per pod a namespace with {@code eth0} on that bridge. Every namespace is named {@code
+ * jvx-<random>-...} and deleted by {@link #close()}.
  */
 final class OverlaySim implements AutoCloseable {
-  final String prefix = "jvx-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
+  final String prefix =
+      "jvx-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
   final String underlay = prefix + "-u";
   private final List<String> namespaces = Collections.synchronizedList(new ArrayList<>());
 
@@ -51,7 +53,9 @@ final class OverlaySim implements AutoCloseable {
   String addNode(int i) {
     String n = node(i);
     ns(n);
-    sh("ip", "-n", underlay, "link", "add", "n" + i, "type", "veth", "peer", "name", "eth0", "netns", n);
+    sh(
+        "ip", "-n", underlay, "link", "add", "n" + i, "type", "veth", "peer", "name", "eth0",
+        "netns", n);
     sh("ip", "-n", underlay, "link", "set", "n" + i, "master", "ul0", "up");
     sh("ip", "-n", n, "link", "set", "lo", "up");
     sh("ip", "-n", n, "addr", "add", nodeIp(i) + "/24", "dev", "eth0");
@@ -68,7 +72,9 @@ final class OverlaySim implements AutoCloseable {
     String p = pod(i, j);
     ns(p);
     String n = node(i);
-    sh("ip", "-n", n, "link", "add", "vp" + j, "mtu", "" + mtu, "type", "veth", "peer", "name", "eth0", "netns", p);
+    sh(
+        "ip", "-n", n, "link", "add", "vp" + j, "mtu", "" + mtu, "type", "veth", "peer", "name",
+        "eth0", "netns", p);
     sh("ip", "-n", n, "link", "set", "vp" + j, "master", "cni0", "up");
     sh("ip", "-n", p, "link", "set", "lo", "up");
     sh("ip", "-n", p, "addr", "add", podIp(i, j) + "/24", "dev", "eth0");

@@ -19,7 +19,9 @@ class ProxyArpTest {
     assertThat(ProxyArp.needed(NODE, ips("10.40.1.2/16"))).as("tutorial layout").isTrue();
     assertThat(ProxyArp.needed(NODE, ips("10.40.1.2/24"))).as("flannel layout").isFalse();
     assertThat(ProxyArp.needed(NODE, ips("10.40.1.2/26"))).isFalse();
-    assertThat(ProxyArp.needed(NODE, ips("fd00::2/64", "10.50.0.2/16"))).as("other prefix").isFalse();
+    assertThat(ProxyArp.needed(NODE, ips("fd00::2/64", "10.50.0.2/16")))
+        .as("other prefix")
+        .isFalse();
     assertThat(ProxyArp.needed(NODE, ips())).isFalse();
   }
 }

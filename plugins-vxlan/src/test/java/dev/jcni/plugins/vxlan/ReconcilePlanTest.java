@@ -29,7 +29,9 @@ class ReconcilePlanTest {
   @Test
   void desiredEntriesFollowFlannel() {
     Snapshot d = VtepEntries.desired(List.of(B));
-    assertThat(d.neighbours()).singleElement().hasToString("neigh 10.244.2.0 lladdr 0e:76:c0:a8:01:0b permanent");
+    assertThat(d.neighbours())
+        .singleElement()
+        .hasToString("neigh 10.244.2.0 lladdr 0e:76:c0:a8:01:0b permanent");
     assertThat(d.fdb()).singleElement().hasToString("fdb 0e:76:c0:a8:01:0b dst 192.168.1.11");
     assertThat(d.routes()).singleElement().hasToString("route 10.244.2.0/24 via 10.244.2.0 onlink");
   }
@@ -37,8 +39,14 @@ class ReconcilePlanTest {
   @Test
   void fromNothingAddsNeighbourAndFdbBeforeRoutes() {
     ReconcilePlan p = ReconcilePlan.diff(VtepEntries.desired(List.of(B, C)), Snapshot.empty());
-    assertThat(kinds(p)).containsExactly(Kind.NEIGH_REPLACE, Kind.NEIGH_REPLACE, Kind.FDB_REPLACE,
-        Kind.FDB_REPLACE, Kind.ROUTE_REPLACE, Kind.ROUTE_REPLACE);
+    assertThat(kinds(p))
+        .containsExactly(
+            Kind.NEIGH_REPLACE,
+            Kind.NEIGH_REPLACE,
+            Kind.FDB_REPLACE,
+            Kind.FDB_REPLACE,
+            Kind.ROUTE_REPLACE,
+            Kind.ROUTE_REPLACE);
     assertThat(p.unchanged()).isZero();
   }
 
@@ -52,7 +60,8 @@ class ReconcilePlanTest {
 
   @Test
   void removedNodeLosesRouteFirstThenNeighbourThenFdb() {
-    ReconcilePlan p = ReconcilePlan.diff(VtepEntries.desired(List.of(B)), VtepEntries.desired(List.of(B, C)));
+    ReconcilePlan p =
+        ReconcilePlan.diff(VtepEntries.desired(List.of(B)), VtepEntries.desired(List.of(B, C)));
     assertThat(kinds(p)).containsExactly(Kind.ROUTE_DEL, Kind.NEIGH_DEL, Kind.FDB_DEL);
     assertThat(p.ops().get(0).entry()).hasToString("route 10.244.3.0/24 via 10.244.3.0 onlink");
     assertThat(p.unchanged()).isEqualTo(3);
@@ -61,7 +70,8 @@ class ReconcilePlanTest {
   @Test
   void nodeChangingItsUnderlayAddressGetsNewMacAndFdb() {
     Peer moved = Peer.of("192.168.1.99", "10.244.2.0/24");
-    ReconcilePlan p = ReconcilePlan.diff(VtepEntries.desired(List.of(moved)), VtepEntries.desired(List.of(B)));
+    ReconcilePlan p =
+        ReconcilePlan.diff(VtepEntries.desired(List.of(moved)), VtepEntries.desired(List.of(B)));
     assertThat(kinds(p)).containsExactly(Kind.NEIGH_REPLACE, Kind.FDB_REPLACE, Kind.FDB_DEL);
     assertThat(p.ops().get(2).entry()).isEqualTo(new Fdb(B.vtepMac(), B.underlayIP()));
   }
@@ -73,10 +83,12 @@ class ReconcilePlanTest {
     Fdb wrongDst = new Fdb(B.vtepMac(), C.underlayIP());
     Route notOnlink = new Route(B.podSubnet(), B.gateway(), false);
     Route foreign = new Route(Ipv4Subnets.parse("10.99.0.0/16", "k"), null, false);
-    ReconcilePlan p = ReconcilePlan.diff(d,
-        new Snapshot(List.of(learnt), List.of(wrongDst), List.of(notOnlink, foreign)));
-    assertThat(kinds(p)).containsExactly(Kind.NEIGH_REPLACE, Kind.FDB_DEL, Kind.FDB_REPLACE, Kind.ROUTE_REPLACE,
-        Kind.ROUTE_DEL);
+    ReconcilePlan p =
+        ReconcilePlan.diff(
+            d, new Snapshot(List.of(learnt), List.of(wrongDst), List.of(notOnlink, foreign)));
+    assertThat(kinds(p))
+        .containsExactly(
+            Kind.NEIGH_REPLACE, Kind.FDB_DEL, Kind.FDB_REPLACE, Kind.ROUTE_REPLACE, Kind.ROUTE_DEL);
     assertThat(p.ops().get(4).entry()).isEqualTo(foreign);
   }
 

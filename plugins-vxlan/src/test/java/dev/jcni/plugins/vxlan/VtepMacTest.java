@@ -1,8 +1,8 @@
 package dev.jcni.plugins.vxlan;
 
-import dev.jcni.netlink.MacAddress;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jcni.netlink.MacAddress;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -19,7 +19,8 @@ class VtepMacTest {
   @Test
   void isLocallyAdministeredUnicastAndStable() {
     Set<MacAddress> seen = new HashSet<>();
-    for (String ip : new String[] {"10.0.0.1", "10.0.0.2", "172.16.0.1", "fd00::1", "fd00::2", "2001:db8::7"}) {
+    for (String ip :
+        new String[] {"10.0.0.1", "10.0.0.2", "172.16.0.1", "fd00::1", "fd00::2", "2001:db8::7"}) {
       MacAddress m = VtepMac.forUnderlay(Peer.parseAddress(ip, "k"));
       int first = m.bytes()[0] & 0xff;
       assertThat(first & 0x01).as("unicast").isZero();

@@ -72,10 +72,13 @@ class VxlanConfigTest {
   }
 
   static void invalid(Map<String, Object> m, String key) {
-    assertThatThrownBy(() -> VxlanConfig.from(m)).isInstanceOfSatisfying(CniException.class, e -> {
-      assertThat(e.code()).isEqualTo(7);
-      assertThat(e.msg()).contains(key);
-    });
+    assertThatThrownBy(() -> VxlanConfig.from(m))
+        .isInstanceOfSatisfying(
+            CniException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(7);
+              assertThat(e.msg()).contains(key);
+            });
   }
 
   @Test
@@ -135,24 +138,39 @@ class VxlanConfigTest {
     Map<String, Object> m = base();
     m.put("localIP", "192.168.1.10");
     VxlanConfig c = VxlanConfig.from(m);
-    List<Peer> all = List.of(
-        Peer.of("192.168.1.10", "10.244.1.0/24"), // this node
-        Peer.of("192.168.1.11", "10.244.2.0/24"),
-        Peer.of("192.168.1.11", "10.244.2.0/24"), // duplicate (inline and file)
-        Peer.of("192.168.1.12", "10.244.3.0/24"));
-    assertThat(c.remotePeers(all, c.localIP())).containsExactly(
-        Peer.of("192.168.1.11", "10.244.2.0/24"), Peer.of("192.168.1.12", "10.244.3.0/24"));
+    List<Peer> all =
+        List.of(
+            Peer.of("192.168.1.10", "10.244.1.0/24"), // this node
+            Peer.of("192.168.1.11", "10.244.2.0/24"),
+            Peer.of("192.168.1.11", "10.244.2.0/24"), // duplicate (inline and file)
+            Peer.of("192.168.1.12", "10.244.3.0/24"));
+    assertThat(c.remotePeers(all, c.localIP()))
+        .containsExactly(
+            Peer.of("192.168.1.11", "10.244.2.0/24"), Peer.of("192.168.1.12", "10.244.3.0/24"));
   }
 
   @Test
   void conflictingPeersAreRejected() {
     VxlanConfig c = VxlanConfig.from(base());
     var local = Peer.parseAddress("192.168.1.10", "k");
-    assertThatThrownBy(() -> c.remotePeers(List.of(Peer.of("192.168.1.11", "10.244.2.0/24"),
-        Peer.of("192.168.1.12", "10.244.2.0/24")), local)).hasMessageContaining("claimed by both");
-    assertThatThrownBy(() -> c.remotePeers(List.of(Peer.of("192.168.1.11", "10.244.0.0/16")), local))
+    assertThatThrownBy(
+            () ->
+                c.remotePeers(
+                    List.of(
+                        Peer.of("192.168.1.11", "10.244.2.0/24"),
+                        Peer.of("192.168.1.12", "10.244.2.0/24")),
+                    local))
+        .hasMessageContaining("claimed by both");
+    assertThatThrownBy(
+            () -> c.remotePeers(List.of(Peer.of("192.168.1.11", "10.244.0.0/16")), local))
         .hasMessageContaining("overlaps nodeSubnet");
-    assertThatThrownBy(() -> c.remotePeers(List.of(Peer.of("192.168.1.11", "10.244.2.0/24"),
-        Peer.of("192.168.1.12", "10.244.2.128/25")), local)).hasMessageContaining("overlaps");
+    assertThatThrownBy(
+            () ->
+                c.remotePeers(
+                    List.of(
+                        Peer.of("192.168.1.11", "10.244.2.0/24"),
+                        Peer.of("192.168.1.12", "10.244.2.128/25")),
+                    local))
+        .hasMessageContaining("overlaps");
   }
 }

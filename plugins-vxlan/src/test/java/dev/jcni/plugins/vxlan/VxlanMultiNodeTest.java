@@ -9,12 +9,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jcni.api.Command;
 import dev.jcni.api.Invocation;
-import dev.jcni.system.NetNs;
 import dev.jcni.spec.CniArgs;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.CniVersion;
 import dev.jcni.spec.NetConf;
 import dev.jcni.spec.Result;
+import dev.jcni.system.NetNs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,21 +28,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Several simulated nodes (namespaces on one underlay bridge) running the vxlan plugin in-process inside each node's
- * namespace, as the node's own process would; pods are wired by iproute2 here. Checks the kernel state with
- * {@code ip}/{@code bridge} and traffic with ping between pods of different nodes.
+ * Several simulated nodes (namespaces on one underlay bridge) running the vxlan plugin in-process
+ * inside each node's namespace, as the node's own process would; pods are wired by iproute2 here.
+ * Checks the kernel state with {@code ip}/{@code bridge} and traffic with ping between pods of
+ * different nodes.
  */
 class VxlanMultiNodeTest {
   static final int VTEP_MTU = 1450;
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   OverlaySim sim;
   Path peersFile;
   final VxlanPlugin plugin = new VxlanPlugin();
 
   @BeforeEach
   void setUp() {
-    Assumptions.assumeTrue(OverlaySim.isRoot(), "needs root: creates network namespaces, veths, VTEPs");
+    Assumptions.assumeTrue(
+        OverlaySim.isRoot(), "needs root: creates network namespaces, veths, VTEPs");
     sim = new OverlaySim();
     peersFile = dir.resolve("peers.json");
   }
@@ -55,9 +56,15 @@ class VxlanMultiNodeTest {
   }
 
   String conf(int node, String extra) {
-    String peers = extra != null && extra.startsWith(INLINE) ? "" : ",\"peersFile\":\"" + peersFile + "\"";
+    String peers =
+        extra != null && extra.startsWith(INLINE) ? "" : ",\"peersFile\":\"" + peersFile + "\"";
     return "{\"cniVersion\":\"1.0.0\",\"name\":\"jvxnet\",\"type\":\"vxlan\",\"underlayInterface\":\"eth0\","
-        + "\"nodeSubnet\":\"" + subnet(node) + "\"" + peers + (extra == null ? "" : extra) + "}";
+        + "\"nodeSubnet\":\""
+        + subnet(node)
+        + "\""
+        + peers
+        + (extra == null ? "" : extra)
+        + "}";
   }
 
   /** Extra keys starting with this replace the peers file by inline peers. */
@@ -65,37 +72,55 @@ class VxlanMultiNodeTest {
 
   Invocation inv(Command cmd, int node, String netns, String extra, Result prev) {
     NetConf c = NetConf.parse(conf(node, extra).getBytes(StandardCharsets.UTF_8));
-    return new Invocation(cmd, "cid-" + node, netns, "eth0", CniArgs.parse(""), List.of(), c, prev, List.of(),
-        Map.of(), null);
+    return new Invocation(
+        cmd,
+        "cid-" + node,
+        netns,
+        "eth0",
+        CniArgs.parse(""),
+        List.of(),
+        c,
+        prev,
+        List.of(),
+        Map.of(),
+        null);
   }
 
   /** Runs one verb of the plugin on a thread inside the node's namespace (the plugin's "host"). */
   Result call(Command cmd, int node, String extra) {
-    Result prev = new Result(CniVersion.V1_0_0, List.of(Result.Interface.of("eth0", "02:00:00:00:00:01",
-        "/run/netns/" + sim.pod(node, 1))), List.of(Result.IpConfig.parse(0, podIp(node, 1) + "/24", null)),
-        List.of(), null);
-    String netns = cmd == Command.ADD || cmd == Command.CHECK ? "/run/netns/" + sim.pod(node, 1) : "";
+    Result prev =
+        new Result(
+            CniVersion.V1_0_0,
+            List.of(
+                Result.Interface.of("eth0", "02:00:00:00:00:01", "/run/netns/" + sim.pod(node, 1))),
+            List.of(Result.IpConfig.parse(0, podIp(node, 1) + "/24", null)),
+            List.of(),
+            null);
+    String netns =
+        cmd == Command.ADD || cmd == Command.CHECK ? "/run/netns/" + sim.pod(node, 1) : "";
     try (NetNs ns = NetNs.openNamed(sim.node(node))) {
-      return ns.run(() -> switch (cmd) {
-        case ADD -> plugin.add(inv(cmd, node, netns, extra, prev));
-        case DEL -> {
-          plugin.del(inv(cmd, node, netns, extra, null));
-          yield null;
-        }
-        case CHECK -> {
-          plugin.check(inv(cmd, node, netns, extra, prev));
-          yield null;
-        }
-        case GC -> {
-          plugin.gc(inv(cmd, node, netns, extra, null));
-          yield null;
-        }
-        case STATUS -> {
-          plugin.status(inv(cmd, node, netns, extra, null));
-          yield null;
-        }
-        default -> throw new IllegalArgumentException();
-      });
+      return ns.run(
+          () ->
+              switch (cmd) {
+                case ADD -> plugin.add(inv(cmd, node, netns, extra, prev));
+                case DEL -> {
+                  plugin.del(inv(cmd, node, netns, extra, null));
+                  yield null;
+                }
+                case CHECK -> {
+                  plugin.check(inv(cmd, node, netns, extra, prev));
+                  yield null;
+                }
+                case GC -> {
+                  plugin.gc(inv(cmd, node, netns, extra, null));
+                  yield null;
+                }
+                case STATUS -> {
+                  plugin.status(inv(cmd, node, netns, extra, null));
+                  yield null;
+                }
+                default -> throw new IllegalArgumentException();
+              });
     }
   }
 
@@ -131,13 +156,15 @@ class VxlanMultiNodeTest {
     String neigh = "10.213." + peer + ".0 lladdr " + mac(peer) + " PERMANENT";
     String fdb = mac(peer) + " dst " + nodeIp(peer) + " self permanent";
     if (present) {
-      assertThat(ip(node, "route", "show", "dev", "jcni.vxlan1")).as("node %d route to %d", node, peer)
+      assertThat(ip(node, "route", "show", "dev", "jcni.vxlan1"))
+          .as("node %d route to %d", node, peer)
           .contains(route);
       assertThat(ip(node, "neigh", "show", "dev", "jcni.vxlan1")).contains(neigh);
       assertThat(fdb(node)).contains(fdb);
     } else {
       assertThat(ip(node, "route", "show", "dev", "jcni.vxlan1")).doesNotContain(subnet(peer));
-      assertThat(ip(node, "neigh", "show", "dev", "jcni.vxlan1")).doesNotContain("10.213." + peer + ".0 ");
+      assertThat(ip(node, "neigh", "show", "dev", "jcni.vxlan1"))
+          .doesNotContain("10.213." + peer + ".0 ");
       assertThat(fdb(node)).doesNotContain(mac(peer));
     }
   }
@@ -150,13 +177,20 @@ class VxlanMultiNodeTest {
     writePeers(1, 2, 3);
     for (int i = 1; i <= 3; i++) {
       Result r = call(Command.ADD, i, null);
-      assertThat(r.ips()).singleElement().extracting(ip -> ip.address().toString()).isEqualTo(podIp(i, 1) + "/24");
+      assertThat(r.ips())
+          .singleElement()
+          .extracting(ip -> ip.address().toString())
+          .isEqualTo(podIp(i, 1) + "/24");
     }
 
     // the VTEP as specified
     String link = ip(1, "-d", "link", "show", "jcni.vxlan1");
-    assertThat(link).contains("mtu " + VTEP_MTU).contains("link/ether " + mac(1))
-        .contains("vxlan id 1 local " + nodeIp(1) + " dev eth0").contains("dstport 4789").contains("nolearning")
+    assertThat(link)
+        .contains("mtu " + VTEP_MTU)
+        .contains("link/ether " + mac(1))
+        .contains("vxlan id 1 local " + nodeIp(1) + " dev eth0")
+        .contains("dstport 4789")
+        .contains("nolearning")
         .contains("state UNKNOWN");
     assertThat(ip(1, "-4", "addr", "show", "dev", "jcni.vxlan1")).contains("inet 10.213.1.0/32");
     assertPeerEntries(1, 2, true);
@@ -207,8 +241,10 @@ class VxlanMultiNodeTest {
     call(Command.ADD, 1, null);
     ip(1, "route", "del", subnet(2));
     sh("bridge", "-n", sim.node(1), "fdb", "del", mac(2), "dev", "jcni.vxlan1", "dst", nodeIp(2));
-    assertThatThrownBy(() -> call(Command.CHECK, 1, null)).isInstanceOfSatisfying(CniException.class,
-        e -> assertThat(e.details()).contains("route " + subnet(2)).contains("fdb " + mac(2)));
+    assertThatThrownBy(() -> call(Command.CHECK, 1, null))
+        .isInstanceOfSatisfying(
+            CniException.class,
+            e -> assertThat(e.details()).contains("route " + subnet(2)).contains("fdb " + mac(2)));
     call(Command.ADD, 1, null);
     assertPeerEntries(1, 2, true);
     call(Command.CHECK, 1, null);
@@ -232,10 +268,12 @@ class VxlanMultiNodeTest {
     call(Command.DEL, 1, null); // nothing created yet, empty CNI_NETNS: still fine
     call(Command.STATUS, 1, null);
     assertThatThrownBy(() -> call(Command.STATUS, 1, ",\"underlayInterface\":\"nosuch0\""))
-        .isInstanceOfSatisfying(CniException.class, e -> {
-          assertThat(e.code()).isEqualTo(50);
-          assertThat(e.msg()).contains("underlayInterface");
-        });
+        .isInstanceOfSatisfying(
+            CniException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(50);
+              assertThat(e.msg()).contains("underlayInterface");
+            });
     Path ready = dir.resolve("ready");
     String withReady = ",\"readyFile\":\"" + ready + "\"";
     assertThatThrownBy(() -> call(Command.STATUS, 1, withReady))
@@ -245,7 +283,8 @@ class VxlanMultiNodeTest {
     call(Command.ADD, 1, null);
     call(Command.DEL, 1, null);
     call(Command.DEL, 1, null);
-    assertThat(ip(1, "link", "show", "jcni.vxlan1")).contains("jcni.vxlan1"); // DEL leaves the node's VTEP
+    assertThat(ip(1, "link", "show", "jcni.vxlan1"))
+        .contains("jcni.vxlan1"); // DEL leaves the node's VTEP
   }
 
   @Test
@@ -264,28 +303,44 @@ class VxlanMultiNodeTest {
     assertThat(add.get(20, java.util.concurrent.TimeUnit.SECONDS).ips()).hasSize(1);
     assertPeerEntries(1, 2, true);
     assertThat(PeersLock.acquire(dir.resolve("absent/peers.json"), java.time.Duration.ZERO).held())
-        .as("no directory: nobody writes it, nothing to lock").isFalse();
+        .as("no directory: nobody writes it, nothing to lock")
+        .isFalse();
   }
 
   @Test
   void concurrentAddsOnOneNodeConvergeWithoutTheLock() throws Exception {
     addNodeWithPod(1);
-    String peers = INLINE + "[{\"underlayIP\":\"" + nodeIp(2) + "\",\"podSubnet\":\"" + subnet(2) + "\"},"
-        + "{\"underlayIP\":\"" + nodeIp(3) + "\",\"podSubnet\":\"" + subnet(3) + "\"}]";
-    // inline peers: no peers file, so no lock; four ADDs race to create the VTEP and program the same entries
+    String peers =
+        INLINE
+            + "[{\"underlayIP\":\""
+            + nodeIp(2)
+            + "\",\"podSubnet\":\""
+            + subnet(2)
+            + "\"},"
+            + "{\"underlayIP\":\""
+            + nodeIp(3)
+            + "\",\"podSubnet\":\""
+            + subnet(3)
+            + "\"}]";
+    // inline peers: no peers file, so no lock; four ADDs race to create the VTEP and program the
+    // same entries
     List<java.util.concurrent.CompletableFuture<Result>> adds = new ArrayList<>();
     java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
     try {
       for (int i = 0; i < 4; i++) {
-        adds.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-          try {
-            go.await();
-          } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-          }
-          return call(Command.ADD, 1, peers);
-        }, pool));
+        adds.add(
+            java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    go.await();
+                  } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                  }
+                  return call(Command.ADD, 1, peers);
+                },
+                pool));
       }
       go.countDown();
       for (var f : adds) {
@@ -296,7 +351,8 @@ class VxlanMultiNodeTest {
     }
     assertPeerEntries(1, 2, true);
     assertPeerEntries(1, 3, true);
-    assertThat(ip(1, "-4", "addr", "show", "dev", "jcni.vxlan1")).containsOnlyOnce("inet 10.213.1.0/32");
+    assertThat(ip(1, "-4", "addr", "show", "dev", "jcni.vxlan1"))
+        .containsOnlyOnce("inet 10.213.1.0/32");
     call(Command.CHECK, 1, peers);
   }
 
@@ -307,15 +363,25 @@ class VxlanMultiNodeTest {
       addNodeWithPod(i);
       ip(i, "-6", "addr", "add", "fd00:213::" + i + "/64", "dev", "eth0", "nodad");
     }
-    String peers = INLINE + "[{\"underlayIP\":\"fd00:213::1\",\"podSubnet\":\"" + subnet(1) + "\"},"
-        + "{\"underlayIP\":\"fd00:213::2\",\"podSubnet\":\"" + subnet(2) + "\"}]";
+    String peers =
+        INLINE
+            + "[{\"underlayIP\":\"fd00:213::1\",\"podSubnet\":\""
+            + subnet(1)
+            + "\"},"
+            + "{\"underlayIP\":\"fd00:213::2\",\"podSubnet\":\""
+            + subnet(2)
+            + "\"}]";
     for (int i = 1; i <= 2; i++) {
       call(Command.ADD, i, ",\"localIP\":\"fd00:213::" + i + "\"" + peers);
     }
     String mac2 = VtepMac.forUnderlay(Peer.parseAddress("fd00:213::2", "k")).toString();
-    assertThat(ip(1, "-d", "link", "show", "jcni.vxlan1")).contains("local fd00:213::1").contains("mtu 1430");
+    assertThat(ip(1, "-d", "link", "show", "jcni.vxlan1"))
+        .contains("local fd00:213::1")
+        .contains("mtu 1430");
     assertThat(fdb(1)).contains(mac2 + " dst fd00:213::2 self permanent");
-    assertThat(sim.ping(sim.pod(1, 1), podIp(2, 1))).as("pod1 -> pod2 over an IPv6 underlay").isTrue();
+    assertThat(sim.ping(sim.pod(1, 1), podIp(2, 1)))
+        .as("pod1 -> pod2 over an IPv6 underlay")
+        .isTrue();
     call(Command.CHECK, 1, ",\"localIP\":\"fd00:213::1\"" + peers);
   }
 
@@ -324,13 +390,17 @@ class VxlanMultiNodeTest {
     addNodeWithPod(1);
     writePeers(1);
     assertThatThrownBy(() -> call(Command.ADD, 1, ",\"vni\":99999999"))
-        .isInstanceOfSatisfying(CniException.class, e -> {
-          assertThat(e.code()).isEqualTo(7);
-          assertThat(e.msg()).startsWith("vni:");
-        });
-    Files.writeString(peersFile, "[{\"underlayIP\":\"192.168.213.12\",\"podSubnet\":\"10.213.1.0/16\"}]");
+        .isInstanceOfSatisfying(
+            CniException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(7);
+              assertThat(e.msg()).startsWith("vni:");
+            });
+    Files.writeString(
+        peersFile, "[{\"underlayIP\":\"192.168.213.12\",\"podSubnet\":\"10.213.1.0/16\"}]");
     assertThatThrownBy(() -> call(Command.ADD, 1, null))
         .isInstanceOfSatisfying(CniException.class, e -> assertThat(e.code()).isEqualTo(7));
-    assertThat(OverlaySim.run("ip", "-n", sim.node(1), "link", "show", "jcni.vxlan1").exit()).isNotZero();
+    assertThat(OverlaySim.run("ip", "-n", sim.node(1), "link", "show", "jcni.vxlan1").exit())
+        .isNotZero();
   }
 }

@@ -10,14 +10,15 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A parsed run of netlink attributes over a buffer region (no copy until a value is read). Lookups mask off
- * NLA_F_NESTED / NLA_F_NET_BYTEORDER. Truncated trailing attributes are ignored, like the kernel's nla_for_each.
+ * A parsed run of netlink attributes over a buffer region (no copy until a value is read). Lookups
+ * mask off NLA_F_NESTED / NLA_F_NET_BYTEORDER. Truncated trailing attributes are ignored, like the
+ * kernel's nla_for_each.
  */
 public final class Attrs {
   private final ByteBuffer buf; // native order, absolute indexing
-  private final int[] types;    // raw type incl. flags
-  private final int[] offsets;  // value offset
-  private final int[] lengths;  // value length
+  private final int[] types; // raw type incl. flags
+  private final int[] offsets; // value offset
+  private final int[] lengths; // value length
   private final int count;
 
   private Attrs(ByteBuffer buf, int[] types, int[] offsets, int[] lengths, int count) {
@@ -56,7 +57,8 @@ public final class Attrs {
     return parse(ByteBuffer.wrap(bytes), 0, bytes.length);
   }
 
-  public static final Attrs EMPTY = new Attrs(ByteBuffer.allocate(0), new int[0], new int[0], new int[0], 0);
+  public static final Attrs EMPTY =
+      new Attrs(ByteBuffer.allocate(0), new int[0], new int[0], new int[0], 0);
 
   public int size() {
     return count;
@@ -109,7 +111,9 @@ public final class Attrs {
 
   public int be16(int type, int dflt) {
     int i = find(type);
-    return i < 0 || lengths[i] < 2 ? dflt : ((buf.get(offsets[i]) & 0xff) << 8) | (buf.get(offsets[i] + 1) & 0xff);
+    return i < 0 || lengths[i] < 2
+        ? dflt
+        : ((buf.get(offsets[i]) & 0xff) << 8) | (buf.get(offsets[i] + 1) & 0xff);
   }
 
   public int u32(int type, int dflt) {

@@ -26,43 +26,86 @@ import java.util.function.Function;
 public final class Decoders {
   private Decoders() {}
 
-  // Function objects as plain classes rather than method references: every CNI call is a fresh JVM and the first
+  // Function objects as plain classes rather than method references: every CNI call is a fresh JVM
+  // and the first
   // lambda/method-ref bootstrap costs milliseconds.
-  public static final Function<RtnlMessage, Link> LINK = new Function<>() {
-    @Override public Link apply(RtnlMessage m) { return link(m); }
-  };
-  public static final Function<RtnlMessage, List<BridgeVlan>> BRIDGE_VLANS = new Function<>() {
-    @Override public List<BridgeVlan> apply(RtnlMessage m) { return bridgeVlans(m); }
-  };
-  public static final Function<RtnlMessage, Address> ADDRESS = new Function<>() {
-    @Override public Address apply(RtnlMessage m) { return address(m); }
-  };
-  public static final Function<RtnlMessage, Route> ROUTE = new Function<>() {
-    @Override public Route apply(RtnlMessage m) { return route(m); }
-  };
+  public static final Function<RtnlMessage, Link> LINK =
+      new Function<>() {
+        @Override
+        public Link apply(RtnlMessage m) {
+          return link(m);
+        }
+      };
+  public static final Function<RtnlMessage, List<BridgeVlan>> BRIDGE_VLANS =
+      new Function<>() {
+        @Override
+        public List<BridgeVlan> apply(RtnlMessage m) {
+          return bridgeVlans(m);
+        }
+      };
+  public static final Function<RtnlMessage, Address> ADDRESS =
+      new Function<>() {
+        @Override
+        public Address apply(RtnlMessage m) {
+          return address(m);
+        }
+      };
+  public static final Function<RtnlMessage, Route> ROUTE =
+      new Function<>() {
+        @Override
+        public Route apply(RtnlMessage m) {
+          return route(m);
+        }
+      };
+
   /** Routes without kernel-cached clones (RTM_F_CLONED), as {@code ip route show} lists them. */
-  public static final Function<RtnlMessage, Route> ROUTE_NOT_CLONED = new Function<>() {
-    @Override public Route apply(RtnlMessage m) { return (m.rtmsg().flags() & RTM_F_CLONED) != 0 ? null : route(m); }
-  };
-  public static final Function<RtnlMessage, Neigh> NEIGH = new Function<>() {
-    @Override public Neigh apply(RtnlMessage m) { return neigh(m); }
-  };
-  public static final Function<RtnlMessage, FdbEntry> FDB = new Function<>() {
-    @Override public FdbEntry apply(RtnlMessage m) { return fdb(m); }
-  };
+  public static final Function<RtnlMessage, Route> ROUTE_NOT_CLONED =
+      new Function<>() {
+        @Override
+        public Route apply(RtnlMessage m) {
+          return (m.rtmsg().flags() & RTM_F_CLONED) != 0 ? null : route(m);
+        }
+      };
 
-  public static final Function<RtnlMessage, TcFilter> FILTER = new Function<>() {
-    @Override public TcFilter apply(RtnlMessage m) { return filter(m); }
-  };
+  public static final Function<RtnlMessage, Neigh> NEIGH =
+      new Function<>() {
+        @Override
+        public Neigh apply(RtnlMessage m) {
+          return neigh(m);
+        }
+      };
+  public static final Function<RtnlMessage, FdbEntry> FDB =
+      new Function<>() {
+        @Override
+        public FdbEntry apply(RtnlMessage m) {
+          return fdb(m);
+        }
+      };
 
-  /** RTM_NEWQDISC to {@link Qdisc}, for a scheduler with {@code tickInUsec} ticks per microsecond. */
+  public static final Function<RtnlMessage, TcFilter> FILTER =
+      new Function<>() {
+        @Override
+        public TcFilter apply(RtnlMessage m) {
+          return filter(m);
+        }
+      };
+
+  /**
+   * RTM_NEWQDISC to {@link Qdisc}, for a scheduler with {@code tickInUsec} ticks per microsecond.
+   */
   public static Function<RtnlMessage, Qdisc> qdiscDecoder(double tickInUsec) {
     return new Function<>() {
-      @Override public Qdisc apply(RtnlMessage m) { return qdisc(m, tickInUsec); }
+      @Override
+      public Qdisc apply(RtnlMessage m) {
+        return qdisc(m, tickInUsec);
+      }
     };
   }
 
-  /** RTM_NEWQDISC to {@link Qdisc}; tbf's burst is derived from its buffer ticks like {@code tc} prints it. */
+  /**
+   * RTM_NEWQDISC to {@link Qdisc}; tbf's burst is derived from its buffer ticks like {@code tc}
+   * prints it.
+   */
   public static Qdisc qdisc(RtnlMessage m, double tickInUsec) {
     Structs.TcMsg t = m.tcmsg();
     Attrs a = m.attrs();
@@ -96,14 +139,23 @@ public final class Decoders {
     return new Qdisc(t.index(), t.handle(), t.parent(), kind, tbf, htb);
   }
 
-  /** RTM_NEWTCLASS to {@link TcClass}, for a scheduler with {@code tickInUsec} ticks per microsecond. */
+  /**
+   * RTM_NEWTCLASS to {@link TcClass}, for a scheduler with {@code tickInUsec} ticks per
+   * microsecond.
+   */
   public static Function<RtnlMessage, TcClass> classDecoder(double tickInUsec) {
     return new Function<>() {
-      @Override public TcClass apply(RtnlMessage m) { return tclass(m, tickInUsec); }
+      @Override
+      public TcClass apply(RtnlMessage m) {
+        return tclass(m, tickInUsec);
+      }
     };
   }
 
-  /** RTM_NEWTCLASS to {@link TcClass}; htb bursts derived from the buffers as {@code tc} prints them. */
+  /**
+   * RTM_NEWTCLASS to {@link TcClass}; htb bursts derived from the buffers as {@code tc} prints
+   * them.
+   */
   public static TcClass tclass(RtnlMessage m, double tickInUsec) {
     Structs.TcMsg t = m.tcmsg();
     Attrs a = m.attrs();
@@ -119,8 +171,16 @@ public final class Decoders {
         long buffer = b.getInt(p + 24) & 0xFFFFFFFFL;
         long cbuffer = b.getInt(p + 28) & 0xFFFFFFFFL;
         if (rate > 0 && ceil > 0) {
-          htb = new TcClass.Htb(rate, ceil, xmitSize(rate, buffer, tickInUsec), xmitSize(ceil, cbuffer, tickInUsec),
-              buffer, cbuffer, b.getInt(p + 32), b.getInt(p + 40));
+          htb =
+              new TcClass.Htb(
+                  rate,
+                  ceil,
+                  xmitSize(rate, buffer, tickInUsec),
+                  xmitSize(ceil, cbuffer, tickInUsec),
+                  buffer,
+                  cbuffer,
+                  b.getInt(p + 32),
+                  b.getInt(p + 40));
         }
       }
     }
@@ -132,7 +192,10 @@ public final class Decoders {
     return (long) ((double) rate * (ticks / tickInUsec) / 1000000.0);
   }
 
-  /** RTM_NEWTFILTER to {@link TcFilter}: u32 keys, classid and mirred actions (other actions are skipped). */
+  /**
+   * RTM_NEWTFILTER to {@link TcFilter}: u32 keys, classid and mirred actions (other actions are
+   * skipped).
+   */
   public static TcFilter filter(RtnlMessage m) {
     Structs.TcMsg t = m.tcmsg();
     Attrs a = m.attrs();
@@ -152,7 +215,8 @@ public final class Decoders {
         int len = o.valueLength(TCA_U32_SEL);
         for (int i = 0; i < nkeys && 16 + 16 * (i + 1) <= len; i++) {
           int k = s + 16 + 16 * i;
-          keys.add(new TcFilter.U32Key(be32(b, k), be32(b, k + 4), b.getInt(k + 8), b.getInt(k + 12)));
+          keys.add(
+              new TcFilter.U32Key(be32(b, k), be32(b, k + 4), b.getInt(k + 8), b.getInt(k + 12)));
         }
       }
       Attrs acts = o.nest(TCA_U32_ACT);
@@ -166,11 +230,14 @@ public final class Decoders {
         actions.add(new TcFilter.Mirred(b.getInt(p + 20), b.getInt(p + 24), b.getInt(p + 8)));
       }
     }
-    return new TcFilter(t.index(), t.parent(), prio, protocol, t.handle(), kind, classId, keys, actions);
+    return new TcFilter(
+        t.index(), t.parent(), prio, protocol, t.handle(), kind, classId, keys, actions);
   }
 
   private static int be32(ByteBuffer b, int off) {
-    return ((b.get(off) & 0xff) << 24) | ((b.get(off + 1) & 0xff) << 16) | ((b.get(off + 2) & 0xff) << 8)
+    return ((b.get(off) & 0xff) << 24)
+        | ((b.get(off + 1) & 0xff) << 16)
+        | ((b.get(off + 2) & 0xff) << 8)
         | (b.get(off + 3) & 0xff);
   }
 
@@ -191,26 +258,51 @@ public final class Decoders {
       if (local == null) local = data.addr(IFLA_VXLAN_LOCAL6);
       InetAddress group = data.addr(IFLA_VXLAN_GROUP);
       if (group == null) group = data.addr(IFLA_VXLAN_GROUP6);
-      vx = new Link.VxlanInfo(data.u32(IFLA_VXLAN_ID, 0), local, group, data.u32(IFLA_VXLAN_LINK, 0),
-          data.be16(IFLA_VXLAN_PORT, 0), data.u8(IFLA_VXLAN_LEARNING, 1) != 0, data.u8(IFLA_VXLAN_TTL, 0),
-          data.u8(IFLA_VXLAN_TOS, 0));
+      vx =
+          new Link.VxlanInfo(
+              data.u32(IFLA_VXLAN_ID, 0),
+              local,
+              group,
+              data.u32(IFLA_VXLAN_LINK, 0),
+              data.be16(IFLA_VXLAN_PORT, 0),
+              data.u8(IFLA_VXLAN_LEARNING, 1) != 0,
+              data.u8(IFLA_VXLAN_TTL, 0),
+              data.u8(IFLA_VXLAN_TOS, 0));
     } else if ("bridge".equals(kind)) {
-      br = new Link.BridgeInfo(data.u8(IFLA_BR_VLAN_FILTERING, 0) != 0, data.u16(IFLA_BR_VLAN_DEFAULT_PVID, 1));
+      br =
+          new Link.BridgeInfo(
+              data.u8(IFLA_BR_VLAN_FILTERING, 0) != 0, data.u16(IFLA_BR_VLAN_DEFAULT_PVID, 1));
     }
     if ("bridge".equals(slaveKind)) {
       Attrs sd = info.nest(IFLA_INFO_SLAVE_DATA);
       port = brport(sd);
     }
-    return new Link(ifi.index(), a.string(IFLA_IFNAME), kind, a.u32(IFLA_MTU, 0),
-        mac == null || mac.length == 0 ? null : MacAddress.of(mac), ifi.flags(), a.u32(IFLA_MASTER, 0),
-        OperState.of(a.u8(IFLA_OPERSTATE, 0)), a.string(IFLA_IFALIAS),
-        a.has(IFLA_LINK_NETNSID) ? a.u32(IFLA_LINK_NETNSID, -1) : -1, a.u32(IFLA_LINK, 0),
-        a.u32(IFLA_PROMISCUITY, 0), a.u32(IFLA_TXQLEN, 0), slaveKind, vx, br, port);
+    return new Link(
+        ifi.index(),
+        a.string(IFLA_IFNAME),
+        kind,
+        a.u32(IFLA_MTU, 0),
+        mac == null || mac.length == 0 ? null : MacAddress.of(mac),
+        ifi.flags(),
+        a.u32(IFLA_MASTER, 0),
+        OperState.of(a.u8(IFLA_OPERSTATE, 0)),
+        a.string(IFLA_IFALIAS),
+        a.has(IFLA_LINK_NETNSID) ? a.u32(IFLA_LINK_NETNSID, -1) : -1,
+        a.u32(IFLA_LINK, 0),
+        a.u32(IFLA_PROMISCUITY, 0),
+        a.u32(IFLA_TXQLEN, 0),
+        slaveKind,
+        vx,
+        br,
+        port);
   }
 
   private static Link.BridgePortInfo brport(Attrs sd) {
-    return new Link.BridgePortInfo(sd.u8(IFLA_BRPORT_STATE, 0), sd.u8(IFLA_BRPORT_MODE, 0) != 0,
-        sd.u8(IFLA_BRPORT_LEARNING, 1) != 0, sd.u8(IFLA_BRPORT_ISOLATED, 0) != 0,
+    return new Link.BridgePortInfo(
+        sd.u8(IFLA_BRPORT_STATE, 0),
+        sd.u8(IFLA_BRPORT_MODE, 0) != 0,
+        sd.u8(IFLA_BRPORT_LEARNING, 1) != 0,
+        sd.u8(IFLA_BRPORT_ISOLATED, 0) != 0,
         sd.u8(IFLA_BRPORT_UNICAST_FLOOD, 1) != 0);
   }
 
@@ -254,15 +346,24 @@ public final class Decoders {
       preferred = a.buffer().getInt(ci) & 0xffffffffL;
       valid = a.buffer().getInt(ci + 4) & 0xffffffffL;
     }
-    return new Address(ifa.index(), Cidr.of(main, ifa.prefixLen()), peer, a.addr(IFA_BROADCAST),
-        a.string(IFA_LABEL), ifa.scope(), flags, valid, preferred);
+    return new Address(
+        ifa.index(),
+        Cidr.of(main, ifa.prefixLen()),
+        peer,
+        a.addr(IFA_BROADCAST),
+        a.string(IFA_LABEL),
+        ifa.scope(),
+        flags,
+        valid,
+        preferred);
   }
 
   /** RTM_NEWROUTE to {@link Route}. */
   public static Route route(RtnlMessage m) {
     Structs.RtMsg rt = m.rtmsg();
     Attrs a = m.attrs();
-    Family fam = rt.family() == AF_INET ? Family.V4 : rt.family() == AF_INET6 ? Family.V6 : Family.ALL;
+    Family fam =
+        rt.family() == AF_INET ? Family.V4 : rt.family() == AF_INET6 ? Family.V6 : Family.ALL;
     InetAddress dstAddr = a.addr(RTA_DST);
     Cidr dst = dstAddr != null ? Cidr.of(dstAddr, rt.dstLen()) : null;
     Attrs metrics = a.nest(RTA_METRICS);
@@ -283,9 +384,21 @@ public final class Decoders {
         p += align(len);
       }
     }
-    return new Route(fam, dst, a.addr(RTA_PREFSRC), a.addr(RTA_GATEWAY), a.u32(RTA_OIF, 0),
-        a.has(RTA_TABLE) ? a.u32(RTA_TABLE, rt.table()) : rt.table(), rt.scope(), rt.protocol(), rt.type(),
-        a.u32(RTA_PRIORITY, 0), rt.flags(), metrics.u32(RTAX_MTU, 0), metrics.u32(RTAX_ADVMSS, 0), hops);
+    return new Route(
+        fam,
+        dst,
+        a.addr(RTA_PREFSRC),
+        a.addr(RTA_GATEWAY),
+        a.u32(RTA_OIF, 0),
+        a.has(RTA_TABLE) ? a.u32(RTA_TABLE, rt.table()) : rt.table(),
+        rt.scope(),
+        rt.protocol(),
+        rt.type(),
+        a.u32(RTA_PRIORITY, 0),
+        rt.flags(),
+        metrics.u32(RTAX_MTU, 0),
+        metrics.u32(RTAX_ADVMSS, 0),
+        hops);
   }
 
   /** RTM_NEWNEIGH (AF_INET/AF_INET6) to {@link Neigh}. */
@@ -295,7 +408,11 @@ public final class Decoders {
     InetAddress ip = a.addr(NDA_DST);
     if (ip == null) return null;
     byte[] mac = a.bytes(NDA_LLADDR);
-    return new Neigh(nd.index(), ip, mac == null || mac.length == 0 ? null : MacAddress.of(mac), nd.state(),
+    return new Neigh(
+        nd.index(),
+        ip,
+        mac == null || mac.length == 0 ? null : MacAddress.of(mac),
+        nd.state(),
         nd.flags());
   }
 
@@ -305,7 +422,15 @@ public final class Decoders {
     Attrs a = m.attrs();
     byte[] mac = a.bytes(NDA_LLADDR);
     if (mac == null || mac.length == 0) return null;
-    return new FdbEntry(nd.index(), MacAddress.of(mac), a.addr(NDA_DST), a.u16(NDA_VLAN, 0), a.u32(NDA_VNI, 0),
-        a.be16(NDA_PORT, 0), a.u32(NDA_MASTER, 0), nd.state(), nd.flags());
+    return new FdbEntry(
+        nd.index(),
+        MacAddress.of(mac),
+        a.addr(NDA_DST),
+        a.u16(NDA_VLAN, 0),
+        a.u32(NDA_VNI, 0),
+        a.be16(NDA_PORT, 0),
+        a.u32(NDA_MASTER, 0),
+        nd.state(),
+        nd.flags());
   }
 }

@@ -8,9 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Builds one netlink request: nlmsghdr, the family header struct, then (nested) attributes, all in native byte
- * order with 4-byte alignment. Pure Java, grows as needed; {@link #toByteArray()} or {@link #buffer()} give the
- * bytes. Length fields are patched when the message / a nest is closed.
+ * Builds one netlink request: nlmsghdr, the family header struct, then (nested) attributes, all in
+ * native byte order with 4-byte alignment. Pure Java, grows as needed; {@link #toByteArray()} or
+ * {@link #buffer()} give the bytes. Length fields are patched when the message / a nest is closed.
  */
 public final class MsgWriter {
   private ByteBuffer buf;
@@ -65,8 +65,9 @@ public final class MsgWriter {
 
   private void ensure(int more) {
     if (buf.remaining() < more) {
-      ByteBuffer nb = ByteBuffer.allocate(Math.max(buf.capacity() * 2, buf.position() + more + 64))
-          .order(ByteOrder.nativeOrder());
+      ByteBuffer nb =
+          ByteBuffer.allocate(Math.max(buf.capacity() * 2, buf.position() + more + 64))
+              .order(ByteOrder.nativeOrder());
       buf.flip();
       nb.put(buf);
       buf = nb;
@@ -85,7 +86,12 @@ public final class MsgWriter {
   /** struct ifinfomsg (16 bytes). */
   public MsgWriter ifinfomsg(int family, int type, int index, int flags, int change) {
     ensure(16);
-    buf.put((byte) family).put((byte) 0).putShort((short) type).putInt(index).putInt(flags).putInt(change);
+    buf.put((byte) family)
+        .put((byte) 0)
+        .putShort((short) type)
+        .putInt(index)
+        .putInt(flags)
+        .putInt(change);
     return this;
   }
 
@@ -97,26 +103,51 @@ public final class MsgWriter {
   }
 
   /** struct rtmsg (12 bytes). */
-  public MsgWriter rtmsg(int family, int dstLen, int srcLen, int tos, int table, int protocol, int scope, int type,
+  public MsgWriter rtmsg(
+      int family,
+      int dstLen,
+      int srcLen,
+      int tos,
+      int table,
+      int protocol,
+      int scope,
+      int type,
       int flags) {
     ensure(12);
-    buf.put((byte) family).put((byte) dstLen).put((byte) srcLen).put((byte) tos).put((byte) table)
-        .put((byte) protocol).put((byte) scope).put((byte) type).putInt(flags);
+    buf.put((byte) family)
+        .put((byte) dstLen)
+        .put((byte) srcLen)
+        .put((byte) tos)
+        .put((byte) table)
+        .put((byte) protocol)
+        .put((byte) scope)
+        .put((byte) type)
+        .putInt(flags);
     return this;
   }
 
   /** struct ndmsg (12 bytes). */
   public MsgWriter ndmsg(int family, int index, int state, int flags, int type) {
     ensure(12);
-    buf.put((byte) family).put((byte) 0).putShort((short) 0).putInt(index).putShort((short) state)
-        .put((byte) flags).put((byte) type);
+    buf.put((byte) family)
+        .put((byte) 0)
+        .putShort((short) 0)
+        .putInt(index)
+        .putShort((short) state)
+        .put((byte) flags)
+        .put((byte) type);
     return this;
   }
 
   /** struct tcmsg (20 bytes). {@code info} is (prio << 16) | htons(protocol) for filters. */
   public MsgWriter tcmsg(int family, int index, int handle, int parent, int info) {
     ensure(20);
-    buf.put((byte) family).put((byte) 0).putShort((short) 0).putInt(index).putInt(handle).putInt(parent)
+    buf.put((byte) family)
+        .put((byte) 0)
+        .putShort((short) 0)
+        .putInt(index)
+        .putInt(handle)
+        .putInt(parent)
         .putInt(info);
     return this;
   }

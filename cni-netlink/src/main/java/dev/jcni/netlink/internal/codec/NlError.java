@@ -4,9 +4,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * An NLMSG_ERROR payload: the (positive) errno, 0 for an ACK, and the extended-ack text (NLMSGERR_ATTR_MSG) when
- * the kernel sent one. Layout: nlmsghdr, int error, the echoed request (only its header when NLM_F_CAPPED), then
- * the ext-ack attributes when NLM_F_ACK_TLVS.
+ * An NLMSG_ERROR payload: the (positive) errno, 0 for an ACK, and the extended-ack text
+ * (NLMSGERR_ATTR_MSG) when the kernel sent one. Layout: nlmsghdr, int error, the echoed request
+ * (only its header when NLM_F_CAPPED), then the ext-ack attributes when NLM_F_ACK_TLVS.
  */
 public record NlError(int errno, String message) {
   /** Decodes the NLMSG_ERROR message starting at off. */

@@ -6,14 +6,15 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * One decoded rtnetlink message: header, the family header bytes and its attributes, over a shared buffer.
- * {@link #encode()} re-emits it (header, struct, then every attribute with its raw type and value), which for
- * kernel-produced messages gives back identical bytes: the basis of the golden round-trip tests.
+ * One decoded rtnetlink message: header, the family header bytes and its attributes, over a shared
+ * buffer. {@link #encode()} re-emits it (header, struct, then every attribute with its raw type and
+ * value), which for kernel-produced messages gives back identical bytes: the basis of the golden
+ * round-trip tests.
  */
 public final class RtnlMessage {
   private final NlHeader header;
   private final ByteBuffer buf;
-  private final int offset;      // start of nlmsghdr
+  private final int offset; // start of nlmsghdr
   private final int structSize;
   private final Attrs attrs;
 
@@ -28,16 +29,19 @@ public final class RtnlMessage {
   /**
    * Decodes the message starting at off (native byte order).
    *
-   * @throws IllegalArgumentException for anything malformed (the codec's only failure; fuzzed in plugins-meta)
+   * @throws IllegalArgumentException for anything malformed (the codec's only failure; fuzzed in
+   *     plugins-meta)
    */
   public static RtnlMessage decode(ByteBuffer buffer, int off) {
     ByteBuffer b = buffer.duplicate().order(ByteOrder.nativeOrder());
     if (off < 0 || off + NlHeader.SIZE > b.limit()) {
-      throw new IllegalArgumentException("truncated message: " + (b.limit() - off) + " bytes, no header");
+      throw new IllegalArgumentException(
+          "truncated message: " + (b.limit() - off) + " bytes, no header");
     }
     NlHeader h = NlHeader.decode(b, off);
     int size = Structs.familyHeaderSize(h.type());
-    if (size < 0) throw new IllegalArgumentException("not an rtnetlink object message: type " + h.type());
+    if (size < 0)
+      throw new IllegalArgumentException("not an rtnetlink object message: type " + h.type());
     int structOff = off + NlHeader.SIZE;
     int end = off + h.len();
     if (h.len() < NlHeader.SIZE + size || end > b.limit()) {
@@ -108,6 +112,11 @@ public final class RtnlMessage {
 
   @Override
   public String toString() {
-    return "RtnlMessage" + header + " attrs=" + attrs.size() + " " + Arrays.toString(new int[] {structSize});
+    return "RtnlMessage"
+        + header
+        + " attrs="
+        + attrs.size()
+        + " "
+        + Arrays.toString(new int[] {structSize});
   }
 }

@@ -2,7 +2,10 @@ package dev.jcni.netlink.internal.codec;
 
 import java.nio.ByteBuffer;
 
-/** The fixed family headers that follow nlmsghdr in rtnetlink messages, decoded from native-order buffers. */
+/**
+ * The fixed family headers that follow nlmsghdr in rtnetlink messages, decoded from native-order
+ * buffers.
+ */
 public final class Structs {
   private Structs() {}
 
@@ -11,8 +14,12 @@ public final class Structs {
     public static final int SIZE = 16;
 
     public static NlHeader decode(ByteBuffer b, int off) {
-      return new NlHeader(b.getInt(off), b.getShort(off + 4) & 0xffff, b.getShort(off + 6) & 0xffff,
-          b.getInt(off + 8), b.getInt(off + 12));
+      return new NlHeader(
+          b.getInt(off),
+          b.getShort(off + 4) & 0xffff,
+          b.getShort(off + 6) & 0xffff,
+          b.getInt(off + 8),
+          b.getInt(off + 12));
     }
   }
 
@@ -21,7 +28,11 @@ public final class Structs {
     public static final int SIZE = 16;
 
     public static IfInfoMsg decode(ByteBuffer b, int off) {
-      return new IfInfoMsg(b.get(off) & 0xff, b.getShort(off + 2) & 0xffff, b.getInt(off + 4), b.getInt(off + 8),
+      return new IfInfoMsg(
+          b.get(off) & 0xff,
+          b.getShort(off + 2) & 0xffff,
+          b.getInt(off + 4),
+          b.getInt(off + 8),
           b.getInt(off + 12));
     }
 
@@ -35,7 +46,11 @@ public final class Structs {
     public static final int SIZE = 8;
 
     public static IfAddrMsg decode(ByteBuffer b, int off) {
-      return new IfAddrMsg(b.get(off) & 0xff, b.get(off + 1) & 0xff, b.get(off + 2) & 0xff, b.get(off + 3) & 0xff,
+      return new IfAddrMsg(
+          b.get(off) & 0xff,
+          b.get(off + 1) & 0xff,
+          b.get(off + 2) & 0xff,
+          b.get(off + 3) & 0xff,
           b.getInt(off + 4));
     }
 
@@ -45,13 +60,28 @@ public final class Structs {
   }
 
   /** struct rtmsg. */
-  public record RtMsg(int family, int dstLen, int srcLen, int tos, int table, int protocol, int scope, int type,
+  public record RtMsg(
+      int family,
+      int dstLen,
+      int srcLen,
+      int tos,
+      int table,
+      int protocol,
+      int scope,
+      int type,
       int flags) {
     public static final int SIZE = 12;
 
     public static RtMsg decode(ByteBuffer b, int off) {
-      return new RtMsg(b.get(off) & 0xff, b.get(off + 1) & 0xff, b.get(off + 2) & 0xff, b.get(off + 3) & 0xff,
-          b.get(off + 4) & 0xff, b.get(off + 5) & 0xff, b.get(off + 6) & 0xff, b.get(off + 7) & 0xff,
+      return new RtMsg(
+          b.get(off) & 0xff,
+          b.get(off + 1) & 0xff,
+          b.get(off + 2) & 0xff,
+          b.get(off + 3) & 0xff,
+          b.get(off + 4) & 0xff,
+          b.get(off + 5) & 0xff,
+          b.get(off + 6) & 0xff,
+          b.get(off + 7) & 0xff,
           b.getInt(off + 8));
     }
 
@@ -65,7 +95,11 @@ public final class Structs {
     public static final int SIZE = 12;
 
     public static NdMsg decode(ByteBuffer b, int off) {
-      return new NdMsg(b.get(off) & 0xff, b.getInt(off + 4), b.getShort(off + 8) & 0xffff, b.get(off + 10) & 0xff,
+      return new NdMsg(
+          b.get(off) & 0xff,
+          b.getInt(off + 4),
+          b.getShort(off + 8) & 0xffff,
+          b.get(off + 10) & 0xff,
           b.get(off + 11) & 0xff);
     }
 
@@ -79,7 +113,11 @@ public final class Structs {
     public static final int SIZE = 20;
 
     public static TcMsg decode(ByteBuffer b, int off) {
-      return new TcMsg(b.get(off) & 0xff, b.getInt(off + 4), b.getInt(off + 8), b.getInt(off + 12),
+      return new TcMsg(
+          b.get(off) & 0xff,
+          b.getInt(off + 4),
+          b.getInt(off + 8),
+          b.getInt(off + 12),
           b.getInt(off + 16));
     }
 
@@ -88,20 +126,38 @@ public final class Structs {
     }
   }
 
-  /** Size of the family header for an rtnetlink message type, or -1 if not an rtnetlink object message. */
+  /**
+   * Size of the family header for an rtnetlink message type, or -1 if not an rtnetlink object
+   * message.
+   */
   public static int familyHeaderSize(int msgType) {
     switch (msgType) {
-      case Rtnl.RTM_NEWLINK: case Rtnl.RTM_DELLINK: case Rtnl.RTM_GETLINK: case Rtnl.RTM_SETLINK:
+      case Rtnl.RTM_NEWLINK:
+      case Rtnl.RTM_DELLINK:
+      case Rtnl.RTM_GETLINK:
+      case Rtnl.RTM_SETLINK:
         return IfInfoMsg.SIZE;
-      case Rtnl.RTM_NEWADDR: case Rtnl.RTM_DELADDR: case Rtnl.RTM_GETADDR:
+      case Rtnl.RTM_NEWADDR:
+      case Rtnl.RTM_DELADDR:
+      case Rtnl.RTM_GETADDR:
         return IfAddrMsg.SIZE;
-      case Rtnl.RTM_NEWROUTE: case Rtnl.RTM_DELROUTE: case Rtnl.RTM_GETROUTE:
+      case Rtnl.RTM_NEWROUTE:
+      case Rtnl.RTM_DELROUTE:
+      case Rtnl.RTM_GETROUTE:
         return RtMsg.SIZE;
-      case Rtnl.RTM_NEWNEIGH: case Rtnl.RTM_DELNEIGH: case Rtnl.RTM_GETNEIGH:
+      case Rtnl.RTM_NEWNEIGH:
+      case Rtnl.RTM_DELNEIGH:
+      case Rtnl.RTM_GETNEIGH:
         return NdMsg.SIZE;
-      case Rtnl.RTM_NEWQDISC: case Rtnl.RTM_DELQDISC: case Rtnl.RTM_GETQDISC:
-      case Rtnl.RTM_NEWTCLASS: case Rtnl.RTM_DELTCLASS: case Rtnl.RTM_GETTCLASS:
-      case Rtnl.RTM_NEWTFILTER: case Rtnl.RTM_DELTFILTER: case Rtnl.RTM_GETTFILTER:
+      case Rtnl.RTM_NEWQDISC:
+      case Rtnl.RTM_DELQDISC:
+      case Rtnl.RTM_GETQDISC:
+      case Rtnl.RTM_NEWTCLASS:
+      case Rtnl.RTM_DELTCLASS:
+      case Rtnl.RTM_GETTCLASS:
+      case Rtnl.RTM_NEWTFILTER:
+      case Rtnl.RTM_DELTFILTER:
+      case Rtnl.RTM_GETTFILTER:
         return TcMsg.SIZE;
       default:
         return -1;

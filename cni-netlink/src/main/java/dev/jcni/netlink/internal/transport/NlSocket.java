@@ -1,10 +1,10 @@
 package dev.jcni.netlink.internal.transport;
 
-import dev.jcni.system.ErrnoException;
 import dev.jcni.netlink.internal.codec.MsgWriter;
 import dev.jcni.netlink.internal.codec.NlError;
 import dev.jcni.netlink.internal.codec.Rtnl;
 import dev.jcni.netlink.internal.codec.RtnlMessage;
+import dev.jcni.system.ErrnoException;
 import dev.jcni.system.internal.nativ.Errno;
 import dev.jcni.system.internal.nativ.Syscalls;
 import java.nio.ByteBuffer;
@@ -15,12 +15,14 @@ import java.util.function.Function;
 
 /**
  * A NETLINK_ROUTE socket: sequence numbers, ACK handling (nlmsgerr and extended-ack text become
- * {@link ErrnoException}), multipart dumps retried when the kernel flags NLM_F_DUMP_INTR. The socket belongs to
- * the network namespace of the thread that created it and can then be used from any thread; calls are serialized.
+ * {@link ErrnoException}), multipart dumps retried when the kernel flags NLM_F_DUMP_INTR. The
+ * socket belongs to the network namespace of the thread that created it and can then be used from
+ * any thread; calls are serialized.
  */
 public final class NlSocket implements AutoCloseable {
   /** Enough for any rtnetlink dump datagram (the kernel caps dump skbs at 32 KiB). */
   private static final int RECV_BUF = 64 * 1024;
+
   private static final int SO_RCVBUF_SIZE = 1024 * 1024;
   private static final int DUMP_ATTEMPTS = 5;
 
@@ -39,7 +41,9 @@ public final class NlSocket implements AutoCloseable {
 
   /** Opens a NETLINK_ROUTE socket in the calling thread's network namespace. */
   public static NlSocket open(Syscalls sys) {
-    int fd = sys.socket(Syscalls.AF_NETLINK, Syscalls.SOCK_RAW | Syscalls.SOCK_CLOEXEC, 0, "netlinkOpen");
+    int fd =
+        sys.socket(
+            Syscalls.AF_NETLINK, Syscalls.SOCK_RAW | Syscalls.SOCK_CLOEXEC, 0, "netlinkOpen");
     try {
       sys.setsockoptInt(fd, Syscalls.SOL_SOCKET, Syscalls.SO_SNDBUF, 32 * 1024, "SO_SNDBUF");
       sys.setsockoptInt(fd, Syscalls.SOL_SOCKET, Syscalls.SO_RCVBUF, SO_RCVBUF_SIZE, "SO_RCVBUF");
@@ -77,7 +81,9 @@ public final class NlSocket implements AutoCloseable {
     int len = w.finish();
     ByteBuffer src = w.buffer();
     if (sendBuf.capacity() < len) {
-      sendBuf = ByteBuffer.allocateDirect(Math.max(len, sendBuf.capacity() * 2)).order(ByteOrder.nativeOrder());
+      sendBuf =
+          ByteBuffer.allocateDirect(Math.max(len, sendBuf.capacity() * 2))
+              .order(ByteOrder.nativeOrder());
     }
     sendBuf.clear();
     sendBuf.put(src);
@@ -89,8 +95,11 @@ public final class NlSocket implements AutoCloseable {
     recvBuf.clear();
     int n = sys.recv(fd, recvBuf, recvBuf.capacity(), Syscalls.MSG_TRUNC, op, obj);
     if (n > recvBuf.capacity()) {
-      recvBuf = ByteBuffer.allocateDirect(Math.max(n, recvBuf.capacity() * 2)).order(ByteOrder.nativeOrder());
-      throw new ErrnoException(Errno.EMSGSIZE, op, obj, "netlink reply of " + n + " bytes truncated", null);
+      recvBuf =
+          ByteBuffer.allocateDirect(Math.max(n, recvBuf.capacity() * 2))
+              .order(ByteOrder.nativeOrder());
+      throw new ErrnoException(
+          Errno.EMSGSIZE, op, obj, "netlink reply of " + n + " bytes truncated", null);
     }
     recvBuf.limit(n);
     return n;
@@ -106,10 +115,11 @@ public final class NlSocket implements AutoCloseable {
   }
 
   /**
-   * Sends a request that returns one object (e.g. RTM_GETLINK by name) and decodes it; the decoder sees the
-   * message while the receive buffer is valid.
+   * Sends a request that returns one object (e.g. RTM_GETLINK by name) and decodes it; the decoder
+   * sees the message while the receive buffer is valid.
    */
-  public synchronized <T> T request(MsgWriter w, String op, String obj, Function<RtnlMessage, T> decoder) {
+  public synchronized <T> T request(
+      MsgWriter w, String op, String obj, Function<RtnlMessage, T> decoder) {
     int s = nextSeq();
     w.setSeq(s);
     send(w, op, obj);
@@ -119,10 +129,12 @@ public final class NlSocket implements AutoCloseable {
   }
 
   /**
-   * Runs a dump (NLM_F_DUMP set here) and decodes every message; null results are dropped. The whole dump is
-   * restarted (up to 5 times) if the kernel reports that the table changed during it (NLM_F_DUMP_INTR).
+   * Runs a dump (NLM_F_DUMP set here) and decodes every message; null results are dropped. The
+   * whole dump is restarted (up to 5 times) if the kernel reports that the table changed during it
+   * (NLM_F_DUMP_INTR).
    */
-  public synchronized <T> List<T> dump(MsgWriter w, String op, String obj, Function<RtnlMessage, T> decoder) {
+  public synchronized <T> List<T> dump(
+      MsgWriter w, String op, String obj, Function<RtnlMessage, T> decoder) {
     setFlag(w, Rtnl.NLM_F_DUMP);
     for (int attempt = 1; ; attempt++) {
       int s = nextSeq();
@@ -132,7 +144,8 @@ public final class NlSocket implements AutoCloseable {
       boolean intr = exchange(s, op, obj, decoder, out);
       if (!intr) return out;
       if (attempt == DUMP_ATTEMPTS) {
-        throw new ErrnoException(Errno.EINTR, op, obj, "dump interrupted " + DUMP_ATTEMPTS + " times", null);
+        throw new ErrnoException(
+            Errno.EINTR, op, obj, "dump interrupted " + DUMP_ATTEMPTS + " times", null);
       }
     }
   }
@@ -145,9 +158,11 @@ public final class NlSocket implements AutoCloseable {
 
   /**
    * Reads replies for seq until done. Returns true if the dump was interrupted (NLM_F_DUMP_INTR).
-   * For a plain request with a decoder, one non-multipart reply ends it; for acks, the NLMSG_ERROR ends it.
+   * For a plain request with a decoder, one non-multipart reply ends it; for acks, the NLMSG_ERROR
+   * ends it.
    */
-  private <T> boolean exchange(int s, String op, String obj, Function<RtnlMessage, T> decoder, List<T> out) {
+  private <T> boolean exchange(
+      int s, String op, String obj, Function<RtnlMessage, T> decoder, List<T> out) {
     boolean intr = false;
     while (true) {
       int n = receive(op, obj);

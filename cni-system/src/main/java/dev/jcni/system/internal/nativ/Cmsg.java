@@ -6,15 +6,20 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Layouts shared by the backends for AF_UNIX calls on 64-bit Linux (x86_64, aarch64): sockaddr_un, struct msghdr
- * (56 bytes), struct iovec (16), struct cmsghdr (16-byte header, 8-byte aligned) with SCM_RIGHTS fds, and
- * struct timeval (16). Control messages are built and parsed as byte arrays in native byte order.
+ * Layouts shared by the backends for AF_UNIX calls on 64-bit Linux (x86_64, aarch64): sockaddr_un,
+ * struct msghdr (56 bytes), struct iovec (16), struct cmsghdr (16-byte header, 8-byte aligned) with
+ * SCM_RIGHTS fds, and struct timeval (16). Control messages are built and parsed as byte arrays in
+ * native byte order.
  */
 final class Cmsg {
   private Cmsg() {}
 
   static final int MSGHDR_SIZE = 56;
-  static final int MSG_IOV = 16, MSG_IOVLEN = 24, MSG_CONTROL = 32, MSG_CONTROLLEN = 40, MSG_FLAGS = 48;
+  static final int MSG_IOV = 16,
+      MSG_IOVLEN = 24,
+      MSG_CONTROL = 32,
+      MSG_CONTROLLEN = 40,
+      MSG_FLAGS = 48;
   static final int IOVEC_SIZE = 16;
   static final int CMSG_HDR = 16;
   static final int SOCKADDR_UN_SIZE = 2 + Syscalls.UNIX_PATH_MAX;
@@ -32,7 +37,9 @@ final class Cmsg {
   static byte[] rights(int[] fds) {
     byte[] b = new byte[space(fds.length)];
     ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.nativeOrder());
-    bb.putLong(0, CMSG_HDR + 4L * fds.length).putInt(8, Syscalls.SOL_SOCKET).putInt(12, Syscalls.SCM_RIGHTS);
+    bb.putLong(0, CMSG_HDR + 4L * fds.length)
+        .putInt(8, Syscalls.SOL_SOCKET)
+        .putInt(12, Syscalls.SCM_RIGHTS);
     for (int i = 0; i < fds.length; i++) {
       bb.putInt(CMSG_HDR + 4 * i, fds[i]);
     }
@@ -40,8 +47,8 @@ final class Cmsg {
   }
 
   /**
-   * Takes the SCM_RIGHTS fds out of received control bytes: into {@code fdsOut} (unused entries -1), the rest
-   * closed through {@code sys}.
+   * Takes the SCM_RIGHTS fds out of received control bytes: into {@code fdsOut} (unused entries
+   * -1), the rest closed through {@code sys}.
    */
   static void takeFds(byte[] control, int controlLen, int[] fdsOut, Syscalls sys) {
     java.util.Arrays.fill(fdsOut, -1);
@@ -84,7 +91,10 @@ final class Cmsg {
   /** struct timeval for a millisecond timeout. */
   static byte[] timeval(long millis) {
     byte[] b = new byte[16];
-    ByteBuffer.wrap(b).order(ByteOrder.nativeOrder()).putLong(0, millis / 1000).putLong(8, (millis % 1000) * 1000);
+    ByteBuffer.wrap(b)
+        .order(ByteOrder.nativeOrder())
+        .putLong(0, millis / 1000)
+        .putLong(8, (millis % 1000) * 1000);
     return b;
   }
 

@@ -1,16 +1,58 @@
 package dev.jcni.system.internal.nativ;
 
-/** Linux errno numbers (generic ABI, identical on x86_64 and aarch64) with names and strerror texts. */
+/**
+ * Linux errno numbers (generic ABI, identical on x86_64 and aarch64) with names and strerror texts.
+ */
 public final class Errno {
   private Errno() {}
 
-  public static final int EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EIO = 5, ENXIO = 6, E2BIG = 7, EBADF = 9,
-      EAGAIN = 11, ENOMEM = 12, EACCES = 13, EFAULT = 14, EBUSY = 16, EEXIST = 17, EXDEV = 18, ENODEV = 19,
-      ENOTDIR = 20, EISDIR = 21, EINVAL = 22, ENFILE = 23, EMFILE = 24, ENOSPC = 28, EROFS = 30, ERANGE = 34,
-      EDEADLK = 35, ENAMETOOLONG = 36, ENOSYS = 38, ENOTEMPTY = 39, ENODATA = 61, EPROTO = 71, EMSGSIZE = 90,
-      EPROTONOSUPPORT = 93, EOPNOTSUPP = 95, EAFNOSUPPORT = 97, EADDRINUSE = 98, EADDRNOTAVAIL = 99,
-      ENETDOWN = 100, ENETUNREACH = 101, ENOBUFS = 105, EHOSTUNREACH = 113, EALREADY = 114, EPIPE = 32,
-      ENOTSOCK = 88, ECONNRESET = 104, ENOTCONN = 107, ETIMEDOUT = 110, ECONNREFUSED = 111;
+  public static final int EPERM = 1,
+      ENOENT = 2,
+      ESRCH = 3,
+      EINTR = 4,
+      EIO = 5,
+      ENXIO = 6,
+      E2BIG = 7,
+      EBADF = 9,
+      EAGAIN = 11,
+      ENOMEM = 12,
+      EACCES = 13,
+      EFAULT = 14,
+      EBUSY = 16,
+      EEXIST = 17,
+      EXDEV = 18,
+      ENODEV = 19,
+      ENOTDIR = 20,
+      EISDIR = 21,
+      EINVAL = 22,
+      ENFILE = 23,
+      EMFILE = 24,
+      ENOSPC = 28,
+      EROFS = 30,
+      ERANGE = 34,
+      EDEADLK = 35,
+      ENAMETOOLONG = 36,
+      ENOSYS = 38,
+      ENOTEMPTY = 39,
+      ENODATA = 61,
+      EPROTO = 71,
+      EMSGSIZE = 90,
+      EPROTONOSUPPORT = 93,
+      EOPNOTSUPP = 95,
+      EAFNOSUPPORT = 97,
+      EADDRINUSE = 98,
+      EADDRNOTAVAIL = 99,
+      ENETDOWN = 100,
+      ENETUNREACH = 101,
+      ENOBUFS = 105,
+      EHOSTUNREACH = 113,
+      EALREADY = 114,
+      EPIPE = 32,
+      ENOTSOCK = 88,
+      ECONNRESET = 104,
+      ENOTCONN = 107,
+      ETIMEDOUT = 110,
+      ECONNREFUSED = 111;
 
   private static final String[][] TABLE = new String[140][];
 
@@ -69,10 +111,14 @@ public final class Errno {
   }
 
   public static String name(int errno) {
-    return errno > 0 && errno < TABLE.length && TABLE[errno] != null ? TABLE[errno][0] : "errno " + errno;
+    return errno > 0 && errno < TABLE.length && TABLE[errno] != null
+        ? TABLE[errno][0]
+        : "errno " + errno;
   }
 
   public static String message(int errno) {
-    return errno > 0 && errno < TABLE.length && TABLE[errno] != null ? TABLE[errno][1] : "Unknown error " + errno;
+    return errno > 0 && errno < TABLE.length && TABLE[errno] != null
+        ? TABLE[errno][1]
+        : "Unknown error " + errno;
   }
 }

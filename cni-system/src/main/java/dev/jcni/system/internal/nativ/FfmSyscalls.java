@@ -8,12 +8,12 @@ import java.nio.ByteBuffer;
 import java.util.Optional;
 
 /**
- * Backend over the JDK's own foreign-function API ({@code java.lang.foreign}, final in JDK 22). This module
- * compiles for Java 17, so the API is reached reflectively once at load time; the downcalls themselves are plain
- * method-handle invocations with errno captured per call ({@code Linker.Option.captureCallState("errno")}).
- * Cheaper to start than JNR (no ASM stub generation, works with AOT caches and native-image); opt in with
- * {@code -Djcni.native=ffm} on JDK 22+ (plus {@code --enable-native-access=ALL-UNNAMED} to silence the JDK's
- * restricted-method warning).
+ * Backend over the JDK's own foreign-function API ({@code java.lang.foreign}, final in JDK 22).
+ * This module compiles for Java 17, so the API is reached reflectively once at load time; the
+ * downcalls themselves are plain method-handle invocations with errno captured per call ({@code
+ * Linker.Option.captureCallState("errno")}). Cheaper to start than JNR (no ASM stub generation,
+ * works with AOT caches and native-image); opt in with {@code -Djcni.native=ffm} on JDK 22+ (plus
+ * {@code --enable-native-access=ALL-UNNAMED} to silence the JDK's restricted-method warning).
  */
 final class FfmSyscalls implements Syscalls {
   private final Object linker;
@@ -41,12 +41,28 @@ final class FfmSyscalls implements Syscalls {
   private final Object optionArray;
   private final Object variadicOptions; // open(2) is variadic: mode is the first variadic argument
 
-  // downcall handles are made on first use: a plugin needs about half of them, and each costs start-up time
-  private volatile MethodHandle socket, bind, setsockopt, send, recv, close, setns, unshare, open, mount, umount2,
-      flock, fstatfs, getpid, gettid, ifNameToIndex;
+  // downcall handles are made on first use: a plugin needs about half of them, and each costs
+  // start-up time
+  private volatile MethodHandle socket,
+      bind,
+      setsockopt,
+      send,
+      recv,
+      close,
+      setns,
+      unshare,
+      open,
+      mount,
+      umount2,
+      flock,
+      fstatfs,
+      getpid,
+      gettid,
+      ifNameToIndex;
 
   FfmSyscalls() throws ReflectiveOperationException {
-    if (Runtime.version().feature() < 22) throw new UnsupportedOperationException("FFM needs JDK 22+");
+    if (Runtime.version().feature() < 22)
+      throw new UnsupportedOperationException("FFM needs JDK 22+");
     Class<?> linkerC = Class.forName("java.lang.foreign.Linker");
     Class<?> optionC = Class.forName("java.lang.foreign.Linker$Option");
     Class<?> lookupC = Class.forName("java.lang.foreign.SymbolLookup");
@@ -68,7 +84,10 @@ final class FfmSyscalls implements Syscalls {
     Object layouts = Array.newInstance(layoutC, 0);
     descOf = descC.getMethod("of", layoutC, layouts.getClass());
     optionArray = Array.newInstance(optionC, 1);
-    captureOption = optionC.getMethod("captureCallState", String[].class).invoke(null, (Object) new String[] {"errno"});
+    captureOption =
+        optionC
+            .getMethod("captureCallState", String[].class)
+            .invoke(null, (Object) new String[] {"errno"});
     Array.set(optionArray, 0, captureOption);
     variadicOptions = Array.newInstance(optionC, 2);
     Array.set(variadicOptions, 0, captureOption);
@@ -78,7 +97,8 @@ final class FfmSyscalls implements Syscalls {
     captureSize = (long) layoutC.getMethod("byteSize").invoke(stateLayout);
     Object pathArr = Array.newInstance(pathC, 1);
     Array.set(pathArr, 0, pathC.getMethod("groupElement", String.class).invoke(null, "errno"));
-    errnoOffset = (long) layoutC.getMethod("byteOffset", pathArr.getClass()).invoke(stateLayout, pathArr);
+    errnoOffset =
+        (long) layoutC.getMethod("byteOffset", pathArr.getClass()).invoke(stateLayout, pathArr);
     ofConfined = arenaClass.getMethod("ofConfined");
     arenaAllocate = allocatorC.getMethod("allocate", long.class);
     allocateFrom = allocatorC.getMethod("allocateFrom", String.class);
@@ -90,7 +110,6 @@ final class FfmSyscalls implements Syscalls {
     getLong = memorySegment.getMethod("get", ofLong, long.class);
     setByte = memorySegment.getMethod("set", ofByte, long.class, byte.class);
     ofBuffer = memorySegment.getMethod("ofBuffer", java.nio.Buffer.class);
-
   }
 
   @Override
@@ -98,7 +117,8 @@ final class FfmSyscalls implements Syscalls {
     return "ffm";
   }
 
-  private MethodHandle handle(String name, Object ret, Object... args) throws ReflectiveOperationException {
+  private MethodHandle handle(String name, Object ret, Object... args)
+      throws ReflectiveOperationException {
     return handleWith(name, optionArray, ret, args);
   }
 
@@ -106,14 +126,18 @@ final class FfmSyscalls implements Syscalls {
       throws ReflectiveOperationException {
     Optional<?> sym = (Optional<?>) find.invoke(lookup, name);
     if (sym.isEmpty()) throw new UnsatisfiedLinkError("libc symbol not found: " + name);
-    Object layouts = Array.newInstance(Class.forName("java.lang.foreign.MemoryLayout"), args.length);
+    Object layouts =
+        Array.newInstance(Class.forName("java.lang.foreign.MemoryLayout"), args.length);
     for (int k = 0; k < args.length; k++) Array.set(layouts, k, args[k]);
     Object desc = descOf.invoke(null, ret, layouts);
     MethodHandle mh = (MethodHandle) downcall.invoke(linker, sym.get(), desc, options);
     return mh.asType(mh.type().generic());
   }
 
-  /** One confined arena per call: capture state, strings and small structs live exactly as long as the call. */
+  /**
+   * One confined arena per call: capture state, strings and small structs live exactly as long as
+   * the call.
+   */
   private final class Call implements AutoCloseable {
     final Object arena;
     final Object state;
@@ -206,7 +230,8 @@ final class FfmSyscalls implements Syscalls {
     return new IllegalStateException(e);
   }
 
-  // invokeExact on the handle's generic (Object...)Object form: no spreader/varargs adaptation per call
+  // invokeExact on the handle's generic (Object...)Object form: no spreader/varargs adaptation per
+  // call
   private static long call(MethodHandle h, Object a) {
     try {
       return ret((Object) h.invokeExact(a));
@@ -247,7 +272,8 @@ final class FfmSyscalls implements Syscalls {
     }
   }
 
-  private static long call(MethodHandle h, Object a, Object b, Object c, Object d, Object e2, Object f) {
+  private static long call(
+      MethodHandle h, Object a, Object b, Object c, Object d, Object e2, Object f) {
     try {
       return ret((Object) h.invokeExact(a, b, c, d, e2, f));
     } catch (Throwable e) {
@@ -275,18 +301,24 @@ final class FfmSyscalls implements Syscalls {
 
   private MethodHandle setsockoptH() {
     MethodHandle m = setsockopt;
-    return m != null ? m
-        : (setsockopt = h("setsockopt", intLayout, intLayout, intLayout, intLayout, addressLayout, intLayout));
+    return m != null
+        ? m
+        : (setsockopt =
+            h("setsockopt", intLayout, intLayout, intLayout, intLayout, addressLayout, intLayout));
   }
 
   private MethodHandle sendH() {
     MethodHandle m = send;
-    return m != null ? m : (send = h("send", longLayout, intLayout, addressLayout, longLayout, intLayout));
+    return m != null
+        ? m
+        : (send = h("send", longLayout, intLayout, addressLayout, longLayout, intLayout));
   }
 
   private MethodHandle recvH() {
     MethodHandle m = recv;
-    return m != null ? m : (recv = h("recv", longLayout, intLayout, addressLayout, longLayout, intLayout));
+    return m != null
+        ? m
+        : (recv = h("recv", longLayout, intLayout, addressLayout, longLayout, intLayout));
   }
 
   private MethodHandle closeH() {
@@ -308,7 +340,8 @@ final class FfmSyscalls implements Syscalls {
     MethodHandle m = open;
     if (m != null) return m;
     try {
-      return open = handleWith("open", variadicOptions, intLayout, addressLayout, intLayout, intLayout);
+      return open =
+          handleWith("open", variadicOptions, intLayout, addressLayout, intLayout, intLayout);
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException(e);
     }
@@ -316,8 +349,17 @@ final class FfmSyscalls implements Syscalls {
 
   private MethodHandle mountH() {
     MethodHandle m = mount;
-    return m != null ? m
-        : (mount = h("mount", intLayout, addressLayout, addressLayout, addressLayout, longLayout, addressLayout));
+    return m != null
+        ? m
+        : (mount =
+            h(
+                "mount",
+                intLayout,
+                addressLayout,
+                addressLayout,
+                addressLayout,
+                longLayout,
+                addressLayout));
   }
 
   private MethodHandle umount2H() {
@@ -416,7 +458,8 @@ final class FfmSyscalls implements Syscalls {
   @Override
   public void setns(int fd, int nstype, String obj) {
     try (Call c = new Call()) {
-      if (call(setnsH(), c.state, fd, nstype) < 0) throw new ErrnoException(c.errno(), "setns", obj);
+      if (call(setnsH(), c.state, fd, nstype) < 0)
+        throw new ErrnoException(c.errno(), "setns", obj);
     }
   }
 
@@ -441,9 +484,11 @@ final class FfmSyscalls implements Syscalls {
   }
 
   @Override
-  public void mount(String source, String target, String fstype, long flags, String data, String op) {
+  public void mount(
+      String source, String target, String fstype, long flags, String data, String op) {
     try (Call c = new Call()) {
-      if (call(mountH(), c.state, c.str(source), c.str(target), c.str(fstype), flags, c.str(data)) < 0) {
+      if (call(mountH(), c.state, c.str(source), c.str(target), c.str(fstype), flags, c.str(data))
+          < 0) {
         throw new ErrnoException(c.errno(), op, target);
       }
     }
@@ -452,7 +497,8 @@ final class FfmSyscalls implements Syscalls {
   @Override
   public void umount2(String target, int flags, String op) {
     try (Call c = new Call()) {
-      if (call(umount2H(), c.state, c.str(target), flags) < 0) throw new ErrnoException(c.errno(), op, target);
+      if (call(umount2H(), c.state, c.str(target), flags) < 0)
+        throw new ErrnoException(c.errno(), op, target);
     }
   }
 
@@ -473,7 +519,8 @@ final class FfmSyscalls implements Syscalls {
   public long fstatfsType(int fd, String obj) {
     try (Call c = new Call()) {
       Object buf = c.alloc(256); // struct statfs: f_type is the first word on 64-bit Linux
-      if (call(fstatfsH(), c.state, fd, buf) < 0) throw new ErrnoException(c.errno(), "fstatfs", obj);
+      if (call(fstatfsH(), c.state, fd, buf) < 0)
+        throw new ErrnoException(c.errno(), "fstatfs", obj);
       return c.word(buf);
     }
   }

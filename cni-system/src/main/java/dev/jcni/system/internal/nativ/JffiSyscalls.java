@@ -12,13 +12,15 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Default backend: libc called through jffi (JNR's low layer) directly. JNR-FFI generates ASM stub classes for its
- * interface at run time, which costs about 0.2 s of CPU per process and cannot go into a class-data archive; here
- * every call is a plain {@code Invoker.invokeN*} on a symbol address with native-long arguments, so the only
- * classes are jffi's own (archivable) ones. Pointers are native memory from {@link MemoryIO} (strings, small
- * structs) or a direct buffer's address; errno is the value jffi saved right after the call ({@link LastError}).
+ * Default backend: libc called through jffi (JNR's low layer) directly. JNR-FFI generates ASM stub
+ * classes for its interface at run time, which costs about 0.2 s of CPU per process and cannot go
+ * into a class-data archive; here every call is a plain {@code Invoker.invokeN*} on a symbol
+ * address with native-long arguments, so the only classes are jffi's own (archivable) ones.
+ * Pointers are native memory from {@link MemoryIO} (strings, small structs) or a direct buffer's
+ * address; errno is the value jffi saved right after the call ({@link LastError}).
  *
- * <p>Call contexts and symbol addresses are resolved on first use of each function: a plugin needs few of them.
+ * <p>Call contexts and symbol addresses are resolved on first use of each function: a plugin needs
+ * few of them.
  */
 final class JffiSyscalls implements Syscalls {
   private static final Type INT = Type.SINT;
@@ -42,13 +44,36 @@ final class JffiSyscalls implements Syscalls {
     }
   }
 
-  private volatile Fn socket, bind, setsockopt, send, recv, close, setns, unshare, open, mount, umount2, flock,
-      fstatfs, getpid, gettid, ifNameToIndex, connect, listen, accept4, sendmsg, recvmsg, getsockopt, shutdown;
+  private volatile Fn socket,
+      bind,
+      setsockopt,
+      send,
+      recv,
+      close,
+      setns,
+      unshare,
+      open,
+      mount,
+      umount2,
+      flock,
+      fstatfs,
+      getpid,
+      gettid,
+      ifNameToIndex,
+      connect,
+      listen,
+      accept4,
+      sendmsg,
+      recvmsg,
+      getsockopt,
+      shutdown;
 
   JffiSyscalls() {
-    // loads libjffi (from -Djffi.boot.library.path when the launcher sets it, else unpacked from the jar)
+    // loads libjffi (from -Djffi.boot.library.path when the launcher sets it, else unpacked from
+    // the jar)
     this.libc = Library.getCachedInstance("libc.so.6", Library.LAZY | Library.LOCAL);
-    if (libc == null) throw new UnsatisfiedLinkError("cannot open libc.so.6: " + Library.getLastError());
+    if (libc == null)
+      throw new UnsatisfiedLinkError("cannot open libc.so.6: " + Library.getLastError());
     this.invoker = Invoker.getInstance();
     this.mem = MemoryIO.getInstance();
     this.lastError = LastError.getInstance();
@@ -84,7 +109,8 @@ final class JffiSyscalls implements Syscalls {
 
   private long bufAddr(ByteBuffer buf, int len) {
     if (!buf.isDirect()) throw new IllegalArgumentException("direct buffer required");
-    if (len > buf.capacity()) throw new IndexOutOfBoundsException("len " + len + " > capacity " + buf.capacity());
+    if (len > buf.capacity())
+      throw new IndexOutOfBoundsException("len " + len + " > capacity " + buf.capacity());
     return mem.getDirectBufferAddress(buf);
   }
 
@@ -106,7 +132,8 @@ final class JffiSyscalls implements Syscalls {
       mem.putShort(sa, (short) AF_NETLINK); // sockaddr_nl: family, pad, pid, groups (host order)
       mem.putInt(sa + 4, portId);
       mem.putInt(sa + 8, groups);
-      if ((int) invoker.invokeN3(f.ctx, f.addr, fd, sa, 12) < 0) throw fail("bind", "netlink socket");
+      if ((int) invoker.invokeN3(f.ctx, f.addr, fd, sa, 12) < 0)
+        throw fail("bind", "netlink socket");
     } finally {
       free(sa);
     }
@@ -119,7 +146,8 @@ final class JffiSyscalls implements Syscalls {
     long v = mem.allocateMemory(4, false);
     try {
       mem.putInt(v, value);
-      if ((int) invoker.invokeN5(f.ctx, f.addr, fd, level, option, v, 4) < 0) throw fail("setsockopt", op);
+      if ((int) invoker.invokeN5(f.ctx, f.addr, fd, level, option, v, 4) < 0)
+        throw fail("setsockopt", op);
     } finally {
       free(v);
     }
@@ -155,7 +183,8 @@ final class JffiSyscalls implements Syscalls {
   public void close(int fd) {
     Fn f = close;
     if (f == null) close = f = fn("close", INT, INT);
-    invoker.invokeN1(f.ctx, f.addr, fd); // close(2) must not be retried on Linux, errors are not actionable
+    invoker.invokeN1(
+        f.ctx, f.addr, fd); // close(2) must not be retried on Linux, errors are not actionable
   }
 
   @Override
@@ -175,7 +204,8 @@ final class JffiSyscalls implements Syscalls {
   @Override
   public int open(String path, int flags, int mode, String op) {
     Fn f = open;
-    // open(2) is variadic; mode is passed like a fixed int, which is how x86_64 and aarch64 Linux pass it too
+    // open(2) is variadic; mode is passed like a fixed int, which is how x86_64 and aarch64 Linux
+    // pass it too
     if (f == null) open = f = fn("open", INT, PTR, INT, INT);
     long p = cstr(path);
     try {
@@ -191,7 +221,8 @@ final class JffiSyscalls implements Syscalls {
   }
 
   @Override
-  public void mount(String source, String target, String fstype, long flags, String data, String op) {
+  public void mount(
+      String source, String target, String fstype, long flags, String data, String op) {
     Fn f = mount;
     if (f == null) mount = f = fn("mount", INT, PTR, PTR, PTR, Type.ULONG, PTR);
     long s = 0, t = 0, fs = 0, d = 0;
@@ -238,7 +269,9 @@ final class JffiSyscalls implements Syscalls {
   public long fstatfsType(int fd, String obj) {
     Fn f = fstatfs;
     if (f == null) fstatfs = f = fn("fstatfs", INT, INT, PTR);
-    long buf = mem.allocateMemory(256, true); // struct statfs is 120 bytes on 64-bit Linux; f_type is its first word
+    long buf =
+        mem.allocateMemory(
+            256, true); // struct statfs is 120 bytes on 64-bit Linux; f_type is its first word
     try {
       if ((int) invoker.invokeN2(f.ctx, f.addr, fd, buf) < 0) throw fail("fstatfs", obj);
       return Type.POINTER.size() == 8 ? mem.getLong(buf) : mem.getInt(buf) & 0xffffffffL;

@@ -24,9 +24,11 @@ final class JnrSyscalls implements Syscalls {
 
     int setsockopt(int fd, int level, int optname, @In int[] optval, int optlen);
 
-    @ssize_t long send(int fd, @In ByteBuffer buf, @size_t long len, int flags);
+    @ssize_t
+    long send(int fd, @In ByteBuffer buf, @size_t long len, int flags);
 
-    @ssize_t long recv(int fd, @Out ByteBuffer buf, @size_t long len, int flags);
+    @ssize_t
+    long recv(int fd, @Out ByteBuffer buf, @size_t long len, int flags);
 
     int close(int fd);
 
@@ -56,9 +58,11 @@ final class JnrSyscalls implements Syscalls {
 
     int accept4(int fd, Pointer addr, Pointer addrlen, int flags);
 
-    @ssize_t long sendmsg(int fd, Pointer msg, int flags);
+    @ssize_t
+    long sendmsg(int fd, Pointer msg, int flags);
 
-    @ssize_t long recvmsg(int fd, Pointer msg, int flags);
+    @ssize_t
+    long recvmsg(int fd, Pointer msg, int flags);
 
     int getsockopt(int fd, int level, int optname, @Out int[] optval, @In @Out int[] optlen);
 
@@ -146,7 +150,8 @@ final class JnrSyscalls implements Syscalls {
   }
 
   @Override
-  public void mount(String source, String target, String fstype, long flags, String data, String op) {
+  public void mount(
+      String source, String target, String fstype, long flags, String data, String op) {
     if (libc.mount(source, target, fstype, flags, data) < 0) throw fail(op, target);
   }
 
@@ -168,7 +173,8 @@ final class JnrSyscalls implements Syscalls {
 
   @Override
   public long fstatfsType(int fd, String obj) {
-    byte[] buf = new byte[256]; // struct statfs is 120 bytes on 64-bit Linux; f_type is its first word
+    byte[] buf =
+        new byte[256]; // struct statfs is 120 bytes on 64-bit Linux; f_type is its first word
     if (libc.fstatfs(fd, buf) < 0) throw fail("fstatfs", obj);
     ByteBuffer b = ByteBuffer.wrap(buf).order(ByteOrder.nativeOrder());
     return runtime.addressSize() == 8 ? b.getLong(0) : b.getInt(0) & 0xffffffffL;
@@ -288,7 +294,8 @@ final class JnrSyscalls implements Syscalls {
   public int[] peerCred(int fd) {
     int[] ucred = new int[3];
     int[] len = {12};
-    if (libc.getsockopt(fd, SOL_SOCKET, SO_PEERCRED, ucred, len) < 0) throw fail("getsockopt", "SO_PEERCRED");
+    if (libc.getsockopt(fd, SOL_SOCKET, SO_PEERCRED, ucred, len) < 0)
+      throw fail("getsockopt", "SO_PEERCRED");
     return ucred;
   }
 

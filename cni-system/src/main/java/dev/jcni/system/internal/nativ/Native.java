@@ -3,13 +3,15 @@ package dev.jcni.system.internal.nativ;
 import dev.jcni.system.NativeUnavailableException;
 
 /**
- * Lazy access to the libc binding. Nothing native is touched until the first {@link #syscalls()} call (every CNI
- * call is a fresh JVM, so plugins that never reach the kernel must not pay for JNR), and a load failure is reported
- * as a {@link NativeUnavailableException} on each use instead of an error in a static initializer.
+ * Lazy access to the libc binding. Nothing native is touched until the first {@link #syscalls()}
+ * call (every CNI call is a fresh JVM, so plugins that never reach the kernel must not pay for
+ * JNR), and a load failure is reported as a {@link NativeUnavailableException} on each use instead
+ * of an error in a static initializer.
  *
- * <p>Backends ({@code -Djcni.native=...}): {@code jffi} (default, {@link JffiSyscalls}: libc through jffi with no
- * generated classes, the cheapest to start), {@code jnr} ({@link JnrSyscalls}, JNR-FFI, the original binding) and
- * {@code ffm} ({@link FfmSyscalls}, the JDK's foreign-function API, JDK 22+).
+ * <p>Backends ({@code -Djcni.native=...}): {@code jffi} (default, {@link JffiSyscalls}: libc
+ * through jffi with no generated classes, the cheapest to start), {@code jnr} ({@link JnrSyscalls},
+ * JNR-FFI, the original binding) and {@code ffm} ({@link FfmSyscalls}, the JDK's foreign-function
+ * API, JDK 22+).
  */
 public final class Native {
   private Native() {}
@@ -39,8 +41,10 @@ public final class Native {
       }
     }
     // the failure's own words (it may reach a CNI error message, which never names Java classes)
-    String why = failure.getMessage() == null || failure.getMessage().isBlank()
-        ? "could not load the native library" : failure.getMessage();
+    String why =
+        failure.getMessage() == null || failure.getMessage().isBlank()
+            ? "could not load the native library"
+            : failure.getMessage();
     throw new NativeUnavailableException("native libc binding unavailable: " + why, failure);
   }
 
@@ -51,8 +55,9 @@ public final class Native {
   public static final java.util.List<String> BACKENDS = java.util.List.of("jffi", "jnr", "ffm");
 
   /**
-   * A new, separate instance of the named backend (tests and benchmarks drive each one explicitly; plugins use
-   * {@link #syscalls()}). Throws what loading throws (e.g. UnsupportedOperationException for ffm before JDK 22).
+   * A new, separate instance of the named backend (tests and benchmarks drive each one explicitly;
+   * plugins use {@link #syscalls()}). Throws what loading throws (e.g.
+   * UnsupportedOperationException for ffm before JDK 22).
    */
   public static Syscalls create(String backend) throws Exception {
     switch (backend) {
@@ -63,7 +68,8 @@ public final class Native {
       case "ffm":
         return new FfmSyscalls();
       default:
-        throw new IllegalArgumentException("unknown jcni.native backend '" + backend + "' (jffi, jnr, ffm)");
+        throw new IllegalArgumentException(
+            "unknown jcni.native backend '" + backend + "' (jffi, jnr, ffm)");
     }
   }
 

@@ -3,9 +3,9 @@ package dev.jcni.system.internal.nativ;
 import java.nio.ByteBuffer;
 
 /**
- * The few libc calls cni-system and cni-netlink need, behind an interface so that another backend (FFM on JDK 22+) can replace
- * JNR. Every method reads errno right after its own call and throws {@link dev.jcni.system.ErrnoException}
- * on failure, with the given operation/object text.
+ * The few libc calls cni-system and cni-netlink need, behind an interface so that another backend
+ * (FFM on JDK 22+) can replace JNR. Every method reads errno right after its own call and throws
+ * {@link dev.jcni.system.ErrnoException} on failure, with the given operation/object text.
  *
  * <p>Buffers passed to {@link #send} and {@link #recv} must be direct; data starts at index 0.
  */
@@ -52,7 +52,10 @@ public interface Syscalls {
   /** Sends {@code len} bytes from index 0 of a direct buffer; returns the byte count. */
   int send(int fd, ByteBuffer directBuf, int len, String op, String obj);
 
-  /** Receives into index 0 of a direct buffer; returns the datagram length (may exceed len with MSG_TRUNC). */
+  /**
+   * Receives into index 0 of a direct buffer; returns the datagram length (may exceed len with
+   * MSG_TRUNC).
+   */
   int recv(int fd, ByteBuffer directBuf, int len, int flags, String op, String obj);
 
   void close(int fd);
@@ -80,7 +83,8 @@ public interface Syscalls {
   /** 0 when there is no such interface in the calling thread's network namespace. */
   int ifNameToIndex(String name);
 
-  // ---- AF_UNIX stream sockets (dev.jcni.system.UnixSocket). Defaults throw: a backend without them says so. ----
+  // ---- AF_UNIX stream sockets (dev.jcni.system.UnixSocket). Defaults throw: a backend without
+  // them says so. ----
 
   int AF_UNIX = 1;
   int SOCK_STREAM = 1;
@@ -94,10 +98,14 @@ public interface Syscalls {
   int SHUT_RD = 0;
   int SHUT_WR = 1;
   int SHUT_RDWR = 2;
+
   /** sun_path is 108 bytes including the terminating NUL. */
   int UNIX_PATH_MAX = 108;
 
-  /** Room for SCM_RIGHTS fds beyond those a receiver expects, so extras arrive (and are closed) instead of lost. */
+  /**
+   * Room for SCM_RIGHTS fds beyond those a receiver expects, so extras arrive (and are closed)
+   * instead of lost.
+   */
   int EXTRA_FD_ROOM = 16;
 
   /** The backend's name in "not supported" messages. */
@@ -106,8 +114,11 @@ public interface Syscalls {
   }
 
   private UnsupportedOperationException unsupported(String what) {
-    return new UnsupportedOperationException(what + " is not supported by the " + backendName()
-        + " libc backend (use -Djcni.native=jffi or jnr)");
+    return new UnsupportedOperationException(
+        what
+            + " is not supported by the "
+            + backendName()
+            + " libc backend (use -Djcni.native=jffi or jnr)");
   }
 
   /** bind(2) with a sockaddr_un for a filesystem path (ENAMETOOLONG beyond 107 bytes). */
@@ -125,25 +136,25 @@ public interface Syscalls {
   }
 
   /**
-   * accept4(2) with SOCK_CLOEXEC; EINTR is retried. Fails with EAGAIN when SO_RCVTIMEO expires, EINVAL once the
-   * listening socket was shut down.
+   * accept4(2) with SOCK_CLOEXEC; EINTR is retried. Fails with EAGAIN when SO_RCVTIMEO expires,
+   * EINVAL once the listening socket was shut down.
    */
   default int accept(int fd) {
     throw unsupported("accept");
   }
 
   /**
-   * sendmsg(2) of {@code len} bytes from {@code off} of a direct buffer with one SCM_RIGHTS message carrying
-   * {@code fds} (none when empty), MSG_NOSIGNAL; returns the byte count (may be short).
+   * sendmsg(2) of {@code len} bytes from {@code off} of a direct buffer with one SCM_RIGHTS message
+   * carrying {@code fds} (none when empty), MSG_NOSIGNAL; returns the byte count (may be short).
    */
   default int sendmsgFds(int fd, ByteBuffer directBuf, int off, int len, int[] fds, String op) {
     throw unsupported("sendmsg with SCM_RIGHTS");
   }
 
   /**
-   * recvmsg(2) into {@code off} of a direct buffer, with MSG_CMSG_CLOEXEC. Received fds fill {@code fdsOut} from
-   * index 0, unused entries are -1; fds beyond its length (or of a truncated control message) are closed at once.
-   * Returns the byte count (0 at EOF).
+   * recvmsg(2) into {@code off} of a direct buffer, with MSG_CMSG_CLOEXEC. Received fds fill {@code
+   * fdsOut} from index 0, unused entries are -1; fds beyond its length (or of a truncated control
+   * message) are closed at once. Returns the byte count (0 at EOF).
    */
   default int recvmsgFds(int fd, ByteBuffer directBuf, int off, int len, int[] fdsOut, String op) {
     throw unsupported("recvmsg with SCM_RIGHTS");
@@ -163,12 +174,17 @@ public interface Syscalls {
     throw unsupported("shutdown");
   }
 
-  /** send(2) with MSG_NOSIGNAL from {@code off} of a direct buffer; EINTR retried; returns the byte count. */
+  /**
+   * send(2) with MSG_NOSIGNAL from {@code off} of a direct buffer; EINTR retried; returns the byte
+   * count.
+   */
   default int sendAt(int fd, ByteBuffer directBuf, int off, int len, String op) {
     throw unsupported("AF_UNIX send");
   }
 
-  /** recv(2) into {@code off} of a direct buffer; EINTR retried; returns the byte count (0 at EOF). */
+  /**
+   * recv(2) into {@code off} of a direct buffer; EINTR retried; returns the byte count (0 at EOF).
+   */
   default int recvAt(int fd, ByteBuffer directBuf, int off, int len, String op) {
     throw unsupported("AF_UNIX recv");
   }

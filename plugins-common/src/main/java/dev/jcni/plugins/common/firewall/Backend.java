@@ -20,8 +20,8 @@ public enum Backend {
   }
 
   /**
-   * Parses a config value ({@code iptables} / {@code nftables}, case-insensitive); null or empty gives null (use
-   * the default). Anything else is code 7 naming {@code key}.
+   * Parses a config value ({@code iptables} / {@code nftables}, case-insensitive); null or empty
+   * gives null (use the default). Anything else is code 7 naming {@code key}.
    */
   public static Backend parse(String value, String key) {
     if (value == null || value.isEmpty()) {
@@ -33,8 +33,11 @@ public enum Backend {
       case "nftables":
         return NFTABLES;
       default:
-        throw CniException.invalidConfig(key + ": unknown backend \"" + FwValues.printable(value)
-            + "\" (expected \"iptables\" or \"nftables\")");
+        throw CniException.invalidConfig(
+            key
+                + ": unknown backend \""
+                + FwValues.printable(value)
+                + "\" (expected \"iptables\" or \"nftables\")");
     }
   }
 

@@ -7,10 +7,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Runs firewall transactions and state reads in the network namespace of the calling thread. Every write is one
- * atomic transaction: {@code nft -f -} with the whole script on stdin, or {@code iptables-restore --noflush} (one
- * per family) with a restore script; a refused script changes nothing and raises {@link FirewallException} with
- * the tool's stderr. Reads are {@code nft list ...} and {@code iptables-save -t <table>}.
+ * Runs firewall transactions and state reads in the network namespace of the calling thread. Every
+ * write is one atomic transaction: {@code nft -f -} with the whole script on stdin, or {@code
+ * iptables-restore --noflush} (one per family) with a restore script; a refused script changes
+ * nothing and raises {@link FirewallException} with the tool's stderr. Reads are {@code nft list
+ * ...} and {@code iptables-save -t <table>}.
  *
  * <p>Stateless apart from the injected {@link CommandRunner}; safe to use from several threads.
  */
@@ -43,12 +44,15 @@ public final class Firewall {
 
   // ---------------------------------------------------------------- nftables
 
-  /** Applies {@code script} as one nft transaction ({@code nft -f -}). An empty script is a no-op. */
+  /**
+   * Applies {@code script} as one nft transaction ({@code nft -f -}). An empty script is a no-op.
+   */
   public void nft(String script) {
     if (script.isBlank()) {
       return;
     }
-    CommandRunner.Output o = runner.run(List.of("nft", "-f", "-"), script.getBytes(StandardCharsets.UTF_8));
+    CommandRunner.Output o =
+        runner.run(List.of("nft", "-f", "-"), script.getBytes(StandardCharsets.UTF_8));
     if (!o.ok()) {
       throw failure("nft transaction failed", o, script);
     }
@@ -60,8 +64,8 @@ public final class Firewall {
   }
 
   /**
-   * Runs {@code nft <args>} (for instance {@code -a list table inet t}) and returns stdout. Failure raises
-   * {@link FirewallException}.
+   * Runs {@code nft <args>} (for instance {@code -a list table inet t}) and returns stdout. Failure
+   * raises {@link FirewallException}.
    */
   public String nftRead(String... args) {
     List<String> argv = new ArrayList<>(args.length + 1);
@@ -75,13 +79,16 @@ public final class Firewall {
   }
 
   /**
-   * {@code nft [-a] list table <family> <name>}: the table's text, or empty when the table does not exist.
+   * {@code nft [-a] list table <family> <name>}: the table's text, or empty when the table does not
+   * exist.
    *
    * @param handles add {@code -a} so every rule ends with {@code # handle N}
    */
   public Optional<String> nftListTable(String family, String table, boolean handles) {
-    List<String> argv = handles ? List.of("nft", "-a", "list", "table", family, table)
-        : List.of("nft", "list", "table", family, table);
+    List<String> argv =
+        handles
+            ? List.of("nft", "-a", "list", "table", family, table)
+            : List.of("nft", "list", "table", family, table);
     CommandRunner.Output o = runner.run(argv, null);
     if (o.ok()) {
       return Optional.of(o.stdout());
@@ -110,16 +117,18 @@ public final class Firewall {
   // ---------------------------------------------------------------- iptables
 
   /**
-   * Applies {@code script} with {@code iptables-restore --noflush --wait=N} (or the ip6tables one): each
-   * {@code *table ... COMMIT} block is atomic. Note that a {@code :CHAIN} line flushes an existing user chain, so
-   * scripts declare only chains they own wholly.
+   * Applies {@code script} with {@code iptables-restore --noflush --wait=N} (or the ip6tables one):
+   * each {@code *table ... COMMIT} block is atomic. Note that a {@code :CHAIN} line flushes an
+   * existing user chain, so scripts declare only chains they own wholly.
    */
   public void iptablesRestore(IpFamily family, String script) {
     if (script.isBlank()) {
       return;
     }
-    CommandRunner.Output o = runner.run(List.of(family.iptablesRestore(), "--noflush", "--wait=10"),
-        script.getBytes(StandardCharsets.UTF_8));
+    CommandRunner.Output o =
+        runner.run(
+            List.of(family.iptablesRestore(), "--noflush", "--wait=10"),
+            script.getBytes(StandardCharsets.UTF_8));
     if (!o.ok()) {
       throw failure(family.iptablesRestore() + " failed", o, script);
     }
@@ -141,11 +150,13 @@ public final class Firewall {
   // ---------------------------------------------------------------- detection
 
   /**
-   * Whether the iptables API can be used for {@code family}: the tool runs and can list a built-in chain (what
-   * Go's {@code utils.SupportsIPTables} checks). Needs CAP_NET_ADMIN, like the writes.
+   * Whether the iptables API can be used for {@code family}: the tool runs and can list a built-in
+   * chain (what Go's {@code utils.SupportsIPTables} checks). Needs CAP_NET_ADMIN, like the writes.
    */
   public boolean iptablesUsable(IpFamily family) {
-    return runner.run(List.of(family.iptables(), "--wait=5", "-t", "filter", "-S", "INPUT"), null).ok();
+    return runner
+        .run(List.of(family.iptables(), "--wait=5", "-t", "filter", "-S", "INPUT"), null)
+        .ok();
   }
 
   /** Whether nftables can be used: {@code nft list tables} succeeds (needs CAP_NET_ADMIN). */
@@ -153,16 +164,19 @@ public final class Firewall {
     return runner.run(List.of("nft", "list", "tables"), null).ok();
   }
 
-  /** Whether a tool can be started at all (exit code other than 127), as a tie-breaker when nothing is usable. */
+  /**
+   * Whether a tool can be started at all (exit code other than 127), as a tie-breaker when nothing
+   * is usable.
+   */
   public boolean binaryPresent(String tool) {
     return runner.run(List.of(tool, "--version"), null).exitCode() != 127;
   }
 
   /**
-   * Go's default backend choice (plugins v1.6+, {@code SetupIPMasqForNetworks} and portmap's
-   * {@code ensureBackend}): iptables, unless iptables is unusable and nftables is usable. When neither is usable
-   * (typically no CAP_NET_ADMIN at detection time), binary presence breaks the tie. Go does not look at which
-   * rules already exist; neither do we.
+   * Go's default backend choice (plugins v1.6+, {@code SetupIPMasqForNetworks} and portmap's {@code
+   * ensureBackend}): iptables, unless iptables is unusable and nftables is usable. When neither is
+   * usable (typically no CAP_NET_ADMIN at detection time), binary presence breaks the tie. Go does
+   * not look at which rules already exist; neither do we.
    */
   public Backend defaultBackend() {
     boolean ipt = iptablesUsable(IpFamily.V4);

@@ -4,9 +4,10 @@ import dev.jcni.spec.CniException;
 import dev.jcni.spec.ErrorCodes;
 
 /**
- * A firewall command failed: the message names the tool and carries its stderr, the details carry the script
- * that was refused (a transaction that fails changes nothing). Code 999 by default, as Go's plugins report such
- * errors; a plugin may choose its own code (≥ 100) through {@link Firewall#withFailureCode}.
+ * A firewall command failed: the message names the tool and carries its stderr, the details carry
+ * the script that was refused (a transaction that fails changes nothing). Code 999 by default, as
+ * Go's plugins report such errors; a plugin may choose its own code (≥ 100) through {@link
+ * Firewall#withFailureCode}.
  */
 public final class FirewallException extends CniException {
   private static final long serialVersionUID = 1L;

@@ -12,14 +12,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Serialises read-modify-write firewall sequences of one kind across processes and threads, for the iptables
- * cases where a transaction depends on what was read just before (for instance declaring a shared chain only
- * when it is missing, since declaring flushes it). A lock file under {@code /run/jcni/locks} plus a JVM-wide
- * lock per name (file locks do not exclude threads of one JVM).
+ * Serialises read-modify-write firewall sequences of one kind across processes and threads, for the
+ * iptables cases where a transaction depends on what was read just before (for instance declaring a
+ * shared chain only when it is missing, since declaring flushes it). A lock file under {@code
+ * /run/jcni/locks} plus a JVM-wide lock per name (file locks do not exclude threads of one JVM).
  */
 public final class FirewallLock implements AutoCloseable {
   /** Default directory of the lock files. */
   public static final Path DEFAULT_DIR = Path.of("/run/jcni/locks");
+
   private static final ConcurrentHashMap<String, ReentrantLock> LOCAL = new ConcurrentHashMap<>();
 
   private final ReentrantLock local;
@@ -56,7 +57,8 @@ public final class FirewallLock implements AutoCloseable {
       try {
         Files.createDirectories(dir);
       } catch (java.nio.file.AccessDeniedException e) {
-        // Not root: no firewall change can succeed anyway; lock under the temp dir so callers still serialise.
+        // Not root: no firewall change can succeed anyway; lock under the temp dir so callers still
+        // serialise.
         file = Path.of(System.getProperty("java.io.tmpdir"), "jcni-locks-" + name + ".lock");
       }
       ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);

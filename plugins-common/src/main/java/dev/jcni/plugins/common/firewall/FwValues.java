@@ -9,25 +9,30 @@ import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 /**
- * Validation and canonical rendering of every value that goes into a firewall rule. Each value is parsed into
- * its type (an address literal, a CIDR, an int port, an interface name) and printed back from that type, so text
- * from a config can never reach a rule verbatim. Failures are code 7 (invalid network config) naming the key.
+ * Validation and canonical rendering of every value that goes into a firewall rule. Each value is
+ * parsed into its type (an address literal, a CIDR, an int port, an interface name) and printed
+ * back from that type, so text from a config can never reach a rule verbatim. Failures are code 7
+ * (invalid network config) naming the key.
  */
 public final class FwValues {
   private FwValues() {}
 
   private static final Pattern IFNAME = Pattern.compile("[A-Za-z0-9_.\\-@+]{1,15}");
+
   /**
-   * What we accept in rule comments: no quotes, backslashes, newlines or {@code #}. Parentheses and {@code |} are
-   * plain text inside the double quotes both tools use (Go's firewall plugin puts them in its comments).
+   * What we accept in rule comments: no quotes, backslashes, newlines or {@code #}. Parentheses and
+   * {@code |} are plain text inside the double quotes both tools use (Go's firewall plugin puts
+   * them in its comments).
    */
   private static final Pattern COMMENT = Pattern.compile("[A-Za-z0-9_.:/=,+@ ()|\\-]{0,200}");
+
   private static final Pattern CHAIN = Pattern.compile("[A-Za-z][A-Za-z0-9_\\-]{0,27}");
   private static final Pattern NFT_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_\\-]{0,63}");
 
   /**
-   * Parses an IPv4 dotted quad or an IPv6 literal (cni-spec's Go rules), without any name lookup. Zone ids
-   * ({@code %eth0}), short IPv4 forms ({@code 10.1}), IPv4-mapped IPv6 and anything else are refused.
+   * Parses an IPv4 dotted quad or an IPv6 literal (cni-spec's Go rules), without any name lookup.
+   * Zone ids ({@code %eth0}), short IPv4 forms ({@code 10.1}), IPv4-mapped IPv6 and anything else
+   * are refused.
    */
   public static InetAddress address(String s, String key) {
     byte[] b = InetAddresses.parseBytes(s);
@@ -37,7 +42,10 @@ public final class FwValues {
     return InetAddresses.fromBytes(b);
   }
 
-  /** An address with its prefix length, from CIDR notation ({@code 10.1.0.5/24}); a bare address gets /32 or /128. */
+  /**
+   * An address with its prefix length, from CIDR notation ({@code 10.1.0.5/24}); a bare address
+   * gets /32 or /128.
+   */
   public record Cidr(InetAddress address, int prefix) {
     public IpFamily family() {
       return IpFamily.of(address);
@@ -76,12 +84,15 @@ public final class FwValues {
       p = c >= '0' && c <= '9' ? p * 10 + (c - '0') : -1;
     }
     if (p < 0 || p > max) {
-      throw CniException.invalidConfig(key + ": \"" + printable(s) + "\" has an invalid prefix length");
+      throw CniException.invalidConfig(
+          key + ": \"" + printable(s) + "\" has an invalid prefix length");
     }
     return new Cidr(a, p);
   }
 
-  /** Canonical text of an address (IPv6 compressed, lower case, as nft and iptables-save print it). */
+  /**
+   * Canonical text of an address (IPv6 compressed, lower case, as nft and iptables-save print it).
+   */
   public static String text(InetAddress a) {
     return InetAddresses.format(a);
   }
@@ -107,14 +118,15 @@ public final class FwValues {
   /** A Linux interface name we are willing to put in a rule. */
   public static String interfaceName(String s, String key) {
     if (s == null || !IFNAME.matcher(s).matches() || s.equals(".") || s.equals("..")) {
-      throw CniException.invalidConfig(key + ": \"" + printable(s) + "\" is not a valid interface name");
+      throw CniException.invalidConfig(
+          key + ": \"" + printable(s) + "\" is not a valid interface name");
     }
     return s;
   }
 
   /**
-   * A MAC address as nft and ebtables print it: six hex pairs separated by colons, lower case. Upper-case input is
-   * accepted and lowered; anything else is code 7 naming {@code key}.
+   * A MAC address as nft and ebtables print it: six hex pairs separated by colons, lower case.
+   * Upper-case input is accepted and lowered; anything else is code 7 naming {@code key}.
    */
   public static String mac(String s, String key) {
     String m = s == null ? "" : s.toLowerCase(java.util.Locale.ROOT);
@@ -132,7 +144,8 @@ public final class FwValues {
   /** A rule comment: letters, digits, space and {@code _.:/=,+@()|-}, at most 200 characters. */
   public static String comment(String s, String key) {
     if (s == null || !COMMENT.matcher(s).matches()) {
-      throw CniException.invalidConfig(key + ": \"" + printable(s) + "\" contains characters not allowed in a rule comment");
+      throw CniException.invalidConfig(
+          key + ": \"" + printable(s) + "\" contains characters not allowed in a rule comment");
     }
     return s;
   }
@@ -140,7 +153,8 @@ public final class FwValues {
   /** An iptables chain name (≤ 28 characters, iptables' limit). */
   public static String chain(String s, String key) {
     if (s == null || !CHAIN.matcher(s).matches()) {
-      throw CniException.invalidConfig(key + ": \"" + printable(s) + "\" is not a valid chain name");
+      throw CniException.invalidConfig(
+          key + ": \"" + printable(s) + "\" is not a valid chain name");
     }
     return s;
   }
@@ -148,12 +162,15 @@ public final class FwValues {
   /** An nft table/chain/set name. */
   public static String nftName(String s, String key) {
     if (s == null || !NFT_NAME.matcher(s).matches()) {
-      throw CniException.invalidConfig(key + ": \"" + printable(s) + "\" is not a valid nftables name");
+      throw CniException.invalidConfig(
+          key + ": \"" + printable(s) + "\" is not a valid nftables name");
     }
     return s;
   }
 
-  /** Lower-case hex SHA-512 of the UTF-8 concatenation of {@code parts} (no JCA provider start-up). */
+  /**
+   * Lower-case hex SHA-512 of the UTF-8 concatenation of {@code parts} (no JCA provider start-up).
+   */
   public static String sha512Hex(String... parts) {
     StringBuilder all = new StringBuilder();
     for (String p : parts) {
@@ -169,15 +186,18 @@ public final class FwValues {
   }
 
   /**
-   * Go's {@code utils.MustFormatChainNameWithPrefix}: {@code prefix + hex(sha512(name + id))} cut to 28
-   * characters, the longest iptables chain name. Same inputs give the same name as the Go plugins.
+   * Go's {@code utils.MustFormatChainNameWithPrefix}: {@code prefix + hex(sha512(name + id))} cut
+   * to 28 characters, the longest iptables chain name. Same inputs give the same name as the Go
+   * plugins.
    */
   public static String goChainName(String prefix, String name, String id) {
     String s = prefix + sha512Hex(name, id);
     return s.substring(0, 28);
   }
 
-  /** Text safe to echo inside an error message: control characters escaped, cut at 80 characters. */
+  /**
+   * Text safe to echo inside an error message: control characters escaped, cut at 80 characters.
+   */
   public static String printable(String s) {
     if (s == null) {
       return "null";

@@ -8,20 +8,25 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Builds an {@code iptables-restore --noflush} script: {@code *table}, chain declarations, {@code -A/-I/-D/-F/-X}
- * lines and {@code COMMIT}, per table in first-use order. Values go in through typed methods; option tokens must
- * look like options, so config text can only ever be one token of its declared kind.
+ * Builds an {@code iptables-restore --noflush} script: {@code *table}, chain declarations, {@code
+ * -A/-I/-D/-F/-X} lines and {@code COMMIT}, per table in first-use order. Values go in through
+ * typed methods; option tokens must look like options, so config text can only ever be one token of
+ * its declared kind.
  *
- * <p>Beware: with {@code --noflush}, declaring {@code :CHAIN} flushes that chain if it exists. Declare only
- * chains the caller owns wholly (for instance a per-container chain); for shared chains, check
- * {@link IptablesState} first and declare only the missing ones.
+ * <p>Beware: with {@code --noflush}, declaring {@code :CHAIN} flushes that chain if it exists.
+ * Declare only chains the caller owns wholly (for instance a per-container chain); for shared
+ * chains, check {@link IptablesState} first and declare only the missing ones.
  */
 public final class IptablesScript {
   /** An empty script. */
   public IptablesScript() {}
 
   private static final Pattern TABLE = Pattern.compile("filter|nat|mangle|raw|security");
-  /** Options and bare words (match names, protocols, targets, mark values); never quotes, spaces, '#' or newlines. */
+
+  /**
+   * Options and bare words (match names, protocols, targets, mark values); never quotes, spaces,
+   * '#' or newlines.
+   */
   private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_.:/,!=+\\-]{1,128}");
 
   private final Map<String, List<String>> tables = new LinkedHashMap<>();
@@ -45,8 +50,9 @@ public final class IptablesScript {
   }
 
   /**
-   * {@code -N CHAIN}: creates the chain, and fails the whole transaction when it exists. The safe way to create a
-   * shared chain another program may create concurrently (a declaration would flush it).
+   * {@code -N CHAIN}: creates the chain, and fails the whole transaction when it exists. The safe
+   * way to create a shared chain another program may create concurrently (a declaration would flush
+   * it).
    */
   public IptablesScript newChain(String table, String chain) {
     t(table).add("-N " + FwValues.chain(chain, "chain"));
@@ -73,8 +79,9 @@ public final class IptablesScript {
   }
 
   /**
-   * Deletes a rule exactly as {@code iptables-save} printed it ({@code -A CHAIN ...} becomes {@code -D CHAIN ...}).
-   * The line must come from {@link IptablesState} (the kernel's own rendering), never from config text.
+   * Deletes a rule exactly as {@code iptables-save} printed it ({@code -A CHAIN ...} becomes {@code
+   * -D CHAIN ...}). The line must come from {@link IptablesState} (the kernel's own rendering),
+   * never from config text.
    */
   public IptablesScript deleteSaved(String table, IptablesState.SavedRule saved) {
     t(table).add("-D " + FwValues.chain(saved.chain(), "chain") + " " + saved.spec());
@@ -123,7 +130,10 @@ public final class IptablesScript {
 
     private final List<String> tokens = new ArrayList<>();
 
-    /** Options and bare words: {@code -p}, {@code tcp}, {@code -m}, {@code addrtype}, {@code MASQUERADE}. */
+    /**
+     * Options and bare words: {@code -p}, {@code tcp}, {@code -m}, {@code addrtype}, {@code
+     * MASQUERADE}.
+     */
     public Rule opt(String... t) {
       for (String s : t) {
         if (s == null || !TOKEN.matcher(s).matches()) {
@@ -182,13 +192,14 @@ public final class IptablesScript {
     }
 
     /**
-     * An interface name for {@code -i}/{@code -o}. A trailing {@code +} (iptables' wildcard) is refused, so a name
-     * can only ever match itself.
+     * An interface name for {@code -i}/{@code -o}. A trailing {@code +} (iptables' wildcard) is
+     * refused, so a name can only ever match itself.
      */
     public Rule ifname(String name) {
       String n = FwValues.interfaceName(name, "interface");
       if (n.endsWith("+")) {
-        throw dev.jcni.spec.CniException.invalidConfig("interface: \"" + n + "\" would be an iptables wildcard");
+        throw dev.jcni.spec.CniException.invalidConfig(
+            "interface: \"" + n + "\" would be an iptables wildcard");
       }
       tokens.add(n);
       return this;

@@ -18,7 +18,10 @@ public final class IptablesState {
 
   /** One {@code -A CHAIN spec} line as the kernel rendered it. */
   public record SavedRule(String table, String chain, String spec) {
-    /** The value of the rule's {@code --comment}, or null. Handles iptables-save's quoting and escapes. */
+    /**
+     * The value of the rule's {@code --comment}, or null. Handles iptables-save's quoting and
+     * escapes.
+     */
     public String comment() {
       int i = spec.indexOf("--comment ");
       if (i < 0) {

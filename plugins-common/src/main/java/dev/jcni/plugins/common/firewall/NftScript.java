@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Builds an {@code nft -f -} script, one command per line. Names, addresses and numbers go in through typed,
- * validated methods and keywords must look like keywords, so a value from a config can only ever be one token of
- * the kind it was declared as. Apply with {@link Firewall#nft(NftScript)}: the whole script is one transaction.
+ * Builds an {@code nft -f -} script, one command per line. Names, addresses and numbers go in
+ * through typed, validated methods and keywords must look like keywords, so a value from a config
+ * can only ever be one token of the kind it was declared as. Apply with {@link
+ * Firewall#nft(NftScript)}: the whole script is one transaction.
  *
  * <pre>{@code
  * NftScript s = new NftScript()
@@ -24,12 +25,17 @@ public final class NftScript {
   public NftScript() {}
 
   private static final Pattern FAMILY = Pattern.compile("ip|ip6|inet|arp|bridge|netdev");
-  private static final Pattern KEYWORD = Pattern.compile("[a-z][a-z0-9_\\-]*|!=|==|<|>|<=|>=|\\.|\\{|\\}|,|-|:");
-  private static final Pattern DATA_TYPE = Pattern.compile("ifname|ipv4_addr|ipv6_addr|inet_service|mark");
-  private static final Pattern PRIORITY = Pattern.compile("raw|mangle|dstnat|filter|security|srcnat|out|-?[0-9]{1,6}"
-      + "|(dstnat|srcnat|filter|mangle|raw) [+-] [0-9]{1,4}");
+  private static final Pattern KEYWORD =
+      Pattern.compile("[a-z][a-z0-9_\\-]*|!=|==|<|>|<=|>=|\\.|\\{|\\}|,|-|:");
+  private static final Pattern DATA_TYPE =
+      Pattern.compile("ifname|ipv4_addr|ipv6_addr|inet_service|mark");
+  private static final Pattern PRIORITY =
+      Pattern.compile(
+          "raw|mangle|dstnat|filter|security|srcnat|out|-?[0-9]{1,6}"
+              + "|(dstnat|srcnat|filter|mangle|raw) [+-] [0-9]{1,4}");
   private static final Pattern CHAIN_TYPE = Pattern.compile("filter|nat|route");
-  private static final Pattern HOOK = Pattern.compile("prerouting|input|forward|output|postrouting|ingress");
+  private static final Pattern HOOK =
+      Pattern.compile("prerouting|input|forward|output|postrouting|ingress");
 
   private final List<String> lines = new ArrayList<>();
 
@@ -41,14 +47,20 @@ public final class NftScript {
 
   /** {@code add table F T { comment "..." }}. */
   public NftScript addTable(String family, String table, String comment) {
-    lines.add("add table " + family(family) + " " + name(table) + " { comment \"" + FwValues.comment(comment, "comment")
-        + "\"; }");
+    lines.add(
+        "add table "
+            + family(family)
+            + " "
+            + name(table)
+            + " { comment \""
+            + FwValues.comment(comment, "comment")
+            + "\"; }");
     return this;
   }
 
   /**
-   * Deletes a table if it exists: {@code add} then {@code delete} in the same transaction, so it works on nft
-   * versions without {@code destroy} and never fails on a missing table.
+   * Deletes a table if it exists: {@code add} then {@code delete} in the same transaction, so it
+   * works on nft versions without {@code destroy} and never fails on a missing table.
    */
   public NftScript deleteTableIfExists(String family, String table) {
     addTable(family, table);
@@ -56,7 +68,10 @@ public final class NftScript {
     return this;
   }
 
-  /** Replaces a table atomically: whatever it held is dropped and it is recreated empty (with a comment). */
+  /**
+   * Replaces a table atomically: whatever it held is dropped and it is recreated empty (with a
+   * comment).
+   */
   public NftScript replaceTable(String family, String table, String comment) {
     deleteTableIfExists(family, table);
     return comment == null ? addTable(family, table) : addTable(family, table, comment);
@@ -69,58 +84,123 @@ public final class NftScript {
   }
 
   /** {@code add chain F T C { type TYPE hook HOOK priority PRIO; policy accept; }}. */
-  public NftScript addBaseChain(String family, String table, String chain, String type, String hook, String priority) {
+  public NftScript addBaseChain(
+      String family, String table, String chain, String type, String hook, String priority) {
     check(CHAIN_TYPE, type, "chain type");
     check(HOOK, hook, "hook");
     check(PRIORITY, priority, "priority");
-    lines.add("add chain " + family(family) + " " + name(table) + " " + name(chain) + " { type " + type + " hook "
-        + hook + " priority " + priority + "; policy accept; }");
+    lines.add(
+        "add chain "
+            + family(family)
+            + " "
+            + name(table)
+            + " "
+            + name(chain)
+            + " { type "
+            + type
+            + " hook "
+            + hook
+            + " priority "
+            + priority
+            + "; policy accept; }");
     return this;
   }
 
   /**
-   * {@code add chain F T C { type TYPE hook HOOK priority PRIO; }} without a policy: creates the chain with the
-   * default policy (accept), and leaves the policy of an existing chain as it is (an admin's {@code drop} stays).
+   * {@code add chain F T C { type TYPE hook HOOK priority PRIO; }} without a policy: creates the
+   * chain with the default policy (accept), and leaves the policy of an existing chain as it is (an
+   * admin's {@code drop} stays).
    */
-  public NftScript addBaseChainKeepPolicy(String family, String table, String chain, String type, String hook,
-      String priority) {
+  public NftScript addBaseChainKeepPolicy(
+      String family, String table, String chain, String type, String hook, String priority) {
     check(CHAIN_TYPE, type, "chain type");
     check(HOOK, hook, "hook");
     check(PRIORITY, priority, "priority");
-    lines.add("add chain " + family(family) + " " + name(table) + " " + name(chain) + " { type " + type + " hook "
-        + hook + " priority " + priority + "; }");
+    lines.add(
+        "add chain "
+            + family(family)
+            + " "
+            + name(table)
+            + " "
+            + name(chain)
+            + " { type "
+            + type
+            + " hook "
+            + hook
+            + " priority "
+            + priority
+            + "; }");
     return this;
   }
 
   /** {@code add set F T S { type TYPE; }} (idempotent). */
   public NftScript addSet(String family, String table, String set, String type) {
-    lines.add("add set " + family(family) + " " + name(table) + " " + name(set) + " { type "
-        + check(DATA_TYPE, type, "data type") + "; }");
+    lines.add(
+        "add set "
+            + family(family)
+            + " "
+            + name(table)
+            + " "
+            + name(set)
+            + " { type "
+            + check(DATA_TYPE, type, "data type")
+            + "; }");
     return this;
   }
 
   /** {@code add map F T M { type KEY : verdict; }} (idempotent). */
   public NftScript addVerdictMap(String family, String table, String map, String keyType) {
-    lines.add("add map " + family(family) + " " + name(table) + " " + name(map) + " { type "
-        + check(DATA_TYPE, keyType, "data type") + " : verdict; }");
+    lines.add(
+        "add map "
+            + family(family)
+            + " "
+            + name(table)
+            + " "
+            + name(map)
+            + " { type "
+            + check(DATA_TYPE, keyType, "data type")
+            + " : verdict; }");
     return this;
   }
 
   /**
-   * {@code add element F T S { ELEMENT }} (idempotent for an existing key), the element built from typed tokens,
-   * e.g. {@code new Rule().ifname("br0").kw(":", "jump").name("iso_x")} for a verdict map.
+   * {@code add element F T S { ELEMENT }} (idempotent for an existing key), the element built from
+   * typed tokens, e.g. {@code new Rule().ifname("br0").kw(":", "jump").name("iso_x")} for a verdict
+   * map.
    */
   public NftScript addElement(String family, String table, String set, Rule element) {
-    lines.add("add element " + family(family) + " " + name(table) + " " + name(set) + " { " + element + " }");
+    lines.add(
+        "add element "
+            + family(family)
+            + " "
+            + name(table)
+            + " "
+            + name(set)
+            + " { "
+            + element
+            + " }");
     return this;
   }
 
-  /** {@code add rule F T C position H <rule>}: the rule goes right after the rule with handle {@code H}. */
+  /**
+   * {@code add rule F T C position H <rule>}: the rule goes right after the rule with handle {@code
+   * H}.
+   */
   public NftScript addRuleAfter(String family, String table, String chain, long handle, Rule rule) {
     if (handle < 0) {
       throw new IllegalArgumentException("negative handle");
     }
-    lines.add("add rule " + family(family) + " " + name(table) + " " + name(chain) + " position " + handle + " " + rule);
+    lines.add(
+        "add rule "
+            + family(family)
+            + " "
+            + name(table)
+            + " "
+            + name(chain)
+            + " position "
+            + handle
+            + " "
+            + rule);
     return this;
   }
 
@@ -151,7 +231,15 @@ public final class NftScript {
     if (handle < 0) {
       throw new IllegalArgumentException("negative handle");
     }
-    lines.add("delete rule " + family(family) + " " + name(table) + " " + name(chain) + " handle " + handle);
+    lines.add(
+        "delete rule "
+            + family(family)
+            + " "
+            + name(table)
+            + " "
+            + name(chain)
+            + " handle "
+            + handle);
     return this;
   }
 

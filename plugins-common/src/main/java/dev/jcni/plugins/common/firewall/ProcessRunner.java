@@ -10,12 +10,14 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@link CommandRunner} on {@link ProcessBuilder}. Binaries are looked up in a fixed system PATH (not the
- * caller's), so a hostile PATH in the CNI environment cannot substitute {@code nft} or {@code iptables-restore}.
+ * {@link CommandRunner} on {@link ProcessBuilder}. Binaries are looked up in a fixed system PATH
+ * (not the caller's), so a hostile PATH in the CNI environment cannot substitute {@code nft} or
+ * {@code iptables-restore}.
  */
 public final class ProcessRunner implements CommandRunner {
   /** Where the firewall tools live on every distribution we know of. */
-  public static final String SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+  public static final String SYSTEM_PATH =
+      "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
   private final long timeoutMillis;
 
@@ -29,8 +31,10 @@ public final class ProcessRunner implements CommandRunner {
 
   @Override
   public Output run(List<String> argv, byte[] stdin) {
-    // The JDK resolves a bare program name with the *parent's* PATH, not the child's environment: resolve it in
-    // SYSTEM_PATH here, so the caller's PATH (empty or hostile) never decides which nft/iptables runs.
+    // The JDK resolves a bare program name with the *parent's* PATH, not the child's environment:
+    // resolve it in
+    // SYSTEM_PATH here, so the caller's PATH (empty or hostile) never decides which nft/iptables
+    // runs.
     List<String> cmd = argv;
     String exe = argv.get(0);
     if (exe.indexOf('/') < 0) {
@@ -54,7 +58,8 @@ public final class ProcessRunner implements CommandRunner {
     } catch (IOException e) {
       return new Output(127, "", argv.get(0) + ": " + e.getMessage());
     }
-    // stderr drains on its own thread so a chatty child can never block on a full pipe while we read stdout.
+    // stderr drains on its own thread so a chatty child can never block on a full pipe while we
+    // read stdout.
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     Thread drain = new Thread(new Drain(p.getErrorStream(), err), "fw-stderr");
     drain.setDaemon(true);
@@ -86,7 +91,10 @@ public final class ProcessRunner implements CommandRunner {
     return new Output(p.exitValue(), out.toString(StandardCharsets.UTF_8), errText);
   }
 
-  /** A named class rather than a lambda: no invokedynamic bootstrap in a JVM that lives for one call. */
+  /**
+   * A named class rather than a lambda: no invokedynamic bootstrap in a JVM that lives for one
+   * call.
+   */
   private static final class Drain implements Runnable {
     private final InputStream in;
     private final ByteArrayOutputStream out;

@@ -14,19 +14,37 @@ class FwValuesTest {
   void addressesAreParsedAndPrintedCanonically() {
     assertThat(FwValues.text(FwValues.address("10.1.2.3", "k"))).isEqualTo("10.1.2.3");
     assertThat(FwValues.text(FwValues.address("FD00:0:0:0::0:1", "k"))).isEqualTo("fd00::1");
-    assertThat(FwValues.text(FwValues.address("2001:db8:0:0:1:0:0:1", "k"))).isEqualTo("2001:db8::1:0:0:1");
+    assertThat(FwValues.text(FwValues.address("2001:db8:0:0:1:0:0:1", "k")))
+        .isEqualTo("2001:db8::1:0:0:1");
     assertThat(FwValues.text(FwValues.address("::", "k"))).isEqualTo("::");
     assertThat(FwValues.text(FwValues.address("::1", "k"))).isEqualTo("::1");
-    assertThat(FwValues.text(FwValues.address("1:2:3:4:5:6:7:8", "k"))).isEqualTo("1:2:3:4:5:6:7:8");
-    assertThat(FwValues.text(FwValues.address("1:0:3:4:5:6:7:8", "k"))).isEqualTo("1:0:3:4:5:6:7:8");
+    assertThat(FwValues.text(FwValues.address("1:2:3:4:5:6:7:8", "k")))
+        .isEqualTo("1:2:3:4:5:6:7:8");
+    assertThat(FwValues.text(FwValues.address("1:0:3:4:5:6:7:8", "k")))
+        .isEqualTo("1:0:3:4:5:6:7:8");
     assertThat(FwValues.isUnspecified(FwValues.address("0.0.0.0", "k"))).isTrue();
     assertThat(FwValues.hostPort(FwValues.address("fd00::2", "k"), 80)).isEqualTo("[fd00::2]:80");
     assertThat(FwValues.hostPort(FwValues.address("10.0.0.2", "k"), 80)).isEqualTo("10.0.0.2:80");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "localhost", "example.com", "10.1", "10.0.0.256", "10.0.0.1 ", "10.0.0.1;drop",
-      "10.0.0.1\ncommit", "fe80::1%eth0", "[::1]", "010.0.0.1", "1.2.3.4/32", "::ffff:1.2.3.4", "1::2::3"})
+  @ValueSource(
+      strings = {
+        "",
+        "localhost",
+        "example.com",
+        "10.1",
+        "10.0.0.256",
+        "10.0.0.1 ",
+        "10.0.0.1;drop",
+        "10.0.0.1\ncommit",
+        "fe80::1%eth0",
+        "[::1]",
+        "010.0.0.1",
+        "1.2.3.4/32",
+        "::ffff:1.2.3.4",
+        "1::2::3"
+      })
   void hostileOrOddAddressesAreRefusedNamingTheKey(String s) {
     assertThatThrownBy(() -> FwValues.address(s, "portMappings[0].hostIP"))
         .isInstanceOf(CniException.class)
@@ -53,13 +71,16 @@ class FwValuesTest {
     assertThatThrownBy(() -> FwValues.port(0, "hostPort")).hasMessageContaining("hostPort");
     assertThatThrownBy(() -> FwValues.port(65536, "hostPort")).hasMessageContaining("65536");
     assertThat(FwValues.interfaceName("eth0", "k")).isEqualTo("eth0");
-    assertThatThrownBy(() -> FwValues.interfaceName("eth0\"; drop", "k")).isInstanceOf(CniException.class);
-    assertThatThrownBy(() -> FwValues.interfaceName("abcdefghijklmnop", "k")).isInstanceOf(CniException.class);
+    assertThatThrownBy(() -> FwValues.interfaceName("eth0\"; drop", "k"))
+        .isInstanceOf(CniException.class);
+    assertThatThrownBy(() -> FwValues.interfaceName("abcdefghijklmnop", "k"))
+        .isInstanceOf(CniException.class);
     assertThatThrownBy(() -> FwValues.comment("a\"b", "k")).isInstanceOf(CniException.class);
     assertThatThrownBy(() -> FwValues.comment("a\nb", "k")).isInstanceOf(CniException.class);
     assertThat(FwValues.comment("net: n1 id: abc-1.2", "k")).isEqualTo("net: n1 id: abc-1.2");
     assertThatThrownBy(() -> FwValues.chain("X Y", "k")).isInstanceOf(CniException.class);
-    assertThatThrownBy(() -> FwValues.chain("A23456789012345678901234567890", "k")).isInstanceOf(CniException.class);
+    assertThatThrownBy(() -> FwValues.chain("A23456789012345678901234567890", "k"))
+        .isInstanceOf(CniException.class);
   }
 
   @Test

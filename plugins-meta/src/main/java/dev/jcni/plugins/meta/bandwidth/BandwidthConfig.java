@@ -9,31 +9,45 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The bandwidth limits of one attachment, taken from the config exactly as Go's bandwidth plugin takes them:
- * the top-level keys {@code ingressRate}, {@code ingressBurst}, {@code egressRate}, {@code egressBurst} (and
- * {@code shapedSubnets} / {@code unshapedSubnets}) when any of them is present; otherwise
- * {@code runtimeConfig.bandwidth} (the {@code bandwidth} capability, filled by containerd from the
- * {@code kubernetes.io/ingress-bandwidth} / {@code egress-bandwidth} annotations). Rates are bits per second,
- * bursts are bits. Validated fully before anything is touched; every failure is code 7 naming the key.
+ * The bandwidth limits of one attachment, taken from the config exactly as Go's bandwidth plugin
+ * takes them: the top-level keys {@code ingressRate}, {@code ingressBurst}, {@code egressRate},
+ * {@code egressBurst} (and {@code shapedSubnets} / {@code unshapedSubnets}) when any of them is
+ * present; otherwise {@code runtimeConfig.bandwidth} (the {@code bandwidth} capability, filled by
+ * containerd from the {@code kubernetes.io/ingress-bandwidth} / {@code egress-bandwidth}
+ * annotations). Rates are bits per second, bursts are bits. Validated fully before anything is
+ * touched; every failure is code 7 naming the key.
  *
- * @param source where the limits came from: {@code ""} (top level), {@code "runtimeConfig.bandwidth."}, or null
- *     when neither has any (nothing to shape)
+ * @param source where the limits came from: {@code ""} (top level), {@code
+ *     "runtimeConfig.bandwidth."}, or null when neither has any (nothing to shape)
  * @param ingressRate bits/s for traffic into the pod, 0 = unlimited
  * @param ingressBurst bits
  * @param egressRate bits/s for traffic out of the pod, 0 = unlimited
  * @param egressBurst bits
  * @param shapedSubnets if not empty, only traffic to/from these subnets is shaped (Go v1.5)
- * @param unshapedSubnets traffic to these subnets is not shaped (Go v1.5); exclusive with shapedSubnets
+ * @param unshapedSubnets traffic to these subnets is not shaped (Go v1.5); exclusive with
+ *     shapedSubnets
  */
-public record BandwidthConfig(String source, long ingressRate, long ingressBurst, long egressRate, long egressBurst,
-    List<Cidr> shapedSubnets, List<Cidr> unshapedSubnets) {
+public record BandwidthConfig(
+    String source,
+    long ingressRate,
+    long ingressBurst,
+    long egressRate,
+    long egressBurst,
+    List<Cidr> shapedSubnets,
+    List<Cidr> unshapedSubnets) {
 
-  static final String[] KEYS = {"ingressRate", "ingressBurst", "egressRate", "egressBurst", "shapedSubnets",
-      "unshapedSubnets"};
-  /** Go refuses a burst whose byte count does not fit tbf's 32-bit fields ({@code burst/8 >= MaxUint32}). */
+  static final String[] KEYS = {
+    "ingressRate", "ingressBurst", "egressRate", "egressBurst", "shapedSubnets", "unshapedSubnets"
+  };
+
+  /**
+   * Go refuses a burst whose byte count does not fit tbf's 32-bit fields ({@code burst/8 >=
+   * MaxUint32}).
+   */
   static final long MAX_BURST_BYTES = 0xFFFFFFFFL;
 
-  public static final BandwidthConfig NONE = new BandwidthConfig(null, 0, 0, 0, 0, List.of(), List.of());
+  public static final BandwidthConfig NONE =
+      new BandwidthConfig(null, 0, 0, 0, 0, List.of(), List.of());
 
   /** Parses and validates the raw config object. */
   public static BandwidthConfig parse(Map<String, Object> raw) {
@@ -76,27 +90,37 @@ public record BandwidthConfig(String source, long ingressRate, long ingressBurst
     List<Cidr> shaped = subnets(m, prefix, "shapedSubnets");
     List<Cidr> unshaped = subnets(m, prefix, "unshapedSubnets");
     if (!shaped.isEmpty() && !unshaped.isEmpty()) {
-      throw CniException.invalidConfig(prefix + "unshapedSubnets and " + prefix + "shapedSubnets cannot both be "
-          + "specified, one of them should be discarded");
+      throw CniException.invalidConfig(
+          prefix
+              + "unshapedSubnets and "
+              + prefix
+              + "shapedSubnets cannot both be "
+              + "specified, one of them should be discarded");
     }
     return new BandwidthConfig(prefix, ir, ib, er, eb, shaped, unshaped);
   }
 
-  /** Go's validateRateAndBurst, with the keys named; plus a rate below one byte per second, which tbf cannot do. */
+  /**
+   * Go's validateRateAndBurst, with the keys named; plus a rate below one byte per second, which
+   * tbf cannot do.
+   */
   private static void pair(String prefix, String dir, long rate, long burst) {
     String r = prefix + dir + "Rate";
     String b = prefix + dir + "Burst";
     if (burst == 0 && rate != 0) {
-      throw CniException.invalidConfig(b + ": if rate is set, burst must also be set (" + r + " is " + rate + ")");
+      throw CniException.invalidConfig(
+          b + ": if rate is set, burst must also be set (" + r + " is " + rate + ")");
     }
     if (rate == 0 && burst != 0) {
-      throw CniException.invalidConfig(r + ": if burst is set, rate must also be set (" + b + " is " + burst + ")");
+      throw CniException.invalidConfig(
+          r + ": if burst is set, rate must also be set (" + b + " is " + burst + ")");
     }
     if (burst / 8 >= MAX_BURST_BYTES) {
       throw CniException.invalidConfig(b + ": burst cannot be more than 4GB");
     }
     if (rate != 0 && rate < 8) {
-      throw CniException.invalidConfig(r + ": " + rate + " bits/s is less than one byte per second");
+      throw CniException.invalidConfig(
+          r + ": " + rate + " bits/s is less than one byte per second");
     }
   }
 
@@ -114,7 +138,8 @@ public record BandwidthConfig(String source, long ingressRate, long ingressBurst
       return l;
     }
     if (v instanceof BigInteger b) {
-      throw CniException.invalidConfig(name + ": " + b + (b.signum() < 0 ? " is negative" : " is too large"));
+      throw CniException.invalidConfig(
+          name + ": " + b + (b.signum() < 0 ? " is negative" : " is too large"));
     }
     if (v instanceof Double d) {
       if (d == Math.rint(d) && d >= 0 && d < 9.2e18) {
@@ -122,7 +147,8 @@ public record BandwidthConfig(String source, long ingressRate, long ingressBurst
       }
       throw CniException.invalidConfig(name + ": must be a non-negative integer, got " + d);
     }
-    throw CniException.invalidConfig(name + ": must be a number (bits" + (key.endsWith("Rate") ? "/s" : "") + ")");
+    throw CniException.invalidConfig(
+        name + ": must be a number (bits" + (key.endsWith("Rate") ? "/s" : "") + ")");
   }
 
   private static List<Cidr> subnets(Map<String, Object> m, String prefix, String key) {

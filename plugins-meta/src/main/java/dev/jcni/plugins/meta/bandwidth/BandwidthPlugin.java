@@ -6,15 +6,15 @@ import dev.jcni.api.CniPlugin;
 import dev.jcni.api.CniType;
 import dev.jcni.api.Invocation;
 import dev.jcni.netlink.Link;
-import dev.jcni.system.NetNs;
 import dev.jcni.netlink.Netlink;
-import dev.jcni.system.ErrnoException;
 import dev.jcni.netlink.Qdisc;
 import dev.jcni.netlink.TcFilter;
 import dev.jcni.netlink.TcHandle;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.ErrorCodes;
 import dev.jcni.spec.Result;
+import dev.jcni.system.ErrnoException;
+import dev.jcni.system.NetNs;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,9 +23,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The {@code bandwidth} meta plugin: Go's traffic shaping (tbf on the host veth for pod ingress, an ifb with a u32
- * + mirred redirect for pod egress), programmed over rtnetlink. Limits come from the config or the
- * {@code bandwidth} capability ({@link BandwidthConfig}). See the module README.
+ * The {@code bandwidth} meta plugin: Go's traffic shaping (tbf on the host veth for pod ingress, an
+ * ifb with a u32 + mirred redirect for pod egress), programmed over rtnetlink. Limits come from the
+ * config or the {@code bandwidth} capability ({@link BandwidthConfig}). See the module README.
  */
 @AutoService(CniPlugin.class)
 @CniType("bandwidth")
@@ -36,7 +36,8 @@ public final class BandwidthPlugin implements CniPlugin {
     BandwidthConfig c = BandwidthConfig.parse(inv.config().raw());
     Result prev = inv.prevResult();
     if (prev == null) {
-      throw CniException.invalidConfig("prevResult: bandwidth must be called as a chained plugin (no prevResult)");
+      throw CniException.invalidConfig(
+          "prevResult: bandwidth must be called as a chained plugin (no prevResult)");
     }
     if (!c.shapes()) {
       return prev;
@@ -52,9 +53,12 @@ public final class BandwidthPlugin implements CniPlugin {
         }
         if (c.shapesEgress()) {
           String name = Shaping.ifbName(net, inv.containerId());
-          Link ifb = Shaping.addEgress(nl, host, name, Shaping.alias(net, inv.containerId()), c, undo);
+          Link ifb =
+              Shaping.addEgress(nl, host, name, Shaping.alias(net, inv.containerId()), c, undo);
           List<Result.Interface> ifs = new ArrayList<>(prev.interfaces());
-          ifs.add(Result.Interface.of(ifb.name(), ifb.mac() == null ? null : ifb.mac().toString(), null));
+          ifs.add(
+              Result.Interface.of(
+                  ifb.name(), ifb.mac() == null ? null : ifb.mac().toString(), null));
           out = prev.withInterfaces(ifs);
         }
         return out;
@@ -65,9 +69,10 @@ public final class BandwidthPlugin implements CniPlugin {
   }
 
   /**
-   * Removes the ifb (and with it its tbf), and, when the host veth can still be found (through the netns or
-   * prevResult), the tbf and ingress qdisc ADD put on it. Works without netns and without prevResult, and twice.
-   * Unlike ADD it does not refuse bad limit values: a DEL must always be able to clean up.
+   * Removes the ifb (and with it its tbf), and, when the host veth can still be found (through the
+   * netns or prevResult), the tbf and ingress qdisc ADD put on it. Works without netns and without
+   * prevResult, and twice. Unlike ADD it does not refuse bad limit values: a DEL must always be
+   * able to clean up.
    */
   @Override
   public void del(Invocation inv) {
@@ -87,7 +92,9 @@ public final class BandwidthPlugin implements CniPlugin {
         }
         if (c == null || c.shapesIngress()) {
           for (Qdisc q : nl.qdiscList(host.index())) {
-            if (q.isRoot() && (q.tbf() != null || q.htb() != null) && q.handle() == Shaping.TBF_HANDLE) {
+            if (q.isRoot()
+                && (q.tbf() != null || q.htb() != null)
+                && q.handle() == Shaping.TBF_HANDLE) {
               qdiscDelIfPresent(nl, Qdisc.root(host.index()));
             }
           }
@@ -105,7 +112,10 @@ public final class BandwidthPlugin implements CniPlugin {
     }
   }
 
-  /** Deletes the host veth's ingress qdisc when its only filters are the redirect ADD installs (to our ifb). */
+  /**
+   * Deletes the host veth's ingress qdisc when its only filters are the redirect ADD installs (to
+   * our ifb).
+   */
   private static void removeIngressRedirect(Netlink nl, Link host, int ifbIndex) {
     boolean hasIngress = false;
     for (Qdisc q : nl.qdiscList(host.index())) {
@@ -139,14 +149,17 @@ public final class BandwidthPlugin implements CniPlugin {
     BandwidthConfig c = BandwidthConfig.parse(inv.config().raw());
     Result prev = inv.prevResult();
     if (prev == null) {
-      throw CniException.invalidConfig("prevResult: bandwidth must be called as a chained plugin (no prevResult)");
+      throw CniException.invalidConfig(
+          "prevResult: bandwidth must be called as a chained plugin (no prevResult)");
     }
     List<String> bad = new ArrayList<>();
     try (Netlink nl = Netlink.open()) {
       Link host = hostInterface(nl, prev, inv.netns(), inv.ifname());
       if (c.shapesIngress()) {
-        bad.addAll(c.hasSubnets() ? Shaping.checkHtb(nl, host, c.ingressRate(), c.ingressBurst(), c)
-            : Shaping.checkTbf(nl, host, c.ingressRate(), c.ingressBurst()));
+        bad.addAll(
+            c.hasSubnets()
+                ? Shaping.checkHtb(nl, host, c.ingressRate(), c.ingressBurst(), c)
+                : Shaping.checkTbf(nl, host, c.ingressRate(), c.ingressBurst()));
       }
       if (c.shapesEgress()) {
         String name = Shaping.ifbName(inv.config().name(), inv.containerId());
@@ -154,8 +167,10 @@ public final class BandwidthPlugin implements CniPlugin {
         if (ifb.isEmpty()) {
           bad.add("ifb device " + name + " not found");
         } else {
-          bad.addAll(c.hasSubnets() ? Shaping.checkHtb(nl, ifb.get(), c.egressRate(), c.egressBurst(), c)
-              : Shaping.checkTbf(nl, ifb.get(), c.egressRate(), c.egressBurst()));
+          bad.addAll(
+              c.hasSubnets()
+                  ? Shaping.checkHtb(nl, ifb.get(), c.egressRate(), c.egressBurst(), c)
+                  : Shaping.checkTbf(nl, ifb.get(), c.egressRate(), c.egressBurst()));
           boolean redirect = false;
           for (TcFilter f : nl.filterList(host.index(), TcHandle.INGRESS_HANDLE)) {
             redirect |= Shaping.isRedirectFilter(f) && f.redirectsTo(ifb.get().index());
@@ -171,7 +186,10 @@ public final class BandwidthPlugin implements CniPlugin {
     }
   }
 
-  /** Removes ifbs of this network (found by our alias) whose container is not among the valid attachments. */
+  /**
+   * Removes ifbs of this network (found by our alias) whose container is not among the valid
+   * attachments.
+   */
   @Override
   public void gc(Invocation inv) {
     String net = inv.config().name();
@@ -183,7 +201,10 @@ public final class BandwidthPlugin implements CniPlugin {
     List<String> errors = new ArrayList<>();
     try (Netlink nl = Netlink.open()) {
       for (Link l : nl.linkList()) {
-        if ("ifb".equals(l.kind()) && l.alias() != null && l.alias().startsWith(mine) && !keep.contains(l.alias())) {
+        if ("ifb".equals(l.kind())
+            && l.alias() != null
+            && l.alias().startsWith(mine)
+            && !keep.contains(l.alias())) {
           try {
             nl.linkDel(l.index());
           } catch (ErrnoException e) {
@@ -195,7 +216,9 @@ public final class BandwidthPlugin implements CniPlugin {
       }
     }
     if (!errors.isEmpty()) {
-      throw new CniException(ErrorCodes.INTERNAL, "bandwidth: garbage collection failed: " + String.join("; ", errors));
+      throw new CniException(
+          ErrorCodes.INTERNAL,
+          "bandwidth: garbage collection failed: " + String.join("; ", errors));
     }
   }
 
@@ -206,19 +229,21 @@ public final class BandwidthPlugin implements CniPlugin {
   }
 
   /**
-   * Go's getHostInterface: the veth peer (IFLA_LINK) of CNI_IFNAME in the pod, looked up by index here, and it
-   * must be one of prevResult's host-side interfaces.
+   * Go's getHostInterface: the veth peer (IFLA_LINK) of CNI_IFNAME in the pod, looked up by index
+   * here, and it must be one of prevResult's host-side interfaces.
    */
   static Link hostInterface(Netlink nl, Result prev, String netns, String ifname) {
     if (prev.interfaces().isEmpty()) {
       throw new IllegalStateException("no interfaces provided");
     }
     int peer;
-    try (NetNs pod = NetNs.open(Path.of(netns)); Netlink podNl = Netlink.openAt(pod)) {
+    try (NetNs pod = NetNs.open(Path.of(netns));
+        Netlink podNl = Netlink.openAt(pod)) {
       Optional<Link> c = podNl.linkGet(ifname);
       peer = c.isPresent() && "veth".equals(c.get().kind()) ? c.get().linkIndex() : 0;
     } catch (ErrnoException e) {
-      throw new IllegalStateException("failed to open netns \"" + netns + "\": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "failed to open netns \"" + netns + "\": " + e.getMessage(), e);
     }
     if (peer <= 0) {
       throw new IllegalStateException("container interface " + ifname + " has no veth peer");
@@ -235,7 +260,10 @@ public final class BandwidthPlugin implements CniPlugin {
     throw new IllegalStateException("no veth peer of container interface found in host ns");
   }
 
-  /** The host veth for DEL: through the netns when it is still there, else prevResult's host-side veths. */
+  /**
+   * The host veth for DEL: through the netns when it is still there, else prevResult's host-side
+   * veths.
+   */
   private static List<Link> hostCandidates(Netlink nl, Invocation inv) {
     Result prev = inv.prevResult();
     List<Link> out = new ArrayList<>();

@@ -2,7 +2,6 @@ package dev.jcni.plugins.meta.bandwidth;
 
 import dev.jcni.netlink.Link;
 import dev.jcni.netlink.Netlink;
-import dev.jcni.system.ErrnoException;
 import dev.jcni.netlink.Psched;
 import dev.jcni.netlink.Qdisc;
 import dev.jcni.netlink.TcClass;
@@ -10,6 +9,7 @@ import dev.jcni.netlink.TcFilter;
 import dev.jcni.netlink.TcHandle;
 import dev.jcni.plugins.common.firewall.FwValues;
 import dev.jcni.spec.net.Cidr;
+import dev.jcni.system.ErrnoException;
 import java.net.Inet4Address;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,15 +18,16 @@ import java.util.List;
  * Go's bandwidth layout on the node, programmed over rtnetlink:
  *
  * <ul>
- *   <li>pod ingress: {@code tc qdisc add dev HOSTVETH root handle 1: tbf rate R burst B limit L} (traffic leaving
- *       the host side of the veth enters the pod);
- *   <li>pod egress: an ifb device {@code bwp<sha512(net+id)[:12]>} (up, the veth's MTU), {@code tc qdisc add dev
- *       HOSTVETH handle ffff: ingress}, {@code tc filter add dev HOSTVETH parent ffff: protocol all prio 1 u32
- *       match u32 0 0 classid 1:1 action mirred egress redirect dev IFB} and the same tbf on the ifb.
+ *   <li>pod ingress: {@code tc qdisc add dev HOSTVETH root handle 1: tbf rate R burst B limit L}
+ *       (traffic leaving the host side of the veth enters the pod);
+ *   <li>pod egress: an ifb device {@code bwp<sha512(net+id)[:12]>} (up, the veth's MTU), {@code tc
+ *       qdisc add dev HOSTVETH handle ffff: ingress}, {@code tc filter add dev HOSTVETH parent
+ *       ffff: protocol all prio 1 u32 match u32 0 0 classid 1:1 action mirred egress redirect dev
+ *       IFB} and the same tbf on the ifb.
  * </ul>
  *
- * Numbers as Go computes them: bytes = bits / 8, {@code buffer} = ticks to send the burst at the rate,
- * {@code limit} = 25 ms of rate + burst (uint32 arithmetic).
+ * Numbers as Go computes them: bytes = bits / 8, {@code buffer} = ticks to send the burst at the
+ * rate, {@code limit} = 25 ms of rate + burst (uint32 arithmetic).
  */
 final class Shaping {
   private Shaping() {}
@@ -37,12 +38,16 @@ final class Shaping {
   static final int FILTER_PRIO = 1;
   static final int FILTER_CLASSID = TcHandle.make(1, 1);
   static final double LATENCY_USEC = 25_000;
-  /** The ifb's alias: lets GC find this network's devices without touching Go's or other networks'. */
+
+  /**
+   * The ifb's alias: lets GC find this network's devices without touching Go's or other networks'.
+   */
   static final String ALIAS_PREFIX = "jcni-bandwidth net: ";
 
   /**
-   * Go's name: {@code "bwp" + hex(sha512(network + containerID))}, cut to 15 characters. The plain-Java SHA-512
-   * of plugins-common: {@code MessageDigest} would start the JCA providers (~25 ms per call).
+   * Go's name: {@code "bwp" + hex(sha512(network + containerID))}, cut to 15 characters. The
+   * plain-Java SHA-512 of plugins-common: {@code MessageDigest} would start the JCA providers (~25
+   * ms per call).
    */
   static String ifbName(String network, String containerId) {
     return (IFB_PREFIX + FwValues.sha512Hex(network + containerId)).substring(0, IFB_NAME_LENGTH);
@@ -59,7 +64,8 @@ final class Shaping {
     double tick = Psched.tickInUsec();
     long usec = (long) ((double) burst * 1_000_000.0 / (double) rate) & 0xFFFFFFFFL;
     long buffer = (long) (usec * tick) & 0xFFFFFFFFL;
-    long limit = (((long) ((double) rate * LATENCY_USEC / 1_000_000.0) & 0xFFFFFFFFL) + burst) & 0xFFFFFFFFL;
+    long limit =
+        (((long) ((double) rate * LATENCY_USEC / 1_000_000.0) & 0xFFFFFFFFL) + burst) & 0xFFFFFFFFL;
     return new Qdisc.Tbf(rate, burst, limit, buffer, 0, 0);
   }
 
@@ -112,24 +118,33 @@ final class Shaping {
 
   // ---- shapedSubnets / unshapedSubnets: Go v1.5's htb layout
 
-  static final int SHAPED_MINOR = 0x30;   // Go's ShapedClassMinorID 48
-  static final int UNSHAPED_MINOR = 0x1;  // Go's UnShapedClassMinorID
+  static final int SHAPED_MINOR = 0x30; // Go's ShapedClassMinorID 48
+  static final int UNSHAPED_MINOR = 0x1; // Go's UnShapedClassMinorID
   static final long UNCAPPED_RATE = 100_000_000_000L; // bytes/s, Go's UncappedRate
   static final int PRIO_V4 = 16;
   static final int PRIO_V6 = 15;
 
   /**
-   * {@code htb default 30|1} at the root of {@code link}: class 1:30 shaped (rate, ceil 2 x rate and the burst as
-   * Go sets them), class 1:1 uncapped, and one u32 filter per subnet sending it to 1:30 (shapedSubnets) or 1:1
-   * (unshapedSubnets). Unclassified traffic takes the other class. The filters match the remote side: the source
-   * on the host veth (traffic into the pod), the destination on the ifb (traffic out of it).
+   * {@code htb default 30|1} at the root of {@code link}: class 1:30 shaped (rate, ceil 2 x rate
+   * and the burst as Go sets them), class 1:1 uncapped, and one u32 filter per subnet sending it to
+   * 1:30 (shapedSubnets) or 1:1 (unshapedSubnets). Unclassified traffic takes the other class. The
+   * filters match the remote side: the source on the host veth (traffic into the pod), the
+   * destination on the ifb (traffic out of it).
    */
-  static void addHtb(Netlink nl, Link link, long rateBits, long burstBits, BandwidthConfig c, boolean matchDst,
+  static void addHtb(
+      Netlink nl,
+      Link link,
+      long rateBits,
+      long burstBits,
+      BandwidthConfig c,
+      boolean matchDst,
       Undo undo) {
     boolean shapedOnly = !c.shapedSubnets().isEmpty();
     int root = TBF_HANDLE;
     try {
-      nl.qdiscAdd(Qdisc.htbRoot(link.index(), root, Qdisc.Htb.of(shapedOnly ? UNSHAPED_MINOR : SHAPED_MINOR)));
+      nl.qdiscAdd(
+          Qdisc.htbRoot(
+              link.index(), root, Qdisc.Htb.of(shapedOnly ? UNSHAPED_MINOR : SHAPED_MINOR)));
     } catch (ErrnoException e) {
       throw new IllegalStateException("create qdisc on " + link.name() + ": " + e.getMessage(), e);
     }
@@ -138,18 +153,43 @@ final class Shaping {
     }
     Qdisc.Tbf t = tbf(rateBits, burstBits);
     try {
-      nl.classAdd(TcClass.htb(link.index(), root, TcHandle.make(1, SHAPED_MINOR), new TcClass.Htb(t.rate(),
-          2 * t.rate(), t.burst(), t.burst(), t.buffer(), t.buffer(), quantum(t.rate()), 0)));
-      nl.classAdd(TcClass.htb(link.index(), root, TcHandle.make(1, UNSHAPED_MINOR),
-          TcClass.Htb.of(UNCAPPED_RATE, UNCAPPED_RATE, link.mtu() + 14, link.mtu() + 14).withQuantum(200_000)));
+      nl.classAdd(
+          TcClass.htb(
+              link.index(),
+              root,
+              TcHandle.make(1, SHAPED_MINOR),
+              new TcClass.Htb(
+                  t.rate(),
+                  2 * t.rate(),
+                  t.burst(),
+                  t.burst(),
+                  t.buffer(),
+                  t.buffer(),
+                  quantum(t.rate()),
+                  0)));
+      nl.classAdd(
+          TcClass.htb(
+              link.index(),
+              root,
+              TcHandle.make(1, UNSHAPED_MINOR),
+              TcClass.Htb.of(UNCAPPED_RATE, UNCAPPED_RATE, link.mtu() + 14, link.mtu() + 14)
+                  .withQuantum(200_000)));
       int target = TcHandle.make(1, shapedOnly ? SHAPED_MINOR : UNSHAPED_MINOR);
       for (Cidr n : shapedOnly ? c.shapedSubnets() : c.unshapedSubnets()) {
         boolean v4 = n.address() instanceof Inet4Address;
-        nl.filterAdd(TcFilter.u32(link.index(), root, v4 ? PRIO_V4 : PRIO_V6,
-            v4 ? TcFilter.ETH_P_IP : TcFilter.ETH_P_IPV6, TcFilter.matchAddress(n, matchDst), target, List.of()));
+        nl.filterAdd(
+            TcFilter.u32(
+                link.index(),
+                root,
+                v4 ? PRIO_V4 : PRIO_V6,
+                v4 ? TcFilter.ETH_P_IP : TcFilter.ETH_P_IPV6,
+                TcFilter.matchAddress(n, matchDst),
+                target,
+                List.of()));
       }
     } catch (ErrnoException e) {
-      throw new IllegalStateException("create htb classes on " + link.name() + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "create htb classes on " + link.name() + ": " + e.getMessage(), e);
     }
   }
 
@@ -159,7 +199,8 @@ final class Shaping {
   }
 
   /** Mismatches of the htb layout at {@code link}'s root. */
-  static List<String> checkHtb(Netlink nl, Link link, long rateBits, long burstBits, BandwidthConfig c) {
+  static List<String> checkHtb(
+      Netlink nl, Link link, long rateBits, long burstBits, BandwidthConfig c) {
     List<String> out = new ArrayList<>();
     boolean shapedOnly = !c.shapedSubnets().isEmpty();
     Qdisc root = null;
@@ -169,7 +210,10 @@ final class Shaping {
       }
     }
     if (root == null || root.htb() == null) {
-      out.add("no htb qdisc at the root of " + link.name() + (root == null ? "" : " (found " + root.kind() + ")"));
+      out.add(
+          "no htb qdisc at the root of "
+              + link.name()
+              + (root == null ? "" : " (found " + root.kind() + ")"));
       return out;
     }
     if (root.htb().defaultMinor() != (shapedOnly ? UNSHAPED_MINOR : SHAPED_MINOR)) {
@@ -185,7 +229,14 @@ final class Shaping {
     if (shaped == null || shaped.htb() == null) {
       out.add("no shaped class 1:30 on " + link.name());
     } else if (shaped.htb().rate() != want.rate()) {
-      out.add("rate of " + link.name() + " doesn't match (" + shaped.htb().rate() + " != " + want.rate() + " bytes/s)");
+      out.add(
+          "rate of "
+              + link.name()
+              + " doesn't match ("
+              + shaped.htb().rate()
+              + " != "
+              + want.rate()
+              + " bytes/s)");
     }
     int filters = 0;
     for (TcFilter f : nl.filterList(link.index(), TBF_HANDLE)) {
@@ -198,8 +249,12 @@ final class Shaping {
     return out;
   }
 
-  /** Pod egress: ifb + ingress qdisc + redirect filter on the host veth, tbf on the ifb. Returns the ifb. */
-  static Link addEgress(Netlink nl, Link host, String ifbName, String alias, BandwidthConfig c, Undo undo) {
+  /**
+   * Pod egress: ifb + ingress qdisc + redirect filter on the host veth, tbf on the ifb. Returns the
+   * ifb.
+   */
+  static Link addEgress(
+      Netlink nl, Link host, String ifbName, String alias, BandwidthConfig c, Undo undo) {
     try {
       nl.linkAddIfb(ifbName, host.mtu(), true);
     } catch (ErrnoException e) {
@@ -211,7 +266,8 @@ final class Shaping {
     try {
       nl.qdiscAdd(Qdisc.ingress(host.index()));
     } catch (ErrnoException e) {
-      throw new IllegalStateException("create ingress qdisc on " + host.name() + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "create ingress qdisc on " + host.name() + ": " + e.getMessage(), e);
     }
     undo.ingressOn = host.index();
     try {
@@ -232,14 +288,23 @@ final class Shaping {
   }
 
   static TcFilter redirectFilter(int hostIndex, int ifbIndex) {
-    return TcFilter.u32(hostIndex, TcHandle.INGRESS_HANDLE, FILTER_PRIO, TcFilter.ETH_P_ALL, TcFilter.matchAll(),
-        FILTER_CLASSID, List.of(TcFilter.Mirred.egressRedirect(ifbIndex)));
+    return TcFilter.u32(
+        hostIndex,
+        TcHandle.INGRESS_HANDLE,
+        FILTER_PRIO,
+        TcFilter.ETH_P_ALL,
+        TcFilter.matchAll(),
+        FILTER_CLASSID,
+        List.of(TcFilter.Mirred.egressRedirect(ifbIndex)));
   }
 
   /** Whether a filter is the redirect ADD installs (for any target), i.e. ours or Go's. */
   static boolean isRedirectFilter(TcFilter f) {
-    return f.prio() == FILTER_PRIO && f.protocol() == TcFilter.ETH_P_ALL && f.keys().equals(TcFilter.matchAll())
-        && !f.actions().isEmpty() && f.actions().get(0).isEgressRedirect();
+    return f.prio() == FILTER_PRIO
+        && f.protocol() == TcFilter.ETH_P_ALL
+        && f.keys().equals(TcFilter.matchAll())
+        && !f.actions().isEmpty()
+        && f.actions().get(0).isEgressRedirect();
   }
 
   /** Mismatches between the tbf at {@code link}'s root and the one the config asks for. */
@@ -253,19 +318,43 @@ final class Shaping {
       }
     }
     if (root == null || root.tbf() == null) {
-      out.add("no tbf qdisc at the root of " + link.name() + (root == null ? "" : " (found " + root.kind() + ")"));
+      out.add(
+          "no tbf qdisc at the root of "
+              + link.name()
+              + (root == null ? "" : " (found " + root.kind() + ")"));
       return out;
     }
     Qdisc.Tbf got = root.tbf();
     if (got.rate() != want.rate()) {
-      out.add("rate of " + link.name() + " doesn't match (" + got.rate() + " != " + want.rate() + " bytes/s)");
+      out.add(
+          "rate of "
+              + link.name()
+              + " doesn't match ("
+              + got.rate()
+              + " != "
+              + want.rate()
+              + " bytes/s)");
     }
     if (got.limit() != want.limit()) {
-      out.add("limit of " + link.name() + " doesn't match (" + got.limit() + " != " + want.limit() + " bytes)");
+      out.add(
+          "limit of "
+              + link.name()
+              + " doesn't match ("
+              + got.limit()
+              + " != "
+              + want.limit()
+              + " bytes)");
     }
     // the kernel recomputes the buffer from the burst in nanoseconds: allow its rounding
     if (Math.abs(got.buffer() - want.buffer()) > Math.max(2, want.buffer() / 10000)) {
-      out.add("buffer of " + link.name() + " doesn't match (" + got.buffer() + " != " + want.buffer() + " ticks)");
+      out.add(
+          "buffer of "
+              + link.name()
+              + " doesn't match ("
+              + got.buffer()
+              + " != "
+              + want.buffer()
+              + " ticks)");
     }
     return out;
   }

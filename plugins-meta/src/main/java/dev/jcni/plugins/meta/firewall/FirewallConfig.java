@@ -8,21 +8,41 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The firewall plugin's configuration (Go's keys), fully validated before anything is written. Keys match
- * case-insensitively, exact match first, as Go's encoding/json does. Failures are code 7 naming the key.
+ * The firewall plugin's configuration (Go's keys), fully validated before anything is written. Keys
+ * match case-insensitively, exact match first, as Go's encoding/json does. Failures are code 7
+ * naming the key.
  *
- * @param backend the backend asked for, or null for the default (iptables unless only nftables is usable)
+ * @param backend the backend asked for, or null for the default (iptables unless only nftables is
+ *     usable)
  * @param firewalld {@code "backend": "firewalld"} was asked for (not available in jcni)
- * @param adminChain {@code iptablesAdminChainName}, default {@code CNI-ADMIN}; also names the nft admin chain
+ * @param adminChain {@code iptablesAdminChainName}, default {@code CNI-ADMIN}; also names the nft
+ *     admin chain
  * @param firewalldZone {@code firewalldZone}, default {@code trusted} (firewalld only)
  * @param ingressPolicy {@code ingressPolicy}
  */
-record FirewallConfig(Backend backend, boolean firewalld, String adminChain, String firewalldZone,
+record FirewallConfig(
+    Backend backend,
+    boolean firewalld,
+    String adminChain,
+    String firewalldZone,
     IngressPolicy ingressPolicy) {
 
   /** Names the admin chain cannot take: built-in chains and the chains the plugin jumps from. */
-  private static final Set<String> RESERVED = Set.of("INPUT", "OUTPUT", "FORWARD", "PREROUTING", "POSTROUTING",
-      Names.PRIV_CHAIN, Names.STAGE1, Names.STAGE2, "ACCEPT", "DROP", "RETURN", "REJECT", Names.NFT_FORWARD);
+  private static final Set<String> RESERVED =
+      Set.of(
+          "INPUT",
+          "OUTPUT",
+          "FORWARD",
+          "PREROUTING",
+          "POSTROUTING",
+          Names.PRIV_CHAIN,
+          Names.STAGE1,
+          Names.STAGE2,
+          "ACCEPT",
+          "DROP",
+          "RETURN",
+          "REJECT",
+          Names.NFT_FORWARD);
 
   static FirewallConfig parse(Map<String, Object> raw) {
     String b = string(raw, "backend");
@@ -35,8 +55,10 @@ record FirewallConfig(Backend backend, boolean firewalld, String adminChain, Str
         try {
           backend = Backend.parse(b, "backend");
         } catch (CniException e) {
-          throw CniException.invalidConfig("backend: unknown backend \"" + FwValues.printable(b)
-              + "\" (expected \"iptables\", \"nftables\" or \"firewalld\")");
+          throw CniException.invalidConfig(
+              "backend: unknown backend \""
+                  + FwValues.printable(b)
+                  + "\" (expected \"iptables\", \"nftables\" or \"firewalld\")");
         }
       }
     }
@@ -46,8 +68,10 @@ record FirewallConfig(Backend backend, boolean firewalld, String adminChain, Str
     } else {
       FwValues.chain(admin, "iptablesAdminChainName");
       if (RESERVED.contains(admin)) {
-        throw CniException.invalidConfig("iptablesAdminChainName: \"" + admin
-            + "\" is a built-in or plugin-owned chain and cannot be the admin chain");
+        throw CniException.invalidConfig(
+            "iptablesAdminChainName: \""
+                + admin
+                + "\" is a built-in or plugin-owned chain and cannot be the admin chain");
       }
     }
     String zone = string(raw, "firewalldZone");

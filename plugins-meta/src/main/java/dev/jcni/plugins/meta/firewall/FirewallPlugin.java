@@ -24,16 +24,18 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The {@code firewall} meta plugin: admits the pod's addresses through the node's forwarding filter (Go's
- * {@code CNI-FORWARD}/{@code CNI-ADMIN} layout with iptables, a table of ours with nftables) and applies the
- * {@code ingressPolicy} bridge isolation. Rules are found by a comment naming (network, container, ifname), so
- * DEL needs neither the netns nor prevResult. See the module README.
+ * The {@code firewall} meta plugin: admits the pod's addresses through the node's forwarding filter
+ * (Go's {@code CNI-FORWARD}/{@code CNI-ADMIN} layout with iptables, a table of ours with nftables)
+ * and applies the {@code ingressPolicy} bridge isolation. Rules are found by a comment naming
+ * (network, container, ifname), so DEL needs neither the netns nor prevResult. See the module
+ * README.
  */
 @AutoService(CniPlugin.class)
 @CniType("firewall")
 public final class FirewallPlugin implements CniPlugin {
   /** Serialise read-then-write sequences of all firewall calls on the node, per backend. */
   static final String IPTABLES_LOCK = "firewall-iptables";
+
   static final String NFT_LOCK = "firewall-nft";
   private static final int ATTEMPTS = 3;
 
@@ -49,7 +51,9 @@ public final class FirewallPlugin implements CniPlugin {
     this(firewall, FirewallLock.DEFAULT_DIR);
   }
 
-  /** ... and lock files in {@code lockDir} (training writes nothing outside its scratch directory). */
+  /**
+   * ... and lock files in {@code lockDir} (training writes nothing outside its scratch directory).
+   */
   FirewallPlugin(Firewall firewall, Path lockDir) {
     this.firewall = firewall;
     this.lockDir = lockDir;
@@ -70,8 +74,8 @@ public final class FirewallPlugin implements CniPlugin {
   public Result add(Invocation inv) {
     Result prev = inv.prevResult();
     if (prev == null) {
-      throw CniException.invalidConfig("prevResult: missing prevResult from earlier plugin (firewall is a chained "
-          + "plugin)");
+      throw CniException.invalidConfig(
+          "prevResult: missing prevResult from earlier plugin (firewall is a chained " + "plugin)");
     }
     FirewallConfig c = FirewallConfig.parse(inv.config().raw());
     if (c.firewalld()) {
@@ -102,7 +106,8 @@ public final class FirewallPlugin implements CniPlugin {
               fw.iptablesRestore(f, IptablesFirewall.add(c, comment, mine, bridge, st));
               break;
             } catch (FirewallException e) {
-              // a shared chain created by another program since our read makes "-N" fail: read again
+              // a shared chain created by another program since our read makes "-N" fail: read
+              // again
               if (attempt == ATTEMPTS) {
                 throw e;
               }
@@ -134,7 +139,8 @@ public final class FirewallPlugin implements CniPlugin {
     List<String> errors = new ArrayList<>();
     clean(fw(), c.backend(), errors, comment, null, null);
     if (!errors.isEmpty()) {
-      throw new CniException(ErrorCodes.INTERNAL, "firewall: removing rules failed: " + String.join("; ", errors));
+      throw new CniException(
+          ErrorCodes.INTERNAL, "firewall: removing rules failed: " + String.join("; ", errors));
     }
   }
 
@@ -166,8 +172,12 @@ public final class FirewallPlugin implements CniPlugin {
       }
     }
     if (!missing.isEmpty()) {
-      throw new CniException(ErrorCodes.INTERNAL, "firewall: rules missing for container " + inv.containerId()
-          + ": " + String.join("; ", missing));
+      throw new CniException(
+          ErrorCodes.INTERNAL,
+          "firewall: rules missing for container "
+              + inv.containerId()
+              + ": "
+              + String.join("; ", missing));
     }
   }
 
@@ -186,7 +196,8 @@ public final class FirewallPlugin implements CniPlugin {
     // both backends: the default may have chosen either for any attachment
     clean(fw(), null, errors, null, Names.netPrefix(net), keep);
     if (!errors.isEmpty()) {
-      throw new CniException(ErrorCodes.INTERNAL, "firewall: garbage collection failed: " + String.join("; ", errors));
+      throw new CniException(
+          ErrorCodes.INTERNAL, "firewall: garbage collection failed: " + String.join("; ", errors));
     }
   }
 
@@ -194,27 +205,38 @@ public final class FirewallPlugin implements CniPlugin {
   public void status(Invocation inv) {
     FirewallConfig c = FirewallConfig.parse(inv.config().raw());
     if (c.firewalld()) {
-      throw new CniException(ErrorCodes.PLUGIN_NOT_AVAILABLE, "firewall: the firewalld backend is not supported");
+      throw new CniException(
+          ErrorCodes.PLUGIN_NOT_AVAILABLE, "firewall: the firewalld backend is not supported");
     }
     Firewall fw = fw();
     Backend b = chooseBackend(c, fw);
     if (!fw.usable(b)) {
-      throw new CniException(ErrorCodes.PLUGIN_NOT_AVAILABLE, "firewall: the " + b + " backend is not usable");
+      throw new CniException(
+          ErrorCodes.PLUGIN_NOT_AVAILABLE, "firewall: the " + b + " backend is not usable");
     }
   }
 
   /**
-   * Removes the attachment's rules ({@code comment}), or else GC's stale rules of a network ({@code netPrefix},
-   * keeping {@code keep}), in {@code only} or, when null, in both backends (the default backend may differ between
-   * ADD and DEL). A backend or family whose tools are not usable here holds nothing of ours and is skipped.
+   * Removes the attachment's rules ({@code comment}), or else GC's stale rules of a network ({@code
+   * netPrefix}, keeping {@code keep}), in {@code only} or, when null, in both backends (the default
+   * backend may differ between ADD and DEL). A backend or family whose tools are not usable here
+   * holds nothing of ours and is skipped.
    */
   @SuppressWarnings("try") // try-with-resources holds a lock for the block, which never reads it
-  private void clean(Firewall fw, Backend only, List<String> errors, String comment, String netPrefix,
+  private void clean(
+      Firewall fw,
+      Backend only,
+      List<String> errors,
+      String comment,
+      String netPrefix,
       Set<String> keep) {
     if (only != Backend.IPTABLES) {
       try (FirewallLock lock = FirewallLock.acquire(lockDir, NFT_LOCK)) {
         String listing = fw.nftListTable(Names.NFT_FAMILY, Names.NFT_TABLE, true).orElse(null);
-        fw.nft(comment != null ? NftFirewall.del(comment, listing) : NftFirewall.gc(netPrefix, keep, listing));
+        fw.nft(
+            comment != null
+                ? NftFirewall.del(comment, listing)
+                : NftFirewall.gc(netPrefix, keep, listing));
       } catch (FirewallException e) {
         if (e.exitCode() != 127 && fw.nftUsable()) {
           errors.add(e.msg());
@@ -231,8 +253,11 @@ public final class FirewallPlugin implements CniPlugin {
             continue; // no ip(6)tables here: nothing of ours can be there either
           }
           try {
-            fw.iptablesRestore(f, comment != null ? IptablesFirewall.del(comment, st)
-                : IptablesFirewall.gc(netPrefix, keep, st));
+            fw.iptablesRestore(
+                f,
+                comment != null
+                    ? IptablesFirewall.del(comment, st)
+                    : IptablesFirewall.gc(netPrefix, keep, st));
           } catch (FirewallException e) {
             errors.add(e.msg());
           }
@@ -247,11 +272,16 @@ public final class FirewallPlugin implements CniPlugin {
   }
 
   private static CniException firewalld() {
-    return new CniException(ErrorCodes.UNSUPPORTED_FIELD, "backend: \"firewalld\" is not supported by this firewall "
-        + "plugin (it has no firewalld D-Bus client); use \"iptables\" or \"nftables\"");
+    return new CniException(
+        ErrorCodes.UNSUPPORTED_FIELD,
+        "backend: \"firewalld\" is not supported by this firewall "
+            + "plugin (it has no firewalld D-Bus client); use \"iptables\" or \"nftables\"");
   }
 
-  /** Every address of prevResult as a host prefix (/32, /128), as Go's plugin takes them: all interfaces. */
+  /**
+   * Every address of prevResult as a host prefix (/32, /128), as Go's plugin takes them: all
+   * interfaces.
+   */
   static List<FwValues.Cidr> addresses(Result prev) {
     Set<FwValues.Cidr> out = new LinkedHashSet<>();
     for (int i = 0; i < prev.ips().size(); i++) {
@@ -263,10 +293,14 @@ public final class FirewallPlugin implements CniPlugin {
 
   /** The bridge for ingressPolicy: prevResult's first interface, as Go takes it. */
   static String bridgeName(Result prev, FirewallConfig c) {
-    if (prev.interfaces().isEmpty() || prev.interfaces().get(0).name() == null
+    if (prev.interfaces().isEmpty()
+        || prev.interfaces().get(0).name() == null
         || prev.interfaces().get(0).name().isEmpty()) {
-      throw CniException.invalidConfig("ingressPolicy: \"" + c.ingressPolicy().configName() + "\" needs the bridge "
-          + "as the first interface of prevResult; chain \"firewall\" after \"bridge\"");
+      throw CniException.invalidConfig(
+          "ingressPolicy: \""
+              + c.ingressPolicy().configName()
+              + "\" needs the bridge "
+              + "as the first interface of prevResult; chain \"firewall\" after \"bridge\"");
     }
     return FwValues.interfaceName(prev.interfaces().get(0).name(), "prevResult.interfaces[0].name");
   }

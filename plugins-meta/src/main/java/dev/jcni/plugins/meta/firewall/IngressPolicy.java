@@ -3,7 +3,10 @@ package dev.jcni.plugins.meta.firewall;
 import dev.jcni.plugins.common.firewall.FwValues;
 import dev.jcni.spec.CniException;
 
-/** The {@code ingressPolicy} values (Go: {@code open} and {@code same-bridge}; later Go adds {@code isolated}). */
+/**
+ * The {@code ingressPolicy} values (Go: {@code open} and {@code same-bridge}; later Go adds {@code
+ * isolated}).
+ */
 enum IngressPolicy {
   /** Nothing beyond admitting the pod (the default). */
   OPEN("open"),
@@ -32,7 +35,9 @@ enum IngressPolicy {
         return p;
       }
     }
-    throw CniException.invalidConfig("ingressPolicy: unknown ingress policy \"" + FwValues.printable(v)
-        + "\" (expected \"open\", \"same-bridge\" or \"isolated\")");
+    throw CniException.invalidConfig(
+        "ingressPolicy: unknown ingress policy \""
+            + FwValues.printable(v)
+            + "\" (expected \"open\", \"same-bridge\" or \"isolated\")");
   }
 }

@@ -16,7 +16,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The iptables layout (table {@code filter}): Go's chains, with the pod's rules marked by our comment.
+ * The iptables layout (table {@code filter}): Go's chains, with the pod's rules marked by our
+ * comment.
  *
  * <pre>
  * FORWARD               : -m comment --comment "CNI firewall plugin rules (ingressPolicy: same-bridge)"
@@ -30,19 +31,23 @@ import java.util.Set;
  * CNI-ISOLATION-STAGE-2 : -o BR -m comment --comment "..." -j DROP                           (per bridge), RETURN
  * </pre>
  *
- * The shared rules are Go's, byte for byte: with Go's firewall plugin on the same node each side finds the
- * other's shared rules and adds no duplicate. Go deletes its pod rules by their exact text (no comment), we delete
- * ours by comment, so neither DEL touches the other's pod rules. Shared chains are created with {@code -N}, which
- * fails (and the transaction with it) if someone created them since our read, never with a declaration, which
- * would flush them. Nothing shared is ever removed, as in Go: the admin chain is the admin's, and the isolation
- * rules of a bridge may serve other pods.
+ * The shared rules are Go's, byte for byte: with Go's firewall plugin on the same node each side
+ * finds the other's shared rules and adds no duplicate. Go deletes its pod rules by their exact
+ * text (no comment), we delete ours by comment, so neither DEL touches the other's pod rules.
+ * Shared chains are created with {@code -N}, which fails (and the transaction with it) if someone
+ * created them since our read, never with a declaration, which would flush them. Nothing shared is
+ * ever removed, as in Go: the admin chain is the admin's, and the isolation rules of a bridge may
+ * serve other pods.
  */
 final class IptablesFirewall {
   private IptablesFirewall() {}
 
-  /** ADD for one family: missing shared pieces, then the attachment's old rules out and its new rules in. */
-  static IptablesScript add(FirewallConfig c, String comment, List<FwValues.Cidr> ips, String bridge,
-      IptablesState st) {
+  /**
+   * ADD for one family: missing shared pieces, then the attachment's old rules out and its new
+   * rules in.
+   */
+  static IptablesScript add(
+      FirewallConfig c, String comment, List<FwValues.Cidr> ips, String bridge, IptablesState st) {
     IptablesScript s = new IptablesScript();
     if (!st.hasChain(FILTER, PRIV_CHAIN)) {
       s.newChain(FILTER, PRIV_CHAIN);
@@ -51,7 +56,8 @@ final class IptablesFirewall {
       s.newChain(FILTER, c.adminChain());
     }
     if (find(st, FORWARD, filterJump()) < 0) {
-      // first, or right after the isolation jump, which must see packets before CNI-FORWARD accepts them
+      // first, or right after the isolation jump, which must see packets before CNI-FORWARD accepts
+      // them
       int iso = -1;
       List<IptablesState.SavedRule> fwd = st.rules(FILTER, FORWARD);
       for (int i = 0; i < fwd.size(); i++) {
@@ -80,8 +86,12 @@ final class IptablesFirewall {
     return s;
   }
 
-  /** Go's setupIsolationChains: each rule inserted (or appended) only when its exact text is missing. */
-  private static void isolation(IptablesScript s, IngressPolicy p, String bridge, IptablesState st) {
+  /**
+   * Go's setupIsolationChains: each rule inserted (or appended) only when its exact text is
+   * missing.
+   */
+  private static void isolation(
+      IptablesScript s, IngressPolicy p, String bridge, IptablesState st) {
     String comment = Names.policyComment(IngressPolicy.SAME_BRIDGE);
     for (String ch : new String[] {STAGE1, STAGE2}) {
       if (!st.hasChain(FILTER, ch)) {
@@ -92,14 +102,27 @@ final class IptablesFirewall {
     if (find(st, FORWARD, jump) < 0) {
       s.insert(FILTER, FORWARD, 1, jump);
     }
-    IptablesScript.Rule stage1 = new IptablesScript.Rule().opt("-i").ifname(bridge).opt("!", "-o").ifname(bridge)
-        .comment(comment).opt("-j").chain(STAGE2);
+    IptablesScript.Rule stage1 =
+        new IptablesScript.Rule()
+            .opt("-i")
+            .ifname(bridge)
+            .opt("!", "-o")
+            .ifname(bridge)
+            .comment(comment)
+            .opt("-j")
+            .chain(STAGE2);
     if (find(st, STAGE1, stage1) < 0) {
       s.insert(FILTER, STAGE1, 1, stage1);
     }
     if (p == IngressPolicy.ISOLATED) {
-      IptablesScript.Rule drop = new IptablesScript.Rule().opt("-i").ifname(bridge).opt("-o").ifname(bridge)
-          .comment(Names.policyComment(IngressPolicy.ISOLATED)).opt("-j", "DROP");
+      IptablesScript.Rule drop =
+          new IptablesScript.Rule()
+              .opt("-i")
+              .ifname(bridge)
+              .opt("-o")
+              .ifname(bridge)
+              .comment(Names.policyComment(IngressPolicy.ISOLATED))
+              .opt("-j", "DROP");
       if (find(st, STAGE1, drop) < 0) {
         s.insert(FILTER, STAGE1, 1, drop);
       }
@@ -108,8 +131,8 @@ final class IptablesFirewall {
     if (find(st, STAGE1, ret) < 0) {
       s.append(FILTER, STAGE1, ret);
     }
-    IptablesScript.Rule stage2 = new IptablesScript.Rule().opt("-o").ifname(bridge).comment(comment)
-        .opt("-j", "DROP");
+    IptablesScript.Rule stage2 =
+        new IptablesScript.Rule().opt("-o").ifname(bridge).comment(comment).opt("-j", "DROP");
     if (find(st, STAGE2, stage2) < 0) {
       s.insert(FILTER, STAGE2, 1, stage2);
     }
@@ -121,8 +144,12 @@ final class IptablesFirewall {
   /** The pod's two rules for one address (Go's, plus our comment). */
   static List<IptablesScript.Rule> podRules(FwValues.Cidr ip, String comment) {
     return List.of(
-        new IptablesScript.Rule().opt("-d").cidr(ip).opt("-m", "conntrack", "--ctstate", "RELATED,ESTABLISHED")
-            .comment(comment).opt("-j", "ACCEPT"),
+        new IptablesScript.Rule()
+            .opt("-d")
+            .cidr(ip)
+            .opt("-m", "conntrack", "--ctstate", "RELATED,ESTABLISHED")
+            .comment(comment)
+            .opt("-j", "ACCEPT"),
         new IptablesScript.Rule().opt("-s").cidr(ip).comment(comment).opt("-j", "ACCEPT"));
   }
 
@@ -131,10 +158,16 @@ final class IptablesFirewall {
   }
 
   static IptablesScript.Rule adminJump(FirewallConfig c) {
-    return new IptablesScript.Rule().comment(Names.GO_ADMIN_COMMENT).opt("-j").chain(c.adminChain());
+    return new IptablesScript.Rule()
+        .comment(Names.GO_ADMIN_COMMENT)
+        .opt("-j")
+        .chain(c.adminChain());
   }
 
-  /** Index of the rule whose saved text is exactly {@code rule}'s (the order iptables-save prints), or -1. */
+  /**
+   * Index of the rule whose saved text is exactly {@code rule}'s (the order iptables-save prints),
+   * or -1.
+   */
   private static int find(IptablesState st, String chain, IptablesScript.Rule rule) {
     String want = rule.toString();
     List<IptablesState.SavedRule> rules = st.rules(FILTER, chain);
@@ -157,7 +190,10 @@ final class IptablesFirewall {
     return s;
   }
 
-  /** GC for one family: rules of this network whose attachment is not in {@code keep} (comments to keep). */
+  /**
+   * GC for one family: rules of this network whose attachment is not in {@code keep} (comments to
+   * keep).
+   */
   static IptablesScript gc(String netPrefix, Set<String> keep, IptablesState st) {
     IptablesScript s = new IptablesScript();
     for (IptablesState.SavedRule r : st.rules(FILTER, PRIV_CHAIN)) {
@@ -170,8 +206,13 @@ final class IptablesFirewall {
   }
 
   /** What CHECK misses for one family, one line per missing piece. */
-  static List<String> missing(IpFamily f, FirewallConfig c, String comment, Collection<FwValues.Cidr> ips,
-      String bridge, IptablesState st) {
+  static List<String> missing(
+      IpFamily f,
+      FirewallConfig c,
+      String comment,
+      Collection<FwValues.Cidr> ips,
+      String bridge,
+      IptablesState st) {
     List<String> out = new ArrayList<>();
     String tool = f.iptables();
     for (String ch : new String[] {PRIV_CHAIN, c.adminChain()}) {

@@ -4,9 +4,10 @@ import dev.jcni.plugins.common.firewall.FwValues;
 import java.util.regex.Pattern;
 
 /**
- * Names of what the firewall plugin writes. A pod's rules carry one comment derived from (network, container,
- * ifname), so DEL and GC find them without the netns or the pod's addresses. The comment fits nft's 128-character
- * limit; parts too long (or with unexpected characters) are replaced by a hash.
+ * Names of what the firewall plugin writes. A pod's rules carry one comment derived from (network,
+ * container, ifname), so DEL and GC find them without the netns or the pod's addresses. The comment
+ * fits nft's 128-character limit; parts too long (or with unexpected characters) are replaced by a
+ * hash.
  */
 final class Names {
   private Names() {}
@@ -17,23 +18,33 @@ final class Names {
 
   /** iptables (table filter): Go's chains, shared with Go's firewall plugin. */
   static final String FILTER = "filter";
+
   static final String FORWARD = "FORWARD";
   static final String PRIV_CHAIN = "CNI-FORWARD";
   static final String DEFAULT_ADMIN_CHAIN = "CNI-ADMIN";
   static final String STAGE1 = "CNI-ISOLATION-STAGE-1";
   static final String STAGE2 = "CNI-ISOLATION-STAGE-2";
-  /** Go's comments, byte for byte, so Go's existence checks see our shared rules as theirs and vice versa. */
+
+  /**
+   * Go's comments, byte for byte, so Go's existence checks see our shared rules as theirs and vice
+   * versa.
+   */
   static final String GO_FILTER_COMMENT = "CNI firewall plugin rules";
+
   static final String GO_ADMIN_COMMENT = "CNI firewall plugin admin overrides";
 
   /** nftables: one shared table of ours. */
   static final String NFT_FAMILY = "inet";
+
   static final String NFT_TABLE = "jcni_firewall";
   static final String NFT_FORWARD = "forward";
   static final String NFT_BRIDGES = "isolated_bridges";
   static final String NFT_ISOLATION = "isolation";
 
-  /** Go v1.1.1's comment on every isolation rule; later Go releases name "isolated" on its own drop rule. */
+  /**
+   * Go v1.1.1's comment on every isolation rule; later Go releases name "isolated" on its own drop
+   * rule.
+   */
   static String policyComment(IngressPolicy p) {
     return "CNI firewall plugin rules (ingressPolicy: " + p.configName() + ")";
   }

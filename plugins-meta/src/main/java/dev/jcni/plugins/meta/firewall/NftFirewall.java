@@ -34,14 +34,14 @@ import java.util.regex.Pattern;
  * }
  * </pre>
  *
- * An nft {@code accept} ends only its own base chain: other tables hooked at forward still see the packet, so
- * these rules admit pods against a {@code drop} policy set on {@code inet jcni_firewall forward} (which the
- * plugin never changes once the chain exists), not against a drop in someone else's table. A drop is final in any
- * table, so isolation works whatever else is loaded.
+ * An nft {@code accept} ends only its own base chain: other tables hooked at forward still see the
+ * packet, so these rules admit pods against a {@code drop} policy set on {@code inet jcni_firewall
+ * forward} (which the plugin never changes once the chain exists), not against a drop in someone
+ * else's table. A drop is final in any table, so isolation works whatever else is loaded.
  *
- * <p>Every write is one {@code nft -f} transaction built from a listing taken under a lock: ADD adds the skeleton
- * pieces that are missing, deletes the attachment's old rules by handle and appends the new ones; DEL and GC
- * delete rules by handle, chosen by comment.
+ * <p>Every write is one {@code nft -f} transaction built from a listing taken under a lock: ADD
+ * adds the skeleton pieces that are missing, deletes the attachment's old rules by handle and
+ * appends the new ones; DEL and GC delete rules by handle, chosen by comment.
  */
 final class NftFirewall {
   private NftFirewall() {}
@@ -74,8 +74,12 @@ final class NftFirewall {
     return out;
   }
 
-  /** ADD: the missing skeleton, the attachment's old rules out, its rules (and its bridge's isolation) in. */
-  static NftScript add(FirewallConfig c, String comment, List<FwValues.Cidr> ips, String bridge, String listing) {
+  /**
+   * ADD: the missing skeleton, the attachment's old rules out, its rules (and its bridge's
+   * isolation) in.
+   */
+  static NftScript add(
+      FirewallConfig c, String comment, List<FwValues.Cidr> ips, String bridge, String listing) {
     List<Listed> rules = listing == null ? List.of() : parse(listing);
     NftScript s = new NftScript();
     if (listing == null) {
@@ -115,10 +119,14 @@ final class NftFirewall {
         drop.kw("!=").ifname(bridge).kw("oifname");
       }
       drop.setRef(NFT_BRIDGES).kw("drop").comment(Names.policyComment(c.ingressPolicy()));
-      s.addChain(NFT_FAMILY, NFT_TABLE, iso).flushChain(NFT_FAMILY, NFT_TABLE, iso)
+      s.addChain(NFT_FAMILY, NFT_TABLE, iso)
+          .flushChain(NFT_FAMILY, NFT_TABLE, iso)
           .addRule(NFT_FAMILY, NFT_TABLE, iso, drop)
           .addElement(NFT_FAMILY, NFT_TABLE, NFT_BRIDGES, new NftScript.Rule().ifname(bridge))
-          .addElement(NFT_FAMILY, NFT_TABLE, NFT_ISOLATION,
+          .addElement(
+              NFT_FAMILY,
+              NFT_TABLE,
+              NFT_ISOLATION,
               new NftScript.Rule().ifname(bridge).kw(":", "jump").name(iso));
     }
     return s;
@@ -136,12 +144,18 @@ final class NftFirewall {
   static List<NftScript.Rule> podRules(FwValues.Cidr ip, String comment) {
     String fam = ip.family() == IpFamily.V6 ? "ip6" : "ip";
     return List.of(
-        new NftScript.Rule().kw(fam, "daddr").addr(ip.address()).kw("ct", "state", "established", ",", "related", "accept")
+        new NftScript.Rule()
+            .kw(fam, "daddr")
+            .addr(ip.address())
+            .kw("ct", "state", "established", ",", "related", "accept")
             .comment(comment),
         new NftScript.Rule().kw(fam, "saddr").addr(ip.address()).kw("accept").comment(comment));
   }
 
-  /** The text nft lists for a rule built by {@link #podRules} (the list separator printed without spaces). */
+  /**
+   * The text nft lists for a rule built by {@link #podRules} (the list separator printed without
+   * spaces).
+   */
   static String listed(NftScript.Rule r) {
     return r.toString().replace(" , ", ",");
   }
@@ -155,7 +169,10 @@ final class NftFirewall {
     return null;
   }
 
-  /** DEL: every rule carrying the attachment's comment. Empty when the table or the rules are absent. */
+  /**
+   * DEL: every rule carrying the attachment's comment. Empty when the table or the rules are
+   * absent.
+   */
   static NftScript del(String comment, String listing) {
     NftScript s = new NftScript();
     if (listing != null) {
@@ -183,7 +200,11 @@ final class NftFirewall {
   }
 
   /** What CHECK misses, one line per missing piece. */
-  static List<String> missing(FirewallConfig c, String comment, Collection<FwValues.Cidr> ips, String bridge,
+  static List<String> missing(
+      FirewallConfig c,
+      String comment,
+      Collection<FwValues.Cidr> ips,
+      String bridge,
       String listing) {
     List<String> out = new ArrayList<>();
     if (listing == null) {

@@ -29,9 +29,10 @@ import java.util.Set;
  * JCNI-HOSTPORT-MASQ  : -m mark --mark BIT/BIT -j MASQUERADE                               (one per bit in use)
  * </pre>
  *
- * With {@code externalSetMarkChain} the MARK rules jump to that chain instead and no masquerade chain is made.
- * Each transaction is built from a fresh {@code iptables-save} (held under a lock): shared chains are declared
- * only when missing (declaring flushes), and a container's old entries are removed before new ones are added.
+ * With {@code externalSetMarkChain} the MARK rules jump to that chain instead and no masquerade
+ * chain is made. Each transaction is built from a fresh {@code iptables-save} (held under a lock):
+ * shared chains are declared only when missing (declaring flushes), and a container's old entries
+ * are removed before new ones are added.
  */
 public final class IptablesPortmap {
   private IptablesPortmap() {}
@@ -40,8 +41,13 @@ public final class IptablesPortmap {
   private static final int MULTIPORT_MAX = 15;
 
   /** The ADD transaction for one family. */
-  public static IptablesScript add(IpFamily f, String network, String containerId, PortMapConfig c,
-      FwValues.Cidr pod, IptablesState st) {
+  public static IptablesScript add(
+      IpFamily f,
+      String network,
+      String containerId,
+      PortMapConfig c,
+      FwValues.Cidr pod,
+      IptablesState st) {
     boolean v6 = f == IpFamily.V6;
     String dn = Names.dnChain(network, containerId);
     IptablesScript s = new IptablesScript();
@@ -102,8 +108,15 @@ public final class IptablesPortmap {
         for (int p : ports.subList(i, Math.min(ports.size(), i + MULTIPORT_MAX))) {
           list.append(list.length() == 0 ? "" : ",").append(p);
         }
-        s.append(NAT, DNAT_CHAIN, new IptablesScript.Rule().opt("-p", e.getKey(), "-m", "multiport", "--dports",
-            list.toString()).comment(comment).conditions(cond).opt("-j").chain(dn));
+        s.append(
+            NAT,
+            DNAT_CHAIN,
+            new IptablesScript.Rule()
+                .opt("-p", e.getKey(), "-m", "multiport", "--dports", list.toString())
+                .comment(comment)
+                .conditions(cond)
+                .opt("-j")
+                .chain(dn));
       }
     }
     return s;
@@ -126,8 +139,14 @@ public final class IptablesPortmap {
     }
     for (String builtin : new String[] {"PREROUTING", "OUTPUT"}) {
       if (!jumps(st, builtin, DNAT_CHAIN)) {
-        s.append(NAT, builtin, new IptablesScript.Rule().opt("-m", "addrtype", "--dst-type", "LOCAL")
-            .comment(Names.COMMENT_PREFIX + " hostports").opt("-j").chain(DNAT_CHAIN));
+        s.append(
+            NAT,
+            builtin,
+            new IptablesScript.Rule()
+                .opt("-m", "addrtype", "--dst-type", "LOCAL")
+                .comment(Names.COMMENT_PREFIX + " hostports")
+                .opt("-j")
+                .chain(DNAT_CHAIN));
       }
     }
     if (!c.snat() || c.externalSetMarkChain() != null) {
@@ -137,8 +156,14 @@ public final class IptablesPortmap {
       s.declareChain(NAT, MASQ_CHAIN);
     }
     if (!jumps(st, "POSTROUTING", MASQ_CHAIN)) {
-      s.insert(NAT, "POSTROUTING", 1, new IptablesScript.Rule().comment(Names.COMMENT_PREFIX + " masquerade")
-          .opt("-j").chain(MASQ_CHAIN));
+      s.insert(
+          NAT,
+          "POSTROUTING",
+          1,
+          new IptablesScript.Rule()
+              .comment(Names.COMMENT_PREFIX + " masquerade")
+              .opt("-j")
+              .chain(MASQ_CHAIN));
     }
     String m = " --mark " + mark(1L << c.markMasqBit()) + " ";
     boolean have = false;
@@ -146,8 +171,11 @@ public final class IptablesPortmap {
       have |= (" " + r.spec() + " ").contains(m) && "MASQUERADE".equals(r.target());
     }
     if (!have) {
-      s.append(NAT, MASQ_CHAIN, new IptablesScript.Rule().opt("-m", "mark", "--mark", mark(1L << c.markMasqBit()),
-          "-j", "MASQUERADE"));
+      s.append(
+          NAT,
+          MASQ_CHAIN,
+          new IptablesScript.Rule()
+              .opt("-m", "mark", "--mark", mark(1L << c.markMasqBit()), "-j", "MASQUERADE"));
     }
   }
 
@@ -160,7 +188,10 @@ public final class IptablesPortmap {
     return false;
   }
 
-  /** The DEL transaction for one family: the container's entries and chain; empty when nothing is there. */
+  /**
+   * The DEL transaction for one family: the container's entries and chain; empty when nothing is
+   * there.
+   */
   public static IptablesScript del(String network, String containerId, IptablesState st) {
     return remove(Set.of(Names.dnChain(network, containerId)), st);
   }
@@ -181,10 +212,11 @@ public final class IptablesPortmap {
   }
 
   /**
-   * The GC transaction for one family: containers of this network (found by the entry comments) that are not
-   * in {@code keepContainerIds}.
+   * The GC transaction for one family: containers of this network (found by the entry comments)
+   * that are not in {@code keepContainerIds}.
    */
-  public static IptablesScript gc(String network, Collection<String> keepContainerIds, IptablesState st) {
+  public static IptablesScript gc(
+      String network, Collection<String> keepContainerIds, IptablesState st) {
     Set<String> keep = new LinkedHashSet<>();
     for (String id : keepContainerIds) {
       keep.add(Names.dnChain(network, id));
@@ -194,7 +226,10 @@ public final class IptablesPortmap {
     for (IptablesState.SavedRule r : st.rules(NAT, DNAT_CHAIN)) {
       String comment = r.comment();
       String target = r.target();
-      if (comment != null && comment.startsWith(prefix) && target != null && target.startsWith(Names.DN_PREFIX)
+      if (comment != null
+          && comment.startsWith(prefix)
+          && target != null
+          && target.startsWith(Names.DN_PREFIX)
           && !keep.contains(target)) {
         stale.add(target);
       }
@@ -203,8 +238,13 @@ public final class IptablesPortmap {
   }
 
   /** What CHECK misses for one family, one line per missing piece. */
-  public static List<String> missing(IpFamily f, String network, String containerId, PortMapConfig c,
-      FwValues.Cidr pod, IptablesState st) {
+  public static List<String> missing(
+      IpFamily f,
+      String network,
+      String containerId,
+      PortMapConfig c,
+      FwValues.Cidr pod,
+      IptablesState st) {
     boolean v6 = f == IpFamily.V6;
     String dn = Names.dnChain(network, containerId);
     List<String> out = new ArrayList<>();
@@ -229,8 +269,14 @@ public final class IptablesPortmap {
         found |= (r.spec() + " ").contains(port) && (r.spec() + " ").contains(to + " ");
       }
       if (!found) {
-        out.add(f.iptables() + " DNAT " + m.protocol() + " " + m.hostPort() + " -> "
-            + FwValues.hostPort(pod.address(), m.containerPort()));
+        out.add(
+            f.iptables()
+                + " DNAT "
+                + m.protocol()
+                + " "
+                + m.hostPort()
+                + " -> "
+                + FwValues.hostPort(pod.address(), m.containerPort()));
       }
     }
     return out;

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The nftables layout: one {@code inet} table per container, {@code jcni_hp_<net>_<container>}, holding its own
- * NAT base chains:
+ * The nftables layout: one {@code inet} table per container, {@code jcni_hp_<net>_<container>},
+ * holding its own NAT base chains:
  *
  * <pre>
  * table inet jcni_hp_NNNNNNNN_CCCCCCCCCCCCCCCC {
@@ -25,33 +25,43 @@ import java.util.Set;
  * }
  * </pre>
  *
- * ADD replaces the table in one transaction; DEL is {@code add table; delete table} (idempotent, needs nothing
- * but the container ID, no read); GC lists tables and deletes the network's tables of containers no longer
- * valid. No table is shared, so no container's change can disturb another's, and conditions stay per container
- * (Go's nft backend applies the last ADD's conditions to every container).
+ * ADD replaces the table in one transaction; DEL is {@code add table; delete table} (idempotent,
+ * needs nothing but the container ID, no read); GC lists tables and deletes the network's tables of
+ * containers no longer valid. No table is shared, so no container's change can disturb another's,
+ * and conditions stay per container (Go's nft backend applies the last ADD's conditions to every
+ * container).
  */
 public final class NftPortmap {
   private NftPortmap() {}
 
   /** The ADD transaction. */
-  public static NftScript add(String network, String containerId, PortMapConfig c, PodAddresses pod) {
+  public static NftScript add(
+      String network, String containerId, PortMapConfig c, PodAddresses pod) {
     String t = Names.table(network, containerId);
-    NftScript s = new NftScript().replaceTable(NFT_FAMILY, t, Names.comment(network, containerId))
-        .addBaseChain(NFT_FAMILY, t, "prerouting", "nat", "prerouting", "dstnat")
-        .addBaseChain(NFT_FAMILY, t, "output", "nat", "output", "-100")
-        .addBaseChain(NFT_FAMILY, t, "postrouting", "nat", "postrouting", "srcnat")
-        .addChain(NFT_FAMILY, t, "hostports");
-    s.addRule(NFT_FAMILY, t, "prerouting", new NftScript.Rule().kw("fib", "daddr", "type", "local", "jump")
-        .name("hostports"));
-    s.addRule(NFT_FAMILY, t, "output", new NftScript.Rule().kw("fib", "daddr", "type", "local", "jump")
-        .name("hostports"));
+    NftScript s =
+        new NftScript()
+            .replaceTable(NFT_FAMILY, t, Names.comment(network, containerId))
+            .addBaseChain(NFT_FAMILY, t, "prerouting", "nat", "prerouting", "dstnat")
+            .addBaseChain(NFT_FAMILY, t, "output", "nat", "output", "-100")
+            .addBaseChain(NFT_FAMILY, t, "postrouting", "nat", "postrouting", "srcnat")
+            .addChain(NFT_FAMILY, t, "hostports");
+    s.addRule(
+        NFT_FAMILY,
+        t,
+        "prerouting",
+        new NftScript.Rule().kw("fib", "daddr", "type", "local", "jump").name("hostports"));
+    s.addRule(
+        NFT_FAMILY,
+        t,
+        "output",
+        new NftScript.Rule().kw("fib", "daddr", "type", "local", "jump").name("hostports"));
     family(s, t, c, pod.v4(), false, c.conditionsV4());
     family(s, t, c, pod.v6(), true, c.conditionsV6());
     return s;
   }
 
-  private static void family(NftScript s, String t, PortMapConfig c, FwValues.Cidr pod, boolean v6,
-      Conditions cond) {
+  private static void family(
+      NftScript s, String t, PortMapConfig c, FwValues.Cidr pod, boolean v6, Conditions cond) {
     if (pod == null) {
       return;
     }
@@ -65,14 +75,19 @@ public final class NftPortmap {
       if (m.hostIp() != null) {
         r.kw(ip, "daddr").addr(m.hostIp());
       }
-      r.kw(m.protocol(), "dport").num(m.hostPort()).conditions(cond)
-          .kw("dnat", ip, "to").hostPort(pod.address(), m.containerPort());
+      r.kw(m.protocol(), "dport")
+          .num(m.hostPort())
+          .conditions(cond)
+          .kw("dnat", ip, "to")
+          .hostPort(pod.address(), m.containerPort());
       s.addRule(NFT_FAMILY, t, "hostports", r);
       if (!c.snat() || !masqDone.add(m.protocol() + "/" + m.containerPort() + "/" + m.hostPort())) {
         continue;
       }
-      // Masquerade what we DNATed to the pod when the reply would otherwise bypass the node: from the pod
-      // subnet (hairpin), from localhost (v4 only; ::1 cannot be routed off the node), or from anywhere.
+      // Masquerade what we DNATed to the pod when the reply would otherwise bypass the node: from
+      // the pod
+      // subnet (hairpin), from localhost (v4 only; ::1 cannot be routed off the node), or from
+      // anywhere.
       List<FwValues.Cidr> sources = new ArrayList<>();
       if (!c.masqAll()) {
         sources.add(new FwValues.Cidr(pod.network(), pod.prefix()));
@@ -89,8 +104,13 @@ public final class NftPortmap {
         } else {
           mr.kw("meta", "nfproto", v6 ? "ipv6" : "ipv4");
         }
-        mr.kw(ip, "daddr").addr(pod.address()).kw(m.protocol(), "dport").num(m.containerPort())
-            .kw("ct", "status", "dnat", "ct", "original", "proto-dst").num(m.hostPort()).kw("masquerade");
+        mr.kw(ip, "daddr")
+            .addr(pod.address())
+            .kw(m.protocol(), "dport")
+            .num(m.containerPort())
+            .kw("ct", "status", "dnat", "ct", "original", "proto-dst")
+            .num(m.hostPort())
+            .kw("masquerade");
         s.addRule(NFT_FAMILY, t, "postrouting", mr);
       }
     }
@@ -102,13 +122,16 @@ public final class NftPortmap {
   }
 
   /**
-   * The GC transaction: every {@code inet} table of this network whose container is not in {@code keep}.
+   * The GC transaction: every {@code inet} table of this network whose container is not in {@code
+   * keep}.
    *
    * @param existing tables as listed ({@code family name})
    * @param keepContainerIds container IDs of valid attachments
    */
-  public static NftScript gc(String network, Collection<dev.jcni.plugins.common.firewall.Firewall.NftTableRef>
-      existing, Collection<String> keepContainerIds) {
+  public static NftScript gc(
+      String network,
+      Collection<dev.jcni.plugins.common.firewall.Firewall.NftTableRef> existing,
+      Collection<String> keepContainerIds) {
     String prefix = Names.tablePrefix(network);
     Set<String> keep = new LinkedHashSet<>();
     for (String id : keepContainerIds) {
@@ -116,7 +139,9 @@ public final class NftPortmap {
     }
     NftScript s = new NftScript();
     for (var t : existing) {
-      if (t.family().equals(NFT_FAMILY) && t.name().startsWith(prefix) && !keep.contains(t.name())) {
+      if (t.family().equals(NFT_FAMILY)
+          && t.name().startsWith(prefix)
+          && !keep.contains(t.name())) {
         s.deleteTableIfExists(NFT_FAMILY, t.name());
       }
     }
@@ -124,7 +149,8 @@ public final class NftPortmap {
   }
 
   /**
-   * What CHECK misses in a listing of the container's table ({@code nft list table}): one line per missing DNAT.
+   * What CHECK misses in a listing of the container's table ({@code nft list table}): one line per
+   * missing DNAT.
    */
   public static List<String> missing(String listing, PortMapConfig c, PodAddresses pod) {
     List<String> out = new ArrayList<>();
@@ -138,7 +164,11 @@ public final class NftPortmap {
           continue;
         }
         String want = m.protocol() + " dport " + m.hostPort() + " ";
-        String to = "dnat " + (v6 ? "ip6" : "ip") + " to " + FwValues.hostPort(a.address(), m.containerPort());
+        String to =
+            "dnat "
+                + (v6 ? "ip6" : "ip")
+                + " to "
+                + FwValues.hostPort(a.address(), m.containerPort());
         boolean found = false;
         for (String l : listing.split("\n")) {
           found |= l.contains(want) && l.contains(to);

@@ -5,8 +5,9 @@ import dev.jcni.spec.Result;
 import java.util.List;
 
 /**
- * The pod's first IPv4 and first IPv6 address from prevResult, as Go's portmap picks them: IPs whose
- * {@code interface} index points at a sandbox interface named CNI_IFNAME, or IPs without an index.
+ * The pod's first IPv4 and first IPv6 address from prevResult, as Go's portmap picks them: IPs
+ * whose {@code interface} index points at a sandbox interface named CNI_IFNAME, or IPs without an
+ * index.
  *
  * @param v4 address with its prefix (the prefix gives the pod subnet), or null
  * @param v6 same for IPv6, or null

@@ -13,13 +13,14 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * portmap's configuration, parsed from the raw config object and fully validated before any rule is written.
- * Keys are matched case-insensitively (exact wins), because containerd sends {@code HostPort}, {@code Protocol}...
- * Every failure is code 7 with the key path in the message.
+ * portmap's configuration, parsed from the raw config object and fully validated before any rule is
+ * written. Keys are matched case-insensitively (exact wins), because containerd sends {@code
+ * HostPort}, {@code Protocol}... Every failure is code 7 with the key path in the message.
  *
  * @param snat hairpin / localhost masquerading (default true)
  * @param masqAll masquerade DNATed traffic from any source, not just the pod subnet (and localhost)
- * @param markMasqBit iptables: the mark bit (default 13); null when {@code externalSetMarkChain} is used
+ * @param markMasqBit iptables: the mark bit (default 13); null when {@code externalSetMarkChain} is
+ *     used
  * @param markMasqBitGiven whether the config set {@code markMasqBit} (an iptables-only option)
  * @param externalSetMarkChain iptables: an existing chain that marks for masquerade, or null
  * @param conditionsV4 validated extra matches for IPv4 DNAT entries, or null
@@ -27,8 +28,15 @@ import java.util.Map;
  * @param backend the backend asked for, or null (Go's default applies)
  * @param mappings the port mappings (empty means: touch nothing)
  */
-public record PortMapConfig(boolean snat, boolean masqAll, Integer markMasqBit, boolean markMasqBitGiven,
-    String externalSetMarkChain, Conditions conditionsV4, Conditions conditionsV6, Backend backend,
+public record PortMapConfig(
+    boolean snat,
+    boolean masqAll,
+    Integer markMasqBit,
+    boolean markMasqBitGiven,
+    String externalSetMarkChain,
+    Conditions conditionsV4,
+    Conditions conditionsV6,
+    Backend backend,
     List<PortMapping> mappings) {
 
   public static final int DEFAULT_MARK_BIT = 13;
@@ -79,8 +87,13 @@ public record PortMapConfig(boolean snat, boolean masqAll, Integer markMasqBit, 
     if (extRaw != null) {
       iptOnly.add("externalSetMarkChain");
     }
-    for (Map.Entry<String, List<String>> e : Map.of("conditionsV4", c4 == null ? List.<String>of() : c4,
-        "conditionsV6", c6 == null ? List.<String>of() : c6).entrySet()) {
+    for (Map.Entry<String, List<String>> e :
+        Map.of(
+                "conditionsV4",
+                c4 == null ? List.<String>of() : c4,
+                "conditionsV6",
+                c6 == null ? List.<String>of() : c6)
+            .entrySet()) {
       Backend b = Conditions.detect(e.getValue());
       if (b == Backend.IPTABLES) {
         iptOnly.add(e.getKey());
@@ -91,35 +104,45 @@ public record PortMapConfig(boolean snat, boolean masqAll, Integer markMasqBit, 
     iptOnly.sort(null);
     nftOnly.sort(null);
     if (!iptOnly.isEmpty() && !nftOnly.isEmpty()) {
-      throw CniException.invalidConfig("configuration mixes iptables-specific options " + iptOnly
-          + " and nftables-specific options " + nftOnly);
+      throw CniException.invalidConfig(
+          "configuration mixes iptables-specific options "
+              + iptOnly
+              + " and nftables-specific options "
+              + nftOnly);
     }
     if (backend == Backend.IPTABLES && !nftOnly.isEmpty()) {
-      throw CniException.invalidConfig("iptables backend was requested but configuration contains "
-          + "nftables-specific options " + nftOnly);
+      throw CniException.invalidConfig(
+          "iptables backend was requested but configuration contains "
+              + "nftables-specific options "
+              + nftOnly);
     }
     if (backend == Backend.NFTABLES && !iptOnly.isEmpty()) {
-      throw CniException.invalidConfig("nftables backend was requested but configuration contains "
-          + "iptables-specific options " + iptOnly);
+      throw CniException.invalidConfig(
+          "nftables backend was requested but configuration contains "
+              + "iptables-specific options "
+              + iptOnly);
     }
     Backend condBackend = !nftOnly.isEmpty() ? Backend.NFTABLES : Backend.IPTABLES;
     Conditions cond4 = c4 == null ? null : Conditions.parse(c4, condBackend, "conditionsV4");
     Conditions cond6 = c6 == null ? null : Conditions.parse(c6, condBackend, "conditionsV6");
 
     List<PortMapping> mappings = mappings(raw.runtimeConfig());
-    return new PortMapConfig(snat, masqAll, bit, bitRaw != null, ext, cond4, cond6, backend, mappings);
+    return new PortMapConfig(
+        snat, masqAll, bit, bitRaw != null, ext, cond4, cond6, backend, mappings);
   }
 
   /**
-   * The backend the options force, if any: nft-syntax conditions need nftables; mark options or iptables-syntax
-   * conditions need iptables. Null when the options are neutral.
+   * The backend the options force, if any: nft-syntax conditions need nftables; mark options or
+   * iptables-syntax conditions need iptables. Null when the options are neutral.
    */
   public Backend backendRequiredByOptions() {
     if ((conditionsV4 != null && conditionsV4.backend() == Backend.NFTABLES)
         || (conditionsV6 != null && conditionsV6.backend() == Backend.NFTABLES)) {
       return Backend.NFTABLES;
     }
-    if (markMasqBitGiven || externalSetMarkChain != null || (conditionsV4 != null && conditionsV4.backend() == Backend.IPTABLES)
+    if (markMasqBitGiven
+        || externalSetMarkChain != null
+        || (conditionsV4 != null && conditionsV4.backend() == Backend.IPTABLES)
         || (conditionsV6 != null && conditionsV6.backend() == Backend.IPTABLES)) {
       return Backend.IPTABLES;
     }
@@ -147,10 +170,14 @@ public record PortMapConfig(boolean snat, boolean masqAll, Integer markMasqBit, 
         throw CniException.invalidConfig(key + ": must be an object");
       }
       PortMapConf.Mapping e = Json.bind(list.get(i), PortMapConf.Mapping.class);
-      int hostPort = FwValues.port(integer(required(e.hostPort(), "hostPort", key), key + ".hostPort"),
-          key + ".hostPort");
-      int containerPort = FwValues.port(integer(required(e.containerPort(), "containerPort", key),
-          key + ".containerPort"), key + ".containerPort");
+      int hostPort =
+          FwValues.port(
+              integer(required(e.hostPort(), "hostPort", key), key + ".hostPort"),
+              key + ".hostPort");
+      int containerPort =
+          FwValues.port(
+              integer(required(e.containerPort(), "containerPort", key), key + ".containerPort"),
+              key + ".containerPort");
       Object protoRaw = e.protocol();
       String proto;
       if (protoRaw == null || "".equals(protoRaw)) {
@@ -158,8 +185,8 @@ public record PortMapConfig(boolean snat, boolean masqAll, Integer markMasqBit, 
       } else if (protoRaw instanceof String s) {
         proto = s.toLowerCase(Locale.ROOT);
         if (!proto.equals("tcp") && !proto.equals("udp") && !proto.equals("sctp")) {
-          throw CniException.invalidConfig(key + ".protocol: \"" + FwValues.printable(s)
-              + "\" is not tcp, udp or sctp");
+          throw CniException.invalidConfig(
+              key + ".protocol: \"" + FwValues.printable(s) + "\" is not tcp, udp or sctp");
         }
       } else {
         throw CniException.invalidConfig(key + ".protocol: must be a string");

@@ -13,7 +13,6 @@ import dev.jcni.plugins.common.firewall.FirewallException;
 import dev.jcni.plugins.common.firewall.FirewallLock;
 import dev.jcni.plugins.common.firewall.FwValues;
 import dev.jcni.plugins.common.firewall.IpFamily;
-import dev.jcni.plugins.common.firewall.IptablesScript;
 import dev.jcni.plugins.common.firewall.IptablesState;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.ErrorCodes;
@@ -24,8 +23,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The {@code portmap} meta plugin: forwards host ports to the pod (capability {@code portMappings}), with an
- * iptables or nftables backend, one atomic firewall transaction per family and call. See the module README.
+ * The {@code portmap} meta plugin: forwards host ports to the pod (capability {@code
+ * portMappings}), with an iptables or nftables backend, one atomic firewall transaction per family
+ * and call. See the module README.
  */
 @AutoService(CniPlugin.class)
 @CniType("portmap")
@@ -53,7 +53,8 @@ public final class PortMapPlugin implements CniPlugin {
   public Result add(Invocation inv) {
     Result prev = inv.prevResult();
     if (prev == null) {
-      throw CniException.invalidConfig("prevResult: portmap must be called as a chained plugin (no prevResult)");
+      throw CniException.invalidConfig(
+          "prevResult: portmap must be called as a chained plugin (no prevResult)");
     }
     PortMapConfig c = PortMapConfig.parse(inv.config().raw());
     if (c.mappings().isEmpty()) {
@@ -64,7 +65,8 @@ public final class PortMapPlugin implements CniPlugin {
       return prev;
     }
     if (firewall == null) {
-      // the pod's namespace must exist and be a network namespace before any rule points at it (a recording
+      // the pod's namespace must exist and be a network namespace before any rule points at it (a
+      // recording
       // test firewall changes nothing, so its tests need no namespace)
       TargetNetns.validate(inv.netns());
     }
@@ -86,7 +88,8 @@ public final class PortMapPlugin implements CniPlugin {
             }
           }
         } catch (RuntimeException e) {
-          // one restore per family: undo the family that went in, so a failed ADD leaves nothing behind
+          // one restore per family: undo the family that went in, so a failed ADD leaves nothing
+          // behind
           rollbackIptables(fw, done, net, id, e);
           throw e;
         }
@@ -111,7 +114,8 @@ public final class PortMapPlugin implements CniPlugin {
         throw e;
       }
     }
-    // Stale UDP flows to the host port would keep bypassing the new DNAT; flush them (after the rules exist).
+    // Stale UDP flows to the host port would keep bypassing the new DNAT; flush them (after the
+    // rules exist).
     Set<Integer> udp = new LinkedHashSet<>();
     for (PortMapping m : c.mappings()) {
       if (m.protocol().equals("udp")) {
@@ -138,7 +142,8 @@ public final class PortMapPlugin implements CniPlugin {
     String net = inv.config().name();
     String id = inv.containerId();
     Firewall fw = fw();
-    // Families to clean: those of prevResult when it is there, else both (containerd's second DEL has none).
+    // Families to clean: those of prevResult when it is there, else both (containerd's second DEL
+    // has none).
     List<IpFamily> families = List.of(IpFamily.V4, IpFamily.V6);
     if (inv.prevResult() != null) {
       PodAddresses pod = PodAddresses.from(inv.prevResult(), inv.ifname());
@@ -152,8 +157,10 @@ public final class PortMapPlugin implements CniPlugin {
         }
       }
     }
-    // With an explicit backend the rules can only be there (the config does not change between ADD and DEL);
-    // with Go's default both are cleaned, like Go does, since the default may differ between ADD and DEL.
+    // With an explicit backend the rules can only be there (the config does not change between ADD
+    // and DEL);
+    // with Go's default both are cleaned, like Go does, since the default may differ between ADD
+    // and DEL.
     List<String> errors = new ArrayList<>();
     if (c.backend() != Backend.IPTABLES) {
       try {
@@ -169,7 +176,8 @@ public final class PortMapPlugin implements CniPlugin {
       iptables(fw, families, errors, net, id, null);
     }
     if (!errors.isEmpty()) {
-      throw new CniException(ErrorCodes.INTERNAL, "portmap: removing rules failed: " + String.join("; ", errors));
+      throw new CniException(
+          ErrorCodes.INTERNAL, "portmap: removing rules failed: " + String.join("; ", errors));
     }
   }
 
@@ -208,7 +216,9 @@ public final class PortMapPlugin implements CniPlugin {
       }
     }
     if (!missing.isEmpty()) {
-      throw new CniException(ErrorCodes.INTERNAL, "portmap: rules missing for container " + id,
+      throw new CniException(
+          ErrorCodes.INTERNAL,
+          "portmap: rules missing for container " + id,
           String.join("; ", missing));
     }
   }
@@ -231,7 +241,8 @@ public final class PortMapPlugin implements CniPlugin {
     }
     iptables(fw, List.of(IpFamily.V4, IpFamily.V6), errors, net, null, keep);
     if (!errors.isEmpty()) {
-      throw new CniException(ErrorCodes.INTERNAL, "portmap: garbage collection failed: " + String.join("; ", errors));
+      throw new CniException(
+          ErrorCodes.INTERNAL, "portmap: garbage collection failed: " + String.join("; ", errors));
     }
   }
 
@@ -241,16 +252,18 @@ public final class PortMapPlugin implements CniPlugin {
     Firewall fw = fw();
     Backend b = chooseBackend(c, fw);
     if (!fw.usable(b)) {
-      throw new CniException(ErrorCodes.PLUGIN_NOT_AVAILABLE, "portmap: the " + b + " backend is not usable");
+      throw new CniException(
+          ErrorCodes.PLUGIN_NOT_AVAILABLE, "portmap: the " + b + " backend is not usable");
     }
   }
 
   /** Best-effort removal of what ADD wrote for {@code families} (caller holds the lock). */
-  private static void rollbackIptables(Firewall fw, List<IpFamily> families, String net, String id,
-      RuntimeException cause) {
+  private static void rollbackIptables(
+      Firewall fw, List<IpFamily> families, String net, String id, RuntimeException cause) {
     for (IpFamily f : families) {
       try {
-        fw.iptablesRestore(f, IptablesPortmap.del(net, id, fw.iptablesSave(f, IptablesPortmap.NAT)));
+        fw.iptablesRestore(
+            f, IptablesPortmap.del(net, id, fw.iptablesSave(f, IptablesPortmap.NAT)));
       } catch (RuntimeException suppressed) {
         cause.addSuppressed(suppressed);
       }
@@ -258,11 +271,16 @@ public final class PortMapPlugin implements CniPlugin {
   }
 
   /**
-   * Read-then-restore per family under the lock, for DEL of {@code id} or else GC keeping {@code keep}; a family
-   * whose tools are unusable is skipped.
+   * Read-then-restore per family under the lock, for DEL of {@code id} or else GC keeping {@code
+   * keep}; a family whose tools are unusable is skipped.
    */
   @SuppressWarnings("try") // try-with-resources holds a lock for the block, which never reads it
-  private static void iptables(Firewall fw, List<IpFamily> families, List<String> errors, String net, String id,
+  private static void iptables(
+      Firewall fw,
+      List<IpFamily> families,
+      List<String> errors,
+      String net,
+      String id,
       List<String> keep) {
     try (FirewallLock lock = FirewallLock.acquire(IPTABLES_LOCK)) {
       for (IpFamily f : families) {
@@ -273,7 +291,8 @@ public final class PortMapPlugin implements CniPlugin {
           continue; // no ip(6)tables here: nothing of ours can be there either
         }
         try {
-          fw.iptablesRestore(f, id != null ? IptablesPortmap.del(net, id, st) : IptablesPortmap.gc(net, keep, st));
+          fw.iptablesRestore(
+              f, id != null ? IptablesPortmap.del(net, id, st) : IptablesPortmap.gc(net, keep, st));
         } catch (FirewallException e) {
           errors.add(e.msg());
         }
@@ -282,16 +301,21 @@ public final class PortMapPlugin implements CniPlugin {
   }
 
   /**
-   * The explicit {@code backend}, else Go's default (iptables unless only nftables is usable). Options meant for
-   * the other backend are refused with code 7, as Go does, naming them.
+   * The explicit {@code backend}, else Go's default (iptables unless only nftables is usable).
+   * Options meant for the other backend are refused with code 7, as Go does, naming them.
    */
   static Backend chooseBackend(PortMapConfig c, Firewall fw) {
     Backend b = c.backend() != null ? c.backend() : fw.defaultBackend();
     Backend required = c.backendRequiredByOptions();
     if (required != null && required != b) {
-      throw CniException.invalidConfig(b + " backend was " + (c.backend() != null ? "requested" : "chosen by default")
-          + " but the configuration contains " + required + "-specific options"
-          + (c.backend() == null ? " (set \"backend\": \"" + required + "\")" : ""));
+      throw CniException.invalidConfig(
+          b
+              + " backend was "
+              + (c.backend() != null ? "requested" : "chosen by default")
+              + " but the configuration contains "
+              + required
+              + "-specific options"
+              + (c.backend() == null ? " (set \"backend\": \"" + required + "\")" : ""));
     }
     return b;
   }

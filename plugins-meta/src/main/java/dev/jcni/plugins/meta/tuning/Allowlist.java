@@ -13,9 +13,9 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * The node's sysctl allowlist of later Go releases ({@code /etc/cni/tuning/allowlist.conf}): one regular expression
- * per non-empty line; when the file exists, every configured key must match one of them (unanchored, like Go's
- * {@code regexp.MatchString}). No file: no restriction.
+ * The node's sysctl allowlist of later Go releases ({@code /etc/cni/tuning/allowlist.conf}): one
+ * regular expression per non-empty line; when the file exists, every configured key must match one
+ * of them (unanchored, like Go's {@code regexp.MatchString}). No file: no restriction.
  */
 final class Allowlist {
   static final Path DEFAULT = Path.of("/etc/cni/tuning/allowlist.conf");
@@ -33,7 +33,8 @@ final class Allowlist {
     } catch (NoSuchFileException e) {
       return;
     } catch (IOException e) {
-      throw new IllegalStateException("cannot read the sysctl allowlist " + file + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot read the sysctl allowlist " + file + ": " + e.getMessage(), e);
     }
     List<String> lines = new ArrayList<>();
     List<Pattern> patterns = new ArrayList<>();
@@ -43,7 +44,8 @@ final class Allowlist {
         try {
           patterns.add(Pattern.compile(l));
         } catch (PatternSyntaxException e) {
-          throw new IllegalStateException("sysctl allowlist " + file + ": invalid pattern \"" + l + "\"", e);
+          throw new IllegalStateException(
+              "sysctl allowlist " + file + ": invalid pattern \"" + l + "\"", e);
         }
         lines.add(l);
       }
@@ -57,8 +59,16 @@ final class Allowlist {
         }
       }
       if (!ok) {
-        throw CniException.invalidConfig("sysctl \"" + key + "\": Sysctl " + key
-            + " is not allowed. Only the following sysctls are allowed: " + lines + " (" + file + ")");
+        throw CniException.invalidConfig(
+            "sysctl \""
+                + key
+                + "\": Sysctl "
+                + key
+                + " is not allowed. Only the following sysctls are allowed: "
+                + lines
+                + " ("
+                + file
+                + ")");
       }
     }
   }

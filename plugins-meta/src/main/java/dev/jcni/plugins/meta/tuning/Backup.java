@@ -11,12 +11,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The interface's original values, saved by ADD so DEL can put them back: {@code <dataDir>/<containerID>_<ifname>.json}
- * in Go's format ({@code mac}, {@code promisc}, {@code mtu}, {@code allmulti}, {@code txQLen}; a field is present
- * only when ADD changed it), so Go's tuning restores what we saved and we restore what Go saved (a node can switch
- * plugin bundles with pods running). Our additions, which Go ignores: the original sysctl values
- * ({@code jcni.sysctl}, path under /proc/sys → value) and the network name ({@code jcni.network}, so GC only
- * touches this network's files).
+ * The interface's original values, saved by ADD so DEL can put them back: {@code
+ * <dataDir>/<containerID>_<ifname>.json} in Go's format ({@code mac}, {@code promisc}, {@code mtu},
+ * {@code allmulti}, {@code txQLen}; a field is present only when ADD changed it), so Go's tuning
+ * restores what we saved and we restore what Go saved (a node can switch plugin bundles with pods
+ * running). Our additions, which Go ignores: the original sysctl values ({@code jcni.sysctl}, path
+ * under /proc/sys → value) and the network name ({@code jcni.network}, so GC only touches this
+ * network's files).
  *
  * @param mac original MAC or null
  * @param promisc original promiscuous flag or null
@@ -26,7 +27,13 @@ import java.util.Map;
  * @param network the network that wrote it (null in Go's files)
  * @param sysctls original sysctl values by path (empty in Go's files)
  */
-record Backup(String mac, Boolean promisc, int mtu, Boolean allmulti, Integer txQLen, String network,
+record Backup(
+    String mac,
+    Boolean promisc,
+    int mtu,
+    Boolean allmulti,
+    Integer txQLen,
+    String network,
     Map<String, String> sysctls) {
 
   static final String NETWORK = "jcni.network";
@@ -41,19 +48,29 @@ record Backup(String mac, Boolean promisc, int mtu, Boolean allmulti, Integer tx
   }
 
   boolean isEmpty() {
-    return mac == null && promisc == null && mtu == 0 && allmulti == null && txQLen == null && sysctls.isEmpty();
+    return mac == null
+        && promisc == null
+        && mtu == 0
+        && allmulti == null
+        && txQLen == null
+        && sysctls.isEmpty();
   }
 
   /**
-   * This backup with {@code older}'s values where it has them: a repeated ADD (no DEL in between) must not
-   * overwrite the true originals with values the first ADD set.
+   * This backup with {@code older}'s values where it has them: a repeated ADD (no DEL in between)
+   * must not overwrite the true originals with values the first ADD set.
    */
   Backup keepOriginals(Backup older) {
     Map<String, String> s = new LinkedHashMap<>(sysctls);
     s.putAll(older.sysctls);
-    return new Backup(older.mac != null ? older.mac : mac, older.promisc != null ? older.promisc : promisc,
-        older.mtu != 0 ? older.mtu : mtu, older.allmulti != null ? older.allmulti : allmulti,
-        older.txQLen != null ? older.txQLen : txQLen, network, s);
+    return new Backup(
+        older.mac != null ? older.mac : mac,
+        older.promisc != null ? older.promisc : promisc,
+        older.mtu != 0 ? older.mtu : mtu,
+        older.allmulti != null ? older.allmulti : allmulti,
+        older.txQLen != null ? older.txQLen : txQLen,
+        network,
+        s);
   }
 
   byte[] toJson() {
@@ -98,9 +115,12 @@ record Backup(String mac, Boolean promisc, int mtu, Boolean allmulti, Integer tx
     Object txQLen = Json.get(m, "txQLen");
     Object network = m.get(NETWORK);
     Object sysctl = m.get(SYSCTL);
-    if ((mac != null && !(mac instanceof String)) || (promisc != null && !(promisc instanceof Boolean))
-        || (mtu != null && !(mtu instanceof Long)) || (allmulti != null && !(allmulti instanceof Boolean))
-        || (txQLen != null && !(txQLen instanceof Long)) || (network != null && !(network instanceof String))
+    if ((mac != null && !(mac instanceof String))
+        || (promisc != null && !(promisc instanceof Boolean))
+        || (mtu != null && !(mtu instanceof Long))
+        || (allmulti != null && !(allmulti instanceof Boolean))
+        || (txQLen != null && !(txQLen instanceof Long))
+        || (network != null && !(network instanceof String))
         || (sysctl != null && !(sysctl instanceof Map))) {
       return null;
     }
@@ -114,12 +134,20 @@ record Backup(String mac, Boolean promisc, int mtu, Boolean allmulti, Integer tx
       }
     }
     String macText = (String) mac;
-    return new Backup(macText == null || macText.isEmpty() ? null : macText, (Boolean) promisc,
-        mtu == null ? 0 : ((Long) mtu).intValue(), (Boolean) allmulti,
-        txQLen == null ? null : ((Long) txQLen).intValue(), (String) network, sysctls);
+    return new Backup(
+        macText == null || macText.isEmpty() ? null : macText,
+        (Boolean) promisc,
+        mtu == null ? 0 : ((Long) mtu).intValue(),
+        (Boolean) allmulti,
+        txQLen == null ? null : ((Long) txQLen).intValue(),
+        (String) network,
+        sysctls);
   }
 
-  /** Reads {@code file}; null when absent. Unparseable content: {@link #parse} null, reported as such. */
+  /**
+   * Reads {@code file}; null when absent. Unparseable content: {@link #parse} null, reported as
+   * such.
+   */
   static byte[] read(Path file) throws IOException {
     try {
       return Files.readAllBytes(file);
@@ -128,11 +156,14 @@ record Backup(String mac, Boolean promisc, int mtu, Boolean allmulti, Integer tx
     }
   }
 
-  /** Writes atomically (temp file + rename, mode 0600), creating the directory (0700) when missing. */
+  /**
+   * Writes atomically (temp file + rename, mode 0600), creating the directory (0700) when missing.
+   */
   void write(Path file) throws IOException {
     Path dir = file.getParent();
     if (!Files.isDirectory(dir)) {
-      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      Files.createDirectories(
+          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     }
     Path tmp = dir.resolve("." + file.getFileName() + ".tmp");
     Files.write(tmp, toJson());

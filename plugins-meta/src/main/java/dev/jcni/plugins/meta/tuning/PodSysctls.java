@@ -1,17 +1,18 @@
 package dev.jcni.plugins.meta.tuning;
 
-import dev.jcni.system.NetNs;
-import dev.jcni.system.ErrnoException;
-import dev.jcni.system.Sysctl;
 import dev.jcni.spec.CniException;
+import dev.jcni.system.ErrnoException;
+import dev.jcni.system.NetNs;
+import dev.jcni.system.Sysctl;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Sysctl reads and writes in the pod's namespace, each batch on one fresh thread inside it ({@code /proc/sys/net}
- * is the view of the opening thread's namespace). Kernel refusals become code 7 naming the key as configured.
+ * Sysctl reads and writes in the pod's namespace, each batch on one fresh thread inside it ({@code
+ * /proc/sys/net} is the view of the opening thread's namespace). Kernel refusals become code 7
+ * naming the key as configured.
  */
 final class PodSysctls {
   private PodSysctls() {}
@@ -25,8 +26,8 @@ final class PodSysctls {
   }
 
   /**
-   * Writes in order; returns the paths written before a failure is thrown (so the caller can undo them), through
-   * {@code written}.
+   * Writes in order; returns the paths written before a failure is thrown (so the caller can undo
+   * them), through {@code written}.
    */
   static void write(NetNs ns, List<Key> keys, Map<String, String> values, List<String> written) {
     ns.run(new Write(keys, values, written));
@@ -39,17 +40,26 @@ final class PodSysctls {
 
   static CniException refused(String key, String value, ErrnoException e) {
     if (e.isNotFound()) {
-      return SysctlKeys.invalid(key, "no such sysctl in the pod's network namespace (unknown, or not a per-namespace"
-          + " key)");
+      return SysctlKeys.invalid(
+          key,
+          "no such sysctl in the pod's network namespace (unknown, or not a per-namespace"
+              + " key)");
     }
     if (e.isPermission()) {
       return SysctlKeys.invalid(key, "not writable in the pod's network namespace");
     }
-    String why = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage()
-        : e.getMessage();
+    String why =
+        e.getCause() != null && e.getCause().getMessage() != null
+            ? e.getCause().getMessage()
+            : e.getMessage();
     int colon = why.lastIndexOf(": ");
-    return SysctlKeys.invalid(key, "the kernel refused " + (value == null ? "it" : "value \"" + value + "\"") + " ("
-        + (colon >= 0 ? why.substring(colon + 2) : why) + ")");
+    return SysctlKeys.invalid(
+        key,
+        "the kernel refused "
+            + (value == null ? "it" : "value \"" + value + "\"")
+            + " ("
+            + (colon >= 0 ? why.substring(colon + 2) : why)
+            + ")");
   }
 
   private static final class Read implements NetNs.Task<Map<String, String>, RuntimeException> {

@@ -1,6 +1,5 @@
 package dev.jcni.plugins.meta.tuning;
 
-import dev.jcni.spec.json.ConfigKeys;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -8,6 +7,7 @@ import dev.jcni.plugins.common.Macs;
 import dev.jcni.spec.CniArgs;
 import dev.jcni.spec.CniException;
 import dev.jcni.spec.ErrorCodes;
+import dev.jcni.spec.json.ConfigKeys;
 import java.io.IOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -20,20 +20,25 @@ import java.util.Set;
 
 /**
  * tuning's configuration, read as Go's {@code parseConf} reads it, with Go's precedence:
+ *
  * <ul>
- *   <li>{@code mac}: the config's, then {@code CNI_ARGS} {@code MAC=}, then {@code runtimeConfig.mac} (the
- *       {@code mac} capability), then {@code args.cni.mac} — the last one given wins (an empty runtimeConfig value
- *       does not count);</li>
- *   <li>{@code sysctl}: the config's, with {@code args.cni.sysctl} merged over it;</li>
- *   <li>{@code promisc}, {@code mtu}, {@code allmulti}, {@code txQLen}: {@code args.cni.*} replaces the config's.</li>
+ *   <li>{@code mac}: the config's, then {@code CNI_ARGS} {@code MAC=}, then {@code
+ *       runtimeConfig.mac} (the {@code mac} capability), then {@code args.cni.mac} — the last one
+ *       given wins (an empty runtimeConfig value does not count);
+ *   <li>{@code sysctl}: the config's, with {@code args.cni.sysctl} merged over it;
+ *   <li>{@code promisc}, {@code mtu}, {@code allmulti}, {@code txQLen}: {@code args.cni.*} replaces
+ *       the config's.
  * </ul>
- * {@code promisc:false} and {@code mtu:0} mean "leave as is" (Go's zero values); {@code allmulti} and
- * {@code txQLen} are set whenever given. Every value is validated here, before anything is touched: code 7 naming
- * the key, code 4 for {@code CNI_ARGS}.
+ *
+ * {@code promisc:false} and {@code mtu:0} mean "leave as is" (Go's zero values); {@code allmulti}
+ * and {@code txQLen} are set whenever given. Every value is validated here, before anything is
+ * touched: code 7 naming the key, code 4 for {@code CNI_ARGS}.
  *
  * @param name the network name
- * @param dataDir where the original values are kept ({@code dataDir}, default {@code /run/cni/tuning}, Go's)
- * @param sysctls key as written → value, in config order ({@code args.cni.sysctl} keys after, overriding)
+ * @param dataDir where the original values are kept ({@code dataDir}, default {@code
+ *     /run/cni/tuning}, Go's)
+ * @param sysctls key as written → value, in config order ({@code args.cni.sysctl} keys after,
+ *     overriding)
  * @param mac the MAC to set (lower case, colons) or null
  * @param macKey where {@link #mac} came from, for messages
  * @param promisc set promiscuous mode on
@@ -41,13 +46,24 @@ import java.util.Set;
  * @param allmulti all-multicast on/off, or null
  * @param txQLen the transmit queue length to set, or null
  */
-public record TuningConfig(String name, Path dataDir, Map<String, String> sysctls, String mac, String macKey,
-    boolean promisc, int mtu, Boolean allmulti, Integer txQLen) {
+public record TuningConfig(
+    String name,
+    Path dataDir,
+    Map<String, String> sysctls,
+    String mac,
+    String macKey,
+    boolean promisc,
+    int mtu,
+    Boolean allmulti,
+    Integer txQLen) {
 
   /** Go's default data directory ({@code /var/run} is a link to {@code /run}). */
   public static final Path DEFAULT_DATA_DIR = Path.of("/run/cni/tuning");
 
-  /** CNI_ARGS keys tuning knows (libcni's strict {@code LoadArgs}: others fail unless {@code IgnoreUnknown}). */
+  /**
+   * CNI_ARGS keys tuning knows (libcni's strict {@code LoadArgs}: others fail unless {@code
+   * IgnoreUnknown}).
+   */
   static final List<String> CNI_ARGS_KEYS = List.of("MAC");
 
   private static final JsonFactory JSON = new JsonFactory();
@@ -74,7 +90,10 @@ public record TuningConfig(String name, Path dataDir, Map<String, String> sysctl
     }
   }
 
-  /** Reads and validates the whole config; {@code bytes} is the raw stdin (for the duplicate-key check). */
+  /**
+   * Reads and validates the whole config; {@code bytes} is the raw stdin (for the duplicate-key
+   * check).
+   */
   public static TuningConfig parse(Map<String, Object> conf, byte[] bytes, CniArgs args) {
     if (bytes != null) {
       rejectDuplicateSysctls(bytes);
@@ -144,11 +163,20 @@ public record TuningConfig(String name, Path dataDir, Map<String, String> sysctl
         mac = Macs.normalize(macKey, mac);
       } catch (CniException e) {
         throw macKey.startsWith("CNI_ARGS")
-            ? new CniException(ErrorCodes.INVALID_ENVIRONMENT_VARIABLES, e.msg()) : e;
+            ? new CniException(ErrorCodes.INVALID_ENVIRONMENT_VARIABLES, e.msg())
+            : e;
       }
     }
-    return new TuningConfig(name, dataDir, sysctls, mac, macKey, promisc != null && promisc,
-        mtu == null ? 0 : mtu, allmulti, txQLen);
+    return new TuningConfig(
+        name,
+        dataDir,
+        sysctls,
+        mac,
+        macKey,
+        promisc != null && promisc,
+        mtu == null ? 0 : mtu,
+        allmulti,
+        txQLen);
   }
 
   private static String nonEmpty(String s) {
@@ -170,8 +198,9 @@ public record TuningConfig(String name, Path dataDir, Map<String, String> sysctl
   }
 
   /**
-   * Go (later releases) refuses a {@code sysctl} object naming a key twice; our parsed tree keeps only the last
-   * value, so the raw text is scanned (top-level {@code sysctl}, Go's case-insensitive key match).
+   * Go (later releases) refuses a {@code sysctl} object naming a key twice; our parsed tree keeps
+   * only the last value, so the raw text is scanned (top-level {@code sysctl}, Go's
+   * case-insensitive key match).
    */
   static void rejectDuplicateSysctls(byte[] json) {
     try (JsonParser p = JSON.createParser(json)) {
@@ -186,7 +215,8 @@ public record TuningConfig(String name, Path dataDir, Map<String, String> sysctl
           while (p.nextToken() == JsonToken.FIELD_NAME) {
             String key = p.currentName();
             if (!seen.add(key)) {
-              throw CniException.invalidConfig("sysctl \"" + key + "\": duplicated sysctl keys are not allowed");
+              throw CniException.invalidConfig(
+                  "sysctl \"" + key + "\": duplicated sysctl keys are not allowed");
             }
             p.nextToken();
             p.skipChildren();

@@ -12,9 +12,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Chains mixing jcni and Go (v1.1.1 from /usr/lib/cni) plugins on one NODE namespace: Go's bridge + host-local
- * followed by our bandwidth (with traffic), our ptp / bridge followed by Go's bandwidth, and each bandwidth
- * plugin cleaning up after the other (both name the ifb {@code bwp<sha512(net+id)>}).
+ * Chains mixing jcni and Go (v1.1.1 from /usr/lib/cni) plugins on one NODE namespace: Go's bridge +
+ * host-local followed by our bandwidth (with traffic), our ptp / bridge followed by Go's bandwidth,
+ * and each bandwidth plugin cleaning up after the other (both name the ifb {@code
+ * bwp<sha512(net+id)>}).
  */
 class BandwidthChainTest {
   private Node h;
@@ -22,7 +23,8 @@ class BandwidthChainTest {
   @BeforeEach
   void setUp() throws Exception {
     assumeTrue(Node.ROOT, "needs root: creates network namespaces");
-    assumeTrue(Node.go("bandwidth") && Node.go("bridge") && Node.go("host-local"),
+    assumeTrue(
+        Node.go("bandwidth") && Node.go("bridge") && Node.go("host-local"),
         "Go reference plugins not installed in /usr/lib/cni");
     h = new Node();
   }
@@ -35,9 +37,13 @@ class BandwidthChainTest {
   }
 
   private String bridgeConf(String type) {
-    return "{\"cniVersion\":\"1.0.0\",\"name\":\"jbw-net\",\"type\":\"" + type + "\",\"bridge\":\"jbwbr0\","
+    return "{\"cniVersion\":\"1.0.0\",\"name\":\"jbw-net\",\"type\":\""
+        + type
+        + "\",\"bridge\":\"jbwbr0\","
         + "\"isGateway\":true,\"ipMasq\":false,\"ipam\":{\"type\":\"host-local\",\"subnet\":\"10.79.0.0/24\","
-        + "\"dataDir\":\"" + h.dataDir + "\"}}";
+        + "\"dataDir\":\""
+        + h.dataDir
+        + "\"}}";
   }
 
   @Test
@@ -50,12 +56,26 @@ class BandwidthChainTest {
     String out = h.call(bw, "ADD", c, pod, "c1", "eth0").ok().stdout();
     String podIp = BandwidthNetnsTest.podAddress(prev);
     double in = h.iperf(Node.nsName(pod), h.node, podIp, false);
-    System.out.printf("Go bridge + jcni bandwidth, node -> pod: %.0f bit/s for %d%n", in, BandwidthNetnsTest.IN_RATE);
+    System.out.printf(
+        "Go bridge + jcni bandwidth, node -> pod: %.0f bit/s for %d%n",
+        in, BandwidthNetnsTest.IN_RATE);
     assertThat(in).isBetween(0.70 * BandwidthNetnsTest.IN_RATE, 1.15 * BandwidthNetnsTest.IN_RATE);
-    h.call(bw, "CHECK", conf(out, limits(BandwidthNetnsTest.IN_RATE, BandwidthNetnsTest.OUT_RATE)), pod, "c1",
-        "eth0").ok();
-    h.call(bw, "DEL", conf(out, limits(BandwidthNetnsTest.IN_RATE, BandwidthNetnsTest.OUT_RATE)), pod, "c1",
-        "eth0").ok();
+    h.call(
+            bw,
+            "CHECK",
+            conf(out, limits(BandwidthNetnsTest.IN_RATE, BandwidthNetnsTest.OUT_RATE)),
+            pod,
+            "c1",
+            "eth0")
+        .ok();
+    h.call(
+            bw,
+            "DEL",
+            conf(out, limits(BandwidthNetnsTest.IN_RATE, BandwidthNetnsTest.OUT_RATE)),
+            pod,
+            "c1",
+            "eth0")
+        .ok();
     assertThat(h.ifbs()).isEmpty();
     h.go("bridge", "DEL", bridge, pod, "c1", "eth0").ok();
   }
@@ -64,8 +84,11 @@ class BandwidthChainTest {
   void ourPtpThenGoBandwidth() {
     String pod = h.pod("pg");
     PtpPlugin ptp = new PtpPlugin();
-    String ptpConf = "{\"cniVersion\":\"1.0.0\",\"name\":\"jbw-net\",\"type\":\"ptp\",\"ipMasq\":false,"
-        + "\"ipam\":{\"type\":\"host-local\",\"subnet\":\"10.77.0.0/24\",\"dataDir\":\"" + h.dataDir + "\"}}";
+    String ptpConf =
+        "{\"cniVersion\":\"1.0.0\",\"name\":\"jbw-net\",\"type\":\"ptp\",\"ipMasq\":false,"
+            + "\"ipam\":{\"type\":\"host-local\",\"subnet\":\"10.77.0.0/24\",\"dataDir\":\""
+            + h.dataDir
+            + "\"}}";
     String prev = h.call(ptp, "ADD", ptpConf, pod, "c1", "eth0").ok().stdout();
     String c = conf(prev, limits(BandwidthNetnsTest.IN_RATE, BandwidthNetnsTest.OUT_RATE));
     String out = h.go("bandwidth", "ADD", c, pod, "c1", "eth0").ok().stdout();
@@ -73,10 +96,22 @@ class BandwidthChainTest {
     assertThat(out).contains(ifb);
     assertThat(h.ifbs()).containsExactly(ifb);
     assertThat(h.qdiscKinds(ifb)).containsExactly("tbf");
-    h.go("bandwidth", "CHECK", conf(out, limits(BandwidthNetnsTest.IN_RATE, BandwidthNetnsTest.OUT_RATE)), pod,
-        "c1", "eth0").ok();
-    h.go("bandwidth", "DEL", conf(out, limits(BandwidthNetnsTest.IN_RATE, BandwidthNetnsTest.OUT_RATE)), pod,
-        "c1", "eth0").ok();
+    h.go(
+            "bandwidth",
+            "CHECK",
+            conf(out, limits(BandwidthNetnsTest.IN_RATE, BandwidthNetnsTest.OUT_RATE)),
+            pod,
+            "c1",
+            "eth0")
+        .ok();
+    h.go(
+            "bandwidth",
+            "DEL",
+            conf(out, limits(BandwidthNetnsTest.IN_RATE, BandwidthNetnsTest.OUT_RATE)),
+            pod,
+            "c1",
+            "eth0")
+        .ok();
     assertThat(h.ifbs()).isEmpty();
     h.call(ptp, "DEL", ptpConf, pod, "c1", "eth0").ok();
   }
@@ -91,13 +126,26 @@ class BandwidthChainTest {
     String out = h.go("bandwidth", "ADD", c, pod, "c1", "eth0").ok().stdout();
     String hostIf = hostVeth(out);
     assertThat(h.qdiscKinds(hostIf)).contains("tbf", "ingress");
-    // our CHECK accepts Go's programming, our DEL removes Go's ifb and the host veth's qdiscs (Go's own DEL
+    // our CHECK accepts Go's programming, our DEL removes Go's ifb and the host veth's qdiscs (Go's
+    // own DEL
     // leaves the tbf and the ingress qdiscs)
     BandwidthPlugin bw = new BandwidthPlugin();
-    h.call(bw, "CHECK", conf(out, limits(BandwidthNetnsTest.IN_RATE, BandwidthNetnsTest.OUT_RATE)), pod, "c1",
-        "eth0").ok();
-    h.call(bw, "DEL", conf(out, limits(BandwidthNetnsTest.IN_RATE, BandwidthNetnsTest.OUT_RATE)), pod, "c1",
-        "eth0").ok();
+    h.call(
+            bw,
+            "CHECK",
+            conf(out, limits(BandwidthNetnsTest.IN_RATE, BandwidthNetnsTest.OUT_RATE)),
+            pod,
+            "c1",
+            "eth0")
+        .ok();
+    h.call(
+            bw,
+            "DEL",
+            conf(out, limits(BandwidthNetnsTest.IN_RATE, BandwidthNetnsTest.OUT_RATE)),
+            pod,
+            "c1",
+            "eth0")
+        .ok();
     assertThat(h.ifbs()).isEmpty();
     assertThat(h.qdiscKinds(hostIf)).doesNotContain("tbf", "ingress");
     h.call(br, "DEL", bridge, pod, "c1", "eth0").ok();
@@ -109,17 +157,31 @@ class BandwidthChainTest {
     String prev = h.wireVeth(pod, "jbwh0", "10.78.0.1/24", "10.78.0.2/24");
     String c = conf(prev, limits(BandwidthNetnsTest.IN_RATE, BandwidthNetnsTest.OUT_RATE));
     String out = h.call(new BandwidthPlugin(), "ADD", c, pod, "c1", "eth0").ok().stdout();
-    h.go("bandwidth", "CHECK", conf(out, limits(BandwidthNetnsTest.IN_RATE, BandwidthNetnsTest.OUT_RATE)), pod,
-        "c1", "eth0").ok();
-    h.go("bandwidth", "DEL", conf(out, limits(BandwidthNetnsTest.IN_RATE, BandwidthNetnsTest.OUT_RATE)), pod,
-        "c1", "eth0").ok();
+    h.go(
+            "bandwidth",
+            "CHECK",
+            conf(out, limits(BandwidthNetnsTest.IN_RATE, BandwidthNetnsTest.OUT_RATE)),
+            pod,
+            "c1",
+            "eth0")
+        .ok();
+    h.go(
+            "bandwidth",
+            "DEL",
+            conf(out, limits(BandwidthNetnsTest.IN_RATE, BandwidthNetnsTest.OUT_RATE)),
+            pod,
+            "c1",
+            "eth0")
+        .ok();
     assertThat(h.ifbs()).isEmpty();
   }
 
   /** The first interface without a sandbox that is not the bridge. */
   private static String hostVeth(String result) {
     for (String part : result.split("\\{")) {
-      if (part.contains("\"name\"") && !part.contains("sandbox") && !part.contains("jbwbr0")
+      if (part.contains("\"name\"")
+          && !part.contains("sandbox")
+          && !part.contains("jbwbr0")
           && !part.contains("bwp")) {
         String rest = part.substring(part.indexOf("\"name\"") + 6);
         rest = rest.substring(rest.indexOf('"') + 1);

@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Config parsing, precedence between the config and the {@code bandwidth} capability, Go's numbers. No root. */
+/**
+ * Config parsing, precedence between the config and the {@code bandwidth} capability, Go's numbers.
+ * No root.
+ */
 class BandwidthConfigTest {
 
   static Map<String, Object> raw(String extra) {
@@ -24,8 +27,9 @@ class BandwidthConfigTest {
     return BandwidthConfig.parse(raw(extra));
   }
 
-  static final String RUNTIME = ",\"runtimeConfig\":{\"bandwidth\":{\"ingressRate\":16000000,\"ingressBurst\":160000,"
-      + "\"egressRate\":8000000,\"egressBurst\":80000}}";
+  static final String RUNTIME =
+      ",\"runtimeConfig\":{\"bandwidth\":{\"ingressRate\":16000000,\"ingressBurst\":160000,"
+          + "\"egressRate\":8000000,\"egressBurst\":80000}}";
 
   @Test
   void runtimeConfigAloneIsUsed() {
@@ -41,8 +45,10 @@ class BandwidthConfigTest {
 
   @Test
   void anyTopLevelKeyMakesTheConfigWinLikeGo() {
-    // Go v1.1.1 (and every later release): getBandwidth returns the embedded top-level entry when the config has
-    // any of its keys and only falls back to runtimeConfig.bandwidth otherwise; checked against /usr/lib/cni
+    // Go v1.1.1 (and every later release): getBandwidth returns the embedded top-level entry when
+    // the config has
+    // any of its keys and only falls back to runtimeConfig.bandwidth otherwise; checked against
+    // /usr/lib/cni
     BandwidthConfig c = parse(",\"ingressRate\":8000000,\"ingressBurst\":80000" + RUNTIME);
     assertThat(c.source()).isEmpty();
     assertThat(c.ingressRate()).isEqualTo(8000000);
@@ -56,7 +62,8 @@ class BandwidthConfigTest {
 
   @Test
   void keysMatchCaseInsensitivelyLikeGo() {
-    BandwidthConfig c = parse(",\"RuntimeConfig\":{\"Bandwidth\":{\"IngressRate\":800,\"INGRESSBURST\":80}}");
+    BandwidthConfig c =
+        parse(",\"RuntimeConfig\":{\"Bandwidth\":{\"IngressRate\":800,\"INGRESSBURST\":80}}");
     assertThat(c.ingressRate()).isEqualTo(800);
     assertThat(c.ingressBurst()).isEqualTo(80);
   }
@@ -73,16 +80,27 @@ class BandwidthConfigTest {
   void badValuesAreCode7NamingTheKey() {
     assertBad(",\"ingressRate\":1000", "ingressBurst: if rate is set, burst must also be set");
     assertBad(",\"egressBurst\":1000", "egressRate: if burst is set, rate must also be set");
-    assertBad(",\"runtimeConfig\":{\"bandwidth\":{\"egressRate\":1000}}",
+    assertBad(
+        ",\"runtimeConfig\":{\"bandwidth\":{\"egressRate\":1000}}",
         "runtimeConfig.bandwidth.egressBurst: if rate is set, burst must also be set");
-    assertBad(",\"ingressRate\":-5,\"ingressBurst\":100", "ingressRate: must be a non-negative integer");
+    assertBad(
+        ",\"ingressRate\":-5,\"ingressBurst\":100", "ingressRate: must be a non-negative integer");
     assertBad(",\"ingressRate\":\"1M\",\"ingressBurst\":100", "ingressRate: must be a number");
-    assertBad(",\"ingressRate\":1.5,\"ingressBurst\":100", "ingressRate: must be a non-negative integer");
-    assertBad(",\"ingressRate\":100000,\"ingressBurst\":34359738360", "ingressBurst: burst cannot be more than 4GB");
-    assertBad(",\"ingressRate\":100000,\"ingressBurst\":18446744073709551615", "ingressBurst: 18446744073709551615 is too large");
-    assertBad(",\"egressRate\":7,\"egressBurst\":100", "egressRate: 7 bits/s is less than one byte per second");
-    assertBad(",\"runtimeConfig\":{\"bandwidth\":[]}", "runtimeConfig.bandwidth: must be an object");
-    assertBad(",\"shapedSubnets\":[\"10.0.0.0/8\"],\"unshapedSubnets\":[\"10.1.0.0/16\"]",
+    assertBad(
+        ",\"ingressRate\":1.5,\"ingressBurst\":100", "ingressRate: must be a non-negative integer");
+    assertBad(
+        ",\"ingressRate\":100000,\"ingressBurst\":34359738360",
+        "ingressBurst: burst cannot be more than 4GB");
+    assertBad(
+        ",\"ingressRate\":100000,\"ingressBurst\":18446744073709551615",
+        "ingressBurst: 18446744073709551615 is too large");
+    assertBad(
+        ",\"egressRate\":7,\"egressBurst\":100",
+        "egressRate: 7 bits/s is less than one byte per second");
+    assertBad(
+        ",\"runtimeConfig\":{\"bandwidth\":[]}", "runtimeConfig.bandwidth: must be an object");
+    assertBad(
+        ",\"shapedSubnets\":[\"10.0.0.0/8\"],\"unshapedSubnets\":[\"10.1.0.0/16\"]",
         "unshapedSubnets and shapedSubnets cannot both be specified");
     assertBad(",\"unshapedSubnets\":[\"10.0.0.0\"]", "unshapedSubnets[0]: bad subnet \"10.0.0.0\"");
     assertBad(",\"shapedSubnets\":[\"x\\\"y/8\"]", "shapedSubnets[0]: bad subnet \"x?y/8\"");
@@ -90,20 +108,25 @@ class BandwidthConfigTest {
   }
 
   private static void assertBad(String extra, String msg) {
-    assertThatThrownBy(() -> parse(extra)).isInstanceOf(CniException.class)
+    assertThatThrownBy(() -> parse(extra))
+        .isInstanceOf(CniException.class)
         .satisfies(e -> assertThat(((CniException) e).code()).isEqualTo(7))
         .satisfies(e -> assertThat(((CniException) e).msg()).contains(msg));
   }
 
   @Test
   void subnetsAreNormalised() {
-    BandwidthConfig c = parse(",\"egressRate\":8000,\"egressBurst\":800,\"unshapedSubnets\":[\"10.1.2.3/16\",\"fd00::1/64\"]");
-    assertThat(c.unshapedSubnets()).containsExactly(Cidr.parse("10.1.0.0/16"), Cidr.parse("fd00::/64"));
+    BandwidthConfig c =
+        parse(
+            ",\"egressRate\":8000,\"egressBurst\":800,\"unshapedSubnets\":[\"10.1.2.3/16\",\"fd00::1/64\"]");
+    assertThat(c.unshapedSubnets())
+        .containsExactly(Cidr.parse("10.1.0.0/16"), Cidr.parse("fd00::/64"));
   }
 
   @Test
   void goNumbers() {
-    // 8 Mbit/s, burst 80000 bits: what Go's createTBF computes (and tc prints as rate 8Mbit burst 10000b lat 25ms)
+    // 8 Mbit/s, burst 80000 bits: what Go's createTBF computes (and tc prints as rate 8Mbit burst
+    // 10000b lat 25ms)
     Qdisc.Tbf t = Shaping.tbf(8_000_000, 80_000);
     assertThat(t.rate()).isEqualTo(1_000_000);
     assertThat(t.burst()).isEqualTo(10_000);

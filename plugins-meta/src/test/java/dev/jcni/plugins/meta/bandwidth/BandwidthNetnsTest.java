@@ -11,22 +11,25 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The bandwidth plugin on a real kernel, in throwaway {@code jbw-*} namespaces, run in-process inside the NODE
- * namespace. Rates are checked with real TCP traffic (iperf3) and against {@code tc -j}.
+ * The bandwidth plugin on a real kernel, in throwaway {@code jbw-*} namespaces, run in-process
+ * inside the NODE namespace. Rates are checked with real TCP traffic (iperf3) and against {@code tc
+ * -j}.
  *
- * <p>Tolerance of the traffic checks: the receiver's goodput over 3 s (after 1 s omitted, so slow start and the
- * bucket's initial burst stay out) must lie within 70-115 % of the configured rate. Over the long run tbf passes
- * exactly the rate, and goodput is 95.6 % of it (1448 payload bytes per 1514-byte frame). In a 3 s window the
- * bytes waiting in tbf's queue at the window's edges count too: the queue holds up to {@code limit} = 25 ms of
- * rate + burst (Go's formula; 38 KB = 150 ms at 2 Mbit/s), i.e. ±5 % of a 3 s window, and iperf3's reverse mode
- * reports the receiver's bytes against the sender's clock (runs by hand with tc alone: 0.96-1.06). The lower bound
- * is looser for TCP's saw-tooth through that short queue on a shared 2-core box. Unshaped, the same path carries
- * more than 20 times the rate, so the band still separates shaped from unshaped by an order of magnitude.
+ * <p>Tolerance of the traffic checks: the receiver's goodput over 3 s (after 1 s omitted, so slow
+ * start and the bucket's initial burst stay out) must lie within 70-115 % of the configured rate.
+ * Over the long run tbf passes exactly the rate, and goodput is 95.6 % of it (1448 payload bytes
+ * per 1514-byte frame). In a 3 s window the bytes waiting in tbf's queue at the window's edges
+ * count too: the queue holds up to {@code limit} = 25 ms of rate + burst (Go's formula; 38 KB = 150
+ * ms at 2 Mbit/s), i.e. ±5 % of a 3 s window, and iperf3's reverse mode reports the receiver's
+ * bytes against the sender's clock (runs by hand with tc alone: 0.96-1.06). The lower bound is
+ * looser for TCP's saw-tooth through that short queue on a shared 2-core box. Unshaped, the same
+ * path carries more than 20 times the rate, so the band still separates shaped from unshaped by an
+ * order of magnitude.
  */
 class BandwidthNetnsTest {
-  static final long IN_RATE = 4_000_000;   // bits/s into the pod
-  static final long OUT_RATE = 2_000_000;  // bits/s out of the pod
-  static final long BURST = 256_000;       // bits (32 KB)
+  static final long IN_RATE = 4_000_000; // bits/s into the pod
+  static final long OUT_RATE = 2_000_000; // bits/s out of the pod
+  static final long BURST = 256_000; // bits (32 KB)
   private Node h;
 
   @BeforeEach
@@ -43,19 +46,30 @@ class BandwidthNetnsTest {
   }
 
   static String conf(String prev, String extra) {
-    return "{\"cniVersion\":\"1.0.0\",\"name\":\"jbw-net\",\"type\":\"bandwidth\"" + extra
-        + (prev == null ? "" : ",\"prevResult\":" + prev) + "}";
+    return "{\"cniVersion\":\"1.0.0\",\"name\":\"jbw-net\",\"type\":\"bandwidth\""
+        + extra
+        + (prev == null ? "" : ",\"prevResult\":" + prev)
+        + "}";
   }
 
   static String limits(long in, long out) {
-    return ",\"capabilities\":{\"bandwidth\":true},\"runtimeConfig\":{\"bandwidth\":{\"ingressRate\":" + in
-        + ",\"ingressBurst\":" + BURST + ",\"egressRate\":" + out + ",\"egressBurst\":" + BURST + "}}";
+    return ",\"capabilities\":{\"bandwidth\":true},\"runtimeConfig\":{\"bandwidth\":{\"ingressRate\":"
+        + in
+        + ",\"ingressBurst\":"
+        + BURST
+        + ",\"egressRate\":"
+        + out
+        + ",\"egressBurst\":"
+        + BURST
+        + "}}";
   }
 
   private static void assertRate(double measured, long configured, String what) {
-    System.out.printf("%s: %.0f bit/s measured, %d configured (%.2f)%n", what, measured, configured,
-        measured / configured);
-    assertThat(measured).as(what + ": measured %.0f bit/s for %d configured", measured, configured)
+    System.out.printf(
+        "%s: %.0f bit/s measured, %d configured (%.2f)%n",
+        what, measured, configured, measured / configured);
+    assertThat(measured)
+        .as(what + ": measured %.0f bit/s for %d configured", measured, configured)
         .isBetween(0.70 * configured, 1.15 * configured);
   }
 
@@ -64,10 +78,14 @@ class BandwidthNetnsTest {
     BandwidthPlugin bw = new BandwidthPlugin();
     PtpPlugin ptp = new PtpPlugin();
     String pod = h.pod("a");
-    String ptpConf = "{\"cniVersion\":\"1.0.0\",\"name\":\"jbw-net\",\"type\":\"ptp\",\"ipMasq\":false,"
-        + "\"ipam\":{\"type\":\"host-local\",\"subnet\":\"10.77.0.0/24\",\"dataDir\":\"" + h.dataDir + "\"}}";
+    String ptpConf =
+        "{\"cniVersion\":\"1.0.0\",\"name\":\"jbw-net\",\"type\":\"ptp\",\"ipMasq\":false,"
+            + "\"ipam\":{\"type\":\"host-local\",\"subnet\":\"10.77.0.0/24\",\"dataDir\":\""
+            + h.dataDir
+            + "\"}}";
     String ptpResult = h.call(ptp, "ADD", ptpConf, pod, "c1", "eth0").ok().stdout();
-    Node.Outcome add = h.call(bw, "ADD", conf(ptpResult, limits(IN_RATE, OUT_RATE)), pod, "c1", "eth0").ok();
+    Node.Outcome add =
+        h.call(bw, "ADD", conf(ptpResult, limits(IN_RATE, OUT_RATE)), pod, "c1", "eth0").ok();
 
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> ifs = (List<Map<String, Object>>) add.json().get("interfaces");
@@ -87,15 +105,20 @@ class BandwidthNetnsTest {
     String podIp = podAddress(ptpResult);
     String podNs = Node.nsName(pod);
     assertRate(h.iperf(podNs, h.node, podIp, false), IN_RATE, "node -> pod (pod ingress)");
-    assertRate(h.iperf(podNs, h.node, podIp, true), OUT_RATE, "pod -> node (pod egress, through the ifb)");
+    assertRate(
+        h.iperf(podNs, h.node, podIp, true), OUT_RATE, "pod -> node (pod egress, through the ifb)");
 
     h.call(bw, "CHECK", conf(add.stdout(), limits(IN_RATE, OUT_RATE)), pod, "c1", "eth0").ok();
 
     h.call(bw, "DEL", conf(add.stdout(), limits(IN_RATE, OUT_RATE)), pod, "c1", "eth0").ok();
     assertThat(h.ifbs()).isEmpty();
     assertThat(h.qdiscKinds(hostIf)).containsExactly("noqueue");
-    assertThat(h.iperf(podNs, h.node, podIp, false)).as("unshaped in").isGreaterThan(20.0 * IN_RATE);
-    assertThat(h.iperf(podNs, h.node, podIp, true)).as("unshaped out").isGreaterThan(20.0 * OUT_RATE);
+    assertThat(h.iperf(podNs, h.node, podIp, false))
+        .as("unshaped in")
+        .isGreaterThan(20.0 * IN_RATE);
+    assertThat(h.iperf(podNs, h.node, podIp, true))
+        .as("unshaped out")
+        .isGreaterThan(20.0 * OUT_RATE);
     h.call(ptp, "DEL", ptpConf, pod, "c1", "eth0").ok();
   }
 
@@ -125,8 +148,9 @@ class BandwidthNetnsTest {
     BandwidthPlugin bw = new BandwidthPlugin();
     String pod = h.pod("z");
     String prev = h.wireVeth(pod, "jbwh0", "10.78.0.1/24", "10.78.0.2/24");
-    Node.Outcome add = h.call(bw, "ADD", conf(prev, ",\"capabilities\":{\"bandwidth\":true}"), pod, "c1", "eth0")
-        .ok();
+    Node.Outcome add =
+        h.call(bw, "ADD", conf(prev, ",\"capabilities\":{\"bandwidth\":true}"), pod, "c1", "eth0")
+            .ok();
     assertThat(add.json().get("interfaces").toString()).contains("jbwh0").doesNotContain("bwp");
     assertThat(h.qdiscKinds("jbwh0")).containsExactly("noqueue");
     assertThat(h.ifbs()).isEmpty();
@@ -138,21 +162,33 @@ class BandwidthNetnsTest {
     String pod = h.pod("b");
     String prev = h.wireVeth(pod, "jbwh0", "10.78.0.1/24", "10.78.0.2/24");
     String[][] cases = {
-        {",\"ingressRate\":1000000", "ingressBurst: if rate is set, burst must also be set"},
-        {",\"runtimeConfig\":{\"bandwidth\":{\"egressBurst\":1000}}", "runtimeConfig.bandwidth.egressRate"},
-        {",\"egressRate\":-1,\"egressBurst\":10", "egressRate: must be a non-negative integer"},
-        {",\"ingressRate\":1000000,\"ingressBurst\":40000000000", "ingressBurst: burst cannot be more than 4GB"},
-        {",\"egressRate\":1000000,\"egressBurst\":1000,\"shapedSubnets\":[\"10.0.0.0/8\"],"
-            + "\"unshapedSubnets\":[\"10.1.0.0/16\"]", "cannot both be specified"},
-        {",\"egressRate\":1000000,\"egressBurst\":1000,\"unshapedSubnets\":[\"nonsense\"]",
-            "unshapedSubnets[0]: bad subnet"},
+      {",\"ingressRate\":1000000", "ingressBurst: if rate is set, burst must also be set"},
+      {
+        ",\"runtimeConfig\":{\"bandwidth\":{\"egressBurst\":1000}}",
+        "runtimeConfig.bandwidth.egressRate"
+      },
+      {",\"egressRate\":-1,\"egressBurst\":10", "egressRate: must be a non-negative integer"},
+      {
+        ",\"ingressRate\":1000000,\"ingressBurst\":40000000000",
+        "ingressBurst: burst cannot be more than 4GB"
+      },
+      {
+        ",\"egressRate\":1000000,\"egressBurst\":1000,\"shapedSubnets\":[\"10.0.0.0/8\"],"
+            + "\"unshapedSubnets\":[\"10.1.0.0/16\"]",
+        "cannot both be specified"
+      },
+      {
+        ",\"egressRate\":1000000,\"egressBurst\":1000,\"unshapedSubnets\":[\"nonsense\"]",
+        "unshapedSubnets[0]: bad subnet"
+      },
     };
     for (String[] c : cases) {
       h.call(bw, "ADD", conf(prev, c[0]), pod, "c1", "eth0").failed(7, c[1]);
       assertThat(h.ifbs()).as(c[0]).isEmpty();
       assertThat(h.qdiscKinds("jbwh0")).as(c[0]).containsExactly("noqueue");
     }
-    h.call(bw, "ADD", conf(null, limits(IN_RATE, OUT_RATE)), pod, "c1", "eth0").failed(7, "prevResult");
+    h.call(bw, "ADD", conf(null, limits(IN_RATE, OUT_RATE)), pod, "c1", "eth0")
+        .failed(7, "prevResult");
   }
 
   @Test
@@ -160,7 +196,8 @@ class BandwidthNetnsTest {
     BandwidthPlugin bw = new BandwidthPlugin();
     String pod = h.pod("r");
     String prev = h.wireVeth(pod, "jbwh0", "10.78.0.1/24", "10.78.0.2/24");
-    // someone else's ingress qdisc on the host veth: the tbf and the ifb go in, then the ingress qdisc fails
+    // someone else's ingress qdisc on the host veth: the tbf and the ifb go in, then the ingress
+    // qdisc fails
     Node.sh("tc", "-n", h.node, "qdisc", "add", "dev", "jbwh0", "handle", "ffff:", "ingress");
     Node.Outcome o = h.call(bw, "ADD", conf(prev, limits(IN_RATE, OUT_RATE)), pod, "c1", "eth0");
     o.failed(999, "create ingress qdisc on jbwh0");
@@ -173,11 +210,14 @@ class BandwidthNetnsTest {
     BandwidthPlugin bw = new BandwidthPlugin();
     String pod = h.pod("d");
     String prev = h.wireVeth(pod, "jbwh0", "10.78.0.1/24", "10.78.0.2/24");
-    String add = h.call(bw, "ADD", conf(prev, limits(IN_RATE, OUT_RATE)), pod, "c1", "eth0").ok().stdout();
-    // containerd's second DEL: no netns, no prevResult -> the ifb goes (the host veth cannot be found)
+    String add =
+        h.call(bw, "ADD", conf(prev, limits(IN_RATE, OUT_RATE)), pod, "c1", "eth0").ok().stdout();
+    // containerd's second DEL: no netns, no prevResult -> the ifb goes (the host veth cannot be
+    // found)
     h.call(bw, "DEL", conf(null, limits(IN_RATE, OUT_RATE)), "", "c1", "eth0").ok();
     assertThat(h.ifbs()).isEmpty();
-    // with prevResult but no netns, the host veth is found by name: its qdiscs go too (dangling redirect included)
+    // with prevResult but no netns, the host veth is found by name: its qdiscs go too (dangling
+    // redirect included)
     h.call(bw, "DEL", conf(add, limits(IN_RATE, OUT_RATE)), "", "c1", "eth0").ok();
     assertThat(h.qdiscKinds("jbwh0")).containsExactly("noqueue");
     h.call(bw, "DEL", conf(add, limits(IN_RATE, OUT_RATE)), pod, "c1", "eth0").ok();
@@ -202,7 +242,8 @@ class BandwidthNetnsTest {
     h.call(bw, "CHECK", c, pod, "c1", "eth0").failed(999, "no ingress filter on jbwh0");
     Node.sh("ip", "-n", h.node, "link", "del", Shaping.ifbName("jbw-net", "c1"));
     h.call(bw, "CHECK", c, pod, "c1", "eth0").failed(999, "not found");
-    h.call(bw, "CHECK", conf(null, limits(IN_RATE, OUT_RATE)), pod, "c1", "eth0").failed(7, "prevResult");
+    h.call(bw, "CHECK", conf(null, limits(IN_RATE, OUT_RATE)), pod, "c1", "eth0")
+        .failed(7, "prevResult");
   }
 
   @Test
@@ -214,11 +255,28 @@ class BandwidthNetnsTest {
     String prev2 = h.wireVeth(p2, "jbwh2", "10.78.2.1/24", "10.78.2.2/24");
     h.call(bw, "ADD", conf(prev1, limits(IN_RATE, OUT_RATE)), p1, "c1", "eth0").ok();
     h.call(bw, "ADD", conf(prev2, limits(IN_RATE, OUT_RATE)), p2, "c2", "eth0").ok();
-    Node.sh("ip", "-n", h.node, "link", "add", "bwpgo000000000", "type", "ifb"); // a Go-made ifb: no alias
-    String gc = "{\"cniVersion\":\"1.1.0\",\"name\":\"jbw-net\",\"type\":\"bandwidth\","
-        + "\"cni.dev/valid-attachments\":[{\"containerID\":\"c1\",\"ifname\":\"eth0\"}]}";
+    Node.sh(
+        "ip",
+        "-n",
+        h.node,
+        "link",
+        "add",
+        "bwpgo000000000",
+        "type",
+        "ifb"); // a Go-made ifb: no alias
+    String gc =
+        "{\"cniVersion\":\"1.1.0\",\"name\":\"jbw-net\",\"type\":\"bandwidth\","
+            + "\"cni.dev/valid-attachments\":[{\"containerID\":\"c1\",\"ifname\":\"eth0\"}]}";
     h.call(bw, "GC", gc, "", "", "").ok();
-    assertThat(h.ifbs()).containsExactlyInAnyOrder(Shaping.ifbName("jbw-net", "c1"), "bwpgo000000000");
-    h.call(bw, "STATUS", "{\"cniVersion\":\"1.1.0\",\"name\":\"jbw-net\",\"type\":\"bandwidth\"}", "", "", "").ok();
+    assertThat(h.ifbs())
+        .containsExactlyInAnyOrder(Shaping.ifbName("jbw-net", "c1"), "bwpgo000000000");
+    h.call(
+            bw,
+            "STATUS",
+            "{\"cniVersion\":\"1.1.0\",\"name\":\"jbw-net\",\"type\":\"bandwidth\"}",
+            "",
+            "",
+            "")
+        .ok();
   }
 }

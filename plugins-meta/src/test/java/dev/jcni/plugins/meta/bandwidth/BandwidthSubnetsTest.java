@@ -12,9 +12,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code shapedSubnets} / {@code unshapedSubnets} (Go v1.5's keys, htb layout) with real traffic: the node talks to
- * the pod from two addresses, 10.78.0.1 (its veth) and 10.60.0.1 (on its loopback, inside the listed subnet), and
- * only the traffic the config selects is shaped, in both directions. Same tolerance as {@link BandwidthNetnsTest}.
+ * {@code shapedSubnets} / {@code unshapedSubnets} (Go v1.5's keys, htb layout) with real traffic:
+ * the node talks to the pod from two addresses, 10.78.0.1 (its veth) and 10.60.0.1 (on its
+ * loopback, inside the listed subnet), and only the traffic the config selects is shaped, in both
+ * directions. Same tolerance as {@link BandwidthNetnsTest}.
  */
 class BandwidthSubnetsTest {
   private static final String LISTED = "10.60.0.1";
@@ -42,8 +43,17 @@ class BandwidthSubnetsTest {
   }
 
   private static String limits(String key) {
-    return ",\"ingressRate\":" + IN_RATE + ",\"ingressBurst\":" + BURST + ",\"egressRate\":" + OUT_RATE
-        + ",\"egressBurst\":" + BURST + ",\"" + key + "\":[\"10.60.0.0/24\",\"fd60::/64\"]";
+    return ",\"ingressRate\":"
+        + IN_RATE
+        + ",\"ingressBurst\":"
+        + BURST
+        + ",\"egressRate\":"
+        + OUT_RATE
+        + ",\"egressBurst\":"
+        + BURST
+        + ",\""
+        + key
+        + "\":[\"10.60.0.0/24\",\"fd60::/64\"]";
   }
 
   private double in(String from) throws Exception {

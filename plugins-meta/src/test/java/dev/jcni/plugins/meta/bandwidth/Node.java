@@ -1,13 +1,12 @@
 package dev.jcni.plugins.meta.bandwidth;
 
-import dev.jcni.testkit.Processes;
-import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jcni.api.CniPlugin;
 import dev.jcni.api.Dispatcher;
-import dev.jcni.system.NetNs;
 import dev.jcni.spec.json.Json;
+import dev.jcni.system.NetNs;
+import dev.jcni.testkit.Processes;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,6 +14,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -25,10 +25,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Throwaway namespaces for the root tests, all named {@code jbw-...}: a NODE namespace (the plugins' host) and pod
- * namespaces. jcni plugins run in-process through the real {@link Dispatcher} on a thread inside NODE; Go's run as
- * processes ({@code ip netns exec NODE /usr/lib/cni/TYPE}). {@code tc}, {@code ip} and iperf3 are the oracles.
- * {@link #close()} removes every namespace (and with them every link and qdisc) and the IPAM data directory.
+ * Throwaway namespaces for the root tests, all named {@code jbw-...}: a NODE namespace (the
+ * plugins' host) and pod namespaces. jcni plugins run in-process through the real {@link
+ * Dispatcher} on a thread inside NODE; Go's run as processes ({@code ip netns exec NODE
+ * /usr/lib/cni/TYPE}). {@code tc}, {@code ip} and iperf3 are the oracles. {@link #close()} removes
+ * every namespace (and with them every link and qdisc) and the IPAM data directory.
  */
 final class Node implements AutoCloseable {
   static final boolean ROOT = dev.jcni.testkit.NetnsExtension.isRoot();
@@ -65,18 +66,25 @@ final class Node implements AutoCloseable {
   }
 
   /**
-   * A pod wired the way ptp would: host veth {@code hostIf} in NODE with {@code hostAddr}, {@code eth0} in the pod
-   * with {@code podAddr}; returns the prevResult a main plugin would have written.
+   * A pod wired the way ptp would: host veth {@code hostIf} in NODE with {@code hostAddr}, {@code
+   * eth0} in the pod with {@code podAddr}; returns the prevResult a main plugin would have written.
    */
   String wireVeth(String podPath, String hostIf, String hostAddr, String podAddr) {
     String pod = nsName(podPath);
-    sh("ip", "-n", node, "link", "add", hostIf, "type", "veth", "peer", "name", "eth0", "netns", pod);
+    sh(
+        "ip", "-n", node, "link", "add", hostIf, "type", "veth", "peer", "name", "eth0", "netns",
+        pod);
     sh("ip", "-n", node, "addr", "add", hostAddr, "dev", hostIf);
     sh("ip", "-n", node, "link", "set", hostIf, "up");
     sh("ip", "-n", pod, "addr", "add", podAddr, "dev", "eth0");
     sh("ip", "-n", pod, "link", "set", "eth0", "up");
-    return "{\"cniVersion\":\"1.0.0\",\"interfaces\":[{\"name\":\"" + hostIf + "\"},{\"name\":\"eth0\",\"sandbox\":\""
-        + podPath + "\"}],\"ips\":[{\"interface\":1,\"address\":\"" + podAddr + "\"}]}";
+    return "{\"cniVersion\":\"1.0.0\",\"interfaces\":[{\"name\":\""
+        + hostIf
+        + "\"},{\"name\":\"eth0\",\"sandbox\":\""
+        + podPath
+        + "\"}],\"ips\":[{\"interface\":1,\"address\":\""
+        + podAddr
+        + "\"}]}";
   }
 
   /** One plugin call's outcome. */
@@ -112,15 +120,23 @@ final class Node implements AutoCloseable {
   }
 
   /** A jcni plugin, in-process on a thread inside NODE. */
-  Outcome call(CniPlugin plugin, String command, String conf, String netns, String cid, String ifname) {
+  Outcome call(
+      CniPlugin plugin, String command, String conf, String netns, String cid, String ifname) {
     Map<String, String> env = env(command, netns, cid, ifname);
-    return nodeNs.run(() -> {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      ByteArrayOutputStream err = new ByteArrayOutputStream();
-      int rc = Dispatcher.run(plugin, env, new ByteArrayInputStream(conf.getBytes(StandardCharsets.UTF_8)),
-          new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-      return new Outcome(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    });
+    return nodeNs.run(
+        () -> {
+          ByteArrayOutputStream out = new ByteArrayOutputStream();
+          ByteArrayOutputStream err = new ByteArrayOutputStream();
+          int rc =
+              Dispatcher.run(
+                  plugin,
+                  env,
+                  new ByteArrayInputStream(conf.getBytes(StandardCharsets.UTF_8)),
+                  new PrintStream(out, true, StandardCharsets.UTF_8),
+                  new PrintStream(err, true, StandardCharsets.UTF_8));
+          return new Outcome(
+              rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        });
   }
 
   /** Go's plugin of {@code type} from /usr/lib/cni, as a process inside NODE. */
@@ -139,7 +155,9 @@ final class Node implements AutoCloseable {
     List<String> cmd = new ArrayList<>(List.of("tc", "-n", node, "-j"));
     cmd.addAll(List.of(args));
     String out = sh(cmd.toArray(String[]::new)).trim();
-    return out.isEmpty() ? List.of() : (List<Map<String, Object>>) Json.parse(out.getBytes(StandardCharsets.UTF_8));
+    return out.isEmpty()
+        ? List.of()
+        : (List<Map<String, Object>>) Json.parse(out.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Kinds of the qdiscs on {@code dev} in NODE ({@code tc qdisc show dev DEV}). */
@@ -165,28 +183,50 @@ final class Node implements AutoCloseable {
 
   /**
    * iperf3 throughput in bits/s as the receiver counted it: server in {@code serverNs}, client in
-   * {@code clientNs}; {@code reverse} makes the server send. 3 s runs with the first second omitted (slow start and
-   * the token bucket's initial burst stay out of the figure).
+   * {@code clientNs}; {@code reverse} makes the server send. 3 s runs with the first second omitted
+   * (slow start and the token bucket's initial burst stay out of the figure).
    */
-  double iperf(String serverNs, String clientNs, String serverAddr, boolean reverse) throws Exception {
+  double iperf(String serverNs, String clientNs, String serverAddr, boolean reverse)
+      throws Exception {
     return iperf(serverNs, clientNs, serverAddr, reverse, null);
   }
 
   /** As above with the client bound to {@code bind} (null: the kernel's choice). */
-  double iperf(String serverNs, String clientNs, String serverAddr, boolean reverse, String bind) throws Exception {
+  double iperf(String serverNs, String clientNs, String serverAddr, boolean reverse, String bind)
+      throws Exception {
     int port = 20000 + ThreadLocalRandom.current().nextInt(20000);
-    Process server = new ProcessBuilder("ip", "netns", "exec", serverNs, "iperf3", "-s", "-1", "-p",
-        String.valueOf(port)).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process server =
+        new ProcessBuilder(
+                "ip", "netns", "exec", serverNs, "iperf3", "-s", "-1", "-p", String.valueOf(port))
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (!sh("ip", "netns", "exec", serverNs, "ss", "-Hltn", "sport = :" + port).contains(":" + port)) {
+      while (!sh("ip", "netns", "exec", serverNs, "ss", "-Hltn", "sport = :" + port)
+          .contains(":" + port)) {
         if (System.nanoTime() > deadline) {
           throw new AssertionError("iperf3 server did not start");
         }
         Thread.sleep(20);
       }
-      List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", clientNs, "iperf3", "-c", serverAddr, "-p",
-          String.valueOf(port), "-t", "3", "-O", "1", "-J"));
+      List<String> argv =
+          new ArrayList<>(
+              List.of(
+                  "ip",
+                  "netns",
+                  "exec",
+                  clientNs,
+                  "iperf3",
+                  "-c",
+                  serverAddr,
+                  "-p",
+                  String.valueOf(port),
+                  "-t",
+                  "3",
+                  "-O",
+                  "1",
+                  "-J"));
       if (reverse) {
         argv.add("-R");
       }
@@ -212,7 +252,8 @@ final class Node implements AutoCloseable {
   static String sh(String... argv) {
     Outcome o = run(List.of(argv), null);
     if (o.exit != 0) {
-      throw new IllegalStateException(String.join(" ", argv) + " -> " + o.exit + ": " + o.stdout + o.stderr);
+      throw new IllegalStateException(
+          String.join(" ", argv) + " -> " + o.exit + ": " + o.stdout + o.stderr);
     }
     return o.stdout;
   }

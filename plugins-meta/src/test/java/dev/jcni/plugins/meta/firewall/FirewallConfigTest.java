@@ -14,11 +14,13 @@ class FirewallConfigTest {
   }
 
   private static void refused(String json, String key) {
-    assertThatThrownBy(() -> parse(json)).isInstanceOf(CniException.class)
-        .satisfies(e -> {
-          assertThat(((CniException) e).code()).isEqualTo(7);
-          assertThat(((CniException) e).msg()).startsWith(key + ":");
-        });
+    assertThatThrownBy(() -> parse(json))
+        .isInstanceOf(CniException.class)
+        .satisfies(
+            e -> {
+              assertThat(((CniException) e).code()).isEqualTo(7);
+              assertThat(((CniException) e).msg()).startsWith(key + ":");
+            });
   }
 
   @Test
@@ -33,8 +35,10 @@ class FirewallConfigTest {
 
   @Test
   void keysAsGoReadsThem() {
-    FirewallConfig c = parse("{\"Backend\":\"nftables\",\"iptablesadminchainname\":\"MY-ADMIN\","
-        + "\"ingressPolicy\":\"same-bridge\",\"firewalldZone\":\"public\"}");
+    FirewallConfig c =
+        parse(
+            "{\"Backend\":\"nftables\",\"iptablesadminchainname\":\"MY-ADMIN\","
+                + "\"ingressPolicy\":\"same-bridge\",\"firewalldZone\":\"public\"}");
     assertThat(c.backend()).isEqualTo(Backend.NFTABLES);
     assertThat(c.adminChain()).isEqualTo("MY-ADMIN");
     assertThat(c.ingressPolicy()).isEqualTo(IngressPolicy.SAME_BRIDGE);
@@ -42,7 +46,8 @@ class FirewallConfigTest {
     assertThat(parse("{\"backend\":\"iptables\",\"ingressPolicy\":\"isolated\"}").ingressPolicy())
         .isEqualTo(IngressPolicy.ISOLATED);
     assertThat(parse("{\"backend\":\"firewalld\"}").firewalld()).isTrue();
-    assertThat(parse("{\"backend\":\"\",\"ingressPolicy\":\"\"}").ingressPolicy()).isEqualTo(IngressPolicy.OPEN);
+    assertThat(parse("{\"backend\":\"\",\"ingressPolicy\":\"\"}").ingressPolicy())
+        .isEqualTo(IngressPolicy.OPEN);
   }
 
   @Test
@@ -51,7 +56,9 @@ class FirewallConfigTest {
     refused("{\"backend\":true}", "backend");
     refused("{\"iptablesAdminChainName\":\"A B\"}", "iptablesAdminChainName");
     refused("{\"iptablesAdminChainName\":\"X\\\";drop\"}", "iptablesAdminChainName");
-    refused("{\"iptablesAdminChainName\":\"THIS-NAME-IS-LONGER-THAN-28-CHARS\"}", "iptablesAdminChainName");
+    refused(
+        "{\"iptablesAdminChainName\":\"THIS-NAME-IS-LONGER-THAN-28-CHARS\"}",
+        "iptablesAdminChainName");
     refused("{\"iptablesAdminChainName\":\"CNI-FORWARD\"}", "iptablesAdminChainName");
     refused("{\"iptablesAdminChainName\":\"forward\"}", "iptablesAdminChainName");
     refused("{\"iptablesAdminChainName\":[]}", "iptablesAdminChainName");
@@ -62,12 +69,14 @@ class FirewallConfigTest {
 
   @Test
   void commentsFitNftAndNameTheAttachment() {
-    assertThat(Names.comment("mynet", "abc", "eth0")).isEqualTo("jcni-fw net: mynet id: abc if: eth0");
+    assertThat(Names.comment("mynet", "abc", "eth0"))
+        .isEqualTo("jcni-fw net: mynet id: abc if: eth0");
     String longest = Names.comment("n".repeat(300), "c".repeat(300), "e\"th0 x");
     assertThat(longest.length()).isLessThanOrEqualTo(128);
     assertThat(longest).startsWith("jcni-fw net: sha-").contains(" id: sha-").contains(" if: sha-");
     String id64 = "0123456789abcdef".repeat(4);
-    assertThat(Names.comment("n".repeat(24), id64, "e".repeat(15)).length()).isLessThanOrEqualTo(128);
+    assertThat(Names.comment("n".repeat(24), id64, "e".repeat(15)).length())
+        .isLessThanOrEqualTo(128);
     assertThat(Names.comment("n", id64, "eth0")).contains(id64);
     // one network's prefix never matches another's
     assertThat(Names.comment("ab", "c", "eth0")).doesNotStartWith(Names.netPrefix("a"));

@@ -1,9 +1,9 @@
 package dev.jcni.plugins.meta.firewall;
 
-import dev.jcni.testkit.Processes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jcni.system.NetNs;
+import dev.jcni.testkit.Processes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,9 +13,10 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Throwaway namespaces for the root tests (test code only, built with {@code ip}): a NODE namespace acting as the
- * host (forwarding on), a CLIENT namespace standing for the network beyond it, and pods added on demand, each on
- * its own veth or on a bridge of the node. Every name starts with {@code jfw-}; {@link #close} deletes them all.
+ * Throwaway namespaces for the root tests (test code only, built with {@code ip}): a NODE namespace
+ * acting as the host (forwarding on), a CLIENT namespace standing for the network beyond it, and
+ * pods added on demand, each on its own veth or on a bridge of the node. Every name starts with
+ * {@code jfw-}; {@link #close} deletes them all.
  *
  * <pre>
  *   CLIENT eth0 192.168.78.2/24 fd02::2/64  ──  jfc0 192.168.78.1/24 fd02::1/64  NODE
@@ -50,7 +51,9 @@ final class FwNet implements AutoCloseable {
       sh("ip", "netns", "exec", node, "sysctl", "-qw", "net.ipv4.ip_forward=1");
       sh("ip", "netns", "exec", node, "sysctl", "-qw", "net.ipv6.conf.all.forwarding=1");
       if (withClient) {
-        sh("ip", "link", "add", "jfc0", "netns", node, "type", "veth", "peer", "name", "eth0", "netns", client);
+        sh(
+            "ip", "link", "add", "jfc0", "netns", node, "type", "veth", "peer", "name", "eth0",
+            "netns", client);
         addr(node, "jfc0", "192.168.78.1/24", "fd02::1/64");
         addr(client, "eth0", "192.168.78.2/24", "fd02::2/64");
         sh("ip", "-n", client, "route", "add", "default", "via", "192.168.78.1");
@@ -74,7 +77,9 @@ final class FwNet implements AutoCloseable {
   /** Pod {@code n} on its own veth: 10.98.n.2/24 and fd03:n::2/64. */
   String vethPod(int n) throws Exception {
     String pod = ns("p" + n);
-    sh("ip", "link", "add", "jfh" + n, "netns", node, "type", "veth", "peer", "name", "eth0", "netns", pod);
+    sh(
+        "ip", "link", "add", "jfh" + n, "netns", node, "type", "veth", "peer", "name", "eth0",
+        "netns", pod);
     addr(node, "jfh" + n, "10.98." + n + ".1/24", "fd03:" + n + "::1/64");
     addr(pod, "eth0", "10.98." + n + ".2/24", "fd03:" + n + "::2/64");
     routes(pod, "10.98." + n + ".1", "fd03:" + n + "::1");
@@ -92,7 +97,9 @@ final class FwNet implements AutoCloseable {
   String bridgedPod(int n, int m) throws Exception {
     String pod = ns("p" + n + "x" + m);
     String host = "jfv" + n + "x" + m;
-    sh("ip", "link", "add", host, "netns", node, "type", "veth", "peer", "name", "eth0", "netns", pod);
+    sh(
+        "ip", "link", "add", host, "netns", node, "type", "veth", "peer", "name", "eth0", "netns",
+        pod);
     sh("ip", "-n", node, "link", "set", host, "master", "jfbr" + n, "up");
     sh("ip", "-n", pod, "addr", "add", "10.98." + n + "." + m + "/24", "dev", "eth0");
     sh("ip", "-n", pod, "link", "set", "eth0", "up");
@@ -117,11 +124,33 @@ final class FwNet implements AutoCloseable {
     sh("ip", "netns", "exec", node, "ip6tables", "-P", "FORWARD", "DROP");
   }
 
-  /** The admin's drop policy on our nft table's forward chain, created before the plugin ever ran. */
+  /**
+   * The admin's drop policy on our nft table's forward chain, created before the plugin ever ran.
+   */
   void nftForwardDrop() throws Exception {
-    run("add table inet jcni_firewall\nadd chain inet jcni_firewall forward { type filter hook forward priority "
-        + "filter; policy drop; }\n", Map.of(), "ip", "netns", "exec", node, "nft", "-f", "-");
-    assertThat(sh("ip", "netns", "exec", node, "nft", "list", "chain", "inet", "jcni_firewall", "forward"))
+    run(
+        "add table inet jcni_firewall\nadd chain inet jcni_firewall forward { type filter hook forward priority "
+            + "filter; policy drop; }\n",
+        Map.of(),
+        "ip",
+        "netns",
+        "exec",
+        node,
+        "nft",
+        "-f",
+        "-");
+    assertThat(
+            sh(
+                "ip",
+                "netns",
+                "exec",
+                node,
+                "nft",
+                "list",
+                "chain",
+                "inet",
+                "jcni_firewall",
+                "forward"))
         .contains("policy drop");
   }
 
@@ -134,13 +163,16 @@ final class FwNet implements AutoCloseable {
   }
 
   /**
-   * Everything the node's firewall holds: iptables-save and ip6tables-save (filter) and the nft ruleset, without
-   * the save tools' timestamp comments.
+   * Everything the node's firewall holds: iptables-save and ip6tables-save (filter) and the nft
+   * ruleset, without the save tools' timestamp comments.
    */
   String ruleset() throws Exception {
-    String all = sh("ip", "netns", "exec", node, "iptables-save", "-t", "filter") + "\n"
-        + sh("ip", "netns", "exec", node, "ip6tables-save", "-t", "filter") + "\n"
-        + sh("ip", "netns", "exec", node, "nft", "list", "ruleset");
+    String all =
+        sh("ip", "netns", "exec", node, "iptables-save", "-t", "filter")
+            + "\n"
+            + sh("ip", "netns", "exec", node, "ip6tables-save", "-t", "filter")
+            + "\n"
+            + sh("ip", "netns", "exec", node, "nft", "list", "ruleset");
     StringBuilder b = new StringBuilder();
     for (String l : all.split("\n")) {
       if (!l.startsWith("# ")) {
@@ -170,7 +202,8 @@ final class FwNet implements AutoCloseable {
   /** A finished process. */
   record Result(int exit, String stdout, String stderr) {}
 
-  static Result run(String stdin, Map<String, String> env, String... argv) throws IOException, InterruptedException {
+  static Result run(String stdin, Map<String, String> env, String... argv)
+      throws IOException, InterruptedException {
     Processes.Finished f = Processes.run(List.of(argv), stdin, env, Processes.DEFAULT_TIMEOUT);
     return new Result(f.exit(), f.stdout(), f.stderr());
   }

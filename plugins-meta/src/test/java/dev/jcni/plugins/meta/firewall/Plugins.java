@@ -31,25 +31,37 @@ final class Plugins {
   }
 
   /** A jcni plugin of {@code type} from the test class path, a fresh JVM inside {@code node}. */
-  static FwNet.Result jcni(String node, String type, Map<String, String> env, String stdin) throws Exception {
+  static FwNet.Result jcni(String node, String type, Map<String, String> env, String stdin)
+      throws Exception {
     return jcni(node, type, List.of(), env, stdin);
   }
 
   /** ... behind a wrapper command ({@code wrap}, e.g. setpriv dropping capabilities). */
-  static FwNet.Result jcni(String node, String type, List<String> wrap, Map<String, String> env, String stdin)
+  static FwNet.Result jcni(
+      String node, String type, List<String> wrap, Map<String, String> env, String stdin)
       throws Exception {
     String cp = System.getProperty("java.class.path");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", node));
     argv.addAll(wrap);
-    argv.addAll(List.of(java, "-XX:TieredStopAtLevel=1",
-        "-XX:+UseSerialGC", "-Xshare:auto", "-Xlog:disable", "-Xlog:all=warning:stderr", "-cp", cp,
-        "-Djcni.plugin=" + type, "dev.jcni.api.Main"));
+    argv.addAll(
+        List.of(
+            java,
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC",
+            "-Xshare:auto",
+            "-Xlog:disable",
+            "-Xlog:all=warning:stderr",
+            "-cp",
+            cp,
+            "-Djcni.plugin=" + type,
+            "dev.jcni.api.Main"));
     return FwNet.run(stdin, env, argv.toArray(new String[0]));
   }
 
   /** A Go plugin from /usr/lib/cni inside {@code node}. */
-  static FwNet.Result go(String node, String type, Map<String, String> env, String stdin) throws Exception {
+  static FwNet.Result go(String node, String type, Map<String, String> env, String stdin)
+      throws Exception {
     return FwNet.run(stdin, env, "ip", "netns", "exec", node, GO_DIR.resolve(type).toString());
   }
 }

@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs plugins as real processes inside the NODE namespace ({@code ip netns exec NODE ...}): ours as
- * {@code java -cp <test class path> -Djcni.plugin=portmap dev.jcni.api.Main}, Go's from /usr/lib/cni.
+ * Runs plugins as real processes inside the NODE namespace ({@code ip netns exec NODE ...}): ours
+ * as {@code java -cp <test class path> -Djcni.plugin=portmap dev.jcni.api.Main}, Go's from
+ * /usr/lib/cni.
  */
 final class Plugins {
   private Plugins() {}
@@ -37,22 +38,35 @@ final class Plugins {
   }
 
   /**
-   * A jcni plugin of {@code type} from the test class path (portmap, and the bridge and host-local of the other
-   * modules), a fresh JVM inside {@code node}, optionally behind a wrapper command ({@code wrap}, e.g. setpriv).
+   * A jcni plugin of {@code type} from the test class path (portmap, and the bridge and host-local
+   * of the other modules), a fresh JVM inside {@code node}, optionally behind a wrapper command
+   * ({@code wrap}, e.g. setpriv).
    */
-  static Topology.Result jcni(String node, String type, List<String> wrap, Map<String, String> env, String stdin)
+  static Topology.Result jcni(
+      String node, String type, List<String> wrap, Map<String, String> env, String stdin)
       throws Exception {
     String cp = System.getProperty("java.class.path");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", node));
     argv.addAll(wrap);
-    argv.addAll(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-Xlog:disable", "-Xlog:all=warning:stderr", "-cp", cp,
-        "-Djcni.plugin=" + type, "dev.jcni.api.Main"));
+    argv.addAll(
+        List.of(
+            java,
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC",
+            "-Xshare:auto",
+            "-Xlog:disable",
+            "-Xlog:all=warning:stderr",
+            "-cp",
+            cp,
+            "-Djcni.plugin=" + type,
+            "dev.jcni.api.Main"));
     return Topology.run(stdin, env, argv.toArray(new String[0]));
   }
 
   /** A Go plugin from /usr/lib/cni inside {@code node}. */
-  static Topology.Result go(String node, String type, Map<String, String> env, String stdin) throws Exception {
+  static Topology.Result go(String node, String type, Map<String, String> env, String stdin)
+      throws Exception {
     return Topology.run(stdin, env, "ip", "netns", "exec", node, GO_DIR.resolve(type).toString());
   }
 }

@@ -6,8 +6,8 @@ import static dev.jcni.plugins.meta.portmap.Topology.CLIENT_V4;
 import static dev.jcni.plugins.meta.portmap.Topology.HOST_V4;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jcni.system.NetNs;
 import dev.jcni.spec.json.Json;
+import dev.jcni.system.NetNs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -22,9 +22,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Our portmap next to Go's portmap on one node, and chained after a main plugin (Go's bridge + host-local from
- * /usr/lib/cni, or jcni's bridge + host-local), all driven as real processes inside a NODE namespace. Root only;
- * the Go cases skip when the Go plugins are not installed.
+ * Our portmap next to Go's portmap on one node, and chained after a main plugin (Go's bridge +
+ * host-local from /usr/lib/cni, or jcni's bridge + host-local), all driven as real processes inside
+ * a NODE namespace. Root only; the Go cases skip when the Go plugins are not installed.
  */
 class PortMapChainTest {
   private Topology topo;
@@ -72,11 +72,15 @@ class PortMapChainTest {
 
   /** Go's rules only (theirs are CNI-*, ours JCNI-* / jcni-portmap). */
   private String goRules() throws Exception {
-    return save().lines().filter(l -> l.contains("CNI-") && !l.contains("JCNI-") && !l.contains("jcni-portmap"))
-        .sorted().collect(Collectors.joining("\n"));
+    return save()
+        .lines()
+        .filter(l -> l.contains("CNI-") && !l.contains("JCNI-") && !l.contains("jcni-portmap"))
+        .sorted()
+        .collect(Collectors.joining("\n"));
   }
 
-  static final String ONE = "[{\"HostPort\":%d,\"ContainerPort\":80,\"Protocol\":\"tcp\",\"HostIP\":\"\"}]";
+  static final String ONE =
+      "[{\"HostPort\":%d,\"ContainerPort\":80,\"Protocol\":\"tcp\",\"HostIP\":\"\"}]";
 
   @ParameterizedTest
   @ValueSource(strings = {"iptables", "nftables"})
@@ -85,9 +89,12 @@ class PortMapChainTest {
     setUp(true);
     String prev = prevResult(topo.podPath());
     String goConf = conf("1.0.0", "gonet", "", ONE.formatted(18082), prev);
-    String ourConf = conf("1.0.0", "jnet", "\"backend\":\"" + backend + "\"", ONE.formatted(18080), prev);
+    String ourConf =
+        conf("1.0.0", "jnet", "\"backend\":\"" + backend + "\"", ONE.formatted(18080), prev);
     try (Traffic.Servers s = new Traffic.Servers(pod, 80, 53)) {
-      ok(Plugins.go(topo.node, "portmap", Plugins.env("ADD", "ctrG", topo.podPath(), "eth0"), goConf));
+      ok(
+          Plugins.go(
+              topo.node, "portmap", Plugins.env("ADD", "ctrG", topo.podPath(), "eth0"), goConf));
       ok(Plugins.ours(topo.node, Plugins.env("ADD", "ctrJ", topo.podPath(), "eth0"), ourConf));
       assertThat(Traffic.tcp(client, HOST_V4, 18082)).isEqualTo(CLIENT_V4);
       assertThat(Traffic.tcp(client, HOST_V4, 18080)).isEqualTo(CLIENT_V4);
@@ -97,15 +104,20 @@ class PortMapChainTest {
       assertThat(goRules).contains("CNI-HOSTPORT-DNAT").contains("CNI-DN-");
 
       // our DEL leaves Go's rules exactly as they were
-      ok(Plugins.ours(topo.node, Plugins.env("DEL", "ctrJ", "", "eth0"),
-          conf("1.0.0", "jnet", "", ONE.formatted(18080), null)));
+      ok(
+          Plugins.ours(
+              topo.node,
+              Plugins.env("DEL", "ctrJ", "", "eth0"),
+              conf("1.0.0", "jnet", "", ONE.formatted(18080), null)));
       assertThat(goRules()).isEqualTo(goRules);
       assertThat(Traffic.tcp(client, HOST_V4, 18080)).isNull();
       assertThat(Traffic.tcp(client, HOST_V4, 18082)).isEqualTo(CLIENT_V4);
 
       // Go's DEL leaves ours
       ok(Plugins.ours(topo.node, Plugins.env("ADD", "ctrJ", topo.podPath(), "eth0"), ourConf));
-      ok(Plugins.go(topo.node, "portmap", Plugins.env("DEL", "ctrG", topo.podPath(), "eth0"), goConf));
+      ok(
+          Plugins.go(
+              topo.node, "portmap", Plugins.env("DEL", "ctrG", topo.podPath(), "eth0"), goConf));
       assertThat(Traffic.tcp(client, HOST_V4, 18082)).isNull();
       assertThat(Traffic.tcp(client, HOST_V4, 18080)).isEqualTo(CLIENT_V4);
       ok(Plugins.ours(topo.node, Plugins.env("DEL", "ctrJ", topo.podPath(), "eth0"), ourConf));
@@ -118,24 +130,36 @@ class PortMapChainTest {
   void chainedAfterBridgeAndHostLocal(String mainImpl, String backend) throws Exception {
     boolean go = mainImpl.equals("go");
     if (go) {
-      Assumptions.assumeTrue(Plugins.goInstalled("bridge") && Plugins.goInstalled("host-local"),
+      Assumptions.assumeTrue(
+          Plugins.goInstalled("bridge") && Plugins.goInstalled("host-local"),
           "Go bridge/host-local not installed");
     }
     setUp(false);
-    String bridgeConf = """
+    String bridgeConf =
+        """
         {"cniVersion":"1.0.0","name":"pmchain","type":"bridge","bridge":"jpmbr0","isGateway":true,"isDefaultGateway":true,
          "ipMasq":false,"hairpinMode":true,
          "ipam":{"type":"host-local","ranges":[[{"subnet":"10.88.0.0/24"}]],"dataDir":"%s"}}"""
-        .formatted(dataDir);
+            .formatted(dataDir);
     Map<String, String> addEnv = Plugins.env("ADD", "chain1", topo.podPath(), "eth0");
-    Topology.Result br = go ? Plugins.go(topo.node, "bridge", addEnv, bridgeConf)
-        : Plugins.jcni(topo.node, "bridge", List.of(), addEnv, bridgeConf);
+    Topology.Result br =
+        go
+            ? Plugins.go(topo.node, "bridge", addEnv, bridgeConf)
+            : Plugins.jcni(topo.node, "bridge", List.of(), addEnv, bridgeConf);
     ok(br);
     Map<String, Object> bridgeResult = Json.parseObject(br.stdout().getBytes());
-    String podIp = ((String) ((Map<?, ?>) ((List<?>) bridgeResult.get("ips")).get(0)).get("address")).split("/")[0];
+    String podIp =
+        ((String) ((Map<?, ?>) ((List<?>) bridgeResult.get("ips")).get(0)).get("address"))
+            .split("/")[0];
     assertThat(podIp).startsWith("10.88.0.");
 
-    String pmConf = conf("1.0.0", "pmchain", "\"backend\":\"" + backend + "\"", ONE.formatted(18080), br.stdout());
+    String pmConf =
+        conf(
+            "1.0.0",
+            "pmchain",
+            "\"backend\":\"" + backend + "\"",
+            ONE.formatted(18080),
+            br.stdout());
     try (Traffic.Servers s = new Traffic.Servers(pod, 80, 53)) {
       Topology.Result pm = ok(Plugins.ours(topo.node, addEnv, pmConf));
       // passed through unchanged (an empty "dns":{} is dropped, as an absent one means the same)
@@ -151,16 +175,25 @@ class PortMapChainTest {
       // DEL in reverse order, as containerd's StopPodSandbox, then its RemovePodSandbox shape
       Map<String, String> delEnv = Plugins.env("DEL", "chain1", topo.podPath(), "eth0");
       ok(Plugins.ours(topo.node, delEnv, pmConf));
-      String bridgeDel = bridgeConf.substring(0, bridgeConf.lastIndexOf('}')) + ",\"prevResult\":" + br.stdout() + "}";
-      ok(go ? Plugins.go(topo.node, "bridge", delEnv, bridgeDel)
-          : Plugins.jcni(topo.node, "bridge", List.of(), delEnv, bridgeDel));
+      String bridgeDel =
+          bridgeConf.substring(0, bridgeConf.lastIndexOf('}'))
+              + ",\"prevResult\":"
+              + br.stdout()
+              + "}";
+      ok(
+          go
+              ? Plugins.go(topo.node, "bridge", delEnv, bridgeDel)
+              : Plugins.jcni(topo.node, "bridge", List.of(), delEnv, bridgeDel));
       Map<String, String> del2 = Plugins.env("DEL", "chain1", "", "eth0");
       ok(Plugins.ours(topo.node, del2, conf("1.0.0", "pmchain", "", ONE.formatted(18080), null)));
-      ok(go ? Plugins.go(topo.node, "bridge", del2, bridgeConf)
-          : Plugins.jcni(topo.node, "bridge", List.of(), del2, bridgeConf));
+      ok(
+          go
+              ? Plugins.go(topo.node, "bridge", del2, bridgeConf)
+              : Plugins.jcni(topo.node, "bridge", List.of(), del2, bridgeConf));
       assertThat(Traffic.tcp(client, HOST_V4, 18080)).isNull();
       assertThat(save()).doesNotContain("JCNI-DN-");
-      assertThat(Topology.sh("ip", "netns", "exec", topo.node, "nft", "list", "tables")).doesNotContain("jcni_hp_");
+      assertThat(Topology.sh("ip", "netns", "exec", topo.node, "nft", "list", "tables"))
+          .doesNotContain("jcni_hp_");
     }
   }
 
@@ -171,9 +204,15 @@ class PortMapChainTest {
     String c = conf("1.1.0", "pmnet", "\"backend\":\"" + backend + "\"", null, null);
     Map<String, String> env = Map.of("CNI_COMMAND", "STATUS", "CNI_PATH", "/usr/lib/cni");
     ok(Plugins.jcni(topo.node, "portmap", List.of(), env, c));
-    // the same call without CAP_NET_ADMIN (all capabilities dropped): neither nft nor iptables can work
-    Topology.Result r = Plugins.jcni(topo.node, "portmap",
-        List.of("setpriv", "--bounding-set", "-all", "--inh-caps", "-all"), env, c);
+    // the same call without CAP_NET_ADMIN (all capabilities dropped): neither nft nor iptables can
+    // work
+    Topology.Result r =
+        Plugins.jcni(
+            topo.node,
+            "portmap",
+            List.of("setpriv", "--bounding-set", "-all", "--inh-caps", "-all"),
+            env,
+            c);
     assertThat(r.exit()).isNotZero();
     Map<String, Object> err = Json.parseObject(r.stdout().getBytes());
     assertThat(err.get("code")).isEqualTo(50L);

@@ -2,7 +2,10 @@ package dev.jcni.plugins.meta.portmap;
 
 import org.junit.jupiter.api.Test;
 
-/** The dist's class-data training calls this; a failure there silently drops the archive, so run it here. */
+/**
+ * The dist's class-data training calls this; a failure there silently drops the archive, so run it
+ * here.
+ */
 class PortMapTrainingTest {
   @Test
   void runsWithoutTouchingTheSystem() {

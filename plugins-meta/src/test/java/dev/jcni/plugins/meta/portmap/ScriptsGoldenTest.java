@@ -16,22 +16,34 @@ import org.junit.jupiter.api.Test;
 class ScriptsGoldenTest {
   static final String NET = "net1";
   static final String ID = "ctr1";
-  static final PodAddresses POD = new PodAddresses(FwValues.cidr("10.22.0.5/24", "t"), FwValues.cidr("fd00:22::5/64",
-      "t"));
+  static final PodAddresses POD =
+      new PodAddresses(FwValues.cidr("10.22.0.5/24", "t"), FwValues.cidr("fd00:22::5/64", "t"));
 
   static PortMapConfig two(Object... extra) {
     Object[] kv = new Object[extra.length + 2];
     kv[0] = "runtimeConfig";
-    kv[1] = rc(pm("hostPort", 8080L, "containerPort", 80L, "protocol", "tcp"),
-        pm("hostPort", 5353L, "containerPort", 53L, "protocol", "udp", "hostIP", "192.168.77.1"));
+    kv[1] =
+        rc(
+            pm("hostPort", 8080L, "containerPort", 80L, "protocol", "tcp"),
+            pm(
+                "hostPort",
+                5353L,
+                "containerPort",
+                53L,
+                "protocol",
+                "udp",
+                "hostIP",
+                "192.168.77.1"));
     System.arraycopy(extra, 0, kv, 2, extra.length);
     return PortMapConfig.parse(conf(kv));
   }
 
   @Test
   void names() {
-    assertThat(Names.table(NET, ID)).isEqualTo(Names.tablePrefix(NET) + FwValues.sha512Hex("net1\0ctr1")
-        .substring(0, 16)).startsWith("jcni_hp_").hasSize(33);
+    assertThat(Names.table(NET, ID))
+        .isEqualTo(Names.tablePrefix(NET) + FwValues.sha512Hex("net1\0ctr1").substring(0, 16))
+        .startsWith("jcni_hp_")
+        .hasSize(33);
     assertThat(Names.dnChain(NET, ID)).startsWith("JCNI-DN-").hasSize(28);
     assertThat(Names.dnChain(NET, "ctr2")).isNotEqualTo(Names.dnChain(NET, ID));
     assertThat(Names.comment(NET, ID)).isEqualTo("jcni-portmap net: net1 id: ctr1");
@@ -40,8 +52,12 @@ class ScriptsGoldenTest {
   @Test
   void nftAdd() {
     String t = Names.table(NET, ID);
-    String s = NftPortmap.add(NET, ID, two("conditionsV4", List.of("ip saddr != 10.9.0.0/16")), POD).toString();
-    assertThat(s).isEqualTo(("""
+    String s =
+        NftPortmap.add(NET, ID, two("conditionsV4", List.of("ip saddr != 10.9.0.0/16")), POD)
+            .toString();
+    assertThat(s)
+        .isEqualTo(
+            ("""
         add table inet T
         delete table inet T
         add table inet T { comment "jcni-portmap net: net1 id: ctr1"; }
@@ -65,15 +81,22 @@ class ScriptsGoldenTest {
         add rule inet T hostports meta nfproto ipv6 tcp dport 8080 dnat ip6 to [fd00:22::5]:80
         add rule inet T postrouting ip6 saddr fd00:22::/64 ip6 daddr fd00:22::5 tcp dport 80 ct status dnat \
         ct original proto-dst 8080 masquerade
-        """).replace("inet T", "inet " + t));
+        """)
+                .replace("inet T", "inet " + t));
   }
 
   @Test
   void nftMasqAllAndNoSnat() {
     String t = Names.table(NET, ID);
-    String all = NftPortmap.add(NET, ID, two("masqAll", true), new PodAddresses(POD.v4(), null)).toString();
-    assertThat(all).contains("add rule inet " + t + " postrouting meta nfproto ipv4 ip daddr 10.22.0.5 tcp dport 80 "
-        + "ct status dnat ct original proto-dst 8080 masquerade\n").doesNotContain("127.0.0.1");
+    String all =
+        NftPortmap.add(NET, ID, two("masqAll", true), new PodAddresses(POD.v4(), null)).toString();
+    assertThat(all)
+        .contains(
+            "add rule inet "
+                + t
+                + " postrouting meta nfproto ipv4 ip daddr 10.22.0.5 tcp dport 80 "
+                + "ct status dnat ct original proto-dst 8080 masquerade\n")
+        .doesNotContain("127.0.0.1");
     String none = NftPortmap.add(NET, ID, two("snat", false), POD).toString();
     assertThat(none).doesNotContain("masquerade");
   }
@@ -81,19 +104,29 @@ class ScriptsGoldenTest {
   @Test
   void nftDelAndGc() {
     String t = Names.table(NET, ID);
-    assertThat(NftPortmap.del(NET, ID).toString()).isEqualTo("add table inet " + t + "\ndelete table inet " + t + "\n");
+    assertThat(NftPortmap.del(NET, ID).toString())
+        .isEqualTo("add table inet " + t + "\ndelete table inet " + t + "\n");
     String stale = Names.table(NET, "gone");
     String other = Names.table("othernet", "gone");
-    String gc = NftPortmap.gc(NET, List.of(new Firewall.NftTableRef("ip", "nat"), new Firewall.NftTableRef("inet", t),
-        new Firewall.NftTableRef("inet", stale), new Firewall.NftTableRef("inet", other),
-        new Firewall.NftTableRef("ip", "cni_hostport")), List.of(ID)).toString();
+    String gc =
+        NftPortmap.gc(
+                NET,
+                List.of(
+                    new Firewall.NftTableRef("ip", "nat"),
+                    new Firewall.NftTableRef("inet", t),
+                    new Firewall.NftTableRef("inet", stale),
+                    new Firewall.NftTableRef("inet", other),
+                    new Firewall.NftTableRef("ip", "cni_hostport")),
+                List.of(ID))
+            .toString();
     assertThat(gc).isEqualTo("add table inet " + stale + "\ndelete table inet " + stale + "\n");
   }
 
   @Test
   void nftMissing() {
     PortMapConfig c = two();
-    String listing = """
+    String listing =
+        """
         table inet x {
           chain hostports {
             meta nfproto ipv4 tcp dport 8080 dnat ip to 10.22.0.5:80
@@ -101,11 +134,13 @@ class ScriptsGoldenTest {
           }
         }
         """;
-    assertThat(NftPortmap.missing(listing, c, POD)).containsExactly("tcp dport 8080 -> [fd00:22::5]:80");
+    assertThat(NftPortmap.missing(listing, c, POD))
+        .containsExactly("tcp dport 8080 -> [fd00:22::5]:80");
     assertThat(NftPortmap.missing(listing, c, new PodAddresses(POD.v4(), null))).isEmpty();
   }
 
-  static final String EMPTY_NAT = """
+  static final String EMPTY_NAT =
+      """
       *nat
       :PREROUTING ACCEPT [0:0]
       :INPUT ACCEPT [0:0]
@@ -117,9 +152,18 @@ class ScriptsGoldenTest {
   @Test
   void iptablesAddOnAnEmptyTable() {
     String dn = Names.dnChain(NET, ID);
-    String s = IptablesPortmap.add(IpFamily.V4, NET, ID, two("conditionsV4", List.of("!", "-s", "10.9.0.0/16")),
-        POD.v4(), IptablesState.parse(EMPTY_NAT)).toString();
-    assertThat(s).isEqualTo(("""
+    String s =
+        IptablesPortmap.add(
+                IpFamily.V4,
+                NET,
+                ID,
+                two("conditionsV4", List.of("!", "-s", "10.9.0.0/16")),
+                POD.v4(),
+                IptablesState.parse(EMPTY_NAT))
+            .toString();
+    assertThat(s)
+        .isEqualTo(
+            ("""
         *nat
         :JCNI-HOSTPORT-DNAT - [0:0]
         -A PREROUTING -m addrtype --dst-type LOCAL -m comment --comment "jcni-portmap hostports" -j JCNI-HOSTPORT-DNAT
@@ -139,13 +183,15 @@ class ScriptsGoldenTest {
         -A JCNI-HOSTPORT-DNAT -p udp -m multiport --dports 5353 -m comment --comment "jcni-portmap net: net1 id: ctr1" \
         ! -s 10.9.0.0/16 -j @DN@
         COMMIT
-        """).replace("@DN@", dn));
+        """)
+                .replace("@DN@", dn));
   }
 
   @Test
   void iptablesAddReusesSharedChainsAndReplacesOldEntries() {
     String dn = Names.dnChain(NET, ID);
-    String state = """
+    String state =
+        """
         *nat
         :PREROUTING ACCEPT [0:0]
         :OUTPUT ACCEPT [0:0]
@@ -159,11 +205,23 @@ class ScriptsGoldenTest {
         -A JCNI-HOSTPORT-DNAT -p tcp -m multiport --dports 8080 -m comment --comment "jcni-portmap net: net1 id: ctr1" -j %1$s
         -A JCNI-HOSTPORT-MASQ -m mark --mark 0x2000/0x2000 -j MASQUERADE
         COMMIT
-        """.formatted(dn);
-    PortMapConfig c = PortMapConfig.parse(conf("runtimeConfig", rc(pm("hostPort", 8080L, "containerPort", 80L)),
-        "masqAll", true, "markMasqBit", 14L));
-    String s = IptablesPortmap.add(IpFamily.V4, NET, ID, c, POD.v4(), IptablesState.parse(state)).toString();
-    assertThat(s).isEqualTo(("""
+        """
+            .formatted(dn);
+    PortMapConfig c =
+        PortMapConfig.parse(
+            conf(
+                "runtimeConfig",
+                rc(pm("hostPort", 8080L, "containerPort", 80L)),
+                "masqAll",
+                true,
+                "markMasqBit",
+                14L));
+    String s =
+        IptablesPortmap.add(IpFamily.V4, NET, ID, c, POD.v4(), IptablesState.parse(state))
+            .toString();
+    assertThat(s)
+        .isEqualTo(
+            ("""
         *nat
         -A JCNI-HOSTPORT-MASQ -m mark --mark 0x4000/0x4000 -j MASQUERADE
         -D JCNI-HOSTPORT-DNAT -p tcp -m multiport --dports 8080 -m comment --comment "jcni-portmap net: net1 id: ctr1" -j @DN@
@@ -172,7 +230,8 @@ class ScriptsGoldenTest {
         -A @DN@ -p tcp -m tcp --dport 8080 -j DNAT --to-destination 10.22.0.5:80
         -A JCNI-HOSTPORT-DNAT -p tcp -m multiport --dports 8080 -m comment --comment "jcni-portmap net: net1 id: ctr1" -j @DN@
         COMMIT
-        """).replace("@DN@", dn));
+        """)
+                .replace("@DN@", dn));
   }
 
   @Test
@@ -182,13 +241,21 @@ class ScriptsGoldenTest {
     for (int i = 0; i < 17; i++) {
       maps[i] = pm("hostPort", 9000L + i, "containerPort", 80L);
     }
-    PortMapConfig c = PortMapConfig.parse(conf("runtimeConfig", rc(maps), "externalSetMarkChain", "KUBE-MARK-MASQ"));
-    String s = IptablesPortmap.add(IpFamily.V6, NET, ID, c, POD.v6(), IptablesState.parse(EMPTY_NAT)).toString();
+    PortMapConfig c =
+        PortMapConfig.parse(
+            conf("runtimeConfig", rc(maps), "externalSetMarkChain", "KUBE-MARK-MASQ"));
+    String s =
+        IptablesPortmap.add(IpFamily.V6, NET, ID, c, POD.v6(), IptablesState.parse(EMPTY_NAT))
+            .toString();
     String dn = Names.dnChain(NET, ID);
-    assertThat(s).doesNotContain("JCNI-HOSTPORT-MASQ").doesNotContain("127.0.0.1")
+    assertThat(s)
+        .doesNotContain("JCNI-HOSTPORT-MASQ")
+        .doesNotContain("127.0.0.1")
         .contains("-A " + dn + " -s fd00:22::/64 -p tcp -m tcp --dport 9000 -j KUBE-MARK-MASQ\n")
-        .contains("-A " + dn + " -p tcp -m tcp --dport 9016 -j DNAT --to-destination [fd00:22::5]:80\n")
-        .contains("--dports 9000,9001,9002,9003,9004,9005,9006,9007,9008,9009,9010,9011,9012,9013,9014 ")
+        .contains(
+            "-A " + dn + " -p tcp -m tcp --dport 9016 -j DNAT --to-destination [fd00:22::5]:80\n")
+        .contains(
+            "--dports 9000,9001,9002,9003,9004,9005,9006,9007,9008,9009,9010,9011,9012,9013,9014 ")
         .contains("--dports 9015,9016 ");
     assertThat(many).isEmpty();
   }
@@ -198,7 +265,8 @@ class ScriptsGoldenTest {
     String dn = Names.dnChain(NET, ID);
     String dnGone = Names.dnChain(NET, "gone");
     String dnOther = Names.dnChain("othernet", "x");
-    String state = """
+    String state =
+        """
         *nat
         :PREROUTING ACCEPT [0:0]
         :OUTPUT ACCEPT [0:0]
@@ -213,17 +281,37 @@ class ScriptsGoldenTest {
         -A JCNI-HOSTPORT-DNAT -p tcp -m multiport --dports 8082 -m comment --comment "jcni-portmap net: othernet id: x" -j %3$s
         -A %1$s -p tcp -m tcp --dport 8080 -j DNAT --to-destination 10.22.0.5:80
         COMMIT
-        """.formatted(dn, dnGone, dnOther);
+        """
+            .formatted(dn, dnGone, dnOther);
     IptablesState st = IptablesState.parse(state);
-    assertThat(IptablesPortmap.del(NET, ID, st).toString()).isEqualTo("*nat\n-D JCNI-HOSTPORT-DNAT -p tcp -m multiport "
-        + "--dports 8080 -m comment --comment \"jcni-portmap net: net1 id: ctr1\" -j " + dn + "\n-F " + dn + "\n-X " + dn
-        + "\nCOMMIT\n");
+    assertThat(IptablesPortmap.del(NET, ID, st).toString())
+        .isEqualTo(
+            "*nat\n-D JCNI-HOSTPORT-DNAT -p tcp -m multiport "
+                + "--dports 8080 -m comment --comment \"jcni-portmap net: net1 id: ctr1\" -j "
+                + dn
+                + "\n-F "
+                + dn
+                + "\n-X "
+                + dn
+                + "\nCOMMIT\n");
     assertThat(IptablesPortmap.del(NET, "never", st).isEmpty()).isTrue();
-    assertThat(IptablesPortmap.gc(NET, List.of(ID), st).toString()).isEqualTo("*nat\n-D JCNI-HOSTPORT-DNAT -p tcp "
-        + "-m multiport --dports 8081 -m comment --comment \"jcni-portmap net: net1 id: gone\" -j " + dnGone + "\n-F "
-        + dnGone + "\n-X " + dnGone + "\nCOMMIT\n");
-    PortMapConfig c = PortMapConfig.parse(conf("runtimeConfig", rc(pm("hostPort", 8080L, "containerPort", 80L),
-        pm("hostPort", 8081L, "containerPort", 81L))));
+    assertThat(IptablesPortmap.gc(NET, List.of(ID), st).toString())
+        .isEqualTo(
+            "*nat\n-D JCNI-HOSTPORT-DNAT -p tcp "
+                + "-m multiport --dports 8081 -m comment --comment \"jcni-portmap net: net1 id: gone\" -j "
+                + dnGone
+                + "\n-F "
+                + dnGone
+                + "\n-X "
+                + dnGone
+                + "\nCOMMIT\n");
+    PortMapConfig c =
+        PortMapConfig.parse(
+            conf(
+                "runtimeConfig",
+                rc(
+                    pm("hostPort", 8080L, "containerPort", 80L),
+                    pm("hostPort", 8081L, "containerPort", 81L))));
     assertThat(IptablesPortmap.missing(IpFamily.V4, NET, ID, c, POD.v4(), st))
         .containsExactly("iptables DNAT tcp 8081 -> 10.22.0.5:81");
     assertThat(IptablesPortmap.missing(IpFamily.V4, NET, "gone2", c, POD.v4(), st)).hasSize(1);
@@ -231,18 +319,25 @@ class ScriptsGoldenTest {
 
   @Test
   void routeInterfaceFromProc() {
-    String proc = """
+    String proc =
+        """
         Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT
         eth0\t00000000\t0101A8C0\t0003\t0\t0\t100\t00000000\t0\t0\t0
         cni0\t000016AC\t00000000\t0001\t0\t0\t0\t0000FFFF\t0\t0\t0
         vx\t000016AC\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0
         down\t050016AC\t00000000\t0000\t0\t0\t0\tFFFFFFFF\t0\t0\t0
         """;
-    assertThat(HostTweaks.routeInterface(proc, (java.net.Inet4Address) FwValues.address("172.22.0.5", "t")))
+    assertThat(
+            HostTweaks.routeInterface(
+                proc, (java.net.Inet4Address) FwValues.address("172.22.0.5", "t")))
         .isEqualTo("vx");
-    assertThat(HostTweaks.routeInterface(proc, (java.net.Inet4Address) FwValues.address("172.22.9.5", "t")))
+    assertThat(
+            HostTweaks.routeInterface(
+                proc, (java.net.Inet4Address) FwValues.address("172.22.9.5", "t")))
         .isEqualTo("cni0");
-    assertThat(HostTweaks.routeInterface(proc, (java.net.Inet4Address) FwValues.address("8.8.8.8", "t")))
+    assertThat(
+            HostTweaks.routeInterface(
+                proc, (java.net.Inet4Address) FwValues.address("8.8.8.8", "t")))
         .isEqualTo("eth0");
   }
 }

@@ -1,9 +1,9 @@
 package dev.jcni.plugins.meta.portmap;
 
-import dev.jcni.testkit.Processes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jcni.system.NetNs;
+import dev.jcni.testkit.Processes;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,9 +11,10 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Throwaway namespaces for the root tests: a NODE namespace (the plugin's "host"), a POD namespace wired to it by a
- * veth pair, and a CLIENT namespace standing for another machine on the node's network. Built with {@code ip}
- * commands (test code only). Addresses are fixed: every test has its own namespaces.
+ * Throwaway namespaces for the root tests: a NODE namespace (the plugin's "host"), a POD namespace
+ * wired to it by a veth pair, and a CLIENT namespace standing for another machine on the node's
+ * network. Built with {@code ip} commands (test code only). Addresses are fixed: every test has its
+ * own namespaces.
  *
  * <pre>
  *   CLIENT eth0 192.168.77.2/24 fd01::2/64  ──  jpmc0 192.168.77.1/24 fd01::1/64  NODE
@@ -58,7 +59,9 @@ final class Topology implements AutoCloseable {
         created.add(ns);
         sh("ip", "-n", ns, "link", "set", "lo", "up");
       }
-      sh("ip", "link", "add", "jpmc0", "netns", node, "type", "veth", "peer", "name", "eth0", "netns", client);
+      sh(
+          "ip", "link", "add", "jpmc0", "netns", node, "type", "veth", "peer", "name", "eth0",
+          "netns", client);
       sh("ip", "netns", "exec", node, "sysctl", "-qw", "net.ipv4.ip_forward=1");
       sh("ip", "netns", "exec", node, "sysctl", "-qw", "net.ipv6.conf.all.forwarding=1");
       addr(node, "jpmc0", "192.168.77.1/24", "fd01::1/64");
@@ -66,7 +69,9 @@ final class Topology implements AutoCloseable {
       sh("ip", "-n", client, "route", "add", "default", "via", "192.168.77.1");
       sh("ip", "-n", client, "-6", "route", "add", "default", "via", "fd01::1");
       if (wirePod) {
-        sh("ip", "link", "add", "jpmh0", "netns", node, "type", "veth", "peer", "name", "eth0", "netns", pod);
+        sh(
+            "ip", "link", "add", "jpmh0", "netns", node, "type", "veth", "peer", "name", "eth0",
+            "netns", pod);
         addr(node, "jpmh0", "10.99.0.1/24", "fd00::1/64");
         addr(pod, "eth0", "10.99.0.2/24", "fd00::2/64");
         sh("ip", "-n", pod, "route", "add", "default", "via", "10.99.0.1");
@@ -102,7 +107,8 @@ final class Topology implements AutoCloseable {
   /** A finished process. */
   record Result(int exit, String stdout, String stderr) {}
 
-  static Result run(String stdin, Map<String, String> env, String... argv) throws IOException, InterruptedException {
+  static Result run(String stdin, Map<String, String> env, String... argv)
+      throws IOException, InterruptedException {
     Processes.Finished f = Processes.run(List.of(argv), stdin, env, Processes.DEFAULT_TIMEOUT);
     return new Result(f.exit(), f.stdout(), f.stderr());
   }

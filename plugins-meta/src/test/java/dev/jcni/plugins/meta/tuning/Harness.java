@@ -1,13 +1,13 @@
 package dev.jcni.plugins.meta.tuning;
 
-import dev.jcni.testkit.Processes;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jcni.api.Delegate;
 import dev.jcni.api.CniPlugin;
+import dev.jcni.api.Delegate;
 import dev.jcni.api.Dispatcher;
-import dev.jcni.system.NetNs;
 import dev.jcni.spec.json.Json;
+import dev.jcni.system.NetNs;
+import dev.jcni.testkit.Processes;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,11 +26,12 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 /**
- * Throwaway namespaces for tuning/static root tests, all named {@code jtu-...}: a NODE namespace that plays the
- * host (plugins run there: in-process through the real {@link Dispatcher} on a thread inside it, or as processes
- * with {@code ip netns exec}) and pod namespaces. {@link #binDir} holds launchers for our plugins from the test
- * class path ({@code static}, {@code tuning}, {@code bridge}, {@code host-local}) so Go plugins can exec them
- * through CNI_PATH. {@link #close()} removes every namespace and file.
+ * Throwaway namespaces for tuning/static root tests, all named {@code jtu-...}: a NODE namespace
+ * that plays the host (plugins run there: in-process through the real {@link Dispatcher} on a
+ * thread inside it, or as processes with {@code ip netns exec}) and pod namespaces. {@link #binDir}
+ * holds launchers for our plugins from the test class path ({@code static}, {@code tuning}, {@code
+ * bridge}, {@code host-local}) so Go plugins can exec them through CNI_PATH. {@link #close()}
+ * removes every namespace and file.
  */
 final class Harness implements AutoCloseable {
   static final boolean ROOT = dev.jcni.testkit.NetnsExtension.isRoot();
@@ -62,9 +63,15 @@ final class Harness implements AutoCloseable {
 
   private void launcher(String type) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String script = "#!/bin/sh\nexec '" + java + "' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -Xlog:disable"
-        + " -Xlog:all=warning:stderr -cp '" + System.getProperty("java.class.path") + "' -Djcni.plugin=" + type
-        + " dev.jcni.api.Main\n";
+    String script =
+        "#!/bin/sh\nexec '"
+            + java
+            + "' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -Xlog:disable"
+            + " -Xlog:all=warning:stderr -cp '"
+            + System.getProperty("java.class.path")
+            + "' -Djcni.plugin="
+            + type
+            + " dev.jcni.api.Main\n";
     Path p = binDir.resolve(type);
     Files.writeString(p, script);
     Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -79,7 +86,10 @@ final class Harness implements AutoCloseable {
     return "/run/netns/" + n;
   }
 
-  /** A veth pair inside the pod ({@code ifname} + {@code peer}): an interface that outlives any plugin call. */
+  /**
+   * A veth pair inside the pod ({@code ifname} + {@code peer}): an interface that outlives any
+   * plugin call.
+   */
   void podVeth(String podPath, String ifname, String peer) {
     sh("ip", "-n", ns(podPath), "link", "add", ifname, "type", "veth", "peer", "name", peer);
     sh("ip", "-n", ns(podPath), "link", "set", ifname, "up");
@@ -118,8 +128,8 @@ final class Harness implements AutoCloseable {
     }
   }
 
-  static Map<String, String> env(String command, String netns, String cid, String ifname, String cniPath,
-      String cniArgs) {
+  static Map<String, String> env(
+      String command, String netns, String cid, String ifname, String cniPath, String cniArgs) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("CNI_COMMAND", command);
     env.put("CNI_CONTAINERID", cid);
@@ -131,23 +141,39 @@ final class Harness implements AutoCloseable {
   }
 
   /** Our plugin in-process through the Dispatcher, on a thread inside the node namespace. */
-  Outcome call(CniPlugin plugin, String command, String conf, String netns, String cid, String ifname) {
-    return call(plugin, Delegate.standard(), env(command, netns, cid, ifname, binDir.toString(),
-        "IgnoreUnknown=1;K8S_POD_NAME=p"), conf);
+  Outcome call(
+      CniPlugin plugin, String command, String conf, String netns, String cid, String ifname) {
+    return call(
+        plugin,
+        Delegate.standard(),
+        env(command, netns, cid, ifname, binDir.toString(), "IgnoreUnknown=1;K8S_POD_NAME=p"),
+        conf);
   }
 
-  Outcome call(CniPlugin plugin, Delegate.Strategy delegation, Map<String, String> env, String conf) {
+  Outcome call(
+      CniPlugin plugin, Delegate.Strategy delegation, Map<String, String> env, String conf) {
     Map<String, String> e = new HashMap<>(env);
-    return nodeNs.run(() -> {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      ByteArrayOutputStream err = new ByteArrayOutputStream();
-      int rc = Dispatcher.run(plugin, delegation, e, new ByteArrayInputStream(conf.getBytes(StandardCharsets.UTF_8)),
-          new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-      return new Outcome(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    });
+    return nodeNs.run(
+        () -> {
+          ByteArrayOutputStream out = new ByteArrayOutputStream();
+          ByteArrayOutputStream err = new ByteArrayOutputStream();
+          int rc =
+              Dispatcher.run(
+                  plugin,
+                  delegation,
+                  e,
+                  new ByteArrayInputStream(conf.getBytes(StandardCharsets.UTF_8)),
+                  new PrintStream(out, true, StandardCharsets.UTF_8),
+                  new PrintStream(err, true, StandardCharsets.UTF_8));
+          return new Outcome(
+              rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        });
   }
 
-  /** A plugin process (Go's from /usr/lib/cni, or ours from {@link #binDir}) inside the node namespace. */
+  /**
+   * A plugin process (Go's from /usr/lib/cni, or ours from {@link #binDir}) inside the node
+   * namespace.
+   */
   Outcome exec(Path exe, Map<String, String> env, String conf) {
     List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", node, "env", "-i"));
     for (Map.Entry<String, String> e : env.entrySet()) {
@@ -157,14 +183,27 @@ final class Harness implements AutoCloseable {
     return run(argv, conf);
   }
 
-  Outcome exec(Path exe, String command, String conf, String netns, String cid, String ifname, String cniPath) {
-    return exec(exe, env(command, netns, cid, ifname, cniPath, "IgnoreUnknown=1;K8S_POD_NAME=p"), conf);
+  Outcome exec(
+      Path exe,
+      String command,
+      String conf,
+      String netns,
+      String cid,
+      String ifname,
+      String cniPath) {
+    return exec(
+        exe, env(command, netns, cid, ifname, cniPath, "IgnoreUnknown=1;K8S_POD_NAME=p"), conf);
   }
 
   /** A command inside a namespace (by path or name); fails the test on a non-zero exit. */
   static String in(String nsPathOrName, String... argv) {
-    List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", nsPathOrName.startsWith("/")
-        ? ns(nsPathOrName) : nsPathOrName));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "ip",
+                "netns",
+                "exec",
+                nsPathOrName.startsWith("/") ? ns(nsPathOrName) : nsPathOrName));
     cmd.addAll(List.of(argv));
     return sh(cmd.toArray(String[]::new));
   }
@@ -176,14 +215,17 @@ final class Harness implements AutoCloseable {
   /** {@code ip -j -d link show dev} in a namespace, as a tree. */
   @SuppressWarnings("unchecked")
   static Map<String, Object> link(String nsPath, String dev) {
-    List<Object> l = (List<Object>) Json.parse(sh("ip", "-n", ns(nsPath), "-j", "-d", "link", "show", "dev", dev));
+    List<Object> l =
+        (List<Object>)
+            Json.parse(sh("ip", "-n", ns(nsPath), "-j", "-d", "link", "show", "dev", dev));
     return (Map<String, Object>) l.get(0);
   }
 
   static String sh(String... argv) {
     Outcome o = run(List.of(argv), null);
     if (o.exit != 0) {
-      throw new IllegalStateException(String.join(" ", argv) + " -> " + o.exit + ": " + o.stdout + o.stderr);
+      throw new IllegalStateException(
+          String.join(" ", argv) + " -> " + o.exit + ": " + o.stdout + o.stderr);
     }
     return o.stdout;
   }

@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.jcni.spec.CniException;
 import org.junit.jupiter.api.Test;
 
-/** Key → /proc/sys path, and everything that could leave {@code net/} refused with code 7 naming the key. */
+/**
+ * Key → /proc/sys path, and everything that could leave {@code net/} refused with code 7 naming the
+ * key.
+ */
 class SysctlKeysTest {
 
   @Test
@@ -15,14 +18,16 @@ class SysctlKeysTest {
     assertThat(SysctlKeys.resolve("net.ipv4.conf.IFNAME.arp_notify", "eth0.100"))
         .isEqualTo("net/ipv4/conf/eth0.100/arp_notify");
     // only the first IFNAME, as in Go
-    assertThat(SysctlKeys.resolve("net.ipv6.conf.IFNAME.IFNAME", "e1")).isEqualTo("net/ipv6/conf/e1/IFNAME");
+    assertThat(SysctlKeys.resolve("net.ipv6.conf.IFNAME.IFNAME", "e1"))
+        .isEqualTo("net/ipv6/conf/e1/IFNAME");
     // slash form keeps dots (sysctl(8)'s convention): a dotted interface name written out
     assertThat(SysctlKeys.resolve("net/ipv4/conf/eth0.100/rp_filter", "eth0"))
         .isEqualTo("net/ipv4/conf/eth0.100/rp_filter");
   }
 
   private static String refused(String key, String ifname) {
-    CniException e = catchThrowableOfType(CniException.class, () -> SysctlKeys.resolve(key, ifname));
+    CniException e =
+        catchThrowableOfType(CniException.class, () -> SysctlKeys.resolve(key, ifname));
     assertThat(e).as(key).isNotNull();
     assertThat(e.code()).isEqualTo(7);
     assertThat(e.msg()).startsWith("sysctl \"" + key + "\": ");

@@ -10,11 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** Go's precedence between config, CNI_ARGS, runtimeConfig and args.cni, and validation (no root). */
+/**
+ * Go's precedence between config, CNI_ARGS, runtimeConfig and args.cni, and validation (no root).
+ */
 class TuningConfigTest {
 
   private static TuningConfig parse(String json, String cniArgs) {
-    return TuningConfig.parse(Json.parseObject(json), json.getBytes(StandardCharsets.UTF_8), CniArgs.parse(cniArgs));
+    return TuningConfig.parse(
+        Json.parseObject(json), json.getBytes(StandardCharsets.UTF_8), CniArgs.parse(cniArgs));
   }
 
   private static String conf(String body) {
@@ -42,12 +45,18 @@ class TuningConfigTest {
 
   @Test
   void everyKey() {
-    TuningConfig c = parse(conf(",\"dataDir\":\"/tmp/x\",\"sysctl\":{\"net.ipv4.conf.IFNAME.arp_notify\":\"1\","
-        + "\"net.core.somaxconn\":\"500\"},\"mac\":\"C2:11:22:33:44:55\",\"promisc\":true,\"mtu\":1400,"
-        + "\"allmulti\":false,\"txQLen\":0"), "");
+    TuningConfig c =
+        parse(
+            conf(
+                ",\"dataDir\":\"/tmp/x\",\"sysctl\":{\"net.ipv4.conf.IFNAME.arp_notify\":\"1\","
+                    + "\"net.core.somaxconn\":\"500\"},\"mac\":\"C2:11:22:33:44:55\",\"promisc\":true,\"mtu\":1400,"
+                    + "\"allmulti\":false,\"txQLen\":0"),
+            "");
     assertThat(c.dataDir()).isEqualTo(Path.of("/tmp/x"));
-    assertThat(c.sysctls()).containsExactly(java.util.Map.entry("net.ipv4.conf.IFNAME.arp_notify", "1"),
-        java.util.Map.entry("net.core.somaxconn", "500"));
+    assertThat(c.sysctls())
+        .containsExactly(
+            java.util.Map.entry("net.ipv4.conf.IFNAME.arp_notify", "1"),
+            java.util.Map.entry("net.core.somaxconn", "500"));
     assertThat(c.mac()).isEqualTo("c2:11:22:33:44:55");
     assertThat(c.promisc()).isTrue();
     assertThat(c.mtu()).isEqualTo(1400);
@@ -61,26 +70,42 @@ class TuningConfigTest {
     String base = ",\"mac\":\"02:00:00:00:00:01\"";
     assertThat(parse(conf(base), "").mac()).isEqualTo("02:00:00:00:00:01");
     assertThat(parse(conf(base), "MAC=02:00:00:00:00:02").mac()).isEqualTo("02:00:00:00:00:02");
-    TuningConfig rc = parse(conf(base + ",\"runtimeConfig\":{\"mac\":\"02:00:00:00:00:03\"}"),
-        "MAC=02:00:00:00:00:02");
+    TuningConfig rc =
+        parse(
+            conf(base + ",\"runtimeConfig\":{\"mac\":\"02:00:00:00:00:03\"}"),
+            "MAC=02:00:00:00:00:02");
     assertThat(rc.mac()).isEqualTo("02:00:00:00:00:03");
     assertThat(rc.macKey()).isEqualTo("runtimeConfig.mac");
-    TuningConfig args = parse(conf(base + ",\"runtimeConfig\":{\"mac\":\"02:00:00:00:00:03\"},\"args\":{\"cni\":"
-        + "{\"mac\":\"02:00:00:00:00:04\"}}"), "MAC=02:00:00:00:00:02");
+    TuningConfig args =
+        parse(
+            conf(
+                base
+                    + ",\"runtimeConfig\":{\"mac\":\"02:00:00:00:00:03\"},\"args\":{\"cni\":"
+                    + "{\"mac\":\"02:00:00:00:00:04\"}}"),
+            "MAC=02:00:00:00:00:02");
     assertThat(args.mac()).isEqualTo("02:00:00:00:00:04");
     assertThat(args.macKey()).isEqualTo("args.cni.mac");
-    // an empty runtimeConfig.mac does not count; an empty args.cni.mac clears (Go's pointer semantics)
-    assertThat(parse(conf(base + ",\"runtimeConfig\":{\"mac\":\"\"}"), "").mac()).isEqualTo("02:00:00:00:00:01");
+    // an empty runtimeConfig.mac does not count; an empty args.cni.mac clears (Go's pointer
+    // semantics)
+    assertThat(parse(conf(base + ",\"runtimeConfig\":{\"mac\":\"\"}"), "").mac())
+        .isEqualTo("02:00:00:00:00:01");
     assertThat(parse(conf(base + ",\"args\":{\"cni\":{\"mac\":\"\"}}"), "").mac()).isNull();
   }
 
   @Test
   void argsCniOverridesAndMergesSysctls() {
-    TuningConfig c = parse(conf(",\"sysctl\":{\"net.a.b\":\"1\",\"net.c.d\":\"2\"},\"promisc\":true,\"mtu\":1400,"
-        + "\"allmulti\":true,\"txQLen\":100,\"args\":{\"cni\":{\"sysctl\":{\"net.a.b\":\"9\",\"net.e.f\":\"3\"},"
-        + "\"promisc\":false,\"mtu\":9000,\"allmulti\":false,\"txQLen\":5}}"), "");
-    assertThat(c.sysctls()).containsExactly(java.util.Map.entry("net.c.d", "2"), java.util.Map.entry("net.a.b", "9"),
-        java.util.Map.entry("net.e.f", "3"));
+    TuningConfig c =
+        parse(
+            conf(
+                ",\"sysctl\":{\"net.a.b\":\"1\",\"net.c.d\":\"2\"},\"promisc\":true,\"mtu\":1400,"
+                    + "\"allmulti\":true,\"txQLen\":100,\"args\":{\"cni\":{\"sysctl\":{\"net.a.b\":\"9\",\"net.e.f\":\"3\"},"
+                    + "\"promisc\":false,\"mtu\":9000,\"allmulti\":false,\"txQLen\":5}}"),
+            "");
+    assertThat(c.sysctls())
+        .containsExactly(
+            java.util.Map.entry("net.c.d", "2"),
+            java.util.Map.entry("net.a.b", "9"),
+            java.util.Map.entry("net.e.f", "3"));
     assertThat(c.promisc()).isFalse();
     assertThat(c.mtu()).isEqualTo(9000);
     assertThat(c.allmulti()).isFalse();
@@ -103,12 +128,15 @@ class TuningConfigTest {
     assertThat(error(conf(",\"mtu\":-1"), "").msg()).isEqualTo("mtu: must not be negative, got -1");
     assertThat(error(conf(",\"mtu\":\"1500\""), "").msg())
         .isEqualTo("mtu: expected an integer, got the string \"1500\"");
-    assertThat(error(conf(",\"txQLen\":-5"), "").msg()).isEqualTo("txQLen: must not be negative, got -5");
-    assertThat(error(conf(",\"args\":{\"cni\":{\"txQLen\":-5}}"), "").msg()).startsWith("args.cni.txQLen: ");
+    assertThat(error(conf(",\"txQLen\":-5"), "").msg())
+        .isEqualTo("txQLen: must not be negative, got -5");
+    assertThat(error(conf(",\"args\":{\"cni\":{\"txQLen\":-5}}"), "").msg())
+        .startsWith("args.cni.txQLen: ");
     assertThat(error(conf(",\"promisc\":\"yes\""), "").msg())
         .isEqualTo("promisc: expected a boolean, got the string \"yes\"");
     assertThat(error(conf(",\"allmulti\":1"), "").msg()).startsWith("allmulti: expected a boolean");
-    assertThat(error(conf(",\"sysctl\":[]"), "").msg()).isEqualTo("sysctl: expected an object, got an array");
+    assertThat(error(conf(",\"sysctl\":[]"), "").msg())
+        .isEqualTo("sysctl: expected an object, got an array");
     assertThat(error(conf(",\"sysctl\":{\"net.core.somaxconn\":1024}"), "").msg())
         .isEqualTo("sysctl \"net.core.somaxconn\": expected a string, got the number 1024");
     assertThat(error(conf(",\"dataDir\":5"), "").msg()).startsWith("dataDir: ");
