@@ -398,6 +398,9 @@ class InstallIT {
                 "--print-module-deps",
                 "--multi-release",
                 "17",
+                // our jars are named modules that require jffi/jnr-ffi by their automatic names
+                "--module-path",
+                tree.resolve("lib").toString(),
                 "--class-path",
                 String.join(":", jars)));
     cmd.addAll(jars);
