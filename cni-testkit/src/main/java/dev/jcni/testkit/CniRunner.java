@@ -136,6 +136,16 @@ public final class CniRunner {
     return callWith(command, stdin, new LinkedHashMap<>(env));
   }
 
+  /**
+   * One call with exactly {@code env} (CNI_COMMAND included; this runner's own environment is not
+   * used), for harnesses that build a runtime's environment themselves.
+   */
+  public CniOutcome callWithEnv(Map<String, String> env, String stdin) {
+    byte[] in = stdin.getBytes(StandardCharsets.UTF_8);
+    Map<String, String> e = new LinkedHashMap<>(env);
+    return namespace == null ? dispatch(e, in) : namespace.run(new InNamespace(this, e, in));
+  }
+
   private Map<String, String> onlyPath() {
     Map<String, String> e = new LinkedHashMap<>(env);
     e.remove("CNI_CONTAINERID");
@@ -146,11 +156,7 @@ public final class CniRunner {
 
   private CniOutcome callWith(String command, String stdin, Map<String, String> e) {
     e.put("CNI_COMMAND", command);
-    byte[] in = stdin.getBytes(StandardCharsets.UTF_8);
-    if (namespace == null) {
-      return dispatch(e, in);
-    }
-    return namespace.run(new InNamespace(this, e, in));
+    return callWithEnv(e, stdin);
   }
 
   private CniOutcome dispatch(Map<String, String> e, byte[] in) {

@@ -7,11 +7,10 @@ import dev.jcni.api.Delegate;
 import dev.jcni.api.Dispatcher;
 import dev.jcni.spec.json.Json;
 import dev.jcni.system.NetNs;
+import dev.jcni.testkit.CniOutcome;
+import dev.jcni.testkit.CniRunner;
 import dev.jcni.testkit.Processes;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -163,21 +162,9 @@ public final class NodeHarness implements AutoCloseable {
     env.put("CNI_IFNAME", ifname);
     env.put("CNI_PATH", cniPath);
     env.put("CNI_ARGS", cniArgs);
-    return nodeNs.run(
-        () -> {
-          ByteArrayOutputStream out = new ByteArrayOutputStream();
-          ByteArrayOutputStream err = new ByteArrayOutputStream();
-          int rc =
-              Dispatcher.run(
-                  plugin,
-                  delegation,
-                  env,
-                  new ByteArrayInputStream(conf.getBytes(StandardCharsets.UTF_8)),
-                  new PrintStream(out, true, StandardCharsets.UTF_8),
-                  new PrintStream(err, true, StandardCharsets.UTF_8));
-          return new Outcome(
-              rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        });
+    CniOutcome o =
+        CniRunner.of(plugin).delegation(delegation).inNamespace(nodeNs).callWithEnv(env, conf);
+    return new Outcome(o.exit(), o.stdout(), o.stderr());
   }
 
   /** Runs a real plugin process in the node namespace ({@code ip netns exec NODE exe}). */

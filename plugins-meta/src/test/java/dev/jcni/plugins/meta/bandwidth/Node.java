@@ -6,11 +6,10 @@ import dev.jcni.api.CniPlugin;
 import dev.jcni.api.Dispatcher;
 import dev.jcni.spec.json.Json;
 import dev.jcni.system.NetNs;
+import dev.jcni.testkit.CniOutcome;
+import dev.jcni.testkit.CniRunner;
 import dev.jcni.testkit.Processes;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,20 +122,8 @@ final class Node implements AutoCloseable {
   Outcome call(
       CniPlugin plugin, String command, String conf, String netns, String cid, String ifname) {
     Map<String, String> env = env(command, netns, cid, ifname);
-    return nodeNs.run(
-        () -> {
-          ByteArrayOutputStream out = new ByteArrayOutputStream();
-          ByteArrayOutputStream err = new ByteArrayOutputStream();
-          int rc =
-              Dispatcher.run(
-                  plugin,
-                  env,
-                  new ByteArrayInputStream(conf.getBytes(StandardCharsets.UTF_8)),
-                  new PrintStream(out, true, StandardCharsets.UTF_8),
-                  new PrintStream(err, true, StandardCharsets.UTF_8));
-          return new Outcome(
-              rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        });
+    CniOutcome o = CniRunner.of(plugin).inNamespace(nodeNs).callWithEnv(env, conf);
+    return new Outcome(o.exit(), o.stdout(), o.stderr());
   }
 
   /** Go's plugin of {@code type} from /usr/lib/cni, as a process inside NODE. */

@@ -7,18 +7,16 @@ import dev.jcni.api.Delegate;
 import dev.jcni.api.Dispatcher;
 import dev.jcni.spec.json.Json;
 import dev.jcni.system.NetNs;
+import dev.jcni.testkit.CniOutcome;
+import dev.jcni.testkit.CniRunner;
 import dev.jcni.testkit.Processes;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -152,22 +150,9 @@ final class Harness implements AutoCloseable {
 
   Outcome call(
       CniPlugin plugin, Delegate.Strategy delegation, Map<String, String> env, String conf) {
-    Map<String, String> e = new HashMap<>(env);
-    return nodeNs.run(
-        () -> {
-          ByteArrayOutputStream out = new ByteArrayOutputStream();
-          ByteArrayOutputStream err = new ByteArrayOutputStream();
-          int rc =
-              Dispatcher.run(
-                  plugin,
-                  delegation,
-                  e,
-                  new ByteArrayInputStream(conf.getBytes(StandardCharsets.UTF_8)),
-                  new PrintStream(out, true, StandardCharsets.UTF_8),
-                  new PrintStream(err, true, StandardCharsets.UTF_8));
-          return new Outcome(
-              rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        });
+    CniOutcome o =
+        CniRunner.of(plugin).delegation(delegation).inNamespace(nodeNs).callWithEnv(env, conf);
+    return new Outcome(o.exit(), o.stdout(), o.stderr());
   }
 
   /**
